@@ -1,0 +1,70 @@
+/**
+ * The one place that parses untrusted BER/DER. asn1js 4 refuses input over 16 MiB or 10,000 nodes by
+ * default; S/MIME mail is routinely bigger, so limits are sized to the input instead, with our own cap.
+ */
+import * as asn1js from "asn1js";
+import { SpmError } from "./errors";
+
+/** Hard cap on any single CMS/ASN.1 input. 64 MiB covers the 50 MB requirement with base64 headroom. */
+export const MAX_ASN1_INPUT_BYTES = 64 * 1024 * 1024;
+/** Nesting depth cap (asn1js default). Real CMS nests about 15 deep. */
+export const MAX_ASN1_DEPTH = 100;
+
+export interface ParseOptions {
+  /** Override the byte cap (e.g. a lower one for certificates). */
+  maxBytes?: number;
+  /** What is being parsed, for the error message ("certificate", "CMS message" ...). */
+  what?: string;
+}
+
+/** Node budget: indefinite-length BER from `openssl cms -stream` splits content in 4 KiB chunks,
+ * PKI.js in 1 KiB ones; allow one node per 256 bytes on top of a base for the structure. */
+function nodeBudget(length: number): number {
+  return 10_000 + Math.ceil(length / 256);
+}
+
+export function parseBer(bytes: Uint8Array, options: ParseOptions = {}): asn1js.AsnType {
+  const what = options.what ?? "ASN.1 data";
+  const maxBytes = options.maxBytes ?? MAX_ASN1_INPUT_BYTES;
+  if (bytes.length === 0) throw new SpmError("MALFORMED", `The ${what} is empty`);
+  if (bytes.length > maxBytes) {
+    throw new SpmError("LIMIT_EXCEEDED", `The ${what} is larger than the limit of ${maxBytes} bytes`, {
+      details: { size: bytes.length, limit: maxBytes },
+    });
+  }
+  let parsed: { offset: number; result: asn1js.AsnType };
+  try {
+    parsed = asn1js.fromBER(bytes, {
+      maxContentLength: bytes.length,
+      maxNodes: nodeBudget(bytes.length),
+      maxDepth: MAX_ASN1_DEPTH,
+      // Do not speculatively parse OCTET STRING contents: ciphertext is not ASN.1 and it costs nodes.
+      parseEmbedded: false,
+    });
+  } catch (e) {
+    throw new SpmError("MALFORMED", `The ${what} could not be parsed`, { cause: e });
+  }
+  if (parsed.offset === -1) {
+    const err = (parsed.result as { error?: string }).error ?? "unknown error";
+    // A declared length beyond the input is truncation (the content cap equals the input size).
+    if (/nesting depth|node count/i.test(err)) {
+      throw new SpmError("LIMIT_EXCEEDED", `The ${what} exceeds a structural limit (${err})`);
+    }
+    throw new SpmError("MALFORMED", `The ${what} is not valid BER/DER (${err})`);
+  }
+  return parsed.result;
+}
+
+/** Parse and require that nothing but the one object is in the input (trailing garbage is an error). */
+export function parseBerExact(bytes: Uint8Array, options: ParseOptions = {}): asn1js.AsnType {
+  const result = parseBer(bytes, options);
+  const consumed = result.valueBeforeDecodeView?.byteLength;
+  if (consumed !== undefined && consumed !== bytes.length) {
+    // Tolerate trailing zero padding some tools append; reject anything else.
+    const rest = bytes.subarray(consumed);
+    if (rest.some((b) => b !== 0)) {
+      throw new SpmError("MALFORMED", `The ${options.what ?? "ASN.1 data"} has trailing data after the end`);
+    }
+  }
+  return result;
+}
