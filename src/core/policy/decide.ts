@@ -1,0 +1,82 @@
+import type { LocalizedText } from "../types";
+import { detectPatientData } from "./detect";
+import { isExternal } from "./recipients";
+import type { Finding, Policy } from "./types";
+
+export type SendMode = "PromptUser" | "SoftBlock" | "Block";
+
+export interface SendDecision {
+  allow: boolean;
+  /** Only when !allow: PromptUser lets the user send anyway, SoftBlock makes them fix it first. */
+  sendMode?: SendMode;
+  message?: LocalizedText;
+  findings: Finding[];
+  /** True when at least one recipient is outside the internal domains. */
+  external: boolean;
+}
+
+export interface SendInput {
+  policy: Policy;
+  protectedByUs: boolean;
+  subject: string;
+  bodyText: string;
+  recipients: readonly string[];
+}
+
+/** Smart Alerts shows at most about 500 characters; we stay well below. */
+const MAX_LABELS = 4;
+
+/** Should this message be sent as it is? Pure: the Office handler and the panes share it. */
+export function decideSend(input: SendInput): SendDecision {
+  const { policy } = input;
+  if (policy.sendGuard === "off" || input.protectedByUs) return { allow: true, findings: [], external: false };
+  const findings = detectPatientData(input.subject + "\n" + input.bodyText, policy.patterns);
+  const external = isExternal(input.recipients, policy.internalDomains);
+  const inScope =
+    policy.scope === "all" ||
+    (policy.scope === "patient-data" && findings.length > 0) ||
+    (policy.scope === "external" && external) ||
+    (policy.scope === "patient-data-or-external" && (findings.length > 0 || external));
+  if (!inScope) return { allow: true, findings, external };
+  return {
+    allow: false,
+    sendMode: policy.sendGuard === "require" ? "SoftBlock" : "PromptUser",
+    message: sendMessage(findings, external, policy.sendGuard === "require"),
+    findings,
+    external,
+  };
+}
+
+function sendMessage(findings: Finding[], external: boolean, required: boolean): LocalizedText {
+  const list = (lang: "en" | "de") => findings.slice(0, MAX_LABELS).map((f) => f.label[lang]).join(", ");
+  const en: string[] = [];
+  const de: string[] = [];
+  if (findings.length) {
+    en.push(`This message seems to contain patient data (${list("en")}).`);
+    de.push(`Diese Nachricht scheint Patientendaten zu enthalten (${list("de")}).`);
+  }
+  if (external) {
+    en.push("It goes to recipients outside your organisation.");
+    de.push("Sie geht an Empfänger außerhalb Ihrer Organisation.");
+  }
+  if (!findings.length && !external) {
+    en.push("Your organisation requires protection for this message.");
+    de.push("Ihre Organisation verlangt für diese Nachricht einen Schutz.");
+  }
+  en.push(required ? "Please encrypt it with Secure Patient Mail before sending." : "Encrypt it with Secure Patient Mail, or send it anyway.");
+  de.push(required ? "Bitte verschlüsseln Sie sie vor dem Senden mit Secure Patient Mail." : "Verschlüsseln Sie sie mit Secure Patient Mail oder senden Sie trotzdem.");
+  return { en: en.join(" "), de: de.join(" ") };
+}
+
+/** The message when Outlook could not give us what we needed to decide (fail safe per policy). */
+export function checkFailedMessage(required: boolean): LocalizedText {
+  return required
+    ? {
+        en: "Secure Patient Mail could not check this message, and your organisation requires protection. Please encrypt it with Secure Patient Mail before sending.",
+        de: "Secure Patient Mail konnte diese Nachricht nicht prüfen, und Ihre Organisation verlangt einen Schutz. Bitte verschlüsseln Sie sie vor dem Senden mit Secure Patient Mail.",
+      }
+    : {
+        en: "Secure Patient Mail could not check this message for patient data. Encrypt it with Secure Patient Mail, or send it anyway.",
+        de: "Secure Patient Mail konnte diese Nachricht nicht auf Patientendaten prüfen. Verschlüsseln Sie sie mit Secure Patient Mail oder senden Sie trotzdem.",
+      };
+}

@@ -1,0 +1,35 @@
+import { BUILTIN_PATTERNS, MATCH_VALIDATORS } from "./patterns";
+import type { DetectionPattern, Finding } from "./types";
+
+/** Outlook bodies are at most about 1,000,000 characters; we never scan more than that. */
+export const MAX_SCAN_CHARS = 1_000_000;
+
+/** A regex's "g" flag plus the allowed ones from the pattern (ES2017-safe: i, m, u). */
+export function compilePattern(p: DetectionPattern): RegExp {
+  const flags = (p.flags ?? "i").replace(/[^imu]/g, "");
+  return new RegExp(p.regex, "g" + flags);
+}
+
+/**
+ * Which patient-data patterns occur in `text`. One finding per pattern id, in pattern order.
+ * Never returns the matched text itself (it is patient data).
+ */
+export function detectPatientData(text: string, patterns: readonly DetectionPattern[] = BUILTIN_PATTERNS): Finding[] {
+  const input = text.length > MAX_SCAN_CHARS ? text.slice(0, MAX_SCAN_CHARS) : text;
+  const findings: Finding[] = [];
+  for (const p of patterns) {
+    if (findings.some((f) => f.id === p.id)) continue;
+    if (matches(input, p)) findings.push({ id: p.id, label: p.label });
+  }
+  return findings;
+}
+
+function matches(text: string, p: DetectionPattern): boolean {
+  const re = compilePattern(p);
+  const validate = MATCH_VALIDATORS[p.id];
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    if (!validate || validate(m[0])) return true;
+    if (m[0].length === 0) re.lastIndex++; // an empty match would loop forever
+  }
+  return false;
+}

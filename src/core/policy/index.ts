@@ -1,0 +1,12 @@
+/**
+ * Send policy and patient-data detection: the admin policy file (public/config/policy.json),
+ * user settings, and the pure decision the OnMessageSend handler and the panes share.
+ */
+export type { Policy, SendGuardMode, GuardScope, DetectionPattern, UserSettings, Finding } from "./types";
+export { parsePolicy, mergeUserSettings, DEFAULT_POLICY, SEND_GUARD_MODES, GUARD_SCOPES } from "./parse";
+export { detectPatientData, compilePattern, MAX_SCAN_CHARS } from "./detect";
+export { BUILTIN_PATTERNS, BUILTIN_PATTERN_IDS, kvnrCheckDigitValid } from "./patterns";
+export { isExternal, domainOf, isInternalDomain } from "./recipients";
+export { decideSend, checkFailedMessage } from "./decide";
+export type { SendDecision, SendInput, SendMode } from "./decide";
+export { PROTECTION_MARKERS, ROAMING_KEYS } from "./markers";

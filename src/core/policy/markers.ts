@@ -1,0 +1,19 @@
+/**
+ * How the compose pane marks a draft it has protected, and where the pane stores policy and user
+ * settings for the send handler. The pane writes; the OnMessageSend handler reads. Keep in sync.
+ */
+export const PROTECTION_MARKERS = Object.freeze({
+  /** item.sessionData key (Mailbox 1.11), value "1". */
+  sessionDataKey: "spm-protected",
+  /** Custom internet header (Mailbox 1.8), value "1". */
+  header: "x-spm-protected",
+  /** The CMS attachment our protected drafts carry. */
+  attachmentName: "smime.p7m",
+});
+
+export const ROAMING_KEYS = Object.freeze({
+  /** The last validated admin policy (JSON string of Policy), written by the panes. */
+  policy: "spm.policy",
+  /** The user's UserSettings (JSON string). */
+  userSettings: "spm.userSettings",
+});

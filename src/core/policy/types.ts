@@ -1,0 +1,39 @@
+import type { LocalizedText } from "../types";
+
+/** What the send guard does when a message falls in scope and is not protected by us. */
+export type SendGuardMode = "off" | "warn" | "require";
+
+/** Which unprotected messages the send guard looks at. */
+export type GuardScope = "all" | "patient-data" | "external" | "patient-data-or-external";
+
+/** One detector for patient data. `regex` is a JavaScript regular expression source (no slashes). */
+export interface DetectionPattern {
+  id: string;
+  label: LocalizedText;
+  regex: string;
+  /** Extra RegExp flags from "imu" ("g" is always added). Default "i". */
+  flags?: string;
+}
+
+export interface Policy {
+  sendGuard: SendGuardMode;
+  scope: GuardScope;
+  /** Mail domains of the organisation (lower case). A recipient outside them is external. */
+  internalDomains: string[];
+  patterns: DetectionPattern[];
+  /** May users loosen the policy in their own settings? (Tightening is always allowed.) */
+  allowUserOverride: boolean;
+  /** Initial state of the Sign / Encrypt switches in the compose pane. */
+  defaults: { sign: boolean; encrypt: boolean };
+}
+
+/** What a user may set in the settings pane (stored in roaming settings). */
+export interface UserSettings {
+  sendGuard?: SendGuardMode;
+  defaults?: { sign?: boolean; encrypt?: boolean };
+}
+
+export interface Finding {
+  id: string;
+  label: LocalizedText;
+}
