@@ -1,0 +1,20 @@
+/**
+ * src/host: thin typed adapters ("ports") over Office.js. The only code in src/ (besides the simulator)
+ * that touches `Office`. Every port takes the Office object as a parameter (default: the global), so unit
+ * tests pass the simulator's fake.
+ */
+export { createOfficeCallQueue, hostError, DEFAULT_CALL_TIMEOUT_MS, type OfficeCallQueue } from "./office-call";
+export { waitForOffice, supportsMailbox, type OfficeReadyInfo } from "./office-ready";
+export {
+  createComposePort,
+  P7M_NAME,
+  type ComposePort,
+  type ComposePortOptions,
+  type DraftSnapshot,
+  type DraftAttachment,
+  type EncryptedDraft,
+  type Recipient,
+} from "./compose";
+export { createReadPort, type ReadPort, type ItemInfo, type SmimeBytes, type SmimeBytesKind, type ReadAttachmentInfo } from "./read";
+export { createLossMarkerPort, LOSS_MARKER_SETTING, type LossMarkerPort } from "./settings";
+export { hostLanguage, hostTheme, languageFromTag, type HostTheme } from "./locale";

@@ -1,0 +1,316 @@
+/**
+ * The simulated mailbox: the state behind the fake Office global. Plain TypeScript (no DOM) so unit tests
+ * can instantiate it in Node. The simulator page owns one instance (`window.__spmSimulatorBackend`); the fake
+ * Office object in the pane iframe reads and writes it directly (same origin).
+ */
+import { latin1Encode, toBase64 } from "../core/bytes";
+import { presentEml, type PresentedItem } from "./eml";
+
+export type SimPlatform = "OfficeOnline" | "PC" | "Mac";
+export type SimMode = "compose" | "read";
+
+export interface SimAddress {
+  displayName: string;
+  emailAddress: string;
+}
+export type AddressInput = SimAddress | string;
+
+export interface SimAttachment {
+  id: string;
+  name: string;
+  /** Base64 for files; the EML text for item attachments. */
+  contentBase64: string;
+  isInline: boolean;
+  contentId?: string;
+  attachmentType: "file" | "item";
+  contentType?: string;
+  /** Bytes of the decoded content. */
+  size: number;
+}
+
+export interface AttachmentInput {
+  name: string;
+  contentBase64: string;
+  isInline?: boolean;
+  contentId?: string;
+}
+
+export interface DraftInput {
+  from?: AddressInput;
+  to?: AddressInput[];
+  cc?: AddressInput[];
+  bcc?: AddressInput[];
+  subject?: string;
+  bodyHtml?: string;
+  /** A plain-text body instead of HTML (exercises the body-type rules). */
+  bodyText?: string;
+  attachments?: AttachmentInput[];
+  internetHeaders?: Record<string, string>;
+}
+
+export interface DraftState {
+  from: SimAddress;
+  to: SimAddress[];
+  cc: SimAddress[];
+  bcc: SimAddress[];
+  subject: string;
+  bodyType: "html" | "text";
+  body: string;
+  attachments: SimAttachment[];
+  internetHeaders: Record<string, string>;
+  sessionData: Record<string, string>;
+}
+
+export interface DraftView {
+  from: SimAddress;
+  to: SimAddress[];
+  cc: SimAddress[];
+  bcc: SimAddress[];
+  subject: string;
+  bodyHtml: string;
+  bodyType: "html" | "text";
+  attachments: { id: string; name: string; contentBase64: string; isInline: boolean; contentId?: string; size: number }[];
+  internetHeaders: Record<string, string>;
+}
+
+export interface ReadItemState extends PresentedItem {
+  /** The exact original message (latin1 bytes of the EML string). */
+  emlBytes: Uint8Array;
+  attachmentIds: string[];
+}
+
+export interface EventLogEntry {
+  at: number;
+  method: string;
+  outcome: "succeeded" | "failed" | "pending-forever" | "sync";
+  error?: string;
+}
+
+export interface OfficeErrorShape {
+  name: string;
+  message: string;
+  code: number;
+}
+
+/** Error names the fake uses, with the codes of the Office/Outlook error tables (best knowledge; see docs). */
+export const OFFICE_ERRORS: Record<string, { code: number; message: string }> = {
+  DataExceedsMaximumSize: { code: 1000, message: "The data exceeds the maximum size." },
+  InvalidFormatError: { code: 1006, message: "The format of the specified data object is invalid." },
+  InternalError: { code: 5001, message: "An internal error has occurred." },
+  TooManyRequests: { code: 5001, message: "Too many concurrent requests: Outlook on the web allows 3 per add-in." },
+  AttachmentSizeExceeded: { code: 9000, message: "The attachment cannot be added because it is too big." },
+  NumberOfAttachmentsExceeded: { code: 9001, message: "The message already has the maximum number of attachments." },
+  InvalidAttachmentId: { code: 9003, message: "The attachment ID was invalid." },
+  AttachmentUploadGeneralFailure: { code: 9007, message: "The attachment cannot be added to the item." },
+  AttachmentDeleteGeneralFailure: { code: 9009, message: "The attachment cannot be deleted from the item." },
+  GenericSettingsError: { code: 9019, message: "Settings error." },
+  InvalidParameterValueError: { code: 9031, message: "The given parameters do not match the expected format." },
+  RequirementSetNotSupported: { code: 5000, message: "The API is not supported in this requirement set." },
+};
+
+export function officeError(name: string, message?: string): OfficeErrorShape {
+  const known = OFFICE_ERRORS[name];
+  return { name, message: message ?? known?.message ?? name, code: known?.code ?? 5001 };
+}
+
+/** Limits of the platforms (platform-facts.md). */
+export const BODY_MAX_CHARS = 1_000_000;
+export function attachmentMaxBase64Chars(platform: SimPlatform): number {
+  return platform === "OfficeOnline" ? 27_900_000 : 34_865_152;
+}
+
+export const ALL_REQUIREMENT_SETS = Array.from({ length: 15 }, (_, i) => `1.${i + 1}`);
+
+function toAddress(a: AddressInput): SimAddress {
+  if (typeof a !== "string") return { displayName: a.displayName ?? a.emailAddress, emailAddress: a.emailAddress };
+  const m = /^\s*"?([^"<]*?)"?\s*<([^>]+)>\s*$/.exec(a);
+  if (m) return { displayName: m[1].trim() || m[2].trim(), emailAddress: m[2].trim() };
+  return { displayName: a.trim(), emailAddress: a.trim() };
+}
+
+export function base64DecodedLength(b64: string): number {
+  const clean = b64.replace(/[^A-Za-z0-9+/=]/g, "");
+  const pad = clean.endsWith("==") ? 2 : clean.endsWith("=") ? 1 : 0;
+  return Math.floor((clean.length * 3) / 4) - pad;
+}
+
+function emptyDraft(): DraftState {
+  return {
+    from: { displayName: "Dr. Alice Example", emailAddress: "alice@example.org" },
+    to: [],
+    cc: [],
+    bcc: [],
+    subject: "",
+    bodyType: "html",
+    body: "",
+    attachments: [],
+    internetHeaders: {},
+    sessionData: {},
+  };
+}
+
+type Listener = () => void;
+
+export class SimMailbox {
+  platform: SimPlatform = "OfficeOnline";
+  mode: SimMode = "compose";
+  requirementSets: string[] = [...ALL_REQUIREMENT_SETS];
+  displayLanguage = "en-US";
+  officeTheme = { bodyBackgroundColor: "#ffffff", bodyForegroundColor: "#000000", controlBackgroundColor: "#ffffff", controlForegroundColor: "#000000", isDarkTheme: false };
+  /** Outlook's own S/MIME switched on for the draft: adding attachments never calls back (office-js #3363). */
+  nativeSmime = false;
+  /** Latency of each async call in ms (min, max). */
+  latencyMs: [number, number] = [1, 4];
+  draft: DraftState = emptyDraft();
+  readItem: ReadItemState | undefined;
+  roamingSettings: Record<string, unknown> = {};
+  private failures = new Map<string, string[]>();
+  private log: EventLogEntry[] = [];
+  private nextIndex = 0;
+  private listeners = new Set<Listener>();
+
+  // ---- test controls --------------------------------------------------------------------------------
+
+  loadDraft(input: DraftInput): void {
+    const d = emptyDraft();
+    if (input.from) d.from = toAddress(input.from);
+    d.to = (input.to ?? []).map(toAddress);
+    d.cc = (input.cc ?? []).map(toAddress);
+    d.bcc = (input.bcc ?? []).map(toAddress);
+    d.subject = input.subject ?? "";
+    if (input.bodyText !== undefined) {
+      d.bodyType = "text";
+      d.body = input.bodyText;
+    } else d.body = input.bodyHtml ?? "";
+    d.internetHeaders = { ...(input.internetHeaders ?? {}) };
+    this.draft = d;
+    this.nextIndex = 0;
+    for (const a of input.attachments ?? []) this.addAttachment(a.contentBase64, a.name, a.isInline ?? false, a.contentId);
+    this.mode = "compose";
+    this.changed();
+  }
+
+  getDraft(): DraftView {
+    const d = this.draft;
+    return {
+      from: { ...d.from },
+      to: d.to.map((a) => ({ ...a })),
+      cc: d.cc.map((a) => ({ ...a })),
+      bcc: d.bcc.map((a) => ({ ...a })),
+      subject: d.subject,
+      bodyHtml: d.body,
+      bodyType: d.bodyType,
+      attachments: d.attachments.map((a) => ({
+        id: a.id,
+        name: a.name,
+        contentBase64: a.contentBase64,
+        isInline: a.isInline,
+        ...(a.contentId === undefined ? {} : { contentId: a.contentId }),
+        size: a.size,
+      })),
+      internetHeaders: { ...d.internetHeaders },
+    };
+  }
+
+  /** Present an EML the way Exchange stores it (see eml.ts) and switch to read mode. */
+  loadMessage(eml: string): ReadItemState {
+    const emlBytes = latin1Encode(eml);
+    const presented = presentEml(emlBytes);
+    this.nextIndex = 0;
+    this.readItem = { ...presented, emlBytes, attachmentIds: presented.attachments.map(() => this.newAttachmentId()) };
+    this.mode = "read";
+    this.changed();
+    return this.readItem;
+  }
+
+  setPlatform(p: SimPlatform): void {
+    if (!["OfficeOnline", "PC", "Mac"].includes(p)) throw new Error(`unknown platform ${String(p)}`);
+    this.platform = p;
+    this.changed();
+  }
+
+  /** The next call of `method` fails with this error name (queue: several calls may be primed). */
+  failNext(method: string, errorName: string): void {
+    const q = this.failures.get(method) ?? [];
+    q.push(errorName);
+    this.failures.set(method, q);
+  }
+
+  takeFailure(method: string): string | undefined {
+    const q = this.failures.get(method);
+    if (!q || q.length === 0) return undefined;
+    const e = q.shift();
+    if (q.length === 0) this.failures.delete(method);
+    return e;
+  }
+
+  record(entry: Omit<EventLogEntry, "at">): void {
+    this.log.push({ at: Date.now(), ...entry });
+    if (this.log.length > 2000) this.log.splice(0, this.log.length - 2000);
+  }
+
+  getEventLog(): EventLogEntry[] {
+    return this.log.map((e) => ({ ...e }));
+  }
+
+  clearEventLog(): void {
+    this.log = [];
+  }
+
+  onChange(l: Listener): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+
+  changed(): void {
+    for (const l of this.listeners) l();
+  }
+
+  // ---- operations used by the fake Office (validation happens in fake-office.ts) -------------------
+
+  newAttachmentId(): string {
+    // Web/new Outlook: opaque EWS ids; classic Windows/Mac: indexes as strings (platform-facts.md).
+    if (this.platform !== "OfficeOnline") return String(this.nextIndex++);
+    const raw = new Uint8Array(72);
+    globalThis.crypto.getRandomValues(raw);
+    raw.set([0x00, 0x03, 0x9a, 0x4d], 0);
+    return "AAMkAD" + toBase64(raw).replace(/=+$/, "");
+  }
+
+  addAttachment(contentBase64: string, name: string, isInline: boolean, contentId?: string): SimAttachment {
+    const att: SimAttachment = {
+      id: this.newAttachmentId(),
+      name,
+      contentBase64,
+      isInline,
+      attachmentType: "file",
+      size: base64DecodedLength(contentBase64),
+      ...(contentId === undefined ? {} : { contentId }),
+    };
+    this.draft.attachments.push(att);
+    this.changed();
+    return att;
+  }
+
+  removeAttachment(id: string): boolean {
+    const i = this.draft.attachments.findIndex((a) => a.id === id);
+    if (i < 0) return false;
+    this.draft.attachments.splice(i, 1);
+    this.changed();
+    return true;
+  }
+
+  supports(version: string): boolean {
+    return this.requirementSets.includes(version);
+  }
+
+  readAttachmentBytes(id: string): { bytes: Uint8Array; name: string; contentType: string } | undefined {
+    const item = this.readItem;
+    if (!item) return undefined;
+    const i = item.attachmentIds.indexOf(id);
+    if (i < 0) return undefined;
+    const a = item.attachments[i];
+    return { bytes: a.bytes, name: a.name, contentType: a.contentType };
+  }
+}
+
