@@ -1,0 +1,195 @@
+/** The `spm` commands. Each returns its exit code; output goes to stdout, one-line errors to stderr. */
+import { type EnvelopeRecipient, openEnvelope } from "../core/cms/enveloped";
+import { SpmError } from "../core/errors";
+import { loadBundledAnchors } from "../core/pki";
+import {
+  assembleMessage,
+  chooseCipher,
+  classifyInput,
+  cmsKind,
+  CONTENT_CIPHERS,
+  openMessage,
+  protectEntity,
+  protectHeaders,
+  reportToJson,
+  signEntity,
+  splitMessage,
+  type OpenReport,
+} from "../core/smime";
+import { parseMime } from "../core/mime";
+import type { ContentCipher, RsaKeyTransport } from "../core/types";
+import { many, oneInput, single, type CommandSpec, type ParsedArgs } from "./args";
+import { loadCertificateFiles, loadCrls, loadIdentities } from "./credentials";
+import { readInput, writeFile, writeOutput } from "./io";
+
+const KEY_OPTIONS = ["key", "password-file", "cert"];
+
+export const COMMANDS: Record<string, CommandSpec> = {
+  encrypt: { valued: ["to", "cipher", "key-transport", ...KEY_OPTIONS], flags: ["no-sign", "keep-subject", "subject-key-id"] },
+  sign: { valued: ["digest", "rsa-scheme", ...KEY_OPTIONS], flags: ["opaque"] },
+  decrypt: { valued: [...KEY_OPTIONS], flags: ["allow-legacy"] },
+  verify: { valued: ["trust", "at", "crl"], flags: ["no-system-trust"] },
+  open: { valued: ["trust", "at", "crl", "out", ...KEY_OPTIONS], flags: ["allow-legacy", "no-system-trust"] },
+};
+
+export const USAGE = `usage: spm <command> [options] IN   (IN is a file path, or - for standard input)
+  encrypt --to CERT.pem [--to ...] [--key FILE.p12 --password-file F | --key KEY.pem --cert CERT.pem]
+          [--cipher aes-256-cbc|aes-128-cbc|aes-128-gcm|aes-256-gcm] [--key-transport oaep|pkcs1]
+          [--no-sign] [--keep-subject] [--subject-key-id]            -> encrypted message (signed first when --key is given)
+  sign    --key ... [--opaque] [--digest sha256|sha384|sha512] [--rsa-scheme pkcs1|pss]   -> signed message
+  decrypt --key ... [--allow-legacy]                                   -> the decrypted MIME entity
+  verify  [--trust CA.pem ...] [--crl CRL ...] [--at ISO-8601-TIME]    -> JSON; exit 0 valid, 1 not valid, 2 error
+  open    --key ... [--trust ...] [--crl ...] [--at ...] [--out FILE]   -> JSON report of every layer`;
+
+/** Statuses that mean "the signature is valid and the signer is trusted". */
+const TRUSTED_STATUSES = new Set(["valid", "revocation-unknown"]);
+
+function parseCipher(value: string | undefined): ContentCipher | undefined {
+  if (value === undefined) return undefined;
+  if (!(CONTENT_CIPHERS as string[]).includes(value)) {
+    throw new SpmError("INVALID_ARGUMENT", `unknown --cipher ${value} (use ${CONTENT_CIPHERS.join(", ")})`);
+  }
+  return value as ContentCipher;
+}
+
+function parseKeyTransport(value: string | undefined): RsaKeyTransport | undefined {
+  if (value === undefined) return undefined;
+  if (value !== "oaep" && value !== "pkcs1") throw new SpmError("INVALID_ARGUMENT", `unknown --key-transport ${value} (use oaep or pkcs1)`);
+  return value;
+}
+
+function parseDigest(value: string | undefined): "SHA-256" | "SHA-384" | "SHA-512" | undefined {
+  if (value === undefined) return undefined;
+  const map: Record<string, "SHA-256" | "SHA-384" | "SHA-512"> = { sha256: "SHA-256", sha384: "SHA-384", sha512: "SHA-512" };
+  const d = map[value.toLowerCase().replace("-", "")];
+  if (!d) throw new SpmError("INVALID_ARGUMENT", `unknown --digest ${value} (use sha256, sha384 or sha512)`);
+  return d;
+}
+
+function parseTime(value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const d = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(d.getTime())) {
+    throw new SpmError("INVALID_ARGUMENT", `--at needs an ISO-8601 time such as 2026-01-31T12:00:00Z, got "${value}"`);
+  }
+  return d;
+}
+
+function anchors(args: ParsedArgs): Uint8Array[] {
+  const given = loadCertificateFiles(many(args, "trust"));
+  return args.flags.has("no-system-trust") ? given : [...given, ...loadBundledAnchors()];
+}
+
+async function encryptCommand(args: ParsedArgs): Promise<number> {
+  const toPaths = many(args, "to");
+  if (toPaths.length === 0) throw new SpmError("INVALID_ARGUMENT", "encrypt needs at least one --to CERT.pem");
+  const keyTransport = parseKeyTransport(single(args, "key-transport"));
+  const useSki = args.flags.has("subject-key-id");
+  const recipients: EnvelopeRecipient[] = loadCertificateFiles(toPaths).map((certificate) => ({
+    certificate,
+    keyTransport,
+    useSubjectKeyIdentifier: useSki,
+  }));
+  const identities = await loadIdentities(args, false);
+  const signer = identities[0];
+  const cipher = parseCipher(single(args, "cipher")) ?? chooseCipher(recipients.map(() => ({}))).cipher;
+  const message = splitMessage(readInput(oneInput(args)));
+  const inner = protectHeaders(message.entity, message.messageFields, "cipher");
+  const result = await protectEntity({
+    entity: inner,
+    signer: signer && !args.flags.has("no-sign") ? signer : undefined,
+    recipients: signer && args.flags.has("no-sign") ? [...recipients, { certificate: signer.certificate, keyTransport }] : recipients,
+    senderKeyTransport: keyTransport,
+    cipher,
+  });
+  writeOutput(assembleMessage(message.messageFields, result.entity, { obscureSubject: !args.flags.has("keep-subject") }));
+  return 0;
+}
+
+async function signCommand(args: ParsedArgs): Promise<number> {
+  const [signer] = await loadIdentities(args, true);
+  const rsaScheme = single(args, "rsa-scheme");
+  if (rsaScheme !== undefined && rsaScheme !== "pkcs1" && rsaScheme !== "pss") {
+    throw new SpmError("INVALID_ARGUMENT", `unknown --rsa-scheme ${rsaScheme} (use pkcs1 or pss)`);
+  }
+  const message = splitMessage(readInput(oneInput(args)));
+  const inner = protectHeaders(message.entity, message.messageFields, "clear");
+  const signed = await signEntity(inner, signer, {
+    opaque: args.flags.has("opaque"),
+    digest: parseDigest(single(args, "digest")),
+    rsaScheme: rsaScheme as "pkcs1" | "pss" | undefined,
+  });
+  writeOutput(assembleMessage(message.messageFields, signed.entity));
+  return 0;
+}
+
+/** Decrypt the outermost layer only, like `openssl cms -decrypt`: output is the entity, byte-exact. */
+async function decryptCommand(args: ParsedArgs): Promise<number> {
+  const identities = await loadIdentities(args, true);
+  const input = classifyInput(readInput(oneInput(args)));
+  let der: Uint8Array;
+  if (input.kind === "cms") der = input.der;
+  else {
+    const part = parseMime(input.bytes);
+    const mt = part.contentType.mediaType;
+    const isP7m = mt === "application/pkcs7-mime" || mt === "application/x-pkcs7-mime" || (mt === "application/octet-stream" && /\.p7m$/i.test(part.filename ?? ""));
+    if (!isP7m) throw new SpmError("INVALID_ARGUMENT", `the message is not encrypted (its type is ${mt})`);
+    der = part.body();
+  }
+  const kind = cmsKind(der);
+  if (kind === "signed-data") throw new SpmError("INVALID_ARGUMENT", "the message is signed, not encrypted: use spm verify or spm open");
+  const opened = await openEnvelope(der, identities, { allowLegacy: args.flags.has("allow-legacy") });
+  writeOutput(opened.content);
+  return 0;
+}
+
+function printJson(value: unknown): void {
+  writeOutput(new TextEncoder().encode(JSON.stringify(value, null, 2) + "\n"));
+}
+
+function exitFor(report: OpenReport): number {
+  return TRUSTED_STATUSES.has(report.signature) ? 0 : 1;
+}
+
+async function verifyCommand(args: ParsedArgs): Promise<number> {
+  const report = await openMessage(readInput(oneInput(args)), {
+    anchors: anchors(args),
+    crls: loadCrls(args),
+    now: parseTime(single(args, "at")),
+  });
+  printJson(reportToJson(report));
+  return exitFor(report);
+}
+
+async function openCommand(args: ParsedArgs): Promise<number> {
+  const identities = await loadIdentities(args, false);
+  const report = await openMessage(readInput(oneInput(args)), {
+    keys: identities,
+    anchors: anchors(args),
+    crls: loadCrls(args),
+    now: parseTime(single(args, "at")),
+    allowLegacy: args.flags.has("allow-legacy"),
+  });
+  const out = single(args, "out");
+  if (out) writeFile(out, report.content);
+  printJson(reportToJson(report));
+  // Unsigned content that opened fine is a success; a signature that is there but not valid is not.
+  return report.signature === "unsigned" ? 0 : exitFor(report);
+}
+
+export async function runCommand(args: ParsedArgs): Promise<number> {
+  switch (args.command) {
+    case "encrypt":
+      return encryptCommand(args);
+    case "sign":
+      return signCommand(args);
+    case "decrypt":
+      return decryptCommand(args);
+    case "verify":
+      return verifyCommand(args);
+    case "open":
+      return openCommand(args);
+    default:
+      throw new SpmError("INVALID_ARGUMENT", `unknown command "${args.command}"`);
+  }
+}

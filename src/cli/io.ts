@@ -1,0 +1,35 @@
+/** File and stream I/O for the CLI. Errors become typed, one-line messages. */
+import { readFileSync, writeFileSync } from "node:fs";
+import { SpmError } from "../core/errors";
+
+export function readInput(path: string): Uint8Array {
+  try {
+    return new Uint8Array(path === "-" ? readFileSync(0) : readFileSync(path));
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    throw new SpmError("INVALID_ARGUMENT", `cannot read ${path === "-" ? "standard input" : path}${code ? ` (${code})` : ""}`, { cause: e });
+  }
+}
+
+export function readTextFile(path: string): string {
+  return new TextDecoder().decode(readInput(path));
+}
+
+/** A password file holds the password on its first line; the line ending is not part of it. */
+export function readPasswordFile(path: string): string {
+  const text = readTextFile(path);
+  return text.split(/\r?\n/)[0];
+}
+
+export function writeOutput(bytes: Uint8Array): void {
+  // fd 1 may be a pipe: writeFileSync to fd handles partial writes.
+  writeFileSync(1, bytes);
+}
+
+export function writeFile(path: string, bytes: Uint8Array): void {
+  try {
+    writeFileSync(path, bytes);
+  } catch (e) {
+    throw new SpmError("INVALID_ARGUMENT", `cannot write ${path}`, { cause: e });
+  }
+}

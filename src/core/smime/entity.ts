@@ -1,0 +1,109 @@
+/**
+ * Moving between a whole RFC 5322 message and the MIME entity that gets signed or encrypted.
+ * Header protection follows RFC 9788: the protected fields travel inside the entity, and the
+ * Content-Type carries hp="cipher" (encrypted) or hp="clear" (signed only).
+ */
+import { concatBytes, latin1Decode, latin1Encode } from "../bytes";
+import { SpmError } from "../errors";
+import { canonicalizeLineEndings, parseMime, type HeaderField, type MimePart } from "../mime";
+
+/** Header fields RFC 9788 protects by copying them into the entity. */
+export const PROTECTED_FIELDS = ["from", "sender", "to", "cc", "reply-to", "subject", "date", "message-id", "in-reply-to", "references"];
+/** The outer Subject of an encrypted message (RFC 9788 §4.1 obscured value). */
+export const OBSCURED_SUBJECT = "[...]";
+
+export interface SplitMessage {
+  /** Header fields that are not about the content (From, To, Subject, ...), as they were. */
+  messageFields: HeaderField[];
+  /** Content-* fields + body: the MIME entity, canonical CRLF. */
+  entity: Uint8Array;
+  part: MimePart;
+}
+
+function isContentField(name: string): boolean {
+  const n = name.toLowerCase();
+  return n.startsWith("content-") || n === "mime-version";
+}
+
+/** Split a message into its message-level header fields and its content entity. */
+export function splitMessage(message: Uint8Array): SplitMessage {
+  const part = parseMime(message);
+  const messageFields = part.headers.filter((h) => !isContentField(h.name));
+  const contentFields = part.headers.filter((h) => isContentField(h.name) && h.name.toLowerCase() !== "mime-version");
+  if (!contentFields.some((h) => h.name.toLowerCase() === "content-type")) {
+    contentFields.unshift({ name: "Content-Type", value: "text/plain; charset=us-ascii" });
+  }
+  const entity = concatBytes(serializeFields(contentFields), latin1Encode("\r\n"), canonicalizeLineEndings(part.bodyRaw));
+  return { messageFields, entity, part };
+}
+
+/** Fold a header field at whitespace so no line exceeds 78 characters where possible. */
+export function foldField(name: string, value: string): string {
+  const line = `${name}: ${value.replace(/\r?\n/g, " ")}`;
+  if (line.length <= 78) return line;
+  const words = line.split(/(?<=\S)(?=\s)/); // keep the whitespace with the next word
+  const lines: string[] = [];
+  let current = "";
+  for (const word of words) {
+    if (current.length > 0 && current.length + word.length > 78) {
+      lines.push(current);
+      current = word.startsWith(" ") || word.startsWith("\t") ? word : " " + word;
+    } else current += word;
+  }
+  if (current) lines.push(current);
+  return lines.join("\r\n");
+}
+
+export function serializeFields(fields: HeaderField[]): Uint8Array {
+  return latin1Encode(fields.map((f) => foldField(f.name, f.value) + "\r\n").join(""));
+}
+
+/** Add (or replace) a parameter on a Content-Type value. */
+function withParam(contentType: string, name: string, value: string): string {
+  const without = contentType.replace(new RegExp(`;\\s*${name}\\s*=\\s*("[^"]*"|[^;\\s]*)`, "gi"), "");
+  return `${without.trim()}; ${name}="${value}"`;
+}
+
+/**
+ * The entity to protect, with RFC 9788 header protection: the message's protected fields are copied in
+ * front of the entity's own Content-* fields and the Content-Type gets hp="cipher" or hp="clear".
+ */
+export function protectHeaders(entity: Uint8Array, messageFields: HeaderField[], mode: "cipher" | "clear"): Uint8Array {
+  const inner = parseMime(entity);
+  const contentFields = inner.headers.map((h) =>
+    h.name.toLowerCase() === "content-type" ? { name: h.name, value: withParam(h.value, "hp", mode) } : h,
+  );
+  const protectedFields = messageFields.filter((h) => PROTECTED_FIELDS.includes(h.name.toLowerCase()));
+  return concatBytes(serializeFields([...protectedFields, ...contentFields]), latin1Encode("\r\n"), inner.bodyRaw);
+}
+
+/** A whole message: message-level fields, MIME-Version, then the entity (which brings its Content-* fields). */
+export function assembleMessage(messageFields: HeaderField[], entity: Uint8Array, options: { obscureSubject?: boolean } = {}): Uint8Array {
+  const fields = messageFields
+    .filter((h) => !isContentField(h.name))
+    .map((h) => (options.obscureSubject && h.name.toLowerCase() === "subject" ? { name: h.name, value: OBSCURED_SUBJECT } : h));
+  if (options.obscureSubject && !fields.some((h) => h.name.toLowerCase() === "subject")) {
+    fields.push({ name: "Subject", value: OBSCURED_SUBJECT });
+  }
+  fields.push({ name: "MIME-Version", value: "1.0" });
+  return concatBytes(serializeFields(fields), entity);
+}
+
+/** Addresses named in From and Sender (lowercased), for signer address binding. */
+export function senderAddresses(fields: HeaderField[], parseList: (v: string) => { address: string }[]): string[] {
+  const out: string[] = [];
+  for (const f of fields) {
+    const n = f.name.toLowerCase();
+    if (n !== "from" && n !== "sender") continue;
+    for (const a of parseList(f.value)) out.push(a.address.toLowerCase());
+  }
+  return out;
+}
+
+/** Raise a clear error when the entity has no header/body separator. */
+export function assertEntity(bytes: Uint8Array): void {
+  const head = latin1Decode(bytes.subarray(0, Math.min(bytes.length, 65536)));
+  if (!/\r?\n\r?\n/.test(head) && !/^\r?\n/.test(head)) {
+    throw new SpmError("MALFORMED", "The input is not a MIME entity (no header section)");
+  }
+}

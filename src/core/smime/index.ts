@@ -1,0 +1,11 @@
+/**
+ * S/MIME message level: the one API the panes and the CLI use.
+ * - protectEntity / signEntity: sign and/or encrypt a MIME entity (sending).
+ * - openMessage: open every layer of a received message and report status, findings and content.
+ * - chooseCipher: the content cipher from what is known of the recipients.
+ */
+export { protectEntity, signEntity, type ProtectRequest, type ProtectResult } from "./protect";
+export { openMessage, reportToJson, looksLikeMime, type OpenOptions, type OpenReport, type LayerReport, type SignerSummary } from "./open";
+export { chooseCipher, ciphersFromCapabilities, CONTENT_CIPHERS, DEFAULT_CIPHER, type CipherChoice, type RecipientKnowledge } from "./algorithms";
+export { classifyInput, cmsKind, peekContentType, type ClassifiedInput, type CmsKind } from "./detect";
+export { splitMessage, protectHeaders, assembleMessage, serializeFields, foldField, OBSCURED_SUBJECT, PROTECTED_FIELDS, type SplitMessage } from "./entity";

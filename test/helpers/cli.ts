@@ -1,0 +1,37 @@
+/** Run the `spm` CLI as users do: a Node process over the bundled CLI, built from the current source. */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as esbuild from "esbuild";
+
+let built: string | undefined;
+
+/** Bundle src/cli/main.ts once per test process (same options as scripts/build.mjs). */
+export async function buildCli(): Promise<string> {
+  if (built) return built;
+  const out = join(mkdtempSync(join(tmpdir(), "spm-cli-")), "spm.js");
+  await esbuild.build({
+    entryPoints: ["src/cli/main.ts"],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    outfile: out,
+    banner: { js: "import { createRequire as __spmCreateRequire } from 'module'; const require = __spmCreateRequire(import.meta.url);" },
+    logLevel: "error",
+  });
+  built = out;
+  return out;
+}
+
+export interface CliResult {
+  status: number;
+  stdout: Buffer;
+  stderr: string;
+}
+
+export function runCli(cli: string, args: string[], input?: Uint8Array): CliResult {
+  const r = spawnSync(process.execPath, [cli, ...args], { input, maxBuffer: 512 * 1024 * 1024 });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr.toString() };
+}
