@@ -21,6 +21,11 @@ export interface SendInput {
   subject: string;
   bodyText: string;
   recipients: readonly string[];
+  /**
+   * Can the host let the user "send anyway" (Smart Alerts sendModeOverride, Mailbox 1.14)? When not,
+   * the manifest's SoftBlock applies, so a "warn" policy blocks and the message must say so.
+   */
+  canPrompt?: boolean;
 }
 
 /** Smart Alerts shows at most about 500 characters; we stay well below. */
@@ -38,10 +43,11 @@ export function decideSend(input: SendInput): SendDecision {
     (policy.scope === "external" && external) ||
     (policy.scope === "patient-data-or-external" && (findings.length > 0 || external));
   if (!inScope) return { allow: true, findings, external };
+  const blocking = policy.sendGuard === "require" || input.canPrompt === false;
   return {
     allow: false,
-    sendMode: policy.sendGuard === "require" ? "SoftBlock" : "PromptUser",
-    message: sendMessage(findings, external, policy.sendGuard === "require"),
+    sendMode: blocking ? "SoftBlock" : "PromptUser",
+    message: sendMessage(findings, external, blocking),
     findings,
     external,
   };

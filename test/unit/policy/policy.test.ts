@@ -101,6 +101,11 @@ test("decideSend follows mode and scope", () => {
   assert.equal(req.external, true);
   assert.match(req.message!.en, /outside your organisation/);
 
+  const noPrompt = decideSend({ ...base, ...phi, canPrompt: false, policy: p({}) });
+  assert.equal(noPrompt.sendMode, "SoftBlock", "without sendModeOverride the manifest's SoftBlock applies");
+  assert.match(noPrompt.message!.en, /Please encrypt it/);
+  assert.doesNotMatch(noPrompt.message!.en, /send it anyway/);
+
   assert.equal(decideSend({ ...base, ...ext, policy: p({ scope: "patient-data" }) }).allow, true);
   assert.equal(decideSend({ ...base, ...phi, policy: p({ scope: "external" }) }).allow, true);
   assert.equal(decideSend({ ...base, policy: p({ scope: "all" }) }).allow, false);

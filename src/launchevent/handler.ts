@@ -1,0 +1,155 @@
+/*
+ * OnMessageSend (Smart Alerts) handler. Bundled as ONE classic ES2017 script for classic Outlook on
+ * Windows, which runs it in a JavaScript-only runtime: no DOM, no Office.onReady, maybe no WebCrypto,
+ * no imports at runtime. It only reads the draft and decides; it never encrypts.
+ */
+import {
+  DEFAULT_POLICY,
+  PROTECTION_MARKERS,
+  ROAMING_KEYS,
+  checkFailedMessage,
+  decideSend,
+  mergeUserSettings,
+  parsePolicy,
+} from "../core/policy";
+import type { Policy, UserSettings } from "../core/policy";
+import type { LocalizedText } from "../core/types";
+import { officeCall, roamingGet, supports } from "./office";
+
+/** The compose-pane button in manifest.xml; Smart Alerts' cancel button opens it (Mailbox 1.14). */
+export const COMPOSE_COMMAND_ID = "spmComposeOpenPane";
+const POLICY_PATH = "config/policy.json";
+const FETCH_TIMEOUT_MS = 3000;
+/** Smart Alerts truncates longer dialog texts. */
+const MAX_MESSAGE_CHARS = 500;
+
+interface SendEvent {
+  completed(options: Record<string, unknown>): void;
+}
+
+type Lang = "en" | "de";
+
+function language(): Lang {
+  try {
+    return /^de/i.test(Office.context.displayLanguage || "") ? "de" : "en";
+  } catch {
+    return "en"; // no display language: English
+  }
+}
+
+function parseJsonPolicy(raw: unknown): Policy | undefined {
+  try {
+    return parsePolicy(typeof raw === "string" ? JSON.parse(raw) : raw);
+  } catch {
+    return undefined; // a bad copy is skipped; the next source (or the built-in default) applies
+  }
+}
+
+/**
+ * Where the admin policy comes from, first that works:
+ * 1. config/policy.json next to launchevent.js (fetch; the JS-only runtime supports full CORS
+ *    requests, and Office.context.urls.javascriptRuntimeUrl (1.14) tells us where we were loaded from);
+ * 2. the copy the panes stored in roaming settings when they last loaded the policy;
+ * 3. DEFAULT_POLICY compiled into this script.
+ */
+async function loadAdminPolicy(): Promise<Policy> {
+  const fetched = await fetchPolicy();
+  return fetched || parseJsonPolicy(roamingGet(ROAMING_KEYS.policy)) || DEFAULT_POLICY;
+}
+
+async function fetchPolicy(): Promise<Policy | undefined> {
+  if (typeof fetch !== "function") return undefined;
+  let base = "";
+  try {
+    const urls = (Office.context as { urls?: { javascriptRuntimeUrl?: string } }).urls;
+    base = urls && urls.javascriptRuntimeUrl ? urls.javascriptRuntimeUrl : "";
+  } catch {
+    base = ""; // Office.context.urls needs Mailbox 1.14
+  }
+  if (!/^https:\/\//i.test(base)) return undefined;
+  const url = base.replace(/[^/?#]*(?:[?#].*)?$/, "") + POLICY_PATH;
+  try {
+    const response = await Promise.race([
+      fetch(url, { cache: "no-cache", credentials: "omit" }),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error("policy fetch timed out")), FETCH_TIMEOUT_MS)),
+    ]);
+    return response.ok ? parseJsonPolicy(await response.json()) : undefined;
+  } catch {
+    return undefined; // offline or blocked: fall back to the stored copy
+  }
+}
+
+function userSettings(): UserSettings | undefined {
+  const raw = roamingGet(ROAMING_KEYS.userSettings);
+  try {
+    const value = typeof raw === "string" ? JSON.parse(raw) : raw;
+    return value && typeof value === "object" ? (value as UserSettings) : undefined;
+  } catch {
+    return undefined; // unreadable user settings: the admin policy alone applies
+  }
+}
+
+/** Every marker this host can read must say "protected by us". Errors count as "not marked". */
+async function isProtectedByUs(item: Office.MessageCompose): Promise<boolean> {
+  const attachments = await officeCall<Office.AttachmentDetailsCompose[]>((cb) => item.getAttachmentsAsync(cb)).catch(() => []);
+  const hasP7m = attachments.some((a) => !a.isInline && String(a.name || "").toLowerCase() === PROTECTION_MARKERS.attachmentName);
+  if (!hasP7m) return false;
+  const headers = await officeCall<Record<string, string>>((cb) =>
+    item.internetHeaders.getAsync([PROTECTION_MARKERS.header], cb),
+  ).catch(() => ({}) as Record<string, string>);
+  if (String(headers[PROTECTION_MARKERS.header] || "") !== "1") return false;
+  if (supports("1.11") && item.sessionData) {
+    const marker = await officeCall<string>((cb) => item.sessionData.getAsync(PROTECTION_MARKERS.sessionDataKey, cb)).catch(() => "");
+    if (marker !== "1") return false;
+  }
+  return true;
+}
+
+async function recipients(item: Office.MessageCompose): Promise<string[]> {
+  const out: string[] = [];
+  // One after another: Outlook on the web allows only three concurrent calls per add-in.
+  for (const field of [item.to, item.cc, item.bcc]) {
+    if (!field) continue;
+    const list = await officeCall<Office.EmailAddressDetails[]>((cb) => field.getAsync(cb));
+    for (const r of list) out.push(String(r.emailAddress || ""));
+  }
+  return out;
+}
+
+function block(event: SendEvent, text: LocalizedText, lang: Lang, prompt: boolean): void {
+  const options: Record<string, unknown> = {
+    allowEvent: false,
+    errorMessage: text[lang].slice(0, MAX_MESSAGE_CHARS),
+  };
+  if (supports("1.14")) {
+    options.cancelLabel = lang === "de" ? "Verschlüsseln" : "Encrypt";
+    options.commandId = COMPOSE_COMMAND_ID;
+    if (prompt) options.sendModeOverride = "promptUser"; // Office.MailboxEnums.SendModeOverride.PromptUser
+  }
+  event.completed(options);
+}
+
+export async function onMessageSendHandler(event: SendEvent): Promise<void> {
+  const lang = language();
+  const canPrompt = supports("1.14");
+  let policy: Policy = DEFAULT_POLICY;
+  try {
+    policy = mergeUserSettings(await loadAdminPolicy(), userSettings());
+    if (policy.sendGuard === "off") return event.completed({ allowEvent: true });
+    const item = Office.context.mailbox.item as Office.MessageCompose;
+    if (await isProtectedByUs(item)) return event.completed({ allowEvent: true });
+    const subject = await officeCall<string>((cb) => item.subject.getAsync(cb));
+    const bodyText = await officeCall<string>((cb) => item.body.getAsync(Office.CoercionType.Text, cb));
+    const decision = decideSend({ policy, protectedByUs: false, subject, bodyText, recipients: await recipients(item), canPrompt });
+    if (decision.allow) return event.completed({ allowEvent: true });
+    block(event, decision.message!, lang, decision.sendMode === "PromptUser");
+  } catch {
+    // Outlook could not give us the draft: fail safe. "require" blocks; "warn" lets the user choose.
+    const required = policy.sendGuard === "require" || !canPrompt;
+    block(event, checkFailedMessage(required), lang, !required);
+  }
+}
+
+if (typeof Office !== "undefined" && Office.actions && typeof Office.actions.associate === "function") {
+  Office.actions.associate("onMessageSendHandler", onMessageSendHandler);
+}
