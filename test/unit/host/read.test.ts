@@ -1,0 +1,61 @@
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { createReadPort } from "../../../src/host/read";
+import { fakeOutlook } from "./fake";
+import { makeTestMessages, type TestMessages } from "./messages";
+
+let m: TestMessages;
+before(() => {
+  m = makeTestMessages();
+});
+after(() => m.cleanup());
+
+test("openssl cms -encrypt is presented as IPM.Note.SMIME with smime.p7m = the CMS DER", async () => {
+  const { office } = fakeOutlook({ eml: m.encryptedEml });
+  const port = createReadPort(office);
+  const info = port.itemInfo();
+  assert.equal(info.itemClass, "IPM.Note.SMIME");
+  assert.equal(info.subject, "Results");
+  assert.equal(info.from?.emailAddress, "alice@clinic.example");
+  assert.deepEqual(info.attachments.map((a) => a.name), ["smime.p7m"]);
+  const got = await port.fetchSmimeBytes();
+  assert.equal(got?.kind, "p7m-attachment");
+  assert.deepEqual(got?.bytes, m.encryptedDer);
+});
+
+test("openssl cms -sign (multipart/signed) is IPM.Note.SMIME.MultipartSigned; getAsFileAsync gives the exact eml", async () => {
+  const { office } = fakeOutlook({ eml: m.signedEml });
+  const port = createReadPort(office);
+  assert.equal(port.itemInfo().itemClass, "IPM.Note.SMIME.MultipartSigned");
+  const got = await port.fetchSmimeBytes();
+  assert.equal(got?.kind, "eml");
+  assert.equal(Buffer.from(got!.bytes).toString("latin1"), m.signedEml);
+});
+
+test("without Mailbox 1.14 the multipart/signed entity comes from the smime.p7m attachment and still verifies", async () => {
+  const { office } = fakeOutlook({ eml: m.signedEml, requirementSets: ["1.1", "1.5", "1.8", "1.13"] });
+  const got = await createReadPort(office).fetchSmimeBytes();
+  assert.equal(got?.kind, "multipart-signed-attachment");
+  const entity = Buffer.from(got!.bytes).toString("latin1");
+  assert.match(entity, /^Content-Type: multipart\/signed/i);
+  // The real peer accepts the entity: the signature covers exactly these bytes.
+  const { openssl } = await import("../../helpers/openssl");
+  const out = openssl(["cms", "-verify", "-CAfile", m.pki.caCertPath, "-purpose", "any"], { input: entity }).toString();
+  assert.match(out, /Patient 4711/);
+});
+
+test("our own message is a normal item with the notice body and a smime.p7m attachment", async () => {
+  const { office } = fakeOutlook({ eml: m.ownEml });
+  const port = createReadPort(office);
+  assert.equal(port.itemInfo().itemClass, "IPM.Note");
+  const body = await new Promise<Office.AsyncResult<string>>((r) => office.context.mailbox.item!.body.getAsync(office.CoercionType.Html, r));
+  assert.equal(body.value, "<p>This message is encrypted.</p>");
+  const got = await port.fetchSmimeBytes();
+  assert.equal(got?.kind, "p7m-attachment");
+  assert.deepEqual(got?.bytes, m.encryptedDer);
+});
+
+test("a plain message has no S/MIME bytes", async () => {
+  const { office } = fakeOutlook({ eml: "From: a@b.example\r\nSubject: hi\r\nContent-Type: text/plain\r\n\r\nhello\r\n" });
+  assert.equal(await createReadPort(office).fetchSmimeBytes(), undefined);
+});
