@@ -1,0 +1,518 @@
+/**
+ * checkCertificate: RFC 5280 path building and validation plus the RFC 8550 S/MIME profile, address
+ * binding, pinning and revocation. signatureStatus: combine with the CMS outcome.
+ *
+ * Decisions (also in the package docs):
+ * - Time: signature checks judge the chain at the claimed signing time when one is given and it is not in
+ *   the future (5 minutes skew); otherwise at `now`. Valid then but expired now: a warning finding
+ *   "expired-since-signing", not the primary status "expired". Encryption checks always use `now`.
+ * - Revocation: primary "valid" only when every non-anchor certificate of the path was checked and found
+ *   good (CRL or OCSP). When any could not be checked, the primary status is "revocation-unknown" (a
+ *   qualified good state), never a silent "valid". Pinned certificates skip revocation (no CA vouches).
+ * - A revoked certificate stays "revoked" whatever the signing time and whatever the user pinned.
+ */
+import * as pkijs from "pkijs";
+import { bytesEqual } from "../bytes";
+import { OID } from "../oids";
+import type { CertificateInfo, ParsedCert } from "./cert";
+import { EXT, namesEqual, parseCertificate } from "./cert";
+import { nameConstraintViolation } from "./names";
+import type { RevocationSources } from "./revocation";
+import { checkRevocation, parseCrl } from "./revocation";
+import type { Finding, SignatureStatus } from "./status";
+import { finding, primaryStatus, STATUS_PRECEDENCE } from "./status";
+
+export interface PinnedCertificate {
+  certificate: Uint8Array;
+  address: string;
+}
+
+export interface CertificateCheckInput {
+  certificate: Uint8Array;
+  intermediates?: Uint8Array[];
+  anchors: Uint8Array[];
+  pinned?: PinnedCertificate[];
+  revocation?: RevocationSources;
+  signingTime?: Date;
+  now?: Date;
+  addresses?: string[] | null;
+  usage: "signing" | "encryption";
+}
+
+export interface CertificateCheck {
+  status: SignatureStatus;
+  findings: Finding[];
+  chain: Uint8Array[];
+  trust: "anchor" | "pinned" | "none";
+  validAtSigningTime?: boolean;
+  validNow: boolean;
+  info: CertificateInfo;
+}
+
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+const MAX_PATH_CERTS = 10;
+const MAX_PATHS = 16;
+
+/** Extensions we process (or that are informational). A critical extension not listed makes the cert unusable.
+ * Policy extensions are accepted without policy processing (we validate with any-policy, no explicit policy). */
+const KNOWN_EXTENSIONS = new Set<string>([
+  OID.basicConstraints, OID.keyUsage, OID.extKeyUsage, OID.subjectAltName, OID.nameConstraints,
+  OID.subjectKeyIdentifier, OID.authorityKeyIdentifier, OID.crlDistributionPoints, OID.authorityInfoAccess,
+  OID.certificatePolicies, EXT.issuerAltName, EXT.policyMappings, EXT.policyConstraints, EXT.inhibitAnyPolicy,
+  EXT.freshestCrl, EXT.subjectInfoAccess,
+]);
+
+const WEAK_SIGNATURE_ALGORITHMS = new Set<string>([
+  OID.md5WithRSA, OID.sha1WithRSA, OID.ecdsaWithSHA1,
+  "1.2.840.113549.1.1.2", // md2WithRSAEncryption
+  "1.2.840.113549.1.1.3", // md4WithRSAEncryption
+  "1.2.840.10040.4.3", // dsa-with-sha1
+  "1.3.14.3.2.29", // sha1WithRSASignature (OIW)
+]);
+
+interface Node {
+  parsed: ParsedCert;
+  anchor: boolean;
+}
+
+interface Path {
+  nodes: Node[];
+  anchored: boolean;
+  /** The leaf alone, trusted by the user's pin: its own signature algorithm does not matter. */
+  pinned?: boolean;
+}
+
+function key(c: ParsedCert): string {
+  return c.info.sha256FingerprintHex;
+}
+
+/** Certificates whose subject is `child`'s issuer and whose key id (when both sides have one) matches. */
+function issuerCandidates(child: ParsedCert, pool: Node[]): Node[] {
+  const list = pool.filter((n) => {
+    if (!namesEqual(n.parsed.cert.subject, child.cert.issuer)) return false;
+    const ski = n.parsed.info.subjectKeyIdentifierHex;
+    return !(child.authorityKeyIdHex && ski && child.authorityKeyIdHex !== ski);
+  });
+  // Anchors first, then the newest: the likeliest good path is tried first.
+  return list.sort((a, b) => Number(b.anchor) - Number(a.anchor) || b.parsed.info.notAfter.getTime() - a.parsed.info.notAfter.getTime());
+}
+
+function buildPaths(leaf: Node, pool: Node[]): Path[] {
+  const paths: Path[] = [];
+  const walk = (nodes: Node[]) => {
+    if (paths.length >= MAX_PATHS) return;
+    const last = nodes[nodes.length - 1];
+    if (last.anchor) {
+      paths.push({ nodes, anchored: true });
+      return;
+    }
+    const candidates = nodes.length >= MAX_PATH_CERTS
+      ? []
+      : issuerCandidates(last.parsed, pool).filter((c) => !nodes.some((n) => key(n.parsed) === key(c.parsed)));
+    if (candidates.length === 0) {
+      paths.push({ nodes, anchored: false });
+      return;
+    }
+    for (const c of candidates) walk([...nodes, c]);
+  };
+  walk([leaf]);
+  return paths;
+}
+
+class SignatureCache {
+  private readonly results = new Map<string, Promise<"ok" | "bad" | "unsupported">>();
+
+  verify(child: ParsedCert, issuer: ParsedCert): Promise<"ok" | "bad" | "unsupported"> {
+    const k = `${key(child)}/${key(issuer)}`;
+    let r = this.results.get(k);
+    if (!r) {
+      r = child.cert.verify(issuer.cert).then(
+        (ok) => (ok ? "ok" : "bad"),
+        // Algorithms WebCrypto lacks (MD5, unknown curves) cannot be verified: reported, never accepted.
+        () => "unsupported" as const,
+      );
+      this.results.set(k, r);
+    }
+    return r;
+  }
+}
+
+function isValidAt(c: ParsedCert, t: Date): "ok" | "expired" | "not-yet-valid" {
+  if (t.getTime() > c.info.notAfter.getTime()) return "expired";
+  if (t.getTime() < c.info.notBefore.getTime()) return "not-yet-valid";
+  return "ok";
+}
+
+function fmtDate(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+function who(c: ParsedCert, isLeaf: boolean): { en: string; de: string } {
+  return isLeaf
+    ? { en: "The sender's certificate", de: "Das Zertifikat des Absenders" }
+    : { en: `The authority certificate "${c.info.subject}"`, de: `Das Zertifikat der Stelle „${c.info.subject}“` };
+}
+
+interface TimeRule {
+  /** The time the chain is judged at. */
+  at: Date;
+  now: Date;
+  signingTime?: Date;
+}
+
+/** Structural and cryptographic findings for one path (no revocation, no leaf profile). */
+async function evaluatePath(path: Path, rule: TimeRule, sigs: SignatureCache): Promise<Finding[]> {
+  const out: Finding[] = [];
+  const nodes = path.nodes;
+  const leaf = nodes[0].parsed;
+
+  if (!path.anchored) {
+    if (nodes.length === 1 && leaf.selfIssued) {
+      const self = await sigs.verify(leaf, leaf);
+      if (self === "bad") {
+        out.push(finding("invalid", "error", "The sender's self-made certificate has a broken signature.", "Das selbst ausgestellte Zertifikat des Absenders hat eine fehlerhafte Signatur."));
+      }
+      out.push(finding("self-signed", "error",
+        "The certificate was issued by its owner, not by a trusted authority.",
+        "Das Zertifikat wurde vom Inhaber selbst ausgestellt, nicht von einer vertrauenswürdigen Stelle."));
+    } else {
+      const top = nodes[nodes.length - 1].parsed;
+      out.push(finding("untrusted", "error",
+        `No chain to a trusted authority was found (the chain ends at "${top.info.issuer}").`,
+        `Es wurde keine Kette zu einer vertrauenswürdigen Stelle gefunden (die Kette endet bei „${top.info.issuer}“).`));
+    }
+  }
+
+  for (let i = 0; i < nodes.length; i++) {
+    const { parsed: c, anchor } = nodes[i];
+    const w = who(c, i === 0);
+    if (c.malformedExtensions.length > 0) {
+      out.push(finding("malformed", "error",
+        `${w.en} has damaged extensions (${c.malformedExtensions.join(", ")}).`,
+        `${w.de} hat beschädigte Erweiterungen (${c.malformedExtensions.join(", ")}).`));
+    }
+    // Signature by the next certificate up (the anchor's own signature is not part of validation).
+    if (i + 1 < nodes.length) {
+      const r = await sigs.verify(c, nodes[i + 1].parsed);
+      if (r === "bad") {
+        out.push(finding("invalid", "error", `${w.en} does not carry a valid signature of its issuer.`, `${w.de} trägt keine gültige Signatur seines Ausstellers.`));
+      } else if (r === "unsupported") {
+        const weak = WEAK_SIGNATURE_ALGORITHMS.has(c.cert.signatureAlgorithm.algorithmId);
+        out.push(finding(weak ? "weak-algorithm" : "invalid", "error",
+          `${w.en} is signed with an algorithm that cannot be checked (${c.info.signatureAlgorithm}).`,
+          `${w.de} ist mit einem Verfahren signiert, das nicht geprüft werden kann (${c.info.signatureAlgorithm}).`));
+      }
+    }
+    if (!anchor) {
+      const unknownCritical = (c.cert.extensions ?? []).filter((e) => e.critical && !KNOWN_EXTENSIONS.has(e.extnID)).map((e) => e.extnID);
+      if (unknownCritical.length > 0) {
+        out.push(finding("invalid", "error",
+          `${w.en} has a critical extension this program does not understand (${unknownCritical.join(", ")}), so it must be rejected.`,
+          `${w.de} enthält eine als kritisch markierte Erweiterung, die dieses Programm nicht kennt (${unknownCritical.join(", ")}), und muss daher abgelehnt werden.`));
+      }
+      if (!path.pinned && WEAK_SIGNATURE_ALGORITHMS.has(c.cert.signatureAlgorithm.algorithmId)) {
+        out.push(finding("weak-algorithm", "error",
+          `${w.en} is signed with an outdated algorithm (${c.info.signatureAlgorithm}).`,
+          `${w.de} ist mit einem veralteten Verfahren signiert (${c.info.signatureAlgorithm}).`));
+      }
+    }
+    if (c.info.keyAlgorithm === "RSA" && (c.info.keyBits ?? 0) < 2048) {
+      out.push(finding("weak-algorithm", "error",
+        `${w.en} has a key that is too short (RSA ${c.info.keyBits ?? "?"} bits; at least 2048 are required).`,
+        `${w.de} hat einen zu kurzen Schlüssel (RSA ${c.info.keyBits ?? "?"} Bit; mindestens 2048 sind nötig).`));
+    }
+    // Validity at the judged time.
+    const v = isValidAt(c, rule.at);
+    const atWord = rule.signingTime && rule.at === rule.signingTime ? { en: "when the message was signed", de: "zum Zeitpunkt der Signatur" } : { en: "now", de: "jetzt" };
+    if (v === "expired") {
+      out.push(finding("expired", "error",
+        `${w.en} expired on ${fmtDate(c.info.notAfter)} and was not valid ${atWord.en}.`,
+        `${w.de} ist am ${fmtDate(c.info.notAfter)} abgelaufen und war ${atWord.de} nicht gültig.`));
+    } else if (v === "not-yet-valid") {
+      out.push(finding("not-yet-valid", "error",
+        `${w.en} is valid only from ${fmtDate(c.info.notBefore)} and was not valid ${atWord.en}.`,
+        `${w.de} gilt erst ab ${fmtDate(c.info.notBefore)} und war ${atWord.de} nicht gültig.`));
+    }
+  }
+
+  // CA requirements for every issuing certificate (positions 1..n-1).
+  for (let i = 1; i < nodes.length; i++) {
+    const { parsed: ca, anchor } = nodes[i];
+    const w = who(ca, false);
+    const bc = ca.basicConstraints;
+    const notCa = anchor ? bc !== undefined && !bc.cA : !bc?.cA;
+    if (notCa) {
+      out.push(finding("invalid", "error", `${w.en} is not a certificate authority but issued a certificate.`, `${w.de} ist keine Zertifizierungsstelle, hat aber ein Zertifikat ausgestellt.`));
+    }
+    if (ca.keyUsagePresent && !ca.info.keyUsage.includes("keyCertSign")) {
+      out.push(finding("invalid", "error", `${w.en} may not sign certificates (key usage).`, `${w.de} darf keine Zertifikate signieren (Schlüsselverwendung).`));
+    }
+    if (bc?.pathLen !== undefined) {
+      // Non-self-issued intermediates below this CA (the leaf does not count).
+      let below = 0;
+      for (let j = 1; j < i; j++) if (!nodes[j].parsed.selfIssued) below++;
+      if (below > bc.pathLen) {
+        out.push(finding("invalid", "error",
+          `${w.en} allows at most ${bc.pathLen} intermediate authorities below it, but the chain has ${below}.`,
+          `${w.de} erlaubt höchstens ${bc.pathLen} Zwischenstellen darunter, die Kette hat aber ${below}.`));
+      }
+    }
+    if (ca.nameConstraints) {
+      for (let j = 0; j < i; j++) {
+        const sub = nodes[j].parsed;
+        if (j > 0 && sub.selfIssued) continue;
+        const reason = nameConstraintViolation(ca.nameConstraints, sub);
+        if (reason) {
+          const ws = who(sub, j === 0);
+          out.push(finding("invalid", "error",
+            `${ws.en} is outside the names ${ca.info.subject} may certify: ${reason}.`,
+            `${ws.de} liegt außerhalb der Namen, die ${ca.info.subject} bestätigen darf.`));
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** RFC 8550 profile for the end-entity certificate. */
+function profileFindings(leaf: ParsedCert, usage: "signing" | "encryption"): Finding[] {
+  const out: Finding[] = [];
+  const ku = leaf.info.keyUsage;
+  if (leaf.keyUsagePresent) {
+    if (usage === "signing" && !ku.includes("digitalSignature") && !ku.includes("nonRepudiation")) {
+      out.push(finding("bad-key-usage", "error", "The certificate is not allowed for signatures (key usage).", "Das Zertifikat ist nicht für Signaturen zugelassen (Schlüsselverwendung)."));
+    }
+    if (usage === "encryption") {
+      const needed = leaf.info.keyAlgorithm === "EC" ? "keyAgreement" : "keyEncipherment";
+      if (!ku.includes(needed)) {
+        out.push(finding("bad-key-usage", "error", `The certificate is not allowed for encryption (key usage lacks ${needed}).`, `Das Zertifikat ist nicht für Verschlüsselung zugelassen (Schlüsselverwendung ohne ${needed}).`));
+      }
+    }
+  }
+  if (leaf.ekuPresent && !leaf.ekuOids.includes(OID.emailProtection) && !leaf.ekuOids.includes(OID.anyExtendedKeyUsage)) {
+    out.push(finding("bad-key-usage", "error",
+      `The certificate is not issued for e-mail (extended key usage: ${leaf.info.extKeyUsage.join(", ") || "none"}).`,
+      `Das Zertifikat ist nicht für E-Mail ausgestellt (erweiterte Schlüsselverwendung: ${leaf.info.extKeyUsage.join(", ") || "keine"}).`));
+  }
+  return out;
+}
+
+/** A plain addr-spec, lowercased; undefined for anything that is not one (display names, groups). */
+export function normalizeAddress(address: string): string | undefined {
+  const a = address.trim().replace(/^<(.*)>$/, "$1").toLowerCase();
+  return /^[^\s@<>()",;:]+@[^\s@<>()",;:]+$/.test(a) ? a : undefined;
+}
+
+/**
+ * Address binding (RFC 8550 3): every given address (From, and Sender when present) must be one of the
+ * certificate's e-mail addresses. Compared case-insensitively on the whole address: RFC 5321 leaves the local
+ * part's case to the receiving host, and in practice no provider distinguishes it.
+ */
+function addressFindings(leaf: ParsedCert, addresses: string[] | null | undefined): Finding[] {
+  if (addresses === null || addresses === undefined) {
+    return [finding("no-address-binding", "info",
+      "There is no sender address to compare with the certificate, so only the certificate itself was checked.",
+      "Es gibt keine Absenderadresse zum Vergleich mit dem Zertifikat; geprüft wurde nur das Zertifikat selbst.")];
+  }
+  if (addresses.length === 0) {
+    return [finding("signer-mismatch", "error", "The message has no sender address, so the signer cannot be matched to a sender.", "Die Nachricht hat keine Absenderadresse; der Unterzeichner kann keinem Absender zugeordnet werden.")];
+  }
+  const certEmails = new Set(leaf.info.emails);
+  const shown = leaf.info.emails.join(", ") || "none";
+  const shownDe = leaf.info.emails.join(", ") || "keine";
+  const out: Finding[] = [];
+  for (const raw of addresses) {
+    const a = normalizeAddress(raw);
+    if (!a || !certEmails.has(a)) {
+      out.push(finding("signer-mismatch", "error",
+        `The certificate belongs to ${shown}, but the message names ${a ?? "an address that cannot be read"}.`,
+        `Das Zertifikat gehört zu ${shownDe}, die Nachricht nennt aber ${a ?? "eine unlesbare Adresse"}.`));
+    }
+  }
+  return out;
+}
+
+function pinApplies(leaf: ParsedCert, pins: PinnedCertificate[] | undefined, addresses: string[] | null | undefined): boolean {
+  if (!pins) return false;
+  const wanted = addresses === null || addresses === undefined ? leaf.info.emails : addresses.map(normalizeAddress);
+  return pins.some((p) => bytesEqual(p.certificate, leaf.der) && wanted.includes(normalizeAddress(p.address)));
+}
+
+async function parseAll(list: Uint8Array[] | undefined, what: string, findings: Finding[]): Promise<ParsedCert[]> {
+  const out: ParsedCert[] = [];
+  for (const der of list ?? []) {
+    try {
+      out.push(await parseCertificate(der));
+    } catch (e) {
+      findings.push(finding("certificate-ignored", "info",
+        `An unreadable ${what} certificate was ignored (${(e as Error).message}).`,
+        `Ein unlesbares Zertifikat (${what}) wurde ignoriert.`));
+    }
+  }
+  return out;
+}
+
+function rank(findings: Finding[]): number {
+  return STATUS_PRECEDENCE.indexOf(primaryStatus(findings));
+}
+
+/** Validate a signer or recipient certificate. Throws SpmError MALFORMED when the certificate itself does not parse. */
+export async function checkCertificate(input: CertificateCheckInput): Promise<CertificateCheck> {
+  const now = input.now ?? new Date();
+  const leaf = await parseCertificate(input.certificate);
+  const general: Finding[] = [];
+  const anchors = await parseAll(input.anchors, "trust anchor", general);
+  const intermediates = await parseAll(input.intermediates, "intermediate", general);
+
+  // Pool: anchors win over identical intermediates; the leaf is not its own issuer unless it is an anchor.
+  const pool = new Map<string, Node>();
+  for (const c of intermediates) pool.set(key(c), { parsed: c, anchor: false });
+  for (const c of anchors) pool.set(key(c), { parsed: c, anchor: true });
+  const leafNode: Node = { parsed: leaf, anchor: pool.get(key(leaf))?.anchor ?? false };
+  pool.delete(key(leaf));
+
+  // Time rule.
+  let at = now;
+  let signingTime: Date | undefined;
+  if (input.usage === "signing" && input.signingTime) {
+    signingTime = input.signingTime;
+    if (signingTime.getTime() > now.getTime() + CLOCK_SKEW_MS) {
+      general.push(finding("signing-time-in-future", "warning",
+        "The claimed signing time lies in the future; the certificate was checked against the current time.",
+        "Der angegebene Signaturzeitpunkt liegt in der Zukunft; das Zertifikat wurde zum aktuellen Zeitpunkt geprüft."));
+    } else {
+      at = signingTime;
+    }
+  }
+  const rule: TimeRule = { at, now, ...(at === signingTime ? { signingTime } : {}) };
+
+  const sigs = new SignatureCache();
+  const paths = buildPaths(leafNode, [...pool.values()]);
+  let best: { path: Path; findings: Finding[] } | undefined;
+  for (const path of paths) {
+    const f = await evaluatePath(path, rule, sigs);
+    if (!best || rank(f) < rank(best.findings) || (rank(f) === rank(best.findings) && path.anchored && !best.path.anchored)) {
+      best = { path, findings: f };
+    }
+    if (path.anchored && rank(f) === STATUS_PRECEDENCE.indexOf("valid")) break;
+  }
+  if (!best) throw new Error("unreachable: path building returns at least the leaf");
+
+  const leafFindings = [...profileFindings(leaf, input.usage), ...addressFindings(leaf, input.addresses)];
+  let trust: CertificateCheck["trust"] = best.path.anchored ? "anchor" : "none";
+  let chainNodes = best.path.nodes;
+  let pathFindings = best.findings;
+  let revocationFindings: Finding[] = [];
+  let revoked = false;
+
+  if (best.path.anchored) {
+    const r = await revocationFor(best.path, input.revocation, now);
+    revocationFindings = r.findings;
+    revoked = r.revoked;
+  }
+
+  const anchorGood = best.path.anchored && primaryStatus(pathFindings) === "valid";
+  if (!revoked && !anchorGood && pinApplies(leaf, input.pinned, input.addresses)) {
+    // The user's decision: this exact certificate for this address. Judge the leaf alone.
+    trust = "pinned";
+    chainNodes = [leafNode];
+    pathFindings = await evaluatePath({ nodes: [leafNode], anchored: true, pinned: true }, rule, sigs);
+    revocationFindings = [finding("pinned", "info",
+      "You decided to trust this exact certificate for this address. No certification authority has confirmed it, and its revocation cannot be checked.",
+      "Sie haben entschieden, genau diesem Zertifikat für diese Adresse zu vertrauen. Keine Zertifizierungsstelle hat es bestätigt, und eine Sperrung kann nicht geprüft werden.")];
+  }
+
+  const allCerts = chainNodes.map((n) => n.parsed);
+  const validNow = allCerts.every((c) => isValidAt(c, now) === "ok");
+  const validAtSigningTime = rule.signingTime ? allCerts.every((c) => isValidAt(c, rule.signingTime as Date) === "ok") : undefined;
+  const timeFindings: Finding[] = [];
+  if (validAtSigningTime && !validNow) {
+    timeFindings.push(finding("expired-since-signing", "warning",
+      "The certificate was valid when the message was signed but has expired since. The signature itself is still acceptable.",
+      "Das Zertifikat war beim Signieren gültig, ist aber inzwischen abgelaufen. Die Signatur selbst ist weiterhin in Ordnung."));
+  }
+
+  const findings = [...general, ...pathFindings, ...leafFindings, ...revocationFindings, ...timeFindings];
+  return {
+    status: primaryStatus(findings),
+    findings,
+    // leaf..anchor when trusted; for "none" the partial chain as far as it could be built.
+    chain: chainNodes.map((n) => n.parsed.der),
+    trust,
+    ...(validAtSigningTime !== undefined ? { validAtSigningTime } : {}),
+    validNow,
+    info: leaf.info,
+  };
+}
+
+async function revocationFor(path: Path, sources: RevocationSources | undefined, now: Date): Promise<{ findings: Finding[]; revoked: boolean }> {
+  const findings: Finding[] = [];
+  const givenCrls: pkijs.CertificateRevocationList[] = [];
+  for (const der of sources?.crls ?? []) {
+    try {
+      givenCrls.push(parseCrl(der));
+    } catch (e) {
+      findings.push(finding("crl-unusable", "info", `An unreadable revocation list was ignored (${(e as Error).message}).`, "Eine unlesbare Sperrliste wurde ignoriert."));
+    }
+  }
+  const ctx = { sources: sources ?? {}, now, givenCrls, findings };
+  let unknown = 0;
+  let revoked = false;
+  // Every certificate below the anchor; the anchor itself is trusted by configuration.
+  for (let i = 0; i + 1 < path.nodes.length; i++) {
+    const cert = path.nodes[i].parsed;
+    const r = await checkRevocation(cert, path.nodes[i + 1].parsed, ctx);
+    const w = who(cert, i === 0);
+    if (r.state === "revoked") {
+      revoked = true;
+      const when = r.date ? ` on ${fmtDate(r.date)}` : "";
+      const whenDe = r.date ? ` am ${fmtDate(r.date)}` : "";
+      const why = r.reason ? ` (reason: ${r.reason})` : "";
+      const whyDe = r.reason ? ` (Grund: ${r.reason})` : "";
+      findings.push(finding("revoked", "error", `${w.en} was revoked${when}${why}.`, `${w.de} wurde${whenDe} gesperrt${whyDe}.`));
+    } else if (r.state === "unknown") {
+      unknown++;
+    }
+  }
+  if (unknown > 0) {
+    findings.push(finding("revocation-unknown", "warning",
+      "Whether the certificate has been revoked could not be checked (no current revocation list or online answer was available).",
+      "Ob das Zertifikat gesperrt wurde, konnte nicht geprüft werden (keine aktuelle Sperrliste oder Online-Auskunft verfügbar)."));
+  }
+  return { findings, revoked };
+}
+
+/**
+ * One primary status from the CMS outcome and the certificate check. The CMS outcome decides first
+ * (malformed, invalid, unsigned); a valid CMS signature then takes the certificate's status, with
+ * "weak-algorithm" added when the CMS layer used a weak digest or signature algorithm.
+ */
+export function signatureStatus(
+  cms: { outcome: "valid" | "invalid" | "unsigned" | "malformed"; weakAlgorithm: boolean; reason?: string },
+  cert?: CertificateCheck,
+): { status: SignatureStatus; findings: Finding[] } {
+  const findings: Finding[] = [];
+  const reason = cms.reason ? ` (${cms.reason})` : "";
+  switch (cms.outcome) {
+    case "unsigned":
+      return { status: "unsigned", findings: [] };
+    case "malformed":
+      findings.push(finding("malformed", "error", `The signature could not be read${reason}.`, `Die Signatur konnte nicht gelesen werden${reason}.`));
+      break;
+    case "invalid":
+      findings.push(finding("invalid", "error", `The signature does not match the message${reason}.`, `Die Signatur passt nicht zur Nachricht${reason}.`));
+      break;
+    case "valid":
+      break;
+  }
+  if (cms.weakAlgorithm) {
+    findings.push(finding("weak-algorithm", "error", "The signature uses an outdated algorithm.", "Die Signatur verwendet ein veraltetes Verfahren."));
+  }
+  if (cert) {
+    findings.push(...cert.findings);
+  } else if (cms.outcome === "valid") {
+    findings.push(finding("untrusted", "error", "The signer's certificate was not found in the message, so the signer is unknown.", "Das Zertifikat des Unterzeichners fehlt in der Nachricht; der Unterzeichner ist daher unbekannt."));
+  }
+  return { status: primaryStatus(findings), findings };
+}
+
