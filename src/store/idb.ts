@@ -1,0 +1,133 @@
+/**
+ * IndexedDB plumbing: schema with numbered upgrades, promise wrappers, typed errors.
+ *
+ * Rule for callers: a transaction only stays alive while it has pending IDB requests. Never await
+ * anything but IDB requests (no WebCrypto, no ports) inside `withTransaction`; do the crypto first.
+ */
+import { SpmError } from "../core/errors";
+
+export const STORES = {
+  meta: "meta",
+  identities: "identities",
+  addressBook: "addressBook",
+  pins: "pins",
+  anchors: "anchors",
+  settings: "settings",
+} as const;
+export type StoreName = (typeof STORES)[keyof typeof STORES];
+
+/** Current schema version. Add a step to UPGRADES and bump this; never edit a released step. */
+export const SCHEMA_VERSION = 1;
+
+/** Upgrade step `n` takes the database from version n-1 to n. Runs inside the versionchange transaction. */
+const UPGRADES: Record<number, (db: IDBDatabase, tx: IDBTransaction) => void> = {
+  1: (db) => {
+    db.createObjectStore(STORES.meta); // out-of-line keys: "install", "keyring"
+    const identities = db.createObjectStore(STORES.identities, { keyPath: "id" });
+    identities.createIndex("email", "email", { unique: false });
+    const book = db.createObjectStore(STORES.addressBook, { keyPath: ["email", "sha256Hex"] });
+    book.createIndex("email", "email", { unique: false });
+    const pins = db.createObjectStore(STORES.pins, { keyPath: ["email", "sha256Hex"] });
+    pins.createIndex("email", "email", { unique: false });
+    db.createObjectStore(STORES.anchors); // out-of-line keys: "organisation"
+    db.createObjectStore(STORES.settings); // out-of-line keys: the settings key
+  },
+};
+
+/** Turn an IDB/DOM failure into a typed error. Quota problems are a limit; the rest is the host failing. */
+export function idbError(operation: string, e: unknown): SpmError {
+  if (e instanceof SpmError) return e;
+  const name = (e as { name?: string } | null)?.name ?? "UnknownError";
+  if (name === "QuotaExceededError") {
+    return new SpmError("LIMIT_EXCEEDED", `Browser storage is full (${operation})`, { cause: e, details: { operation, name } });
+  }
+  return new SpmError("HOST_ERROR", `Browser storage failed (${operation}: ${name})`, {
+    cause: e,
+    details: { operation, name, source: "indexeddb" },
+  });
+}
+
+export function request<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+export interface OpenResult {
+  db: IDBDatabase;
+  /** The database did not exist before this open (oldVersion 0). */
+  created: boolean;
+}
+
+export async function openDatabase(factory: IDBFactory, name: string): Promise<OpenResult> {
+  let created = false;
+  try {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = factory.open(name, SCHEMA_VERSION);
+      req.onupgradeneeded = (event) => {
+        const db = req.result;
+        const tx = req.transaction;
+        if (!tx) throw new Error("versionchange transaction missing");
+        const from = event.oldVersion;
+        created = from === 0;
+        for (let v = from + 1; v <= SCHEMA_VERSION; v++) UPGRADES[v](db, tx);
+      };
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+      // Another tab holds an older version open; it closes on its versionchange event (see below).
+      req.onblocked = () => undefined;
+    });
+    // Let a newer version of the add-in in another tab upgrade: we step aside.
+    db.onversionchange = () => db.close();
+    return { db, created };
+  } catch (e) {
+    throw idbError("open", e);
+  }
+}
+
+/**
+ * Run `body` in one transaction and resolve with its result once the transaction has COMMITTED
+ * (not when the last request succeeded), so callers never report a write that was rolled back.
+ */
+export async function withTransaction<T>(
+  db: IDBDatabase,
+  stores: StoreName[],
+  mode: IDBTransactionMode,
+  operation: string,
+  body: (tx: IDBTransaction) => Promise<T>,
+): Promise<T> {
+  let tx: IDBTransaction;
+  try {
+    tx = db.transaction(stores, mode);
+  } catch (e) {
+    throw idbError(operation, e);
+  }
+  const done = new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error ?? new DOMException("Transaction aborted", "AbortError"));
+  });
+  // Observed below; this handler only stops an abort that happens mid-body from counting as unhandled.
+  done.catch(() => undefined);
+  let result: T;
+  try {
+    result = await body(tx);
+  } catch (e) {
+    // A failed body must not half-commit: abort if still running, then report the body's error.
+    try {
+      tx.abort();
+    } catch (abortError) {
+      // Already finished or aborted by the failing request: the original error is the one to report.
+      void abortError;
+    }
+    await done.catch((txError: unknown) => txError);
+    throw idbError(operation, e);
+  }
+  try {
+    await done;
+  } catch (e) {
+    throw idbError(operation, e);
+  }
+  return result;
+}
