@@ -1,0 +1,184 @@
+/** Transfer encodings and line endings (RFC 2045). Linear time, binary safe. */
+import { fromBase64, latin1Decode, toBase64Lines } from "../bytes";
+
+const CR = 0x0d;
+const LF = 0x0a;
+const SP = 0x20;
+const HT = 0x09;
+const EQ = 0x3d;
+const HEX = "0123456789ABCDEF";
+
+/** Bare CR and bare LF become CRLF; existing CRLF pairs stay. Always returns a fresh array. */
+export function canonicalizeLineEndings(bytes: Uint8Array): Uint8Array {
+  const n = bytes.length;
+  let extra = 0;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i];
+    if (b === CR) {
+      if (bytes[i + 1] === LF) i++;
+      else extra++;
+    } else if (b === LF) extra++;
+  }
+  if (extra === 0) return bytes.slice();
+  const out = new Uint8Array(n + extra);
+  let o = 0;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i];
+    if (b === CR) {
+      out[o++] = CR;
+      out[o++] = LF;
+      if (bytes[i + 1] === LF) i++;
+    } else if (b === LF) {
+      out[o++] = CR;
+      out[o++] = LF;
+    } else out[o++] = b;
+  }
+  return out;
+}
+
+/** Canonical text: every line break (CRLF, CR, LF) becomes CRLF. */
+export function canonicalText(s: string): string {
+  return s.replace(/\r\n|\r|\n/g, "\r\n");
+}
+
+/**
+ * Quoted-printable (RFC 2045 §6.7). Only CRLF pairs are hard line breaks; bare CR/LF are encoded,
+ * so decode(encode(x)) = x for any bytes. Output lines are at most 76 characters, trailing
+ * whitespace is encoded, and "From ", "." and "-" at the start of a line are encoded so that
+ * no line can look like an mbox separator, an SMTP end of data or a MIME boundary.
+ */
+export function encodeQuotedPrintable(bytes: Uint8Array): string {
+  const out: string[] = [];
+  let line = "";
+  const n = bytes.length;
+  const flush = (soft: boolean) => {
+    out.push(soft ? line + "=" : line);
+    line = "";
+  };
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i];
+    if (b === CR && bytes[i + 1] === LF) {
+      flush(false);
+      i++;
+      continue;
+    }
+    const atLineEnd = i + 1 === n || (bytes[i + 1] === CR && bytes[i + 2] === LF);
+    let token: string;
+    if (b === SP || b === HT) {
+      token = atLineEnd ? (b === SP ? "=20" : "=09") : String.fromCharCode(b);
+    } else if (b > 32 && b < 127 && b !== EQ) {
+      token = String.fromCharCode(b);
+    } else {
+      token = "=" + HEX[b >> 4] + HEX[b & 15];
+    }
+    if (line.length + token.length > 75) flush(true);
+    if (line.length === 0 && token.length === 1) {
+      const startsFrom = b === 0x46 && bytes[i + 1] === 0x72 && bytes[i + 2] === 0x6f && bytes[i + 3] === 0x6d && bytes[i + 4] === SP;
+      if (startsFrom || b === 0x2e || b === 0x2d) token = "=" + HEX[b >> 4] + HEX[b & 15];
+    }
+    line += token;
+  }
+  out.push(line);
+  return out.join("\r\n");
+}
+
+function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  return -1;
+}
+
+/** Lenient QP decoder: soft breaks (CRLF or LF), transport padding removed, invalid escapes kept literally. */
+export function decodeQuotedPrintable(bytes: Uint8Array): Uint8Array {
+  const n = bytes.length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  let keepUpTo = 0; // output index after the last byte that is not literal trailing whitespace
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i];
+    if (b === EQ) {
+      let j = i + 1;
+      while (j < n && (bytes[j] === SP || bytes[j] === HT)) j++;
+      if (j >= n) {
+        i = n; // "=" at the very end: a soft break
+        continue;
+      }
+      if (bytes[j] === LF || (bytes[j] === CR && bytes[j + 1] === LF)) {
+        o = keepUpTo;
+        i = bytes[j] === CR ? j + 1 : j;
+        continue;
+      }
+      const h = hexValue(bytes[i + 1] ?? 0);
+      const l = hexValue(bytes[i + 2] ?? 0);
+      if (i + 2 < n && h >= 0 && l >= 0) {
+        out[o++] = (h << 4) | l;
+        keepUpTo = o;
+        i += 2;
+        continue;
+      }
+      out[o++] = b;
+      keepUpTo = o;
+      continue;
+    }
+    if (b === LF || (b === CR && bytes[i + 1] === LF)) {
+      o = keepUpTo; // drop transport padding before a hard break
+      if (b === CR) {
+        out[o++] = CR;
+        i++;
+      }
+      out[o++] = LF;
+      keepUpTo = o;
+      continue;
+    }
+    out[o++] = b;
+    if (b !== SP && b !== HT) keepUpTo = o;
+  }
+  // trailing whitespace at the very end is also transport padding
+  return out.slice(0, keepUpTo);
+}
+
+/** Base64 with CRLF every 76 characters. */
+export function encodeBase64Lines(bytes: Uint8Array): string {
+  return toBase64Lines(bytes, 76);
+}
+
+/** Base64 body decoding; tolerates whitespace, throws SpmError MALFORMED on other junk. */
+export function decodeBase64Body(bytes: Uint8Array): Uint8Array {
+  return fromBase64(latin1Decode(bytes));
+}
+
+/** Decode bytes in a named charset; unknown labels fall back to UTF-8 (with replacement characters). */
+export function decodeCharset(bytes: Uint8Array, charset: string | undefined): string {
+  let label = (charset ?? "utf-8").trim().toLowerCase();
+  const star = label.indexOf("*"); // RFC 2231 language suffix
+  if (star >= 0) label = label.slice(0, star);
+  if (label === "" || label === "us-ascii" || label === "ascii") label = "windows-1252";
+  if (label === "utf8") label = "utf-8";
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(label);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    decoder = new TextDecoder("utf-8");
+  }
+  return decoder.decode(bytes);
+}
+
+/** True when every byte is 7-bit, there is no NUL, and CR/LF only appear as CRLF pairs. */
+export function isSevenBitCanonical(bytes: Uint8Array, maxLineLength = 998): boolean {
+  let lineLen = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b === 0 || b > 127) return false;
+    if (b === CR) {
+      if (bytes[i + 1] !== LF) return false;
+      i++;
+      lineLen = 0;
+      continue;
+    }
+    if (b === LF) return false;
+    if (++lineLen > maxLineLength) return false;
+  }
+  return true;
+}

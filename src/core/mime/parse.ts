@@ -1,0 +1,254 @@
+/**
+ * Exact MIME parsing (RFC 2045/2046/5322). Every part keeps views of the input bytes, so a
+ * multipart/signed first part's `raw` is exactly what was signed. Linear time in the input size
+ * for each nesting level; depth and part count are capped.
+ */
+import { SpmError } from "../errors";
+import { latin1Decode, utf8Decode } from "../bytes";
+import { decodeBase64Body, decodeCharset, decodeQuotedPrintable } from "./encoding";
+import { type ContentType, decodeHeaderWords, parseContentType, parseDisposition } from "./headers";
+
+export interface HeaderField {
+  name: string;
+  /** unfolded, raw (not RFC 2047 decoded) */
+  value: string;
+}
+
+export interface MimePart {
+  headers: HeaderField[];
+  header(name: string): string | undefined;
+  headerAll(name: string): string[];
+  contentType: ContentType;
+  transferEncoding: string;
+  disposition?: { type: string; params: Record<string, string> };
+  filename?: string;
+  contentId?: string;
+  raw: Uint8Array;
+  bodyRaw: Uint8Array;
+  body(): Uint8Array;
+  text(): string;
+  parts: MimePart[];
+  isMultipart: boolean;
+}
+
+export interface ParseOptions {
+  maxDepth?: number;
+  maxParts?: number;
+}
+
+const CR = 0x0d;
+const LF = 0x0a;
+const SP = 0x20;
+const HT = 0x09;
+const COLON = 0x3a;
+const DASH = 0x2d;
+
+interface Context {
+  maxDepth: number;
+  maxParts: number;
+  count: number;
+}
+
+const utf8Fatal = new TextDecoder("utf-8", { fatal: true });
+
+/** Header bytes as text: ASCII fast path, UTF-8 when valid (RFC 6532), else Latin-1. */
+function headerText(b: Uint8Array): string {
+  let ascii = true;
+  for (let i = 0; i < b.length; i++) {
+    if (b[i] > 0x7f) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return latin1Decode(b);
+  try {
+    return utf8Fatal.decode(b);
+  } catch (e) {
+    if (!(e instanceof TypeError)) throw e;
+    return latin1Decode(b);
+  }
+}
+
+/** Index of the next LF at or after `from`, or -1. */
+function nextLf(buf: Uint8Array, from: number): number {
+  return buf.indexOf(LF, from);
+}
+
+function lineContentEnd(buf: Uint8Array, start: number, lf: number): number {
+  const end = lf < 0 ? buf.length : lf;
+  return end > start && buf[end - 1] === CR ? end - 1 : end;
+}
+
+function parseHeaderSection(buf: Uint8Array): { headers: HeaderField[]; bodyStart: number } {
+  const headers: HeaderField[] = [];
+  let pos = 0;
+  let fieldStart = -1;
+  let fieldEnd = -1;
+  const finish = () => {
+    if (fieldStart < 0) return;
+    const text = headerText(buf.subarray(fieldStart, fieldEnd)).replace(/\r?\n/g, "");
+    const colon = text.indexOf(":");
+    headers.push({ name: text.slice(0, colon).replace(/[ \t]+$/, ""), value: text.slice(colon + 1).trim() });
+    fieldStart = -1;
+  };
+  while (pos < buf.length) {
+    const lf = nextLf(buf, pos);
+    const contentEnd = lineContentEnd(buf, pos, lf);
+    const next = lf < 0 ? buf.length : lf + 1;
+    if (contentEnd === pos) {
+      finish();
+      return { headers, bodyStart: next }; // the empty line ends the header
+    }
+    const first = buf[pos];
+    if (first === SP || first === HT) {
+      if (fieldStart >= 0) fieldEnd = contentEnd; // folded continuation (also obsolete whitespace-only lines)
+      pos = next;
+      continue;
+    }
+    let i = pos;
+    while (i < contentEnd && buf[i] !== COLON && buf[i] > SP && buf[i] < 0x7f) i++;
+    const nameEnd = i;
+    while (i < contentEnd && (buf[i] === SP || buf[i] === HT)) i++; // obsolete "Name :"
+    if (nameEnd === pos || i >= contentEnd || buf[i] !== COLON) {
+      // not a header field: the header ends here and the body starts with this line
+      finish();
+      return { headers, bodyStart: pos };
+    }
+    finish();
+    fieldStart = pos;
+    fieldEnd = contentEnd;
+    pos = next;
+  }
+  finish();
+  return { headers, bodyStart: buf.length };
+}
+
+/** Does a delimiter line for `dash` ("--" + boundary) start at `pos`? Returns 0 no, 1 delimiter, 2 close delimiter. */
+function delimiterAt(buf: Uint8Array, pos: number, dash: Uint8Array): 0 | 1 | 2 {
+  if (pos + dash.length > buf.length) return 0;
+  for (let k = 0; k < dash.length; k++) if (buf[pos + k] !== dash[k]) return 0;
+  let i = pos + dash.length;
+  if (buf[i] === DASH && buf[i + 1] === DASH) return 2;
+  while (i < buf.length && (buf[i] === SP || buf[i] === HT)) i++; // transport padding
+  return i === buf.length || buf[i] === LF || buf[i] === CR ? 1 : 0;
+}
+
+/** Ranges [start, end) of the body parts; the line break before a delimiter belongs to the delimiter. */
+function splitMultipart(body: Uint8Array, boundary: string, ctx: Context): [number, number][] {
+  const dash = new Uint8Array(boundary.length + 2);
+  dash[0] = DASH;
+  dash[1] = DASH;
+  for (let k = 0; k < boundary.length; k++) dash[k + 2] = boundary.charCodeAt(k) & 0xff;
+  const ranges: [number, number][] = [];
+  let partStart = -1;
+  let lineStart = 0;
+  for (;;) {
+    const kind = body[lineStart] === DASH ? delimiterAt(body, lineStart, dash) : 0;
+    const lf = nextLf(body, lineStart);
+    if (kind !== 0) {
+      if (partStart >= 0) {
+        let end = lineStart;
+        if (end > partStart && body[end - 1] === LF) end--;
+        if (end > partStart && body[end - 1] === CR) end--;
+        ranges.push([partStart, end]);
+        if (ranges.length > ctx.maxParts) throw new SpmError("LIMIT_EXCEEDED", "Too many MIME parts");
+      }
+      if (kind === 2) return ranges;
+      partStart = lf < 0 ? body.length : lf + 1;
+    }
+    if (lf < 0) break;
+    lineStart = lf + 1;
+  }
+  if (partStart >= 0) ranges.push([partStart, body.length]); // missing close delimiter: tolerated
+  return ranges;
+}
+
+class Part implements MimePart {
+  headers: HeaderField[];
+  contentType: ContentType;
+  transferEncoding: string;
+  disposition?: { type: string; params: Record<string, string> };
+  filename?: string;
+  contentId?: string;
+  raw: Uint8Array;
+  bodyRaw: Uint8Array;
+  parts: MimePart[] = [];
+  isMultipart = false;
+
+  constructor(raw: Uint8Array, headers: HeaderField[], bodyStart: number) {
+    this.raw = raw;
+    this.headers = headers;
+    this.bodyRaw = raw.subarray(bodyStart);
+    this.contentType = parseContentType(this.header("content-type"));
+    const cte = this.header("content-transfer-encoding");
+    this.transferEncoding = cte ? cte.replace(/\(.*\)/g, "").trim().toLowerCase() || "7bit" : "7bit";
+    const disposition = this.header("content-disposition");
+    if (disposition !== undefined) this.disposition = parseDisposition(disposition);
+    const name = this.disposition?.params.filename ?? this.contentType.params.name;
+    if (name !== undefined) this.filename = decodeHeaderWords(name);
+    const cid = this.header("content-id");
+    if (cid !== undefined) this.contentId = cid.trim().replace(/^<|>$/g, "");
+  }
+
+  header(name: string): string | undefined {
+    const lower = name.toLowerCase();
+    for (const h of this.headers) if (h.name.toLowerCase() === lower) return h.value;
+    return undefined;
+  }
+
+  headerAll(name: string): string[] {
+    const lower = name.toLowerCase();
+    return this.headers.filter((h) => h.name.toLowerCase() === lower).map((h) => h.value);
+  }
+
+  body(): Uint8Array {
+    switch (this.transferEncoding) {
+      case "base64":
+        return decodeBase64Body(this.bodyRaw);
+      case "quoted-printable":
+        return decodeQuotedPrintable(this.bodyRaw);
+      default:
+        return this.bodyRaw.slice();
+    }
+  }
+
+  text(): string {
+    const charset = this.contentType.params.charset ?? (this.contentType.type === "text" ? "us-ascii" : "utf-8");
+    const bytes = this.body();
+    return charset.toLowerCase() === "utf-8" ? utf8Decode(bytes) : decodeCharset(bytes, charset);
+  }
+}
+
+function parseEntity(raw: Uint8Array, depth: number, ctx: Context): Part {
+  if (++ctx.count > ctx.maxParts) throw new SpmError("LIMIT_EXCEEDED", "Too many MIME parts");
+  const { headers, bodyStart } = parseHeaderSection(raw);
+  const part = new Part(raw, headers, bodyStart);
+  const ct = part.contentType;
+  const boundary = ct.params.boundary;
+  if (ct.type === "multipart" && boundary) {
+    if (depth + 1 > ctx.maxDepth) throw new SpmError("LIMIT_EXCEEDED", "MIME nesting too deep");
+    part.isMultipart = true;
+    const body = part.bodyRaw;
+    for (const [s, e] of splitMultipart(body, boundary, ctx)) part.parts.push(parseEntity(body.subarray(s, e), depth + 1, ctx));
+  } else if (ct.mediaType === "message/rfc822" || ct.mediaType === "message/global") {
+    if (depth + 1 > ctx.maxDepth) throw new SpmError("LIMIT_EXCEEDED", "MIME nesting too deep");
+    const identity = ["7bit", "8bit", "binary"].includes(part.transferEncoding);
+    part.parts.push(parseEntity(identity ? part.bodyRaw : part.body(), depth + 1, ctx));
+  }
+  return part;
+}
+
+/**
+ * Parse a MIME entity or RFC 5322 message (CRLF or bare LF). Throws SpmError LIMIT_EXCEEDED for
+ * depth/part limits and MALFORMED for anything else that goes wrong; never anything else.
+ */
+export function parseMime(bytes: Uint8Array, options: ParseOptions = {}): MimePart {
+  const ctx: Context = { maxDepth: options.maxDepth ?? 20, maxParts: options.maxParts ?? 1000, count: 0 };
+  try {
+    return parseEntity(bytes, 0, ctx);
+  } catch (e) {
+    if (e instanceof SpmError && (e.code === "LIMIT_EXCEEDED" || e.code === "MALFORMED")) throw e;
+    if (e instanceof RangeError) throw new SpmError("LIMIT_EXCEEDED", "MIME input too large to process", { cause: e });
+    throw new SpmError("MALFORMED", "Unparseable MIME input", { cause: e });
+  }
+}
