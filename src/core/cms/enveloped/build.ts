@@ -1,0 +1,164 @@
+/** envelope(): EnvelopedData (AES-CBC) and AuthEnvelopedData (AES-GCM, RFC 5083/5084), definite-length DER. */
+import { randomBytes, wipe } from "../../bytes";
+import { SpmError } from "../../errors";
+import { OID } from "../../oids";
+import type { ContentCipher, RsaKeyTransport } from "../../types";
+// eslint-disable-next-line no-restricted-imports -- our own src/core/crypto, not Node\'s "crypto" (the lint pattern matches the folder name)
+import {
+  aesCbcEncrypt,
+  aesGcmEncrypt,
+  aesKeyWrap,
+  ecdhEphemeral,
+  oaepEncrypt,
+  parseRsaPublicKey,
+  pkcs1Encrypt,
+  type HashName,
+} from "../../crypto";
+import {
+  algorithmIdentifier,
+  bitString,
+  constructed,
+  explicit,
+  integer,
+  nullValue,
+  octetString,
+  oid,
+  primitive,
+  raw,
+  sequence,
+  serialize,
+  setOf,
+  type DerElement,
+} from "./der-writer";
+import { CONTENT_CIPHERS, HASH_OIDS, WRITABLE_CIPHERS, wrapOidForKeyLength } from "./algorithms";
+import { readCertificate, type CertificateInfo } from "./certificate-info";
+import { deriveKek } from "./kari-kdf";
+
+export interface EnvelopeRecipient {
+  certificate: Uint8Array;
+  keyTransport?: RsaKeyTransport;
+  useSubjectKeyIdentifier?: boolean;
+}
+
+export interface EnvelopeOptions {
+  cipher: ContentCipher;
+}
+
+const OAEP_HASH: HashName = "SHA-256";
+
+function issuerAndSerialNumber(cert: CertificateInfo): DerElement {
+  return sequence(raw(cert.issuerDer), primitive(0x02, cert.serial));
+}
+
+/** RSAES-OAEP-params with SHA-256 and MGF1-SHA-256 written out (hash parameters absent, as OpenSSL). */
+function oaepAlgorithm(): DerElement {
+  return algorithmIdentifier(
+    OID.rsaesOaep,
+    sequence(
+      explicit(0, algorithmIdentifier(HASH_OIDS[OAEP_HASH])),
+      explicit(1, algorithmIdentifier(OID.mgf1, algorithmIdentifier(HASH_OIDS[OAEP_HASH]))),
+    ),
+  );
+}
+
+async function keyTransRecipient(cert: CertificateInfo, recipient: EnvelopeRecipient, cek: Uint8Array, index: number) {
+  if (cert.keyUsage && !cert.keyUsage.keyEncipherment) {
+    throw new SpmError("CERTIFICATE_UNUSABLE", `Recipient ${index + 1}: the certificate does not allow key encipherment`);
+  }
+  const publicKey = parseRsaPublicKey(cert.rsaPublicKey as Uint8Array);
+  if (publicKey.byteLength < 256) {
+    throw new SpmError("CERTIFICATE_UNUSABLE", `Recipient ${index + 1}: RSA keys below 2048 bits are not used for encryption`);
+  }
+  const transport = recipient.keyTransport ?? "oaep";
+  let encryptedKey: Uint8Array;
+  let algorithm: DerElement;
+  if (transport === "oaep") {
+    encryptedKey = await oaepEncrypt(publicKey, cek, { hash: OAEP_HASH, mgf1Hash: OAEP_HASH });
+    algorithm = oaepAlgorithm();
+  } else if (transport === "pkcs1") {
+    encryptedKey = pkcs1Encrypt(publicKey, cek);
+    algorithm = algorithmIdentifier(OID.rsaEncryption, nullValue());
+  } else {
+    throw new SpmError("INVALID_ARGUMENT", `Unknown RSA key transport "${String(transport)}"`);
+  }
+  const useSki = recipient.useSubjectKeyIdentifier === true && cert.subjectKeyIdentifier !== undefined;
+  const rid = useSki ? primitive(0x80, cert.subjectKeyIdentifier as Uint8Array) : issuerAndSerialNumber(cert);
+  // KeyTransRecipientInfo version: 0 for issuerAndSerialNumber, 2 for subjectKeyIdentifier.
+  return { version: useSki ? 2 : 0, element: sequence(integer(useSki ? 2 : 0), rid, algorithm, octetString(encryptedKey)) };
+}
+
+/** RFC 5753 ephemeral-static ECDH, KDF hash by curve size, AES wrap by content key size (like OpenSSL). */
+async function keyAgreeRecipient(cert: CertificateInfo, recipient: EnvelopeRecipient, cek: Uint8Array, index: number) {
+  if (cert.keyUsage && !cert.keyUsage.keyAgreement) {
+    throw new SpmError("CERTIFICATE_UNUSABLE", `Recipient ${index + 1}: the certificate does not allow key agreement`);
+  }
+  const curve = cert.curve as "P-256" | "P-384";
+  const kdfHash: HashName = curve === "P-384" ? "SHA-384" : "SHA-256";
+  const scheme = curve === "P-384" ? OID.dhSinglePassStdDHsha384kdf : OID.dhSinglePassStdDHsha256kdf;
+  const wrapOid = wrapOidForKeyLength(cek.length);
+  const kekLength = wrapOid === OID.aes128Wrap ? 16 : wrapOid === OID.aes192Wrap ? 24 : 32;
+  const wrapAlgorithm = serialize(algorithmIdentifier(wrapOid));
+  const { publicPoint, sharedSecret } = await ecdhEphemeral(cert.spki, curve);
+  const kek = await deriveKek(kdfHash, sharedSecret, wrapAlgorithm, kekLength);
+  wipe(sharedSecret);
+  const wrapped = await aesKeyWrap(kek, cek);
+  wipe(kek);
+  const useSki = recipient.useSubjectKeyIdentifier === true && cert.subjectKeyIdentifier !== undefined;
+  const rid = useSki ? constructed(0xa0, [octetString(cert.subjectKeyIdentifier as Uint8Array)]) : issuerAndSerialNumber(cert);
+  const originator = explicit(0, constructed(0xa1, [algorithmIdentifier(OID.ecPublicKey), bitString(publicPoint)]));
+  const element = constructed(0xa1, [
+    integer(3),
+    originator,
+    algorithmIdentifier(scheme, raw(wrapAlgorithm)),
+    sequence(sequence(rid, octetString(wrapped))),
+  ]);
+  return { version: 3, element };
+}
+
+export async function envelope(content: Uint8Array, recipients: EnvelopeRecipient[], options: EnvelopeOptions): Promise<Uint8Array> {
+  if (!(content instanceof Uint8Array)) throw new SpmError("INVALID_ARGUMENT", "Content must be a Uint8Array");
+  if (!Array.isArray(recipients) || recipients.length === 0) throw new SpmError("INVALID_ARGUMENT", "At least one recipient is needed");
+  const cipherOid = WRITABLE_CIPHERS[options?.cipher];
+  if (!cipherOid) throw new SpmError("INVALID_ARGUMENT", `Unknown content cipher "${String(options?.cipher)}"`);
+  const cipher = CONTENT_CIPHERS[cipherOid];
+
+  const certs = recipients.map((r, i) => readCertificate(r.certificate, `certificate of recipient ${i + 1}`));
+  const cek = randomBytes(cipher.keyLength);
+  try {
+    const infos = [];
+    for (let i = 0; i < recipients.length; i++) {
+      infos.push(
+        certs[i].keyType === "rsa"
+          ? await keyTransRecipient(certs[i], recipients[i], cek, i)
+          : await keyAgreeRecipient(certs[i], recipients[i], cek, i),
+      );
+    }
+    const recipientInfos = setOf(infos.map((r) => r.element));
+
+    if (cipher.mode === "gcm") {
+      const nonce = randomBytes(12);
+      const { ciphertext, tag } = await aesGcmEncrypt(cek, nonce, content);
+      // GCMParameters: nonce 12 bytes, ICV length 16 written out (the DEFAULT is 12).
+      const contentAlgorithm = algorithmIdentifier(cipherOid, sequence(octetString(nonce), integer(16)));
+      const authEnveloped = sequence(
+        integer(0),
+        recipientInfos,
+        sequence(oid(OID.data), contentAlgorithm, primitive(0x80, ciphertext)),
+        octetString(tag),
+      );
+      return serialize(sequence(oid(OID.authEnvelopedData), explicit(0, authEnveloped)));
+    }
+    const iv = randomBytes(16);
+    const ciphertext = await aesCbcEncrypt(cek, iv, content);
+    // RFC 5652 6.1: version 0 when every RecipientInfo is version 0, else 2.
+    const version = infos.every((r) => r.version === 0) ? 0 : 2;
+    const enveloped = sequence(
+      integer(version),
+      recipientInfos,
+      sequence(oid(OID.data), algorithmIdentifier(cipherOid, octetString(iv)), primitive(0x80, ciphertext)),
+    );
+    return serialize(sequence(oid(OID.envelopedData), explicit(0, enveloped)));
+  } finally {
+    wipe(cek);
+  }
+}

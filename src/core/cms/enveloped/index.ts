@@ -1,0 +1,15 @@
+/**
+ * CMS encryption engine (RFC 5652 EnvelopedData, RFC 5083/5084 AuthEnvelopedData with AES-GCM).
+ * Written on asn1js/WebCrypto/BigInt because PKI.js lacks AuthEnvelopedData, standard GCM,
+ * RSAES-PKCS1-v1_5 and OAEP with a different MGF1 hash.
+ *
+ * - envelope(): definite-length DER; AES-CBC => EnvelopedData, AES-GCM => AuthEnvelopedData.
+ *   RSA: RSAES-OAEP SHA-256/MGF1-SHA-256 (default) or PKCS#1 v1.5; EC P-256/P-384: RFC 5753
+ *   ephemeral-static ECDH with the X9.63 KDF (SHA-256 / SHA-384) and AES key wrap.
+ * - openEnvelope(): BER or DER; recipient matching by issuerAndSerialNumber or subjectKeyIdentifier.
+ *   Errors: NOT_FOR_ME (no entry for any key), DECRYPTION_FAILED (one message for every crypto
+ *   failure), UNSUPPORTED_ALGORITHM (incl. 3DES without allowLegacy), MALFORMED.
+ */
+export { envelope, type EnvelopeRecipient, type EnvelopeOptions } from "./build";
+export { openEnvelope, listEnvelopeRecipients, type OpenedEnvelope, type OpenEnvelopeOptions } from "./open";
+export type { RecipientSummary } from "./recipient-info";

@@ -1,0 +1,304 @@
+/** openEnvelope() / listEnvelopeRecipients(): read EnvelopedData and AuthEnvelopedData (BER or DER). */
+import { parseBerExact } from "../../asn1";
+import { bytesEqual, constantTimeEqual, wipe } from "../../bytes";
+import { SpmError, isSpmError } from "../../errors";
+import { OID } from "../../oids";
+import type { KeyPair } from "../../types";
+// eslint-disable-next-line no-restricted-imports -- our own src/core/crypto, not Node\'s "crypto" (the lint pattern matches the folder name)
+import {
+  aesCbcDecrypt,
+  aesGcmDecrypt,
+  aesKeyUnwrap,
+  ecdhStatic,
+  oaepDecrypt,
+  parseRsaPrivateKeyPkcs8,
+  pkcs1DecryptImplicitRejection,
+  type EcCurve,
+  type RsaPrivateKey,
+} from "../../crypto";
+// eslint-disable-next-line no-restricted-imports -- our own src/core/crypto, not Node\'s "crypto" (the lint pattern matches the folder name)
+import * as legacyDes from "../../crypto/legacy/des";
+import {
+  algorithmId,
+  encodingOf,
+  explicitInner,
+  integerBytes,
+  isContext,
+  isUniversal,
+  malformed,
+  octets,
+  octetString,
+  oidValue,
+  sequenceChildren,
+  smallInteger,
+  type AlgorithmId,
+} from "./ber-reader";
+import { CONTENT_CIPHERS, KEY_WRAPS, type ContentCipherInfo } from "./algorithms";
+import { readCertificate, type CertificateInfo } from "./certificate-info";
+import { deriveKek } from "./kari-kdf";
+import { keyAgreementName, keyTransportName, parseRecipientInfos, type RecipientEntry, type RecipientSummary } from "./recipient-info";
+
+export interface OpenedEnvelope {
+  content: Uint8Array;
+  contentType: "enveloped-data" | "authenticated-enveloped-data";
+  innerContentType: string;
+  contentCipher: string;
+  integrityProtected: boolean;
+  legacyAlgorithm: boolean;
+  keyTransport: string;
+  matchedKeyIndex: number;
+  recipients: RecipientSummary[];
+}
+
+export interface OpenEnvelopeOptions {
+  allowLegacy?: boolean;
+}
+
+interface ParsedEnvelope {
+  contentType: OpenedEnvelope["contentType"];
+  recipients: RecipientEntry[];
+  innerContentType: string;
+  contentAlgorithm: AlgorithmId;
+  encryptedContent?: Uint8Array;
+  /** AuthEnvelopedData only. */
+  mac?: Uint8Array;
+  authAttributesAad?: Uint8Array;
+}
+
+const decryptionFailed = () => new SpmError("DECRYPTION_FAILED", "Decryption failed");
+
+function parseEnvelope(cms: Uint8Array): ParsedEnvelope {
+  if (!(cms instanceof Uint8Array)) throw new SpmError("INVALID_ARGUMENT", "The CMS message must be a Uint8Array");
+  const root = parseBerExact(cms, { what: "CMS message" });
+  const [typeNode, contentNode] = sequenceChildren(root, "ContentInfo", 2);
+  const type = oidValue(typeNode, "content type");
+  if (type !== OID.envelopedData && type !== OID.authEnvelopedData) {
+    throw new SpmError("MALFORMED", `The CMS message is not encrypted (content type ${type})`);
+  }
+  if (!isContext(contentNode, 0)) throw malformed("ContentInfo content is not [0]");
+  const fields = sequenceChildren(explicitInner(contentNode, "ContentInfo content"), "EnvelopedData", 3);
+  let i = 0;
+  smallInteger(fields[i++], "version");
+  if (isContext(fields[i], 0)) i++; // originatorInfo: certificates/CRLs we do not need
+  const recipients = parseRecipientInfos(fields[i++]);
+  const [innerTypeNode, algNode, encryptedNode, ...rest] = sequenceChildren(fields[i++], "EncryptedContentInfo", 2);
+  if (rest.length) throw malformed("EncryptedContentInfo has extra fields");
+  const innerContentType = oidValue(innerTypeNode, "inner content type");
+  const contentAlgorithm = algorithmId(algNode, "content encryption algorithm");
+  let encryptedContent: Uint8Array | undefined;
+  if (encryptedNode !== undefined) {
+    if (!isContext(encryptedNode, 0)) throw malformed("encryptedContent is not [0]");
+    encryptedContent = octets(encryptedNode, "encrypted content");
+  }
+  const parsed: ParsedEnvelope = {
+    contentType: type === OID.envelopedData ? "enveloped-data" : "authenticated-enveloped-data",
+    recipients,
+    innerContentType,
+    contentAlgorithm,
+    encryptedContent,
+  };
+  if (type === OID.authEnvelopedData) {
+    if (isContext(fields[i], 1)) {
+      // RFC 5083 2.1: the MAC covers the DER of authAttrs with the SET OF tag, not the [1] tag.
+      const encoded = encodingOf(fields[i++], "authAttrs");
+      const aad = encoded.slice();
+      aad[0] = 0x31;
+      parsed.authAttributesAad = aad;
+    }
+    parsed.mac = octetString(fields[i++], "mac");
+    if (isContext(fields[i], 2)) i++;
+  } else if (isContext(fields[i], 1)) {
+    i++; // unprotectedAttrs
+  }
+  if (i !== fields.length) throw malformed("unexpected fields after the encrypted content");
+  return parsed;
+}
+
+function summaries(parsed: ParsedEnvelope): RecipientSummary[] {
+  return parsed.recipients.map((r) => r.summary);
+}
+
+/** Parse-time failures other than our typed ones are malformed input, never a crash. */
+function guarded<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (isSpmError(e)) throw e;
+    throw new SpmError("MALFORMED", "The CMS message is malformed", { cause: e });
+  }
+}
+
+export function listEnvelopeRecipients(cms: Uint8Array): RecipientSummary[] {
+  return guarded(() => summaries(parseEnvelope(cms)));
+}
+
+function matches(entry: RecipientEntry, cert: CertificateInfo): boolean {
+  if (entry.kind !== "ktri" && entry.kind !== "kari") return false;
+  const rid = entry.rid;
+  if (rid.type === "ski") return cert.subjectKeyIdentifier !== undefined && bytesEqual(rid.ski, cert.subjectKeyIdentifier);
+  return bytesEqual(rid.issuerDer, cert.issuerDer) && bytesEqual(normalizeSerial(rid.serial), normalizeSerial(cert.serial));
+}
+
+/** Serial numbers compare as integers: ignore redundant leading zero bytes (some encoders emit them). */
+function normalizeSerial(serial: Uint8Array): Uint8Array {
+  let i = 0;
+  while (i < serial.length - 1 && serial[i] === 0 && (serial[i + 1] & 0x80) === 0) i++;
+  return serial.subarray(i);
+}
+
+function checkContentCipher(parsed: ParsedEnvelope, allowLegacy: boolean): ContentCipherInfo {
+  const cipher = CONTENT_CIPHERS[parsed.contentAlgorithm.oid];
+  if (!cipher) {
+    throw new SpmError("UNSUPPORTED_ALGORITHM", `The content encryption algorithm ${parsed.contentAlgorithm.oid} is not supported`);
+  }
+  if (parsed.contentType === "authenticated-enveloped-data" && cipher.mode !== "gcm") {
+    throw new SpmError("UNSUPPORTED_ALGORITHM", `AuthEnvelopedData with ${cipher.name} is not supported (only AES-GCM)`);
+  }
+  if (parsed.contentType === "enveloped-data" && cipher.mode === "gcm") {
+    throw new SpmError("UNSUPPORTED_ALGORITHM", "AES-GCM inside EnvelopedData is not standard (RFC 5084 uses AuthEnvelopedData)");
+  }
+  if (cipher.mode === "des-ede3-cbc" && !allowLegacy) {
+    throw new SpmError(
+      "UNSUPPORTED_ALGORITHM",
+      "The message is encrypted with the legacy algorithm 3DES (des-ede3-cbc); it can only be opened with the legacy option enabled",
+      { details: { algorithm: cipher.name } },
+    );
+  }
+  if (!parsed.encryptedContent) throw malformed("the encrypted content is detached, which is not supported");
+  return cipher;
+}
+
+async function recoverContentKey(entry: RecipientEntry, key: KeyPair, cert: CertificateInfo, keyLength: number): Promise<Uint8Array> {
+  if (entry.kind === "ktri") {
+    const t = entry.transport;
+    if (t.type === "unsupported") throw new SpmError("UNSUPPORTED_ALGORITHM", `Unsupported ${t.reason}`);
+    if (cert.keyType !== "rsa") throw decryptionFailed();
+    let privateKey: RsaPrivateKey;
+    try {
+      privateKey = parseRsaPrivateKeyPkcs8(key.privateKey);
+    } catch (e) {
+      throw new SpmError("INVALID_ARGUMENT", "The private key is not a usable RSA key", { cause: e });
+    }
+    if (t.type === "rsa-pkcs1") return pkcs1DecryptImplicitRejection(privateKey, entry.encryptedKey, keyLength);
+    const cek = await oaepDecrypt(privateKey, entry.encryptedKey, { hash: t.hash, mgf1Hash: t.mgf1Hash, label: t.label });
+    if (cek.length !== keyLength) throw decryptionFailed();
+    return cek;
+  }
+  if (entry.kind === "kari") {
+    const a = entry.agreement;
+    if (a.type === "unsupported") throw new SpmError("UNSUPPORTED_ALGORITHM", `Unsupported ${a.reason}`);
+    if (cert.keyType !== "ec" || !cert.curve) throw decryptionFailed();
+    const z = await ecdhStatic(key.privateKey, cert.curve as EcCurve, a.originatorPoint);
+    const kekLength = KEY_WRAPS[a.wrapOid].keyLength;
+    const kek = await deriveKek(a.kdfHash, z, a.wrapAlgorithmDer, kekLength, a.ukm);
+    wipe(z);
+    try {
+      const cek = await aesKeyUnwrap(kek, entry.encryptedKey);
+      if (cek.length !== keyLength) throw decryptionFailed();
+      return cek;
+    } finally {
+      wipe(kek);
+    }
+  }
+  throw new SpmError("UNSUPPORTED_ALGORITHM", `Recipient type ${entry.kind} is not supported`);
+}
+
+function gcmParameters(alg: AlgorithmId): { nonce: Uint8Array; icvLength: number } {
+  const [nonceNode, icvNode, ...rest] = sequenceChildren(alg.parameters, "GCMParameters", 1);
+  if (rest.length) throw malformed("GCMParameters has extra fields");
+  const nonce = octetString(nonceNode, "GCM nonce");
+  const icvLength = icvNode === undefined ? 12 : smallInteger(icvNode, "GCM ICV length");
+  if (nonce.length < 8 || nonce.length > 64) throw malformed("GCM nonce length");
+  if (icvLength < 12 || icvLength > 16) throw malformed("GCM ICV length");
+  return { nonce, icvLength };
+}
+
+function cbcIv(alg: AlgorithmId, length: number): Uint8Array {
+  const iv = octetString(alg.parameters, "CBC IV");
+  if (iv.length !== length) throw malformed("CBC IV length");
+  return iv;
+}
+
+async function decryptContent(parsed: ParsedEnvelope, cipher: ContentCipherInfo, cek: Uint8Array): Promise<Uint8Array> {
+  const data = parsed.encryptedContent as Uint8Array;
+  if (cipher.mode === "gcm") {
+    const { nonce, icvLength } = guarded(() => gcmParameters(parsed.contentAlgorithm));
+    const mac = parsed.mac as Uint8Array;
+    if (mac.length !== icvLength) throw decryptionFailed();
+    return aesGcmDecrypt(cek, nonce, data, mac, parsed.authAttributesAad);
+  }
+  if (cipher.mode === "cbc") return aesCbcDecrypt(cek, guarded(() => cbcIv(parsed.contentAlgorithm, 16)), data);
+  return decryptDesEde3(cek, guarded(() => cbcIv(parsed.contentAlgorithm, 8)), data);
+}
+
+/** Legacy 3DES-CBC (raw primitive from ./legacy) plus the PKCS#7 unpadding, failing like AES-CBC. */
+function decryptDesEde3(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint8Array {
+  if (data.length === 0 || data.length % 8 !== 0) throw decryptionFailed();
+  let plain: Uint8Array;
+  try {
+    plain = legacyDes.desEde3CbcDecrypt(key, iv, data);
+  } catch (e) {
+    throw new SpmError("DECRYPTION_FAILED", "Decryption failed", { cause: e });
+  }
+  const pad = plain[plain.length - 1];
+  let bad = pad === 0 || pad > 8 ? 1 : 0;
+  for (let i = 1; i <= 8; i++) {
+    const inPad = i <= pad ? 1 : 0;
+    bad |= inPad & (plain[plain.length - i] !== pad ? 1 : 0);
+  }
+  if (bad) throw decryptionFailed();
+  return plain.subarray(0, plain.length - pad);
+}
+
+export async function openEnvelope(cms: Uint8Array, keys: KeyPair[], options: OpenEnvelopeOptions = {}): Promise<OpenedEnvelope> {
+  if (!Array.isArray(keys)) throw new SpmError("INVALID_ARGUMENT", "keys must be an array");
+  const parsed = guarded(() => parseEnvelope(cms));
+  const cipher = checkContentCipher(parsed, options.allowLegacy === true);
+  const certs = keys.map((k, i) => readCertificate(k.certificate, `certificate of key ${i + 1}`));
+
+  const candidates: { keyIndex: number; entry: RecipientEntry }[] = [];
+  keys.forEach((_, keyIndex) => {
+    for (const entry of parsed.recipients) if (matches(entry, certs[keyIndex])) candidates.push({ keyIndex, entry });
+  });
+  if (candidates.length === 0) {
+    throw new SpmError("NOT_FOR_ME", "None of your keys can open this message: it was encrypted for other recipients", {
+      details: { recipients: summaries(parsed) },
+    });
+  }
+
+  let lastError: SpmError | undefined;
+  for (const { keyIndex, entry } of candidates) {
+    let cek: Uint8Array | undefined;
+    try {
+      cek = await recoverContentKey(entry, keys[keyIndex], certs[keyIndex], cipher.keyLength);
+      const content = await decryptContent(parsed, cipher, cek);
+      return {
+        content,
+        contentType: parsed.contentType,
+        innerContentType: parsed.innerContentType,
+        contentCipher: cipher.name,
+        integrityProtected: cipher.mode === "gcm",
+        legacyAlgorithm: cipher.mode === "des-ede3-cbc",
+        keyTransport:
+          entry.kind === "ktri" ? keyTransportName(entry.transport, "") : entry.kind === "kari" ? keyAgreementName(entry.agreement, "") : "",
+        matchedKeyIndex: keyIndex,
+        recipients: summaries(parsed),
+      };
+    } catch (e) {
+      if (!isSpmError(e)) {
+        lastError = new SpmError("DECRYPTION_FAILED", "Decryption failed", { cause: e });
+      } else if (e.code === "MALFORMED" || e.code === "INVALID_ARGUMENT") {
+        throw e;
+      } else if (!lastError || e.code === "DECRYPTION_FAILED") {
+        // Prefer DECRYPTION_FAILED over UNSUPPORTED_ALGORITHM when both happened.
+        lastError = e.code === "DECRYPTION_FAILED" ? decryptionFailed() : e;
+      }
+    } finally {
+      wipe(cek);
+    }
+  }
+  throw lastError ?? decryptionFailed();
+}
+
+// Exported for tests that check the serial comparison.
+export const _internal = { normalizeSerial, constantTimeEqual, integerBytes, isUniversal };

@@ -1,0 +1,169 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import * as asn1js from "asn1js";
+import fc from "fast-check";
+import { createTestPki, type TestIdentity, type TestPki } from "../../helpers/openssl";
+import { envelope, listEnvelopeRecipients, openEnvelope } from "../../../src/core/cms/enveloped";
+import type { ContentCipher } from "../../../src/core/types";
+import { OID } from "../../../src/core/oids";
+import { toHex } from "../../../src/core/bytes";
+
+const CIPHERS: ContentCipher[] = ["aes-128-cbc", "aes-192-cbc", "aes-256-cbc", "aes-128-gcm", "aes-256-gcm"];
+let pki: TestPki;
+let rsa: TestIdentity;
+let p256: TestIdentity;
+let p384: TestIdentity;
+const keyOf = (id: TestIdentity) => ({ certificate: id.certDer, privateKey: id.keyPkcs8 });
+
+/** Walk a DER buffer and assert every length is definite and content OCTET STRINGs are primitive. */
+function assertDefiniteDer(bytes: Uint8Array): void {
+  const parsed = asn1js.fromBER(bytes, { maxContentLength: bytes.length, maxNodes: 10_000 });
+  assert.notEqual(parsed.offset, -1);
+  const walk = (node: asn1js.AsnType) => {
+    assert.equal((node as asn1js.BaseBlock).lenBlock.isIndefiniteForm, false);
+    if (!(node as asn1js.BaseBlock).idBlock.isConstructed) return;
+    const v = (node as asn1js.BaseBlock & { valueBlock: { value?: unknown } }).valueBlock.value;
+    if (Array.isArray(v)) v.forEach(walk);
+  };
+  walk(parsed.result);
+}
+
+before(() => {
+  pki = createTestPki();
+  rsa = pki.issue("alice", "alice@example.org", { keyType: "rsa2048" });
+  p256 = pki.issue("bob", "bob@example.org", { keyType: "p256" });
+  p384 = pki.issue("carol", "carol@example.org", { keyType: "p384" });
+});
+after(() => pki.cleanup());
+
+describe("envelope -> openEnvelope", () => {
+  for (const cipher of CIPHERS) {
+    test(`${cipher} to RSA-OAEP, RSA-PKCS1, P-256 and P-384 recipients`, async () => {
+      const content = new TextEncoder().encode(`patient letter ${cipher}`);
+      const cms = await envelope(
+        content,
+        [
+          { certificate: rsa.certDer },
+          { certificate: p256.certDer },
+          { certificate: p384.certDer, useSubjectKeyIdentifier: true },
+        ],
+        { cipher },
+      );
+      assertDefiniteDer(cms);
+      const gcm = cipher.endsWith("gcm");
+      for (const [id, transport] of [
+        [rsa, "rsa-oaep-sha256"],
+        [p256, `ecdh-p256-sha256-aes${cipher.slice(4, 7)}-wrap`],
+        [p384, `ecdh-p384-sha384-aes${cipher.slice(4, 7)}-wrap`],
+      ] as const) {
+        const opened = await openEnvelope(cms, [keyOf(id)]);
+        assert.deepEqual(opened.content, content);
+        assert.equal(opened.contentCipher, cipher);
+        assert.equal(opened.contentType, gcm ? "authenticated-enveloped-data" : "enveloped-data");
+        assert.equal(opened.integrityProtected, gcm);
+        assert.equal(opened.legacyAlgorithm, false);
+        assert.equal(opened.innerContentType, OID.data);
+        assert.equal(opened.keyTransport, transport);
+        assert.equal(opened.matchedKeyIndex, 0);
+        assert.equal(opened.recipients.length, 3);
+      }
+      const pkcs1 = await envelope(content, [{ certificate: rsa.certDer, keyTransport: "pkcs1" }], { cipher });
+      const opened = await openEnvelope(pkcs1, [keyOf(p256), keyOf(rsa)]);
+      assert.equal(opened.keyTransport, "rsa-pkcs1");
+      assert.equal(opened.matchedKeyIndex, 1);
+      assert.deepEqual(opened.content, content);
+    });
+  }
+
+  test("empty content round trips", async () => {
+    for (const cipher of ["aes-256-cbc", "aes-128-gcm"] as const) {
+      const cms = await envelope(new Uint8Array(0), [{ certificate: rsa.certDer }], { cipher });
+      assert.equal((await openEnvelope(cms, [keyOf(rsa)])).content.length, 0);
+    }
+  });
+
+  test("AuthEnvelopedData carries RFC 5084 GCMParameters (12-byte nonce, ICV 16) and a 16-byte mac", async () => {
+    const cms = await envelope(new Uint8Array(5), [{ certificate: rsa.certDer }], { cipher: "aes-128-gcm" });
+    const root = asn1js.fromBER(cms).result as asn1js.Sequence;
+    assert.equal((root.valueBlock.value[0] as asn1js.ObjectIdentifier).valueBlock.toString(), OID.authEnvelopedData);
+    const aed = (root.valueBlock.value[1] as asn1js.Constructed).valueBlock.value[0] as asn1js.Sequence;
+    const [version, , eci, mac] = aed.valueBlock.value;
+    assert.equal((version as asn1js.Integer).valueBlock.valueDec, 0);
+    const alg = (eci as asn1js.Sequence).valueBlock.value[1] as asn1js.Sequence;
+    const params = alg.valueBlock.value[1] as asn1js.Sequence;
+    assert.equal((params.valueBlock.value[0] as asn1js.OctetString).valueBlock.valueHexView.length, 12);
+    assert.equal((params.valueBlock.value[1] as asn1js.Integer).valueBlock.valueDec, 16);
+    assert.equal((mac as asn1js.OctetString).valueBlock.valueHexView.length, 16);
+    const encrypted = (eci as asn1js.Sequence).valueBlock.value[2];
+    assert.equal(encrypted.idBlock.isConstructed, false, "content is one primitive [0]");
+  });
+
+  test("EnvelopedData version 0 with issuerAndSerialNumber, 2 with subjectKeyIdentifier", async () => {
+    const versionOf = (cms: Uint8Array) => {
+      const root = asn1js.fromBER(cms).result as asn1js.Sequence;
+      const ed = (root.valueBlock.value[1] as asn1js.Constructed).valueBlock.value[0] as asn1js.Sequence;
+      return (ed.valueBlock.value[0] as asn1js.Integer).valueBlock.valueDec;
+    };
+    assert.equal(versionOf(await envelope(new Uint8Array(1), [{ certificate: rsa.certDer }], { cipher: "aes-256-cbc" })), 0);
+    const ski = await envelope(new Uint8Array(1), [{ certificate: rsa.certDer, useSubjectKeyIdentifier: true }], { cipher: "aes-256-cbc" });
+    assert.equal(versionOf(ski), 2);
+    const [summary] = listEnvelopeRecipients(ski);
+    assert.equal(summary.kind, "ktri");
+    assert.equal(summary.issuer, undefined);
+    assert.match(summary.subjectKeyIdentifierHex ?? "", /^[0-9a-f]{40}$/);
+    assert.equal((await openEnvelope(ski, [keyOf(rsa)])).content.length, 1);
+  });
+
+  test("listEnvelopeRecipients describes every recipient", async () => {
+    const cms = await envelope(new Uint8Array(1), [{ certificate: rsa.certDer, keyTransport: "pkcs1" }, { certificate: p384.certDer }], {
+      cipher: "aes-256-gcm",
+    });
+    const list = listEnvelopeRecipients(cms);
+    assert.deepEqual(
+      list.map((r) => [r.kind, r.keyAlgorithm, r.issuer]),
+      [
+        ["ktri", "rsa-pkcs1", "CN=SPM Test Root CA, O=Secure Patient Mail Tests"],
+        ["kari", "ecdh-p384-sha384-aes256-wrap", "CN=SPM Test Root CA, O=Secure Patient Mail Tests"],
+      ], // DER SET OF order: ktri (0x30) before kari (0xA1)
+    );
+    assert.ok(list.every((r) => r.serialNumberHex && /^[0-9a-f]+$/.test(r.serialNumberHex)));
+  });
+
+  test("refuses bad arguments", async () => {
+    await assert.rejects(envelope(new Uint8Array(1), [], { cipher: "aes-256-cbc" }), { code: "INVALID_ARGUMENT" });
+    await assert.rejects(envelope(new Uint8Array(1), [{ certificate: rsa.certDer }], { cipher: "rc4" as ContentCipher }), {
+      code: "INVALID_ARGUMENT",
+    });
+    await assert.rejects(envelope(new Uint8Array(1), [{ certificate: new Uint8Array([1, 2, 3]) }], { cipher: "aes-256-cbc" }), {
+      code: "INVALID_ARGUMENT",
+    });
+  });
+
+  test("property: random content and cipher round trip", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 2000 }), fc.constantFrom(...CIPHERS), fc.boolean(), async (content, cipher, ec) => {
+        const id = ec ? p256 : rsa;
+        const cms = await envelope(content, [{ certificate: id.certDer }], { cipher });
+        const opened = await openEnvelope(cms, [keyOf(id)]);
+        assert.equal(toHex(opened.content), toHex(content));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  test("25 MiB to two recipients envelopes and opens fast", async () => {
+    const content = new Uint8Array(25 * 1024 * 1024);
+    for (let i = 0; i < content.length; i += 4096) content[i] = i & 0xff;
+    for (const cipher of ["aes-256-cbc", "aes-256-gcm"] as const) {
+      const t0 = performance.now();
+      const cms = await envelope(content, [{ certificate: rsa.certDer }, { certificate: p256.certDer }], { cipher });
+      const t1 = performance.now();
+      const opened = await openEnvelope(cms, [keyOf(p256)]);
+      const t2 = performance.now();
+      assert.equal(opened.content.length, content.length);
+      assert.equal(opened.content[4096 * 7], (4096 * 7) & 0xff);
+      console.log(`25 MiB ${cipher}: envelope ${(t1 - t0).toFixed(0)} ms, open ${(t2 - t1).toFixed(0)} ms`);
+      assert.ok(t1 - t0 < 2000 && t2 - t1 < 2000, "each under 2 s");
+    }
+  });
+});
