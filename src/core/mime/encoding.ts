@@ -148,13 +148,33 @@ export function decodeBase64Body(bytes: Uint8Array): Uint8Array {
   return fromBase64(latin1Decode(bytes));
 }
 
+// WHATWG maps all of these to windows-1252. Decoded here because some Node 20 builds decode
+// "windows-1252" as plain Latin-1 (0x80 -> U+0080 instead of the euro sign).
+const WINDOWS_1252_LABELS = new Set(["us-ascii", "ascii", "iso-8859-1", "iso8859-1", "latin1", "l1", "windows-1252", "cp1252", "x-cp1252", "iso_8859-1", "cp819", "ibm819", "ansi_x3.4-1968"]);
+const CP1252_80_9F = "\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178";
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  const parts: string[] = [];
+  const chunk = 8192;
+  for (let i = 0; i < bytes.length; i += chunk) {
+    let s = "";
+    const end = Math.min(bytes.length, i + chunk);
+    for (let k = i; k < end; k++) {
+      const b = bytes[k];
+      s += b >= 0x80 && b <= 0x9f ? CP1252_80_9F[b - 0x80] : String.fromCharCode(b);
+    }
+    parts.push(s);
+  }
+  return parts.join("");
+}
+
 /** Decode bytes in a named charset; unknown labels fall back to UTF-8 (with replacement characters). */
 export function decodeCharset(bytes: Uint8Array, charset: string | undefined): string {
   let label = (charset ?? "utf-8").trim().toLowerCase();
   const star = label.indexOf("*"); // RFC 2231 language suffix
   if (star >= 0) label = label.slice(0, star);
-  if (label === "" || label === "us-ascii" || label === "ascii") label = "windows-1252";
   if (label === "utf8") label = "utf-8";
+  if (label === "" || WINDOWS_1252_LABELS.has(label)) return decodeWindows1252(bytes);
   let decoder: TextDecoder;
   try {
     decoder = new TextDecoder(label);

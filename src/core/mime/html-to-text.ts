@@ -1,6 +1,6 @@
 /** A simple readable plain-text rendering of HTML for the text/plain alternative. Linear time, no DOM. */
 
-const BLOCK_END = new Set(["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "ul", "ol", "blockquote", "pre", "li", "section", "article", "header", "footer"]);
+const BLOCK_END = new Set(["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "ul", "ol", "blockquote", "pre", "section", "article", "header", "footer"]);
 const SKIP_CONTENT = new Set(["script", "style", "head", "title", "template"]);
 
 const NAMED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ", copy: "©", reg: "®", euro: "€", auml: "ä", ouml: "ö", uuml: "ü", Auml: "Ä", Ouml: "Ö", Uuml: "Ü", szlig: "ß", eacute: "é", egrave: "è", agrave: "à", ndash: "–", mdash: "—", hellip: "…", laquo: "«", raquo: "»", bull: "•" };
