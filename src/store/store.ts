@@ -228,7 +228,14 @@ class IdbStore implements SpmStore {
   private async writeMarker(count: number): Promise<void> {
     if (!this.lossPort) return;
     try {
-      const marker = parseMarker(await this.lossPort.get());
+      const text = await this.lossPort.get();
+      let marker;
+      try {
+        marker = parseMarker(text);
+      } catch (e) {
+        // Unreadable: start it over rather than never record anything again. Kept as a reported fact.
+        this.loss.markerError = { operation: "get", ...describeError(e) };
+      }
       const next = withInstall(marker, { installId: this.installId, identities: count, at: this.now().toISOString() });
       await this.lossPort.set(serialiseMarker(next));
       delete this.loss.markerError;
