@@ -1,0 +1,112 @@
+/** `window.spmSimulator`: the test API of the simulator page. */
+import { OFFICE_ERRORS, type AddressInput, type AttachmentInput, type DraftView, type EventLogEntry, type SimMailbox, type SimPlatform } from "./mailbox-state";
+import { importIdentityIntoStore, importRecipientCertificateIntoStore } from "./store-bridge";
+
+export type PaneName = "compose" | "read" | "settings";
+
+export interface LoadDraftInput {
+  from?: AddressInput;
+  to?: AddressInput[];
+  cc?: AddressInput[];
+  bcc?: AddressInput[];
+  subject?: string;
+  bodyHtml?: string;
+  bodyText?: string;
+  attachments?: AttachmentInput[];
+  internetHeaders?: Record<string, string>;
+}
+
+export interface SpmSimulatorApi {
+  loadDraft(draft: LoadDraftInput): void;
+  getDraft(): DraftView;
+  setPlatform(platform: SimPlatform): void;
+  failNext(methodName: string, errorCode: string | number): void;
+  openPane(pane: PaneName | string, options?: { mode?: "compose" | "read" }): Promise<void>;
+  loadMessage(eml: string): { itemClass: string; attachments: { id: string; name: string; size: number }[] };
+  importIdentity(p12Base64: string, password: string): Promise<unknown>;
+  importRecipientCertificate(pem: string, email?: string): Promise<unknown>;
+  getEventLog(): EventLogEntry[];
+  clearEventLog(): void;
+  setRequirementSets(versions: string[]): void;
+  setNativeSmime(on: boolean): void;
+  setDisplayLanguage(tag: string): void;
+  setTheme(theme: { isDarkTheme?: boolean; bodyBackgroundColor?: string; bodyForegroundColor?: string }): void;
+  setLatency(minMs: number, maxMs: number): void;
+  /** The read item's presentation (item class, attachment names), for debugging. */
+  getReadItem(): { itemClass: string; subject: string; attachments: { id: string; name: string; contentType: string; size: number }[] } | undefined;
+}
+
+function errorNameFor(code: string | number): string {
+  if (typeof code === "string" && !/^\d+$/.test(code)) return code;
+  const n = Number(code);
+  const found = Object.entries(OFFICE_ERRORS).find(([, v]) => v.code === n);
+  if (!found) throw new Error(`failNext: unknown Office error code ${n}; pass an error name instead`);
+  return found[0];
+}
+
+export function createSpmSimulatorApi(backend: SimMailbox, iframe: HTMLIFrameElement): SpmSimulatorApi {
+  return {
+    loadDraft: (d) => backend.loadDraft(d),
+    getDraft: () => backend.getDraft(),
+    setPlatform: (p) => backend.setPlatform(p),
+    failNext: (method, code) => backend.failNext(method, errorNameFor(code)),
+    openPane(pane, options = {}) {
+      const known = pane === "compose" || pane === "read" || pane === "settings";
+      if (options.mode) backend.mode = options.mode;
+      else if (pane === "compose") backend.mode = "compose";
+      else if (pane === "read") backend.mode = "read";
+      if (backend.mode === "read" && !backend.readItem) return Promise.reject(new Error("openPane: no message loaded (call loadMessage first)"));
+      const src = known ? `${pane}.html` : pane;
+      return new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`openPane: ${src} did not load within 15 s`)), 15_000);
+        iframe.addEventListener(
+          "load",
+          () => {
+            clearTimeout(timer);
+            resolve();
+          },
+          { once: true },
+        );
+        // A fresh URL each time so the pane restarts (and gets a fresh fake Office) even for the same page.
+        iframe.src = `${src}${src.includes("?") ? "&" : "?"}_sim=${Date.now()}`;
+        backend.changed();
+      });
+    },
+    loadMessage(eml) {
+      const item = backend.loadMessage(eml);
+      return { itemClass: item.itemClass, attachments: item.attachments.map((a, i) => ({ id: item.attachmentIds[i], name: a.name, size: a.bytes.length })) };
+    },
+    importIdentity: (p12Base64, password) => importIdentityIntoStore(p12Base64, password),
+    importRecipientCertificate: (pem, email) => importRecipientCertificateIntoStore(pem, email),
+    getEventLog: () => backend.getEventLog(),
+    clearEventLog: () => backend.clearEventLog(),
+    setRequirementSets(versions) {
+      backend.requirementSets = [...versions];
+      backend.changed();
+    },
+    setNativeSmime(on) {
+      backend.nativeSmime = !!on;
+      backend.changed();
+    },
+    setDisplayLanguage(tag) {
+      backend.displayLanguage = tag;
+      backend.changed();
+    },
+    setTheme(theme) {
+      backend.officeTheme = { ...backend.officeTheme, ...theme };
+      backend.changed();
+    },
+    setLatency(min, max) {
+      backend.latencyMs = [min, max];
+    },
+    getReadItem() {
+      const r = backend.readItem;
+      if (!r) return undefined;
+      return {
+        itemClass: r.itemClass,
+        subject: r.subject,
+        attachments: r.attachments.map((a, i) => ({ id: r.attachmentIds[i], name: a.name, contentType: a.contentType, size: a.bytes.length })),
+      };
+    },
+  };
+}

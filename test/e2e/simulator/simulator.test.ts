@@ -1,0 +1,175 @@
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import type { Browser, Frame, Page } from "playwright-core";
+import { launchBrowser, openSimulator, paneFrame, startServer, type TestServer } from "../../helpers/browser";
+import { makeTestMessages, type TestMessages } from "../../unit/host/messages";
+
+const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
+const draft = {
+  from: { displayName: "Dr. Alice", emailAddress: "alice@clinic.example" },
+  to: ["Bob <bob@lab.example>", { displayName: "Carol", emailAddress: "carol@lab.example" }],
+  cc: ["dave@lab.example"],
+  bcc: [],
+  subject: "Results for patient 4711",
+  bodyHtml: "<p>Dear Bob, see attached.</p>",
+  attachments: [{ name: "results.pdf", contentBase64: b64("%PDF-1.4 fake"), isInline: false, contentId: undefined }],
+};
+const encrypted = { noticeHtml: "<p>This message is encrypted.</p>", p7mBase64: b64("CMS-BLOB"), headers: { "x-spm-protected": "1" } };
+
+let server: TestServer;
+let browser: Browser;
+let messages: TestMessages;
+
+before(async () => {
+  messages = makeTestMessages();
+  [server, browser] = await Promise.all([
+    startServer({ entries: { "test-pane": "test/e2e/simulator/fixtures/test-pane.ts" }, staticDirs: ["test/e2e/simulator/fixtures"] }),
+    launchBrowser(),
+  ]);
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  messages?.cleanup();
+});
+
+async function openTestPane(page: Page, mode: "compose" | "read" = "compose"): Promise<Frame> {
+  await page.evaluate((m) => window.spmSimulator.openPane("test-pane.html", { mode: m }), mode);
+  const frame = paneFrame(page);
+  await frame.waitForFunction(() => "testPane" in window);
+  return frame;
+}
+
+type Sim = {
+  loadDraft(d: unknown): void;
+  getDraft(): { attachments: { id: string; name: string; contentBase64: string }[]; bodyHtml: string; internetHeaders: Record<string, string>; to: { emailAddress: string; displayName: string }[] };
+  openPane(p: string, o?: unknown): Promise<void>;
+  failNext(m: string, c: string | number): void;
+  setNativeSmime(on: boolean): void;
+  setPlatform(p: string): void;
+  loadMessage(eml: string): { itemClass: string };
+  getEventLog(): { method: string; outcome: string }[];
+};
+declare global {
+  interface Window {
+    spmSimulator: Sim;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    testPane: any;
+  }
+}
+
+test("loadDraft/getDraft round trip; both address forms accepted", async () => {
+  const { page, errors } = await openSimulator(browser, server);
+  const got = await page.evaluate((d) => {
+    window.spmSimulator.loadDraft(d);
+    return window.spmSimulator.getDraft();
+  }, draft);
+  assert.deepEqual(got.to, [
+    { displayName: "Bob", emailAddress: "bob@lab.example" },
+    { displayName: "Carol", emailAddress: "carol@lab.example" },
+  ]);
+  assert.equal(got.attachments[0].name, "results.pdf");
+  assert.equal(got.attachments[0].contentBase64, draft.attachments[0].contentBase64);
+  assert.deepEqual(got.internetHeaders, {});
+  // The mock mail window shows the draft, and edits there reach the mailbox.
+  assert.equal(await page.inputValue("#sim-subject"), draft.subject);
+  await page.fill("#sim-subject", "Edited subject");
+  assert.equal(await page.evaluate(() => (window.spmSimulator.getDraft() as unknown as { subject: string }).subject), "Edited subject");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("the pane in the iframe sees the draft through the host port, applies and undoes", async () => {
+  const { page, errors } = await openSimulator(browser, server);
+  await page.evaluate((d) => window.spmSimulator.loadDraft(d), draft);
+  const frame = await openTestPane(page);
+  const snap = await frame.evaluate(() => window.testPane.snapshot());
+  assert.equal(snap.subject, draft.subject);
+  assert.equal(snap.body, draft.bodyHtml);
+  assert.equal(snap.from.emailAddress, "alice@clinic.example");
+  assert.equal(Buffer.from(snap.attachments[0].bytes, "base64").toString(), "%PDF-1.4 fake");
+  assert.deepEqual(await frame.evaluate((r) => window.testPane.apply(r), encrypted), { ok: true });
+  const after = await page.evaluate(() => window.spmSimulator.getDraft());
+  assert.deepEqual(after.attachments.map((a) => a.name), ["smime.p7m"]);
+  assert.equal(after.bodyHtml, encrypted.noticeHtml);
+  assert.equal(after.internetHeaders["x-spm-protected"], "1");
+  await frame.evaluate(() => window.testPane.undo());
+  const undone = await page.evaluate(() => window.spmSimulator.getDraft());
+  assert.equal(undone.bodyHtml, draft.bodyHtml);
+  assert.deepEqual(undone.attachments.map((a) => [a.name, a.contentBase64]), [["results.pdf", draft.attachments[0].contentBase64]]);
+  assert.deepEqual(undone.internetHeaders, {});
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("failNext set on the top window fails the pane's call; the draft is left as it was", async () => {
+  const { page } = await openSimulator(browser, server);
+  await page.evaluate((d) => window.spmSimulator.loadDraft(d), draft);
+  const before = await page.evaluate(() => window.spmSimulator.getDraft());
+  const frame = await openTestPane(page);
+  for (const [method, code] of [
+    ["addFileAttachmentFromBase64Async", "AttachmentSizeExceeded"],
+    ["body.setAsync", "DataExceedsMaximumSize"],
+    ["removeAttachmentAsync", 9009],
+  ] as const) {
+    await page.evaluate(([m, c]) => window.spmSimulator.failNext(m, c), [method, code] as [string, string | number]);
+    const r = await frame.evaluate((x) => window.testPane.apply(x), encrypted);
+    assert.equal(r.code, "HOST_ERROR", method);
+    assert.equal(r.details.officeError, typeof code === "number" ? "AttachmentDeleteGeneralFailure" : code);
+    const now = await page.evaluate(() => window.spmSimulator.getDraft());
+    assert.deepEqual(
+      now.attachments.map((a) => [a.name, a.contentBase64]),
+      before.attachments.map((a) => [a.name, a.contentBase64]),
+    );
+    assert.equal(now.bodyHtml, before.bodyHtml);
+    assert.deepEqual(now.internetHeaders, before.internetHeaders);
+  }
+  await page.close();
+});
+
+test("Outlook's own S/MIME on: the attachment add hangs and the port reports it", async () => {
+  const { page } = await openSimulator(browser, server);
+  await page.evaluate((d) => {
+    window.spmSimulator.loadDraft(d);
+    window.spmSimulator.setNativeSmime(true);
+  }, draft);
+  const frame = await openTestPane(page);
+  const r = await frame.evaluate((x) => window.testPane.apply(x), encrypted);
+  assert.equal(r.details.nativeSmimeSuspected, true);
+  assert.ok((await page.evaluate(() => window.spmSimulator.getEventLog())).some((e) => e.outcome === "pending-forever"));
+  await page.close();
+});
+
+test("loadMessage: openssl cms -encrypt is IPM.Note.SMIME with smime.p7m = CMS DER; cms -sign is MultipartSigned", async () => {
+  const { page } = await openSimulator(browser, server);
+  assert.equal((await page.evaluate((eml) => window.spmSimulator.loadMessage(eml), messages.encryptedEml)).itemClass, "IPM.Note.SMIME");
+  let frame = await openTestPane(page, "read");
+  const info = await frame.evaluate(() => window.testPane.itemInfo());
+  assert.equal(info.itemClass, "IPM.Note.SMIME");
+  assert.deepEqual(info.attachments.map((a: { name: string }) => a.name), ["smime.p7m"]);
+  const enc = await frame.evaluate(() => window.testPane.smime());
+  assert.equal(enc.kind, "p7m-attachment");
+  assert.deepEqual(new Uint8Array(Buffer.from(enc.bytes, "base64")), messages.encryptedDer);
+
+  await page.evaluate((eml) => window.spmSimulator.loadMessage(eml), messages.signedEml);
+  frame = await openTestPane(page, "read");
+  assert.equal((await frame.evaluate(() => window.testPane.itemInfo())).itemClass, "IPM.Note.SMIME.MultipartSigned");
+  const signed = await frame.evaluate(() => window.testPane.smime());
+  assert.equal(signed.kind, "eml");
+  assert.equal(Buffer.from(signed.bytes, "base64").toString("latin1"), messages.signedEml);
+  await page.close();
+});
+
+test("the real pane pages are served with the fake Office instead of Microsoft's office.js", async () => {
+  const { page } = await openSimulator(browser, server);
+  for (const pane of ["compose", "read", "settings"]) {
+    const html = await page.evaluate((p) => fetch(`${p}.html`).then((r) => r.text()), pane);
+    assert.match(html, /<script src="\/office-fake\.js"><\/script>/);
+    assert.doesNotMatch(html, /appsforoffice\.microsoft\.com/);
+  }
+  await page.evaluate(() => window.spmSimulator.openPane("settings"));
+  const frame = paneFrame(page);
+  assert.match(frame.url(), /\/settings\.html\?/);
+  assert.equal(await frame.evaluate(() => typeof (window as unknown as { Office?: { onReady?: unknown } }).Office?.onReady), "function");
+  await page.close();
+});

@@ -1,0 +1,98 @@
+/**
+ * Browser test helpers: a dev build with the simulator (built once per test process into a temp dir, so it
+ * does not depend on `dist/` or on `npm test` having built with --dev), a static server using the same handler
+ * as `npm start`, and Chromium through playwright-core.
+ */
+import { createServer, type Server } from "node:http";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium, type Browser, type Frame, type Page } from "playwright-core";
+import { buildDev, createHandler } from "../../scripts/serve-lib.mjs";
+
+const repoRoot = resolve(import.meta.dirname, "../..");
+
+export interface TestServer {
+  url: string;
+  root: string;
+  close(): Promise<void>;
+}
+
+export interface BuildExtras {
+  /** Extra ESM entries, e.g. a fixture pane: { "test-pane": "test/e2e/simulator/fixtures/test-pane.ts" }. */
+  entries?: Record<string, string>;
+  /** Folders whose files are copied next to the build (fixture HTML pages). */
+  staticDirs?: string[];
+}
+
+const builds = new Map<string, Promise<string>>();
+
+/** Build once per process (per distinct extras). Returns the output folder. */
+export function devBuild(extras: BuildExtras = {}): Promise<string> {
+  const key = JSON.stringify(extras);
+  let p = builds.get(key);
+  if (!p) {
+    const outDir = mkdtempSync(join(tmpdir(), "spm-app-"));
+    p = buildDev({
+      outDir,
+      cwd: repoRoot,
+      extraEntries: extras.entries ?? {},
+      extraStaticDirs: (extras.staticDirs ?? []).map((d) => resolve(repoRoot, d)),
+    }).then(() => outDir);
+    builds.set(key, p);
+    process.once("exit", () => rmSync(outDir, { recursive: true, force: true }));
+  }
+  return p;
+}
+
+/** Serve a dev build on a free port on 127.0.0.1. */
+export async function startServer(extras: BuildExtras = {}): Promise<TestServer> {
+  const root = await devBuild(extras);
+  const server: Server = createServer(createHandler({ roots: [root] }));
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const address = server.address();
+  if (!address || typeof address === "string") throw new Error("server has no port");
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    root,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/** Chromium from Debian with a fresh profile (playwright's launch uses a new temporary user-data dir). */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS, headless: true });
+}
+
+/** Open the simulator page and wait for its test API. Page errors fail loudly through `errors`. */
+export async function openSimulator(browser: Browser, server: TestServer): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  // Nothing may leave the machine: the fake replaces office.js, anything else external is a bug.
+  await page.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => {
+    errors.push(`external request blocked: ${route.request().url()}`);
+    return route.abort();
+  });
+  await page.goto(`${server.url}/simulator.html`);
+  await page.waitForFunction(() => "spmSimulator" in window);
+  return { page, errors };
+}
+
+/** The pane iframe (the simulator page's only iframe). */
+export function paneFrame(page: Page): Frame {
+  const frames = page.frames().filter((f) => f !== page.mainFrame());
+  if (frames.length !== 1) throw new Error(`expected exactly one pane frame, found ${frames.length}`);
+  return frames[0];
+}
