@@ -1,0 +1,409 @@
+#!/usr/bin/env node
+// Offline validator for manifest.xml (Outlook add-in only manifest, MailApp).
+// Microsoft's validator (office-addin-manifest) needs a web service, and the public XSDs predate
+// LaunchEvent/Runtimes, so we check the documented rules ourselves:
+//   - well-formed XML (xmllint --noout when installed, and our own strict parser);
+//   - required elements, allowed values (Permissions, SendMode, requirement sets, LaunchEvent types);
+//   - element ORDER per learn.microsoft.com "develop/manifest-element-ordering" (MailApp and
+//     VersionOverrides 1.0/1.1), plus the documented positions of Runtimes, SupportsSharedFolders
+//     and LaunchEvents from the event-based activation / delegate-access docs;
+//   - every resid resolves to a resource of the right kind in its VersionOverrides (ids <= 32 chars);
+//   - all URLs https; icon files exist under the manifest's folder at the URL path, PNG, right size;
+//   - string lengths (DisplayName/ShortString <= 125, Description/LongString <= 250).
+// Usage: node scripts/validate-manifest.mjs [manifest.xml] [--root DIR]   (DIR: where URL paths
+// like /assets/icon-16.png resolve; default: the manifest's folder). Exit 1 on any error.
+import { readFileSync, existsSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { dirname, join, resolve } from "node:path";
+
+// ---------- a small strict XML parser (elements, attributes, text; no DTDs) ----------
+
+const ENTITIES = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+function decode(s, line) {
+  return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);|&/g, (m, e) => {
+    if (e === undefined) throw new XmlError("bare '&' (use &amp;)", line);
+    if (e[0] === "#") return String.fromCodePoint(e[1] === "x" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+    if (!(e in ENTITIES)) throw new XmlError(`unknown entity &${e};`, line);
+    return ENTITIES[e];
+  });
+}
+class XmlError extends Error {
+  constructor(message, line) {
+    super(`line ${line}: ${message}`);
+  }
+}
+const NAME = /[A-Za-z_][\w.:-]*/y;
+
+export function parseXml(text) {
+  const lineAt = (pos) => {
+    let n = 1;
+    for (let i = text.indexOf("\n"); i !== -1 && i < pos; i = text.indexOf("\n", i + 1)) n++;
+    return n;
+  };
+  const root = { name: "#document", attrs: {}, children: [], text: "", line: 1 };
+  const stack = [root];
+  let pos = 0;
+  while (pos < text.length) {
+    const lt = text.indexOf("<", pos);
+    const chunk = lt === -1 ? text.slice(pos) : text.slice(pos, lt);
+    if (chunk.trim()) {
+      if (stack.length === 1) throw new XmlError("text outside the root element", lineAt(pos));
+      stack[stack.length - 1].text += decode(chunk, lineAt(pos));
+    }
+    if (lt === -1) break;
+    pos = lt;
+    if (text.startsWith("<?", pos)) {
+      const end = text.indexOf("?>", pos);
+      if (end < 0) throw new XmlError("unterminated processing instruction", lineAt(pos));
+      pos = end + 2;
+    } else if (text.startsWith("<!--", pos)) {
+      const end = text.indexOf("-->", pos + 4);
+      if (end < 0) throw new XmlError("unterminated comment", lineAt(pos));
+      pos = end + 3;
+    } else if (text.startsWith("<![CDATA[", pos)) {
+      const end = text.indexOf("]]>", pos);
+      if (end < 0) throw new XmlError("unterminated CDATA", lineAt(pos));
+      stack[stack.length - 1].text += text.slice(pos + 9, end);
+      pos = end + 3;
+    } else if (text.startsWith("<!", pos)) {
+      throw new XmlError("DOCTYPE/DTD is not allowed in a manifest", lineAt(pos));
+    } else if (text.startsWith("</", pos)) {
+      NAME.lastIndex = pos + 2;
+      const m = NAME.exec(text);
+      const close = text.indexOf(">", pos);
+      if (!m || close < 0 || text.slice(NAME.lastIndex, close).trim()) throw new XmlError("bad end tag", lineAt(pos));
+      const open = stack.pop();
+      if (!open || open === root || open.name !== m[0]) {
+        throw new XmlError(`</${m[0]}> does not match <${open && open !== root ? open.name : "(none)"}>`, lineAt(pos));
+      }
+      pos = close + 1;
+    } else {
+      const line = lineAt(pos);
+      NAME.lastIndex = pos + 1;
+      const m = NAME.exec(text);
+      if (!m) throw new XmlError("bad start tag", line);
+      const el = { name: m[0], attrs: {}, children: [], text: "", line };
+      let p = NAME.lastIndex;
+      for (;;) {
+        while (/\s/.test(text[p] ?? "")) p++;
+        if (text[p] === ">") { p++; stack[stack.length - 1].children.push(el); stack.push(el); break; }
+        if (text.startsWith("/>", p)) { p += 2; stack[stack.length - 1].children.push(el); break; }
+        NAME.lastIndex = p;
+        const a = NAME.exec(text);
+        if (!a || p === NAME.lastIndex) throw new XmlError(`bad attribute in <${el.name}>`, line);
+        p = NAME.lastIndex;
+        while (/\s/.test(text[p] ?? "")) p++;
+        if (text[p] !== "=") throw new XmlError(`attribute ${a[0]} has no value`, line);
+        p++;
+        while (/\s/.test(text[p] ?? "")) p++;
+        const q = text[p];
+        if (q !== '"' && q !== "'") throw new XmlError(`attribute ${a[0]} is not quoted`, line);
+        const end = text.indexOf(q, p + 1);
+        if (end < 0) throw new XmlError(`unterminated attribute ${a[0]}`, line);
+        if (a[0] in el.attrs) throw new XmlError(`duplicate attribute ${a[0]}`, line);
+        el.attrs[a[0]] = decode(text.slice(p + 1, end), line);
+        p = end + 1;
+      }
+      if (stack.length === 1 && root.children.length > 1) throw new XmlError("more than one root element", line);
+      pos = p;
+    }
+  }
+  if (stack.length > 1) throw new XmlError(`<${stack[stack.length - 1].name}> is not closed`, stack[stack.length - 1].line);
+  if (root.children.length !== 1) throw new XmlError("no root element", 1);
+  return root.children[0];
+}
+
+// ---------- the documented rules ----------
+
+const local = (name) => name.slice(name.indexOf(":") + 1);
+const kids = (el, name) => el.children.filter((c) => local(c.name) === name);
+const kid = (el, name) => kids(el, name)[0];
+const xsiType = (el) => el.attrs["xsi:type"];
+
+/** Allowed children in order, by parent (local names). From the manifest-element-ordering page. */
+const ORDER = {
+  OfficeApp: ["Id", "AlternateId", "Version", "ProviderName", "DefaultLocale", "DisplayName", "Description", "IconUrl",
+    "HighResolutionIconUrl", "SupportUrl", "AppDomains", "Hosts", "Requirements", "FormSettings", "Permissions", "Rule",
+    "DisableEntityHighlighting", "VersionOverrides"],
+  DisplayName: ["Override"], Description: ["Override"], IconUrl: ["Override"], HighResolutionIconUrl: ["Override"], SupportUrl: ["Override"],
+  AppDomains: ["AppDomain"],
+  Hosts: ["Host"],
+  Requirements: ["Sets"],
+  Sets: ["Set"],
+  FormSettings: ["Form"],
+  Form: ["DesktopSettings", "TabletSettings", "PhoneSettings"],
+  DesktopSettings: ["SourceLocation", "RequestedHeight"],
+  TabletSettings: ["SourceLocation", "RequestedHeight"],
+  PhoneSettings: ["SourceLocation"],
+  SourceLocation: ["Override"],
+  Rule: ["Rule"],
+  VersionOverrides: ["Description", "Requirements", "Hosts", "Resources", "WebApplicationInfo", "EquivalentAddins",
+    "ConnectedServiceControls", "ExtendedPermissions", "VersionOverrides"],
+  Host: ["Runtimes", "DesktopFormFactor", "MobileFormFactor"],
+  Runtimes: ["Runtime"],
+  Runtime: ["Override"],
+  DesktopFormFactor: ["SupportsSharedFolders", "FunctionFile", "ExtensionPoint"],
+  MobileFormFactor: ["FunctionFile", "ExtensionPoint"],
+  ExtensionPoint: ["OfficeTab", "CustomTab", "OfficeMenu", "LaunchEvents", "SourceLocation", "Label", "CommandSurface", "Group", "Control"],
+  LaunchEvents: ["LaunchEvent"],
+  OfficeTab: ["Group"],
+  CustomTab: ["Group", "Label"],
+  OfficeMenu: ["Control"],
+  Group: ["Label", "Tooltip", "Icon", "Control"],
+  Control: ["Label", "Supertip", "Icon", "Action", "Items"],
+  Items: ["Item"],
+  Item: ["Label", "Supertip", "Action"],
+  Supertip: ["Title", "Description"],
+  Icon: ["Image"],
+  Action: ["TaskpaneId", "SourceLocation", "Title", "FunctionName", "SupportsPinning"],
+  Resources: ["Images", "Urls", "ShortStrings", "LongStrings"],
+  Images: ["Image"], Urls: ["Url"], ShortStrings: ["String"], LongStrings: ["String"],
+  Image: ["Override"], Url: ["Override"], String: ["Override"],
+  ExtendedPermissions: ["ExtendedPermission"],
+  WebApplicationInfo: ["Id", "Resource", "Scopes"],
+  Scopes: ["Scope"],
+};
+
+const REQUIRED_TOP = ["Id", "Version", "ProviderName", "DefaultLocale", "DisplayName", "Description", "IconUrl",
+  "HighResolutionIconUrl", "SupportUrl", "Hosts", "Requirements", "FormSettings", "Permissions", "Rule", "VersionOverrides"];
+const PERMISSIONS = ["Restricted", "ReadItem", "ReadWriteItem", "ReadWriteMailbox"];
+const MAILBOX_VERSIONS = ["1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "1.8", "1.9", "1.10", "1.11", "1.12", "1.13", "1.14", "1.15"];
+const SEND_MODES = ["PromptUser", "SoftBlock", "Block"];
+const SEND_EVENTS = ["OnMessageSend", "OnAppointmentSend"];
+const LAUNCH_EVENTS = ["OnNewMessageCompose", "OnNewAppointmentOrganizer", "OnMessageAttachmentsChanged",
+  "OnAppointmentAttachmentsChanged", "OnMessageRecipientsChanged", "OnAppointmentAttendeesChanged", "OnAppointmentTimeChanged",
+  "OnAppointmentRecurrenceChanged", "OnInfoBarDismissClicked", "OnMessageSend", "OnAppointmentSend", "OnMessageCompose",
+  "OnAppointmentOrganizer", "OnMessageFromChanged", "OnAppointmentFromChanged", "OnSensitivityLabelChanged",
+  "OnMessageReadWithCustomAttachment", "OnMessageReadWithCustomHeader"];
+const EXTENSION_POINTS = { VersionOverridesV1_0: ["MessageReadCommandSurface", "MessageComposeCommandSurface",
+  "AppointmentOrganizerCommandSurface", "AppointmentAttendeeCommandSurface", "CustomPane", "Module", "MobileMessageReadCommandSurface"] };
+EXTENSION_POINTS.VersionOverridesV1_1 = [...EXTENSION_POINTS.VersionOverridesV1_0, "LaunchEvent", "MobileOnlineMeetingCommandSurface",
+  "MobileLogEventAppointmentAttendee", "ReportPhishingCommandSurface", "DetectedEntity"];
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const LOCALE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+/** Which resource list a resid must point into, by the referencing element. */
+const RESID_KIND = { Label: "ShortStrings", Title: "ShortStrings", Tooltip: "LongStrings", Description: "LongStrings",
+  Image: "Images", SourceLocation: "Urls", FunctionFile: "Urls", Runtime: "Urls", Override: "Urls", TaskpaneId: "ShortStrings" };
+
+function readPngSize(file) {
+  const b = readFileSync(file);
+  if (b.length < 24 || b.readUInt32BE(0) !== 0x89504e47 || b.toString("latin1", 12, 16) !== "IHDR") return null;
+  return [b.readUInt32BE(16), b.readUInt32BE(20)];
+}
+
+export function validateManifest(xmlText, { root = "." } = {}) {
+  const errors = [];
+  const err = (el, msg) => errors.push(`line ${el ? el.line : "?"}: ${msg}`);
+  let doc;
+  try {
+    doc = parseXml(xmlText);
+  } catch (e) {
+    return [`not well-formed XML: ${e.message}`];
+  }
+  if (local(doc.name) !== "OfficeApp") return [`line ${doc.line}: root element must be <OfficeApp>, found <${doc.name}>`];
+  if (xsiType(doc) !== "MailApp") err(doc, `<OfficeApp xsi:type> must be "MailApp", found "${xsiType(doc) ?? ""}"`);
+
+  // Order and placement everywhere.
+  (function walk(el) {
+    const allowed = ORDER[local(el.name)];
+    let last = -1;
+    let lastName = "";
+    for (const c of el.children) {
+      const n = local(c.name);
+      const idx = allowed ? allowed.indexOf(n) : -1;
+      if (idx < 0) err(c, `<${n}> is not a valid child of <${local(el.name)}>`);
+      else if (idx < last) err(c, `<${n}> must come before <${lastName}> in <${local(el.name)}> (manifest element ordering)`);
+      else { last = idx; lastName = n; }
+      walk(c);
+    }
+  })(doc);
+
+  for (const name of REQUIRED_TOP) if (!kid(doc, name)) err(doc, `required element <${name}> is missing in <OfficeApp>`);
+  for (const name of Object.keys(ORDER.OfficeApp.reduce((a, n) => ((a[n] = 0), a), {}))) {
+    if (kids(doc, name).length > 1) err(kids(doc, name)[1], `<${name}> appears more than once`);
+  }
+  const text = (name) => (kid(doc, name)?.text ?? "").trim();
+  if (kid(doc, "Id") && !GUID.test(text("Id"))) err(kid(doc, "Id"), "<Id> must be a GUID");
+  if (kid(doc, "Version") && !/^\d{1,5}(\.\d{1,5}){0,3}$/.test(text("Version"))) err(kid(doc, "Version"), "<Version> must look like 1.0.0.0");
+  if (kid(doc, "ProviderName") && !(text("ProviderName").length > 0 && text("ProviderName").length <= 125)) err(kid(doc, "ProviderName"), "<ProviderName> must be 1-125 characters");
+  if (kid(doc, "DefaultLocale") && !LOCALE.test(text("DefaultLocale"))) err(kid(doc, "DefaultLocale"), "<DefaultLocale> must be a culture name like en-US");
+  if (kid(doc, "Permissions") && !PERMISSIONS.includes(text("Permissions"))) {
+    err(kid(doc, "Permissions"), `<Permissions> must be one of ${PERMISSIONS.join(", ")}, found "${text("Permissions")}"`);
+  }
+
+  // Localised values: DefaultValue plus Overrides, with length limits.
+  const checkValues = (el, what, max, urlCheck) => {
+    if (!el) return;
+    const values = [[el, el.attrs.DefaultValue]];
+    for (const o of kids(el, "Override")) {
+      if (!LOCALE.test(o.attrs.Locale ?? "")) err(o, `<Override> in ${what} needs a Locale like de-DE`);
+      values.push([o, o.attrs.Value]);
+    }
+    for (const [node, v] of values) {
+      if (v === undefined || v === "") err(node, `${what} needs a non-empty ${node === el ? "DefaultValue" : "Value"}`);
+      else if (max && v.length > max) err(node, `${what} is ${v.length} characters; at most ${max} allowed`);
+      else if (urlCheck) urlCheck(node, v);
+    }
+  };
+  const httpsUrl = (node, v) => {
+    if (!/^https:\/\/[^\s/]+/i.test(v)) err(node, `URL must use https: "${v}"`);
+  };
+  const iconCheck = (size) => (node, v) => {
+    httpsUrl(node, v);
+    const m = /^https:\/\/[^/]+(\/[^?#]*)/i.exec(v);
+    if (!m) return;
+    const file = join(root, decodeURIComponent(m[1]));
+    if (!existsSync(file)) return err(node, `icon file not found: ${m[1]} (looked for ${file})`);
+    const dims = readPngSize(file);
+    if (!dims) return err(node, `icon ${m[1]} is not a PNG`);
+    if (size && (dims[0] !== size || dims[1] !== size)) err(node, `icon ${m[1]} is ${dims[0]}x${dims[1]} px; ${size}x${size} expected`);
+  };
+  checkValues(kid(doc, "DisplayName"), "<DisplayName>", 125);
+  checkValues(kid(doc, "Description"), "<Description>", 250);
+  checkValues(kid(doc, "IconUrl"), "<IconUrl>", 2048, iconCheck(64));
+  checkValues(kid(doc, "HighResolutionIconUrl"), "<HighResolutionIconUrl>", 2048, iconCheck(128));
+  checkValues(kid(doc, "SupportUrl"), "<SupportUrl>", 2048, httpsUrl);
+  for (const d of kids(kid(doc, "AppDomains") ?? { children: [] }, "AppDomain")) httpsUrl(d, d.text.trim());
+
+  const hosts = kid(doc, "Hosts");
+  if (hosts && !kids(hosts, "Host").some((h) => h.attrs.Name === "Mailbox")) err(hosts, '<Hosts> needs <Host Name="Mailbox"/>');
+  const checkSets = (req, isBt) => {
+    const sets = req && kid(req, "Sets");
+    if (!sets) return err(req, "<Requirements> needs <Sets>");
+    const dflt = sets.attrs.DefaultMinVersion;
+    if (dflt !== undefined && !MAILBOX_VERSIONS.includes(dflt)) err(sets, `DefaultMinVersion "${dflt}" is not a Mailbox requirement set version`);
+    if (!kids(sets, "Set").length) err(sets, "<Sets> needs a <Set>");
+    for (const s of kids(sets, "Set")) {
+      if (s.attrs.Name !== "Mailbox") err(s, `requirement set "${s.attrs.Name ?? ""}" is not valid for Outlook (use "Mailbox")`);
+      const v = s.attrs.MinVersion ?? (isBt ? dflt : undefined);
+      if (!v || !MAILBOX_VERSIONS.includes(v)) err(s, `Mailbox MinVersion "${v ?? ""}" is not a known version (${MAILBOX_VERSIONS[0]}-${MAILBOX_VERSIONS.at(-1)})`);
+    }
+  };
+  if (kid(doc, "Requirements")) checkSets(kid(doc, "Requirements"), false);
+
+  for (const form of kids(kid(doc, "FormSettings") ?? { children: [] }, "Form")) {
+    if (!["ItemRead", "ItemEdit"].includes(xsiType(form))) err(form, `<Form xsi:type> must be ItemRead or ItemEdit`);
+    for (const s of form.children) checkValues(kid(s, "SourceLocation"), "<SourceLocation>", 2048, httpsUrl);
+  }
+
+  // VersionOverrides: 1.0 at the top, optionally 1.1 nested as its last child.
+  const vo = kid(doc, "VersionOverrides");
+  if (vo) {
+    if (xsiType(vo) !== "VersionOverridesV1_0") err(vo, 'the outer <VersionOverrides> must be xsi:type="VersionOverridesV1_0"');
+    checkVersionOverrides(vo);
+    const inner = kid(vo, "VersionOverrides");
+    if (inner) {
+      if (xsiType(inner) !== "VersionOverridesV1_1") err(inner, 'a nested <VersionOverrides> must be xsi:type="VersionOverridesV1_1"');
+      if (kid(inner, "VersionOverrides")) err(kid(inner, "VersionOverrides"), "VersionOverrides may nest only one level");
+      checkVersionOverrides(inner);
+    }
+  }
+
+  function checkVersionOverrides(v) {
+    const type = xsiType(v);
+    if (kid(v, "Requirements")) checkSets(kid(v, "Requirements"), true);
+    // Resources of this VersionOverrides (they do not inherit from the outer one).
+    const res = kid(v, "Resources");
+    const defined = { Images: new Map(), Urls: new Map(), ShortStrings: new Map(), LongStrings: new Map() };
+    if (!res) err(v, "<VersionOverrides> has no <Resources>");
+    for (const kind of Object.keys(defined)) {
+      const list = res && kid(res, kind);
+      if (!list) continue;
+      for (const r of list.children) {
+        const id = r.attrs.id;
+        if (!id) { err(r, `a resource in <${kind}> has no id`); continue; }
+        if (id.length > 32) err(r, `resource id "${id}" is ${id.length} characters; at most 32 allowed`);
+        if (defined[kind].has(id)) err(r, `resource id "${id}" is defined twice in <${kind}>`);
+        defined[kind].set(id, r);
+        const max = kind === "ShortStrings" ? 125 : kind === "LongStrings" ? 250 : 2048;
+        checkValues(r, `resource "${id}"`, max, kind === "Urls" ? httpsUrl : kind === "Images" ? httpsUrl : undefined);
+      }
+    }
+    const ids = new Set();
+    const runtimeResids = new Set();
+    (function walk(el, parent) {
+      const n = local(el.name);
+      if (n === "VersionOverrides" && el !== v) return; // the nested 1.1 is checked on its own
+      if (el.attrs.resid !== undefined && el !== res && !isInside(el, res)) {
+        const kind = RESID_KIND[n];
+        const r = el.attrs.resid;
+        if (!kind) err(el, `<${n}> does not take a resid`);
+        else if (r.length > 32) err(el, `resid "${r}" is ${r.length} characters; at most 32 allowed`);
+        else if (!defined[kind].has(r)) err(el, `resid "${r}" on <${n}> does not resolve to a resource in <${kind}>`);
+        else if (n === "Image" && parent && local(parent.name) === "Icon") {
+          const size = Number(el.attrs.size);
+          if (![16, 20, 24, 32, 40, 48, 64, 80].includes(size)) err(el, `icon size "${el.attrs.size}" is not one of 16, 20, 24, 32, 40, 48, 64, 80`);
+          const url = defined.Images.get(r).attrs.DefaultValue ?? "";
+          const before = errors.length;
+          iconCheck(size)(el, url);
+          for (let i = before; i < errors.length; i++) errors[i] += ` (resid "${r}")`;
+        }
+        if (n === "Runtime") runtimeResids.add(r);
+      }
+      if ((n === "Control" || n === "Group") && el.attrs.id !== undefined) {
+        if (ids.has(el.attrs.id)) err(el, `id "${el.attrs.id}" is used twice`);
+        ids.add(el.attrs.id);
+      }
+      if (n === "ExtensionPoint") {
+        const t = xsiType(el);
+        if (!(EXTENSION_POINTS[type] ?? []).includes(t)) err(el, `ExtensionPoint type "${t ?? ""}" is not valid in ${type}`);
+      }
+      if (n === "Runtime") {
+        const js = kids(el, "Override").filter((o) => o.attrs.type === "javascript");
+        if (!js.length) err(el, '<Runtime> needs <Override type="javascript" resid="..."/> for classic Outlook on Windows');
+        for (const o of kids(el, "Override")) if (o.attrs.type !== "javascript") err(o, `<Override type> in <Runtime> must be "javascript"`);
+      }
+      if (n === "LaunchEvent") {
+        const t = el.attrs.Type;
+        if (!LAUNCH_EVENTS.includes(t)) err(el, `LaunchEvent Type "${t ?? ""}" is not a known event`);
+        if (!el.attrs.FunctionName || !/^[A-Za-z_$][\w$]*$/.test(el.attrs.FunctionName)) err(el, "LaunchEvent needs a FunctionName that is a JavaScript identifier");
+        const mode = el.attrs.SendMode;
+        if (SEND_EVENTS.includes(t) && mode === undefined) err(el, `LaunchEvent ${t} needs SendMode (${SEND_MODES.join(", ")})`);
+        if (mode !== undefined && !SEND_MODES.includes(mode)) err(el, `SendMode "${mode}" is not one of ${SEND_MODES.join(", ")}`);
+        if (mode !== undefined && !SEND_EVENTS.includes(t)) err(el, `SendMode is valid only on ${SEND_EVENTS.join("/")}`);
+      }
+      for (const c of el.children) walk(c, el);
+    })(v, null);
+    // LaunchEvent needs a runtime, and its SourceLocation must be that runtime.
+    const own = findAll(v, () => true, [], (e) => e !== v && local(e.name) === "VersionOverrides");
+    for (const ep of own.filter((e) => local(e.name) === "ExtensionPoint" && xsiType(e) === "LaunchEvent")) {
+      if (!kid(ep, "LaunchEvents")) err(ep, "LaunchEvent extension point needs <LaunchEvents>");
+      const src = kid(ep, "SourceLocation");
+      if (!src) err(ep, "LaunchEvent extension point needs <SourceLocation resid>");
+      else if (!runtimeResids.has(src.attrs.resid)) err(src, `LaunchEvent SourceLocation "${src.attrs.resid}" does not match any <Runtime resid> in <Runtimes>`);
+    }
+  }
+  return errors;
+}
+
+function isInside(el, ancestor) {
+  if (!ancestor) return false;
+  return findAll(ancestor, (e) => e === el).length > 0;
+}
+function findAll(el, pred, out = [], skip = () => false) {
+  if (skip(el)) return out;
+  if (pred(el)) out.push(el);
+  for (const c of el.children) findAll(c, pred, out, skip);
+  return out;
+}
+
+function xmllint(file) {
+  const r = spawnSync("xmllint", ["--noout", "--nonet", file], { encoding: "utf8" });
+  if (r.error && r.error.code === "ENOENT") return null; // not installed: our parser alone decides
+  return r.status === 0 ? [] : [`xmllint: ${(r.stderr || "").trim()}`];
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const args = process.argv.slice(2);
+  const rootIdx = args.indexOf("--root");
+  const rootArg = rootIdx >= 0 ? args.splice(rootIdx, 2)[1] : undefined;
+  const file = resolve(args[0] ?? "manifest.xml");
+  const lint = xmllint(file);
+  const errors = [...(lint ?? []), ...validateManifest(readFileSync(file, "utf8"), { root: rootArg ? resolve(rootArg) : dirname(file) })];
+  if (errors.length) {
+    console.error(`${file}: ${errors.length} problem(s)`);
+    for (const e of errors) console.error(`  ${e}`);
+    process.exit(1);
+  }
+  console.log(`${file}: valid (${lint === null ? "xmllint not installed; own XML parser" : "xmllint + own checks"})`);
+}
