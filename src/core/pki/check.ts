@@ -223,15 +223,15 @@ async function evaluatePath(path: Path, rule: TimeRule, sigs: SignatureCache): P
     }
     // Validity at the judged time.
     const v = isValidAt(c, rule.at);
-    const atWord = rule.signingTime && rule.at === rule.signingTime ? { en: "when the message was signed", de: "zum Zeitpunkt der Signatur" } : { en: "now", de: "jetzt" };
+    const atSigning = rule.signingTime !== undefined && rule.at === rule.signingTime;
     if (v === "expired") {
       out.push(finding("expired", "error",
-        `${w.en} expired on ${fmtDate(c.info.notAfter)} and was not valid ${atWord.en}.`,
-        `${w.de} ist am ${fmtDate(c.info.notAfter)} abgelaufen und war ${atWord.de} nicht gültig.`));
+        `${w.en} expired on ${fmtDate(c.info.notAfter)}${atSigning ? ", before the message was signed" : ""}.`,
+        `${w.de} ist am ${fmtDate(c.info.notAfter)} abgelaufen${atSigning ? ", also vor dem Signieren der Nachricht" : ""}.`));
     } else if (v === "not-yet-valid") {
       out.push(finding("not-yet-valid", "error",
-        `${w.en} is valid only from ${fmtDate(c.info.notBefore)} and was not valid ${atWord.en}.`,
-        `${w.de} gilt erst ab ${fmtDate(c.info.notBefore)} und war ${atWord.de} nicht gültig.`));
+        `${w.en} is valid only from ${fmtDate(c.info.notBefore)}${atSigning ? ", after the message was signed" : ""}.`,
+        `${w.de} gilt erst ab ${fmtDate(c.info.notBefore)}${atSigning ? ", also nach dem Signieren der Nachricht" : ""}.`));
     }
   }
 
@@ -461,7 +461,7 @@ async function revocationFor(path: Path, sources: RevocationSources | undefined,
   // Every certificate below the anchor; the anchor itself is trusted by configuration.
   for (let i = 0; i + 1 < path.nodes.length; i++) {
     const cert = path.nodes[i].parsed;
-    const r = await checkRevocation(cert, path.nodes[i + 1].parsed, ctx);
+    const r = await checkRevocation(cert, path.nodes[i + 1].parsed, path.nodes.slice(i + 2).map((n) => n.parsed), ctx);
     const w = who(cert, i === 0);
     if (r.state === "revoked") {
       revoked = true;

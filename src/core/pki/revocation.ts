@@ -145,7 +145,7 @@ function problemDe(problem: string): string {
   return map[problem] ?? "sie ist nicht verwendbar";
 }
 
-async function checkWithOcsp(cert: ParsedCert, issuer: ParsedCert, ctx: RevocationContext): Promise<RevocationResult> {
+async function checkWithOcsp(cert: ParsedCert, issuer: ParsedCert, above: ParsedCert[], ctx: RevocationContext): Promise<RevocationResult> {
   const fetchOcsp = ctx.sources.fetchOcsp;
   if (!fetchOcsp) return { state: "unknown" };
   for (const url of cert.ocspUrls.filter((u) => /^https?:\/\//i.test(u))) {
@@ -162,7 +162,8 @@ async function checkWithOcsp(cert: ParsedCert, issuer: ParsedCert, ctx: Revocati
       const basic = new pkijs.BasicOCSPResponse({
         schema: parseBerExact(new Uint8Array(resp.responseBytes.response.valueBlock.valueHexView), { what: "OCSP response", maxBytes: 1024 * 1024 }),
       });
-      const verified = await basic.verify({ trustedCerts: [issuer.cert], issuerCerts: [issuer.cert] });
+      // The responder must chain to our anchor through the issuer: give PKI.js the validated path above.
+      const verified = await basic.verify({ trustedCerts: [issuer.cert, ...above.map((c) => c.cert)], issuerCerts: [issuer.cert] });
       if (!verified) throw new Error("the response signature is not valid");
       const status = await basic.getCertificateStatus(cert.cert, issuer.cert);
       if (!status.isForCertificate) throw new Error("the response is for another certificate");
@@ -182,8 +183,11 @@ async function checkWithOcsp(cert: ParsedCert, issuer: ParsedCert, ctx: Revocati
   return { state: "unknown" };
 }
 
-/** Check one certificate against the sources: given CRLs, fetched CRLs (https only), then OCSP. */
-export async function checkRevocation(cert: ParsedCert, issuer: ParsedCert, ctx: RevocationContext): Promise<RevocationResult> {
+/**
+ * Check one certificate against the sources: given CRLs, fetched CRLs (https only), then OCSP (http or
+ * https: responses are signed). `above` = the already validated certificates above the issuer, up to the anchor.
+ */
+export async function checkRevocation(cert: ParsedCert, issuer: ParsedCert, above: ParsedCert[], ctx: RevocationContext): Promise<RevocationResult> {
   const fromGiven = await checkWithCrls(ctx.givenCrls, cert, issuer, ctx);
   if (fromGiven.state !== "unknown") return fromGiven;
   const fetchCrl = ctx.sources.fetchCrl;
@@ -205,7 +209,7 @@ export async function checkRevocation(cert: ParsedCert, issuer: ParsedCert, ctx:
       if (r.state !== "unknown") return r;
     }
   }
-  return checkWithOcsp(cert, issuer, ctx);
+  return checkWithOcsp(cert, issuer, above, ctx);
 }
 
 
