@@ -104,8 +104,16 @@ function pickBoundary(seed: () => string, parts: Uint8Array[]): string {
 
 const defaultSeed = () => toHex(randomBytes(16));
 
-function multipart(subtype: string, children: Uint8Array[], seed: () => string, extraParams: string[][] = [], preamble = ""): Entity {
-  const boundary = pickBoundary(seed, children);
+function multipart(
+  subtype: string,
+  children: Uint8Array[],
+  seed: () => string,
+  extraParams: string[][] = [],
+  preamble = "",
+  avoid: Uint8Array[] = [],
+): Entity {
+  // avoid: all leaf content of the whole entity, so no boundary appears anywhere in it (not even in a sibling)
+  const boundary = pickBoundary(seed, [...children, ...avoid]);
   const delimiter = latin1Encode("--" + boundary);
   const chunks: Uint8Array[] = [];
   if (preamble) chunks.push(latin1Encode(preamble + "\r\n"));
@@ -142,6 +150,7 @@ function msgIdToken(value: string): string {
 }
 
 function msgIdListTokens(value: string): string[] {
+  if (/[^\x20-\x7e\t]/.test(value)) throw new SpmError("INVALID_ARGUMENT", "Invalid message id list");
   const ids = value.match(/<[^<>]*>|[^\s<>]+/g) ?? [];
   return ids.map(msgIdToken);
 }
@@ -208,20 +217,20 @@ export function buildDraftEntity(draft: Draft, options: BuildDraftOptions = {}):
   const html = draft.html;
   const text = draft.text ?? (html !== undefined ? htmlToText(html) : "");
 
-  let core: Entity = textPart("plain", text);
-  if (html !== undefined) {
-    core = multipart("alternative", [serialize(textPart("plain", text)), serialize(textPart("html", html))], seed);
-  }
   const related = html !== undefined ? draft.attachments.filter((a) => a.inline && a.contentId !== undefined) : [];
   const files = draft.attachments.filter((a) => !related.includes(a));
-  if (related.length) {
-    core = multipart("related", [serialize(core), ...related.map((a) => serialize(attachmentPart(a)))], seed, [
-      ['type="multipart/alternative"'],
-    ]);
+  const relatedParts = related.map((a) => serialize(attachmentPart(a)));
+  const fileParts = files.map((a) => serialize(attachmentPart(a)));
+  const plainPart = serialize(textPart("plain", text));
+  const htmlPart = html !== undefined ? serialize(textPart("html", html)) : undefined;
+  const avoid = [plainPart, ...(htmlPart ? [htmlPart] : []), ...relatedParts, ...fileParts];
+
+  let core: Entity = textPart("plain", text);
+  if (htmlPart) core = multipart("alternative", [plainPart, htmlPart], seed, [], "", avoid);
+  if (relatedParts.length) {
+    core = multipart("related", [serialize(core), ...relatedParts], seed, [['type="multipart/alternative"']], "", avoid);
   }
-  if (files.length) {
-    core = multipart("mixed", [serialize(core), ...files.map((a) => serialize(attachmentPart(a)))], seed);
-  }
+  if (fileParts.length) core = multipart("mixed", [serialize(core), ...fileParts], seed, [], "", avoid);
 
   if (hp !== "none") {
     core.fields[0] = withHp(core.fields[0], hp);

@@ -72,7 +72,6 @@ describe("addresses", () => {
         assert.equal(parsed.length, list.length);
         parsed.forEach((p, i) => {
           assert.equal(p.address, list[i].address);
-          // eslint-disable-next-line no-control-regex
           const expected = (list[i].name ?? "").replace(/\r\n|[\r\n]/g, " ").replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, "").trim();
           assert.equal(p.name ?? "", expected);
         });
