@@ -76,8 +76,8 @@ export function createSpmSimulatorApi(backend: SimMailbox, iframe: HTMLIFrameEle
       const item = backend.loadMessage(eml);
       return { itemClass: item.itemClass, attachments: item.attachments.map((a, i) => ({ id: item.attachmentIds[i], name: a.name, size: a.bytes.length })) };
     },
-    importIdentity: (p12Base64, password) => importIdentityIntoStore(p12Base64, password),
-    importRecipientCertificate: (pem, email) => importRecipientCertificateIntoStore(pem, email),
+    importIdentity: (p12Base64, password) => importIdentityIntoStore(backend, p12Base64, password),
+    importRecipientCertificate: (pem, email) => importRecipientCertificateIntoStore(backend, pem, email),
     getEventLog: () => backend.getEventLog(),
     clearEventLog: () => backend.clearEventLog(),
     setRequirementSets(versions) {

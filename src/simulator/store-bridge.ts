@@ -1,11 +1,49 @@
 /**
- * Identity and certificate import for tests, through the same code as the UI (src/store + src/core/keys).
- * Not wired yet: the store and the PKCS#12 importer are being written in parallel; the lead wires them here.
+ * Identity and certificate import for tests, through the same code as the UI (src/store, src/core).
+ * The simulator top window and the pane iframe are the same origin, so they share the IndexedDB database:
+ * what is imported here is what the pane's store sees. The store's loss marker goes through the same
+ * roamingSettings port the pane uses (src/host/settings over the fake Office), so the pane does not see a
+ * "storage lost" that the simulator caused.
  */
-export async function importIdentityIntoStore(_p12Base64: string, _password: string): Promise<never> {
+import * as pkijs from "pkijs";
+import { parseBer } from "../core/asn1";
+import { pemDecodeAll } from "../core/bytes";
+import { OID } from "../core/oids";
+import { createLossMarkerPort } from "../host/settings";
+import { openStore, type SpmStore } from "../store";
+import { createFakeOffice } from "./fake-office";
+import type { SimMailbox } from "./mailbox-state";
+
+let storePromise: Promise<SpmStore> | undefined;
+
+function store(backend: SimMailbox): Promise<SpmStore> {
+  storePromise ??= openStore({ indexedDB: globalThis.indexedDB, lossMarker: createLossMarkerPort(createFakeOffice(backend, { mode: "compose" })) });
+  return storePromise;
+}
+
+/** E-mail addresses in a certificate: subject emailAddress and SAN rfc822Name. */
+function certificateEmails(der: Uint8Array): string[] {
+  const cert = new pkijs.Certificate({ schema: parseBer(der, { what: "certificate" }) });
+  const emails = new Set<string>();
+  for (const tv of cert.subject.typesAndValues) if (tv.type === OID.emailAddress) emails.add(String(tv.value.valueBlock.value).toLowerCase());
+  for (const ext of cert.extensions ?? []) {
+    if (ext.extnID !== OID.subjectAltName || !(ext.parsedValue instanceof pkijs.AltName)) continue;
+    for (const gn of ext.parsedValue.altNames) if (gn.type === 1 && typeof gn.value === "string") emails.add(gn.value.toLowerCase());
+  }
+  return [...emails];
+}
+
+export async function importIdentityIntoStore(_backend: SimMailbox, _p12Base64: string, _password: string): Promise<never> {
   throw new Error("spmSimulator.importIdentity is not available yet: needs src/core/keys importPkcs12 (wired by the lead)");
 }
 
-export async function importRecipientCertificateIntoStore(_pem: string, _email?: string): Promise<never> {
-  throw new Error("spmSimulator.importRecipientCertificate is not available yet: needs src/store openStore (wired by the lead)");
+/** Add a recipient certificate (PEM) to the address book under its e-mail address (or `email`). */
+export async function importRecipientCertificateIntoStore(backend: SimMailbox, pem: string, email?: string): Promise<{ email: string; sha256Hex: string }> {
+  const blocks = pemDecodeAll(pem, "CERTIFICATE");
+  if (blocks.length !== 1) throw new Error(`importRecipientCertificate: expected one PEM certificate, found ${blocks.length}`);
+  const der = blocks[0].der;
+  const address = email ?? certificateEmails(der)[0];
+  if (!address) throw new Error("importRecipientCertificate: the certificate has no e-mail address; pass one");
+  const entry = await (await store(backend)).importRecipientCertificate(der, address);
+  return { email: entry.email, sha256Hex: entry.sha256Hex };
 }

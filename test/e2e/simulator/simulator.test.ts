@@ -49,6 +49,8 @@ type Sim = {
   setPlatform(p: string): void;
   loadMessage(eml: string): { itemClass: string };
   getEventLog(): { method: string; outcome: string }[];
+  importRecipientCertificate(pem: string, email?: string): Promise<{ email: string }>;
+  importIdentity(p12: string, password: string): Promise<unknown>;
 };
 declare global {
   interface Window {
@@ -171,5 +173,18 @@ test("the real pane pages are served with the fake Office instead of Microsoft's
   const frame = paneFrame(page);
   assert.match(frame.url(), /\/settings\.html\?/);
   assert.equal(await frame.evaluate(() => typeof (window as unknown as { Office?: { onReady?: unknown } }).Office?.onReady), "function");
+  await page.close();
+});
+
+test("importRecipientCertificate goes through the store; the pane's store sees the entry", async () => {
+  const { page, errors } = await openSimulator(browser, server);
+  const carol = messages.pki.issue("Carol", "carol@lab.example", { keyType: "p256" });
+  const entry = await page.evaluate((pem) => window.spmSimulator.importRecipientCertificate(pem), carol.certPem);
+  assert.equal(entry.email, "carol@lab.example");
+  const frame = await openTestPane(page);
+  const book = await frame.evaluate(() => window.testPane.addressBook());
+  assert.deepEqual(book.entries, ["carol@lab.example"]);
+  assert.equal(book.lost.storageLost, false);
+  assert.deepEqual(errors, []);
   await page.close();
 });
