@@ -167,7 +167,7 @@ const ORDER = {
 const REQUIRED_TOP = ["Id", "Version", "ProviderName", "DefaultLocale", "DisplayName", "Description", "IconUrl",
   "HighResolutionIconUrl", "SupportUrl", "Hosts", "Requirements", "FormSettings", "Permissions", "Rule", "VersionOverrides"];
 const PERMISSIONS = ["Restricted", "ReadItem", "ReadWriteItem", "ReadWriteMailbox"];
-const MAILBOX_VERSIONS = ["1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "1.8", "1.9", "1.10", "1.11", "1.12", "1.13", "1.14", "1.15"];
+const MAILBOX_VERSIONS = ["1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "1.8", "1.9", "1.10", "1.11", "1.12", "1.13", "1.14", "1.15", "1.16"];
 const SEND_MODES = ["PromptUser", "SoftBlock", "Block"];
 const SEND_EVENTS = ["OnMessageSend", "OnAppointmentSend"];
 const LAUNCH_EVENTS = ["OnNewMessageCompose", "OnNewAppointmentOrganizer", "OnMessageAttachmentsChanged",
@@ -179,6 +179,8 @@ const EXTENSION_POINTS = { VersionOverridesV1_0: ["MessageReadCommandSurface", "
   "AppointmentOrganizerCommandSurface", "AppointmentAttendeeCommandSurface", "CustomPane", "Module", "MobileMessageReadCommandSurface"] };
 EXTENSION_POINTS.VersionOverridesV1_1 = [...EXTENSION_POINTS.VersionOverridesV1_0, "LaunchEvent", "MobileOnlineMeetingCommandSurface",
   "MobileLogEventAppointmentAttendee", "ReportPhishingCommandSurface", "DetectedEntity"];
+/** Elements the docs list as valid only in the Mail 1.1 schema. */
+const V11_ONLY = ["Runtimes", "SupportsSharedFolders", "LaunchEvents"];
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const LOCALE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 /** Which resource list a resid must point into, by the referencing element. */
@@ -347,6 +349,11 @@ export function validateManifest(xmlText, { root = "." } = {}) {
       if (n === "ExtensionPoint") {
         const t = xsiType(el);
         if (!(EXTENSION_POINTS[type] ?? []).includes(t)) err(el, `ExtensionPoint type "${t ?? ""}" is not valid in ${type}`);
+      }
+      if (type === "VersionOverridesV1_0" && V11_ONLY.includes(n)) err(el, `<${n}> is valid only in VersionOverridesV1_1`);
+      if (n === "Icon" && parent && local(parent.name) === "Control") {
+        const sizes = kids(el, "Image").map((i) => Number(i.attrs.size));
+        for (const s of [16, 32, 80]) if (!sizes.includes(s)) err(el, `<Icon> of control "${parent.attrs.id ?? ""}" needs a ${s} px image`);
       }
       if (n === "Runtime") {
         const js = kids(el, "Override").filter((o) => o.attrs.type === "javascript");

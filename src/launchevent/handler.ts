@@ -58,7 +58,7 @@ async function loadAdminPolicy(): Promise<Policy> {
 }
 
 async function fetchPolicy(): Promise<Policy | undefined> {
-  if (typeof fetch !== "function") return undefined;
+  if (typeof fetch !== "function" || typeof setTimeout !== "function") return undefined;
   let base = "";
   try {
     const urls = (Office.context as { urls?: { javascriptRuntimeUrl?: string } }).urls;

@@ -100,6 +100,17 @@ test("missing icon file", () => {
   fails(mutate("/assets/icon-128.png", "/assets/icon-256.png"), /icon file not found: \/assets\/icon-256.png/);
 });
 
+test("Mail 1.1-only elements inside VersionOverridesV1_0", () => {
+  fails(
+    mutate(/(<DesktopFormFactor>\s*)(<FunctionFile resid="Functions.Url"\/>)/, "$1<SupportsSharedFolders>true</SupportsSharedFolders>$2"),
+    /<SupportsSharedFolders> is valid only in VersionOverridesV1_1/,
+  );
+});
+
+test("a control icon without the required 80 px image", () => {
+  fails(mutate(/\s*<bt:Image size="80" resid="Icon.80"\/>/, ""), /<Icon> of control "spmComposeOpenPaneV10" needs a 80 px image/);
+});
+
 test("bad SendMode", () => {
   fails(mutate('FunctionName="onMessageSendHandler" SendMode="SoftBlock"', 'FunctionName="onMessageSendHandler" SendMode="HardBlock"'), /SendMode "HardBlock" is not one of PromptUser, SoftBlock, Block/);
 });
