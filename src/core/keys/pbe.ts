@@ -1,0 +1,313 @@
+/**
+ * Password-based encryption for PKCS#12 and PKCS#8: the PKCS#12 KDF (RFC 7292 Appendix B), the legacy
+ * PKCS#12 PBEs (3DES, RC2; Appendix C) and PBES2 (RFC 8018: PBKDF2 + AES-CBC or 3DES-CBC).
+ * Iteration counts come from untrusted files: capped, so a 1 KB file cannot pin the CPU for minutes.
+ */
+import * as asn1js from "asn1js";
+import { SpmError } from "../errors";
+import { concatBytes, randomBytes, toArrayBuffer, utf8Encode } from "../bytes";
+// eslint-disable-next-line no-restricted-imports -- our own src/core/crypto folder; the lint pattern "crypto" targets Node's module
+import { desEde3CbcDecrypt, rc2CbcDecrypt } from "../crypto/legacy";
+import { children, int, type Node, objId, octetString, octets, oid, seq, smallInt } from "./der";
+import { sha1Iterated, sha256Iterated } from "./sha";
+
+export const PBE_OID = {
+  pbeWithSHAAnd128BitRC4: "1.2.840.113549.1.12.1.1",
+  pbeWithSHAAnd40BitRC4: "1.2.840.113549.1.12.1.2",
+  pbeWithSHAAnd3KeyTripleDESCBC: "1.2.840.113549.1.12.1.3",
+  pbeWithSHAAnd2KeyTripleDESCBC: "1.2.840.113549.1.12.1.4",
+  pbeWithSHAAnd128BitRC2CBC: "1.2.840.113549.1.12.1.5",
+  pbeWithSHAAnd40BitRC2CBC: "1.2.840.113549.1.12.1.6",
+  pbes2: "1.2.840.113549.1.5.13",
+  pbkdf2: "1.2.840.113549.1.5.12",
+  hmacWithSHA1: "1.2.840.113549.2.7",
+  hmacWithSHA224: "1.2.840.113549.2.8",
+  hmacWithSHA256: "1.2.840.113549.2.9",
+  hmacWithSHA384: "1.2.840.113549.2.10",
+  hmacWithSHA512: "1.2.840.113549.2.11",
+  aes128CBC: "2.16.840.1.101.3.4.1.2",
+  aes192CBC: "2.16.840.1.101.3.4.1.22",
+  aes256CBC: "2.16.840.1.101.3.4.1.42",
+  desEde3CBC: "1.2.840.113549.3.7",
+} as const;
+
+/** Same cap as the JDK's PKCS12KeyStore (MAX_ITERATION_COUNT); far above any real file. */
+export const MAX_ITERATIONS = 5_000_000;
+/** SHA-384/512 PKCS#12 KDF rounds go through async WebCrypto (about 50 µs each): lower cap. */
+const MAX_ASYNC_KDF_ITERATIONS = 200_000;
+
+export type HashName = "SHA-1" | "SHA-256" | "SHA-384" | "SHA-512";
+
+const HASH_SIZES: Record<HashName, { u: number; v: number }> = {
+  "SHA-1": { u: 20, v: 64 },
+  "SHA-256": { u: 32, v: 64 },
+  "SHA-384": { u: 48, v: 128 },
+  "SHA-512": { u: 64, v: 128 },
+};
+
+export function checkIterations(iterations: number, what: string): void {
+  if (!Number.isInteger(iterations) || iterations < 1) {
+    throw new SpmError("MALFORMED", `The ${what} has an invalid iteration count`);
+  }
+  if (iterations > MAX_ITERATIONS) {
+    throw new SpmError("LIMIT_EXCEEDED", `The ${what} asks for ${iterations} iterations (limit ${MAX_ITERATIONS})`, {
+      details: { iterations, limit: MAX_ITERATIONS },
+    });
+  }
+}
+
+/** RFC 7292 B.1: password as BMPString (UTF-16BE) with a two-byte null terminator. */
+export function bmpPassword(password: string): Uint8Array {
+  const out = new Uint8Array(password.length * 2 + 2);
+  for (let i = 0; i < password.length; i++) {
+    const c = password.charCodeAt(i);
+    out[2 * i] = c >> 8;
+    out[2 * i + 1] = c & 0xff;
+  }
+  return out;
+}
+
+/**
+ * OpenSSL before 1.1.0 turned each byte of a non-ASCII password into one BMP character (as if Latin-1),
+ * so old files made with "Pässwörd" need this form; OpenSSL 3 itself falls back to it the same way.
+ */
+export function bmpPasswordFromUtf8Bytes(password: string): Uint8Array {
+  const bytes = utf8Encode(password);
+  const out = new Uint8Array(bytes.length * 2 + 2);
+  bytes.forEach((b, i) => (out[2 * i + 1] = b));
+  return out;
+}
+
+async function iteratedHash(hash: HashName, data: Uint8Array, count: number): Promise<Uint8Array> {
+  if (hash === "SHA-1") return sha1Iterated(data, count);
+  if (hash === "SHA-256") return sha256Iterated(data, count);
+  if (count > MAX_ASYNC_KDF_ITERATIONS) {
+    throw new SpmError("LIMIT_EXCEEDED", `PKCS#12 KDF with ${hash} and ${count} iterations is over the limit`);
+  }
+  let out = data;
+  for (let i = 0; i < count; i++) out = new Uint8Array(await crypto.subtle.digest(hash, toArrayBuffer(out)));
+  return out;
+}
+
+/** RFC 7292 Appendix B.2. id 1 = key, 2 = IV, 3 = MAC key. `passwordBmp` already BMP-encoded. */
+export async function pkcs12Kdf(
+  hash: HashName,
+  passwordBmp: Uint8Array,
+  salt: Uint8Array,
+  id: 1 | 2 | 3,
+  iterations: number,
+  n: number,
+): Promise<Uint8Array> {
+  checkIterations(iterations, "PKCS#12 key derivation");
+  const { u, v } = HASH_SIZES[hash];
+  const repeat = (src: Uint8Array) => {
+    const len = src.length === 0 ? 0 : v * Math.ceil(src.length / v);
+    const out = new Uint8Array(len);
+    for (let i = 0; i < len; i++) out[i] = src[i % src.length];
+    return out;
+  };
+  const d = new Uint8Array(v).fill(id);
+  const i = concatBytes(repeat(salt), repeat(passwordBmp));
+  const blocks = Math.ceil(n / u);
+  const out = new Uint8Array(blocks * u);
+  for (let block = 0; block < blocks; block++) {
+    const a = await iteratedHash(hash, concatBytes(d, i), iterations);
+    out.set(a, block * u);
+    if (block === blocks - 1) break;
+    // I_j = (I_j + B + 1) mod 2^(8v), B = A repeated to v bytes.
+    const b = new Uint8Array(v);
+    for (let k = 0; k < v; k++) b[k] = a[k % u];
+    for (let j = 0; j < i.length; j += v) {
+      let carry = 1;
+      for (let k = v - 1; k >= 0; k--) {
+        const sum = i[j + k] + b[k] + carry;
+        i[j + k] = sum & 0xff;
+        carry = sum >> 8;
+      }
+    }
+  }
+  i.fill(0);
+  return out.subarray(0, n);
+}
+
+/** The password in the forms the different schemes need. */
+export interface PasswordForms {
+  utf8: Uint8Array;
+  bmp: Uint8Array;
+}
+
+export function passwordForms(password: string, bmp = bmpPassword(password)): PasswordForms {
+  return { utf8: utf8Encode(password), bmp };
+}
+
+/** A decryption whose padding or key did not check out: the caller decides if that means a wrong password. */
+export class BadDecryption extends SpmError {
+  constructor(message: string, cause?: unknown) {
+    super("DECRYPTION_FAILED", message, { cause });
+  }
+}
+
+function unpad(data: Uint8Array, block: number): Uint8Array {
+  const p = data[data.length - 1];
+  if (data.length === 0 || p < 1 || p > block || p > data.length) throw new BadDecryption("Bad padding");
+  let bad = 0;
+  for (let k = data.length - p; k < data.length; k++) bad |= data[k] ^ p;
+  if (bad) throw new BadDecryption("Bad padding");
+  return data.subarray(0, data.length - p);
+}
+
+async function aesCbcDecrypt(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Promise<Uint8Array> {
+  const k = await crypto.subtle.importKey("raw", toArrayBuffer(key), "AES-CBC", false, ["decrypt"]);
+  try {
+    return new Uint8Array(await crypto.subtle.decrypt({ name: "AES-CBC", iv: toArrayBuffer(iv) }, k, toArrayBuffer(data)));
+  } catch (e) {
+    throw new BadDecryption("AES-CBC decryption failed (padding)", e);
+  }
+}
+
+interface DecryptResult {
+  plaintext: Uint8Array;
+  /** A pre-PBES2 PKCS#12 PBE (3DES or RC2 with the PKCS#12 KDF) was used. */
+  legacy: boolean;
+}
+
+/** Decrypt data protected with the algorithm in `algorithm` (an AlgorithmIdentifier node). */
+export async function pbeDecrypt(algorithm: Node, ciphertext: Uint8Array, password: PasswordForms): Promise<DecryptResult> {
+  const [algOid, params] = children(algorithm, "encryption algorithm");
+  const alg = oid(algOid, "encryption algorithm");
+  switch (alg) {
+    case PBE_OID.pbeWithSHAAnd3KeyTripleDESCBC:
+    case PBE_OID.pbeWithSHAAnd2KeyTripleDESCBC:
+    case PBE_OID.pbeWithSHAAnd128BitRC2CBC:
+    case PBE_OID.pbeWithSHAAnd40BitRC2CBC: {
+      const [saltNode, iterNode] = children(params, "PKCS#12 PBE parameters");
+      const salt = octets(saltNode, "PBE salt");
+      const iterations = smallInt(iterNode, "PBE iteration count");
+      const keyLength = {
+        [PBE_OID.pbeWithSHAAnd3KeyTripleDESCBC]: 24,
+        [PBE_OID.pbeWithSHAAnd2KeyTripleDESCBC]: 16,
+        [PBE_OID.pbeWithSHAAnd128BitRC2CBC]: 16,
+        [PBE_OID.pbeWithSHAAnd40BitRC2CBC]: 5,
+      }[alg];
+      const key = await pkcs12Kdf("SHA-1", password.bmp, salt, 1, iterations, keyLength);
+      const iv = await pkcs12Kdf("SHA-1", password.bmp, salt, 2, iterations, 8);
+      if (ciphertext.length === 0 || ciphertext.length % 8 !== 0) throw new BadDecryption("Ciphertext length");
+      let raw: Uint8Array;
+      if (alg === PBE_OID.pbeWithSHAAnd3KeyTripleDESCBC || alg === PBE_OID.pbeWithSHAAnd2KeyTripleDESCBC) {
+        const k3 = keyLength === 24 ? key : concatBytes(key, key.subarray(0, 8));
+        raw = desEde3CbcDecrypt(k3, iv, ciphertext);
+        k3.fill(0);
+      } else {
+        raw = rc2CbcDecrypt(key, keyLength * 8, iv, ciphertext);
+      }
+      key.fill(0);
+      return { plaintext: unpad(raw, 8), legacy: true };
+    }
+    case PBE_OID.pbes2:
+      return { plaintext: await pbes2Decrypt(params, ciphertext, password.utf8), legacy: false };
+    default:
+      throw new SpmError("UNSUPPORTED_ALGORITHM", `Unsupported password-based encryption algorithm ${alg}`, {
+        details: { oid: alg },
+      });
+  }
+}
+
+const PRF_HASH: Record<string, HashName> = {
+  [PBE_OID.hmacWithSHA1]: "SHA-1",
+  [PBE_OID.hmacWithSHA256]: "SHA-256",
+  [PBE_OID.hmacWithSHA384]: "SHA-384",
+  [PBE_OID.hmacWithSHA512]: "SHA-512",
+};
+
+const PBES2_CIPHERS: Record<string, { keyLength: number; kind: "aes" | "3des" }> = {
+  [PBE_OID.aes128CBC]: { keyLength: 16, kind: "aes" },
+  [PBE_OID.aes192CBC]: { keyLength: 24, kind: "aes" },
+  [PBE_OID.aes256CBC]: { keyLength: 32, kind: "aes" },
+  [PBE_OID.desEde3CBC]: { keyLength: 24, kind: "3des" },
+};
+
+async function pbkdf2(password: Uint8Array, salt: Uint8Array, iterations: number, hash: HashName, length: number) {
+  const base = await crypto.subtle.importKey("raw", toArrayBuffer(password), "PBKDF2", false, ["deriveBits"]);
+  const bits = await crypto.subtle.deriveBits(
+    { name: "PBKDF2", salt: toArrayBuffer(salt), iterations, hash },
+    base,
+    length * 8,
+  );
+  return new Uint8Array(bits);
+}
+
+async function pbes2Decrypt(params: Node, ciphertext: Uint8Array, password: Uint8Array): Promise<Uint8Array> {
+  const [kdf, scheme] = children(params, "PBES2 parameters");
+  const [kdfOid, kdfParams] = children(kdf, "PBES2 key derivation");
+  const kdfAlg = oid(kdfOid, "PBES2 key derivation");
+  if (kdfAlg !== PBE_OID.pbkdf2) {
+    throw new SpmError("UNSUPPORTED_ALGORITHM", `Unsupported PBES2 key derivation ${kdfAlg}`, { details: { oid: kdfAlg } });
+  }
+  const kp = children(kdfParams, "PBKDF2 parameters");
+  const salt = octets(kp[0], "PBKDF2 salt");
+  const iterations = smallInt(kp[1], "PBKDF2 iteration count");
+  checkIterations(iterations, "PBKDF2 parameters");
+  let rest = kp.slice(2);
+  let keyLength: number | undefined;
+  if (rest[0] instanceof asn1js.Integer) {
+    keyLength = smallInt(rest[0], "PBKDF2 key length");
+    rest = rest.slice(1);
+  }
+  let hash: HashName = "SHA-1";
+  if (rest[0]) {
+    const prf = oid(children(rest[0], "PBKDF2 PRF")[0], "PBKDF2 PRF");
+    const h = PRF_HASH[prf];
+    if (!h) throw new SpmError("UNSUPPORTED_ALGORITHM", `Unsupported PBKDF2 PRF ${prf}`, { details: { oid: prf } });
+    hash = h;
+  }
+  const [schemeOid, ivNode] = children(scheme, "PBES2 encryption scheme");
+  const cipherOid = oid(schemeOid, "PBES2 encryption scheme");
+  const cipher = PBES2_CIPHERS[cipherOid];
+  if (!cipher) {
+    throw new SpmError("UNSUPPORTED_ALGORITHM", `Unsupported PBES2 cipher ${cipherOid}`, { details: { oid: cipherOid } });
+  }
+  if (keyLength !== undefined && keyLength !== cipher.keyLength) {
+    throw new SpmError("MALFORMED", "PBKDF2 key length does not match the cipher");
+  }
+  const iv = octets(ivNode, "PBES2 IV");
+  const key = await pbkdf2(password, salt, iterations, hash, cipher.keyLength);
+  try {
+    if (cipher.kind === "aes") {
+      if (iv.length !== 16) throw new SpmError("MALFORMED", "AES-CBC IV must be 16 bytes");
+      return await aesCbcDecrypt(key, iv, ciphertext);
+    }
+    if (iv.length !== 8) throw new SpmError("MALFORMED", "3DES-CBC IV must be 8 bytes");
+    if (ciphertext.length === 0 || ciphertext.length % 8 !== 0) throw new BadDecryption("Ciphertext length");
+    return unpad(desEde3CbcDecrypt(key, iv, ciphertext), 8);
+  } finally {
+    key.fill(0);
+  }
+}
+
+/** PBES2 with PBKDF2-HMAC-SHA256 and AES-256-CBC: returns the AlgorithmIdentifier and the ciphertext. */
+export async function pbes2Encrypt(
+  plaintext: Uint8Array,
+  password: string,
+  iterations: number,
+): Promise<{ algorithm: Node; ciphertext: Uint8Array }> {
+  const salt = randomBytes(16);
+  const iv = randomBytes(16);
+  const keyBytes = await pbkdf2(utf8Encode(password), salt, iterations, "SHA-256", 32);
+  const key = await crypto.subtle.importKey("raw", toArrayBuffer(keyBytes), "AES-CBC", false, ["encrypt"]);
+  keyBytes.fill(0);
+  const ciphertext = new Uint8Array(
+    await crypto.subtle.encrypt({ name: "AES-CBC", iv: toArrayBuffer(iv) }, key, toArrayBuffer(plaintext)),
+  );
+  const algorithm = seq(
+    objId(PBE_OID.pbes2),
+    seq(
+      seq(
+        objId(PBE_OID.pbkdf2),
+        seq(octetString(salt), int(iterations), seq(objId(PBE_OID.hmacWithSHA256), new asn1js.Null())),
+      ),
+      seq(objId(PBE_OID.aes256CBC), octetString(iv)),
+    ),
+  );
+  return { algorithm, ciphertext };
+}
+
