@@ -399,7 +399,9 @@ export async function checkCertificate(input: CertificateCheckInput): Promise<Ce
   if (!best) throw new Error("unreachable: path building returns at least the leaf");
 
   const leafFindings = [...profileFindings(leaf, input.usage), ...addressFindings(leaf, input.addresses)];
-  let trust: CertificateCheck["trust"] = best.path.anchored ? "anchor" : "none";
+  // "anchor" means a cryptographically sound chain to an anchor: not when a link is broken or unreadable.
+  const chainBroken = best.findings.some((x) => x.severity === "error" && (x.status === "invalid" || x.status === "malformed"));
+  let trust: CertificateCheck["trust"] = best.path.anchored && !chainBroken ? "anchor" : "none";
   let chainNodes = best.path.nodes;
   let pathFindings = best.findings;
   let revocationFindings: Finding[] = [];
