@@ -3,7 +3,7 @@
  * user settings, and the pure decision the OnMessageSend handler and the panes share.
  */
 export type { Policy, SendGuardMode, GuardScope, DetectionPattern, UserSettings, Finding } from "./types";
-export { parsePolicy, mergeUserSettings, DEFAULT_POLICY, SEND_GUARD_MODES, GUARD_SCOPES } from "./parse";
+export { parsePolicy, mergeUserSettings, hasNestedQuantifier, DEFAULT_POLICY, SEND_GUARD_MODES, GUARD_SCOPES } from "./parse";
 export { detectPatientData, compilePattern, MAX_SCAN_CHARS } from "./detect";
 export { BUILTIN_PATTERNS, BUILTIN_PATTERN_IDS, kvnrCheckDigitValid } from "./patterns";
 export { isExternal, domainOf, isInternalDomain } from "./recipients";

@@ -54,6 +54,36 @@ function domains(v: unknown): string[] {
   });
 }
 
+/**
+ * Refuse the classic catastrophic-backtracking shape: a repeated group that itself contains an
+ * unbounded quantifier, e.g. "(a+)+", "(\\d*x?)*", "(?:\\w+\\s?){2,}". Not a proof of linear time
+ * (overlapping alternatives such as "(a|a)*" are not detected), but it stops the common mistakes.
+ */
+export function hasNestedQuantifier(source: string): boolean {
+  const stack: boolean[] = []; // per open group: does it contain an unbounded quantifier?
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === "\\") { i++; continue; }
+    if (inClass) { if (c === "]") inClass = false; continue; }
+    if (c === "[") { inClass = true; continue; }
+    if (c === "(") { stack.push(false); continue; }
+    const unbounded = c === "+" || c === "*" || (c === "{" && /^\{\d*,\}/.test(source.slice(i)));
+    if (c === ")") {
+      const inner = stack.pop() ?? false;
+      const next = source.slice(i + 1);
+      const repeated = /^(?:[+*]|\{\d*,\d*\})/.test(next) && !/^\{(\d+)\}|^\{0?,1\}/.test(next);
+      if (inner && repeated) return true;
+      if (inner || (repeated && /^(?:[+*]|\{\d*,\})/.test(next))) {
+        if (stack.length) stack[stack.length - 1] = true;
+      }
+      continue;
+    }
+    if (unbounded && stack.length) stack[stack.length - 1] = true;
+  }
+  return false;
+}
+
 function pattern(v: unknown, i: number): DetectionPattern {
   const field = `patterns[${i}]`;
   // A string names a built-in detector (they carry extra checks such as the KVNR check digit).
@@ -73,6 +103,9 @@ function pattern(v: unknown, i: number): DetectionPattern {
     throw bad(`${field}.regex`, `must be a non-empty string of at most ${MAX_REGEX_CHARS} characters`);
   }
   if (flags !== undefined && (typeof flags !== "string" || !/^[imu]{0,3}$/.test(flags))) throw bad(`${field}.flags`, "may contain only i, m, u");
+  if (hasNestedQuantifier(regex)) {
+    throw bad(`${field}.regex`, "nests unbounded repetition (like \"(a+)+\"), which can take exponential time: bound the inner quantifier");
+  }
   try {
     new RegExp(regex, "g" + (flags ?? "i"));
   } catch (e) {

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { isSpmError } from "../../../src/core/errors";
-import { parsePolicy, mergeUserSettings, DEFAULT_POLICY, BUILTIN_PATTERNS, isExternal, decideSend } from "../../../src/core/policy";
+import { parsePolicy, mergeUserSettings, DEFAULT_POLICY, BUILTIN_PATTERNS, isExternal, decideSend, hasNestedQuantifier, detectPatientData } from "../../../src/core/policy";
 import type { Policy } from "../../../src/core/policy";
 
 function malformed(json: unknown, field: string): void {
@@ -110,4 +110,22 @@ test("decideSend follows mode and scope", () => {
   assert.equal(decideSend({ ...base, ...phi, policy: p({ scope: "external" }) }).allow, true);
   assert.equal(decideSend({ ...base, policy: p({ scope: "all" }) }).allow, false);
   assert.equal(decideSend({ ...base, subject: "MRN 12345678", policy: p({ scope: "patient-data" }) }).allow, false, "subject is scanned too");
+});
+
+test("custom regexes with nested unbounded repetition are refused; bounded ones pass", () => {
+  for (const bad of ["(a+)+", "(?:\\d*x?)*", "((ab)*c)+", "(?:\\w+\\s?){2,}", "(x[a-z]{2,})+$"]) {
+    assert.equal(hasNestedQuantifier(bad), true, bad);
+    malformed({ patterns: [{ id: "x", label: { en: "a", de: "b" }, regex: bad }] }, "patterns[0].regex");
+  }
+  for (const ok of ["STUDY-\\d{4,8}", "(?:ab)+c", "(a+)?", "(\\d{1,3}\\.){3}\\d{1,3}", "[(a+)+]", "\\(a+\\)+"]) {
+    assert.equal(hasNestedQuantifier(ok), false, ok);
+  }
+  for (const p of BUILTIN_PATTERNS) assert.equal(hasNestedQuantifier(p.regex), false, `built-in ${p.id}`);
+});
+
+test("an accepted custom pattern runs on a long adversarial input quickly", () => {
+  const policy = parsePolicy({ patterns: [{ id: "study", label: { en: "s", de: "s" }, regex: "STUDY-(?:[0-9]{2}-?){2,4}X" }] });
+  const t0 = performance.now();
+  assert.deepEqual(detectPatientData("STUDY-12-".repeat(100_000), policy.patterns), []);
+  assert.ok(performance.now() - t0 < 1500);
 });
