@@ -328,3 +328,43 @@ describe("SignedData attacks", () => {
     );
   });
 });
+
+describe("encryption key preference variants (read side)", () => {
+
+  it("falls back to Microsoft's attribute when the RFC 8551 one is absent", async () => {
+    const m = new Msg(await signData(content, id(alice), { detached: true }));
+    const expected = (await verifySignedData(m.bytes(), content)).encryptionKeyPreference;
+    assert.ok(expected?.issuerAndSerial);
+    m.attrs = m.attrs.filter((a) => a !== m.attr(OID.smimeEncryptionKeyPreference));
+    m.resign(alice.keyPem);
+    const r = await verifySignedData(m.bytes(), content);
+    assert.equal(r.outcome, "valid");
+    assert.deepEqual(r.encryptionKeyPreference, expected);
+  });
+
+  it("reads subjectAltKeyIdentifier [2] and RecipientKeyIdentifier [1]", async () => {
+    const ski = new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]);
+    for (const value of [
+      new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 2 }, valueHex: ski }),
+      new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 1 }, value: [new asn1js.OctetString({ valueHex: ski })] }),
+    ]) {
+      const m = new Msg(await signData(content, id(alice), { detached: true }));
+      m.attrs = m.attrs.filter((a) => a !== m.attr(OID.smimeEncryptionKeyPreference) && a !== m.attr(OID.msOeEncryptionKeyPreference));
+      m.attrs = [...m.attrs, attribute(OID.smimeEncryptionKeyPreference, value)];
+      m.resign(alice.keyPem);
+      const r = await verifySignedData(m.bytes(), content);
+      assert.equal(r.outcome, "valid", r.reason);
+      assert.deepEqual(r.encryptionKeyPreference, { subjectKeyIdentifierHex: "0102030405060708" });
+    }
+  });
+
+  it("an unreadable SMIMECapabilities value is noted, not fatal", async () => {
+    const m = new Msg(await signData(content, id(alice), { detached: true }));
+    m.attr(OID.smimeCapabilities)!.valueBlock.value[1] = new asn1js.Set({ value: [new asn1js.Integer({ value: 5 })] });
+    m.resign(alice.keyPem);
+    const r = await verifySignedData(m.bytes(), content);
+    assert.equal(r.outcome, "valid");
+    assert.deepEqual(r.capabilities, []);
+    assert.ok(r.notes?.some((n) => /SMIMECapabilities/.test(n)));
+  });
+});

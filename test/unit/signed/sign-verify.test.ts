@@ -142,3 +142,18 @@ function rsaSerial(der: Uint8Array): Uint8Array {
   const tbs = cert.valueBlock.value[0] as asn1js.Sequence;
   return (tbs.valueBlock.value[1] as asn1js.Integer).valueBlock.valueHexView;
 }
+
+describe("large content", () => {
+  it("20 MB opaque and detached round trip (beyond asn1js's 16 MiB default cap)", async () => {
+    const big = new Uint8Array(20 * 1024 * 1024);
+    for (let i = 0; i < big.length; i += 1000) big[i] = i & 0xff;
+    const opaque = await signData(big, identity(ec), { detached: false });
+    const r = await verifySignedData(opaque);
+    assert.equal(r.outcome, "valid", r.reason);
+    assert.equal(r.content.length, big.length);
+    assert.equal(r.content[19_999_000], big[19_999_000]);
+    const detached = await signData(big, identity(ec), { detached: true });
+    assert.ok(detached.length < 4096);
+    assert.equal((await verifySignedData(detached, big)).outcome, "valid");
+  });
+});

@@ -37,6 +37,8 @@ export interface SignOptions {
 const DIGESTS: readonly DigestAlgorithm[] = ["SHA-256", "SHA-384", "SHA-512"];
 
 export async function signData(content: Uint8Array, signer: Identity, options: SignOptions): Promise<Uint8Array> {
+  if (!(content instanceof Uint8Array)) throw new SpmError("INVALID_ARGUMENT", "content must be a Uint8Array");
+  if (!signer?.certificate || !signer.privateKey) throw new SpmError("INVALID_ARGUMENT", "signer needs a certificate and a private key");
   const digest = options.digest ?? "SHA-256";
   if (!DIGESTS.includes(digest)) throw new SpmError("INVALID_ARGUMENT", `Unsupported digest ${String(digest)}`);
   const rsaScheme = options.rsaScheme ?? "pkcs1";
@@ -95,7 +97,7 @@ export async function signData(content: Uint8Array, signer: Identity, options: S
     encapContentInfo,
   ];
   if (options.includeCertificates !== false) {
-    const certs = [signerCert.der, ...signer.chain];
+    const certs = [signerCert.der, ...(signer.chain ?? [])];
     if (preference && preference !== signerCert) certs.push(preference.der);
     parts.push(setOf(uniqueBytes(certs), 0xa0));
   }

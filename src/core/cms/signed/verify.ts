@@ -51,6 +51,9 @@ class Invalid extends Error {}
 
 export async function verifySignedData(cms: Uint8Array, detachedContent?: Uint8Array): Promise<SignatureCheck> {
   if (!(cms instanceof Uint8Array)) throw new SpmError("INVALID_ARGUMENT", "cms must be a Uint8Array");
+  if (detachedContent !== undefined && !(detachedContent instanceof Uint8Array)) {
+    throw new SpmError("INVALID_ARGUMENT", "detachedContent must be a Uint8Array");
+  }
   const root = parseBerExact(cms, { what: "CMS message" });
   let contentInfo: pkijs.ContentInfo;
   try {
