@@ -2,7 +2,7 @@
 import { toHex, randomBytes } from "../core/bytes";
 import { SpmError } from "../core/errors";
 import type { Identity } from "../core/types";
-import { checkPkcs8, describe, normaliseEmail, parseCertificate, sha256Hex } from "./certificate";
+import { checkKeyPair, describe, normaliseEmail } from "./certificate";
 import { STORES, idbError, openDatabase, request, withTransaction } from "./idb";
 import { Keyring, PBKDF2_ITERATIONS, type EncryptedKey, type KeyringRecord, type Sealed } from "./keyring";
 import {
@@ -143,7 +143,7 @@ class IdbStore implements SpmStore {
 
   constructor(
     private readonly db: IDBDatabase,
-    private readonly subtle: SubtleCrypto,
+    subtle: SubtleCrypto,
     private readonly now: () => Date,
     lossMarker: LossMarkerPort | undefined,
   ) {
@@ -257,6 +257,8 @@ class IdbStore implements SpmStore {
 
   async state(): Promise<StoreState> {
     const identities = await this.readIdentities();
+    // Another tab (pane vs. dialog) may have set or removed the passphrase since we opened.
+    this.hasPassphrase = !!(await this.currentKeyring()).passphrase;
     return {
       locked: this.hasPassphrase && !this.dek,
       hasPassphrase: this.hasPassphrase,
@@ -323,10 +325,10 @@ class IdbStore implements SpmStore {
     const privateKey = requireBytes(identity.privateKey, "The private key");
     const chain = identity.chain ?? [];
     if (!Array.isArray(chain)) throw new SpmError("INVALID_ARGUMENT", "The chain must be a list of certificates");
-    chain.forEach((c) => parseCertificate(requireBytes(c, "A chain certificate")));
+    for (const c of chain) await describe(requireBytes(c, "A chain certificate"));
     if (!meta || !IDENTITY_SOURCES.has(meta.source)) throw new SpmError("INVALID_ARGUMENT", "Unknown identity source");
-    checkPkcs8(privateKey);
-    const facts = await describe(certificate, this.subtle);
+    const facts = await describe(certificate);
+    await checkKeyPair(certificate, privateKey);
     if (facts.emails.length === 0) {
       throw new SpmError("CERTIFICATE_UNUSABLE", "The certificate has no e-mail address", { details: { subject: facts.subject } });
     }
@@ -501,7 +503,7 @@ class IdbStore implements SpmStore {
   async importRecipientCertificate(certificate: Uint8Array, email: string, source: "imported" | "organisation" = "imported"): Promise<AddressBookEntry> {
     const address = requireEmail(email);
     if (source !== "imported" && source !== "organisation") throw new SpmError("INVALID_ARGUMENT", "Unknown address book source");
-    const facts = await describe(requireBytes(certificate, "The certificate"), this.subtle);
+    const facts = await describe(requireBytes(certificate, "The certificate"));
     if (!facts.emails.includes(address)) {
       throw new SpmError("CERTIFICATE_UNUSABLE", "The certificate is not issued for this e-mail address", {
         details: { certificateEmails: facts.emails },
@@ -543,7 +545,7 @@ class IdbStore implements SpmStore {
     const now = this.now();
     if (signingTime && signingTime.getTime() > now.getTime() + MAX_SIGNING_TIME_SKEW_MS) return undefined;
     const certificate = requireBytes(input.certificate, "The certificate");
-    const facts = await describe(certificate, this.subtle);
+    const facts = await describe(certificate);
     // signerEmails should come from this certificate; check it anyway, the address book is keyed by it.
     if (!facts.emails.includes(from)) return undefined;
 
@@ -603,8 +605,7 @@ class IdbStore implements SpmStore {
   async pinCertificate(email: string, certificate: Uint8Array): Promise<Pin> {
     const address = requireEmail(email);
     // A pin is the user's explicit decision, also for a certificate that does not name the address.
-    parseCertificate(requireBytes(certificate, "The certificate"));
-    const fingerprint = await sha256Hex(certificate, this.subtle);
+    const fingerprint = (await describe(requireBytes(certificate, "The certificate"))).sha256Hex;
     const now = this.now();
     return this.tx([STORES.pins], "readwrite", "pin certificate", async (tx) => {
       const os = tx.objectStore(STORES.pins);
@@ -639,8 +640,7 @@ class IdbStore implements SpmStore {
     if (typeof source !== "string" || source === "") throw new SpmError("INVALID_ARGUMENT", "The anchors' source is required");
     const fingerprints: string[] = [];
     for (const c of certificates) {
-      parseCertificate(requireBytes(c, "An anchor certificate"));
-      fingerprints.push(await sha256Hex(c, this.subtle));
+      fingerprints.push((await describe(requireBytes(c, "An anchor certificate"))).sha256Hex);
     }
     const value: StoredAnchors = { certificates: certificates.map((c) => c.slice()), sha256Hex: fingerprints, source, fetchedAt: this.now() };
     await this.tx([STORES.anchors], "readwrite", "cache organisation anchors", async (tx) => {

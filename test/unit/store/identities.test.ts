@@ -153,6 +153,9 @@ describe("identities", () => {
     assert.equal(await errorCode(store.addIdentity({ certificate: alice.certDer, privateKey: alice.certDer, chain: [] }, { source: "pkcs12" })), "MALFORMED");
     assert.equal(await errorCode(store.addIdentity({ certificate: new Uint8Array([1, 2, 3]), privateKey: alice.keyPkcs8, chain: [] }, { source: "pkcs12" })), "MALFORMED");
     assert.equal(await errorCode(store.addIdentity(identityOf(alice), { source: "stolen" as never })), "INVALID_ARGUMENT");
+    // A key that belongs to another certificate is refused (RSA and EC).
+    assert.equal(await errorCode(store.addIdentity({ certificate: alice.certDer, privateKey: bob.keyPkcs8, chain: [] }, { source: "pkcs12" })), "INVALID_ARGUMENT");
+    assert.equal(await errorCode(store.addIdentity({ certificate: bob.certDer, privateKey: aliceRenewed.keyPkcs8, chain: [] }, { source: "pkcs12" })), "INVALID_ARGUMENT");
     assert.equal(await errorCode(store.addIdentity({ ...identityOf(alice), chain: [new Uint8Array([0x30, 0])] }, { source: "pkcs12" })), "MALFORMED");
     const noEmail = pki.issue("noemail", "x@example.org", { emailInSan: false, replaceExtensions: true, extensions: ["basicConstraints=critical,CA:FALSE"] });
     // The subject still carries emailAddress (the test PKI puts it there): then the address is found.
@@ -225,6 +228,23 @@ describe("passphrase lock", () => {
     plain.lock(); // without a passphrase the key comes back from the device key
     assert.deepEqual(await plain.getPrivateKey(a.id), alice.keyPkcs8);
     plain.close();
+  });
+
+  test("a passphrase set in another tab locks this one too once it forgets its key", async () => {
+    const factory = new IDBFactory();
+    const pane = await openStore({ indexedDB: factory, lossMarker: new MemoryMarker() });
+    const dialog = await openStore({ indexedDB: factory, lossMarker: new MemoryMarker() });
+    const a = await pane.addIdentity(identityOf(alice), { source: "pkcs12" });
+    assert.deepEqual(await dialog.getPrivateKey(a.id), alice.keyPkcs8);
+    await pane.setPassphrase("pw");
+    assert.equal((await dialog.state()).hasPassphrase, true);
+    assert.deepEqual(await dialog.getPrivateKey(a.id), alice.keyPkcs8, "this session already held the (same) key");
+    dialog.lock();
+    assert.equal(await errorCode(dialog.getPrivateKey(a.id)), "STORE_LOCKED");
+    await dialog.unlock("pw");
+    assert.deepEqual(await dialog.getPrivateKey(a.id), alice.keyPkcs8);
+    pane.close();
+    dialog.close();
   });
 
   test("weaker recorded KDF parameters are raised on the next unlock", async () => {
