@@ -167,3 +167,36 @@ describe("envelope -> openEnvelope", () => {
     }
   });
 });
+
+describe("recipient certificate checks", () => {
+  test("RSA below 2048 bits and certificates without the needed key usage are CERTIFICATE_UNUSABLE", async () => {
+    const small = pki.issue("small", "small@example.org", { keyType: "rsa1024" });
+    await assert.rejects(envelope(new Uint8Array(1), [{ certificate: small.certDer }], { cipher: "aes-256-cbc" }), {
+      code: "CERTIFICATE_UNUSABLE",
+    });
+    const signOnly = pki.issue("signonly", "signonly@example.org", {
+      replaceExtensions: true,
+      extensions: ["keyUsage=critical,digitalSignature", "subjectKeyIdentifier=hash"],
+    });
+    await assert.rejects(envelope(new Uint8Array(1), [{ certificate: signOnly.certDer }], { cipher: "aes-256-cbc" }), {
+      code: "CERTIFICATE_UNUSABLE",
+    });
+    const ecSignOnly = pki.issue("ecsign", "ecsign@example.org", {
+      keyType: "p256",
+      replaceExtensions: true,
+      extensions: ["keyUsage=critical,digitalSignature"],
+    });
+    await assert.rejects(envelope(new Uint8Array(1), [{ certificate: ecSignOnly.certDer }], { cipher: "aes-256-cbc" }), {
+      code: "CERTIFICATE_UNUSABLE",
+    });
+  });
+
+  test("useSubjectKeyIdentifier falls back to issuerAndSerialNumber when the certificate has no SKI", async () => {
+    const noSki = pki.issue("noski", "noski@example.org", { replaceExtensions: true, extensions: ["keyUsage=critical,keyEncipherment", "subjectKeyIdentifier=none", "authorityKeyIdentifier=none"] });
+    const cms = await envelope(new Uint8Array(3), [{ certificate: noSki.certDer, useSubjectKeyIdentifier: true }], { cipher: "aes-128-gcm" });
+    const [summary] = listEnvelopeRecipients(cms);
+    assert.ok(summary.serialNumberHex);
+    assert.equal(summary.subjectKeyIdentifierHex, undefined);
+    assert.equal((await openEnvelope(cms, [keyOf(noSki)])).content.length, 3);
+  });
+});

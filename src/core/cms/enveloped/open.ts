@@ -1,6 +1,6 @@
 /** openEnvelope() / listEnvelopeRecipients(): read EnvelopedData and AuthEnvelopedData (BER or DER). */
 import { parseBerExact } from "../../asn1";
-import { bytesEqual, constantTimeEqual, wipe } from "../../bytes";
+import { bytesEqual, wipe } from "../../bytes";
 import { SpmError, isSpmError } from "../../errors";
 import { OID } from "../../oids";
 import type { KeyPair } from "../../types";
@@ -22,9 +22,7 @@ import {
   algorithmId,
   encodingOf,
   explicitInner,
-  integerBytes,
   isContext,
-  isUniversal,
   malformed,
   octets,
   octetString,
@@ -299,6 +297,3 @@ export async function openEnvelope(cms: Uint8Array, keys: KeyPair[], options: Op
   }
   throw lastError ?? decryptionFailed();
 }
-
-// Exported for tests that check the serial comparison.
-export const _internal = { normalizeSerial, constantTimeEqual, integerBytes, isUniversal };
