@@ -148,6 +148,21 @@ test("the bundle is a classic script: no import/export, no DOM, no WebCrypto, no
   assert.ok(bundle.length < 40_000, `bundle is ${bundle.length} bytes`);
 });
 
+test("the bundle parses as ECMAScript 2017 script (not module) syntax", async () => {
+  // acorn comes with eslint (espree); it refuses anything newer than the ecmaVersion we give it.
+  const acorn = await import("acorn");
+  assert.doesNotThrow(() => acorn.parse(bundle, { ecmaVersion: 2017, sourceType: "script" }));
+  assert.throws(() => acorn.parse("a?.b", { ecmaVersion: 2017, sourceType: "script" }), "the check itself rejects ES2020 syntax");
+});
+
+test("built-in patterns use only ES2017 regex syntax (no lookbehind, named groups or s flag)", async () => {
+  const { BUILTIN_PATTERNS } = await import("../../../src/core/policy");
+  for (const p of BUILTIN_PATTERNS) {
+    assert.doesNotMatch(p.regex, /\(\?<[=!]|\(\?<[A-Za-z]/, p.id);
+    assert.doesNotMatch(p.flags ?? "", /s/, p.id);
+  }
+});
+
 test("encrypted-by-us draft: all three markers agree, send is allowed without reading the body", async () => {
   const { completed, calls } = await send(ENCRYPTED, { roaming: { "spm.policy": REQUIRE } });
   assert.deepEqual(completed, { allowEvent: true });
