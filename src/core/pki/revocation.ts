@@ -24,6 +24,8 @@ export type RevocationResult =
 
 const MAX_CRL_BYTES = 32 * 1024 * 1024;
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
+/** An OCSP answer without nextUpdate is accepted for this long after its thisUpdate. */
+const OCSP_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 
 const CRL_OID = {
   crlNumber: "2.5.29.20",
@@ -167,10 +169,12 @@ async function checkWithOcsp(cert: ParsedCert, issuer: ParsedCert, above: Parsed
       if (!verified) throw new Error("the response signature is not valid");
       const status = await basic.getCertificateStatus(cert.cert, issuer.cert);
       if (!status.isForCertificate) throw new Error("the response is for another certificate");
-      const single = basic.tbsResponseData.responses.find((r) => r.certStatus !== undefined);
-      if (single) {
-        if (single.thisUpdate.getTime() > ctx.now.getTime() + CLOCK_SKEW_MS) throw new Error("the response is dated in the future");
+      // Freshness of every answer in the response (we send no nonce: the dates are the replay protection).
+      for (const single of basic.tbsResponseData.responses) {
+        const thisUpdate = single.thisUpdate.getTime();
+        if (thisUpdate > ctx.now.getTime() + CLOCK_SKEW_MS) throw new Error("the response is dated in the future");
         if (single.nextUpdate && single.nextUpdate.getTime() < ctx.now.getTime()) throw new Error("the response is out of date");
+        if (!single.nextUpdate && thisUpdate < ctx.now.getTime() - OCSP_MAX_AGE_MS) throw new Error("the response is too old");
       }
       if (status.status === 0) return { state: "good", via: "ocsp" };
       if (status.status === 1) return { state: "revoked", via: "ocsp" };

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
 import { isSpmError } from "../../../src/core/errors";
 import { checkCertificate, describeCertificate, type CertificateCheckInput } from "../../../src/core/pki";
-import { caDb, leafExt, pemToDer, type CaDb } from "../../unit/pki/fixtures";
+import { caDb, leafExt, ocspResponder, pemToDer, type CaDb } from "../../unit/pki/fixtures";
 
 let pki: TestPki;
 let inter: TestIdentity;
@@ -28,10 +28,12 @@ before(() => {
   pki = createTestPki({ caName: "SPM Security Root" });
   inter = pki.issue("inter", "ca@pki.example", { replaceExtensions: true, extensions: CA_EXT });
   const via = { issuerCertPath: inter.certPath, issuerKeyPath: inter.keyPath, replaceExtensions: true };
-  alice = pki.issue("alice", "alice@example.org", { ...via, extensions: leafExt("alice@example.org") });
-  bob = pki.issue("bob", "bob@example.org", { ...via, extensions: leafExt("bob@example.org") });
+  const aia = ["authorityInfoAccess=OCSP;URI:http://ocsp.pki.example/"];
+  alice = pki.issue("alice", "alice@example.org", { ...via, extensions: leafExt("alice@example.org", aia) });
+  bob = pki.issue("bob", "bob@example.org", { ...via, extensions: leafExt("bob@example.org", aia) });
   interDb = caDb(join(pki.dir, "interdb"), inter.certPath, inter.keyPath);
   interDb.revoke(bob.certPath);
+  interDb.markValid(alice.certPath);
   const rootDb = caDb(join(pki.dir, "rootdb"), pki.caCertPath, pki.caKeyPath);
   crls = [interDb.crl(), rootDb.crl()];
 
@@ -118,6 +120,31 @@ describe("certificate check attacks", () => {
   test("the CRL cannot be swapped for a fetched one from http, and a fetch failure is not 'valid'", async () => {
     const r = await checkCertificate(input({ revocation: { crls: [crls[1]], fetchCrl: async () => { throw new Error("offline"); } } }));
     assert.equal(r.status, "revocation-unknown");
+  });
+
+  test("OCSP: genuine answers work; forged, replayed, stale or garbage answers never count as checked", async () => {
+    const rootOnly = [crls[1]];
+    const genuine = ocspResponder(interDb);
+    assert.equal((await checkCertificate(input({ revocation: { crls: rootOnly, fetchOcsp: genuine } }))).status, "valid");
+    assert.equal((await checkCertificate(input({ certificate: bob.certDer, addresses: ["bob@example.org"], revocation: { crls: rootOnly, fetchOcsp: genuine } }))).status, "revoked");
+    // Signed by the look-alike intermediate's key.
+    const forged = ocspResponder(interDb, fakeInter);
+    const r1 = await checkCertificate(input({ revocation: { crls: rootOnly, fetchOcsp: forged } }));
+    assert.equal(r1.status, "revocation-unknown");
+    assert.ok(r1.findings.some((x) => x.status === "ocsp-unusable"));
+    // alice's genuine "good" answer replayed for bob's (revoked) question.
+    let aliceAnswer: Uint8Array | undefined;
+    await checkCertificate(input({ revocation: { crls: rootOnly, fetchOcsp: async (u, q) => (aliceAnswer = await genuine(u, q)) } }));
+    const r2 = await checkCertificate(input({ certificate: bob.certDer, addresses: ["bob@example.org"], revocation: { crls: rootOnly, fetchOcsp: async () => aliceAnswer } }));
+    assert.equal(r2.status, "revocation-unknown");
+    // An answer whose validity ended (checked two days later).
+    const r3 = await checkCertificate(input({ now: new Date(Date.now() + 2 * 86_400_000), revocation: { crls: [], fetchOcsp: genuine } }));
+    assert.equal(r3.status, "revocation-unknown");
+    assert.ok(r3.findings.some((x) => /out of date/.test(x.text.en)));
+    // Garbage and transport failure.
+    for (const fetchOcsp of [async () => new Uint8Array([0x30, 0x03, 0x0a, 0x01, 0x03]), async () => new Uint8Array([1, 2]), async () => { throw new Error("offline"); }]) {
+      assert.equal((await checkCertificate(input({ revocation: { crls: rootOnly, fetchOcsp } }))).status, "revocation-unknown");
+    }
   });
 
   test("revoked stays revoked even when the user pinned the certificate", async () => {

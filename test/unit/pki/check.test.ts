@@ -1,13 +1,11 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { writeFileSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { openssl } from "../../helpers/openssl";
 import {
   checkCertificate, describeCertificate, signatureStatus, statusText, STATUS_PRECEDENCE,
   type CertificateCheck, type CertificateCheckInput, type SignatureStatus,
 } from "../../../src/core/pki";
-import { makeFixtures, type Fixtures } from "./fixtures";
+import { makeFixtures, ocspResponder, type Fixtures } from "./fixtures";
 
 let f: Fixtures;
 let crls: Uint8Array[];
@@ -86,15 +84,10 @@ describe("certificate checks against an OpenSSL-made PKI", () => {
   });
 
   test("OCSP answered by openssl ocsp: good and revoked", async () => {
-    const fetchOcsp = async (url: string, request: Uint8Array) => {
+    const respond = ocspResponder(f.interDb);
+    const fetchOcsp = (url: string, request: Uint8Array) => {
       assert.equal(url, "http://ocsp.pki.example/");
-      const dir = f.interDb.dir;
-      writeFileSync(join(dir, "req.der"), request);
-      openssl([
-        "ocsp", "-index", join(dir, "index.txt"), "-rsigner", f.inter.certPath, "-rkey", f.inter.keyPath,
-        "-CA", f.inter.certPath, "-reqin", join(dir, "req.der"), "-respout", join(dir, "resp.der"), "-ndays", "1",
-      ]);
-      return new Uint8Array(readFileSync(join(dir, "resp.der")));
+      return respond(url, request);
     };
     const good = await check("valid", { revocation: { crls: [crls[1]], fetchOcsp } });
     assert.equal(good.status, "valid", JSON.stringify(good.findings));

@@ -50,6 +50,21 @@ export function caDb(dir: string, certPath: string, keyPath: string): CaDb {
   };
 }
 
+/** An OCSP responder made of `openssl ocsp` over the CA database (signed by `signer`, default the CA). */
+export function ocspResponder(db: CaDb, signer: { certPath: string; keyPath: string } = db, extra: string[] = ["-ndays", "1"]) {
+  let n = 0;
+  return async (_url: string, request: Uint8Array): Promise<Uint8Array> => {
+    const req = join(db.dir, `ocsp${n}.req`);
+    const resp = join(db.dir, `ocsp${n++}.resp`);
+    writeFileSync(req, request);
+    openssl([
+      "ocsp", "-index", join(db.dir, "index.txt"), "-rsigner", signer.certPath, "-rkey", signer.keyPath,
+      "-CA", db.certPath, "-reqin", req, "-respout", resp, ...extra,
+    ]);
+    return new Uint8Array(readFileSync(resp));
+  };
+}
+
 const CA_EXT = (pathlen?: number) => [
   `basicConstraints=critical,CA:TRUE${pathlen === undefined ? "" : `,pathlen:${pathlen}`}`,
   "keyUsage=critical,keyCertSign,cRLSign",
