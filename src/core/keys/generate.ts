@@ -48,15 +48,13 @@ function checkEmail(email: string): void {
 }
 
 function subjectName(subject: { email: string; commonName?: string }, organization?: string): pkijs.RelativeDistinguishedNames {
-  const rdn = new pkijs.RelativeDistinguishedNames();
-  rdn.typesAndValues.push(
-    new pkijs.AttributeTypeAndValue({ type: COMMON_NAME, value: new asn1js.Utf8String({ value: subject.commonName ?? subject.email }) }),
-  );
-  if (organization) {
-    rdn.typesAndValues.push(new pkijs.AttributeTypeAndValue({ type: ORGANIZATION, value: new asn1js.Utf8String({ value: organization }) }));
-  }
-  rdn.typesAndValues.push(new pkijs.AttributeTypeAndValue({ type: OID.emailAddress, value: new asn1js.IA5String({ value: subject.email }) }));
-  return rdn;
+  // One attribute per RDN (PKI.js would put them all in one multi-valued RDN): build the DER ourselves.
+  const rdn = (type: string, value: asn1js.AsnType) => new asn1js.Set({ value: [new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: type }), value] })] });
+  const rdns = [rdn(COMMON_NAME, new asn1js.Utf8String({ value: subject.commonName ?? subject.email }))];
+  if (organization) rdns.push(rdn(ORGANIZATION, new asn1js.Utf8String({ value: organization })));
+  rdns.push(rdn(OID.emailAddress, new asn1js.IA5String({ value: subject.email })));
+  const der = new asn1js.Sequence({ value: rdns }).toBER(false);
+  return new pkijs.RelativeDistinguishedNames({ schema: asn1js.fromBER(der).result });
 }
 
 function keyUsage(alg: KeyAlgorithm): pkijs.Extension {
