@@ -12,7 +12,7 @@ let crls: Uint8Array[];
 
 before(() => {
   f = makeFixtures();
-  crls = [f.interDb.crl(), f.rootDb.crl()];
+  crls = [f.interDb.crl(), f.rootDb.crl(), f.ecDb.crl()];
 });
 after(() => f?.cleanup());
 
@@ -21,7 +21,7 @@ function check(name: string, o: Partial<CertificateCheckInput> = {}): Promise<Ce
   const leaf = f.leaves[name];
   return checkCertificate({
     certificate: leaf.certDer,
-    intermediates: [f.inter.certDer, f.ncCa.certDer, f.subCa.certDer],
+    intermediates: [f.inter.certDer, f.ncCa.certDer, f.subCa.certDer, f.ecInter.certDer],
     anchors: [f.root],
     addresses: [leaf.email],
     usage: "signing",
@@ -54,8 +54,16 @@ describe("certificate checks against an OpenSSL-made PKI", () => {
     assert.deepEqual(r.info.emails, ["alice@example.org"]);
   });
 
-  test("RSA-PSS and ECDSA-key leaves verify", async () => {
+  test("RSA-PSS, ECDSA-signed and EC-key leaves verify", async () => {
     assert.equal((await check("pss")).status, "valid");
+    const ecdsa = await check("ecdsaSigned");
+    assert.equal(ecdsa.status, "valid", JSON.stringify(ecdsa.findings));
+    assert.equal(ecdsa.info.signatureAlgorithm, "ecdsaWithSHA384");
+    assert.deepEqual(ecdsa.chain[1], f.ecInter.certDer);
+    // A flipped bit in the ECDSA signature is caught.
+    const bad = f.leaves.ecdsaSigned.certDer.slice();
+    bad[bad.length - 3] ^= 0x10;
+    assert.equal((await check("ecdsaSigned", { certificate: bad })).status, "invalid");
     assert.equal((await check("ec", { usage: "encryption" })).status, "valid");
   });
 

@@ -92,6 +92,9 @@ export interface Fixtures {
   leaves: Record<string, TestIdentity>;
   interDb: CaDb;
   rootDb: CaDb;
+  /** P-384 intermediate (pathlen:0) under the root: its leaves carry ECDSA signatures. */
+  ecInter: TestIdentity;
+  ecDb: CaDb;
   /** Self-signed leaf (no CA). */
   selfSigned: { der: Uint8Array; email: string };
   /** Name-constrained CA (permitted e-mail example.org / .example.org, excluded dirName CN=evil). */
@@ -159,6 +162,10 @@ export function makeFixtures(): Fixtures {
   leaf("ncEmail", "eve@example.com", { ...viaNc, extensions: leafExt("eve@example.com") });
   leaf("evil", "evil@example.org", { ...viaNc, extensions: leafExt("evil@example.org") });
 
+  // ECDSA-signed leaf under a P-384 intermediate.
+  const ecInter = pki.issue("ecinter", "ec@pki.example", { keyType: "p384", replaceExtensions: true, extensions: CA_EXT(0) });
+  leaf("ecdsaSigned", "frank@example.org", { issuerCertPath: ecInter.certPath, issuerKeyPath: ecInter.keyPath, digest: "sha384", extensions: leafExt("frank@example.org") });
+
   // A CA under the pathlen:0 intermediate, and a leaf under it.
   const subCa = pki.issue("subca", "sub@pki.example", { ...viaInter, replaceExtensions: true, extensions: CA_EXT() });
   leaf("underSubCa", "dave@example.org", { issuerCertPath: subCa.certPath, issuerKeyPath: subCa.keyPath, extensions: leafExt("dave@example.org") });
@@ -181,9 +188,10 @@ export function makeFixtures(): Fixtures {
   interDb.revoke(L.revoked.certPath, "keyCompromise");
   interDb.markValid(L.valid.certPath);
   const rootDb = caDb(join(pki.dir, "rootdb"), pki.caCertPath, pki.caKeyPath);
+  const ecDb = caDb(join(pki.dir, "ecdb"), ecInter.certPath, ecInter.keyPath);
 
   return {
-    pki, root: pki.caCertDer, inter, leaves: L, interDb, rootDb, ncCa, subCa,
+    pki, root: pki.caCertDer, inter, leaves: L, interDb, rootDb, ncCa, subCa, ecInter, ecDb,
     selfSigned: { der: pemToDer(readFileSync(selfPem, "utf8")), email: "self@example.org" },
     otherRoot: other.caCertDer,
     cleanup: () => {
