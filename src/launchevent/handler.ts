@@ -137,10 +137,11 @@ export async function onMessageSendHandler(event: SendEvent): Promise<void> {
     policy = mergeUserSettings(await loadAdminPolicy(), userSettings());
     if (policy.sendGuard === "off") return event.completed({ allowEvent: true });
     const item = Office.context.mailbox.item as Office.MessageCompose;
-    if (await isProtectedByUs(item)) return event.completed({ allowEvent: true });
+    const protectedByUs = await isProtectedByUs(item);
+    // Read even when protected: the subject and the visible notice body are not encrypted.
     const subject = await officeCall<string>((cb) => item.subject.getAsync(cb));
     const bodyText = await officeCall<string>((cb) => item.body.getAsync(Office.CoercionType.Text, cb));
-    const decision = decideSend({ policy, protectedByUs: false, subject, bodyText, recipients: await recipients(item), canPrompt });
+    const decision = decideSend({ policy, protectedByUs, subject, bodyText, recipients: await recipients(item), canPrompt });
     if (decision.allow) return event.completed({ allowEvent: true });
     block(event, decision.message!, lang, decision.sendMode === "PromptUser");
   } catch {

@@ -34,16 +34,22 @@ const MAX_LABELS = 4;
 /** Should this message be sent as it is? Pure: the Office handler and the panes share it. */
 export function decideSend(input: SendInput): SendDecision {
   const { policy } = input;
-  if (policy.sendGuard === "off" || input.protectedByUs) return { allow: true, findings: [], external: false };
+  if (policy.sendGuard === "off") return { allow: true, findings: [], external: false };
   const findings = detectPatientData(input.subject + "\n" + input.bodyText, policy.patterns);
   const external = isExternal(input.recipients, policy.internalDomains);
+  const blocking = policy.sendGuard === "require" || input.canPrompt === false;
+  if (input.protectedByUs) {
+    // S/MIME never encrypts the subject, and the visible notice body travels in clear too:
+    // patient data there leaks even from an encrypted message.
+    if (!findings.length) return { allow: true, findings, external };
+    return { allow: false, sendMode: blocking ? "SoftBlock" : "PromptUser", message: leakMessage(findings, blocking), findings, external };
+  }
   const inScope =
     policy.scope === "all" ||
     (policy.scope === "patient-data" && findings.length > 0) ||
     (policy.scope === "external" && external) ||
     (policy.scope === "patient-data-or-external" && (findings.length > 0 || external));
   if (!inScope) return { allow: true, findings, external };
-  const blocking = policy.sendGuard === "require" || input.canPrompt === false;
   return {
     allow: false,
     sendMode: blocking ? "SoftBlock" : "PromptUser",
@@ -72,6 +78,20 @@ function sendMessage(findings: Finding[], external: boolean, required: boolean):
   en.push(required ? "Please encrypt it with Secure Patient Mail before sending." : "Encrypt it with Secure Patient Mail, or send it anyway.");
   de.push(required ? "Bitte verschlüsseln Sie sie vor dem Senden mit Secure Patient Mail." : "Verschlüsseln Sie sie mit Secure Patient Mail oder senden Sie trotzdem.");
   return { en: en.join(" "), de: de.join(" ") };
+}
+
+function leakMessage(findings: Finding[], required: boolean): LocalizedText {
+  const list = (lang: "en" | "de") => findings.slice(0, MAX_LABELS).map((f) => f.label[lang]).join(", ");
+  return {
+    en:
+      `The message is encrypted, but its subject or visible text seems to contain patient data (${list("en")}). ` +
+      "S/MIME never encrypts the subject. " +
+      (required ? "Please move that text into the encrypted message before sending." : "Move that text into the encrypted message, or send anyway."),
+    de:
+      `Die Nachricht ist verschlüsselt, aber ihr Betreff oder sichtbarer Text scheint Patientendaten zu enthalten (${list("de")}). ` +
+      "S/MIME verschlüsselt den Betreff nie. " +
+      (required ? "Bitte verschieben Sie diesen Text vor dem Senden in die verschlüsselte Nachricht." : "Verschieben Sie diesen Text in die verschlüsselte Nachricht oder senden Sie trotzdem."),
+  };
 }
 
 /** The message when Outlook could not give us what we needed to decide (fail safe per policy). */

@@ -128,8 +128,8 @@ async function send(draft: Draft, host: HostOptions = {}): Promise<{ completed: 
 const REQUIRE = JSON.stringify({ sendGuard: "require", scope: "patient-data-or-external", internalDomains: ["clinic.example"] });
 const WARN = JSON.stringify({ sendGuard: "warn", scope: "patient-data-or-external", internalDomains: ["clinic.example"] });
 const ENCRYPTED: Draft = {
-  subject: "Befund",
-  body: "This message is encrypted. Geburtsdatum 01.02.1960",
+  subject: "Referral",
+  body: "This message is encrypted with S/MIME. Open it with Secure Patient Mail or any S/MIME mail program.",
   to: ["dr.who@other.example"],
   attachments: [{ name: "smime.p7m" }],
   headers: { "x-spm-protected": "1" },
@@ -163,10 +163,21 @@ test("built-in patterns use only ES2017 regex syntax (no lookbehind, named group
   }
 });
 
-test("encrypted-by-us draft: all three markers agree, send is allowed without reading the body", async () => {
+test("encrypted-by-us draft to an external recipient: all three markers agree, send is allowed", async () => {
   const { completed, calls } = await send(ENCRYPTED, { roaming: { "spm.policy": REQUIRE } });
   assert.deepEqual(completed, { allowEvent: true });
-  assert.ok(!calls.includes("body"));
+  assert.deepEqual(calls.slice(0, 3), ["attachments", "headers", "session"]);
+});
+
+test("encrypted-by-us draft with patient data in the (never encrypted) subject is stopped", async () => {
+  const { completed } = await send({ ...ENCRYPTED, subject: "Befund Fallnummer 2026-0042" }, { roaming: { "spm.policy": REQUIRE } });
+  assert.deepEqual(completed, {
+    allowEvent: false,
+    errorMessage:
+      "The message is encrypted, but its subject or visible text seems to contain patient data (patient or case number, clinical report). S/MIME never encrypts the subject. Please move that text into the encrypted message before sending.",
+    cancelLabel: "Encrypt",
+    commandId: "spmComposeOpenPane",
+  });
 });
 
 test("markers that disagree are not trusted (p7m attachment but no header)", async () => {

@@ -87,7 +87,11 @@ test("decideSend follows mode and scope", () => {
 
   assert.equal(decideSend({ ...base, policy: p({}) }).allow, true);
   assert.equal(decideSend({ ...base, ...phi, policy: p({ sendGuard: "off" }) }).allow, true);
-  assert.equal(decideSend({ ...base, ...phi, protectedByUs: true, policy: p({ sendGuard: "require" }) }).allow, true);
+  assert.equal(decideSend({ ...base, ...ext, protectedByUs: true, policy: p({ sendGuard: "require", scope: "all" }) }).allow, true);
+  const leak = decideSend({ ...base, subject: "Befund Frau X, DOB 01.02.1960", protectedByUs: true, policy: p({ sendGuard: "require" }) });
+  assert.equal(leak.allow, false, "an encrypted message with patient data in the subject is stopped");
+  assert.equal(leak.sendMode, "SoftBlock");
+  assert.match(leak.message!.en, /S\/MIME never encrypts the subject/);
 
   const warn = decideSend({ ...base, ...phi, policy: p({}) });
   assert.equal(warn.allow, false);
