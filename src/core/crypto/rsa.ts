@@ -34,7 +34,7 @@ export function bytesToBigInt(bytes: Uint8Array): bigint {
 export function bigIntToBytes(value: bigint, length: number): Uint8Array {
   let hex = value.toString(16);
   if (hex.length % 2) hex = "0" + hex;
-  if (hex.length / 2 > length) throw new SpmError("DECRYPTION_FAILED", "Integer too large");
+  if (hex.length / 2 > length) throw new SpmError("INVALID_ARGUMENT", "Integer too large for the RSA modulus");
   const out = new Uint8Array(length);
   const offset = length - hex.length / 2;
   for (let i = 0; i < hex.length / 2; i++) out[offset + i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);

@@ -2,7 +2,8 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import * as asn1js from "asn1js";
 import fc from "fast-check";
-import { createTestPki, type TestIdentity, type TestPki } from "../../helpers/openssl";
+import { join } from "node:path";
+import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
 import { envelope, listEnvelopeRecipients, openEnvelope } from "../../../src/core/cms/enveloped";
 import type { ContentCipher } from "../../../src/core/types";
 import { OID } from "../../../src/core/oids";
@@ -198,5 +199,26 @@ describe("recipient certificate checks", () => {
     assert.ok(summary.serialNumberHex);
     assert.equal(summary.subjectKeyIdentifierHex, undefined);
     assert.equal((await openEnvelope(cms, [keyOf(noSki)])).content.length, 3);
+  });
+});
+
+describe("keys we cannot use", () => {
+  test("an Ed25519 or P-521 identity among the keys does not stop opening; enveloping to one is UNSUPPORTED_ALGORITHM", async () => {
+    const others = ["ED25519", "P-521"].map((alg) => {
+      const keyPath = join(pki.dir, `${alg}.key`);
+      openssl(alg === "ED25519" ? ["genpkey", "-algorithm", alg, "-out", keyPath] : ["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-521", "-out", keyPath]);
+      const certificate = new Uint8Array(openssl(["req", "-x509", "-new", "-key", keyPath, "-subj", `/CN=${alg}`, "-outform", "DER"]));
+      const privateKey = new Uint8Array(openssl(["pkey", "-in", keyPath, "-outform", "DER"]));
+      return { certificate, privateKey };
+    });
+    const cms = await envelope(new Uint8Array(4), [{ certificate: rsa.certDer }], { cipher: "aes-256-gcm" });
+    const opened = await openEnvelope(cms, [...others, keyOf(rsa)]);
+    assert.equal(opened.matchedKeyIndex, 2);
+    await assert.rejects(openEnvelope(cms, others), { code: "NOT_FOR_ME" });
+    for (const other of others) {
+      await assert.rejects(envelope(new Uint8Array(1), [{ certificate: other.certificate }], { cipher: "aes-256-cbc" }), {
+        code: "UNSUPPORTED_ALGORITHM",
+      });
+    }
   });
 });

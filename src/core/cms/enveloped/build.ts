@@ -127,6 +127,9 @@ export async function envelope(content: Uint8Array, recipients: EnvelopeRecipien
   try {
     const infos = [];
     for (let i = 0; i < recipients.length; i++) {
+      if (certs[i].keyType === "unsupported") {
+        throw new SpmError("UNSUPPORTED_ALGORITHM", `Recipient ${i + 1}: the certificate has ${certs[i].unsupportedReason}`);
+      }
       infos.push(
         certs[i].keyType === "rsa"
           ? await keyTransRecipient(certs[i], recipients[i], cek, i)

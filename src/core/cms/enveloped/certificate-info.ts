@@ -15,7 +15,9 @@ export interface CertificateInfo {
   subjectKeyIdentifier?: Uint8Array;
   /** DER SubjectPublicKeyInfo. */
   spki: Uint8Array;
-  keyType: "rsa" | "ec";
+  /** "unsupported": any other key (Ed25519, P-521, DSA ...); `unsupportedReason` says which. */
+  keyType: "rsa" | "ec" | "unsupported";
+  unsupportedReason?: string;
   curve?: EcCurve;
   /** RSAPublicKey DER (BIT STRING content) for RSA keys. */
   rsaPublicKey?: Uint8Array;
@@ -34,7 +36,8 @@ export function readCertificate(der: Uint8Array, what = "certificate"): Certific
   const serial = cert.serialNumber.valueBlock.valueHexView;
   const spkiAlg = cert.subjectPublicKeyInfo.algorithm;
   const spki = new Uint8Array(cert.subjectPublicKeyInfo.toSchema().toBER());
-  let keyType: "rsa" | "ec";
+  let keyType: CertificateInfo["keyType"];
+  let unsupportedReason: string | undefined;
   let curve: EcCurve | undefined;
   let rsaPublicKey: Uint8Array | undefined;
   if (spkiAlg.algorithmId === OID.rsaEncryption) {
@@ -46,9 +49,14 @@ export function readCertificate(der: Uint8Array, what = "certificate"): Certific
     const curveOid = params instanceof asn1js.ObjectIdentifier ? params.valueBlock.toString() : "";
     if (curveOid === OID.p256) curve = "P-256";
     else if (curveOid === OID.p384) curve = "P-384";
-    else throw new SpmError("UNSUPPORTED_ALGORITHM", `The ${what} uses an unsupported EC curve (${curveOid || "unnamed"})`);
+    else {
+      keyType = "unsupported";
+      unsupportedReason = `an unsupported EC curve (${curveOid || "unnamed"})`;
+    }
   } else {
-    throw new SpmError("UNSUPPORTED_ALGORITHM", `The ${what} has an unsupported key type (${spkiAlg.algorithmId})`);
+    // Not an error here: a user's key list may hold e.g. an Ed25519 identity that simply never matches.
+    keyType = "unsupported";
+    unsupportedReason = `an unsupported key type (${spkiAlg.algorithmId})`;
   }
   let subjectKeyIdentifier: Uint8Array | undefined;
   let keyUsage: CertificateInfo["keyUsage"];
@@ -61,5 +69,5 @@ export function readCertificate(der: Uint8Array, what = "certificate"): Certific
       keyUsage = { keyEncipherment: ((bits[0] ?? 0) & 0x20) !== 0, keyAgreement: ((bits[0] ?? 0) & 0x08) !== 0 };
     }
   }
-  return { issuerDer, serial, subjectKeyIdentifier, spki, keyType, curve, rsaPublicKey, keyUsage };
+  return { issuerDer, serial, subjectKeyIdentifier, spki, keyType, unsupportedReason, curve, rsaPublicKey, keyUsage };
 }

@@ -167,6 +167,7 @@ function checkContentCipher(parsed: ParsedEnvelope, allowLegacy: boolean): Conte
 }
 
 async function recoverContentKey(entry: RecipientEntry, key: KeyPair, cert: CertificateInfo, keyLength: number): Promise<Uint8Array> {
+  if (cert.keyType === "unsupported") throw new SpmError("UNSUPPORTED_ALGORITHM", `The matching certificate has ${cert.unsupportedReason}`);
   if (entry.kind === "ktri") {
     const t = entry.transport;
     if (t.type === "unsupported") throw new SpmError("UNSUPPORTED_ALGORITHM", `Unsupported ${t.reason}`);
