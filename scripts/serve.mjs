@@ -18,7 +18,8 @@ const once = process.argv.includes("--once");
 const contexts = once ? [] : await watchDev({ outDir });
 if (once) await buildDev({ outDir });
 
-const server = createServer(createHandler({ roots: [outDir] }));
+// public/ first: edits to the HTML pages show on reload without a rebuild.
+const server = createServer(createHandler({ roots: ["public", outDir] }));
 server.listen(port, host, () => {
   const address = server.address();
   const base = `http://${host}:${typeof address === "object" && address ? address.port : port}`;

@@ -9,6 +9,7 @@
  */
 import { fromBase64 } from "../core/bytes";
 import { SpmError, isSpmError } from "../core/errors";
+import { htmlToText } from "../core/mime";
 import { createOfficeCallQueue, type OfficeCallQueue } from "./office-call";
 import { supportsMailbox } from "./office-ready";
 
@@ -74,19 +75,6 @@ export interface ComposePort {
 }
 
 export const P7M_NAME = "smime.p7m";
-
-function htmlToText(html: string): string {
-  return html
-    .replace(/<br\s*\/?>/gi, "\n")
-    .replace(/<\/(p|div|li|h[1-6])>/gi, "\n")
-    .replace(/<[^>]*>/g, "")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&nbsp;/g, " ")
-    .replace(/&amp;/g, "&")
-    .trim();
-}
 
 function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");

@@ -6,6 +6,7 @@
  * - body.setAsync: 1,000,000 chars max (DataExceedsMaximumSize); Html coercion on a text body: InvalidFormatError;
  * - addFileAttachmentFromBase64Async: size limit per platform (AttachmentSizeExceeded), ids EWS-like on the web,
  *   index strings on PC/Mac; never calls back when Outlook's own S/MIME is on (office-js #3363);
+ * - item.notificationMessages keeps at most 5 messages with unique keys;
  * - methods are only present when their requirement set is supported (e.g. getAsFileAsync needs 1.14);
  * - `backend.failNext(method, errorName)` makes the next call of that method fail without side effects.
  */
@@ -166,6 +167,29 @@ export function createFakeOffice(backend: SimMailbox, options: FakeOfficeOptions
     };
   }
 
+  /** item.notificationMessages: the info bar above the message (shown in the simulator's mail window). */
+  function notificationMessages() {
+    const n = () => backend.notifications;
+    return {
+      addAsync: asyncMethod("notificationMessages.addAsync", 2, ([key, details]) => {
+        if (n().some((x) => x.key === key)) throw new FailWith("DuplicateNotificationKey");
+        if (n().length >= 5) throw new FailWith("NumberOfNotificationsExceeded");
+        n().push({ key: String(key), ...(details as { type: string; message: string }) });
+        backend.changed();
+      }),
+      getAllAsync: asyncMethod("notificationMessages.getAllAsync", 0, () => n().map((x) => ({ ...x }))),
+      replaceAsync: asyncMethod("notificationMessages.replaceAsync", 2, ([key, details]) => {
+        backend.notifications = [...n().filter((x) => x.key !== key), { key: String(key), ...(details as { type: string; message: string }) }];
+        backend.changed();
+      }),
+      removeAsync: asyncMethod("notificationMessages.removeAsync", 1, ([key]) => {
+        if (!n().some((x) => x.key === key)) throw new FailWith("NotificationKeyNotFound");
+        backend.notifications = n().filter((x) => x.key !== key);
+        backend.changed();
+      }),
+    };
+  }
+
   function composeItem(): Any {
     return {
       itemType: ItemType.Message,
@@ -265,6 +289,9 @@ export function createFakeOffice(backend: SimMailbox, options: FakeOfficeOptions
           }),
         },
       }),
+      notificationMessages: notificationMessages(),
+      addHandlerAsync: asyncMethod("item.addHandlerAsync", 2, () => undefined),
+      removeHandlerAsync: asyncMethod("item.removeHandlerAsync", 1, () => undefined),
       saveAsync: asyncMethod("saveAsync", 0, () => "AAMkADdraft" + "A".repeat(40)),
       ...requireSet("1.8", { getItemIdAsync: asyncMethod("getItemIdAsync", 0, () => "AAMkADdraft" + "A".repeat(40)) }),
     };
@@ -292,6 +319,7 @@ export function createFakeOffice(backend: SimMailbox, options: FakeOfficeOptions
       to: item.to.map(copyAddr),
       cc: item.cc.map(copyAddr),
       attachments,
+      notificationMessages: notificationMessages(),
       body: {
         getAsync: asyncMethod("body.getAsync", 1, ([coercion]) => {
           if (coercion === item.bodyType) return item.body;
@@ -351,6 +379,8 @@ export function createFakeOffice(backend: SimMailbox, options: FakeOfficeOptions
     },
     roamingSettings: roaming,
     mailbox: {
+      addHandlerAsync: asyncMethod("mailbox.addHandlerAsync", 2, () => undefined),
+      removeHandlerAsync: asyncMethod("mailbox.removeHandlerAsync", 1, () => undefined),
       userProfile: {
         get displayName() {
           return backend.draft.from.displayName;

@@ -167,7 +167,8 @@ export function renderMailWindow(root: HTMLElement, backend: SimMailbox, actions
     language.value = backend.displayLanguage;
     nativeSmime.checked = backend.nativeSmime;
     const headers = Object.entries(backend.draft.internetHeaders).map(([k, v]) => `${k}: ${v}`);
-    meta.textContent = `Mode: ${backend.mode}${r && reading ? ` (${r.itemClass})` : ""}. ${headers.length ? "Headers: " + headers.join("; ") : "No custom headers."}`;
+    const notes = backend.notifications.map((x) => `[${x.type}] ${x.message}`);
+    meta.textContent = `${notes.length ? "Info bar: " + notes.join(" | ") + ". " : ""}Mode: ${backend.mode}${r && reading ? ` (${r.itemClass})` : ""}. ${headers.length ? "Headers: " + headers.join("; ") : "No custom headers."}`;
   }
   backend.onChange(render);
   render();

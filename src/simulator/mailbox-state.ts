@@ -104,6 +104,9 @@ export const OFFICE_ERRORS: Record<string, { code: number; message: string }> = 
   AttachmentUploadGeneralFailure: { code: 9007, message: "The attachment cannot be added to the item." },
   AttachmentDeleteGeneralFailure: { code: 9009, message: "The attachment cannot be deleted from the item." },
   GenericSettingsError: { code: 9019, message: "Settings error." },
+  DuplicateNotificationKey: { code: 9023, message: "The notification key already exists." },
+  NotificationKeyNotFound: { code: 9024, message: "The notification key was not found." },
+  NumberOfNotificationsExceeded: { code: 9025, message: "The item already has the maximum number of notifications." },
   InvalidParameterValueError: { code: 9031, message: "The given parameters do not match the expected format." },
   RequirementSetNotSupported: { code: 5000, message: "The API is not supported in this requirement set." },
 };
@@ -164,6 +167,8 @@ export class SimMailbox {
   draft: DraftState = emptyDraft();
   readItem: ReadItemState | undefined;
   roamingSettings: Record<string, unknown> = {};
+  /** item.notificationMessages of the current item. */
+  notifications: { key: string; type: string; message: string }[] = [];
   private failures = new Map<string, string[]>();
   private log: EventLogEntry[] = [];
   private nextIndex = 0;
@@ -184,6 +189,7 @@ export class SimMailbox {
     } else d.body = input.bodyHtml ?? "";
     d.internetHeaders = { ...(input.internetHeaders ?? {}) };
     this.draft = d;
+    this.notifications = [];
     this.nextIndex = 0;
     for (const a of input.attachments ?? []) this.addAttachment(a.contentBase64, a.name, a.isInline ?? false, a.contentId);
     this.mode = "compose";
@@ -216,6 +222,7 @@ export class SimMailbox {
   loadMessage(eml: string): ReadItemState {
     const emlBytes = latin1Encode(eml);
     const presented = presentEml(emlBytes);
+    this.notifications = [];
     this.nextIndex = 0;
     this.readItem = { ...presented, emlBytes, attachmentIds: presented.attachments.map(() => this.newAttachmentId()) };
     this.mode = "read";

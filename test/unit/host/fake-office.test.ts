@@ -92,3 +92,16 @@ test("read mode: an .eml with folded headers and quoted-printable body is presen
   const body = await call<string>((cb) => item.body.getAsync(office.CoercionType.Text, cb));
   assert.equal(body.value, "Gr\u00fc\u00dfe, long line joined\r\n");
 });
+
+test("notification messages: unique keys, at most 5, removal of unknown keys fails", async () => {
+  const { office, backend } = fakeOutlook({ draft: sampleDraft });
+  const item = office.context.mailbox.item as Office.MessageCompose;
+  const details = { type: "informationalMessage", message: "Encrypted", icon: "icon1", persistent: false } as unknown as Office.NotificationMessageDetails;
+  assert.equal(String((await call((cb) => item.notificationMessages.addAsync("spm", details, cb))).status), "succeeded");
+  assert.equal((await call((cb) => item.notificationMessages.addAsync("spm", details, cb))).error.name, "DuplicateNotificationKey");
+  for (const k of ["a", "b", "c", "d"]) await call((cb) => item.notificationMessages.addAsync(k, details, cb));
+  assert.equal((await call((cb) => item.notificationMessages.addAsync("f", details, cb))).error.name, "NumberOfNotificationsExceeded");
+  assert.equal((await call((cb) => item.notificationMessages.removeAsync("zzz", cb))).error.name, "NotificationKeyNotFound");
+  await call((cb) => item.notificationMessages.removeAsync("spm", cb));
+  assert.deepEqual(backend.notifications.map((n) => n.key), ["a", "b", "c", "d"]);
+});
