@@ -3,7 +3,7 @@ import { SpmError } from "../errors";
 import { concatBytes, latin1Encode, randomBytes, toHex, utf8Encode } from "../bytes";
 import { type Address, addressListTokens, addressTokens } from "./addresses";
 import { guessContentType, normalizeMediaType } from "./content-types";
-import { canonicalText, encodeBase64Lines, encodeQuotedPrintable, isSevenBitCanonical } from "./encoding";
+import { canonicalText, encodeBase64LinesBytes, encodeQuotedPrintable, isSevenBitCanonical } from "./encoding";
 import {
   assertFieldName,
   encodeWords,
@@ -170,7 +170,7 @@ function attachmentPart(a: DraftAttachment): Entity {
     foldField("Content-Disposition", withParams(a.inline ? "inline" : "attachment", rfc2231Params("filename", name))),
   ];
   if (a.contentId !== undefined) fields.push(foldField("Content-ID", [msgIdToken(a.contentId)]));
-  const body = sevenBit ? a.content.slice() : latin1Encode(encodeBase64Lines(a.content));
+  const body = sevenBit ? a.content.slice() : encodeBase64LinesBytes(a.content);
   return { fields, body };
 }
 
@@ -272,7 +272,7 @@ export function buildPkcs7MimeEntity(
     "Content-Transfer-Encoding: base64",
     `Content-Disposition: attachment; filename="${name}"`,
   ];
-  return serialize({ fields, body: latin1Encode(encodeBase64Lines(der) + "\r\n") });
+  return serialize({ fields, body: concatBytes(encodeBase64LinesBytes(der), CRLF) });
 }
 
 /**
@@ -294,7 +294,7 @@ export function buildMultipartSigned(
       "Content-Transfer-Encoding: base64",
       'Content-Disposition: attachment; filename="smime.p7s"',
     ],
-    body: latin1Encode(encodeBase64Lines(signatureDer)),
+    body: encodeBase64LinesBytes(signatureDer),
   });
   const e = multipart(
     "signed",

@@ -50,6 +50,7 @@ interface Context {
 }
 
 const utf8Fatal = new TextDecoder("utf-8", { fatal: true });
+const asciiDecoder = new TextDecoder("utf-8");
 
 /** Header bytes as text: ASCII fast path, UTF-8 when valid (RFC 6532), else Latin-1. */
 function headerText(b: Uint8Array): string {
@@ -60,7 +61,7 @@ function headerText(b: Uint8Array): string {
       break;
     }
   }
-  if (ascii) return latin1Decode(b);
+  if (ascii) return asciiDecoder.decode(b); // native and fast; identical to Latin-1 for ASCII
   try {
     return utf8Fatal.decode(b);
   } catch (e) {
