@@ -8,6 +8,7 @@ import { createTestPki, hasCommand, openssl, type TestIdentity, type TestPki } f
 import { exportPkcs12, importPkcs12 } from "../../../src/core/keys";
 import { SpmError } from "../../../src/core/errors";
 import { pemDecodeAll } from "../../../src/core/bytes";
+import { buildPfx, certBag, keyBag, shroudedKeyBag } from "./pkcs12-builder";
 
 const LEGACY = ["-provider", "legacy", "-provider", "default"];
 let pki: TestPki;
@@ -191,5 +192,31 @@ describe("exportPkcs12 writes backups OpenSSL and NSS read", () => {
 
   test("refuses a certificate that does not belong to the key", async () => {
     await rejects(exportPkcs12({ certificate: bob.certDer, privateKey: alice.keyPkcs8, chain: [] }, "pw", { iterations: 1000 }), "INVALID_ARGUMENT");
+  });
+});
+
+describe("several identities in one file (hand-built: OpenSSL's CLI writes one key per file)", () => {
+  test("KeyBag + ShroudedKeyBag, two identities and a CA: OpenSSL reads it, we pair each key with its certificate", async () => {
+    const bags = [
+      certBag(pki.caCertDer),
+      certBag(erin.certDer),
+      keyBag(alice.keyPkcs8),
+      await shroudedKeyBag(erin.keyPkcs8, "two-keys", 1000),
+      certBag(alice.certDer),
+    ];
+    const bytes = await buildPfx(bags, "two-keys", 1000);
+    const file = join(pki.dir, "two.p12");
+    writeFileSync(file, bytes);
+    // OpenSSL verifies our MAC (independent check of the PKCS#12 KDF) and finds both keys.
+    const info = openssl(["pkcs12", "-info", "-nodes", "-in", file, "-passin", "pass:two-keys"]).toString();
+    assert.equal(pemDecodeAll(info, "PRIVATE KEY").length, 2);
+    const r = await importPkcs12(bytes, "two-keys");
+    assert.equal(r.identities.length, 2);
+    const byCert = new Map(r.identities.map((i) => [Buffer.from(i.certificate).toString("hex"), i]));
+    assert.deepEqual(byCert.get(Buffer.from(alice.certDer).toString("hex"))?.privateKey, alice.keyPkcs8);
+    assert.deepEqual(byCert.get(Buffer.from(erin.certDer).toString("hex"))?.privateKey, erin.keyPkcs8);
+    for (const i of r.identities) assert.deepEqual(i.chain, [pki.caCertDer]);
+    assert.deepEqual(r.extraCertificates, [pki.caCertDer]);
+    await rejects(importPkcs12(bytes, "two-keyz"), "WRONG_PASSWORD");
   });
 });
