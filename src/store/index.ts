@@ -4,6 +4,18 @@
  * anchors cache and settings, plus detection of storage loss through a host port.
  *
  * Imports only src/core; nothing here touches Office. The host passes ports (LossMarkerPort).
+ *
+ * Design in short (details in keyring.ts, loss.ts, idb.ts):
+ * - Private keys: PKCS#8 encrypted with AES-256-GCM (AAD = identity id) under a data-encryption key (DEK).
+ *   The DEK is wrapped by a non-extractable AES-256-GCM device key kept in IndexedDB as a CryptoKey; with a
+ *   passphrase, that wrapped DEK is further sealed with PBKDF2-HMAC-SHA256 (600,000 iterations, 16-byte salt,
+ *   parameters stored with it and raised on the next unlock when the default grows).
+ * - Identity ids are the certificate's SHA-256 (hex). Certificates are parsed with src/core/pki.
+ * - Loss detection: the host's LossMarkerPort (roamingSettings) holds a JSON list of installs with their
+ *   identity counts; an empty database while some install recorded identities sets `storageLost`.
+ *   A host implementation is three lines: get = roamingSettings.get(KEY), set = roamingSettings.set(KEY, v)
+ *   then saveAsync (reject on failure).
+ * - Schema: numbered upgrade steps (idb.ts); IDB failures become SpmError HOST_ERROR (quota: LIMIT_EXCEEDED).
  */
 export { openStore, DEFAULT_DB_NAME, MAX_SIGNING_TIME_SKEW_MS } from "./store";
 export type {
