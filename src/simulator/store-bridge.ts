@@ -1,5 +1,5 @@
 /**
- * Identity and certificate import for tests, through the same code as the UI (src/store, src/core).
+ * Identity and certificate import for tests, through the same code as the UI (src/store, src/core/keys).
  * The simulator top window and the pane iframe are the same origin, so they share the IndexedDB database:
  * what is imported here is what the pane's store sees. The store's loss marker goes through the same
  * roamingSettings port the pane uses (src/host/settings over the fake Office), so the pane does not see a
@@ -7,7 +7,8 @@
  */
 import * as pkijs from "pkijs";
 import { parseBer } from "../core/asn1";
-import { pemDecodeAll } from "../core/bytes";
+import { fromBase64, pemDecodeAll } from "../core/bytes";
+import { importPkcs12 } from "../core/keys";
 import { OID } from "../core/oids";
 import { createLossMarkerPort } from "../host/settings";
 import { openStore, type SpmStore } from "../store";
@@ -33,8 +34,17 @@ function certificateEmails(der: Uint8Array): string[] {
   return [...emails];
 }
 
-export async function importIdentityIntoStore(_backend: SimMailbox, _p12Base64: string, _password: string): Promise<never> {
-  throw new Error("spmSimulator.importIdentity is not available yet: needs src/core/keys importPkcs12 (wired by the lead)");
+/** Import every identity of a PKCS#12 file into the store, like the settings pane's import does. */
+export async function importIdentityIntoStore(backend: SimMailbox, p12Base64: string, password: string): Promise<{ id: string; email: string }[]> {
+  const contents = await importPkcs12(fromBase64(p12Base64), password);
+  if (contents.identities.length === 0) throw new Error("importIdentity: the PKCS#12 file holds no private key with its certificate");
+  const s = await store(backend);
+  const out: { id: string; email: string }[] = [];
+  for (const identity of contents.identities) {
+    const record = await s.addIdentity(identity, { source: "pkcs12" });
+    out.push({ id: record.id, email: record.email });
+  }
+  return out;
 }
 
 /** Add a recipient certificate (PEM) to the address book under its e-mail address (or `email`). */

@@ -1,5 +1,6 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import type { Browser, Frame, Page } from "playwright-core";
 import { launchBrowser, openSimulator, paneFrame, startServer, type TestServer } from "../../helpers/browser";
 import { makeTestMessages, type TestMessages } from "../../unit/host/messages";
@@ -176,14 +177,20 @@ test("the real pane pages are served with the fake Office instead of Microsoft's
   await page.close();
 });
 
-test("importRecipientCertificate goes through the store; the pane's store sees the entry", async () => {
+test("importIdentity and importRecipientCertificate go through the store; the pane's store sees them", async () => {
   const { page, errors } = await openSimulator(browser, server);
   const carol = messages.pki.issue("Carol", "carol@lab.example", { keyType: "p256" });
   const entry = await page.evaluate((pem) => window.spmSimulator.importRecipientCertificate(pem), carol.certPem);
   assert.equal(entry.email, "carol@lab.example");
+  const alice = messages.pki.issue("Alice", "alice@clinic.example", { keyType: "p256" });
+  const p12 = readFileSync(alice.p12Path).toString("base64");
+  const ids = await page.evaluate(([b, pw]) => window.spmSimulator.importIdentity(b, pw), [p12, alice.password]);
+  assert.deepEqual((ids as { email: string }[]).map((i) => i.email), ["alice@clinic.example"]);
+  await assert.rejects(page.evaluate(([b]) => window.spmSimulator.importIdentity(b, "wrong"), [p12]), /password/i);
   const frame = await openTestPane(page);
   const book = await frame.evaluate(() => window.testPane.addressBook());
   assert.deepEqual(book.entries, ["carol@lab.example"]);
+  assert.deepEqual(book.identities, ["alice@clinic.example"]);
   assert.equal(book.lost.storageLost, false);
   assert.deepEqual(errors, []);
   await page.close();
