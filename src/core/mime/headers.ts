@@ -79,7 +79,7 @@ export function foldField(name: string, tokens: string[]): string {
 
 /** Header field name per RFC 5322 (printable ASCII, no colon). */
 export function assertFieldName(name: string): void {
-  if (!/^[\x21-\x39\x3b-\x7e]+$/.test(name)) throw new SpmError("INVALID_ARGUMENT", "Invalid header field name");
+  if (name.length > 76 || !/^[\x21-\x39\x3b-\x7e]+$/.test(name)) throw new SpmError("INVALID_ARGUMENT", "Invalid header field name");
 }
 
 // ---- parameters ---------------------------------------------------------------------------

@@ -70,6 +70,20 @@ describe("OpenSSL accepts our multipart/signed", () => {
   });
 });
 
+describe("our entity is already in OpenSSL's canonical form", () => {
+  it("openssl cms -sign (text mode, canonicalizing) leaves our entity byte for byte unchanged", () => {
+    const entity = buildDraftEntity({ ...draft, text: "Zeile 1\nZeile 2 \n.\nFrom me" });
+    const inPath = join(pki.dir, "canon.eml");
+    writeFileSync(inPath, entity);
+    const smime = openssl(["cms", "-sign", "-in", inPath, "-signer", alice.certPath, "-inkey", alice.keyPath]);
+    const parsed = parseMime(new Uint8Array(smime));
+    assert.deepEqual(parsed.parts[0].raw, entity);
+    const msgPath = join(pki.dir, "canon-signed.eml");
+    writeFileSync(msgPath, smime);
+    openssl(["smime", "-verify", "-in", msgPath, "-CAfile", pki.caCertPath, "-out", join(pki.dir, "canon.out")]);
+  });
+});
+
 describe("parsing OpenSSL's multipart/signed", () => {
   it("the first part's raw bytes are exactly what OpenSSL signed", () => {
     // bare-LF input: OpenSSL canonicalizes it to CRLF (no -binary) before signing and in its output
