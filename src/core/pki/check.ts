@@ -203,13 +203,14 @@ async function evaluatePath(path: Path, rule: TimeRule, sigs: SignatureCache): P
           `${w.de} ist mit einem Verfahren signiert, das nicht geprüft werden kann (${c.info.signatureAlgorithm}).`));
       }
     }
+    // Unknown critical extensions on any certificate, the anchor included (RFC 5280 4.2; no bundled root has one).
+    const unknownCritical = (c.cert.extensions ?? []).filter((e) => e.critical && !KNOWN_EXTENSIONS.has(e.extnID)).map((e) => e.extnID);
+    if (unknownCritical.length > 0) {
+      out.push(finding("invalid", "error",
+        `${w.en} has a critical extension this program does not understand (${unknownCritical.join(", ")}), so it must be rejected.`,
+        `${w.de} enthält eine als kritisch markierte Erweiterung, die dieses Programm nicht kennt (${unknownCritical.join(", ")}), und muss daher abgelehnt werden.`));
+    }
     if (!anchor) {
-      const unknownCritical = (c.cert.extensions ?? []).filter((e) => e.critical && !KNOWN_EXTENSIONS.has(e.extnID)).map((e) => e.extnID);
-      if (unknownCritical.length > 0) {
-        out.push(finding("invalid", "error",
-          `${w.en} has a critical extension this program does not understand (${unknownCritical.join(", ")}), so it must be rejected.`,
-          `${w.de} enthält eine als kritisch markierte Erweiterung, die dieses Programm nicht kennt (${unknownCritical.join(", ")}), und muss daher abgelehnt werden.`));
-      }
       if (!path.pinned && WEAK_SIGNATURE_ALGORITHMS.has(c.cert.signatureAlgorithm.algorithmId)) {
         out.push(finding("weak-algorithm", "error",
           `${w.en} is signed with an outdated algorithm (${c.info.signatureAlgorithm}).`,

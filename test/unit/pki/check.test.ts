@@ -215,6 +215,10 @@ describe("certificate checks against an OpenSSL-made PKI", () => {
     assertOnly(r, "invalid");
     assert.match(r.findings[0].text.en, /1\.2\.3\.4/);
     assert.equal((await check("nonCriticalUnknown")).status, "valid");
+    // On the trust anchor as well.
+    const odd = await check("underOddRoot", { anchors: [f.oddRoot], intermediates: [], revocation: undefined });
+    assertOnly(odd, "invalid");
+    assert.match(odd.findings[0].text.en, /authority certificate "CN=Odd Root".*1\.2\.3\.4/);
   });
 
   test("name constraints: rfc822Name permitted subtree and directoryName excluded subtree", async () => {

@@ -102,6 +102,8 @@ export interface Fixtures {
   /** CA under the pathlen:0 intermediate (violates the path length). */
   subCa: TestIdentity;
   otherRoot: Uint8Array;
+  /** A root with an unknown critical extension, and a leaf under it ("underOddRoot"). */
+  oddRoot: Uint8Array;
   cleanup(): void;
 }
 
@@ -184,6 +186,14 @@ export function makeFixtures(): Fixtures {
     "-addext", "extendedKeyUsage=emailProtection", "-addext", "basicConstraints=critical,CA:FALSE", "-out", selfPem,
   ]);
 
+  // A root CA carrying an unknown critical extension.
+  const oddKey = join(pki.dir, "oddroot.key");
+  const oddPem = join(pki.dir, "oddroot.pem");
+  writeFileSync(join(pki.dir, "oddroot.cnf"), ["[req]", "distinguished_name=dn", "[dn]", "[e]", ...CA_EXT(), "1.2.3.4=critical,DER:05:00"].filter((l) => !l.startsWith("authorityKeyIdentifier")).join("\n") + "\n");
+  openssl(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", oddKey]);
+  openssl(["req", "-x509", "-new", "-key", oddKey, "-subj", "/CN=Odd Root", "-config", join(pki.dir, "oddroot.cnf"), "-extensions", "e", "-days", "365", "-out", oddPem]);
+  leaf("underOddRoot", "odd@example.org", { issuerCertPath: oddPem, issuerKeyPath: oddKey, extensions: leafExt("odd@example.org") });
+
   const interDb = caDb(join(pki.dir, "interdb"), inter.certPath, inter.keyPath);
   interDb.revoke(L.revoked.certPath, "keyCompromise");
   interDb.markValid(L.valid.certPath);
@@ -194,6 +204,7 @@ export function makeFixtures(): Fixtures {
     pki, root: pki.caCertDer, inter, leaves: L, interDb, rootDb, ncCa, subCa, ecInter, ecDb,
     selfSigned: { der: pemToDer(readFileSync(selfPem, "utf8")), email: "self@example.org" },
     otherRoot: other.caCertDer,
+    oddRoot: pemToDer(readFileSync(oddPem, "utf8")),
     cleanup: () => {
       pki.cleanup();
       other.cleanup();
