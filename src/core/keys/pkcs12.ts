@@ -17,7 +17,7 @@ import {
   BadDecryption, bmpPassword, bmpPasswordFromUtf8Bytes, checkIterations, type HashName, passwordForms,
   type PasswordForms, pbeDecrypt, pbes2Encrypt, pkcs12Kdf,
 } from "./pbe";
-import { certificatePublicJwk, jwkEqual, parseCertificate, publicKeyOf } from "./key-match";
+import { certificatePublicJwk, jwkEqual, parseCertificate, privateKeyAlgorithm, publicKeyOf } from "./key-match";
 import { sha1 } from "./sha";
 
 export interface ImportedIdentity extends Identity {
@@ -155,6 +155,7 @@ async function collectSafeContents(
         const [alg, data] = children(value, "encrypted private key");
         const { plaintext, legacy } = await pbeDecrypt(alg, octets(data, "encrypted private key"), password);
         into.legacy ||= legacy;
+        await decryptedMustParse(async () => privateKeyAlgorithm(plaintext));
         into.keys.push({ value: plaintext, ...attributes });
         break;
       }
@@ -175,6 +176,19 @@ async function collectSafeContents(
   }
 }
 
+/**
+ * Decrypted bytes that do not parse mean the key was wrong (padding checks pass by chance about 1 in 256
+ * times): report them like a failed decryption, not as a damaged file.
+ */
+async function decryptedMustParse(parse: () => Promise<unknown>): Promise<void> {
+  try {
+    await parse();
+  } catch (e) {
+    if (e instanceof SpmError && e.code === "MALFORMED") throw new BadDecryption("Decrypted content does not parse", e);
+    throw e;
+  }
+}
+
 async function collectAuthSafe(authSafe: Uint8Array, password: PasswordForms, into: Collected): Promise<void> {
   const infos = children(parseBer(authSafe, { what: "PKCS#12 contents" }), "PKCS#12 authenticated safe");
   for (const info of infos) {
@@ -188,7 +202,7 @@ async function collectAuthSafe(authSafe: Uint8Array, password: PasswordForms, in
       if (!isContext(encryptedContent, 0)) continue; // detached content: nothing to read
       const { plaintext, legacy } = await pbeDecrypt(alg, octets(encryptedContent, "encrypted content"), password);
       into.legacy ||= legacy;
-      await collectSafeContents(plaintext, password, into);
+      await decryptedMustParse(() => collectSafeContents(plaintext, password, into));
     } else {
       throw new SpmError("UNSUPPORTED_ALGORITHM", `PKCS#12 content of type ${type} (public-key privacy mode) is not supported`, {
         details: { oid: type },
@@ -230,7 +244,7 @@ export async function importPkcs12(
   try {
     await collectAuthSafe(authSafe, passwordForms(password, bmp), collected);
   } catch (e) {
-    if (e instanceof BadDecryption || (!hasMac && e instanceof SpmError && e.code === "MALFORMED")) {
+    if (e instanceof BadDecryption) {
       // With a verified MAC the password is right, so a failed decryption means a broken file.
       throw hasMac
         ? new SpmError("MALFORMED", "The PKCS#12 file is damaged (decryption failed after a valid MAC)", { cause: e })
