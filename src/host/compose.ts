@@ -6,6 +6,7 @@
  * (body, attachments in their original order, headers) and a HOST_ERROR with the Office error name is thrown.
  * All Office calls go through one queue (one call in flight) with a timeout per call; an attachment add that
  * never answers is reported as `details.nativeSmimeSuspected` (Outlook's own S/MIME is on: office-js #3363).
+ * Drafts with attached Outlook items (not files) are refused before any change: they could not be rolled back.
  */
 import { fromBase64 } from "../core/bytes";
 import { SpmError, isSpmError } from "../core/errors";
@@ -219,6 +220,14 @@ export function createComposePort(office: typeof Office = globalThis.Office, opt
   }
 
   async function applyEncrypted(result: EncryptedDraft, snapshot: DraftSnapshot): Promise<void> {
+    // Attached Outlook items cannot be re-added from their content (addItemAttachmentAsync needs the item's
+    // EWS id), so a rollback could lose them: refuse before touching the draft.
+    const unrestorable = snapshot.attachments.filter((a) => a.format !== "base64");
+    if (unrestorable.length) {
+      throw new SpmError("HOST_ERROR", "Attached Outlook items cannot be protected: attach them as .eml files instead", {
+        details: { officeError: "UnsupportedAttachment", reason: "item-attachment", names: unrestorable.map((a) => a.name) },
+      });
+    }
     const headerNames = Object.keys(result.headers);
     const prior = await getHeaders(headerNames.filter((n) => !headersBefore.has(n)));
     for (const n of headerNames) if (!headersBefore.has(n)) headersBefore.set(n, prior[n]);

@@ -10,7 +10,7 @@
  * - methods are only present when their requirement set is supported (e.g. getAsFileAsync needs 1.14);
  * - `backend.failNext(method, errorName)` makes the next call of that method fail without side effects.
  */
-import { toBase64 } from "../core/bytes";
+import { latin1Decode, toBase64 } from "../core/bytes";
 import {
   BODY_MAX_CHARS,
   attachmentMaxBase64Chars,
@@ -305,7 +305,8 @@ export function createFakeOffice(backend: SimMailbox, options: FakeOfficeOptions
       name: a.name,
       contentType: a.contentType,
       size: a.bytes.length,
-      attachmentType: AttachmentType.File,
+      // Exchange presents attached messages as item attachments.
+      attachmentType: a.contentType === "message/rfc822" ? AttachmentType.Item : AttachmentType.File,
       isInline: a.isInline,
     }));
     return {
@@ -331,6 +332,7 @@ export function createFakeOffice(backend: SimMailbox, options: FakeOfficeOptions
         getAttachmentContentAsync: asyncMethod("getAttachmentContentAsync", 1, ([id]) => {
           const a = backend.readAttachmentBytes(id);
           if (!a) throw new FailWith("InvalidAttachmentId");
+          if (a.contentType === "message/rfc822") return { format: "eml", content: latin1Decode(a.bytes) };
           return { format: "base64", content: toBase64(a.bytes) };
         }),
       }),

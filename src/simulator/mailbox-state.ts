@@ -33,6 +33,8 @@ export interface AttachmentInput {
   contentBase64: string;
   isInline?: boolean;
   contentId?: string;
+  /** "item": an attached Outlook message (contentBase64 then holds the EML text, format "eml"). */
+  attachmentType?: "file" | "item";
 }
 
 export interface DraftInput {
@@ -191,7 +193,13 @@ export class SimMailbox {
     this.draft = d;
     this.notifications = [];
     this.nextIndex = 0;
-    for (const a of input.attachments ?? []) this.addAttachment(a.contentBase64, a.name, a.isInline ?? false, a.contentId);
+    for (const a of input.attachments ?? []) {
+      const att = this.addAttachment(a.contentBase64, a.name, a.isInline ?? false, a.contentId);
+      if (a.attachmentType === "item") {
+        att.attachmentType = "item";
+        att.size = a.contentBase64.length;
+      }
+    }
     this.mode = "compose";
     this.changed();
   }

@@ -181,3 +181,17 @@ test("callbacks are never synchronous", async () => {
   await new Promise((r) => setTimeout(r, 20));
   assert.equal(called, true);
 });
+
+test("a draft with an attached Outlook item is refused before any change (it could not be rolled back)", async () => {
+  const { office, backend } = fakeOutlook({
+    draft: { ...sampleDraft, attachments: [...sampleDraft.attachments!, { name: "Fwd: earlier.eml", contentBase64: "Subject: earlier\r\n\r\nhi", attachmentType: "item" }] },
+  });
+  const before = visible(backend);
+  const port = createComposePort(office);
+  const snap = await port.readSnapshot();
+  assert.equal(snap.attachments[2].format, "eml");
+  assert.equal(Buffer.from(snap.attachments[2].bytes).toString(), "Subject: earlier\r\n\r\nhi");
+  await assert.rejects(port.applyEncrypted(encrypted, snap), (e: unknown) => isSpmError(e, "HOST_ERROR") && e.details?.reason === "item-attachment");
+  assert.deepEqual(visible(backend), before);
+  assert.ok(!backend.getEventLog().some((e) => e.method === "addFileAttachmentFromBase64Async"));
+});

@@ -59,3 +59,30 @@ test("a plain message has no S/MIME bytes", async () => {
   const { office } = fakeOutlook({ eml: "From: a@b.example\r\nSubject: hi\r\nContent-Type: text/plain\r\n\r\nhello\r\n" });
   assert.equal(await createReadPort(office).fetchSmimeBytes(), undefined);
 });
+
+test("an attached message (message/rfc822) is an item attachment with Eml content", async () => {
+  const inner = "From: x@y.example\r\nSubject: inner\r\n\r\ninner body\r\n";
+  const eml = [
+    "From: a@b.example",
+    "Subject: outer",
+    'Content-Type: multipart/mixed; boundary="b1"',
+    "",
+    "--b1",
+    "Content-Type: text/plain",
+    "",
+    "see attached",
+    "--b1",
+    "Content-Type: message/rfc822",
+    'Content-Disposition: attachment; filename="inner.eml"',
+    "",
+    inner,
+    "--b1--",
+    "",
+  ].join("\r\n");
+  const { office } = fakeOutlook({ eml });
+  const item = office.context.mailbox.item as Office.MessageRead;
+  assert.equal(String(item.attachments[0].attachmentType), "item");
+  const c = await new Promise<Office.AsyncResult<Office.AttachmentContent>>((r) => item.getAttachmentContentAsync(item.attachments[0].id, r));
+  assert.equal(String(c.value.format), "eml");
+  assert.match(c.value.content, /Subject: inner/);
+});
