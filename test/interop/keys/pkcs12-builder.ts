@@ -33,12 +33,18 @@ export const rawShroudedBag = (algorithm: Node, ciphertext: Uint8Array): Node =>
 export const nestedBag = (...bags: Node[]): Node => seq(objId(BAG.safeContentsBag), ctxExplicit(0, seq(...bags)));
 
 /** PFX with one unencrypted data safe holding `bags`, MAC SHA-256 over it. */
-export async function buildPfx(bags: Node[], password: string, macIterations: number, computeMac = true): Promise<Uint8Array> {
+export async function buildPfx(
+  bags: Node[],
+  password: string,
+  macIterations: number,
+  computeMac = true,
+  passwordBmp = bmpPassword(password),
+): Promise<Uint8Array> {
   const authSafe = toDer(seq(seq(objId(OID.data), ctxExplicit(0, octetString(toDer(seq(...bags)))))));
   const salt = new Uint8Array(8).fill(7);
   let mac = new Uint8Array(32);
   if (computeMac) {
-    const key = await pkcs12Kdf("SHA-256", bmpPassword(password), salt, 3, macIterations, 32);
+    const key = await pkcs12Kdf("SHA-256", passwordBmp, salt, 3, macIterations, 32);
     mac = new Uint8Array(createHmac("sha256", key).update(authSafe).digest());
   }
   return toDer(
