@@ -248,6 +248,12 @@ async function evaluatePath(path: Path, rule: TimeRule, sigs: SignatureCache): P
     if (ca.keyUsagePresent && !ca.info.keyUsage.includes("keyCertSign")) {
       out.push(finding("invalid", "error", `${w.en} may not sign certificates (key usage).`, `${w.de} darf keine Zertifikate signieren (Schlüsselverwendung).`));
     }
+    // EKU chaining (as NSS and Mozilla policy): a CA restricted to other purposes may not vouch for e-mail.
+    if (!anchor && ca.ekuPresent && !ca.ekuOids.includes(OID.emailProtection) && !ca.ekuOids.includes(OID.anyExtendedKeyUsage)) {
+      out.push(finding("bad-key-usage", "error",
+        `${w.en} is restricted to other purposes than e-mail (${ca.info.extKeyUsage.join(", ")}).`,
+        `${w.de} ist auf andere Zwecke als E-Mail beschränkt (${ca.info.extKeyUsage.join(", ")}).`));
+    }
     if (bc?.pathLen !== undefined) {
       // Non-self-issued intermediates below this CA (the leaf does not count).
       let below = 0;

@@ -143,6 +143,12 @@ describe("certificate checks against an OpenSSL-made PKI", () => {
     assert.equal((await check("anyEku")).status, "valid");
   });
 
+  test("EKU chaining: an intermediate restricted to serverAuth cannot vouch for e-mail", async () => {
+    const r = await check("underTlsCa", { intermediates: [f.leaves.tlsCa.certDer], revocation: undefined });
+    assert.equal(r.status, "bad-key-usage");
+    assert.match(r.findings.find((x) => x.status === "bad-key-usage")!.text.en, /restricted to other purposes.*serverAuth/);
+  });
+
   test("key usage: no digitalSignature -> bad for signing, fine for encryption; nonRepudiation alone signs", async () => {
     assertOnly(await check("noDigitalSignature"), "bad-key-usage");
     assert.equal((await check("noDigitalSignature", { usage: "encryption" })).status, "valid");

@@ -164,6 +164,11 @@ export function makeFixtures(): Fixtures {
   leaf("ncEmail", "eve@example.com", { ...viaNc, extensions: leafExt("eve@example.com") });
   leaf("evil", "evil@example.org", { ...viaNc, extensions: leafExt("evil@example.org") });
 
+  // An intermediate restricted to TLS (EKU serverAuth) and an e-mail leaf under it.
+  const tlsCa = pki.issue("tlsca", "tls@pki.example", { replaceExtensions: true, extensions: [...CA_EXT(0), "extendedKeyUsage=serverAuth"] });
+  L.tlsCa = tlsCa;
+  leaf("underTlsCa", "tina@example.org", { issuerCertPath: tlsCa.certPath, issuerKeyPath: tlsCa.keyPath, extensions: leafExt("tina@example.org") });
+
   // ECDSA-signed leaf under a P-384 intermediate.
   const ecInter = pki.issue("ecinter", "ec@pki.example", { keyType: "p384", replaceExtensions: true, extensions: CA_EXT(0) });
   leaf("ecdsaSigned", "frank@example.org", { issuerCertPath: ecInter.certPath, issuerKeyPath: ecInter.keyPath, digest: "sha384", extensions: leafExt("frank@example.org") });
