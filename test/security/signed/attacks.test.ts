@@ -289,6 +289,18 @@ describe("SignedData attacks", () => {
     await assert.rejects(verifySignedData(new Uint8Array(0)), (e) => isSpmError(e, "MALFORMED"));
   });
 
+  it("an element overrunning its parent's declared length is refused (asn1js accepts it; others do not)", async () => {
+    const cms = await signData(content, id(alice), { detached: false });
+    const m = new Msg(cms);
+    // Shorten the declared length of encapContentInfo by 10: its [0] child now runs past it.
+    const encapStart = toHex(cms).indexOf(toHex(new Uint8Array(m.encap.toBER()))) / 2;
+    const bad = new Uint8Array(cms);
+    assert.equal(bad[encapStart], 0x30);
+    assert.ok(bad[encapStart + 1]! < 0x80 && bad[encapStart + 1]! > 10);
+    bad[encapStart + 1]! -= 10;
+    await assert.rejects(verifySignedData(bad), (e) => isSpmError(e, "MALFORMED") && /overruns/.test((e as Error).message));
+  });
+
   it("deep nesting is refused with a typed error, quickly", async () => {
     let node: asn1js.AsnType = new asn1js.Null();
     for (let i = 0; i < 500; i++) node = new asn1js.Sequence({ value: [node] });

@@ -6,7 +6,7 @@ import * as pkijs from "pkijs";
 import { SpmError, toSpmError } from "../../errors";
 import { OID } from "../../oids";
 import { parseBerExact } from "../../asn1";
-import { bytesEqual, toArrayBuffer } from "../../bytes";
+import { bytesEqual, toArrayBuffer, wipe } from "../../bytes";
 import {
   CURVE_BY_OID, UnsupportedAlgorithm, ecdsaDerToRaw, ecdsaRawToDer, ecdsaSignatureId, rsaPkcs1SignatureId,
   rsaPssSignatureId, digestLength, digestOid, computeDigest, type DigestName, type SignatureScheme,
@@ -82,6 +82,7 @@ export async function importSigningKey(
   }
   const expected = certKey.kind === "rsa" ? OID.rsaEncryption : OID.ecPublicKey;
   if (keyAlg !== expected) throw new SpmError("INVALID_ARGUMENT", "The private key does not match the certificate's key type");
+  // Our own copy of the secret: wiped once WebCrypto holds the (non-extractable) key.
   const keyData = toArrayBuffer(pkcs8);
   try {
     if (certKey.kind === "rsa") {
@@ -108,6 +109,8 @@ export async function importSigningKey(
     };
   } catch (e) {
     throw toSpmError(e, "INVALID_ARGUMENT", "The private key could not be imported");
+  } finally {
+    wipe(new Uint8Array(keyData));
   }
 }
 

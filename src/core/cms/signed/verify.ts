@@ -12,6 +12,7 @@ import { bytesEqual, concatBytes, constantTimeEqual } from "../../bytes";
 import { computeDigest, digestNameFromOid, isWeakDigest, readSignatureScheme, UnsupportedAlgorithm, type DigestName } from "./algorithms";
 import { readCapabilities, readKeyPreference, readMsKeyPreference, type KeyPreference } from "./attributes";
 import { certificateFromNode, serialMagnitude, type CertificateFacts } from "./certificate";
+import { assertConsistentLengths } from "./ber-check";
 import { publicKeyInfo, verifySignature, type PublicKeyInfo } from "./keys";
 
 export type SignatureOutcome = "valid" | "invalid" | "unsigned" | "malformed";
@@ -55,6 +56,7 @@ export async function verifySignedData(cms: Uint8Array, detachedContent?: Uint8A
     throw new SpmError("INVALID_ARGUMENT", "detachedContent must be a Uint8Array");
   }
   const root = parseBerExact(cms, { what: "CMS message" });
+  assertConsistentLengths(root, "CMS message");
   let contentInfo: pkijs.ContentInfo;
   try {
     contentInfo = new pkijs.ContentInfo({ schema: root });
@@ -109,6 +111,7 @@ async function check(signedDataNode: asn1js.AsnType, detachedContent: Uint8Array
   const notes: string[] = [];
   r.notes = notes;
   r.eContentType = sd.encapContentInfo.eContentType;
+  if (![1, 3, 4, 5].includes(sd.version)) notes.push(`Unexpected SignedData version ${sd.version}`);
 
   // Certificates and CRLs as received (original bytes, not PKI.js re-encodings).
   const certNodes: asn1js.AsnType[] = [];
@@ -117,7 +120,8 @@ async function check(signedDataNode: asn1js.AsnType, detachedContent: Uint8Array
     if (field.idBlock.tagNumber === 0) {
       for (const c of field.valueBlock.value) {
         // Only X.509 certificates (a universal SEQUENCE); attribute/other certificates are tagged.
-        if (c.idBlock.tagClass === 1) certNodes.push(c);
+        if (c.idBlock.tagClass !== 1) continue;
+        certNodes.push(c);
         r.certificates.push(c.valueBeforeDecodeView.slice());
       }
     } else if (field.idBlock.tagNumber === 1) {
@@ -160,7 +164,8 @@ async function check(signedDataNode: asn1js.AsnType, detachedContent: Uint8Array
   const scheme = readSignatureScheme(si.signatureAlgorithm, digest);
   r.signatureAlgorithm = scheme.kind;
   if (isWeakDigest(scheme.hash)) r.weakAlgorithm = true;
-  if (scheme.hash !== digest && scheme.kind !== "rsa-pss") {
+  // RFC 5754 §3 / RFC 4056 §2: the signature's hash is the SignerInfo digest algorithm.
+  if (scheme.hash !== digest) {
     throw new Invalid("The signature algorithm names a different hash than the digest algorithm");
   }
   let pub: PublicKeyInfo;
