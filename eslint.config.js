@@ -47,6 +47,14 @@ export default tseslint.config(
     ]),
   },
   {
+    // The send-guard handler runs in classic Outlook's bare JavaScript runtime: core logic only.
+    files: ["src/launchevent/**/*.ts"],
+    rules: restrict([
+      { group: ["**/store/**", "**/host/**", "**/ui/**", "**/cli/**", "**/simulator/**"], message: "src/launchevent may import only src/core" },
+      { group: ["react", "react-dom", "@fluentui/*", "pkijs", "asn1js"], message: "the send-guard bundle stays small and crypto-free" },
+    ]),
+  },
+  {
     files: ["src/cli/**/*.ts"],
     rules: restrict([
       { group: ["**/host/**", "**/ui/**", "**/simulator/**", "**/store/**"], message: "the CLI runs over src/core only" },

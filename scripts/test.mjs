@@ -36,6 +36,7 @@ function findTests(dir) {
 if (!quick) {
   run("npx", ["tsc", "--noEmit", "-p", "tsconfig.json"], "typecheck");
   run("npx", ["eslint", "--max-warnings=0", "."], "lint");
+  run("node", ["scripts/validate-manifest.mjs", "manifest.xml"], "manifest validation");
   run("node", ["scripts/build.mjs"], "build");
 }
 const files = selected.flatMap((s) => findTests(join("test", s)));
