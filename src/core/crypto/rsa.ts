@@ -137,5 +137,16 @@ export function rsaPrivateOperation(key: RsaPrivateKey, ciphertext: Uint8Array):
   const mBlinded = m2 + h * key.q;
   // Fault check: a wrong CRT result would leak a factor of n.
   if (modPow(mBlinded, key.e, key.n) !== blinded) throw fail();
-  return bigIntToBytes((mBlinded * rInv) % key.n, key.byteLength);
+  return fixedLengthBytes((mBlinded * rInv) % key.n, key.byteLength);
+}
+
+/**
+ * I2OSP for secret values (< 2^(8*length)): a marker bit above the top byte keeps the hex conversion
+ * the same length whatever the number of leading zero bytes, which is what padding oracles probe.
+ */
+function fixedLengthBytes(value: bigint, length: number): Uint8Array {
+  const hex = (value | (1n << BigInt(8 * length))).toString(16);
+  const out = new Uint8Array(length);
+  for (let i = 0; i < length; i++) out[i] = parseInt(hex.slice(1 + i * 2, 3 + i * 2), 16);
+  return out;
 }
