@@ -195,3 +195,14 @@ test("importIdentity and importRecipientCertificate go through the store; the pa
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test("the mail window's .eml picker loads a message in read mode and opens the read pane", async () => {
+  const { page, errors } = await openSimulator(browser, server);
+  await page.setInputFiles("#sim-load-eml", { name: "signed.eml", mimeType: "message/rfc822", buffer: Buffer.from(messages.signedEml, "latin1") });
+  await page.waitForSelector("#sim-meta:has-text('IPM.Note.SMIME.MultipartSigned')");
+  assert.equal(await page.inputValue("#sim-subject"), "Results");
+  assert.equal(await page.getAttribute("#sim-subject", "readonly"), "");
+  await page.waitForFunction(() => (document.getElementById("pane") as HTMLIFrameElement).src.includes("/read.html?"));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
