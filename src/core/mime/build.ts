@@ -16,6 +16,7 @@ import {
   withParams,
 } from "./headers";
 import { htmlToText } from "./html-to-text";
+import { addHtmlLegacyDisplay, addPlainLegacyDisplay } from "./legacy-display";
 
 export interface DraftAttachment {
   name: string;
@@ -58,6 +59,11 @@ export interface OuterHeaders {
 export interface BuildDraftOptions {
   /** RFC 9788: "cipher" for encrypted (default), "clear" for signed-only, "none" for no header protection */
   headerProtection?: "cipher" | "clear" | "none";
+  /**
+   * RFC 9788 Legacy Display Element (only with "cipher"; default true): the main text parts begin
+   * with "Subject: <real subject>" so readers that ignore protected headers (Outlook) still show it.
+   */
+  legacyDisplay?: boolean;
   /** Source of the random part of boundaries (tests make it deterministic). */
   boundarySeed?: () => string;
 }
@@ -125,10 +131,12 @@ function multipart(
   };
 }
 
-function textPart(subtype: "plain" | "html", text: string): Entity {
+function textPart(subtype: "plain" | "html", text: string, legacyDisplay = false): Entity {
+  const params = [["charset=utf-8"]];
+  if (legacyDisplay) params.push(['hp-legacy-display="1"']);
   return {
     fields: [
-      foldField("Content-Type", withParams(`text/${subtype}`, [["charset=utf-8"]])),
+      foldField("Content-Type", withParams(`text/${subtype}`, params)),
       "Content-Transfer-Encoding: quoted-printable",
     ],
     body: latin1Encode(encodeQuotedPrintable(utf8Encode(canonicalText(text)))),
@@ -214,18 +222,24 @@ function withHp(contentTypeField: string, hp: "cipher" | "clear"): string {
 export function buildDraftEntity(draft: Draft, options: BuildDraftOptions = {}): Uint8Array {
   const hp = options.headerProtection ?? "cipher";
   const seed = options.boundarySeed ?? defaultSeed;
-  const html = draft.html;
-  const text = draft.text ?? (html !== undefined ? htmlToText(html) : "");
+  const lde = hp === "cipher" && options.legacyDisplay !== false;
+  const ldeFields: [string, string][] = [["Subject", sanitizeHeaderText(draft.subject)]];
+  let html = draft.html;
+  let text = draft.text ?? (html !== undefined ? htmlToText(html) : "");
+  if (lde) {
+    text = addPlainLegacyDisplay(text, ldeFields);
+    if (html !== undefined) html = addHtmlLegacyDisplay(html, ldeFields);
+  }
 
   const related = html !== undefined ? draft.attachments.filter((a) => a.inline && a.contentId !== undefined) : [];
   const files = draft.attachments.filter((a) => !related.includes(a));
   const relatedParts = related.map((a) => serialize(attachmentPart(a)));
   const fileParts = files.map((a) => serialize(attachmentPart(a)));
-  const plainPart = serialize(textPart("plain", text));
-  const htmlPart = html !== undefined ? serialize(textPart("html", html)) : undefined;
+  const plainPart = serialize(textPart("plain", text, lde));
+  const htmlPart = html !== undefined ? serialize(textPart("html", html, lde)) : undefined;
   const avoid = [plainPart, ...(htmlPart ? [htmlPart] : []), ...relatedParts, ...fileParts];
 
-  let core: Entity = textPart("plain", text);
+  let core: Entity = textPart("plain", text, lde);
   if (htmlPart) core = multipart("alternative", [plainPart, htmlPart], seed, [], "", avoid);
   if (relatedParts.length) {
     core = multipart("related", [serialize(core), ...relatedParts], seed, [['type="multipart/alternative"']], "", avoid);

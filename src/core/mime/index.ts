@@ -14,3 +14,4 @@ export { parseMime } from "./parse";
 export { canonicalizeLineEndings, encodeQuotedPrintable, decodeQuotedPrintable } from "./encoding";
 export { guessContentType } from "./content-types";
 export { htmlToText } from "./html-to-text";
+export { removeLegacyDisplay } from "./legacy-display";

@@ -3,7 +3,7 @@
  * multipart/signed first part's `raw` is exactly what was signed. Linear time in the input size
  * for each nesting level; depth and part count are capped.
  */
-import { SpmError } from "../errors";
+import { isSpmError, SpmError } from "../errors";
 import { latin1Decode, utf8Decode } from "../bytes";
 import { decodeBase64Body, decodeCharset, decodeQuotedPrintable } from "./encoding";
 import { type ContentType, decodeHeaderWords, parseContentType, parseDisposition } from "./headers";
@@ -234,7 +234,17 @@ function parseEntity(raw: Uint8Array, depth: number, ctx: Context): Part {
   } else if (ct.mediaType === "message/rfc822" || ct.mediaType === "message/global") {
     if (depth + 1 > ctx.maxDepth) throw new SpmError("LIMIT_EXCEEDED", "MIME nesting too deep");
     const identity = ["7bit", "8bit", "binary"].includes(part.transferEncoding);
-    part.parts.push(parseEntity(identity ? part.bodyRaw : part.body(), depth + 1, ctx));
+    let inner: Uint8Array | undefined = part.bodyRaw;
+    if (!identity) {
+      // encoded message/rfc822 is not allowed (RFC 2046 §5.2.1) but exists; a broken one stays a leaf
+      try {
+        inner = part.body();
+      } catch (e) {
+        if (!isSpmError(e, "MALFORMED")) throw e;
+        inner = undefined;
+      }
+    }
+    if (inner) part.parts.push(parseEntity(inner, depth + 1, ctx));
   }
   return part;
 }

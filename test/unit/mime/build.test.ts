@@ -9,6 +9,7 @@ import {
   decodeHeaderWords,
   parseAddressList,
   parseMime,
+  removeLegacyDisplay,
   type Draft,
   type MimePart,
 } from "../../../src/core/mime/index";
@@ -50,7 +51,7 @@ function counter() {
 
 describe("buildDraftEntity structure", () => {
   it("text only: a text/plain root, quoted-printable UTF-8", () => {
-    const e = parseMime(buildDraftEntity(draft({ text: "Hallo äöü\nZeile 2" })));
+    const e = parseMime(buildDraftEntity(draft({ text: "Hallo äöü\nZeile 2" }), { legacyDisplay: false }));
     assert.equal(e.contentType.mediaType, "text/plain");
     assert.equal(e.contentType.params.charset, "utf-8");
     assert.equal(e.transferEncoding, "quoted-printable");
@@ -58,7 +59,7 @@ describe("buildDraftEntity structure", () => {
   });
 
   it("html only: multipart/alternative with a derived text/plain first", () => {
-    const e = parseMime(buildDraftEntity(draft({ html: "<p>Hallo <b>Welt</b></p><p>Zweiter&nbsp;Absatz</p>" })));
+    const e = parseMime(buildDraftEntity(draft({ html: "<p>Hallo <b>Welt</b></p><p>Zweiter&nbsp;Absatz</p>" }), { headerProtection: "clear" }));
     assert.equal(e.contentType.mediaType, "multipart/alternative");
     assert.deepEqual(e.parts.map((p) => p.contentType.mediaType), ["text/plain", "text/html"]);
     assert.equal(e.parts[0].text(), "Hallo Welt\r\n\r\nZweiter Absatz");
@@ -205,6 +206,36 @@ describe("RFC 9788 header protection", () => {
   });
 });
 
+describe("RFC 9788 Legacy Display Element", () => {
+  it("cipher: text and html parts begin with the real subject and carry hp-legacy-display", () => {
+    const e = parseMime(buildDraftEntity(draft({ subject: "Befund <Schröder>", html: "<html><body class=x><p>Hallo</p></body></html>" })));
+    const [plain, html] = e.parts;
+    assert.equal(plain.contentType.params["hp-legacy-display"], "1");
+    assert.equal(plain.text(), "Subject: Befund <Schröder>\r\n\r\nHallo");
+    assert.equal(html.contentType.params["hp-legacy-display"], "1");
+    assert.equal(
+      html.text(),
+      '<html><body class=x><div class="header-protection-legacy-display"><pre>Subject: Befund &lt;Schröder&gt;</pre></div><p>Hallo</p></body></html>',
+    );
+    assert.equal(removeLegacyDisplay(plain.text(), false), "Hallo");
+    assert.equal(removeLegacyDisplay(html.text(), true), "<html><body class=x><p>Hallo</p></body></html>");
+  });
+  it("not for clear, none, or when switched off; attachments never get one", () => {
+    for (const opts of [{ headerProtection: "clear" as const }, { headerProtection: "none" as const }, { legacyDisplay: false }]) {
+      const e = parseMime(buildDraftEntity(draft({ text: "Hallo" }), opts));
+      assert.equal(e.text(), "Hallo");
+      assert.equal(e.contentType.params["hp-legacy-display"], undefined);
+    }
+    const m = parseMime(buildDraftEntity(draft({ text: "x", attachments: [{ name: "n.txt", content: new Uint8Array([65]) }] })));
+    assert.equal(m.parts[1].contentType.params["hp-legacy-display"], undefined);
+    assert.equal(m.parts[1].text(), "A");
+  });
+  it("removeLegacyDisplay leaves text without one alone", () => {
+    assert.equal(removeLegacyDisplay("Hallo\r\n\r\nWelt", false), "Hallo\r\n\r\nWelt");
+    assert.equal(removeLegacyDisplay("<p>x</p>", true), "<p>x</p>");
+  });
+});
+
 describe("header injection from the draft is impossible", () => {
   it("CR/LF in subject and names become spaces; no new header field appears", () => {
     const out = buildDraftEntity(
@@ -278,14 +309,16 @@ describe("property: build then parse", () => {
         (subject, text, html, atts, hp) => {
           const attachments = atts.map((a, i) => ({ ...a, contentType: "application/octet-stream", contentId: a.inline ? `c${i}@x` : undefined }));
           const out = buildDraftEntity(draft({ subject, text, html, attachments }), { headerProtection: hp });
+          const unLde = (p: MimePart) => (p.contentType.params["hp-legacy-display"] === "1" ? removeLegacyDisplay(p.text(), p.contentType.subtype === "html") : p.text());
           assert.ok(isSevenBitCanonical(out, 998));
           const e = parseMime(out);
           const all = leaves(e);
           const plain = all.find((p) => p.contentType.mediaType === "text/plain" && !p.disposition);
           assert.ok(plain);
           const crlf = (s: string) => wellFormed(s.replace(/\r\n|\r|\n/g, "\r\n"));
-          if (text !== undefined) assert.equal(plain.text(), crlf(text));
-          if (html !== undefined) assert.equal(all.find((p) => p.contentType.mediaType === "text/html")!.text(), crlf(html));
+          assert.equal(plain.contentType.params["hp-legacy-display"], hp === "cipher" ? "1" : undefined);
+          if (text !== undefined) assert.equal(unLde(plain), crlf(text));
+          if (html !== undefined) assert.equal(unLde(all.find((p) => p.contentType.mediaType === "text/html")!), crlf(html));
           const files = all.filter((p) => p.disposition);
           assert.equal(files.length, attachments.length);
           const clean = (s: string) => wellFormed(s).replace(/\r\n|[\r\n]/g, " ").replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, "").trim() || "attachment";

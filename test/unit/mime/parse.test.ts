@@ -141,6 +141,9 @@ describe("parseMime: message/rfc822 and bodies", () => {
     assert.equal(str(m.parts[0].raw), inner);
     const b64 = parseMime(enc(`Content-Type: message/rfc822\r\nContent-Transfer-Encoding: base64\r\n\r\n${Buffer.from(inner).toString("base64")}`));
     assert.equal(b64.parts[0].header("subject"), "inner");
+    const broken = parseMime(enc("Content-Type: message/rfc822\r\nContent-Transfer-Encoding: base64\r\n\r\n!!not base64!!"));
+    assert.deepEqual(broken.parts, []);
+    assert.throws(() => broken.body(), { code: "MALFORMED" });
   });
   it("transfer decoding and charsets", () => {
     assert.equal(parseMime(enc("Content-Transfer-Encoding: BASE64\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nw6TDtg==\r\n")).text(), "äö");
