@@ -39,7 +39,7 @@ describe("ours -> openssl cms -verify", () => {
         const p = file("ours.der");
         writeFileSync(p, cms);
         const out = openssl([
-          "cms", "-verify", "-binary", "-inform", "DER", "-in", p, "-CAfile", pki.caCertPath, "-purpose", "any",
+          "cms", "-verify", "-binary", "-inform", "DER", "-in", p, "-CAfile", pki.caCertPath,
           ...(detached ? ["-content", contentPath] : []),
         ]);
         assert.deepEqual(new Uint8Array(out), content);
@@ -56,6 +56,30 @@ describe("ours -> openssl cms -verify", () => {
         if (kt.startsWith("p")) assert.match(printed, /ecdsa-with-SHA(256|384)/);
       });
     }
+  }
+});
+
+describe("ours -> openssl, other parameters", () => {
+  for (const [label, opts] of [
+    ["RSA-PSS SHA-512", { rsaScheme: "pss", digest: "SHA-512" }],
+    ["RSA PKCS#1 SHA-384", { digest: "SHA-384" }],
+    ["signing time after 2049 (GeneralizedTime)", { signingTime: new Date("2051-06-01T12:00:00Z") }],
+    ["with chain and an explicit encryption certificate", { encryptionKeyPreference: "p256" }],
+  ] as const) {
+    it(label, async () => {
+      const id = ids.rsa2048;
+      const pref = "encryptionKeyPreference" in opts ? ids.p256.certDer : undefined;
+      const cms = await signData(content, { certificate: id.certDer, privateKey: id.keyPkcs8, chain: [pki.caCertDer] }, {
+        detached: true, ...opts, encryptionKeyPreference: pref,
+      });
+      const p = file("ours2.der");
+      writeFileSync(p, cms);
+      const out = openssl(["cms", "-verify", "-binary", "-inform", "DER", "-in", p, "-CAfile", pki.caCertPath, "-content", contentPath]);
+      assert.deepEqual(new Uint8Array(out), content);
+      const printed = openssl(["cms", "-cmsout", "-print", "-inform", "DER", "-in", p]).toString();
+      if ("signingTime" in opts) assert.match(printed, /GENERALIZEDTIME:Jun  1 12:00:00 2051 GMT/);
+      if (pref) assert.equal((printed.match(/d\.certificate:/g) ?? []).length, 3);
+    });
   }
 });
 
