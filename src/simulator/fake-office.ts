@@ -2,7 +2,8 @@
  * A fake `Office` global implementing the subset of the Outlook Mailbox API that Secure Patient Mail uses,
  * backed by a SimMailbox. Faithful where it matters to us:
  * - every async method calls back asynchronously (a few ms of latency), never synchronously;
- * - at most 3 pending async calls on "OfficeOnline" (the 4th fails with TooManyRequests);
+ * - at most 3 pending async calls on "OfficeOnline" (the 4th fails: code 5100 "Wait until the previous call
+ *   completes"); stricter than Outlook, which documents the limit for a list of methods (attachments, body...);
  * - body.setAsync: 1,000,000 chars max (DataExceedsMaximumSize); Html coercion on a text body: InvalidFormatError;
  * - addFileAttachmentFromBase64Async: size limit per platform (AttachmentSizeExceeded), ids EWS-like on the web,
  *   index strings on PC/Mac; never calls back when Outlook's own S/MIME is on (office-js #3363);
@@ -112,8 +113,8 @@ export function createFakeOffice(backend: SimMailbox, options: FakeOfficeOptions
         if (cb) cb(result);
       };
       if (backend.platform === "OfficeOnline" && pending >= MAX_CONCURRENT_WEB) {
-        backend.record({ method, outcome: "failed", error: "TooManyRequests" });
-        const error = officeError("TooManyRequests");
+        backend.record({ method, outcome: "failed", error: "TooManyIncompleteRequests" });
+        const error = officeError("TooManyIncompleteRequests");
         setTimeout(() => cb?.({ status: "failed", value: undefined, error, asyncContext }), 0);
         return;
       }

@@ -99,7 +99,8 @@ export const OFFICE_ERRORS: Record<string, { code: number; message: string }> = 
   DataExceedsMaximumSize: { code: 1000, message: "The data exceeds the maximum size." },
   InvalidFormatError: { code: 1006, message: "The format of the specified data object is invalid." },
   InternalError: { code: 5001, message: "An internal error has occurred." },
-  TooManyRequests: { code: 5001, message: "Too many concurrent requests: Outlook on the web allows 3 per add-in." },
+  // Code and message as Outlook reports too many pending calls (office-js #3211, #3274); the name is ours.
+  TooManyIncompleteRequests: { code: 5100, message: "Wait until the previous call completes." },
   AttachmentSizeExceeded: { code: 9000, message: "The attachment cannot be added because it is too big." },
   NumberOfAttachmentsExceeded: { code: 9001, message: "The message already has the maximum number of attachments." },
   InvalidAttachmentId: { code: 9003, message: "The attachment ID was invalid." },

@@ -162,13 +162,14 @@ test("the fake enforces 3 concurrent calls on the web; the port's queue never ex
     [0, 1, 2, 3].map((i) => new Promise<Office.AsyncResult<string>>((r) => office.context.mailbox.item!.subject.getAsync({ asyncContext: i }, r))),
   );
   assert.deepEqual(results.map((r) => String(r.status)), ["succeeded", "succeeded", "succeeded", "failed"]);
-  assert.equal(results[3].error.name, "TooManyRequests");
+  assert.equal(results[3].error.name, "TooManyIncompleteRequests");
+  assert.equal(results[3].error.code, 5100);
   assert.equal(results[3].asyncContext, 3);
   // Through the port, many parallel snapshots all succeed.
   const port = createComposePort(office);
   const snaps = await Promise.all([port.readSnapshot(), port.readSnapshot(), port.readSnapshot(), port.readSnapshot()]);
   assert.equal(snaps.length, 4);
-  assert.ok(!backend.getEventLog().slice(4).some((e) => e.error === "TooManyRequests"));
+  assert.ok(!backend.getEventLog().slice(4).some((e) => e.error === "TooManyIncompleteRequests"));
 });
 
 test("callbacks are never synchronous", async () => {
