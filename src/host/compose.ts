@@ -2,7 +2,7 @@
  * The compose port: read the draft, replace it with the encrypted form atomically, and undo.
  *
  * Atomic apply (`applyEncrypted`): add `smime.p7m` first, then replace the body, then remove the original
- * attachments, then set the custom headers. On any failure the draft is rolled back to the snapshot
+ * attachments, then set the custom headers, the outer subject and the sessionData markers. On any failure the draft is rolled back to the snapshot
  * (body, attachments in their original order, headers) and a HOST_ERROR with the Office error name is thrown.
  * All Office calls go through one queue (one call in flight) with a timeout per call; an attachment add that
  * never answers is reported as `details.nativeSmimeSuspected` (Outlook's own S/MIME is on: office-js #3363).
@@ -57,6 +57,10 @@ export interface EncryptedDraft {
   p7mBase64: string;
   /** Custom (x-) headers to set, e.g. the marker the send guard checks. */
   headers: Record<string, string>;
+  /** item.sessionData entries to set (Mailbox 1.11; skipped where unsupported), e.g. the send guard's marker. */
+  sessionData?: Record<string, string>;
+  /** A new outer subject (RFC 9788: "[...]" for encrypted mail); restored on rollback and Undo. */
+  subject?: string;
 }
 
 export interface ComposePortOptions {
@@ -73,6 +77,8 @@ export interface ComposePort {
   readSnapshot(): Promise<DraftSnapshot>;
   applyEncrypted(result: EncryptedDraft, snapshot: DraftSnapshot): Promise<void>;
   restore(snapshot: DraftSnapshot): Promise<void>;
+  /** Remove every Bcc recipient (the user chose to; the envelope would show them to everyone). */
+  clearBcc(): Promise<void>;
 }
 
 export const P7M_NAME = "smime.p7m";
@@ -92,6 +98,11 @@ export function createComposePort(office: typeof Office = globalThis.Office, opt
   const item = () => office.context.mailbox.item as Office.MessageCompose;
   /** Headers this port has set, with their values before the first change (Undo restores them). */
   const headersBefore = new Map<string, string | undefined>();
+  /** Failures to remove an attachment that Outlook added after we gave up waiting (see lateAttachmentProblems). */
+  const lateAttachmentErrors: string[] = [];
+  /** sessionData keys this port has set (Undo removes them). */
+  const sessionKeysSet = new Set<string>();
+  const hasSessionData = () => supportsMailbox(office, "1.11") && item().sessionData !== undefined;
 
   const call = queue.call.bind(queue);
 
@@ -114,6 +125,12 @@ export function createComposePort(office: typeof Office = globalThis.Office, opt
     try {
       return await call<string>("addFileAttachmentFromBase64Async", (cb) => item().addFileAttachmentFromBase64Async(base64, name, { isInline }, cb), {
         timeoutMs: attachmentTimeoutMs,
+        // We already reported failure and the caller rolled back: an attachment that arrives late must go.
+        onLateSuccess: (id) => {
+          removeAttachment(id).catch((e: unknown) => {
+            lateAttachmentErrors.push(isSpmError(e) ? String(e.details?.officeError) : "Unknown");
+          });
+        },
       });
     } catch (e) {
       if (isSpmError(e, "HOST_ERROR") && e.details?.timedOut) {
@@ -213,10 +230,25 @@ export function createComposePort(office: typeof Office = globalThis.Office, opt
     if (Object.keys(toSet).length) await call<void>("internetHeaders.setAsync", (cb) => item().internetHeaders.setAsync(toSet, cb));
   }
 
+  async function restoreSessionData(): Promise<void> {
+    for (const key of [...sessionKeysSet]) {
+      await call<void>("sessionData.removeAsync", (cb) => item().sessionData.removeAsync(key, cb));
+      sessionKeysSet.delete(key);
+    }
+  }
+
   async function restore(snapshot: DraftSnapshot): Promise<void> {
+    // The send guard's markers go first: a half-restored draft must not look protected.
+    await restoreSessionData();
     await setBody(snapshot.body, snapshot.bodyType);
     await restoreAttachments(snapshot);
     await restoreHeaders(snapshot);
+    const subject = await call<string>("subject.getAsync", (cb) => item().subject.getAsync(cb));
+    if (subject !== snapshot.subject) await call<void>("subject.setAsync", (cb) => item().subject.setAsync(snapshot.subject, cb));
+  }
+
+  async function clearBcc(): Promise<void> {
+    await call<void>("bcc.setAsync", (cb) => item().bcc.setAsync([], cb));
   }
 
   async function applyEncrypted(result: EncryptedDraft, snapshot: DraftSnapshot): Promise<void> {
@@ -241,6 +273,18 @@ export function createComposePort(office: typeof Office = globalThis.Office, opt
       for (const a of snapshot.attachments) await removeAttachment(a.id);
       step = "set-headers";
       if (headerNames.length) await call<void>("internetHeaders.setAsync", (cb) => item().internetHeaders.setAsync(result.headers, cb));
+      step = "set-subject";
+      if (result.subject !== undefined && result.subject !== snapshot.subject) {
+        const subject = result.subject;
+        await call<void>("subject.setAsync", (cb) => item().subject.setAsync(subject, cb));
+      }
+      step = "set-session-data";
+      if (result.sessionData && hasSessionData()) {
+        for (const [key, value] of Object.entries(result.sessionData)) {
+          sessionKeysSet.add(key);
+          await call<void>("sessionData.setAsync", (cb) => item().sessionData.setAsync(key, value, cb));
+        }
+      }
     } catch (e) {
       const officeError = isSpmError(e) ? (e.details?.officeError as string | undefined) : undefined;
       try {
@@ -256,5 +300,5 @@ export function createComposePort(office: typeof Office = globalThis.Office, opt
     }
   }
 
-  return { readSnapshot, applyEncrypted, restore };
+  return { readSnapshot, applyEncrypted, restore, clearBcc };
 }
