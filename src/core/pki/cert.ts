@@ -5,7 +5,7 @@
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { parseBerExact } from "../asn1";
-import { toArrayBuffer, toHex } from "../bytes";
+import { toArrayBuffer, toBase64, toHex } from "../bytes";
 import { SpmError } from "../errors";
 import { OID, oidName } from "../oids";
 
@@ -156,8 +156,29 @@ function generalNameStrings(names: pkijs.GeneralName[], type: number): string[] 
   return names.filter((n) => n.type === type && typeof n.value === "string").map((n) => (n.value as string));
 }
 
-/** Parse a certificate from DER (untrusted input). Throws SpmError MALFORMED. */
-export async function parseCertificate(der: Uint8Array): Promise<ParsedCert> {
+/** Parsed certificates by their exact bytes: the bundled anchors are parsed once, not on every check. */
+const CACHE_LIMIT = 512;
+/** Only ordinary-sized certificates are cached: bounds the memory an attacker's odd certificates can take. */
+const CACHE_MAX_BYTES = 16 * 1024;
+const cache = new Map<string, Promise<ParsedCert>>();
+
+/** Parse a certificate from DER (untrusted input). Throws SpmError MALFORMED (or LIMIT_EXCEEDED). */
+export function parseCertificate(der: Uint8Array): Promise<ParsedCert> {
+  if (der.length === 0 || der.length > CACHE_MAX_BYTES) return parseUncached(der);
+  const cacheKey = toBase64(der);
+  let hit = cache.get(cacheKey);
+  if (!hit) {
+    // Own copy: the caller may reuse its buffer.
+    hit = parseUncached(der.slice());
+    cache.set(cacheKey, hit);
+    // A failed parse is not kept (nothing to reuse; and keeps the cache for good certificates).
+    hit.catch(() => cache.delete(cacheKey));
+    if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+  }
+  return hit;
+}
+
+async function parseUncached(der: Uint8Array): Promise<ParsedCert> {
   let cert: pkijs.Certificate;
   try {
     const schema = parseBerExact(der, { what: "certificate", maxBytes: MAX_CERTIFICATE_BYTES });
@@ -316,7 +337,19 @@ function oidNameWithEku(oid: string): string {
   return names[oid] ?? oidName(oid);
 }
 
+/** A caller-owned copy: parsed certificates are cached and shared. */
+export function copyInfo(info: CertificateInfo): CertificateInfo {
+  return {
+    ...info,
+    emails: [...info.emails],
+    keyUsage: [...info.keyUsage],
+    extKeyUsage: [...info.extKeyUsage],
+    notBefore: new Date(info.notBefore.getTime()),
+    notAfter: new Date(info.notAfter.getTime()),
+  };
+}
+
 /** Public: the facts about a certificate, for display and for choosing a certificate. */
 export async function describeCertificate(der: Uint8Array): Promise<CertificateInfo> {
-  return (await parseCertificate(der)).info;
+  return copyInfo((await parseCertificate(der)).info);
 }

@@ -15,7 +15,7 @@ import * as pkijs from "pkijs";
 import { bytesEqual } from "../bytes";
 import { OID } from "../oids";
 import type { CertificateInfo, ParsedCert } from "./cert";
-import { EXT, namesEqual, parseCertificate } from "./cert";
+import { copyInfo, EXT, namesEqual, parseCertificate } from "./cert";
 import { nameConstraintViolation } from "./names";
 import type { RevocationSources } from "./revocation";
 import { checkRevocation, parseCrl } from "./revocation";
@@ -446,11 +446,11 @@ export async function checkCertificate(input: CertificateCheckInput): Promise<Ce
     status: primaryStatus(findings),
     findings,
     // leaf..anchor when trusted; for "none" the partial chain as far as it could be built.
-    chain: chainNodes.map((n) => n.parsed.der),
+    chain: chainNodes.map((n) => n.parsed.der.slice()),
     trust,
     ...(validAtSigningTime !== undefined ? { validAtSigningTime } : {}),
     validNow,
-    info: leaf.info,
+    info: copyInfo(leaf.info),
   };
 }
 

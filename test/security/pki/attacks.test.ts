@@ -197,6 +197,25 @@ describe("certificate check attacks", () => {
     assert.equal(r.findings.filter((x) => x.severity === "info").length, 3);
   });
 
+  test("results are the caller's copies: altering them does not alter later checks (parsed certificates are cached)", async () => {
+    const first = await checkCertificate(input());
+    first.info.emails.push("mallory@evil.example");
+    first.info.notAfter.setFullYear(1999);
+    first.chain[0][10] ^= 0xff;
+    const info = await describeCertificate(alice.certDer);
+    info.emails[0] = "mallory@evil.example";
+    const again = await checkCertificate(input());
+    assert.equal(again.status, "valid");
+    assert.deepEqual(again.info.emails, ["alice@example.org"]);
+    assert.deepEqual(again.chain[0], alice.certDer);
+    assert.equal((await checkCertificate(input({ addresses: ["mallory@evil.example"] }))).status, "signer-mismatch");
+    // A caller reusing its buffer after the check does not poison the cache.
+    const buf = alice.certDer.slice();
+    await checkCertificate(input({ certificate: buf }));
+    buf.set(bob.certDer.subarray(0, buf.length));
+    assert.equal((await checkCertificate(input())).status, "valid");
+  });
+
   test("path building is bounded: 30 same-name self-issued CAs do not blow up", async () => {
     const dir = pki.dir;
     writeFileSync(join(dir, "loop.cnf"), "[req]\ndistinguished_name=dn\n[dn]\n[e]\nbasicConstraints=critical,CA:TRUE\nsubjectKeyIdentifier=none\nauthorityKeyIdentifier=none\n");
