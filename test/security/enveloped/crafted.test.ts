@@ -156,3 +156,29 @@ describe("EnvelopedData oddities", () => {
     await assert.rejects(openEnvelope(enveloped(iv, [oddKtri]), [keyOf(alice)]), { code: "UNSUPPORTED_ALGORITHM" });
   });
 });
+
+describe("resource limits", () => {
+  test("many recipient entries for the same key are LIMIT_EXCEEDED, not many RSA operations", async () => {
+    const cek = randomBytes(16);
+    const nonce = randomBytes(12);
+    const { ciphertext, tag } = gcm(cek, nonce, new Uint8Array(10));
+    const build = (entries: number) =>
+      serialize(
+        sequence(
+          oid(OID.authEnvelopedData),
+          explicit(
+            0,
+            sequence(
+              integer(0),
+              setOf(Array.from({ length: entries }, () => ktriFor(alice, cek))),
+              sequence(oid(OID.data), algorithmIdentifier(OID.aes128GCM, sequence(octetString(nonce), integer(16))), primitive(0x80, ciphertext)),
+              octetString(tag),
+            ),
+          ),
+        ),
+      );
+    assert.equal((await openEnvelope(build(8), [keyOf(alice)])).content.length, 10);
+    // The cap is checked after matching and before any RSA operation.
+    await assert.rejects(openEnvelope(build(200), [keyOf(alice)]), { code: "LIMIT_EXCEEDED" });
+  });
+});

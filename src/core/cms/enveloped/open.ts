@@ -63,6 +63,12 @@ interface ParsedEnvelope {
   authAttributesAad?: Uint8Array;
 }
 
+/**
+ * A real message has one entry per recipient key. A crafted one could repeat an entry for our key
+ * many times, each costing an RSA operation and a content decryption: cap the attempts.
+ */
+export const MAX_MATCHING_ENTRIES = 8;
+
 const decryptionFailed = () => new SpmError("DECRYPTION_FAILED", "Decryption failed");
 
 function parseEnvelope(cms: Uint8Array): ParsedEnvelope {
@@ -263,6 +269,10 @@ export async function openEnvelope(cms: Uint8Array, keys: KeyPair[], options: Op
     throw new SpmError("NOT_FOR_ME", "None of your keys can open this message: it was encrypted for other recipients", {
       details: { recipients: summaries(parsed) },
     });
+  }
+
+  if (candidates.length > MAX_MATCHING_ENTRIES) {
+    throw new SpmError("LIMIT_EXCEEDED", `The message has ${candidates.length} recipient entries for your keys (at most ${MAX_MATCHING_ENTRIES} are tried)`);
   }
 
   let lastError: SpmError | undefined;
