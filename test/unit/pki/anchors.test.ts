@@ -2,6 +2,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as pkijs from "pkijs";
 import * as asn1js from "asn1js";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { hasCommand, removeDir, tempDir } from "../../helpers/openssl";
 import { BUNDLED_ANCHORS_INFO, describeCertificate, loadBundledAnchors } from "../../../src/core/pki";
 
 test("bundled Mozilla e-mail roots: count, provenance", () => {
@@ -32,4 +36,23 @@ test("every bundled root parses and is a self-signed CA whose signature verifies
     }
   }
   assert.equal(fingerprints.size, anchors.length, "duplicate roots");
+});
+
+test("the generator script reproduces the committed roots from this machine's NSS", { skip: !hasCommand("certutil") || !hasCommand("modutil") }, () => {
+  const dir = tempDir();
+  try {
+    const out = join(dir, "roots.ts");
+    execFileSync("node", ["scripts/gen-mozilla-email-roots.mjs", "--out", out], { stdio: "pipe" });
+    const text = readFileSync(out, "utf8");
+    const generated = [...text.matchAll(/der: "([A-Za-z0-9+/=]+)"/g)].map((m) => m[1]);
+    assert.ok(generated.length > 50);
+    const source = /MOZILLA_EMAIL_ROOTS_SOURCE = (".*");/.exec(text)?.[1];
+    // Same NSS build as the committed file: exactly the same roots.
+    if (source && JSON.parse(source) === BUNDLED_ANCHORS_INFO.source) {
+      const committed = loadBundledAnchors().map((d) => Buffer.from(d).toString("base64"));
+      assert.deepEqual([...generated].sort(), [...committed].sort());
+    }
+  } finally {
+    removeDir(dir);
+  }
 });
