@@ -79,10 +79,12 @@ describe("importPkcs12 reads OpenSSL 3 files", () => {
     assert.equal(r.legacyEncryption, true);
   });
 
-  test("3DES for key and certificates without the legacy provider (-keypbe/-certpbe PBE-SHA1-3DES)", async () => {
+  test("3DES (3-key and 2-key) for key and certificates without the legacy provider (PBE-SHA1-3DES, PBE-SHA1-2DES)", async () => {
     const r = await importPkcs12(p12("tdes", ["-keypbe", "PBE-SHA1-3DES", "-certpbe", "PBE-SHA1-3DES", "-macalg", "sha1"]), "pw");
     assertAliceLike(r, alice);
     assert.equal(r.legacyEncryption, true);
+    const two = await importPkcs12(p12("2des", ["-keypbe", "PBE-SHA1-2DES", "-certpbe", "PBE-SHA1-2DES"]), "pw");
+    assertAliceLike(two, alice);
   });
 
   test("RC2-128 for key and certificates: PBE-SHA1-RC2-128 (legacy provider)", async () => {
