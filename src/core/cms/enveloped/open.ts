@@ -224,16 +224,23 @@ function cbcIv(alg: AlgorithmId, length: number): Uint8Array {
   return iv;
 }
 
-async function decryptContent(parsed: ParsedEnvelope, cipher: ContentCipherInfo, cek: Uint8Array): Promise<Uint8Array> {
+/** Content cipher parameters, read before any key is used (their validity is public, not secret). */
+type ContentParameters = { mode: "gcm"; nonce: Uint8Array; icvLength: number } | { mode: "cbc" | "des-ede3-cbc"; iv: Uint8Array };
+
+function contentParameters(parsed: ParsedEnvelope, cipher: ContentCipherInfo): ContentParameters {
+  if (cipher.mode === "gcm") return { mode: "gcm", ...gcmParameters(parsed.contentAlgorithm) };
+  return { mode: cipher.mode, iv: cbcIv(parsed.contentAlgorithm, cipher.mode === "cbc" ? 16 : 8) };
+}
+
+async function decryptContent(parsed: ParsedEnvelope, params: ContentParameters, cek: Uint8Array): Promise<Uint8Array> {
   const data = parsed.encryptedContent as Uint8Array;
-  if (cipher.mode === "gcm") {
-    const { nonce, icvLength } = guarded(() => gcmParameters(parsed.contentAlgorithm));
+  if (params.mode === "gcm") {
     const mac = parsed.mac as Uint8Array;
-    if (mac.length !== icvLength) throw decryptionFailed();
-    return aesGcmDecrypt(cek, nonce, data, mac, parsed.authAttributesAad);
+    if (mac.length !== params.icvLength) throw decryptionFailed();
+    return aesGcmDecrypt(cek, params.nonce, data, mac, parsed.authAttributesAad);
   }
-  if (cipher.mode === "cbc") return aesCbcDecrypt(cek, guarded(() => cbcIv(parsed.contentAlgorithm, 16)), data);
-  return decryptDesEde3(cek, guarded(() => cbcIv(parsed.contentAlgorithm, 8)), data);
+  if (params.mode === "cbc") return aesCbcDecrypt(cek, params.iv, data);
+  return decryptDesEde3(cek, params.iv, data);
 }
 
 /** Legacy 3DES-CBC (raw primitive from ./legacy) plus the PKCS#7 unpadding, failing like AES-CBC. */
@@ -259,6 +266,7 @@ export async function openEnvelope(cms: Uint8Array, keys: KeyPair[], options: Op
   if (!Array.isArray(keys)) throw new SpmError("INVALID_ARGUMENT", "keys must be an array");
   const parsed = guarded(() => parseEnvelope(cms));
   const cipher = checkContentCipher(parsed, options.allowLegacy === true);
+  const params = guarded(() => contentParameters(parsed, cipher));
   const certs = keys.map((k, i) => readCertificate(k.certificate, `certificate of key ${i + 1}`));
 
   const candidates: { keyIndex: number; entry: RecipientEntry }[] = [];
@@ -280,7 +288,7 @@ export async function openEnvelope(cms: Uint8Array, keys: KeyPair[], options: Op
     let cek: Uint8Array | undefined;
     try {
       cek = await recoverContentKey(entry, keys[keyIndex], certs[keyIndex], cipher.keyLength);
-      const content = await decryptContent(parsed, cipher, cek);
+      const content = await decryptContent(parsed, params, cek);
       return {
         content,
         contentType: parsed.contentType,
