@@ -79,6 +79,11 @@ export interface ComposePort {
   restore(snapshot: DraftSnapshot): Promise<void>;
   /** Remove every Bcc recipient (the user chose to; the envelope would show them to everyone). */
   clearBcc(): Promise<void>;
+  /**
+   * Office error names of failed clean-ups: an attachment add that timed out but completed later is removed
+   * again; if that removal failed, the draft may hold a stray attachment (the UI should tell the user).
+   */
+  lateAttachmentProblems(): string[];
 }
 
 export const P7M_NAME = "smime.p7m";
@@ -300,5 +305,5 @@ export function createComposePort(office: typeof Office = globalThis.Office, opt
     }
   }
 
-  return { readSnapshot, applyEncrypted, restore, clearBcc };
+  return { readSnapshot, applyEncrypted, restore, clearBcc, lateAttachmentProblems: () => [...lateAttachmentErrors] };
 }

@@ -16,7 +16,13 @@ export type OfficeCallback<T> = (result: OfficeAsyncResultLike<T>) => void;
 
 export interface OfficeCallQueue {
   /** Run one Office async call: `start` receives the callback to hand to Office. */
-  call<T>(method: string, start: (cb: OfficeCallback<T>) => void, options?: { timeoutMs?: number }): Promise<T>;
+  call<T>(method: string, start: (cb: OfficeCallback<T>) => void, options?: CallOptions<T>): Promise<T>;
+}
+
+export interface CallOptions<T> {
+  timeoutMs?: number;
+  /** Called if Office answers with success after the call already timed out (to undo its effect). */
+  onLateSuccess?: (value: T) => void;
 }
 
 export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
@@ -32,15 +38,21 @@ export function createOfficeCallQueue(defaults: { timeoutMs?: number } = {}): Of
   let tail: Promise<unknown> = Promise.resolve();
   const defaultTimeout = defaults.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
 
-  function runOne<T>(method: string, start: (cb: OfficeCallback<T>) => void, timeoutMs: number): Promise<T> {
+  function runOne<T>(method: string, start: (cb: OfficeCallback<T>) => void, timeoutMs: number, onLateSuccess?: (value: T) => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       let settled = false;
+      let timedOut = false;
       const timer = setTimeout(() => {
         settled = true;
+        timedOut = true;
         reject(hostError(method, "Timeout", `no answer within ${timeoutMs} ms`, { timedOut: true }));
       }, timeoutMs);
       const cb: OfficeCallback<T> = (r) => {
-        if (settled) return; // a late answer after the timeout: already reported
+        if (settled) {
+          // A late answer after the timeout: the failure was reported; let the caller undo a late success.
+          if (timedOut && String(r.status) === "succeeded") onLateSuccess?.(r.value);
+          return;
+        }
         settled = true;
         clearTimeout(timer);
         if (String(r.status) === "succeeded") resolve(r.value);
@@ -57,8 +69,8 @@ export function createOfficeCallQueue(defaults: { timeoutMs?: number } = {}): Of
   }
 
   return {
-    call<T>(method: string, start: (cb: OfficeCallback<T>) => void, options?: { timeoutMs?: number }): Promise<T> {
-      const run = tail.then(() => runOne(method, start, options?.timeoutMs ?? defaultTimeout));
+    call<T>(method: string, start: (cb: OfficeCallback<T>) => void, options?: CallOptions<T>): Promise<T> {
+      const run = tail.then(() => runOne(method, start, options?.timeoutMs ?? defaultTimeout, options?.onLateSuccess));
       // The queue continues after a failure; the caller sees the failure through `run`.
       tail = run.then(
         () => undefined,

@@ -196,3 +196,17 @@ test("a draft with an attached Outlook item is refused before any change (it cou
   assert.deepEqual(visible(backend), before);
   assert.ok(!backend.getEventLog().some((e) => e.method === "addFileAttachmentFromBase64Async"));
 });
+
+test("an attachment add that answers after the timeout is removed again, leaving the draft as before", async () => {
+  const { office, backend } = fakeOutlook({ draft: sampleDraft, platform: "PC" });
+  const before = visible(backend);
+  const port = createComposePort(office, { attachmentTimeoutMs: 50 });
+  const snap = await port.readSnapshot();
+  backend.latencyMs = [150, 150];
+  await assert.rejects(port.applyEncrypted(encrypted, snap), (e: unknown) => isSpmError(e, "HOST_ERROR") && e.details?.nativeSmimeSuspected === true);
+  // The late add lands at ~150 ms; its removal follows.
+  await new Promise((r) => setTimeout(r, 500));
+  assert.deepEqual(visible(backend), before);
+  assert.ok(backend.getEventLog().some((e) => e.method === "removeAttachmentAsync" && e.outcome === "succeeded"));
+  assert.deepEqual(port.lateAttachmentProblems(), []);
+});
