@@ -3,7 +3,7 @@ import { SpmError } from "../errors";
 import { concatBytes, latin1Encode, randomBytes, toHex, utf8Encode } from "../bytes";
 import { type Address, addressListTokens, addressTokens } from "./addresses";
 import { guessContentType, normalizeMediaType } from "./content-types";
-import { canonicalText, encodeBase64LinesBytes, encodeQuotedPrintable, isSevenBitCanonical } from "./encoding";
+import { canonicalText, encodeBase64LinesBytes, encodeQuotedPrintableBytes, isSevenBitCanonical } from "./encoding";
 import {
   assertFieldName,
   encodeWords,
@@ -139,7 +139,7 @@ function textPart(subtype: "plain" | "html", text: string, legacyDisplay = false
       foldField("Content-Type", withParams(`text/${subtype}`, params)),
       "Content-Transfer-Encoding: quoted-printable",
     ],
-    body: latin1Encode(encodeQuotedPrintable(utf8Encode(canonicalText(text)))),
+    body: encodeQuotedPrintableBytes(utf8Encode(canonicalText(text))),
   };
 }
 

@@ -7,6 +7,7 @@ const SP = 0x20;
 const HT = 0x09;
 const EQ = 0x3d;
 const HEX = "0123456789ABCDEF";
+const asciiDecoder = new TextDecoder("utf-8");
 
 /** Bare CR and bare LF become CRLF; existing CRLF pairs stay. Always returns a fresh array. */
 export function canonicalizeLineEndings(bytes: Uint8Array): Uint8Array {
@@ -48,38 +49,51 @@ export function canonicalText(s: string): string {
  * no line can look like an mbox separator, an SMTP end of data or a MIME boundary.
  */
 export function encodeQuotedPrintable(bytes: Uint8Array): string {
-  const out: string[] = [];
-  let line = "";
+  return asciiDecoder.decode(encodeQuotedPrintableBytes(bytes));
+}
+
+const HEX_BYTES = Uint8Array.from(HEX, (c) => c.charCodeAt(0));
+
+/** encodeQuotedPrintable as ASCII bytes, written straight into a byte array (fast for big bodies). */
+export function encodeQuotedPrintableBytes(bytes: Uint8Array): Uint8Array {
   const n = bytes.length;
-  const flush = (soft: boolean) => {
-    out.push(soft ? line + "=" : line);
-    line = "";
-  };
+  // worst case: every byte escaped (3 chars) plus a soft break ("=" CRLF) per 73 output chars
+  const out = new Uint8Array(n * 3 + (Math.floor((n * 3) / 73) + 2) * 3);
+  let o = 0;
+  let col = 0;
   for (let i = 0; i < n; i++) {
     const b = bytes[i];
     if (b === CR && bytes[i + 1] === LF) {
-      flush(false);
+      out[o++] = CR;
+      out[o++] = LF;
+      col = 0;
       i++;
       continue;
     }
-    const atLineEnd = i + 1 === n || (bytes[i + 1] === CR && bytes[i + 2] === LF);
-    let token: string;
-    if (b === SP || b === HT) {
-      token = atLineEnd ? (b === SP ? "=20" : "=09") : String.fromCharCode(b);
-    } else if (b > 32 && b < 127 && b !== EQ) {
-      token = String.fromCharCode(b);
-    } else {
-      token = "=" + HEX[b >> 4] + HEX[b & 15];
+    let escape: boolean;
+    if (b === SP || b === HT) escape = i + 1 === n || (bytes[i + 1] === CR && bytes[i + 2] === LF); // trailing whitespace
+    else escape = !(b > 32 && b < 127 && b !== EQ);
+    if (col + (escape ? 3 : 1) > 75) {
+      out[o++] = EQ;
+      out[o++] = CR;
+      out[o++] = LF;
+      col = 0;
     }
-    if (line.length + token.length > 75) flush(true);
-    if (line.length === 0 && token.length === 1) {
+    if (col === 0 && !escape) {
       const startsFrom = b === 0x46 && bytes[i + 1] === 0x72 && bytes[i + 2] === 0x6f && bytes[i + 3] === 0x6d && bytes[i + 4] === SP;
-      if (startsFrom || b === 0x2e || b === 0x2d) token = "=" + HEX[b >> 4] + HEX[b & 15];
+      escape = startsFrom || b === 0x2e || b === 0x2d;
     }
-    line += token;
+    if (escape) {
+      out[o++] = EQ;
+      out[o++] = HEX_BYTES[b >> 4];
+      out[o++] = HEX_BYTES[b & 15];
+      col += 3;
+    } else {
+      out[o++] = b;
+      col += 1;
+    }
   }
-  out.push(line);
-  return out.join("\r\n");
+  return out.slice(0, o);
 }
 
 function hexValue(c: number): number {
@@ -195,8 +209,6 @@ export function encodeBase64LinesBytes(bytes: Uint8Array): Uint8Array {
 export function encodeBase64Lines(bytes: Uint8Array): string {
   return asciiDecoder.decode(encodeBase64LinesBytes(bytes));
 }
-
-const asciiDecoder = new TextDecoder("utf-8");
 
 /** Base64 body decoding straight from bytes; tolerates whitespace, throws SpmError MALFORMED on other junk. */
 export function decodeBase64Body(bytes: Uint8Array): Uint8Array {
