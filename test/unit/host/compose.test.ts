@@ -210,3 +210,34 @@ test("an attachment add that answers after the timeout is removed again, leaving
   assert.ok(backend.getEventLog().some((e) => e.method === "removeAttachmentAsync" && e.outcome === "succeeded"));
   assert.deepEqual(port.lateAttachmentProblems(), []);
 });
+
+test("outer subject and sessionData markers are applied, rolled back on failure, and undone", async () => {
+  const { office, backend } = fakeOutlook({ draft: sampleDraft });
+  const before = visible(backend);
+  const port = createComposePort(office);
+  const snap = await port.readSnapshot();
+  const withMarkers = { ...encrypted, subject: "[...]", sessionData: { "spm-state": "protected", "spm-hash": "abc" } };
+  // A failure at the last step (second sessionData write) undoes everything, markers first.
+  let seen = 0;
+  const original = backend.takeFailure.bind(backend);
+  backend.takeFailure = (m: string) => (m === "sessionData.setAsync" && ++seen === 2 ? "InternalError" : original(m));
+  await assert.rejects(port.applyEncrypted(withMarkers, snap), (e: unknown) => isSpmError(e, "HOST_ERROR") && e.details?.step === "set-session-data");
+  backend.takeFailure = original;
+  assert.deepEqual(visible(backend), before);
+  assert.deepEqual(backend.draft.sessionData, {});
+  // Success, then Undo.
+  await port.applyEncrypted(withMarkers, snap);
+  assert.equal(backend.draft.subject, "[...]");
+  assert.deepEqual(backend.draft.sessionData, { "spm-state": "protected", "spm-hash": "abc" });
+  await port.restore(snap);
+  assert.deepEqual(visible(backend), before);
+  assert.deepEqual(backend.draft.sessionData, {});
+});
+
+test("without Mailbox 1.11 the sessionData markers are skipped, the rest applies", async () => {
+  const { office, backend } = fakeOutlook({ draft: sampleDraft, requirementSets: ["1.1", "1.5", "1.7", "1.8", "1.10"] });
+  const port = createComposePort(office);
+  await port.applyEncrypted({ ...encrypted, sessionData: { "spm-state": "protected" } }, await port.readSnapshot());
+  assert.deepEqual(backend.getDraft().attachments.map((a) => a.name), ["smime.p7m"]);
+  assert.deepEqual(backend.draft.sessionData, {});
+});
