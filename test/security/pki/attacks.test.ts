@@ -216,6 +216,19 @@ describe("certificate check attacks", () => {
     assert.equal((await checkCertificate(input())).status, "valid");
   });
 
+  test("a certificate whose known extension is not what it claims: malformed, never valid", async () => {
+    const via = { issuerCertPath: inter.certPath, issuerKeyPath: inter.keyPath, replaceExtensions: true };
+    const withoutKu = leafExt("alice@example.org").filter((l) => !l.startsWith("keyUsage"));
+    // keyUsage carrying a NULL instead of a BIT STRING.
+    const badKu = pki.issue("badku", "alice@example.org", { ...via, extensions: [...withoutKu, "2.5.29.15=critical,DER:05:00"] });
+    const r1 = await checkCertificate(input({ certificate: badKu.certDer }));
+    assert.equal(r1.status, "malformed");
+    assert.ok(r1.findings.some((x) => /keyUsage/.test(x.text.en)));
+    // basicConstraints that is an INTEGER: malformed as well.
+    const badBc = pki.issue("badbc", "alice@example.org", { ...via, extensions: [...leafExt("alice@example.org").filter((l) => !l.startsWith("basicConstraints")), "2.5.29.19=critical,DER:02:01:01"] });
+    assert.equal((await checkCertificate(input({ certificate: badBc.certDer }))).status, "malformed");
+  });
+
   test("path building is bounded: 30 same-name self-issued CAs do not blow up", async () => {
     const dir = pki.dir;
     writeFileSync(join(dir, "loop.cnf"), "[req]\ndistinguished_name=dn\n[dn]\n[e]\nbasicConstraints=critical,CA:TRUE\nsubjectKeyIdentifier=none\nauthorityKeyIdentifier=none\n");
