@@ -115,11 +115,13 @@ export function decodeQuotedPrintable(bytes: Uint8Array): Uint8Array {
       let j = i + 1;
       while (j < n && (bytes[j] === SP || bytes[j] === HT)) j++;
       if (j >= n) {
+        keepUpTo = o;
         i = n; // "=" at the very end: a soft break
         continue;
       }
       if (bytes[j] === LF || (bytes[j] === CR && bytes[j + 1] === LF)) {
-        o = keepUpTo;
+        // soft break: whitespace before the "=" is data (the "=" protects it), after it is padding
+        keepUpTo = o;
         i = bytes[j] === CR ? j + 1 : j;
         continue;
       }

@@ -258,4 +258,11 @@ describe("large input", { timeout: 60000 }, () => {
     const m2 = timed("parse 50 MB bare-LF", () => parseMime(lf));
     assert.equal(m2.parts[1].filename, "scan.dcm");
   });
+
+  it("a 5 MB HTML draft builds and parses (time printed, not asserted)", () => {
+    const html = "<p>" + "Grüße aus der Praxis &amp; <b>Befund</b> -- . From x ".repeat(100_000) + "</p>";
+    const entity = timed("build 5 MB HTML draft", () => buildDraftEntity({ to: [], cc: [], subject: "s", html, attachments: [] }));
+    const m = timed("parse + decode it", () => parseMime(entity));
+    assert.equal(m.parts[1].text().length > html.length, true); // legacy display element in front
+  });
 });
