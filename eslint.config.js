@@ -1,8 +1,15 @@
 // Lint rules that keep the layers honest: imports go one way, ui -> host/store -> core.
 import tseslint from "typescript-eslint";
 
-const restrict = (patterns) => ({
-  "no-restricted-imports": ["error", { patterns }],
+const restrict = (patterns, bareNodeModules = []) => ({
+  "no-restricted-imports": [
+    "error",
+    {
+      patterns,
+      // Exact module names (a pattern "crypto" would also match our own src/core/crypto folder).
+      paths: bareNodeModules.map((name) => ({ name, message: "src/core runs in the browser too: no Node built-ins" })),
+    },
+  ],
 });
 
 export default tseslint.config(
@@ -21,8 +28,8 @@ export default tseslint.config(
       ...restrict([
         { group: ["**/store/**", "**/host/**", "**/ui/**", "**/cli/**", "**/simulator/**"], message: "src/core must not import upper layers" },
         { group: ["react", "react-dom", "react/*", "@fluentui/*", "dompurify"], message: "src/core has no UI" },
-        { group: ["node:*", "fs", "path", "child_process", "crypto"], message: "src/core runs in the browser too: no Node built-ins" },
-      ]),
+        { group: ["node:*"], message: "src/core runs in the browser too: no Node built-ins" },
+      ], ["fs", "path", "child_process", "crypto", "os", "buffer", "stream"]),
       "no-restricted-globals": ["error", "window", "document", "Office", "navigator", "localStorage", "indexedDB"],
     },
   },

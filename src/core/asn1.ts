@@ -52,7 +52,38 @@ export function parseBer(bytes: Uint8Array, options: ParseOptions = {}): asn1js.
     }
     throw new SpmError("MALFORMED", `The ${what} is not valid BER/DER (${err})`);
   }
+  assertConsistentLengths(parsed.result, what);
   return parsed.result;
+}
+
+interface BerNode {
+  idBlock: { isConstructed: boolean };
+  lenBlock: { isIndefiniteForm: boolean; length: number };
+  valueBlock: { value?: unknown };
+  valueBeforeDecodeView: Uint8Array;
+}
+
+/**
+ * asn1js 4 accepts an element whose children run past its own declared length (measured:
+ * `30 03 04 05 01 02 03 04 05` parses as a SEQUENCE holding a 5-byte OCTET STRING). OpenSSL and NSS
+ * reject that; accepting it would be a parser differential an attacker can use, so refuse it here,
+ * for every parse.
+ */
+function assertConsistentLengths(root: asn1js.AsnType, what: string): void {
+  const stack: BerNode[] = [root as unknown as BerNode];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const children = node.valueBlock.value;
+    if (!node.idBlock.isConstructed || !Array.isArray(children)) continue;
+    let sum = 0;
+    for (const c of children as BerNode[]) {
+      sum += c.valueBeforeDecodeView.byteLength;
+      stack.push(c);
+    }
+    if (!node.lenBlock.isIndefiniteForm && sum !== node.lenBlock.length) {
+      throw new SpmError("MALFORMED", `The ${what} is not valid BER (an element overruns its enclosing element)`);
+    }
+  }
 }
 
 /** Parse and require that nothing but the one object is in the input (trailing garbage is an error). */

@@ -6,7 +6,6 @@
 import * as asn1js from "asn1js";
 import { SpmError } from "../errors";
 import { concatBytes, randomBytes, toArrayBuffer, utf8Encode } from "../bytes";
-// eslint-disable-next-line no-restricted-imports -- our own src/core/crypto folder; the lint pattern "crypto" targets Node's module
 import { desEde3CbcDecrypt, rc2CbcDecrypt } from "../crypto/legacy";
 import { children, int, type Node, objId, octetString, octets, oid, seq, smallInt } from "./der";
 import { sha1Iterated, sha256Iterated } from "./sha";

@@ -12,7 +12,6 @@ import { bytesEqual, concatBytes, constantTimeEqual } from "../../bytes";
 import { computeDigest, digestNameFromOid, isWeakDigest, readSignatureScheme, UnsupportedAlgorithm, type DigestName } from "./algorithms";
 import { readCapabilities, readKeyPreference, readMsKeyPreference, type KeyPreference } from "./attributes";
 import { certificateFromNode, serialMagnitude, type CertificateFacts } from "./certificate";
-import { assertConsistentLengths } from "./ber-check";
 import { publicKeyInfo, verifySignature, type PublicKeyInfo } from "./keys";
 
 export type SignatureOutcome = "valid" | "invalid" | "unsigned" | "malformed";
@@ -56,7 +55,6 @@ export async function verifySignedData(cms: Uint8Array, detachedContent?: Uint8A
     throw new SpmError("INVALID_ARGUMENT", "detachedContent must be a Uint8Array");
   }
   const root = parseBerExact(cms, { what: "CMS message" });
-  assertConsistentLengths(root, "CMS message");
   let contentInfo: pkijs.ContentInfo;
   try {
     contentInfo = new pkijs.ContentInfo({ schema: root });
