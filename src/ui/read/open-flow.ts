@@ -1,0 +1,129 @@
+/**
+ * From the Outlook item to an opened message: fetch the S/MIME bytes through the read port, gather the
+ * user's keys and trust (store, bundled and organisation anchors, pins), open every layer through the core,
+ * and build what the pane shows. No React here.
+ */
+import { SpmError, isSpmError } from "../../core/errors";
+import { parseMime } from "../../core/mime";
+import { loadBundledAnchors, type Finding, type PinnedCertificate } from "../../core/pki";
+import { openMessage, type OpenReport } from "../../core/smime";
+import type { KeyPair } from "../../core/types";
+import type { ItemInfo, ReadPort, SmimeBytes } from "../../host";
+import type { SpmStore } from "../../store";
+import { buildDisplay, type DisplayContent } from "./content";
+import { protectedHeaderFindings } from "./status";
+
+export type Stage = "fetch" | "decrypt" | "verify" | "prepare";
+
+export interface ReadServices {
+  port: ReadPort;
+  store: () => Promise<SpmStore>;
+  organisationAnchors: () => Promise<Uint8Array[]>;
+}
+
+export interface Opened {
+  report: OpenReport;
+  display: DisplayContent;
+  /** Findings of the pane itself (protected From differing from the From shown). */
+  extraFindings: Finding[];
+  fromShown?: string;
+  /** The content was not MIME (bare CMS data): offered as a file. */
+  bareContent: boolean;
+}
+
+export type Fetched =
+  | { kind: "none" }
+  /** The item is an ordinary message that merely carries an encrypted attachment: the user decides. */
+  | { kind: "nested-only"; name: string; bytes: Uint8Array }
+  | { kind: "payload"; smime: SmimeBytes };
+
+export interface Trust {
+  keys: KeyPair[];
+  locked: boolean;
+  storageLost: boolean;
+  anchors: Uint8Array[];
+  pinned: PinnedCertificate[];
+}
+
+/**
+ * Which bytes are the message's own payload. Exchange's S/MIME item classes and the whole-message file are;
+ * in an ordinary item (IPM.Note) a .p7m is our own format only when it is the item's single attachment.
+ * Anything else is an attachment someone put there (the "Re: What's up Johnny" pattern): not opened by itself.
+ */
+export async function fetchPayload(port: ReadPort, info: ItemInfo): Promise<Fetched> {
+  const smime = await port.fetchSmimeBytes();
+  if (!smime) return { kind: "none" };
+  if (smime.kind === "p7m-attachment" && !/^IPM\.Note\.SMIME/i.test(info.itemClass)) {
+    const files = info.attachments.filter((a) => !a.isInline);
+    if (files.length !== 1) {
+      const name = info.attachments.find((a) => a.id === smime.attachmentId)?.name ?? "smime.p7m";
+      return { kind: "nested-only", name, bytes: smime.bytes };
+    }
+  }
+  return { kind: "payload", smime };
+}
+
+let bundled: Uint8Array[] | undefined;
+
+export async function gatherTrust(services: ReadServices): Promise<Trust> {
+  const store = await services.store();
+  let keys: KeyPair[] = [];
+  let locked = false;
+  try {
+    keys = (await store.allKeyPairs()).map((k) => ({ certificate: k.record.certificate, privateKey: k.privateKey }));
+  } catch (e) {
+    if (!isSpmError(e, "STORE_LOCKED")) throw e;
+    locked = true;
+  }
+  const state = await store.state();
+  bundled ??= loadBundledAnchors();
+  const organisation = await services.organisationAnchors();
+  const cached = (await store.getOrganisationAnchors())?.certificates ?? [];
+  const pinned = (await store.listPins()).map((p) => ({ certificate: p.certificate, address: p.email }));
+  return { keys, locked, storageLost: state.storageLost, anchors: [...bundled, ...organisation, ...cached], pinned };
+}
+
+/**
+ * Open bytes through the core. `addresses`: the From shown by Outlook for this item; undefined lets the core
+ * read the message's own From header(s) (whole messages, forwarded messages).
+ */
+export async function openBytes(
+  bytes: Uint8Array,
+  trust: Trust,
+  addresses: string[] | undefined,
+  fromShown: string | undefined,
+  onStage: (stage: Stage) => void,
+): Promise<Opened> {
+  let report: OpenReport;
+  try {
+    report = await openMessage(bytes, {
+      keys: trust.keys,
+      anchors: trust.anchors,
+      pinned: trust.pinned,
+      ...(addresses !== undefined ? { addresses } : {}),
+      onStage: (s) => {
+        if (s === "decrypt" || s === "verify") onStage(s);
+      },
+    });
+  } catch (e) {
+    // No key could open it while the store is locked: the key may well be in there. Ask for the passphrase.
+    if (isSpmError(e, "NOT_FOR_ME") && trust.locked) throw new SpmError("STORE_LOCKED", "Unlock the key store to decrypt", { cause: e });
+    throw e;
+  }
+  onStage("prepare");
+  // Let the progress indicator paint before the (synchronous) MIME work.
+  await new Promise((r) => setTimeout(r, 0));
+  if (!report.contentIsMime) {
+    return { report, display: { body: { kind: "none" }, attachments: [{ name: "content.bin", mediaType: "application/octet-stream", size: report.content.length, bytes: () => report.content }], nested: [], inlineImages: new Map() }, extraFindings: [], fromShown, bareContent: true };
+  }
+  const display = buildDisplay(parseMime(report.content));
+  return { report, display, extraFindings: protectedHeaderFindings(display.protectedHeaders, fromShown), fromShown, bareContent: false };
+}
+
+/** The item's own payload, opened. */
+export async function openPayload(smime: SmimeBytes, info: ItemInfo, trust: Trust, onStage: (stage: Stage) => void): Promise<Opened> {
+  const fromShown = info.from?.emailAddress;
+  // The whole message as received carries its own From header(s): the core checks them (several From = mismatch).
+  const addresses = smime.kind === "eml" ? undefined : fromShown ? [fromShown] : [];
+  return openBytes(smime.bytes, trust, addresses, fromShown, onStage);
+}

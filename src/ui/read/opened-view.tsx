@@ -1,0 +1,118 @@
+/**
+ * An opened message (or an attachment the user chose to open): status chrome first, then the body, the
+ * attachments, the address-book offer, and the protected attachments that are only opened on request.
+ */
+import { Button, MessageBar, MessageBarBody, Spinner, Text } from "@fluentui/react-components";
+import { useEffect, useId, useMemo, useState, type ReactNode } from "react";
+import { errorText, useLanguage, useStrings } from "../shared";
+import { AttachmentList } from "./attachments";
+import { MessageBody } from "./body";
+import { CollectCertificate } from "./collect";
+import type { NestedSmime } from "./content";
+import { openBytes, type Opened, type ReadServices, type Trust } from "./open-flow";
+import { describeStatus } from "./status";
+import { StatusBar } from "./status-bar";
+import { strings, type ReadStringKey } from "./strings";
+
+export interface OpenedViewProps {
+  opened: Opened;
+  trust: Trust;
+  services: ReadServices;
+  /** 0 for the message itself; nested attachments opened on request are deeper. */
+  depth: number;
+  onStatus?: (text: string) => void;
+}
+
+export function OpenedView(props: OpenedViewProps): ReactNode {
+  const t = useStrings(strings);
+  const language = useLanguage();
+  const id = useId().replace(/:/g, "");
+  const { opened } = props;
+  const status = useMemo(() => describeStatus(opened.report, opened.fromShown, language, opened.extraFindings), [opened, language]);
+  const onStatus = props.onStatus;
+  useEffect(() => {
+    onStatus?.(`${status.title}. ${status.sentence}`);
+  }, [status, onStatus]);
+  const subject = opened.display.protectedHeaders?.subject;
+  return (
+    <div data-testid={props.depth === 0 ? "opened" : "opened-nested"} style={{ display: "flex", flexDirection: "column", gap: 10 }}>
+      <StatusBar status={status} id={`spm-status-${id}`} />
+      {opened.bareContent && <Text as="p">{t("bareContent")}</Text>}
+      {subject !== undefined && (
+        <Text as="p" weight="semibold" data-testid="protected-subject">
+          {t("protectedSubject", { subject })}
+        </Text>
+      )}
+      <MessageBody display={opened.display} label={t("contentLabel")} />
+      <AttachmentList attachments={opened.display.attachments} />
+      {status.collectable && opened.report.signer?.email && opened.report.signerCertificate && opened.fromShown && (
+        <CollectCertificate report={opened.report} fromAddress={opened.fromShown} services={props.services} />
+      )}
+      {opened.display.nested.length > 0 && (
+        <section aria-labelledby={`spm-nested-${id}`}>
+          <h2 id={`spm-nested-${id}`} style={{ fontSize: 14, margin: "8px 0" }}>
+            {t("nestedHeading")}
+          </h2>
+          {opened.display.nested.map((n, i) => (
+            <NestedItem key={i} nested={n} trust={props.trust} services={props.services} depth={props.depth + 1} fromShown={opened.fromShown} />
+          ))}
+        </section>
+      )}
+    </div>
+  );
+}
+
+function nestedButtonLabel(t: (key: ReadStringKey, vars?: Record<string, string>) => string, n: NestedSmime): string {
+  if (n.kind === "encrypted") return t("decryptAttachment", { name: n.name });
+  if (n.kind === "signed") return t("verifyAttachment", { name: n.name });
+  return t("openAttachment", { name: n.name });
+}
+
+/** A protected part below the top level: opened only when the user asks, and framed as "this part only". */
+export function NestedItem(props: { nested: NestedSmime; trust: Trust; services: ReadServices; depth: number; fromShown?: string }): ReactNode {
+  const t = useStrings(strings);
+  const language = useLanguage();
+  const [state, setState] = useState<{ phase: "idle" } | { phase: "busy" } | { phase: "open"; opened: Opened } | { phase: "error"; error: unknown }>({ phase: "idle" });
+  const n = props.nested;
+  const run = async () => {
+    setState({ phase: "busy" });
+    try {
+      // A forwarded message brings its own From; a part of this message belongs to the From shown.
+      const addresses = n.forwarded ? undefined : props.fromShown ? [props.fromShown] : [];
+      const opened = await openBytes(n.bytes, props.trust, addresses, n.forwarded ? undefined : props.fromShown, () => undefined);
+      setState({ phase: "open", opened });
+    } catch (e) {
+      setState({ phase: "error", error: e });
+    }
+  };
+  if (props.depth > 4) return null;
+  return (
+    <div data-testid="nested-item" style={{ margin: "6px 0" }}>
+      {state.phase !== "open" && (
+        <Button onClick={() => void run()} disabled={state.phase === "busy"}>
+          {nestedButtonLabel(t, n)}
+        </Button>
+      )}
+      {state.phase === "busy" && <Spinner size="tiny" label={t("loadingDecrypt")} />}
+      {state.phase === "error" && (
+        <MessageBar intent="error" data-testid="nested-error">
+          <MessageBarBody>{errorText(state.error, language)}</MessageBarBody>
+        </MessageBar>
+      )}
+      {state.phase === "open" && (
+        <section
+          aria-label={t("nestedFrameLabel", { name: n.name })}
+          style={{ border: "2px dashed #8a8886", borderRadius: 6, padding: 10 }}
+        >
+          <Text as="p" weight="semibold">
+            {t("nestedFrameLabel", { name: n.name })}
+          </Text>
+          <Text as="p" size={200}>
+            {t("nestedOnlyThisPart")}
+          </Text>
+          <OpenedView opened={state.opened} trust={props.trust} services={props.services} depth={props.depth} />
+        </section>
+      )}
+    </div>
+  );
+}

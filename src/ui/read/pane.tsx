@@ -1,0 +1,167 @@
+/**
+ * The read pane: fetch the item's S/MIME payload, open it, show it. States: progress, not S/MIME,
+ * an encrypted attachment in an ordinary message (user decides), locked store (passphrase inline, retry),
+ * not for me (recipient list), other errors (one calm sentence by code), opened.
+ */
+import { Button, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, Text } from "@fluentui/react-components";
+import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
+import { SpmError, isSpmError } from "../../core/errors";
+import { errorCode, errorText, useAnnouncer, useLanguage, useStrings } from "../shared";
+import type { RecipientSummaryLike } from "./recipients";
+import { RecipientList } from "./recipients";
+import { fetchPayload, gatherTrust, openPayload, type Opened, type ReadServices, type Stage, type Trust } from "./open-flow";
+import { NestedItem, OpenedView } from "./opened-view";
+import { strings } from "./strings";
+
+type PaneState =
+  | { phase: "loading"; stage: Stage }
+  | { phase: "none" }
+  | { phase: "nested-only"; name: string; bytes: Uint8Array; trust: Trust; fromShown?: string }
+  | { phase: "locked"; error?: unknown }
+  | { phase: "error"; error: unknown; storageLost: boolean }
+  | { phase: "opened"; opened: Opened; trust: Trust };
+
+const STAGE_KEYS = { fetch: "loadingFetch", decrypt: "loadingDecrypt", verify: "loadingVerify", prepare: "loadingPrepare" } as const;
+
+export function ReadPane(props: { services: ReadServices }): ReactNode {
+  const t = useStrings(strings);
+  const language = useLanguage();
+  const { announce, region } = useAnnouncer();
+  const [state, setState] = useState<PaneState>({ phase: "loading", stage: "fetch" });
+  const services = props.services;
+  const runId = useRef(0);
+
+  const run = useCallback(async () => {
+    const id = ++runId.current;
+    const set = (s: PaneState) => {
+      if (runId.current === id) setState(s);
+    };
+    set({ phase: "loading", stage: "fetch" });
+    let storageLost = false;
+    try {
+      const info = services.port.itemInfo();
+      const fetched = await fetchPayload(services.port, info);
+      if (fetched.kind === "none") return set({ phase: "none" });
+      const trust = await gatherTrust(services);
+      storageLost = trust.storageLost;
+      if (fetched.kind === "nested-only") return set({ phase: "nested-only", name: fetched.name, bytes: fetched.bytes, trust, fromShown: info.from?.emailAddress });
+      const opened = await openPayload(fetched.smime, info, trust, (stage) => set({ phase: "loading", stage }));
+      set({ phase: "opened", opened, trust });
+    } catch (e) {
+      if (isSpmError(e, "STORE_LOCKED")) set({ phase: "locked" });
+      else set({ phase: "error", error: e, storageLost });
+    }
+  }, [services]);
+
+  useEffect(() => {
+    void run();
+  }, [run]);
+
+  useEffect(() => {
+    if (state.phase === "error") announce(errorText(state.error, language));
+    else if (state.phase === "locked") announce(t("lockedTitle"));
+    else if (state.phase === "none") announce(t("notSmime"));
+  }, [state, announce, language, t]);
+
+  return (
+    <main style={{ padding: 12, display: "flex", flexDirection: "column", gap: 10 }} aria-busy={state.phase === "loading"}>
+      {region}
+      {state.phase === "loading" && (
+        <Field label={t("progressLabel")} validationMessage={t(STAGE_KEYS[state.stage])} validationState="none" data-testid="progress">
+          <ProgressBar />
+        </Field>
+      )}
+      {state.phase === "none" && (
+        <MessageBar intent="info" data-testid="not-smime">
+          <MessageBarBody>{t("notSmime")}</MessageBarBody>
+        </MessageBar>
+      )}
+      {state.phase === "nested-only" && (
+        <>
+          <MessageBar intent="warning" data-testid="nested-only" layout="multiline">
+            <MessageBarBody>
+              {t("nestedOnly", { name: state.name })} {t("nestedHint")}
+            </MessageBarBody>
+          </MessageBar>
+          <NestedItem
+            nested={{ name: state.name, kind: "encrypted", bytes: state.bytes, forwarded: false }}
+            trust={state.trust}
+            services={services}
+            depth={1}
+            fromShown={state.fromShown}
+          />
+        </>
+      )}
+      {state.phase === "locked" && <UnlockForm services={services} onUnlocked={() => void run()} />}
+      {state.phase === "error" && <ErrorView error={state.error} storageLost={state.storageLost} onRetry={() => void run()} />}
+      {state.phase === "opened" && <OpenedView opened={state.opened} trust={state.trust} services={services} depth={0} onStatus={announce} />}
+    </main>
+  );
+}
+
+function UnlockForm(props: { services: ReadServices; onUnlocked: () => void }): ReactNode {
+  const t = useStrings(strings);
+  const language = useLanguage();
+  const [passphrase, setPassphrase] = useState("");
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    setBusy(true);
+    try {
+      await (await props.services.store()).unlock(passphrase);
+      setPassphrase("");
+      props.onUnlocked();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form
+      data-testid="locked"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+      style={{ display: "flex", flexDirection: "column", gap: 8 }}
+    >
+      <MessageBar intent="warning">
+        <MessageBarBody>
+          <MessageBarTitle>{t("lockedTitle")}</MessageBarTitle>
+          {errorText(new SpmError("STORE_LOCKED", "The key store is locked"), language)}
+        </MessageBarBody>
+      </MessageBar>
+      <Field label={t("passphrase")} validationMessage={error ? errorText(error, language) : undefined} validationState={error ? "error" : "none"}>
+        <Input type="password" value={passphrase} onChange={(_, d) => setPassphrase(d.value)} autoFocus data-testid="passphrase" />
+      </Field>
+      <Button appearance="primary" type="submit" disabled={busy || passphrase === ""}>
+        {t("unlockAndRetry")}
+      </Button>
+    </form>
+  );
+}
+
+function ErrorView(props: { error: unknown; storageLost: boolean; onRetry: () => void }): ReactNode {
+  const t = useStrings(strings);
+  const language = useLanguage();
+  const code = errorCode(props.error);
+  const recipients = code === "NOT_FOR_ME" ? ((props.error as { details?: { recipients?: RecipientSummaryLike[] } }).details?.recipients ?? []) : [];
+  return (
+    <MessageBar intent="error" layout="multiline" data-testid="error" data-code={code}>
+      <MessageBarBody>
+        <MessageBarTitle>{t("errorTitle")}</MessageBarTitle>
+        <span data-testid="error-text">{errorText(props.error, language)}</span>
+        {code === "NOT_FOR_ME" && recipients.length > 0 && <RecipientList recipients={recipients} />}
+        {code === "NOT_FOR_ME" && props.storageLost && <Text as="p">{t("restoreHint")}</Text>}
+        {code !== "NOT_FOR_ME" && code !== "MALFORMED" && code !== "UNSUPPORTED_ALGORITHM" && code !== "DECRYPTION_FAILED" && (
+          <div style={{ marginTop: 6 }}>
+            <Button size="small" onClick={props.onRetry}>
+              {t("retry")}
+            </Button>
+          </div>
+        )}
+      </MessageBarBody>
+    </MessageBar>
+  );
+}

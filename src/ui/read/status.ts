@@ -1,0 +1,123 @@
+/**
+ * The status the pane's chrome shows for an opened message: one headline, one plain sentence (the core's
+ * statusText plus the findings that matter), the signer against the From shown, and a colour.
+ * Pure: no DOM, no React.
+ */
+import type { Finding, SignatureStatus } from "../../core/pki";
+import { statusText } from "../../core/pki";
+import type { OpenReport } from "../../core/smime";
+import type { Language } from "../../core/types";
+import type { ProtectedHeaders } from "./content";
+import { format } from "../shared";
+import { strings, type ReadStringKey } from "./strings";
+
+export type StatusIntent = "success" | "warning" | "error" | "info";
+
+export interface StatusView {
+  intent: StatusIntent;
+  title: string;
+  /** The one plain sentence: the signature status sentence, then the protection facts. */
+  sentence: string;
+  /** Further findings (errors and warnings first), each one sentence. */
+  details: string[];
+  signer?: { email: string; signingTime?: string; matchesFrom: boolean };
+  fromShown: string;
+  signature: SignatureStatus;
+  encrypted: boolean;
+  /** Collecting the signer's certificate into the address book is allowed (a trusted, intact signature). */
+  collectable: boolean;
+}
+
+const ERROR_STATUSES = new Set<SignatureStatus>(["invalid", "malformed", "revoked", "signer-mismatch", "bad-key-usage", "weak-algorithm"]);
+const TRUSTED_STATUSES = new Set<SignatureStatus>(["valid", "revocation-unknown"]);
+
+const SEVERITY_ORDER: Record<Finding["severity"], number> = { error: 0, warning: 1, info: 2 };
+
+function t(language: Language, key: ReadStringKey, vars?: Record<string, string | number>): string {
+  return format(strings[language][key], vars);
+}
+
+/** A finding of our own (pane level), same shape as the core's. */
+export function paneFinding(status: string, severity: Finding["severity"], en: string, de: string): Finding {
+  return { status, severity, text: { en, de } };
+}
+
+/** Protected (inner) From that differs from the From Outlook shows: a warning the user must see. */
+export function protectedHeaderFindings(headers: ProtectedHeaders | undefined, fromShown: string | undefined): Finding[] {
+  if (!headers || headers.from.length === 0) return [];
+  const outer = (fromShown ?? "").toLowerCase();
+  if (headers.from.length === 1 && headers.from[0] === outer) return [];
+  const inner = headers.from.join(", ");
+  return [
+    paneFinding(
+      "protected-from-mismatch", "warning",
+      format(strings.en.protectedFromMismatch, { inner, outer: outer || strings.en.noFrom }),
+      format(strings.de.protectedFromMismatch, { inner, outer: outer || strings.de.noFrom }),
+    ),
+  ];
+}
+
+export function describeStatus(report: OpenReport, fromShown: string | undefined, language: Language, extraFindings: Finding[] = []): StatusView {
+  const status = report.signature;
+  const encrypted = report.encryption !== "none";
+  const signed = status !== "unsigned";
+  const noIntegrity = encrypted && report.integrity === "none";
+  const extraWarning = extraFindings.some((f) => f.severity !== "info");
+
+  let intent: StatusIntent;
+  if (ERROR_STATUSES.has(status)) intent = "error";
+  else if (TRUSTED_STATUSES.has(status)) intent = noIntegrity || extraWarning ? "warning" : "success";
+  else if (status === "unsigned") intent = noIntegrity || !encrypted || extraWarning ? "warning" : "info";
+  else intent = "warning";
+
+  let title: string;
+  if (ERROR_STATUSES.has(status) || status === "malformed") title = t(language, "titleNotValid");
+  else if (signed && !TRUSTED_STATUSES.has(status)) title = t(language, "titleNotTrusted");
+  else if (signed) title = t(language, encrypted ? "titleSignedEncrypted" : "titleSigned");
+  else if (noIntegrity) title = t(language, "titleEncryptedNoIntegrity");
+  else title = t(language, encrypted ? "titleEncryptedUnsigned" : "titleUnsigned");
+
+  const protection = [
+    encrypted ? t(language, "encryptedWith", { cipher: report.encryption.toUpperCase() }) : t(language, "notEncrypted"),
+    report.integrity === "signature"
+      ? t(language, "integritySignature")
+      : report.integrity === "authenticated-encryption"
+        ? t(language, "integrityAead")
+        : encrypted
+          ? t(language, "integrityNone")
+          : "",
+  ].filter(Boolean);
+  const sentence = [statusText(status)[language], ...protection].join(" ");
+
+  const primaryText = statusText(status)[language];
+  const seen = new Set<string>([primaryText]);
+  const details: string[] = [];
+  for (const f of [...report.findings, ...extraFindings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity])) {
+    // "not-integrity-protected" is already said by the protection sentence.
+    if (f.status === "not-integrity-protected") continue;
+    const text = f.text[language];
+    if (seen.has(text)) continue;
+    seen.add(text);
+    details.push(text);
+  }
+
+  const view: StatusView = {
+    intent,
+    title,
+    sentence,
+    details,
+    fromShown: fromShown ?? "",
+    signature: status,
+    encrypted,
+    collectable: TRUSTED_STATUSES.has(status) && !!report.signerCertificate && !!report.signer?.email,
+  };
+  if (report.signer) {
+    const emails = report.signer.emails.map((e) => e.toLowerCase());
+    view.signer = {
+      email: report.signer.email ?? report.signer.subject,
+      ...(report.signingTime ? { signingTime: report.signingTime } : {}),
+      matchesFrom: !!fromShown && emails.includes(fromShown.toLowerCase()) && status !== "signer-mismatch",
+    };
+  }
+  return view;
+}
