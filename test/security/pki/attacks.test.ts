@@ -117,6 +117,19 @@ describe("certificate check attacks", () => {
     assert.ok(r.findings.some((x) => /out of date/.test(x.text.en)));
   });
 
+  test("a CRL scoped to CA certificates (issuingDistributionPoint onlyCA) does not vouch for a leaf", async () => {
+    const caOnly = interDb.crl({ extensions: ["issuingDistributionPoint=critical,@idp", "[idp]", "onlyCA=TRUE"] });
+    const r = await checkCertificate(input({ revocation: { crls: [caOnly, crls[1]] } }));
+    assert.equal(r.status, "revocation-unknown");
+    assert.ok(r.findings.some((x) => /only CA certificates/.test(x.text.en)));
+    // Scoped to end-entity certificates: usable for the leaf.
+    const userOnly = interDb.crl({ extensions: ["issuingDistributionPoint=critical,@idp", "[idp]", "onlyuser=TRUE"] });
+    assert.equal((await checkCertificate(input({ revocation: { crls: [userOnly, crls[1]] } }))).status, "valid");
+    // A delta CRL is not understood: not used.
+    const delta = interDb.crl({ extensions: ["2.5.29.27=critical,DER:02:01:01"] });
+    assert.equal((await checkCertificate(input({ revocation: { crls: [delta, crls[1]] } }))).status, "revocation-unknown");
+  });
+
   test("the CRL cannot be swapped for a fetched one from http, and a fetch failure is not 'valid'", async () => {
     const r = await checkCertificate(input({ revocation: { crls: [crls[1]], fetchCrl: async () => { throw new Error("offline"); } } }));
     assert.equal(r.status, "revocation-unknown");

@@ -18,7 +18,8 @@ export interface CaDb {
   keyPath: string;
   revoke(certPath: string, reason?: string): void;
   markValid(certPath: string): void;
-  crl(options?: { days?: number; hours?: number }): Uint8Array;
+  /** `extensions`: lines of a CRL extension section (e.g. an issuingDistributionPoint). */
+  crl(options?: { days?: number; hours?: number; extensions?: string[] }): Uint8Array;
 }
 
 export function caDb(dir: string, certPath: string, keyPath: string): CaDb {
@@ -42,9 +43,16 @@ export function caDb(dir: string, certPath: string, keyPath: string): CaDb {
     revoke: (p, reason = "keyCompromise") => void openssl(["ca", ...base, "-revoke", p, "-crl_reason", reason]),
     markValid: (p) => void openssl(["ca", ...base, "-valid", p]),
     crl: (o = {}) => {
-      const out = join(dir, `crl${n++}.pem`);
+      const out = join(dir, `crl${n}.pem`);
       const period = o.hours !== undefined ? ["-crlhours", String(o.hours)] : ["-crldays", String(o.days ?? 30)];
-      openssl(["ca", ...base, "-gencrl", ...period, "-out", out]);
+      let args = base;
+      if (o.extensions) {
+        const extCnf = join(dir, `crl${n}.cnf`);
+        writeFileSync(extCnf, readFileSync(cnf, "utf8").replace("[c]\n", "[c]\ncrl_extensions=crl_ext\n") + ["[crl_ext]", ...o.extensions].join("\n") + "\n");
+        args = ["-config", extCnf, ...base.slice(2)];
+      }
+      n++;
+      openssl(["ca", ...args, "-gencrl", ...period, "-out", out]);
       return pemToDer(readFileSync(out, "utf8"));
     },
   };
