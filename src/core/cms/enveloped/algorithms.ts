@@ -1,7 +1,6 @@
 /** Algorithm tables for CMS enveloping: OIDs <-> our names. */
 import { OID } from "../../oids";
 import type { ContentCipher } from "../../types";
-// eslint-disable-next-line no-restricted-imports -- our own src/core/crypto, not Node\'s "crypto" (the lint pattern matches the folder name)
 import type { HashName } from "../../crypto";
 
 export interface ContentCipherInfo {

@@ -3,7 +3,6 @@ import { randomBytes, wipe } from "../../bytes";
 import { SpmError } from "../../errors";
 import { OID } from "../../oids";
 import type { ContentCipher, RsaKeyTransport } from "../../types";
-// eslint-disable-next-line no-restricted-imports -- our own src/core/crypto, not Node\'s "crypto" (the lint pattern matches the folder name)
 import {
   aesCbcEncrypt,
   aesGcmEncrypt,

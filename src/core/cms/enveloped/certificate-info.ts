@@ -4,7 +4,6 @@ import * as pkijs from "pkijs";
 import { parseBerExact } from "../../asn1";
 import { SpmError } from "../../errors";
 import { OID } from "../../oids";
-// eslint-disable-next-line no-restricted-imports -- our own src/core/crypto, not Node\'s "crypto" (the lint pattern matches the folder name)
 import type { EcCurve } from "../../crypto";
 
 export interface CertificateInfo {

@@ -1,5 +1,4 @@
 /** RFC 5753 KEK derivation: X9.63 KDF over the ECDH secret with ECC-CMS-SharedInfo. */
-// eslint-disable-next-line no-restricted-imports -- our own src/core/crypto, not Node\'s "crypto" (the lint pattern matches the folder name)
 import { x963Kdf, type HashName } from "../../crypto";
 import { explicit, octetString, raw, sequence, serialize, type DerElement } from "./der-writer";
 

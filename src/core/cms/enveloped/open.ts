@@ -4,7 +4,6 @@ import { bytesEqual, wipe } from "../../bytes";
 import { SpmError, isSpmError } from "../../errors";
 import { OID } from "../../oids";
 import type { KeyPair } from "../../types";
-// eslint-disable-next-line no-restricted-imports -- our own src/core/crypto, not Node\'s "crypto" (the lint pattern matches the folder name)
 import {
   aesCbcDecrypt,
   aesGcmDecrypt,
@@ -16,7 +15,6 @@ import {
   type EcCurve,
   type RsaPrivateKey,
 } from "../../crypto";
-// eslint-disable-next-line no-restricted-imports -- our own src/core/crypto, not Node\'s "crypto" (the lint pattern matches the folder name)
 import * as legacyDes from "../../crypto/legacy/des";
 import {
   algorithmId,

@@ -1,7 +1,6 @@
 /** Parsing RecipientInfo (RFC 5652 6.2) into what matching and key recovery need. */
 import { toHex } from "../../bytes";
 import { OID } from "../../oids";
-// eslint-disable-next-line no-restricted-imports -- our own src/core/crypto, not Node\'s "crypto" (the lint pattern matches the folder name)
 import type { HashName } from "../../crypto";
 import {
   algorithmId,
