@@ -53,14 +53,14 @@ export function unstructuredTokens(text: string): string[] {
   const plain =
     isPlainAscii(clean) &&
     !clean.includes("=?") &&
-    !/^\s|\s$/.test(clean) &&
+    !/^\s|\s$| {2}/.test(clean) && // runs of spaces could not be folded: encode them
     clean.split(" ").every((w) => w.length <= 70);
   return plain ? clean.split(" ") : encodeWords(clean);
 }
 
 /**
  * Fold "Name: token token ..." at spaces so lines stay within 78 characters where the tokens allow.
- * Tokens are joined with single spaces; an empty token (a double space) is never a fold point.
+ * Tokens are joined with single spaces; an empty token is never a fold point.
  * Returns the field without the final CRLF.
  */
 export function foldField(name: string, tokens: string[]): string {

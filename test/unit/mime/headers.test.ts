@@ -92,6 +92,10 @@ describe("folding and unstructured text", () => {
     assert.deepEqual(unstructuredTokens("looks =?like?= a word"), encodeWords("looks =?like?= a word"));
     assert.deepEqual(unstructuredTokens(" leading space"), encodeWords(" leading space"));
     assert.deepEqual(unstructuredTokens("Line\r\nBcc: x@y"), ["Line", "Bcc:", "x@y"]);
+    const spaces = "a" + " ".repeat(2000) + "b";
+    const field = foldField("Subject", unstructuredTokens(spaces));
+    for (const line of field.split("\r\n")) assert.ok(line.length <= 78);
+    assert.equal(decodeHeaderWords(field.replace(/\r\n/g, "").slice("Subject: ".length)), spaces);
   });
 });
 
