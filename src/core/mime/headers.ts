@@ -102,7 +102,7 @@ function quote(value: string): string {
 
 /** Parameters (one, or RFC 2231 continuations): quoted when short plain ASCII, else RFC 2231 UTF-8. */
 export function rfc2231Params(name: string, value: string): string[][] {
-  if (isPlainAscii(value) && value.length <= 60) return [[`${name}=${quote(value)}`]];
+  if (isPlainAscii(value) && value.length <= 60 && !value.includes("=?")) return [[`${name}=${quote(value)}`]];
   const atoms = percentEncode(value);
   const chunks: string[] = [];
   let cur = "";

@@ -185,8 +185,12 @@ class Part implements MimePart {
     this.transferEncoding = cte ? cte.replace(/\(.*\)/g, "").trim().toLowerCase() || "7bit" : "7bit";
     const disposition = this.header("content-disposition");
     if (disposition !== undefined) this.disposition = parseDisposition(disposition);
-    const name = this.disposition?.params.filename ?? this.contentType.params.name;
-    if (name !== undefined) this.filename = decodeHeaderWords(name);
+    // RFC 2231 values are already decoded; only plain ones may carry RFC 2047 words (as Outlook writes them)
+    const fromDisposition = this.disposition?.params.filename !== undefined;
+    const name = fromDisposition ? this.disposition?.params.filename : this.contentType.params.name;
+    const rawField = fromDisposition ? disposition : this.header("content-type");
+    const extended = rawField !== undefined && new RegExp(`(^|[;\\s])${fromDisposition ? "filename" : "name"}\\*`, "i").test(rawField);
+    if (name !== undefined) this.filename = extended ? name : decodeHeaderWords(name);
     const cid = this.header("content-id");
     if (cid !== undefined) this.contentId = cid.trim().replace(/^<|>$/g, "");
   }

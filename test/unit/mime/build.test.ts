@@ -106,6 +106,8 @@ describe("buildDraftEntity structure", () => {
     const out = str(buildDraftEntity(draft({ text: "x", attachments: [{ name: "Röntgen.pdf", content: new Uint8Array(1) }] })));
     assert.match(out, /Content-Disposition: attachment; filename\*=utf-8''R%C3%B6ntgen\.pdf/);
     assert.match(out, /name="=\?UTF-8\?B\?UsO2bnRnZW4ucGRm\?="/);
+    const literal = parseMime(buildDraftEntity(draft({ text: "x", attachments: [{ name: "=?UTF-8?B?QQ==?=.pdf", content: new Uint8Array(1) }] })));
+    assert.equal(literal.parts[1].filename, "=?UTF-8?B?QQ==?=.pdf");
     const long = "Überweisung ".repeat(8) + ".pdf";
     const parsed = parseMime(buildDraftEntity(draft({ text: "x", attachments: [{ name: long, content: new Uint8Array(1) }] })));
     assert.equal(parsed.parts[1].filename, long);

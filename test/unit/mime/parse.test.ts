@@ -159,6 +159,9 @@ describe("parseMime: message/rfc822 and bodies", () => {
     assert.equal(m.contentId, "x@y");
     const d = parseMime(enc("Content-Type: application/pdf; name=other.pdf\r\nContent-Disposition: ATTACHMENT;\r\n filename*=UTF-8''B%C3%A4r.pdf\r\n\r\n"));
     assert.equal(d.filename, "Bär.pdf");
+    // an RFC 2231 value is final: no RFC 2047 decoding on top
+    const lit = parseMime(enc("Content-Disposition: attachment; filename*=utf-8''%3D%3FUTF-8%3FB%3FQQ%3D%3D%3F%3D.pdf\r\n\r\n"));
+    assert.equal(lit.filename, "=?UTF-8?B?QQ==?=.pdf");
     assert.equal(d.disposition?.type, "attachment");
   });
 });
