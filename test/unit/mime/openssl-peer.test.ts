@@ -7,7 +7,16 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { buildDraftEntity, buildMessage, buildMultipartSigned, buildPkcs7MimeEntity, parseMime } from "../../../src/core/mime/index";
+import {
+  buildDraftEntity,
+  buildMessage,
+  buildMultipartSigned,
+  buildPkcs7MimeEntity,
+  decodeHeaderWords,
+  OBSCURED_SUBJECT,
+  parseMime,
+  removeLegacyDisplay,
+} from "../../../src/core/mime/index";
 
 let pki: TestPki;
 let alice: TestIdentity;
@@ -81,6 +90,31 @@ describe("our entity is already in OpenSSL's canonical form", () => {
     const msgPath = join(pki.dir, "canon-signed.eml");
     writeFileSync(msgPath, smime);
     openssl(["smime", "-verify", "-in", msgPath, "-CAfile", pki.caCertPath, "-out", join(pki.dir, "canon.out")]);
+  });
+});
+
+describe("encrypted round trip through OpenSSL", () => {
+  it("entity (hp=cipher) -> openssl cms -encrypt -> our message -> openssl decrypt -> parse: protected headers and attachments back", () => {
+    const entity = buildDraftEntity(draft);
+    const entityPath = join(pki.dir, "plain-entity.eml");
+    writeFileSync(entityPath, entity);
+    const der = openssl(["cms", "-encrypt", "-binary", "-aes-256-cbc", "-outform", "DER", "-in", entityPath, "-recip", alice.certPath, "-keyopt", "rsa_padding_mode:oaep"]);
+    const message = buildMessage({ ...draft, subject: OBSCURED_SUBJECT }, buildPkcs7MimeEntity(new Uint8Array(der), "enveloped-data"));
+    const outer = parseMime(message);
+    assert.equal(outer.header("subject"), "[...]");
+    const msgPath = join(pki.dir, "encrypted.eml");
+    writeFileSync(msgPath, message);
+    const decrypted = new Uint8Array(openssl(["cms", "-decrypt", "-binary", "-in", msgPath, "-recip", alice.certPath, "-inkey", alice.keyPath]));
+    assert.deepEqual(decrypted, entity);
+    const inner = parseMime(decrypted);
+    assert.equal(inner.contentType.params.hp, "cipher");
+    assert.equal(decodeHeaderWords(inner.header("subject")!), draft.subject);
+    assert.ok(inner.headerAll("hp-outer").includes("Subject: [...]"));
+    const [body, pdf, txt] = inner.parts;
+    assert.equal(removeLegacyDisplay(body.parts[0].text(), false), "Guten Tag,\r\n\r\nanbei der Befund. Grüße\r\n\r\nFrom here on");
+    assert.equal(pdf.filename, "Befund Müller.pdf");
+    assert.deepEqual(pdf.body(), draft.attachments[0].content);
+    assert.deepEqual(txt.body(), draft.attachments[1].content);
   });
 });
 
