@@ -1,0 +1,30 @@
+/**
+ * The settings pane (public/settings.html -> settings.js): onboarding from no certificate to a usable,
+ * backed-up identity; identities, address book, trust, key store lock and policy.
+ * Public surface: SettingsPane (with its services), the flows for other panes' "get a certificate" links.
+ */
+import { createLossMarkerPort } from "../../host";
+import { openStore, type SpmStore } from "../../store";
+import { bootPane, loadOrganisationAnchors, loadOrganisationPolicy } from "../shared";
+import { downloadFile } from "./files";
+import { SettingsPane } from "./pane";
+import type { SettingsServices } from "./services";
+
+export { SettingsPane, type TabName } from "./pane";
+export type { SettingsServices, RoamingWriter, LockSettings } from "./services";
+export { SETTINGS_KEYS, DEFAULT_LOCK_SETTINGS } from "./services";
+
+function createServices(): SettingsServices {
+  let store: Promise<SpmStore> | undefined;
+  return {
+    store: () => (store ??= openStore({ indexedDB: globalThis.indexedDB, lossMarker: createLossMarkerPort() })),
+    organisationPolicy: () => loadOrganisationPolicy(),
+    organisationAnchors: () => loadOrganisationAnchors(),
+    // roaming and userEmail: wired once src/host offers a roaming-settings writer and the user profile.
+    download: downloadFile,
+  };
+}
+
+if (typeof document !== "undefined" && document.getElementById("root")) {
+  void bootPane(() => <SettingsPane services={createServices()} />);
+}

@@ -1,0 +1,99 @@
+/** Trust: bundled anchors (count, date), organisation anchors, the user's pinned certificates (revoke). */
+import { Button, Text } from "@fluentui/react-components";
+import { useEffect, useState, type ReactNode } from "react";
+import { BUNDLED_ANCHORS_INFO, describeCertificate, type CertificateInfo } from "../../core/pki";
+import type { Pin } from "../../store";
+import { formatDate, useLanguage, useStrings } from "../shared";
+import { ErrorBar, useStyles } from "./common";
+import { CertificateDetails } from "./certificate-details";
+import { Services } from "./services";
+import { strings } from "./strings";
+
+export function TrustView(props: { pins: Pin[]; onChanged: () => Promise<void>; announce: (text: string) => void }): ReactNode {
+  const t = useStrings(strings);
+  const language = useLanguage();
+  const styles = useStyles();
+  const services = Services.use();
+  const [organisation, setOrganisation] = useState<{ anchors?: CertificateInfo[]; error?: unknown }>({});
+  const [error, setError] = useState<unknown>();
+  const [openPin, setOpenPin] = useState<string | undefined>();
+
+  useEffect(() => {
+    let live = true;
+    services
+      .organisationAnchors()
+      .then((ders) => Promise.all(ders.map((d) => describeCertificate(d))))
+      .then(
+        (anchors) => live && setOrganisation({ anchors }),
+        (e: unknown) => live && setOrganisation({ error: e }),
+      );
+    return () => {
+      live = false;
+    };
+  }, [services]);
+
+  const revoke = async (pin: Pin) => {
+    setError(undefined);
+    try {
+      await (await services.store()).removePin(pin.email, pin.sha256Hex);
+      props.announce(t("pinRevoked", { email: pin.email }));
+      await props.onChanged();
+    } catch (e) {
+      setError(e);
+    }
+  };
+
+  return (
+    <section className={styles.section} aria-labelledby="trust-title" data-testid="trust-view">
+      <h2 id="trust-title" style={{ margin: 0, fontSize: 18 }}>
+        {t("trustTitle")}
+      </h2>
+      <h3 style={{ margin: 0, fontSize: 16 }}>{t("bundledTitle")}</h3>
+      <Text data-testid="bundled-anchors">
+        {t("bundledInfo", { count: BUNDLED_ANCHORS_INFO.count, date: formatDate(new Date(BUNDLED_ANCHORS_INFO.generatedAt), language) })}
+      </Text>
+      <h3 style={{ margin: 0, fontSize: 16 }}>{t("organisationTitle")}</h3>
+      {organisation.error !== undefined && <ErrorBar error={organisation.error} />}
+      {organisation.anchors &&
+        (organisation.anchors.length === 0 ? (
+          <Text data-testid="organisation-anchors">{t("organisationNone")}</Text>
+        ) : (
+          <ul className={styles.list} data-testid="organisation-anchors" aria-label={t("organisationTitle")}>
+            {organisation.anchors.map((a) => (
+              <li key={a.sha256FingerprintHex} className={styles.card}>
+                <Text weight="semibold">{a.subject}</Text>
+                <Text size={200}>{t("validUntil", { date: formatDate(a.notAfter, language) })}</Text>
+              </li>
+            ))}
+          </ul>
+        ))}
+      <h3 style={{ margin: 0, fontSize: 16 }}>{t("pinsTitle")}</h3>
+      <Text size={200}>{t("pinsIntro")}</Text>
+      <ErrorBar error={error} />
+      {props.pins.length === 0 ? (
+        <Text data-testid="pins-empty">{t("pinsNone")}</Text>
+      ) : (
+        <ul className={styles.list} aria-label={t("pinsTitle")}>
+          {props.pins.map((pin) => {
+            const key = `${pin.email}/${pin.sha256Hex}`;
+            return (
+              <li key={key} className={styles.card} data-testid="pin">
+                <Text weight="semibold">{pin.email}</Text>
+                <Text size={200}>{t("pinnedOn", { date: formatDate(pin.createdAt, language) })}</Text>
+                <div className={styles.row}>
+                  <Button size="small" aria-expanded={openPin === key} onClick={() => setOpenPin(openPin === key ? undefined : key)}>
+                    {t("detailsButton")}
+                  </Button>
+                  <Button size="small" onClick={() => void revoke(pin)} data-testid="pin-revoke" aria-label={t("pinRevokeLabel", { email: pin.email })}>
+                    {t("pinRevoke")}
+                  </Button>
+                </div>
+                {openPin === key && <CertificateDetails der={pin.certificate} />}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,99 @@
+/** Shared steps for the settings pane e2e tests: open the pane in the simulator, read the store raw. */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Browser, Download, Frame, Page } from "playwright-core";
+import { openSimulator, paneFrame, type TestServer } from "../../helpers/browser";
+
+export interface SimApi {
+  openPane(p: string, o?: unknown): Promise<void>;
+  setDisplayLanguage(tag: string): void;
+  setTheme(theme: { isDarkTheme?: boolean }): void;
+}
+
+declare global {
+  interface Window {
+    spmSimulator: SimApi;
+  }
+}
+
+/** Open a fresh simulator (new browser context = new profile) with the settings pane loaded. */
+export async function openSettings(browser: Browser, server: TestServer, setup?: (page: Page) => Promise<void>): Promise<{ page: Page; frame: Frame; errors: string[] }> {
+  const { page, errors } = await openSimulator(browser, server);
+  if (setup) await setup(page);
+  const frame = await reopenSettings(page);
+  return { page, frame, errors };
+}
+
+/** (Re)load the settings pane in the simulator's iframe and wait until it has read the store. */
+export async function reopenSettings(page: Page): Promise<Frame> {
+  await page.evaluate(() => window.spmSimulator.openPane("settings"));
+  const frame = paneFrame(page);
+  await frame.waitForSelector('[data-testid=settings-pane][data-ready="true"]', { timeout: 15_000 });
+  return frame;
+}
+
+export interface RawIdentity {
+  id: string;
+  email: string;
+  source: string;
+  isDefault: boolean;
+  backedUpAt?: string;
+  hasEncryptedKey: boolean;
+  issuer: string;
+}
+
+/** The identities as stored in IndexedDB (read directly, not through the pane). */
+export function rawIdentities(frame: Frame): Promise<RawIdentity[]> {
+  return frame.evaluate(
+    () =>
+      new Promise<RawIdentity[]>((res, rej) => {
+        const req = indexedDB.open("secure-patient-mail");
+        req.onerror = () => rej(req.error);
+        req.onsuccess = () => {
+          const db = req.result;
+          const all = db.transaction("identities").objectStore("identities").getAll();
+          all.onsuccess = () => {
+            db.close();
+            res(
+              (all.result as { id: string; email: string; source: string; isDefault: boolean; backedUpAt?: Date; encryptedKey?: unknown; issuer: string }[]).map((r) => ({
+                id: r.id,
+                email: r.email,
+                source: r.source,
+                isDefault: r.isDefault,
+                backedUpAt: r.backedUpAt?.toISOString(),
+                hasEncryptedKey: !!r.encryptedKey,
+                issuer: r.issuer,
+              })),
+            );
+          };
+          all.onerror = () => rej(all.error);
+        };
+      }),
+  );
+}
+
+export async function saveDownload(download: Download, path: string): Promise<Buffer> {
+  await download.saveAs(path);
+  return readFileSync(path);
+}
+
+/** Back up the identity shown in the onboarding's backup step; returns the downloaded file's bytes. */
+export async function backupInOnboarding(page: Page, frame: Frame, password: string, path: string): Promise<Buffer> {
+  await frame.fill("[data-testid=backup-password-1]", password);
+  await frame.fill("[data-testid=backup-password-2]", password);
+  const [download] = await Promise.all([page.waitForEvent("download"), frame.click("[data-testid=backup-submit]")]);
+  return saveDownload(download, path);
+}
+
+/** Run axe-core in the pane frame; return serious/critical violations as readable strings. */
+export async function axeViolations(frame: Frame): Promise<string[]> {
+  const source = readFileSync(resolve(import.meta.dirname, "../../../node_modules/axe-core/axe.min.js"), "utf8");
+  if (!(await frame.evaluate(() => "axe" in window))) await frame.evaluate(source);
+  const results = await frame.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    return axe.run(document, { resultTypes: ["violations"] });
+  });
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
