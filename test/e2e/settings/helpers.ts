@@ -4,18 +4,6 @@ import { resolve } from "node:path";
 import type { Browser, Download, Frame, Page } from "playwright-core";
 import { openSimulator, paneFrame, type TestServer } from "../../helpers/browser";
 
-export interface SimApi {
-  openPane(p: string, o?: unknown): Promise<void>;
-  setDisplayLanguage(tag: string): void;
-  setTheme(theme: { isDarkTheme?: boolean }): void;
-}
-
-declare global {
-  interface Window {
-    spmSimulator: SimApi;
-  }
-}
-
 /** Open a fresh simulator (new browser context = new profile) with the settings pane loaded. */
 export async function openSettings(browser: Browser, server: TestServer, setup?: (page: Page) => Promise<void>): Promise<{ page: Page; frame: Frame; errors: string[] }> {
   const { page, errors } = await openSimulator(browser, server);
