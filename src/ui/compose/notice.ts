@@ -1,0 +1,39 @@
+/**
+ * The short visible body of a protected draft, in German and English (the recipient's language is not
+ * known), the user's language first. It says what the message is and how to open it, and nothing about its
+ * content: the send guard checks this text for patient data.
+ */
+import type { Language } from "../../core/types";
+
+export type Protection = "both" | "encrypt" | "sign";
+
+const TEXT: Record<Language, Record<Protection, [string, string]>> = {
+  en: {
+    both: ["This message is encrypted and signed (S/MIME).", "To read it, open it with the Secure Patient Mail add-in in Outlook, or with any mail program that supports S/MIME (for example Outlook, Thunderbird or Apple Mail) and your certificate."],
+    encrypt: ["This message is encrypted (S/MIME).", "To read it, open it with the Secure Patient Mail add-in in Outlook, or with any mail program that supports S/MIME (for example Outlook, Thunderbird or Apple Mail) and your certificate."],
+    sign: ["This message is signed (S/MIME).", "To read it and check the signature, open it with the Secure Patient Mail add-in in Outlook, or with any mail program that supports S/MIME (for example Outlook, Thunderbird or Apple Mail)."],
+  },
+  de: {
+    both: ["Diese Nachricht ist verschlüsselt und signiert (S/MIME).", "Zum Lesen öffnen Sie sie mit dem Add-in Secure Patient Mail in Outlook oder mit einem E-Mail-Programm, das S/MIME unterstützt (zum Beispiel Outlook, Thunderbird oder Apple Mail), und Ihrem Zertifikat."],
+    encrypt: ["Diese Nachricht ist verschlüsselt (S/MIME).", "Zum Lesen öffnen Sie sie mit dem Add-in Secure Patient Mail in Outlook oder mit einem E-Mail-Programm, das S/MIME unterstützt (zum Beispiel Outlook, Thunderbird oder Apple Mail), und Ihrem Zertifikat."],
+    sign: ["Diese Nachricht ist signiert (S/MIME).", "Zum Lesen und Prüfen der Signatur öffnen Sie sie mit dem Add-in Secure Patient Mail in Outlook oder mit einem E-Mail-Programm, das S/MIME unterstützt (zum Beispiel Outlook, Thunderbird oder Apple Mail)."],
+  },
+};
+
+function order(first: Language): Language[] {
+  return first === "de" ? ["de", "en"] : ["en", "de"];
+}
+
+export function noticeHtml(protection: Protection, userLanguage: Language): string {
+  const blocks = order(userLanguage).map((lang) => {
+    const [title, body] = TEXT[lang][protection];
+    return `<p lang="${lang}"><b>${title}</b><br>${body}</p>`;
+  });
+  return `<div>${blocks.join("")}</div>`;
+}
+
+export function noticeText(protection: Protection, userLanguage: Language): string {
+  return order(userLanguage)
+    .map((lang) => TEXT[lang][protection].join("\n"))
+    .join("\n\n");
+}

@@ -1,0 +1,84 @@
+/**
+ * The click: read the draft again, build and protect it (in the worker for large drafts), check the size,
+ * and replace the draft through the host port (atomic: the port rolls back on failure).
+ */
+import { SpmError } from "../../core/errors";
+import { PROTECTION_MARKERS } from "../../core/policy";
+import { chooseCipher } from "../../core/smime";
+import { OBSCURED_SUBJECT } from "../../core/mime";
+import type { Language } from "../../core/types";
+import type { DraftSnapshot } from "../../host";
+import type { IdentityRecord } from "../../store";
+import type { ProtectStage } from "../worker";
+import { toCoreDraft } from "./draft";
+import { noticeHtml, noticeText, type Protection } from "./notice";
+import type { RecipientStatus } from "./recipients";
+import type { ComposeServices } from "./services";
+
+export type FlowStage = "reading" | ProtectStage | "attaching";
+
+export interface FlowRequest {
+  snapshot: DraftSnapshot;
+  recipients: RecipientStatus[];
+  identity: IdentityRecord;
+  sign: boolean;
+  encrypt: boolean;
+  language: Language;
+  onStage: (stage: FlowStage) => void;
+}
+
+export function protectionOf(sign: boolean, encrypt: boolean): Protection {
+  return sign && encrypt ? "both" : encrypt ? "encrypt" : "sign";
+}
+
+/** Unique recipient certificates (a person in To and Cc, or the sender writing to themselves, count once). */
+function recipientCertificates(recipients: RecipientStatus[]): Uint8Array[] {
+  const seen = new Set<string>();
+  const out: Uint8Array[] = [];
+  for (const r of recipients) {
+    if (!r.certificate) continue;
+    const key = Array.from(r.certificate.subarray(0, 64)).join(",") + ":" + r.certificate.length + ":" + r.email;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(r.certificate);
+  }
+  return out;
+}
+
+export async function protectDraft(services: ComposeServices, request: FlowRequest): Promise<void> {
+  const { snapshot, recipients, identity, sign, encrypt } = request;
+  if (encrypt && recipients.some((r) => r.state !== "found")) {
+    throw new SpmError("CERTIFICATE_UNUSABLE", "Some recipients have no usable certificate", { details: { reason: "missing-certificates" } });
+  }
+  const privateKey = sign ? await services.store.getPrivateKey(identity.id) : new Uint8Array(0);
+  const result = await services.runProtection(
+    {
+      draft: toCoreDraft(snapshot),
+      sign,
+      encrypt,
+      identity: { certificate: identity.certificate, privateKey, chain: identity.chain },
+      recipients: encrypt ? recipientCertificates(recipients) : [],
+      // The sender's own copy counts as a reader whose capabilities are unknown: CBC unless overridden.
+      cipher: chooseCipher([...recipients.map((r) => ({ capabilities: r.capabilities })), {}]).cipher,
+    },
+    { onStage: request.onStage },
+  );
+  if (result.p7mBase64.length > services.attachmentLimitChars) {
+    throw new SpmError("LIMIT_EXCEEDED", "The protected message is larger than Outlook accepts", {
+      details: { reason: "attachment-limit", chars: result.p7mBase64.length, limit: services.attachmentLimitChars },
+    });
+  }
+  request.onStage("attaching");
+  const protection = protectionOf(sign, encrypt);
+  await services.port.applyEncrypted(
+    {
+      noticeHtml: noticeHtml(protection, request.language),
+      noticeText: noticeText(protection, request.language),
+      p7mBase64: result.p7mBase64,
+      // The send guard's markers mean "encrypted by us": a signed-only draft does not carry them.
+      headers: encrypt ? { [PROTECTION_MARKERS.header]: "1" } : {},
+      ...(encrypt ? { sessionData: { [PROTECTION_MARKERS.sessionDataKey]: "1" }, subject: OBSCURED_SUBJECT } : {}),
+    },
+    snapshot,
+  );
+}

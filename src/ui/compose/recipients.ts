@@ -1,0 +1,108 @@
+/**
+ * Certificate status of each To/Cc recipient from the address book: the newest entry that can be used
+ * for encryption wins; when none can, the newest entry's problem is reported.
+ *
+ * Trust rule (see the report / decisions): a certificate the user imported or that was collected from a
+ * verified signature is usable for encryption even when no trusted authority confirms it ("untrusted",
+ * "self-signed"): the address book entry is itself the user's trust decision, and refusing would leave the
+ * mail unencrypted. Expired, not-yet-valid, revoked, wrong key usage, wrong address, weak or broken
+ * certificates are never used.
+ */
+import { isSpmError, SpmError } from "../../core/errors";
+import { loadCertificates } from "../../core/keys";
+import { checkCertificate, describeCertificate, type SignatureStatus } from "../../core/pki";
+import type { Recipient } from "../../host";
+import type { SpmStore } from "../../store";
+
+export type CertificateState = "found" | "missing" | "expired" | "not-for-encryption" | "unusable";
+
+export interface RecipientStatus {
+  field: "to" | "cc";
+  displayName: string;
+  email: string;
+  state: CertificateState;
+  /** Present when state is "found": the certificate to encrypt to. */
+  certificate?: Uint8Array;
+  capabilities?: string[];
+  /** anchor = confirmed by a trusted authority; pinned = confirmed by the user; none = imported only. */
+  trust?: "anchor" | "pinned" | "none";
+  notAfter?: Date;
+  /** The certificate check's primary status, for the detail text. */
+  checkStatus?: SignatureStatus;
+}
+
+function classify(status: SignatureStatus): CertificateState {
+  switch (status) {
+    case "valid":
+    case "revocation-unknown":
+    case "untrusted":
+    case "self-signed":
+      return "found";
+    case "expired":
+    case "not-yet-valid":
+      return "expired";
+    case "bad-key-usage":
+      return "not-for-encryption";
+    default:
+      return "unusable";
+  }
+}
+
+export async function recipientStatus(
+  store: SpmStore,
+  anchors: Uint8Array[],
+  recipient: Recipient,
+  field: "to" | "cc",
+  now: Date = new Date(),
+): Promise<RecipientStatus> {
+  const email = recipient.emailAddress.trim().toLowerCase();
+  const base = { field, displayName: recipient.displayName || recipient.emailAddress, email };
+  const entries = await store.findRecipient(email);
+  if (entries.length === 0) return { ...base, state: "missing" };
+  const pinned = (await store.listPins(email)).map((p) => ({ certificate: p.certificate, address: p.email }));
+  let first: RecipientStatus | undefined;
+  for (const entry of entries) {
+    let result: RecipientStatus;
+    try {
+      const check = await checkCertificate({ certificate: entry.certificate, anchors, pinned, usage: "encryption", addresses: [email], now });
+      const state = classify(check.status);
+      result = { ...base, state, trust: check.trust, notAfter: check.info.notAfter, checkStatus: check.status };
+      if (state === "found") return { ...result, certificate: entry.certificate, capabilities: entry.capabilities };
+    } catch (e) {
+      if (!isSpmError(e, "MALFORMED")) throw e;
+      result = { ...base, state: "unusable", checkStatus: "malformed" };
+    }
+    first ??= result;
+  }
+  return first ?? { ...base, state: "missing" };
+}
+
+export async function allRecipientStatuses(store: SpmStore, anchors: Uint8Array[], to: Recipient[], cc: Recipient[]): Promise<RecipientStatus[]> {
+  const out: RecipientStatus[] = [];
+  for (const r of to) out.push(await recipientStatus(store, anchors, r, "to"));
+  for (const r of cc) out.push(await recipientStatus(store, anchors, r, "cc"));
+  return out;
+}
+
+/** Accepted certificate files for the picker (.cer/.crt: DER or PEM; .p7c/.p7b: PKCS#7 bundles). */
+export const CERTIFICATE_FILE_TYPES = ".cer,.crt,.pem,.der,.p7c,.p7b";
+const MAX_CERTIFICATE_FILE_BYTES = 1024 * 1024;
+
+/**
+ * Import the certificate for `email` from a file's bytes into the address book. A bundle may hold a chain:
+ * the one certificate issued for this address is taken. CERTIFICATE_UNUSABLE when none is for the address.
+ */
+export async function importCertificateFile(store: SpmStore, bytes: Uint8Array, email: string): Promise<void> {
+  if (bytes.length > MAX_CERTIFICATE_FILE_BYTES) throw new SpmError("LIMIT_EXCEEDED", "The certificate file is too large");
+  const address = email.trim().toLowerCase();
+  const certificates = loadCertificates(bytes);
+  const matching: Uint8Array[] = [];
+  for (const der of certificates) {
+    const info = await describeCertificate(der);
+    if (info.emails.includes(address) && !info.isCA) matching.push(der);
+  }
+  if (matching.length === 0) {
+    throw new SpmError("CERTIFICATE_UNUSABLE", "The file holds no certificate for this address", { details: { reason: "no-match" } });
+  }
+  for (const der of matching) await store.importRecipientCertificate(der, address);
+}

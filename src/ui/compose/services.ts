@@ -1,0 +1,47 @@
+/** What the compose pane needs from the outside world, created once at start-up (tests of the UI can pass fakes). */
+import { PROTECTION_MARKERS } from "../../core/policy";
+import { loadBundledAnchors } from "../../core/pki";
+import { attachmentLimitBase64Chars, createComposePort, createLossMarkerPort, createOfficeCallQueue, type ComposePort } from "../../host";
+import { openStore, type SpmStore } from "../../store";
+import { createServicesContext, loadOrganisationAnchors } from "../shared";
+import { runProtection } from "../worker";
+
+export interface ComposeServices {
+  port: ComposePort;
+  store: SpmStore;
+  /** Bundled e-mail roots plus the organisation's anchors. */
+  anchors: Uint8Array[];
+  /** The organisation's anchors file exists but could not be read. */
+  anchorsFailed: boolean;
+  attachmentLimitChars: number;
+  runProtection: typeof runProtection;
+  /** Open the settings pane in this pane's window. */
+  openSettings(): void;
+}
+
+export const ComposeServicesContext = createServicesContext<ComposeServices>("ComposeServices");
+
+export async function createComposeServices(): Promise<ComposeServices> {
+  // One queue for every Office call of this pane (Outlook on the web allows 3 concurrent calls).
+  const queue = createOfficeCallQueue();
+  const port = createComposePort(undefined, { queue, trackedHeaders: [PROTECTION_MARKERS.header] });
+  const store = await openStore({ indexedDB: globalThis.indexedDB, lossMarker: createLossMarkerPort(undefined, queue) });
+  let organisation: Uint8Array[] = [];
+  let anchorsFailed = false;
+  try {
+    organisation = await loadOrganisationAnchors();
+  } catch (e) {
+    // A broken config/anchors.pem must not stop encryption; the pane says that only the built-in list is used.
+    console.warn("Secure Patient Mail: organisation anchors unavailable:", e instanceof Error ? e.message : String(e));
+    anchorsFailed = true;
+  }
+  return {
+    port,
+    store,
+    anchors: [...loadBundledAnchors(), ...organisation],
+    anchorsFailed,
+    attachmentLimitChars: attachmentLimitBase64Chars(),
+    runProtection,
+    openSettings: () => globalThis.location.assign(new URL("settings.html", globalThis.location.href).href),
+  };
+}

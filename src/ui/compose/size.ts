@@ -1,0 +1,42 @@
+/**
+ * Size of the smime.p7m attachment, estimated before any work starts (so an oversized draft is refused
+ * before anything changes), from the way the MIME entity and CMS are built:
+ * attachments are base64 in 76-character lines inside the entity, the entity is signed (multipart/signed
+ * adds the signature with the certificates), enveloped (one RecipientInfo per recipient, CBC padding),
+ * and the DER is base64 again for Office.js. Overheads are rounded up: the estimate errs on the large side.
+ */
+import type { DraftSnapshot } from "../../host";
+
+const PART_HEADER_BYTES = 400;
+const ENTITY_HEADER_BYTES = 4_000;
+const SIGNATURE_BASE_BYTES = 2_000;
+const RECIPIENT_INFO_BYTES = 1_200;
+const ENVELOPE_BASE_BYTES = 400;
+
+function base64Lines(n: number): number {
+  const chars = 4 * Math.ceil(n / 3);
+  return chars + 2 * Math.ceil(chars / 76);
+}
+
+export interface SizeInput {
+  snapshot: DraftSnapshot;
+  sign: boolean;
+  encrypt: boolean;
+  /** Recipients of the envelope, the sender's copy included. */
+  recipientCount: number;
+  /** Bytes of the signer's certificate and chain. */
+  signerCertificateBytes: number;
+}
+
+export function estimateP7mBase64Chars(input: SizeInput): number {
+  const { snapshot } = input;
+  const utf8 = new TextEncoder().encode(snapshot.body).length;
+  // Quoted-printable: at most 3 characters per byte plus soft line breaks; the text alternative is at most as long.
+  const textParts = snapshot.bodyType === "html" ? 2 * 3.1 * utf8 : 3.1 * utf8;
+  let entity = ENTITY_HEADER_BYTES + textParts;
+  for (const a of snapshot.attachments) entity += PART_HEADER_BYTES + a.name.length * 3 + base64Lines(a.bytes.length);
+  let cms = entity;
+  if (input.sign) cms += SIGNATURE_BASE_BYTES + input.signerCertificateBytes + PART_HEADER_BYTES;
+  if (input.encrypt) cms += ENVELOPE_BASE_BYTES + 16 + input.recipientCount * RECIPIENT_INFO_BYTES;
+  return 4 * Math.ceil(Math.ceil(cms) / 3);
+}

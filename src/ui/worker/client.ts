@@ -1,0 +1,79 @@
+/**
+ * Run a protection job in the crypto worker when the draft is large (over WORKER_THRESHOLD_BYTES) and a
+ * module Worker can be started; otherwise, or when the worker cannot start, on the main thread.
+ */
+import { wipe } from "../../core/bytes";
+import { deserializeError, type SerializedError } from "./messages";
+import { runProtectJob, type ProtectJob, type ProtectJobResult, type ProtectStage } from "./protect-job";
+
+/** Below this, starting a worker (and loading the crypto code a second time) costs more than it saves. */
+export const WORKER_THRESHOLD_BYTES = 1_000_000;
+
+export interface RunOptions {
+  onStage?: (stage: ProtectStage) => void;
+  /** "auto" (default): the worker for large drafts; "never"/"always" for tests and diagnostics. */
+  worker?: "auto" | "never" | "always";
+  /** URL of crypto-worker.js (default: next to the pane page). */
+  workerUrl?: string | URL;
+}
+
+type WorkerMessage = { type: "stage"; stage: ProtectStage } | { type: "done"; result: ProtectJobResult } | { type: "error"; error: SerializedError };
+
+export function draftSize(job: ProtectJob): number {
+  const text = (job.draft.html?.length ?? 0) + (job.draft.text?.length ?? 0);
+  return text + job.draft.attachments.reduce((n, a) => n + a.content.length, 0);
+}
+
+function startWorker(url: string | URL): Worker | undefined {
+  if (typeof Worker !== "function") return undefined;
+  try {
+    return new Worker(url, { type: "module", name: "spm-crypto" });
+  } catch (e) {
+    // Blocked by the host's content security policy or not supported: the main thread does the work.
+    console.warn("Secure Patient Mail: crypto worker unavailable, using the main thread:", e instanceof Error ? e.name : "error");
+    return undefined;
+  }
+}
+
+function runInWorker(worker: Worker, job: ProtectJob, onStage: (s: ProtectStage) => void): Promise<ProtectJobResult> {
+  return new Promise<ProtectJobResult>((resolve, reject) => {
+    worker.onmessage = (event: MessageEvent<WorkerMessage>) => {
+      const m = event.data;
+      if (m.type === "stage") onStage(m.stage);
+      else if (m.type === "done") resolve(m.result);
+      else reject(deserializeError(m.error));
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      reject(new WorkerStartError(event.message || "the crypto worker failed"));
+    };
+    worker.postMessage({ type: "protect", job });
+  });
+}
+
+class WorkerStartError extends Error {}
+
+export async function runProtection(job: ProtectJob, options: RunOptions = {}): Promise<ProtectJobResult & { inWorker: boolean }> {
+  const onStage = options.onStage ?? (() => {});
+  const mode = options.worker ?? "auto";
+  const wantWorker = mode === "always" || (mode === "auto" && draftSize(job) > WORKER_THRESHOLD_BYTES);
+  const worker = wantWorker ? startWorker(options.workerUrl ?? new URL("crypto-worker.js", globalThis.location.href)) : undefined;
+  if (worker) {
+    try {
+      // The worker gets its own copy of the key (structured clone); ours is wiped once the job is over.
+      const result = await runInWorker(worker, job, onStage);
+      wipe(job.identity.privateKey);
+      return { ...result, inWorker: true };
+    } catch (e) {
+      // A worker that could not load its script never started the job: do it here instead.
+      if (!(e instanceof WorkerStartError)) {
+        wipe(job.identity.privateKey);
+        throw e;
+      }
+      console.warn("Secure Patient Mail: crypto worker failed to load, using the main thread");
+    } finally {
+      worker.terminate();
+    }
+  }
+  return { ...(await runProtectJob(job, onStage)), inWorker: false };
+}

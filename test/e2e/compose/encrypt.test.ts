@@ -1,0 +1,120 @@
+/**
+ * The main flow end to end: a draft with HTML, an inline image (cid) and two attachments for two
+ * recipients is encrypted and signed by the real pane in the simulator; OpenSSL decrypts smime.p7m for a
+ * recipient and with the sender's own key, verifies the inner signature, and every part matches the original.
+ */
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser } from "playwright-core";
+import { launchBrowser, startServer, type TestServer } from "../../helpers/browser";
+import { createTestPki, openssl, tempDir, type TestIdentity, type TestPki } from "../../helpers/openssl";
+import { b64, getDraft, mainButton, openCompose, sessionData, simulatorWith } from "./helpers";
+import { leaves } from "./mime-walk";
+
+let server: TestServer;
+let browser: Browser;
+let pki: TestPki;
+let alice: TestIdentity;
+let bob: TestIdentity;
+let carol: TestIdentity;
+let work: string;
+
+const html =
+  '<html><body><p>Dear colleague,</p><p>please find the referral letter attached. Grüße aus der Praxis – Ärztin Müller.</p>' +
+  '<p><img src="cid:scan.png@01DA2B3C.4D5E6F70" alt="scan"></p></body></html>';
+const image = randomBytes(30_000);
+const pdf = Buffer.concat([Buffer.from("%PDF-1.7\n"), randomBytes(250_000)]);
+const csv = Buffer.from("date;value\r\n2026-11-01;4.2\r\n2026-11-02;4.4\r\n", "utf8");
+
+before(async () => {
+  pki = createTestPki();
+  alice = pki.issue("Dr. Alice Sender", "alice@clinic.example");
+  bob = pki.issue("Bob Lab", "bob@lab.example");
+  carol = pki.issue("Carol Ward", "carol@ward.example", { keyType: "p256" });
+  work = tempDir();
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  pki?.cleanup();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+test("Encrypt & sign: OpenSSL decrypts for a recipient and for the sender, verifies, and every part is the original", async () => {
+  const { page, errors } = await simulatorWith(browser, server, alice, [bob, carol]);
+  await page.evaluate(
+    (d) => window.spmSimulator.loadDraft(d),
+    {
+      from: { displayName: "Dr. Alice Sender", emailAddress: "alice@clinic.example" },
+      to: [{ displayName: "Bob Lab", emailAddress: "bob@lab.example" }],
+      cc: [{ displayName: "Carol Ward", emailAddress: "carol@ward.example" }],
+      subject: "Referral 4711",
+      bodyHtml: html,
+      attachments: [
+        { name: "scan.png", contentBase64: b64(image), isInline: true, contentId: "scan.png@01DA2B3C.4D5E6F70" },
+        { name: "referral.pdf", contentBase64: b64(pdf), isInline: false },
+        { name: "labs.csv", contentBase64: b64(csv), isInline: false },
+      ],
+    },
+  );
+  const frame = await openCompose(page);
+  // Both recipients have a certificate; the button does both by default.
+  assert.equal(await frame.locator('[data-state="found"]').count(), 2);
+  const button = mainButton(frame);
+  assert.equal(await button.textContent(), "Encrypt & sign");
+  await button.click();
+  await frame.getByText("The message is encrypted and signed.").first().waitFor({ timeout: 20_000 });
+
+  const draft = await getDraft(page);
+  assert.deepEqual(draft.attachments.map((a) => [a.name, a.isInline]), [["smime.p7m", false]]);
+  assert.match(draft.bodyHtml, /This message is encrypted and signed/);
+  assert.match(draft.bodyHtml, /Diese Nachricht ist verschlüsselt und signiert/);
+  assert.equal(draft.internetHeaders["x-spm-protected"], "1");
+  assert.equal(draft.subject, "[...]");
+  assert.equal((await sessionData(page))["spm-protected"], "1");
+
+  const p7mPath = join(work, "smime.p7m");
+  writeFileSync(p7mPath, Buffer.from(draft.attachments[0].contentBase64, "base64"));
+  const forBob = openssl(["cms", "-decrypt", "-inform", "DER", "-in", p7mPath, "-recip", bob.certPath, "-inkey", bob.keyPath]);
+  const forAlice = openssl(["cms", "-decrypt", "-inform", "DER", "-in", p7mPath, "-recip", alice.certPath, "-inkey", alice.keyPath]);
+  const forCarol = openssl(["cms", "-decrypt", "-inform", "DER", "-in", p7mPath, "-recip", carol.certPath, "-inkey", carol.keyPath]);
+  assert.ok(forBob.equals(forAlice) && forBob.equals(forCarol), "every recipient decrypts the same content");
+  // Three recipient infos: Bob, Carol, and the sender's own copy.
+  const info = openssl(["cms", "-cmsout", "-print", "-inform", "DER", "-in", p7mPath]).toString();
+  assert.equal((info.match(/d\.(ktri|kari):/g) ?? []).length, 3);
+  assert.match(info, /contentEncryptionAlgorithm:\s+algorithm: aes-256-cbc/);
+
+  const signedPath = join(work, "signed.eml");
+  writeFileSync(signedPath, forBob);
+  const innerPath = join(work, "inner.eml");
+  openssl(["cms", "-verify", "-in", signedPath, "-CAfile", pki.caCertPath, "-out", innerPath]);
+  const inner = readFileSync(innerPath);
+  // OpenSSL's -out writes the signed content; it must be exactly the first part of the multipart/signed.
+  assert.ok(forBob.includes(inner.subarray(0, 200)), "verified content comes from the signed message");
+  const innerText = inner.toString("latin1");
+  assert.match(innerText, /hp="cipher"/);
+  assert.match(innerText, /\r\nSubject: Referral 4711\r\n/);
+
+  const parts = leaves(inner);
+  const htmlPart = parts.find((p) => p.contentType.startsWith("text/html"));
+  const textPart = parts.find((p) => p.contentType.startsWith("text/plain"));
+  assert.ok(htmlPart && textPart, "HTML with a text alternative");
+  const withoutLegacyDisplay = htmlPart.body.toString("utf8").replace(/<div class="header-protection-legacy-display">[\s\S]*?<\/div>/, "");
+  assert.equal(withoutLegacyDisplay, html);
+  assert.match(textPart.body.toString("utf8"), /Grüße aus der Praxis/);
+  const img = parts.find((p) => /filename="?scan\.png/.test(p.headers["content-disposition"] ?? ""));
+  assert.ok(img);
+  assert.equal(img.headers["content-id"], "<scan.png@01DA2B3C.4D5E6F70>");
+  assert.match(img.headers["content-disposition"], /^inline/);
+  assert.ok(img.body.equals(image), "inline image bytes");
+  const pdfPart = parts.find((p) => /referral\.pdf/.test(p.headers["content-disposition"] ?? ""));
+  const csvPart = parts.find((p) => /labs\.csv/.test(p.headers["content-disposition"] ?? ""));
+  assert.ok(pdfPart?.body.equals(pdf), "PDF bytes");
+  assert.ok(csvPart?.body.equals(csv), "CSV bytes");
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -1,0 +1,45 @@
+/**
+ * Shared setup for the compose pane's browser tests: the test PKI (made once per file), the simulator page
+ * with the sender's identity and recipients' certificates imported, and the pane frame.
+ */
+import { readFileSync } from "node:fs";
+import type { Browser, Frame, Page } from "playwright-core";
+import { openSimulator, paneFrame, type TestServer } from "../../helpers/browser";
+import type { TestIdentity } from "../../helpers/openssl";
+import type { DraftView } from "../../../src/simulator/mailbox-state";
+
+/** The simulator's draft view (window.spmSimulator is typed in test/helpers/browser.ts). */
+export type SimDraft = DraftView;
+
+export const b64 = (s: string | Buffer) => (typeof s === "string" ? Buffer.from(s, "utf8") : s).toString("base64");
+
+/** Open the simulator, import the sender's identity and the given recipients' certificates. */
+export async function simulatorWith(browser: Browser, server: TestServer, sender: TestIdentity | undefined, recipients: TestIdentity[]): Promise<{ page: Page; errors: string[] }> {
+  const { page, errors } = await openSimulator(browser, server);
+  if (sender) {
+    const p12 = readFileSync(sender.p12Path).toString("base64");
+    await page.evaluate(([p, pw]) => window.spmSimulator.importIdentity(p, pw), [p12, sender.password]);
+  }
+  for (const r of recipients) await page.evaluate((pem) => window.spmSimulator.importRecipientCertificate(pem), r.certPem);
+  return { page, errors };
+}
+
+/** Open the compose pane and wait until it has read the draft (its main button is there). */
+export async function openCompose(page: Page): Promise<Frame> {
+  await page.evaluate(() => window.spmSimulator.openPane("compose"));
+  const frame = paneFrame(page);
+  await frame.getByRole("button", { name: /^(Encrypt|Sign|Verschlüsseln|Signieren)/ }).first().waitFor({ timeout: 15_000 });
+  return frame;
+}
+
+export function mainButton(frame: Frame) {
+  return frame.getByRole("button", { name: /^(Encrypt|Sign)/ }).first();
+}
+
+export async function getDraft(page: Page): Promise<SimDraft> {
+  return page.evaluate(() => window.spmSimulator.getDraft());
+}
+
+export async function sessionData(page: Page): Promise<Record<string, string>> {
+  return page.evaluate(() => ({ ...window.__spmSimulatorBackend!.draft.sessionData }));
+}
