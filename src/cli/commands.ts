@@ -5,6 +5,7 @@ import { loadBundledAnchors } from "../core/pki";
 import {
   assembleMessage,
   chooseCipher,
+  chooseKeyTransport,
   classifyInput,
   cmsKind,
   CONTENT_CIPHERS,
@@ -83,7 +84,8 @@ function anchors(args: ParsedArgs): Uint8Array[] {
 async function encryptCommand(args: ParsedArgs): Promise<number> {
   const toPaths = many(args, "to");
   if (toPaths.length === 0) throw new SpmError("INVALID_ARGUMENT", "encrypt needs at least one --to CERT.pem");
-  const keyTransport = parseKeyTransport(single(args, "key-transport"));
+  // Nothing is known of a recipient given as a file: PKCS#1 v1.5 unless asked (see chooseKeyTransport).
+  const keyTransport = chooseKeyTransport(undefined, parseKeyTransport(single(args, "key-transport")));
   const useSki = args.flags.has("subject-key-id");
   const recipients: EnvelopeRecipient[] = loadCertificateFiles(toPaths).map((certificate) => ({
     certificate,
@@ -98,8 +100,9 @@ async function encryptCommand(args: ParsedArgs): Promise<number> {
   const result = await protectEntity({
     entity: inner,
     signer: signer && !args.flags.has("no-sign") ? signer : undefined,
-    recipients: signer && args.flags.has("no-sign") ? [...recipients, { certificate: signer.certificate, keyTransport }] : recipients,
-    senderKeyTransport: keyTransport,
+    recipients: signer && args.flags.has("no-sign") ? [...recipients, { certificate: signer.certificate, keyTransport: single(args, "key-transport") ? keyTransport : "oaep" }] : recipients,
+    // Our own reader opens OAEP; the sender's copy uses it unless a transport was asked for explicitly.
+    senderKeyTransport: single(args, "key-transport") ? keyTransport : "oaep",
     cipher,
   });
   writeOutput(assembleMessage(message.messageFields, result.entity, { obscureSubject: !args.flags.has("keep-subject") }));

@@ -58,69 +58,104 @@ export function latin1Encode(s: string): Uint8Array {
   return out;
 }
 
-const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-const B64_LOOKUP = (() => {
-  const t = new Int16Array(256).fill(-1);
-  for (let i = 0; i < B64.length; i++) t[B64.charCodeAt(i)] = i;
-  t["-".charCodeAt(0)] = 62; // base64url tolerated on input
-  t["_".charCodeAt(0)] = 63;
+const B64_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const B64_ENC = Uint8Array.from(B64_ALPHABET, (c) => c.charCodeAt(0));
+const B64_WS = -2;
+const B64_PAD = -3;
+const B64_DEC = (() => {
+  const t = new Int8Array(256).fill(-1);
+  for (let i = 0; i < 64; i++) t[B64_ALPHABET.charCodeAt(i)] = i;
+  t[0x2d] = 62; // base64url tolerated on input
+  t[0x5f] = 63;
+  for (const c of [0x20, 0x09, 0x0d, 0x0a]) t[c] = B64_WS;
+  t[0x3d] = B64_PAD;
   return t;
 })();
+const asciiDecoder = new TextDecoder("latin1");
 
-export function toBase64(bytes: Uint8Array): string {
-  const parts: string[] = [];
-  let line = "";
+/**
+ * Base64 as ASCII bytes, with CRLF every `lineLength` characters when it is > 0 (no final CRLF).
+ * Written straight into one buffer: 37 MiB encode in well under a second (string concatenation took 16 s).
+ */
+export function base64EncodeBytes(bytes: Uint8Array, lineLength = 0): Uint8Array {
   const n = bytes.length;
+  const chars = Math.ceil(n / 3) * 4;
+  const wrap = lineLength > 0 ? lineLength - (lineLength % 4) || 4 : 0;
+  const breaks = wrap > 0 ? Math.max(0, Math.ceil(chars / wrap) - 1) : 0;
+  const out = new Uint8Array(chars + breaks * 2);
+  let o = 0;
+  let col = 0;
   let i = 0;
   for (; i + 2 < n; i += 3) {
-    const v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
-    line += B64[v >> 18] + B64[(v >> 12) & 63] + B64[(v >> 6) & 63] + B64[v & 63];
-    if (line.length >= 8192) {
-      parts.push(line);
-      line = "";
+    if (wrap > 0 && col === wrap) {
+      out[o++] = 0x0d;
+      out[o++] = 0x0a;
+      col = 0;
     }
+    const v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+    out[o++] = B64_ENC[v >> 18];
+    out[o++] = B64_ENC[(v >> 12) & 63];
+    out[o++] = B64_ENC[(v >> 6) & 63];
+    out[o++] = B64_ENC[v & 63];
+    col += 4;
   }
   if (i < n) {
+    if (wrap > 0 && col === wrap) {
+      out[o++] = 0x0d;
+      out[o++] = 0x0a;
+    }
     const v = (bytes[i] << 16) | ((i + 1 < n ? bytes[i + 1] : 0) << 8);
-    line += B64[v >> 18] + B64[(v >> 12) & 63] + (i + 1 < n ? B64[(v >> 6) & 63] : "=") + "=";
+    out[o++] = B64_ENC[v >> 18];
+    out[o++] = B64_ENC[(v >> 12) & 63];
+    out[o++] = i + 1 < n ? B64_ENC[(v >> 6) & 63] : 0x3d;
+    out[o++] = 0x3d;
   }
-  parts.push(line);
-  return parts.join("");
+  return out;
 }
 
-/** Base64 with line breaks every 76 chars, CRLF (MIME, RFC 2045). */
-export function toBase64Lines(bytes: Uint8Array, lineLength = 76): string {
-  const flat = toBase64(bytes);
-  const lines: string[] = [];
-  for (let i = 0; i < flat.length; i += lineLength) lines.push(flat.slice(i, i + lineLength));
-  return lines.join("\r\n");
-}
-
-/** Decodes base64 (standard or url alphabet), ignoring whitespace. Throws MALFORMED on other characters. */
-export function fromBase64(text: string): Uint8Array {
-  const out = new Uint8Array(Math.floor((text.length * 3) / 4) + 3);
+/** Decode base64 given as ASCII bytes (standard or url alphabet), ignoring whitespace; MALFORMED on junk. */
+export function base64DecodeBytes(ascii: Uint8Array): Uint8Array {
+  const n = ascii.length;
+  const out = new Uint8Array(Math.floor((n * 3) / 4) + 3);
   let acc = 0;
   let bits = 0;
   let o = 0;
   let padding = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a) continue;
-    if (c === 0x3d) {
-      padding++;
-      continue;
-    }
-    const v = c < 256 ? B64_LOOKUP[c] : -1;
-    if (v < 0 || padding > 0) throw new SpmError("MALFORMED", "Invalid base64 data");
-    acc = (acc << 6) | v;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >> bits) & 0xff;
-    }
+  for (let i = 0; i < n; i++) {
+    const v = B64_DEC[ascii[i]];
+    if (v >= 0) {
+      if (padding > 0) throw new SpmError("MALFORMED", "Invalid base64 data");
+      acc = ((acc << 6) | v) & 0xffffff;
+      bits += 6;
+      if (bits >= 8) {
+        bits -= 8;
+        out[o++] = (acc >> bits) & 0xff;
+      }
+    } else if (v === B64_PAD) padding++;
+    else if (v !== B64_WS) throw new SpmError("MALFORMED", "Invalid base64 data");
   }
   if (padding > 2) throw new SpmError("MALFORMED", "Invalid base64 padding");
   return out.slice(0, o);
+}
+
+export function toBase64(bytes: Uint8Array): string {
+  return asciiDecoder.decode(base64EncodeBytes(bytes));
+}
+
+/** Base64 with line breaks every 76 chars, CRLF (MIME, RFC 2045). */
+export function toBase64Lines(bytes: Uint8Array, lineLength = 76): string {
+  return asciiDecoder.decode(base64EncodeBytes(bytes, lineLength));
+}
+
+/** Decodes base64 (standard or url alphabet), ignoring whitespace. Throws MALFORMED on other characters. */
+export function fromBase64(text: string): Uint8Array {
+  const ascii = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    // Anything outside Latin-1 is junk; 0x01 is not in the alphabet, so it is rejected as such.
+    ascii[i] = c > 0xff ? 0x01 : c;
+  }
+  return base64DecodeBytes(ascii);
 }
 
 export function toHex(bytes: Uint8Array): string {

@@ -9,6 +9,17 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type Browser, type Frame, type Page } from "playwright-core";
 import { buildDev, createHandler } from "../../scripts/serve-lib.mjs";
+import type { SpmSimulatorApi } from "../../src/simulator/api";
+
+/** The simulator's test API, typed once for every browser test (pages are evaluated in its top window). */
+declare global {
+  interface Window {
+    spmSimulator: SpmSimulatorApi;
+    // Test-only pane fixture (test/e2e/simulator/fixtures).
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    testPane: any;
+  }
+}
 
 const repoRoot = resolve(import.meta.dirname, "../..");
 

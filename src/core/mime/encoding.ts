@@ -1,5 +1,5 @@
 /** Transfer encodings and line endings (RFC 2045). Linear time, binary safe. */
-import { SpmError } from "../errors";
+import { base64DecodeBytes, base64EncodeBytes, toBase64Lines } from "../bytes";
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -154,87 +154,19 @@ export function decodeQuotedPrintable(bytes: Uint8Array): Uint8Array {
   return out.slice(0, keepUpTo);
 }
 
-const B64_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-const B64_ENC = Uint8Array.from(B64_ALPHABET, (c) => c.charCodeAt(0));
-const B64_WS = -2;
-const B64_PAD = -3;
-const B64_DEC = (() => {
-  const t = new Int8Array(256).fill(-1);
-  for (let i = 0; i < 64; i++) t[B64_ALPHABET.charCodeAt(i)] = i;
-  t[0x2d] = 62; // base64url tolerated, as in bytes.fromBase64
-  t[0x5f] = 63;
-  for (const c of [SP, HT, CR, LF]) t[c] = B64_WS;
-  t[EQ] = B64_PAD;
-  return t;
-})();
-
-/**
- * Base64 as ASCII bytes with CRLF every 76 characters (no final CRLF). Written directly into a
- * byte array: string building is far too slow for 25 MB attachments.
- */
+/** Base64 as ASCII bytes with CRLF every 76 characters (no final CRLF). */
 export function encodeBase64LinesBytes(bytes: Uint8Array): Uint8Array {
-  const n = bytes.length;
-  const chars = Math.ceil(n / 3) * 4;
-  const lines = Math.ceil(chars / 76);
-  const out = new Uint8Array(chars + Math.max(0, lines - 1) * 2);
-  let o = 0;
-  let col = 0;
-  let i = 0;
-  for (; i + 2 < n; i += 3) {
-    if (col === 76) {
-      out[o++] = CR;
-      out[o++] = LF;
-      col = 0;
-    }
-    const v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
-    out[o++] = B64_ENC[v >> 18];
-    out[o++] = B64_ENC[(v >> 12) & 63];
-    out[o++] = B64_ENC[(v >> 6) & 63];
-    out[o++] = B64_ENC[v & 63];
-    col += 4;
-  }
-  if (i < n) {
-    if (col === 76) {
-      out[o++] = CR;
-      out[o++] = LF;
-    }
-    const v = (bytes[i] << 16) | ((i + 1 < n ? bytes[i + 1] : 0) << 8);
-    out[o++] = B64_ENC[v >> 18];
-    out[o++] = B64_ENC[(v >> 12) & 63];
-    out[o++] = i + 1 < n ? B64_ENC[(v >> 6) & 63] : EQ;
-    out[o++] = EQ;
-  }
-  return out;
+  return base64EncodeBytes(bytes, 76);
 }
 
 /** Base64 with CRLF every 76 characters, as a string. */
 export function encodeBase64Lines(bytes: Uint8Array): string {
-  return asciiDecoder.decode(encodeBase64LinesBytes(bytes));
+  return toBase64Lines(bytes, 76);
 }
 
 /** Base64 body decoding straight from bytes; tolerates whitespace, throws SpmError MALFORMED on other junk. */
 export function decodeBase64Body(bytes: Uint8Array): Uint8Array {
-  const n = bytes.length;
-  const out = new Uint8Array(Math.floor((n * 3) / 4) + 3);
-  let acc = 0;
-  let bits = 0;
-  let o = 0;
-  let padding = 0;
-  for (let i = 0; i < n; i++) {
-    const v = B64_DEC[bytes[i]];
-    if (v >= 0) {
-      if (padding > 0) throw new SpmError("MALFORMED", "Invalid base64 data");
-      acc = ((acc << 6) | v) & 0xffffff;
-      bits += 6;
-      if (bits >= 8) {
-        bits -= 8;
-        out[o++] = (acc >> bits) & 0xff;
-      }
-    } else if (v === B64_PAD) padding++;
-    else if (v !== B64_WS) throw new SpmError("MALFORMED", "Invalid base64 data");
-  }
-  if (padding > 2) throw new SpmError("MALFORMED", "Invalid base64 padding");
-  return out.slice(0, o);
+  return base64DecodeBytes(bytes);
 }
 
 // WHATWG maps all of these to windows-1252. Decoded here because some Node 20 builds decode

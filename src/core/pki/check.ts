@@ -7,8 +7,10 @@
  *   the future (5 minutes skew); otherwise at `now`. Valid then but expired now: a warning finding
  *   "expired-since-signing", not the primary status "expired". Encryption checks always use `now`.
  * - Revocation: primary "valid" only when every non-anchor certificate of the path was checked and found
- *   good (CRL or OCSP). When any could not be checked, the primary status is "revocation-unknown" (a
- *   qualified good state), never a silent "valid". Pinned certificates skip revocation (no CA vouches).
+ *   good (CRL or OCSP), or names no revocation service at all (no CRL distribution point, no OCSP, and no
+ *   CRL from its issuer was given: nothing exists that could be consulted; reported as the info finding
+ *   "revocation-not-available", never silently). When a service or list exists but could not be used, the
+ *   primary status is "revocation-unknown" (a qualified good state). Pinned certificates skip revocation.
  * - A revoked certificate stays "revoked" whatever the signing time and whatever the user pinned.
  */
 import * as pkijs from "pkijs";
@@ -466,6 +468,7 @@ async function revocationFor(path: Path, sources: RevocationSources | undefined,
   }
   const ctx = { sources: sources ?? {}, now, givenCrls, findings };
   let unknown = 0;
+  let noService = 0;
   let revoked = false;
   // Every certificate below the anchor; the anchor itself is trusted by configuration.
   for (let i = 0; i + 1 < path.nodes.length; i++) {
@@ -480,8 +483,18 @@ async function revocationFor(path: Path, sources: RevocationSources | undefined,
       const whyDe = r.reason ? ` (Grund: ${r.reason})` : "";
       findings.push(finding("revoked", "error", `${w.en} was revoked${when}${why}.`, `${w.de} wurde${whenDe} gesperrt${whyDe}.`));
     } else if (r.state === "unknown") {
-      unknown++;
+      // A certificate that names no revocation service, and for whose issuer no CRL was given, cannot be
+      // revoked by any means we could consult: that is reported, but it is not "unknown" (see README).
+      const issuer = path.nodes[i + 1].parsed;
+      const crlFromIssuerGiven = givenCrls.some((crl) => namesEqual(crl.issuer, issuer.cert.subject));
+      if (cert.crlUrls.length === 0 && cert.ocspUrls.length === 0 && !crlFromIssuerGiven) noService++;
+      else unknown++;
     }
+  }
+  if (noService > 0) {
+    findings.push(finding("revocation-not-available", "info",
+      "The certificate names no revocation service and no revocation list was provided, so revocation was not checked.",
+      "Das Zertifikat nennt keinen Sperrdienst und es wurde keine Sperrliste bereitgestellt; eine Sperrung wurde daher nicht geprüft."));
   }
   if (unknown > 0) {
     findings.push(finding("revocation-unknown", "warning",

@@ -6,7 +6,7 @@
  * a message the receiver cannot open protects nobody. GCM is used only when every recipient (the sender's
  * own copy included) has advertised it in SMIMECapabilities. See docs/decisions.md.
  */
-import type { ContentCipher } from "../types";
+import type { ContentCipher, RsaKeyTransport } from "../types";
 import { OID } from "../oids";
 
 export const DEFAULT_CIPHER: ContentCipher = "aes-256-cbc";
@@ -67,3 +67,15 @@ export function isGcm(cipher: ContentCipher): boolean {
 }
 
 export const CONTENT_CIPHERS: ContentCipher[] = ["aes-128-cbc", "aes-192-cbc", "aes-256-cbc", "aes-128-gcm", "aes-256-gcm"];
+
+/**
+ * RSA key transport for one recipient: RSAES-OAEP (SHA-256) when the recipient advertised it in
+ * SMIMECapabilities, otherwise RSAES-PKCS1-v1_5. RFC 8551 §2.4.2 makes PKCS#1 v1.5 the one every receiver
+ * MUST read; NSS 3.87 (Debian 12, Thunderbird's CMS engine) reads nothing else (measured). The padding-oracle
+ * risk of PKCS#1 v1.5 lies with the receiver's decryption, not with the sender; our own reader uses implicit
+ * rejection. See docs/decisions.md.
+ */
+export function chooseKeyTransport(capabilities: string[] | undefined, explicit?: RsaKeyTransport): RsaKeyTransport {
+  if (explicit) return explicit;
+  return capabilities?.includes(OID.rsaesOaep) ? "oaep" : "pkcs1";
+}

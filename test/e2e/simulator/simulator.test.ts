@@ -53,13 +53,6 @@ type Sim = {
   importRecipientCertificate(pem: string, email?: string): Promise<{ email: string }>;
   importIdentity(p12: string, password: string): Promise<unknown>;
 };
-declare global {
-  interface Window {
-    spmSimulator: Sim;
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    testPane: any;
-  }
-}
 
 test("loadDraft/getDraft round trip; both address forms accepted", async () => {
   const { page, errors } = await openSimulator(browser, server);
