@@ -23,8 +23,8 @@ export interface SpmSimulatorApi {
   failNext(methodName: string, errorCode: string | number): void;
   openPane(pane: PaneName | string, options?: { mode?: "compose" | "read" }): Promise<void>;
   loadMessage(eml: string): { itemClass: string; attachments: { id: string; name: string; size: number }[] };
-  importIdentity(p12Base64: string, password: string): Promise<unknown>;
-  importRecipientCertificate(pem: string, email?: string): Promise<unknown>;
+  importIdentity(p12Base64: string, password: string): Promise<{ id: string; email: string }[]>;
+  importRecipientCertificate(pem: string, email?: string): Promise<{ email: string; sha256Hex: string }>;
   getEventLog(): EventLogEntry[];
   clearEventLog(): void;
   setRequirementSets(versions: string[]): void;
