@@ -264,7 +264,7 @@ export function createFakeOffice(backend: SimMailbox, options: FakeOfficeOptions
             if (typeof b64 !== "string" || typeof name !== "string" || !name) throw new FailWith("InvalidParameterValueError");
             if (b64.length > attachmentMaxBase64Chars(backend.platform)) throw new FailWith("AttachmentSizeExceeded");
             if (!isBase64(b64)) throw new FailWith("AttachmentUploadGeneralFailure");
-            return backend.addAttachment(b64, name, !!opts.isInline).id;
+            return backend.addAttachment(b64, name, !!opts.isInline, opts.isInline ? name : undefined).id; // Office: inline = cid:<name>
           },
           { hang: () => backend.nativeSmime },
         ),
