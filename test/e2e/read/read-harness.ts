@@ -3,9 +3,14 @@
  * as the organisation anchor (config/anchors.pem), identities imported through window.spmSimulator, a
  * message loaded as Exchange presents it, and the read pane opened. Network requests are recorded.
  */
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import * as esbuild from "esbuild";
 import type { Browser, Frame, Page, Request } from "playwright-core";
-import { launchBrowser, paneFrame, startServer, type TestServer } from "../../helpers/browser";
+import { copyStatic, createHandler } from "../../../scripts/serve-lib.mjs";
+import { launchBrowser, paneFrame, type TestServer } from "../../helpers/browser";
 import type { TestIdentity, TestPki } from "../../helpers/openssl";
 
 type Sim = {
@@ -26,8 +31,35 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+const repoRoot = resolve(import.meta.dirname, "../../..");
+
+/**
+ * A dev build of only the read pane and the simulator (the same esbuild options as scripts/serve-lib.mjs),
+ * so the unfinished work of other panes in the tree cannot break these tests, served like `npm start`.
+ */
+async function startReadServer(): Promise<TestServer> {
+  const outDir = mkdtempSync(join(tmpdir(), "spm-read-"));
+  process.once("exit", () => rmSync(outDir, { recursive: true, force: true }));
+  const common = { bundle: true, platform: "browser" as const, outdir: outDir, sourcemap: true, logLevel: "warning" as const, absWorkingDir: repoRoot };
+  await esbuild.build({
+    ...common,
+    entryPoints: { read: "src/ui/read/index.tsx" },
+    splitting: true,
+    format: "esm",
+    target: ["chrome94", "safari16", "edge94"],
+    define: { "process.env.NODE_ENV": '"development"' },
+  });
+  await esbuild.build({ ...common, entryPoints: { simulator: "src/simulator/main.ts", "office-fake": "src/simulator/office-fake.ts" }, format: "iife", target: "chrome94" });
+  copyStatic(outDir, repoRoot);
+  const server = createServer(createHandler({ roots: [outDir] }));
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const address = server.address();
+  if (!address || typeof address === "string") throw new Error("server has no port");
+  return { url: `http://127.0.0.1:${address.port}`, root: outDir, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
 export async function startHarness(): Promise<Harness> {
-  const [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  const [server, browser] = await Promise.all([startReadServer(), launchBrowser()]);
   return {
     server,
     browser,
