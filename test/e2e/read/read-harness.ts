@@ -13,18 +13,6 @@ import { copyStatic, createHandler } from "../../../scripts/serve-lib.mjs";
 import { launchBrowser, paneFrame, type TestServer } from "../../helpers/browser";
 import type { TestIdentity, TestPki } from "../../helpers/openssl";
 
-type Sim = {
-  loadMessage(eml: string): { itemClass: string };
-  openPane(p: string, o?: unknown): Promise<void>;
-  importIdentity(p12: string, password: string): Promise<unknown>;
-  importRecipientCertificate(pem: string, email?: string): Promise<unknown>;
-};
-declare global {
-  interface Window {
-    spmSimulator: Sim;
-  }
-}
-
 export interface Harness {
   server: TestServer;
   browser: Browser;
