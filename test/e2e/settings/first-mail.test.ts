@@ -1,0 +1,142 @@
+/**
+ * The issue's "done" path: from nothing to a first encrypted mail through the UI alone. A newcomer
+ * requests a certificate (the test's OpenSSL CA issues it), pairs it, backs up the key, imports a
+ * colleague's certificate into the address book by pasting it, and encrypts a draft in the compose pane.
+ * OpenSSL decrypts the result with the colleague's key and with the key from the pane's backup.
+ * Clicks and typed fields on the way are counted (the numbers go into the issue's closing note).
+ */
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
+import type { Browser, Frame, Page } from "playwright-core";
+import { launchBrowser, paneFrame, startServer, type TestServer } from "../../helpers/browser";
+import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
+import { openSettings, saveDownload } from "./helpers";
+
+let server: TestServer;
+let browser: Browser;
+let pki: TestPki;
+let bob: TestIdentity;
+
+before(async () => {
+  pki = createTestPki();
+  bob = pki.issue("Bob Lab", "bob@lab.example");
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  pki?.cleanup();
+});
+
+/** Counts what a user does: a click, or one field filled (typing, or choosing a file). */
+function counted(frame: Frame) {
+  const n = { clicks: 0, fields: 0 };
+  return {
+    n,
+    click: async (testId: string) => {
+      n.clicks++;
+      await frame.click(`[data-testid=${testId}]`);
+    },
+    fill: async (testId: string, value: string) => {
+      n.fields++;
+      await frame.fill(`[data-testid=${testId}]`, value);
+    },
+    /** Picking a file: one click on the picker plus the file chosen in the dialog. */
+    file: async (testId: string, path: string) => {
+      n.clicks++;
+      n.fields++;
+      await frame.setInputFiles(`[data-testid=${testId}]`, path);
+    },
+  };
+}
+
+async function clickAndDownload(page: Page, action: () => Promise<void>, path: string): Promise<Buffer> {
+  const [download] = await Promise.all([page.waitForEvent("download", { timeout: 30_000 }), action()]);
+  return saveDownload(download, path);
+}
+
+test("nothing -> CA certificate -> backup -> recipient -> first encrypted mail, UI only", { timeout: 55_000 }, async () => {
+  const { page, frame, errors } = await openSettings(browser, server);
+  const user = counted(frame);
+
+  // 1. Request: choose, e-mail, create (the request downloads).
+  await user.click("choose-request");
+  await user.fill("request-email", "newcomer@clinic.example");
+  const csrPath = join(pki.dir, "newcomer.csr");
+  await clickAndDownload(page, () => user.click("request-submit"), csrPath);
+  const toRequest = { ...user.n };
+
+  // The CA (out of band) issues the certificate from the request.
+  const certPath = join(pki.dir, "newcomer.pem");
+  openssl([
+    "x509", "-req", "-in", csrPath, "-CA", pki.caCertPath, "-CAkey", pki.caKeyPath, "-set_serial", "777", "-sha256", "-days", "365",
+    "-copy_extensions", "copy", "-out", certPath,
+  ]);
+
+  // 2. Pair: pick the certificate, import.
+  await user.file("pair-file", certPath);
+  await user.click("pair-submit");
+  await frame.waitForSelector('[data-testid=onboarding][data-step="backup"]');
+  const toIdentity = { ...user.n };
+
+  // 3. Backup: password twice, download.
+  await user.fill("backup-password-1", "my-backup-pass");
+  await user.fill("backup-password-2", "my-backup-pass");
+  const backupPath = join(pki.dir, "newcomer-backup.p12");
+  await clickAndDownload(page, () => user.click("backup-submit"), backupPath);
+  await frame.waitForSelector("[data-testid=identities-view]");
+  const toBackup = { ...user.n };
+
+  // 4. A colleague's certificate: address book tab, paste, import.
+  await user.click("tab-addressbook");
+  await user.fill("recipient-paste", bob.certPem);
+  await user.click("recipient-submit");
+  await frame.waitForSelector('[data-testid=recipient][data-email="bob@lab.example"]');
+  const toRecipient = { ...user.n };
+
+  // 5. Compose: the draft is the user's; one click encrypts and signs.
+  await page.evaluate(() =>
+    window.spmSimulator.loadDraft({
+      from: { displayName: "New Colleague", emailAddress: "newcomer@clinic.example" },
+      to: [{ displayName: "Bob Lab", emailAddress: "bob@lab.example" }],
+      subject: "First encrypted referral",
+      bodyHtml: "<p>Hello Bob, the findings for patient 4711 follow.</p>",
+    }),
+  );
+  await page.evaluate(() => window.spmSimulator.openPane("compose"));
+  const compose = paneFrame(page);
+  const button = compose.getByRole("button", { name: /^Encrypt/ }).first();
+  await button.waitFor({ timeout: 15_000 });
+  await button.click();
+  user.n.clicks++;
+  await compose.getByText("The message is encrypted and signed.").first().waitFor({ timeout: 20_000 });
+
+  const draft = await page.evaluate(() => window.spmSimulator.getDraft());
+  assert.deepEqual(draft.attachments.map((a) => a.name), ["smime.p7m"]);
+  const p7m = join(pki.dir, "first.p7m");
+  writeFileSync(p7m, Buffer.from(draft.attachments[0].contentBase64, "base64"));
+  const forBob = openssl(["cms", "-decrypt", "-inform", "DER", "-in", p7m, "-recip", bob.certPath, "-inkey", bob.keyPath]);
+  // The sender's own copy opens with the key from the pane's backup file.
+  const ownKey = join(pki.dir, "newcomer-key.pem");
+  openssl(["pkcs12", "-in", backupPath, "-nodes", "-passin", "pass:my-backup-pass", "-out", ownKey]);
+  const forSender = openssl(["cms", "-decrypt", "-inform", "DER", "-in", p7m, "-recip", certPath, "-inkey", ownKey]);
+  assert.ok(forBob.equals(forSender));
+  const signed = join(pki.dir, "first-signed.eml");
+  writeFileSync(signed, forBob);
+  const inner = openssl(["cms", "-verify", "-in", signed, "-CAfile", pki.caCertPath]).toString("latin1");
+  assert.match(inner, /findings for patient 4711/);
+  assert.match(readFileSync(certPath, "latin1"), /BEGIN CERTIFICATE/);
+
+  const total = user.n;
+  console.log(
+    `[first mail] clicks/fields: request ${toRequest.clicks}/${toRequest.fields}, usable identity ${toIdentity.clicks}/${toIdentity.fields}, ` +
+      `backup ${toBackup.clicks}/${toBackup.fields}, recipient ${toRecipient.clicks}/${toRecipient.fields}, encrypted mail ${total.clicks}/${total.fields}`,
+  );
+  // Budgets: a regression that adds steps to the newcomer's path fails here.
+  assert.deepEqual(toIdentity, { clicks: 4, fields: 2 });
+  assert.deepEqual(total, { clicks: 8, fields: 5 });
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
