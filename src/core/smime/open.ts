@@ -9,7 +9,7 @@
 import { listEnvelopeRecipients, openEnvelope, type RecipientSummary } from "../cms/enveloped";
 import { verifySignedData, type SignatureCheck } from "../cms/signed";
 import { latin1Decode } from "../bytes";
-import { SpmError } from "../errors";
+import { isSpmError, SpmError } from "../errors";
 import { parseAddressList, parseMime, type HeaderField, type MimePart } from "../mime";
 import {
   checkCertificate,
@@ -184,23 +184,34 @@ export async function openMessage(input: Uint8Array, options: OpenOptions = {}):
     if (check.signingTime) layer.signingTime = check.signingTime.toISOString();
     let info: CertificateInfo | undefined;
     let certCheck;
-    if (check.signerCertificate && (check.outcome === "valid" || check.outcome === "invalid")) {
-      const s = await summarizeSigner(check.signerCertificate);
-      layer.signer = s.summary;
-      info = s.info;
-      certCheck = await checkCertificate({
-        certificate: check.signerCertificate,
-        intermediates: check.certificates,
-        anchors: options.anchors ?? [],
-        pinned: options.pinned,
-        revocation: { crls: [...(options.crls ?? []), ...check.crls], fetchCrl: options.fetchCrl, fetchOcsp: options.fetchOcsp },
-        signingTime: check.signingTime,
-        now: options.now,
-        addresses,
-        usage: "signing",
-      });
+    let outcome = check.outcome;
+    let reason = check.reason;
+    if (check.signerCertificate && (outcome === "valid" || outcome === "invalid")) {
+      try {
+        const s = await summarizeSigner(check.signerCertificate);
+        layer.signer = s.summary;
+        info = s.info;
+        certCheck = await checkCertificate({
+          certificate: check.signerCertificate,
+          intermediates: check.certificates,
+          anchors: options.anchors ?? [],
+          pinned: options.pinned,
+          revocation: { crls: [...(options.crls ?? []), ...check.crls], fetchCrl: options.fetchCrl, fetchOcsp: options.fetchOcsp },
+          signingTime: check.signingTime,
+          now: options.now,
+          addresses,
+          usage: "signing",
+        });
+      } catch (e) {
+        // An unreadable signer certificate makes the signature unusable, not the whole message unreadable.
+        if (!isSpmError(e, "MALFORMED") && !isSpmError(e, "LIMIT_EXCEEDED")) throw e;
+        outcome = "malformed";
+        reason = `The signer's certificate cannot be read: ${e.message}`;
+        layer.outcome = outcome;
+        layer.reason = reason;
+      }
     }
-    const combined = signatureStatus({ outcome: check.outcome, weakAlgorithm: check.weakAlgorithm, reason: check.reason }, certCheck);
+    const combined = signatureStatus({ outcome, weakAlgorithm: check.weakAlgorithm, reason }, certCheck);
     layer.signature = combined.status;
     layer.findings = combined.findings;
     layers.push(layer);
@@ -272,7 +283,7 @@ export async function openMessage(input: Uint8Array, options: OpenOptions = {}):
   options.onStage?.("done");
 
   const encryptionLayer = layers.find((l) => l.type === "enveloped-data" || l.type === "authenticated-enveloped-data");
-  const signatureIntact = signatureLayer && signatureLayer.check.outcome === "valid";
+  const signatureIntact = signatureLayer?.layer.outcome === "valid";
   const integrity: OpenReport["integrity"] = layers.some((l) => l.integrityProtected)
     ? "authenticated-encryption"
     : signatureIntact

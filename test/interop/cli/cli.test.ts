@@ -174,9 +174,23 @@ describe("spm sign and verify", () => {
     assert.equal(bad.status, 1);
     assert.equal(json(bad.stdout).signature, "invalid");
 
+    // Judged at the signing time: a certificate that expired after signing leaves the signature valid,
+    // with a finding that says so.
     const future = runCli(cli, ["verify", "--trust", pki.caCertPath, "--at", "2099-01-01T00:00:00Z", signedPath]);
-    assert.equal(future.status, 1);
-    assert.equal(json(future.stdout).signature, "expired");
+    assert.equal(future.status, 0, future.stdout.toString());
+    const futureReport = json(future.stdout);
+    assert.equal(futureReport.signature, "valid");
+    assert.ok((futureReport.findings as { status: string }[]).some((f) => f.status === "expired-since-signing"));
+  });
+
+  it("a signature made after the certificate expired is 'expired'", () => {
+    const old = pki.issue("old", "old@example.org", { notBefore: "20200101000000Z", notAfter: "20210101000000Z" });
+    const entityPath = file("old.txt", "Content-Type: text/plain\r\n\r\nsigned with an expired certificate\r\n");
+    const smime = openssl(["cms", "-sign", "-in", entityPath, "-signer", old.certPath, "-inkey", old.keyPath]).toString("latin1");
+    const signedPath = file("old-signed.eml", "From: old@example.org\r\nSubject: s\r\n" + smime.replace(/\r?\n/g, "\r\n"));
+    const r = runCli(cli, ["verify", "--trust", pki.caCertPath, signedPath]);
+    assert.equal(r.status, 1);
+    assert.equal(json(r.stdout).signature, "expired");
   });
 
   it("an unsigned message is 'unsigned' with exit 1", () => {
@@ -225,6 +239,55 @@ describe("spm open", () => {
     assert.equal(report.integrity, "none");
     assert.equal(report.signature, "unsigned");
     assert.ok((report.findings as { status: string }[]).some((f) => f.status === "not-integrity-protected"));
+  });
+});
+
+describe("spm with other senders' formats", () => {
+  it("opens AuthEnvelopedData labelled smime-type=authenticated-enveloped-data (as in German KIM mail)", () => {
+    const entity = "Content-Type: text/plain\r\n\r\nKIM letter\r\n";
+    const out = join(dir, "kim.eml");
+    openssl(["cms", "-encrypt", "-binary", "-aes-256-gcm", "-in", file("kim.txt", entity), "-out", out, "-recip", bob.certPath]);
+    const relabelled = readFileSync(out, "latin1").replace(/smime-type=[A-Za-z-]+/i, "smime-type=authenticated-enveloped-data");
+    assert.match(relabelled, /smime-type=authenticated-enveloped-data/);
+    const r = runCli(cli, ["open", "--key", bob.p12Path, "--password-file", pw, file("kim-relabelled.eml", "From: a@example.org\r\n" + relabelled)]);
+    assert.equal(r.status, 0, r.stderr);
+    const report = json(r.stdout);
+    assert.equal(report.encryption, "aes-256-gcm");
+    assert.equal(report.integrity, "authenticated-encryption");
+    assert.equal(report.signature, "unsigned");
+  });
+
+  it("3DES content is refused unless --allow-legacy, and then flagged", () => {
+    const entity = "Content-Type: text/plain\r\n\r\nold mail\r\n";
+    const out = join(dir, "des3.eml");
+    openssl(["cms", "-encrypt", "-binary", "-des3", "-in", file("des3.txt", entity), "-out", out, "-recip", bob.certPath]);
+    const refused = runCli(cli, ["decrypt", "--key", bob.p12Path, "--password-file", pw, out]);
+    assert.equal(refused.status, 2);
+    assert.match(refused.stderr, /des|legacy/i);
+    const allowed = runCli(cli, ["open", "--allow-legacy", "--key", bob.p12Path, "--password-file", pw, out]);
+    assert.equal(allowed.status, 0, allowed.stderr);
+    const report = json(allowed.stdout);
+    assert.equal(report.encryption, "des-ede3-cbc");
+    assert.ok((report.findings as { status: string }[]).some((f) => f.status === "weak-algorithm"));
+  });
+
+  it("an EC P-256 identity signs (ECDSA) and OpenSSL verifies; NSS cmsutil signatures verify with spm", () => {
+    const r = runCli(cli, ["sign", "--key", carol.p12Path, "--password-file", pw, "--opaque", join(dir, "message.eml")]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(openssl(["cms", "-verify", "-in", file("ec-signed.eml", r.stdout), "-CAfile", pki.caCertPath]).toString("latin1"), /Dear colleague/);
+
+    const db = join(dir, "nssdb-sign");
+    execFileSync("mkdir", ["-p", db]);
+    execFileSync("certutil", ["-N", "-d", `sql:${db}`, "--empty-password"]);
+    execFileSync("pk12util", ["-i", alice.p12Path, "-d", `sql:${db}`, "-W", "test-password"], { stdio: "pipe" });
+    execFileSync("certutil", ["-M", "-d", `sql:${db}`, "-n", "SPM Test Root CA - Secure Patient Mail Tests", "-t", "C,C,C"], { stdio: "pipe" });
+    const nick = execFileSync("certutil", ["-L", "-d", `sql:${db}`]).toString().split("\n").find((l) => /u,u,u/.test(l))!.replace(/\s+u,u,u\s*$/, "").trim();
+    const entity = Buffer.from("Content-Type: text/plain\r\n\r\nsigned by NSS\r\n");
+    const sigOut = join(dir, "nss-signed.p7m");
+    execFileSync("cmsutil", ["-S", "-N", nick, "-H", "SHA256", "-d", `sql:${db}`, "-i", file("nss-sign.txt", entity), "-o", sigOut]);
+    const v = runCli(cli, ["verify", "--trust", pki.caCertPath, sigOut]);
+    assert.equal(v.status, 0, v.stderr + v.stdout.toString());
+    assert.equal(json(v.stdout).signature, "valid");
   });
 });
 
