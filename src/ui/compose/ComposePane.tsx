@@ -155,7 +155,7 @@ export function ComposePane(): ReactNode {
     if (encrypt) {
       if (recipients.length === 0) blockers.push(t("needRecipientsForEncryption"));
       const missing = recipients.filter((r) => r.state !== "found");
-      if (missing.length) blockers.push(t("missingSummary", { names: missing.map((r) => r.displayName).join(", ") }));
+      if (missing.length) blockers.push(`${t("missingSummary", { names: missing.map((r) => r.displayName).join(", ") })} ${t("noFewerRecipients")}`);
       if (snapshot.bcc.length) blockers.push(t("bccBlocks"));
     }
     if (estimate !== undefined && estimate > services.attachmentLimitChars) blockers.push(t("tooLargeTitle"));
@@ -375,6 +375,7 @@ export function ComposePane(): ReactNode {
                 </Badge>
                 {r.notAfter && <Caption1>{t("validUntil", { date: formatDate(r.notAfter, language) })}</Caption1>}
               </div>
+              {r.state === "found" && r.trust === "none" && <Caption1>{t("stateFoundUntrusted")}</Caption1>}
               {r.state !== "found" && (
                 <div className={styles.actions}>
                   <Button size="small" aria-label={t("importCertificateFor", { name: r.displayName })} onClick={() => pickFile(r)} disabled={busy}>
@@ -444,14 +445,6 @@ export function ComposePane(): ReactNode {
         </MessageBar>
       )}
 
-      {encrypt && recipients.some((r) => r.state !== "found") && (
-        <MessageBar intent="warning" layout="multiline">
-          <MessageBarBody>
-            {t("missingSummary", { names: recipients.filter((r) => r.state !== "found").map((r) => r.displayName).join(", ") })} {t("noFewerRecipients")}
-          </MessageBarBody>
-        </MessageBar>
-      )}
-
       <div className={styles.actions}>
         <Button appearance="primary" disabled={!canRun} aria-describedby={blockers.length ? blockersId : undefined} onClick={() => void run()}>
           {actionLabel}
@@ -510,7 +503,7 @@ export function ComposePane(): ReactNode {
   function stateText(r: RecipientStatus): string {
     switch (r.state) {
       case "found":
-        return r.trust === "none" ? t("stateFoundUntrusted") : t("stateFound");
+        return t("stateFound");
       case "missing":
         return t("stateMissing");
       case "expired":

@@ -10,7 +10,7 @@
  */
 import { isSpmError, SpmError } from "../../core/errors";
 import { loadCertificates } from "../../core/keys";
-import { checkCertificate, describeCertificate, type SignatureStatus } from "../../core/pki";
+import { checkCertificate, describeCertificate, type Finding, type SignatureStatus } from "../../core/pki";
 import type { Recipient } from "../../host";
 import type { SpmStore } from "../../store";
 
@@ -31,21 +31,17 @@ export interface RecipientStatus {
   checkStatus?: SignatureStatus;
 }
 
-function classify(status: SignatureStatus): CertificateState {
-  switch (status) {
-    case "valid":
-    case "revocation-unknown":
-    case "untrusted":
-    case "self-signed":
-      return "found";
-    case "expired":
-    case "not-yet-valid":
-      return "expired";
-    case "bad-key-usage":
-      return "not-for-encryption";
-    default:
-      return "unusable";
-  }
+/**
+ * From every error/warning finding, not just the primary status: "untrusted" ranks above "expired" in the
+ * signature vocabulary, but an expired certificate must never be used, trusted or not.
+ */
+function classify(findings: Finding[], validNow: boolean): CertificateState {
+  const statuses = new Set(findings.filter((f) => f.severity !== "info").map((f) => f.status));
+  const has = (...names: string[]) => names.some((n) => statuses.has(n));
+  if (has("malformed", "invalid", "revoked", "signer-mismatch", "weak-algorithm")) return "unusable";
+  if (has("bad-key-usage")) return "not-for-encryption";
+  if (has("expired", "not-yet-valid") || !validNow) return "expired";
+  return "found";
 }
 
 export async function recipientStatus(
@@ -65,7 +61,7 @@ export async function recipientStatus(
     let result: RecipientStatus;
     try {
       const check = await checkCertificate({ certificate: entry.certificate, anchors, pinned, usage: "encryption", addresses: [email], now });
-      const state = classify(check.status);
+      const state = classify(check.findings, check.validNow);
       result = { ...base, state, trust: check.trust, notAfter: check.info.notAfter, checkStatus: check.status };
       if (state === "found") return { ...result, certificate: entry.certificate, capabilities: entry.capabilities };
     } catch (e) {
