@@ -47,7 +47,9 @@ async function main(): Promise<void> {
   const rows: string[] = [];
   const node = process.execPath;
   for (const [label, size] of SIZES) {
-    const entity = Buffer.concat([Buffer.from("Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: binary\r\n\r\n"), randomBytes(size)]);
+    // A realistic MIME entity of the given size: a base64 attachment (as mail carries one).
+    const payload = randomBytes(Math.floor((size * 3) / 4)).toString("base64").replace(/.{76}/g, "$&\r\n");
+    const entity = Buffer.from("Content-Type: application/octet-stream; name=\"scan.bin\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" + payload + "\r\n");
     const entityPath = join(dir, `entity-${size}.bin`);
     writeFileSync(entityPath, entity);
     const eml = join(dir, `message-${size}.eml`);

@@ -3,9 +3,10 @@
  * Header protection follows RFC 9788: the protected fields travel inside the entity, and the
  * Content-Type carries hp="cipher" (encrypted) or hp="clear" (signed only).
  */
-import { concatBytes, latin1Decode, latin1Encode } from "../bytes";
+import { base64EncodeBytes, concatBytes, latin1Decode, latin1Encode } from "../bytes";
 import { SpmError } from "../errors";
 import { canonicalizeLineEndings, parseMime, type HeaderField, type MimePart } from "../mime";
+import { isSevenBitCanonical } from "../mime/encoding";
 
 /** Header fields RFC 9788 protects by copying them into the entity. */
 export const PROTECTED_FIELDS = ["from", "sender", "to", "cc", "reply-to", "subject", "date", "message-id", "in-reply-to", "references"];
@@ -33,7 +34,15 @@ export function splitMessage(message: Uint8Array): SplitMessage {
   if (!contentFields.some((h) => h.name.toLowerCase() === "content-type")) {
     contentFields.unshift({ name: "Content-Type", value: "text/plain; charset=us-ascii" });
   }
-  const entity = concatBytes(serializeFields(contentFields), latin1Encode("\r\n"), canonicalizeLineEndings(part.bodyRaw));
+  let body = canonicalizeLineEndings(part.bodyRaw);
+  let fields = contentFields;
+  if (!part.isMultipart && !isSevenBitCanonical(body)) {
+    // RFC 8551 §3.1: signed content must survive 7-bit transport. A binary or 8-bit leaf body is re-encoded
+    // as base64 (same bytes after decoding); a multipart with 8-bit parts is refused later with a clear error.
+    body = base64EncodeBytes(part.body(), 76);
+    fields = [...contentFields.filter((h) => h.name.toLowerCase() !== "content-transfer-encoding"), { name: "Content-Transfer-Encoding", value: "base64" }];
+  }
+  const entity = concatBytes(serializeFields(fields), latin1Encode("\r\n"), body);
   return { messageFields, entity, part };
 }
 

@@ -231,7 +231,9 @@ export async function openMessage(input: Uint8Array, options: OpenOptions = {}):
       if (part.contentType.mediaType === "multipart/signed" && PKCS7_SIGNATURE.has(protocol)) {
         if (part.parts.length !== 2) throw new SpmError("MALFORMED", "A multipart/signed message must have exactly two parts");
         const [signedPart, signaturePart] = part.parts;
-        if (!PKCS7_SIGNATURE.has(signaturePart.contentType.mediaType)) {
+        const sigType = signaturePart.contentType.mediaType;
+        const octetP7s = sigType === "application/octet-stream" && /\.p7s$/i.test(signaturePart.filename ?? "");
+        if (!PKCS7_SIGNATURE.has(sigType) && !octetP7s) {
           throw new SpmError("MALFORMED", "The second part of multipart/signed is not a PKCS#7 signature");
         }
         options.onStage?.("verify");
