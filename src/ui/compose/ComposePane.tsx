@@ -229,9 +229,9 @@ export function ComposePane(): ReactNode {
     try {
       await services.store.unlock(passphrase);
       setPassphrase("");
+      await load();
       setInfo(t("unlocked"));
       announce(t("unlocked"));
-      await load();
     } catch (e) {
       setUnlockError(e);
     }
@@ -240,9 +240,9 @@ export function ComposePane(): ReactNode {
   async function removeBcc(): Promise<void> {
     try {
       await services.port.clearBcc();
+      await load();
       setInfo(t("bccRemoved"));
       announce(t("bccRemoved"));
-      await load();
     } catch (e) {
       setOutcome({ kind: "failed", error: e });
     }
@@ -261,10 +261,10 @@ export function ComposePane(): ReactNode {
     if (!r || !file) return;
     try {
       await importCertificateFile(services.store, new Uint8Array(await file.arrayBuffer()), r.email);
+      await load();
       const message = t("imported", { name: r.displayName });
       setInfo(message);
       announce(message);
-      await load();
     } catch (e) {
       setImportError({ email: r.email, error: e });
     }

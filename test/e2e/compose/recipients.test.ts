@@ -64,7 +64,7 @@ test("missing certificate: the pane says who, 'ask' changes nothing, importing a
   assert.equal(await button.isDisabled(), true);
   assert.match(await frame.locator("#spm-blockers").textContent() ?? "", /cannot be encrypted for: Dave New\. It will not be sent to fewer people/);
 
-  const ask = frame.getByRole("button", { name: "Ask Dave New for their certificate" });
+  const ask = frame.getByRole("button", { name: "Ask for their certificate (Dave New)" });
   await ask.click();
   assert.equal(await ask.getAttribute("aria-expanded"), "true");
   await frame.getByText(/Send Dave New a signed message/).waitFor();
@@ -72,13 +72,13 @@ test("missing certificate: the pane says who, 'ask' changes nothing, importing a
 
   // A certificate for someone else is refused.
   let chooser = page.waitForEvent("filechooser");
-  await frame.getByRole("button", { name: "Import a certificate file for Dave New" }).click();
+  await frame.getByRole("button", { name: "Import certificate for Dave New" }).click();
   await (await chooser).setFiles(bob.certPath);
   await frame.getByRole("alert").filter({ hasText: "The certificate cannot be used for this." }).waitFor();
   assert.equal(await stateOf(frame, "dave@new.example").getAttribute("data-state"), "missing");
 
   chooser = page.waitForEvent("filechooser");
-  await frame.getByRole("button", { name: "Import a certificate file for Dave New" }).click();
+  await frame.getByRole("button", { name: "Import certificate for Dave New" }).click();
   const fileChooser = await chooser;
   assert.match((await fileChooser.element().getAttribute("accept")) ?? "", /\.cer.*\.crt.*\.pem.*\.p7c.*\.p7b/);
   await fileChooser.setFiles(daveBundle);

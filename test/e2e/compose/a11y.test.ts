@@ -1,0 +1,102 @@
+/**
+ * Accessibility of the compose pane: axe-core finds no serious or critical violation (in the states that
+ * show the most: missing certificate, Bcc warning, progress/result), and the main flow works with the
+ * keyboard alone: Tab to the button, Enter; the result takes focus; Tab to Undo, Enter.
+ */
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { resolve } from "node:path";
+import type { Browser, Frame, Page } from "playwright-core";
+import { launchBrowser, startServer, type TestServer } from "../../helpers/browser";
+import { createTestPki, type TestIdentity, type TestPki } from "../../helpers/openssl";
+import { b64, getDraft, openCompose, simulatorWith } from "./helpers";
+
+let server: TestServer;
+let browser: Browser;
+let pki: TestPki;
+let alice: TestIdentity;
+let bob: TestIdentity;
+
+const AXE = resolve(import.meta.dirname, "../../../node_modules/axe-core/axe.min.js");
+const from = { displayName: "Dr. Alice Sender", emailAddress: "alice@clinic.example" };
+
+before(async () => {
+  pki = createTestPki();
+  alice = pki.issue("Dr. Alice Sender", "alice@clinic.example");
+  bob = pki.issue("Bob Lab", "bob@lab.example");
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  pki?.cleanup();
+});
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+async function seriousViolations(frame: Frame): Promise<string[]> {
+  if (!(await frame.evaluate(() => "axe" in window))) await frame.addScriptTag({ path: AXE });
+  const violations = await frame.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: AxeViolation[] }> } }).axe;
+    return (await axe.run(document, { resultTypes: ["violations"] })).violations;
+  });
+  return violations
+    .filter((v: AxeViolation) => v.impact === "serious" || v.impact === "critical")
+    .map((v: AxeViolation) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+async function tabTo(page: Page, frame: Frame, name: RegExp, maxTabs = 40): Promise<void> {
+  for (let i = 0; i < maxTabs; i++) {
+    await page.keyboard.press("Tab");
+    const focused = await frame.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      return el && el.tagName === "BUTTON" ? el.textContent ?? "" : "";
+    });
+    if (name.test(focused)) return;
+  }
+  throw new Error(`no button matching ${name} reached with Tab`);
+}
+
+test("axe-core: no serious or critical violations (missing certificate, Bcc warning, locked-out button)", async () => {
+  const { page, errors } = await simulatorWith(browser, server, alice, [bob]);
+  await page.evaluate(
+    (f) => window.spmSimulator.loadDraft({ from: f, to: ["Bob Lab <bob@lab.example>", "Dave <dave@new.example>"], bcc: ["boss@clinic.example"], subject: "x", bodyHtml: "<p>x</p>" }),
+    from,
+  );
+  const frame = await openCompose(page);
+  await frame.getByRole("button", { name: "Ask for their certificate (Dave)" }).click();
+  assert.deepEqual(await seriousViolations(frame), []);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("keyboard only: Tab to 'Encrypt & sign', Enter, then Undo with the keyboard; axe clean after success", async () => {
+  const { page, errors } = await simulatorWith(browser, server, alice, [bob]);
+  await page.evaluate(
+    ([f, data]) => window.spmSimulator.loadDraft({ from: f, to: ["Bob Lab <bob@lab.example>"], subject: "Letter", bodyHtml: "<p>Letter</p>", attachments: [{ name: "letter.pdf", contentBase64: data }] }),
+    [from, b64("%PDF-1.4 letter")] as const,
+  );
+  const before = await getDraft(page);
+  const frame = await openCompose(page);
+  await frame.locator("body").focus();
+  await frame.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await tabTo(page, frame, /^Encrypt & sign$/);
+  await page.keyboard.press("Enter");
+  await frame.getByText("The message is encrypted and signed.").first().waitFor({ timeout: 15_000 });
+  // The result takes focus, so a screen reader user lands on it; the next Tab reaches Undo.
+  const focusedInResult = await frame.evaluate(() => document.activeElement?.textContent ?? "");
+  assert.match(focusedInResult, /The message is encrypted and signed\./);
+  assert.deepEqual(await seriousViolations(frame), []);
+  await tabTo(page, frame, /^Undo$/, 5);
+  await page.keyboard.press("Enter");
+  await frame.getByText("The original message is back.").first().waitFor({ timeout: 15_000 });
+  const after = await getDraft(page);
+  assert.deepEqual({ ...after, attachments: after.attachments.map(({ id: _id, ...a }) => a) }, { ...before, attachments: before.attachments.map(({ id: _id, ...a }) => a) });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
