@@ -43,8 +43,8 @@ export function OpenedView(props: OpenedViewProps): ReactNode {
           {t("protectedSubject", { subject })}
         </Text>
       )}
-      <MessageBody display={opened.display} label={t("contentLabel")} />
       <AttachmentList attachments={opened.display.attachments} />
+      <MessageBody display={opened.display} label={t("contentLabel")} />
       {status.collectable && opened.report.signer?.email && opened.report.signerCertificate && opened.fromShown && (
         <CollectCertificate report={opened.report} fromAddress={opened.fromShown} services={props.services} />
       )}

@@ -25,13 +25,13 @@ const repoRoot = resolve(import.meta.dirname, "../../..");
  * A dev build of only the read pane and the simulator (the same esbuild options as scripts/serve-lib.mjs),
  * so the unfinished work of other panes in the tree cannot break these tests, served like `npm start`.
  */
-async function startReadServer(): Promise<TestServer> {
+async function startReadServer(extraEntries: Record<string, string>): Promise<TestServer> {
   const outDir = mkdtempSync(join(tmpdir(), "spm-read-"));
   process.once("exit", () => rmSync(outDir, { recursive: true, force: true }));
   const common = { bundle: true, platform: "browser" as const, outdir: outDir, sourcemap: true, logLevel: "warning" as const, absWorkingDir: repoRoot };
   await esbuild.build({
     ...common,
-    entryPoints: { read: "src/ui/read/index.tsx" },
+    entryPoints: { read: "src/ui/read/index.tsx", ...extraEntries },
     splitting: true,
     format: "esm",
     target: ["chrome94", "safari16", "edge94"],
@@ -46,8 +46,9 @@ async function startReadServer(): Promise<TestServer> {
   return { url: `http://127.0.0.1:${address.port}`, root: outDir, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
-export async function startHarness(): Promise<Harness> {
-  const [server, browser] = await Promise.all([startReadServer(), launchBrowser()]);
+/** `extraEntries`: test-only ESM entries built next to the pane, e.g. { "store-tools": "test/e2e/read/fixtures/store-tools.ts" }. */
+export async function startHarness(extraEntries: Record<string, string> = {}): Promise<Harness> {
+  const [server, browser] = await Promise.all([startReadServer(extraEntries), launchBrowser()]);
   return {
     server,
     browser,
@@ -192,4 +193,19 @@ export function caPem(pki: TestPki): string {
 /** Build an .eml from header lines and a body (CRLF). */
 export function eml(headers: string[], body: string): string {
   return [...headers, "", body].join("\r\n");
+}
+
+export const STORE_TOOLS_ENTRY = { "store-tools": "test/e2e/read/fixtures/store-tools.ts" };
+
+/** Load fixtures/store-tools into the simulator page (needs startHarness(STORE_TOOLS_ENTRY)). */
+export async function loadStoreTools(s: Session): Promise<void> {
+  await s.page.addScriptTag({ url: "/store-tools.js", type: "module" });
+  await s.page.waitForFunction(() => "readTestTools" in window);
+}
+
+export async function storeTool<T>(s: Session, name: "setPassphrase" | "setSettings" | "addressBook", ...args: unknown[]): Promise<T> {
+  return s.page.evaluate(
+    ([n, a]) => (window as unknown as { readTestTools: Record<string, (...x: unknown[]) => Promise<unknown>> }).readTestTools[n as string](...(a as unknown[])),
+    [name, args] as const,
+  ) as Promise<T>;
 }
