@@ -7,4 +7,4 @@ export declare function copyStatic(outDir: string, cwd?: string, extraDirs?: str
 export declare function buildDev(options: { outDir: string; cwd?: string; extraEntries?: Record<string, string>; extraStaticDirs?: string[] }): Promise<void>;
 export declare function watchDev(options: { outDir: string; cwd?: string }): Promise<BuildContext[]>;
 export declare function rewriteOfficeScript(html: string): string;
-export declare function createHandler(options: { roots: string[] }): (req: IncomingMessage, res: ServerResponse) => void;
+export declare function createHandler(options: { roots: string[]; fakeOffice?: "always" | "simulator-only" }): (req: IncomingMessage, res: ServerResponse) => void;

@@ -102,9 +102,10 @@ export function rewriteOfficeScript(html) {
 
 /**
  * A node:http request handler serving files from `roots` (first match wins). Static only: GET/HEAD,
- * no directory listing, no path escaping the roots. "/" redirects to the simulator.
+ * no directory listing, no path escaping the roots. "/" redirects to the simulator. `fakeOffice`:
+ * "always" points every pane page at the fake Office; "simulator-only" only pages opened by the simulator.
  */
-export function createHandler({ roots }) {
+export function createHandler({ roots, fakeOffice = "always" }) {
   const absRoots = roots.map((r) => resolve(r));
   return (req, res) => {
     if (req.method !== "GET" && req.method !== "HEAD") {
@@ -131,7 +132,10 @@ export function createHandler({ roots }) {
       if (!existsSync(file) || !statSync(file).isFile()) continue;
       const type = TYPES[extname(file)] ?? "application/octet-stream";
       let body = readFileSync(file);
-      if (extname(file) === ".html") body = Buffer.from(rewriteOfficeScript(body.toString("utf8")), "utf8");
+      // "simulator-only": real Outlook (sideloaded against this server) loads the real office.js; only pages the
+      // simulator opens (it adds `_sim` to the URL) get the fake.
+      const simulated = fakeOffice === "always" || new URL(req.url ?? "/", "http://localhost").searchParams.has("_sim");
+      if (extname(file) === ".html" && simulated) body = Buffer.from(rewriteOfficeScript(body.toString("utf8")), "utf8");
       res.writeHead(200, { "Content-Type": type, "Content-Length": body.length, "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" });
       res.end(req.method === "HEAD" ? undefined : body);
       return;
