@@ -2,7 +2,7 @@
 // Production build with esbuild. Browser entries that do not exist yet are skipped, so the build
 // grows with the product. `--dev` also builds the Outlook simulator (never part of the production bundle).
 import * as esbuild from "esbuild";
-import { existsSync, mkdirSync, cpSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, cpSync, readdirSync, writeFileSync } from "node:fs";
 
 const dev = process.argv.includes("--dev") || process.env.SPM_BUILD_SIMULATOR === "1";
 const out = "dist";
@@ -29,7 +29,7 @@ const browserEntries = {
 };
 const present = Object.fromEntries(Object.entries(browserEntries).filter(([, p]) => existsSync(p)));
 if (Object.keys(present).length) {
-  await esbuild.build({
+  const result = await esbuild.build({
     entryPoints: present,
     bundle: true,
     splitting: true,
@@ -43,6 +43,8 @@ if (Object.keys(present).length) {
     define: { "process.env.NODE_ENV": '"production"' },
     logLevel: "warning",
   });
+  // For the size budget check (scripts/check-bundle.mjs): which chunks each entry loads up front.
+  writeFileSync(`${out}/meta-app.json`, JSON.stringify(result.metafile));
 }
 
 // The OnMessageSend handler runs in classic Outlook's bare JavaScript runtime: one classic script, ES2017, no imports.

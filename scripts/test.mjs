@@ -38,6 +38,7 @@ if (!quick) {
   run("npx", ["eslint", "--max-warnings=0", "."], "lint");
   run("node", ["scripts/validate-manifest.mjs", "manifest.xml"], "manifest validation");
   run("node", ["scripts/build.mjs"], "build");
+  run("node", ["scripts/check-bundle.mjs"], "bundle size budget");
 }
 const files = selected.flatMap((s) => findTests(join("test", s)));
 if (files.length === 0) {
