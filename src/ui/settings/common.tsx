@@ -61,7 +61,7 @@ export function FilePicker(props: { label: string; accept: string; onFile: (file
 }
 
 /** Two password fields that must match and be long enough. `onChange` gets the password when valid. */
-export function NewPasswordFields(props: { label: string; testId: string; onChange: (valid: string | undefined) => void }): ReactNode {
+export function NewPasswordFields(props: { label: string; repeatLabel?: string; testId: string; onChange: (valid: string | undefined) => void }): ReactNode {
   const t = useStrings(strings);
   const [first, setFirst] = useState("");
   const [second, setSecond] = useState("");
@@ -82,7 +82,7 @@ export function NewPasswordFields(props: { label: string; testId: string; onChan
       >
         <Input type="password" value={first} autoComplete="new-password" data-testid={`${props.testId}-1`} onChange={(_, d) => update(d.value, second)} />
       </Field>
-      <Field label={t("passwordRepeat")} required validationState={mismatch ? "error" : "none"} validationMessage={mismatch ? t("passwordMismatch") : undefined}>
+      <Field label={props.repeatLabel ?? t("passwordRepeat")} required validationState={mismatch ? "error" : "none"} validationMessage={mismatch ? t("passwordMismatch") : undefined}>
         <Input type="password" value={second} autoComplete="new-password" data-testid={`${props.testId}-2`} onChange={(_, d) => update(first, d.value)} />
       </Field>
     </>

@@ -130,7 +130,7 @@ function SettingsMain(): ReactNode {
         )}
         {unbacked.length > 0 && (
           <MessageBar intent="warning" data-testid="backup-reminder">
-            <MessageBarBody>{t("backupReminder", { count: unbacked.length })}</MessageBarBody>
+            <MessageBarBody>{unbacked.length === 1 ? t("backupReminderOne", { email: unbacked[0].email }) : t("backupReminderMany", { count: unbacked.length })}</MessageBarBody>
             <MessageBarActions>
               <Button
                 data-testid="backup-reminder-button"

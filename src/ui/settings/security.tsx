@@ -56,7 +56,7 @@ export function SecurityView(props: { hasPassphrase: boolean; lock: LockSettings
             <Input type="password" value={current} autoComplete="current-password" data-testid="passphrase-current" onChange={(_, d) => setCurrent(d.value)} />
           </Field>
         )}
-        <NewPasswordFields label={t("passphraseNew")} testId="passphrase-new" onChange={setNext} />
+        <NewPasswordFields label={t("passphraseNew")} repeatLabel={t("passphraseRepeat")} testId="passphrase-new" onChange={setNext} />
         <div className={styles.row}>
           <Button appearance="primary" type="submit" disabled={busy || !next || (props.hasPassphrase && !current)} data-testid="passphrase-submit">
             {props.hasPassphrase ? t("passphraseChange") : t("passphraseSetTitle")}

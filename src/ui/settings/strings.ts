@@ -75,6 +75,7 @@ const en = {
   passwordHint: "At least {min} characters.",
   passwordTooShort: "Use at least {min} characters.",
   passwordRepeat: "Repeat the password",
+  passphraseRepeat: "Repeat the passphrase",
   passwordMismatch: "The passwords are not the same.",
 
   // identities
@@ -102,7 +103,8 @@ const en = {
   removeYes: "Remove",
   removeAnyway: "Remove without backup",
   removed: "{email} was removed.",
-  backupReminder: "{count} of your certificates has no backup yet. Without one, your encrypted mail is lost if the browser clears its storage.",
+  backupReminderOne: "Your certificate {email} has no backup yet. Without one, your encrypted mail is lost if the browser clears its storage.",
+  backupReminderMany: "{count} of your certificates have no backup yet. Without one, your encrypted mail is lost if the browser clears its storage.",
   backupNow: "Back up now",
 
   // certificate details
@@ -197,7 +199,7 @@ const en = {
   "scope_patient-data": "Messages with patient data",
   scope_external: "Messages to external recipients",
   "scope_patient-data-or-external": "Messages with patient data or to external recipients",
-  roamingUnavailable: "Your choices apply to the compose pane on this device. The send check uses your organisation's settings.",
+  roamingUnavailable: "Your choices are saved in this add-in on this device. The check when sending follows your organisation's settings.",
   roamingFailed: "Saved here, but Outlook could not store your choices for the send check. Try again later.",
 
   // lost storage
@@ -290,6 +292,7 @@ const de: typeof en = {
   passwordHint: "Mindestens {min} Zeichen.",
   passwordTooShort: "Verwenden Sie mindestens {min} Zeichen.",
   passwordRepeat: "Passwort wiederholen",
+  passphraseRepeat: "Passphrase wiederholen",
   passwordMismatch: "Die Passwörter stimmen nicht überein.",
 
   identitiesTitle: "Meine Zertifikate",
@@ -316,7 +319,8 @@ const de: typeof en = {
   removeYes: "Entfernen",
   removeAnyway: "Ohne Sicherung entfernen",
   removed: "{email} wurde entfernt.",
-  backupReminder: "{count} Ihrer Zertifikate ist noch nicht gesichert. Ohne Sicherung sind Ihre verschlüsselten E-Mails verloren, wenn der Browser seinen Speicher löscht.",
+  backupReminderOne: "Ihr Zertifikat {email} ist noch nicht gesichert. Ohne Sicherung sind Ihre verschlüsselten E-Mails verloren, wenn der Browser seinen Speicher löscht.",
+  backupReminderMany: "{count} Ihrer Zertifikate sind noch nicht gesichert. Ohne Sicherung sind Ihre verschlüsselten E-Mails verloren, wenn der Browser seinen Speicher löscht.",
   backupNow: "Jetzt sichern",
 
   detailSubject: "Inhaber",
@@ -406,7 +410,7 @@ const de: typeof en = {
   "scope_patient-data": "Nachrichten mit Patientendaten",
   scope_external: "Nachrichten an externe Empfänger",
   "scope_patient-data-or-external": "Nachrichten mit Patientendaten oder an externe Empfänger",
-  roamingUnavailable: "Ihre Einstellungen gelten für den Verfassen-Bereich auf diesem Gerät. Die Prüfung beim Senden verwendet die Einstellungen Ihrer Organisation.",
+  roamingUnavailable: "Ihre Einstellungen sind in diesem Add-in auf diesem Gerät gespeichert. Die Prüfung beim Senden folgt den Einstellungen Ihrer Organisation.",
   roamingFailed: "Hier gespeichert, aber Outlook konnte Ihre Einstellungen für die Prüfung beim Senden nicht speichern. Versuchen Sie es später erneut.",
 
   lostTitle: "Ihre Schlüssel fehlen auf diesem Gerät",

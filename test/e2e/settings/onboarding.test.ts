@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { launchBrowser, startServer, type TestServer } from "../../helpers/browser";
 import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { backupInOnboarding, openSettings, rawIdentities, reopenSettings, saveDownload } from "./helpers";
+import { backupInOnboarding, openSettings, rawIdentities, reopenSettings, saveDownload, waitForAnnouncement } from "./helpers";
 
 let server: TestServer;
 let browser: Browser;
@@ -65,7 +65,7 @@ for (const variant of ["aes", "legacy"] as const) {
     await frame.fill("[data-testid=import-password]", variant === "aes" ? "test-password" : "legacy-pass");
     await frame.click("[data-testid=import-submit]");
     await frame.waitForSelector('[data-testid=onboarding][data-step="backup"]');
-    if (variant === "legacy") assert.match(await frame.innerText("[role=status]"), /old encryption/);
+    await waitForAnnouncement(frame, variant === "legacy" ? /ready\. The file used old encryption/ : /certificate for alice@clinic\.example is ready\.$/);
     const stored = await rawIdentities(frame);
     assert.equal(stored.length, 1);
     assert.equal(stored[0].email, "alice@clinic.example");
