@@ -43,3 +43,8 @@ export async function getDraft(page: Page): Promise<SimDraft> {
 export async function sessionData(page: Page): Promise<Record<string, string>> {
   return page.evaluate(() => ({ ...window.__spmSimulatorBackend!.draft.sessionData }));
 }
+
+/** tsx (esbuild keepNames) wraps named functions in callbacks with __name(): give evaluated code a no-op one. */
+export async function allowNamedFunctions(target: { evaluate(script: string): Promise<unknown> }): Promise<void> {
+  await target.evaluate("globalThis.__name = globalThis.__name || ((f) => f)");
+}
