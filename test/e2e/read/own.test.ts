@@ -1,0 +1,131 @@
+/**
+ * Our own compose output read back: the entity built by src/core (buildDraftEntity with RFC 9788 header
+ * protection, inline cid image, attachment), signed and encrypted by protectEntity, sent in our format
+ * (notice + smime.p7m in an ordinary item). Read by the recipient and by the sender (Sent Items), CBC and
+ * GCM; and a 30 MB message with the progress indicator.
+ */
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { buildDraftEntity, type Draft } from "../../../src/core/mime";
+import { protectEntity } from "../../../src/core/smime";
+import type { ContentCipher, Identity } from "../../../src/core/types";
+import { createTestPki, type TestIdentity, type TestPki } from "../../helpers/openssl";
+import { leakedRequests, newSession, openRead, readPane, startHarness, type Harness } from "./read-harness";
+
+let h: Harness;
+let pki: TestPki;
+let alice: TestIdentity;
+let bob: TestIdentity;
+const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+
+before(async () => {
+  pki = createTestPki();
+  alice = pki.issue("alice", "alice@clinic.example");
+  bob = pki.issue("bob", "bob@lab.example", { keyType: "p256" });
+  h = await startHarness();
+});
+after(async () => {
+  await h?.close();
+  pki?.cleanup();
+});
+
+const identity = (i: TestIdentity): Identity => ({ certificate: i.certDer, privateKey: i.keyPkcs8, chain: [] });
+
+function draft(attachments: Draft["attachments"]): Draft {
+  return {
+    from: { name: "Dr. Alice", address: "alice@clinic.example" },
+    to: [{ name: "Bob", address: "bob@lab.example" }],
+    cc: [],
+    subject: "Referral Müller, patient 4711",
+    date: new Date(),
+    messageId: "own-1@clinic.example",
+    html: '<html><body><p>Dear Bob,</p><p>Please see <b>Mr Müller</b>.</p><img src="cid:sig@clinic"></body></html>',
+    attachments,
+  };
+}
+
+/** Our send format: an ordinary message with a notice body and the CMS as smime.p7m (what the compose pane produces). */
+function ownFormat(cms: Uint8Array): string {
+  const b = "----=_spm_own";
+  return [
+    "From: Dr. Alice <alice@clinic.example>",
+    "To: Bob <bob@lab.example>",
+    "Subject: [...]",
+    "Message-ID: <own-1@clinic.example>",
+    "X-SPM-Protected: 1",
+    "MIME-Version: 1.0",
+    `Content-Type: multipart/mixed; boundary="${b}"`,
+    "",
+    `--${b}`,
+    "Content-Type: text/html; charset=utf-8",
+    "",
+    "<p>This message is encrypted. Open it with Secure Patient Mail.</p>",
+    `--${b}`,
+    'Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name="smime.p7m"',
+    "Content-Transfer-Encoding: base64",
+    'Content-Disposition: attachment; filename="smime.p7m"',
+    "",
+    Buffer.from(cms).toString("base64").replace(/.{76}/g, "$&\r\n"),
+    `--${b}--`,
+    "",
+  ].join("\r\n");
+}
+
+async function protect(attachments: Draft["attachments"], cipher: ContentCipher): Promise<string> {
+  const entity = buildDraftEntity(draft(attachments));
+  const result = await protectEntity({ entity, signer: identity(alice), recipients: [{ certificate: bob.certDer }], cipher });
+  return ownFormat(result.cms);
+}
+
+const FILES: Draft["attachments"] = [
+  { name: "sig.png", content: PNG, contentType: "image/png", inline: true, contentId: "sig@clinic" },
+  { name: "befund.pdf", content: Buffer.from("%PDF-1.4 Befund"), contentType: "application/pdf" },
+];
+
+test("recipient and sender (Sent Items) read our own signed+encrypted output; protected subject shown, legacy display removed", async () => {
+  for (const cipher of ["aes-256-cbc", "aes-256-gcm"] as const) {
+    const message = await protect(FILES, cipher);
+    for (const reader of [bob, alice]) {
+      const s = await newSession(h, { anchorsPem: pki.caCertPem, identities: [reader] });
+      const frame = await openRead(s, message);
+      const v = await readPane(frame);
+      const label = `${cipher} read by ${reader.email}`;
+      assert.equal(v.kind, "opened", label);
+      assert.match(v.status ?? "", /^(valid|revocation-unknown)$/, label);
+      assert.equal(v.title, "Encrypted and signed", label);
+      assert.equal(v.intent, "success", label);
+      assert.match(v.sentence ?? "", cipher === "aes-256-gcm" ? /AES-256-GCM/ : /AES-256-CBC\)\. Protected against changes by the signature/, label);
+      assert.equal(v.fromMatches, "true", label);
+      assert.equal(v.subject, "Subject: Referral Müller, patient 4711", label);
+      assert.ok(!v.details.some((d) => /differs from the sender shown/.test(d)), v.details.join(" | "));
+      assert.match(v.htmlSrcdoc ?? "", /<b>Mr Müller<\/b>/);
+      assert.doesNotMatch(v.htmlSrcdoc ?? "", /header-protection-legacy-display/);
+      assert.ok((v.htmlSrcdoc ?? "").includes(`src="data:image/png;base64,${PNG.toString("base64")}"`), "inline image resolved");
+      assert.deepEqual(v.attachments, ["befund.pdf"], label);
+      assert.deepEqual(leakedRequests(s, h.server.url), []);
+      assert.deepEqual(s.errors, []);
+      await s.close();
+    }
+  }
+});
+
+test("a 30 MB message opens with a progress indicator; the attachment keeps its size", async () => {
+  const big = Buffer.alloc(30 * 1024 * 1024);
+  for (let i = 0; i < big.length; i += 4096) big[i] = i & 0xff;
+  const message = await protect([{ name: "scan.tiff", content: big, contentType: "image/tiff" }], "aes-256-cbc");
+  const s = await newSession(h, { anchorsPem: pki.caCertPem, identities: [bob] });
+  await s.page.evaluate((m) => window.spmSimulator.loadMessage(m), message);
+  await s.page.evaluate(() => window.spmSimulator.setLatency(300, 300));
+  const started = Date.now();
+  await s.page.evaluate(() => window.spmSimulator.openPane("read"));
+  const frame = s.pane();
+  await frame.waitForSelector('[data-testid="progress"] [role="progressbar"]');
+  await frame.waitForSelector('[data-testid="opened"]', { timeout: 45_000 });
+  const v = await readPane(frame);
+  assert.equal(v.title, "Encrypted and signed");
+  assert.deepEqual(v.attachments, ["scan.tiff"]);
+  assert.match(await frame.locator('[data-testid="attachments"] li').innerText(), /image\/tiff, 31[.,]5 MB/);
+  assert.ok(Date.now() - started < 40_000, `opened in ${Date.now() - started} ms`);
+  assert.deepEqual(s.errors, []);
+  await s.close();
+});
