@@ -29,8 +29,8 @@ export const COMMANDS: Record<string, CommandSpec> = {
   encrypt: { valued: ["to", "cipher", "key-transport", ...KEY_OPTIONS], flags: ["no-sign", "keep-subject", "subject-key-id"] },
   sign: { valued: ["digest", "rsa-scheme", ...KEY_OPTIONS], flags: ["opaque"] },
   decrypt: { valued: [...KEY_OPTIONS], flags: ["allow-legacy"] },
-  verify: { valued: ["trust", "at", "crl"], flags: ["no-system-trust"] },
-  open: { valued: ["trust", "at", "crl", "out", ...KEY_OPTIONS], flags: ["allow-legacy", "no-system-trust"] },
+  verify: { valued: ["trust", "at", "crl"], flags: ["no-system-trust", "offline"] },
+  open: { valued: ["trust", "at", "crl", "out", ...KEY_OPTIONS], flags: ["allow-legacy", "no-system-trust", "offline"] },
 };
 
 export const USAGE = `usage: spm <command> [options] IN   (IN is a file path, or - for standard input)
@@ -39,8 +39,9 @@ export const USAGE = `usage: spm <command> [options] IN   (IN is a file path, or
           [--no-sign] [--keep-subject] [--subject-key-id]            -> encrypted message (signed first when --key is given)
   sign    --key ... [--opaque] [--digest sha256|sha384|sha512] [--rsa-scheme pkcs1|pss]   -> signed message
   decrypt --key ... [--allow-legacy]                                   -> the decrypted MIME entity
-  verify  [--trust CA.pem ...] [--crl CRL ...] [--at ISO-8601-TIME]    -> JSON; exit 0 valid, 1 not valid, 2 error
-  open    --key ... [--trust ...] [--crl ...] [--at ...] [--out FILE]   -> JSON report of every layer`;
+  verify  [--trust CA.pem ...] [--crl CRL ...] [--at ISO-8601-TIME] [--offline]   -> JSON; exit 0 valid, 1 not valid, 2 error
+  open    --key ... [--trust ...] [--crl ...] [--at ...] [--offline] [--out FILE]  -> JSON report of every layer
+  (verify/open fetch CRLs from https distribution points named in certificates unless --offline)`;
 
 /** Statuses that mean "the signature is valid and the signer is trusted". */
 const TRUSTED_STATUSES = new Set(["valid", "revocation-unknown"]);
@@ -74,6 +75,18 @@ function parseTime(value: string | undefined): Date | undefined {
     throw new SpmError("INVALID_ARGUMENT", `--at needs an ISO-8601 time such as 2026-01-31T12:00:00Z, got "${value}"`);
   }
   return d;
+}
+
+/** CRLs from https distribution points (the pki layer asks only for https URLs), bounded in time and size. */
+async function fetchCrl(url: string): Promise<Uint8Array | undefined> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(5000), redirect: "error" });
+  if (!response.ok) return undefined;
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  return bytes.length > 20 * 1024 * 1024 ? undefined : bytes;
+}
+
+function revocationOptions(args: ParsedArgs): { crls: Uint8Array[]; fetchCrl?: (url: string) => Promise<Uint8Array | undefined> } {
+  return { crls: loadCrls(args), ...(args.flags.has("offline") ? {} : { fetchCrl }) };
 }
 
 function anchors(args: ParsedArgs): Uint8Array[] {
@@ -157,7 +170,7 @@ function exitFor(report: OpenReport): number {
 async function verifyCommand(args: ParsedArgs): Promise<number> {
   const report = await openMessage(readInput(oneInput(args)), {
     anchors: anchors(args),
-    crls: loadCrls(args),
+    ...revocationOptions(args),
     now: parseTime(single(args, "at")),
   });
   printJson(reportToJson(report));
@@ -169,7 +182,7 @@ async function openCommand(args: ParsedArgs): Promise<number> {
   const report = await openMessage(readInput(oneInput(args)), {
     keys: identities,
     anchors: anchors(args),
-    crls: loadCrls(args),
+    ...revocationOptions(args),
     now: parseTime(single(args, "at")),
     allowLegacy: args.flags.has("allow-legacy"),
   });
