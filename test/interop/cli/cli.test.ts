@@ -242,6 +242,38 @@ describe("spm open", () => {
   });
 });
 
+describe("spm verify --crl", () => {
+  it("a certificate revoked in the CA's CRL is 'revoked'; one the CRL does not list is 'valid'", () => {
+    const cnf = file("crl-ca.cnf", [
+      "[ca]", "default_ca=c", "[c]", `database=${join(dir, "crl-index.txt")}`, `crlnumber=${join(dir, "crl-number")}`,
+      "default_md=sha256", "default_crl_days=30", `certificate=${pki.caCertPath}`, `private_key=${pki.caKeyPath}`,
+    ].join("\n") + "\n");
+    file("crl-index.txt", "");
+    file("crl-number", "1000\n");
+    const mallory = pki.issue("revoked-signer", "revoked@example.org");
+    openssl(["ca", "-config", cnf, "-revoke", mallory.certPath, "-crl_reason", "keyCompromise"]);
+    const crlPath = join(dir, "ca.crl");
+    openssl(["ca", "-config", cnf, "-gencrl", "-out", crlPath]);
+
+    const sign = (who: TestIdentity, name: string) => {
+      const entity = file(`${name}.txt`, "Content-Type: text/plain\r\n\r\ncrl test\r\n");
+      const smime = openssl(["cms", "-sign", "-in", entity, "-signer", who.certPath, "-inkey", who.keyPath]).toString("latin1");
+      return file(`${name}.eml`, `From: ${who.email}\r\nSubject: s\r\n` + smime.replace(/\r?\n/g, "\r\n"));
+    };
+    const revoked = runCli(cli, ["verify", "--trust", pki.caCertPath, "--crl", crlPath, sign(mallory, "crl-revoked")]);
+    assert.equal(revoked.status, 1);
+    const report = json(revoked.stdout);
+    assert.equal(report.signature, "revoked");
+    assert.ok((report.findings as { text: string }[]).some((f) => /revoked/i.test(f.text) && /keyCompromise|key compromise/i.test(f.text)), JSON.stringify(report.findings));
+
+    const good = runCli(cli, ["verify", "--trust", pki.caCertPath, "--crl", crlPath, sign(alice, "crl-good")]);
+    assert.equal(good.status, 0, good.stdout.toString());
+    const goodReport = json(good.stdout);
+    assert.equal(goodReport.signature, "valid");
+    assert.ok(!(goodReport.findings as { status: string }[]).some((f) => f.status === "revocation-not-available"), "checked against the CRL");
+  });
+});
+
 describe("spm with other senders' formats", () => {
   it("opens AuthEnvelopedData labelled smime-type=authenticated-enveloped-data (as in German KIM mail)", () => {
     const entity = "Content-Type: text/plain\r\n\r\nKIM letter\r\n";
