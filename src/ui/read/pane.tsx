@@ -16,6 +16,8 @@ import { strings } from "./strings";
 type PaneState =
   | { phase: "loading"; stage: Stage }
   | { phase: "none" }
+  /** An S/MIME item whose original bytes this client does not hand out: say so, never "invalid". */
+  | { phase: "unavailable" }
   | { phase: "nested-only"; name: string; bytes: Uint8Array; trust: Trust; fromShown?: string }
   | { phase: "locked"; error?: unknown }
   | { phase: "error"; error: unknown; storageLost: boolean }
@@ -41,7 +43,7 @@ export function ReadPane(props: { services: ReadServices }): ReactNode {
     try {
       const info = services.port.itemInfo();
       const fetched = await fetchPayload(services.port, info);
-      if (fetched.kind === "none") return set({ phase: "none" });
+      if (fetched.kind === "none") return set({ phase: /^IPM\.Note\.SMIME/i.test(info.itemClass) ? "unavailable" : "none" });
       const trust = await gatherTrust(services);
       storageLost = trust.storageLost;
       if (fetched.kind === "nested-only") return set({ phase: "nested-only", name: fetched.name, bytes: fetched.bytes, trust, fromShown: info.from?.emailAddress });
@@ -61,6 +63,7 @@ export function ReadPane(props: { services: ReadServices }): ReactNode {
     if (state.phase === "error") announce(errorText(state.error, language));
     else if (state.phase === "locked") announce(t("lockedTitle"));
     else if (state.phase === "none") announce(t("notSmime"));
+    else if (state.phase === "unavailable") announce(t("smimeUnavailable"));
   }, [state, announce, language, t]);
 
   return (
@@ -74,6 +77,11 @@ export function ReadPane(props: { services: ReadServices }): ReactNode {
       {state.phase === "none" && (
         <MessageBar intent="info" data-testid="not-smime">
           <MessageBarBody>{t("notSmime")}</MessageBarBody>
+        </MessageBar>
+      )}
+      {state.phase === "unavailable" && (
+        <MessageBar intent="warning" layout="multiline" data-testid="smime-unavailable">
+          <MessageBarBody>{t("smimeUnavailable")}</MessageBarBody>
         </MessageBar>
       )}
       {state.phase === "nested-only" && (

@@ -3,7 +3,7 @@ import type { Resources } from "../shared";
 
 type Key =
   | "loadingFetch" | "loadingDecrypt" | "loadingVerify" | "loadingPrepare" | "progressLabel"
-  | "notSmime" | "nestedOnly" | "nestedHint"
+  | "notSmime" | "smimeUnavailable" | "nestedOnly" | "nestedHint"
   | "titleSignedEncrypted" | "titleSigned" | "titleEncryptedUnsigned" | "titleEncryptedNoIntegrity" | "titleUnsigned"
   | "titleNotValid" | "titleNotTrusted"
   | "encryptedWith" | "notEncrypted" | "integritySignature" | "integrityAead" | "integrityNone"
@@ -25,6 +25,7 @@ export const strings: Resources<Key> = {
     loadingPrepare: "Preparing the content…",
     progressLabel: "Opening the message",
     notSmime: "This message is not encrypted or signed with S/MIME. Outlook shows it as it is.",
+    smimeUnavailable: "This message is signed or encrypted with S/MIME, but this Outlook client does not give the add-in the original message, so it cannot be checked or opened here. The signature is not necessarily invalid: open the message in Outlook on the web or a current Outlook for Windows or Mac.",
     nestedOnly: "This message is not encrypted itself, but it carries an encrypted attachment ({name}). It was not opened automatically.",
     nestedHint: "Open it only if you expected it from this sender: its content is not part of this message's status.",
     titleSignedEncrypted: "Encrypted and signed",
@@ -89,6 +90,7 @@ export const strings: Resources<Key> = {
     loadingPrepare: "Inhalt wird vorbereitet…",
     progressLabel: "Nachricht wird geöffnet",
     notSmime: "Diese Nachricht ist nicht mit S/MIME verschlüsselt oder signiert. Outlook zeigt sie unverändert an.",
+    smimeUnavailable: "Diese Nachricht ist mit S/MIME signiert oder verschlüsselt, aber dieser Outlook-Client gibt dem Add-in die Originalnachricht nicht, daher kann sie hier nicht geprüft oder geöffnet werden. Das heißt nicht, dass die Signatur ungültig ist: Öffnen Sie die Nachricht in Outlook im Web oder einem aktuellen Outlook für Windows oder Mac.",
     nestedOnly: "Diese Nachricht ist selbst nicht verschlüsselt, enthält aber einen verschlüsselten Anhang ({name}). Er wurde nicht automatisch geöffnet.",
     nestedHint: "Öffnen Sie ihn nur, wenn Sie ihn von diesem Absender erwartet haben: sein Inhalt gehört nicht zum Status dieser Nachricht.",
     titleSignedEncrypted: "Verschlüsselt und signiert",

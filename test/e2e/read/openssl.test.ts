@@ -118,6 +118,17 @@ test("cms -sign detached (multipart/signed) and opaque (signed-data): signed by 
     assert.match(v.signer ?? "", /Signed by alice@clinic\.example/);
     assert.equal(v.fromMatches, "true", label);
   }
+  // A client without Mailbox 1.14 (no getAsFileAsync): the smime.p7m Exchange made of the multipart/signed entity.
+  const sets = Array.from({ length: 13 }, (_, i) => `1.${i + 1}`);
+  await s.page.evaluate((v) => {
+    window.spmSimulator.setRequirementSets(v);
+    window.spmSimulator.clearEventLog();
+  }, sets);
+  const older = await readPane(await openRead(s, detached));
+  const calls = (await s.page.evaluate(() => window.spmSimulator.getEventLog())).map((e) => e.method);
+  assert.ok(calls.includes("getAttachmentContentAsync") && !calls.includes("getAsFileAsync"), calls.join(", "));
+  assert.ok(TRUSTED.has(older.status ?? ""), `without 1.14: ${older.status}`);
+  assert.match(older.text ?? "", /Patient 4711/);
   // The signer's certificate is offered to the address book, and added on request.
   const frame = s.pane();
   const button = frame.getByRole("button", { name: "Add alice@clinic.example to address book" });

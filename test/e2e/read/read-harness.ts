@@ -114,12 +114,12 @@ export async function openRead(s: Session, eml: string): Promise<Frame> {
   await s.page.evaluate((m) => window.spmSimulator.loadMessage(m), eml);
   await s.page.evaluate(() => window.spmSimulator.openPane("read"));
   const frame = s.pane();
-  await frame.waitForSelector('[data-testid="opened"], [data-testid="error"], [data-testid="not-smime"], [data-testid="nested-only"], [data-testid="locked"]', { timeout: 45_000 });
+  await frame.waitForSelector('[data-testid="opened"], [data-testid="error"], [data-testid="not-smime"], [data-testid="nested-only"], [data-testid="locked"], [data-testid="smime-unavailable"]', { timeout: 45_000 });
   return frame;
 }
 
 export interface PaneView {
-  kind: "opened" | "error" | "not-smime" | "nested-only" | "locked";
+  kind: "opened" | "error" | "not-smime" | "nested-only" | "locked" | "smime-unavailable";
   status?: string;
   intent?: string;
   title?: string;
@@ -143,7 +143,7 @@ export interface PaneView {
 const READ_PANE_SCRIPT = `(() => {
   const q = (sel, root = document) => root.querySelector(sel);
   const opened = q('[data-testid="opened"]');
-  const kind = opened ? "opened" : q('[data-testid="error"]') ? "error" : q('[data-testid="not-smime"]') ? "not-smime" : q('[data-testid="nested-only"]') ? "nested-only" : "locked";
+  const kind = opened ? "opened" : q('[data-testid="error"]') ? "error" : q('[data-testid="not-smime"]') ? "not-smime" : q('[data-testid="nested-only"]') ? "nested-only" : q('[data-testid="smime-unavailable"]') ? "smime-unavailable" : "locked";
   const scope = opened || document;
   const own = (sel) => [...scope.querySelectorAll(sel)].filter((e) => !e.closest('[data-testid="opened-nested"]'));
   const status = own('[data-testid="status"]')[0];
