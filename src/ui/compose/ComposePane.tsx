@@ -151,6 +151,9 @@ export function ComposePane(): ReactNode {
     if (!identity) blockers.push(state.storageLost ? t("storageLostText") : t("noIdentityText"));
     else if (identity.notAfter.getTime() < Date.now()) blockers.push(t("identityExpired", { date: formatDate(identity.notAfter, language) }));
     if (!sign && !encrypt) blockers.push(t("nothingSelected"));
+    // The port refuses these (they could not be rolled back); say so before any work.
+    const items = snapshot.attachments.filter((a) => a.format !== "base64");
+    if (items.length) blockers.push(t("itemAttachments", { names: items.map((a) => a.name).join(", ") }));
     if (sign && state.locked && identity) blockers.push(t("lockedText"));
     if (encrypt) {
       if (recipients.length === 0) blockers.push(t("needRecipientsForEncryption"));
@@ -319,6 +322,11 @@ export function ComposePane(): ReactNode {
         </Subtitle2>
         <Body1 className={styles.address}>{snapshot.from ? `${snapshot.from.displayName} <${snapshot.from.emailAddress}>` : "–"}</Body1>
         {identity && <Caption1>{t("signingAs", { name: `${identity.email}, ${t("validUntil", { date: formatDate(identity.notAfter, language) })}` })}</Caption1>}
+        {identity && sign && snapshot.from && identity.email.toLowerCase() !== snapshot.from.emailAddress.toLowerCase() && (
+          <MessageBar intent="warning" layout="multiline">
+            <MessageBarBody>{t("identityMismatch", { certificate: identity.email, from: snapshot.from.emailAddress })}</MessageBarBody>
+          </MessageBar>
+        )}
       </section>
 
       {!identity && (

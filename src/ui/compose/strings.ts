@@ -16,7 +16,7 @@ type Key =
   | "doneTitleBoth" | "doneTitleEncrypt" | "doneTitleSign" | "doneText" | "undo" | "undoneText" | "undoFailed"
   | "alreadyProtected"
   | "failedTitle" | "officeError" | "draftUnchanged" | "rollbackFailed" | "nothingChanged"
-  | "subjectHint" | "nativeSmimeTitle" | "nativeSmimeText" | "anchorsWarning" | "needRecipientsForEncryption" | "bccBlocks";
+  | "subjectHint" | "itemAttachments" | "identityMismatch" | "nativeSmimeTitle" | "nativeSmimeText" | "anchorsWarning" | "needRecipientsForEncryption" | "bccBlocks";
 
 export const strings: Resources<Key> = {
   en: {
@@ -89,6 +89,8 @@ export const strings: Resources<Key> = {
     draftUnchanged: "Your draft is unchanged.",
     rollbackFailed: "The draft could not be put back completely: check it before sending.",
     nothingChanged: "Nothing was changed.",
+    itemAttachments: "Attached Outlook items cannot be protected ({names}): save them as .eml files and attach those instead.",
+    identityMismatch: "Your certificate is for {certificate}, but the message is sent from {from}: recipients will be warned that the signature does not match the sender.",
     subjectHint: "The subject is not encrypted: it is replaced by “[...]”; the real subject travels inside the encrypted message.",
     nativeSmimeTitle: "Outlook’s own S/MIME is switched on for this message",
     nativeSmimeText: "Outlook did not accept the protected attachment. This happens when Outlook’s own encryption or signing is switched on for the message. Switch it off (message options: Encrypt / Sign), then try again.",
@@ -166,6 +168,8 @@ export const strings: Resources<Key> = {
     draftUnchanged: "Ihr Entwurf ist unverändert.",
     rollbackFailed: "Der Entwurf konnte nicht vollständig wiederhergestellt werden: Prüfen Sie ihn vor dem Senden.",
     nothingChanged: "Es wurde nichts verändert.",
+    itemAttachments: "Angehängte Outlook-Elemente können nicht geschützt werden ({names}): Speichern Sie sie als .eml-Dateien und hängen Sie diese an.",
+    identityMismatch: "Ihr Zertifikat gilt für {certificate}, die Nachricht wird aber von {from} gesendet: Empfänger werden gewarnt, dass die Signatur nicht zum Absender passt.",
     subjectHint: "Der Betreff wird nicht verschlüsselt: Er wird durch „[...]“ ersetzt; der echte Betreff steht in der verschlüsselten Nachricht.",
     nativeSmimeTitle: "Outlooks eigenes S/MIME ist für diese Nachricht eingeschaltet",
     nativeSmimeText: "Outlook hat den geschützten Anhang nicht angenommen. Das geschieht, wenn Outlooks eigene Verschlüsselung oder Signatur für die Nachricht eingeschaltet ist. Schalten Sie sie aus (Nachrichtenoptionen: Verschlüsseln / Signieren) und versuchen Sie es erneut.",

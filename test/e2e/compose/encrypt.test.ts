@@ -115,6 +115,59 @@ test("Encrypt & sign: OpenSSL decrypts for a recipient and for the sender, verif
   const csvPart = parts.find((p) => /labs\.csv/.test(p.headers["content-disposition"] ?? ""));
   assert.ok(pdfPart?.body.equals(pdf), "PDF bytes");
   assert.ok(csvPart?.body.equals(csv), "CSV bytes");
+
+  // Opened again on the protected draft, the pane says so and offers nothing to redo.
+  const again = await openCompose(page);
+  await again.getByText("This message is already protected by Secure Patient Mail.").waitFor();
+  assert.equal(await mainButton(again).isDisabled(), true);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a plain-text draft: the notice is plain text, the content travels as text/plain", async () => {
+  const { page, errors } = await simulatorWith(browser, server, alice, [bob]);
+  const text = "Dear Bob,\r\nthe results are attached.\r\nÄrztin Müller";
+  await page.evaluate(
+    ([t, att]) => window.spmSimulator.loadDraft({ from: "Dr. Alice Sender <alice@clinic.example>", to: ["Bob Lab <bob@lab.example>"], subject: "Results", bodyText: t, attachments: [{ name: "r.pdf", contentBase64: att }] }),
+    [text, b64(pdf)] as const,
+  );
+  const frame = await openCompose(page);
+  await mainButton(frame).click();
+  await frame.getByText("The message is encrypted and signed.").first().waitFor({ timeout: 15_000 });
+  const draft = await getDraft(page);
+  assert.equal(draft.bodyType, "text");
+  assert.match(draft.bodyHtml, /^This message is encrypted and signed \(S\/MIME\)\./);
+  const p7mPath = join(work, "text.p7m");
+  writeFileSync(p7mPath, Buffer.from(draft.attachments[0].contentBase64, "base64"));
+  const signedPath = join(work, "text-signed.eml");
+  writeFileSync(signedPath, openssl(["cms", "-decrypt", "-inform", "DER", "-in", p7mPath, "-recip", bob.certPath, "-inkey", bob.keyPath]));
+  const inner = openssl(["cms", "-verify", "-in", signedPath, "-CAfile", pki.caCertPath]);
+  const parts = leaves(inner);
+  assert.equal(parts.filter((p) => p.contentType.startsWith("text/html")).length, 0);
+  const plain = parts.find((p) => p.contentType.startsWith("text/plain"));
+  assert.ok(plain);
+  assert.ok(plain.body.toString("utf8").endsWith(text), "the text follows the legacy display block unchanged");
+  assert.ok(parts.find((p) => /r\.pdf/.test(p.headers["content-disposition"] ?? ""))?.body.equals(pdf));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("attached Outlook items: the pane says why before doing anything", async () => {
+  const { page, errors } = await simulatorWith(browser, server, alice, [bob]);
+  await page.evaluate(() =>
+    window.spmSimulator.loadDraft({
+      from: "Dr. Alice Sender <alice@clinic.example>",
+      to: ["Bob Lab <bob@lab.example>"],
+      subject: "Fwd",
+      bodyHtml: "<p>see below</p>",
+      attachments: [{ name: "Earlier message", contentBase64: "Subject: hi\r\n\r\nhello\r\n", attachmentType: "item" }],
+    }),
+  );
+  const before = await getDraft(page);
+  const frame = await openCompose(page);
+  await frame.getByText(/Attached Outlook items cannot be protected \(Earlier message\)/).waitFor();
+  assert.equal(await mainButton(frame).isDisabled(), true);
+  assert.deepEqual(await getDraft(page), before);
   assert.deepEqual(errors, []);
   await page.close();
 });
