@@ -419,7 +419,7 @@ export function ComposePane(): ReactNode {
         />
       </section>
 
-      {snapshot.bcc.length > 0 && (
+      {encrypt && snapshot.bcc.length > 0 && (
         <MessageBar intent="warning" layout="multiline">
           <MessageBarBody>
             <MessageBarTitle>{t("bccTitle")}</MessageBarTitle>
