@@ -7,9 +7,10 @@ import { Button, MessageBar, MessageBarBody, Text } from "@fluentui/react-compon
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import type { IdentityRecord } from "../../store";
 import { useStrings } from "../shared";
-import { useStyles } from "./common";
+import { ErrorBar, useStyles } from "./common";
 import type { PendingRequest } from "./flows";
 import { BackupForm, ImportIdentityForm, PendingRequestView, RequestForm, SelfSignedForm } from "./identity-forms";
+import { Services } from "./services";
 import { strings } from "./strings";
 
 type Step = "choose" | "import" | "request" | "selfsigned" | "backup";
@@ -30,6 +31,10 @@ export function Onboarding(props: OnboardingProps): ReactNode {
   const styles = useStyles();
   const [step, setStep] = useState<Step>(props.pending ? "request" : "choose");
   const [created, setCreated] = useState<IdentityRecord | undefined>();
+  /** Imported from a modern (PBES2) .p12: that file already is a backup the user may keep instead. */
+  const [importedFile, setImportedFile] = useState(false);
+  const [keepError, setKeepError] = useState<unknown>();
+  const services = Services.use();
   const heading = useRef<HTMLHeadingElement>(null);
   const first = useRef(true);
 
@@ -41,8 +46,9 @@ export function Onboarding(props: OnboardingProps): ReactNode {
     heading.current?.focus();
   }, [step]);
 
-  const identityReady = (record: IdentityRecord, extra?: string) => {
+  const identityReady = (record: IdentityRecord, extra?: string, fromModernFile = false) => {
     setCreated(record);
+    setImportedFile(fromModernFile);
     setStep("backup");
     props.announce(`${t("identityAdded", { email: record.email })}${extra ? ` ${extra}` : ""}`);
   };
@@ -91,7 +97,7 @@ export function Onboarding(props: OnboardingProps): ReactNode {
 
       {step === "import" && (
         <ImportIdentityForm
-          onImported={(result) => identityReady(result.records[0], result.legacyEncryption ? t("legacyImported") : undefined)}
+          onImported={(result) => identityReady(result.records[0], result.legacyEncryption ? t("legacyImported") : undefined, !result.legacyEncryption)}
         />
       )}
 
@@ -131,6 +137,29 @@ export function Onboarding(props: OnboardingProps): ReactNode {
             onCancel={() => props.onFinished(t("readyWithoutBackup", { email: created.email }))}
             cancelLabel={t("backupLater")}
           />
+          {importedFile && (
+            <div className={styles.section}>
+              <Text>{t("keepFileIntro")}</Text>
+              <div className={styles.row}>
+                <Button
+                  data-testid="backup-keep-file"
+                  onClick={() => {
+                    setKeepError(undefined);
+                    services
+                      .store()
+                      .then((store) => store.markBackedUp(created.id))
+                      .then(
+                        () => props.onFinished(t("readyWithFile", { email: created.email })),
+                        (e: unknown) => setKeepError(e),
+                      );
+                  }}
+                >
+                  {t("keepFile")}
+                </Button>
+              </div>
+              <ErrorBar error={keepError} />
+            </div>
+          )}
         </>
       )}
 

@@ -4,7 +4,7 @@
  * reminder for as long as some identity has no backup.
  */
 import { Button, MessageBar, MessageBarActions, MessageBarBody, Spinner, Tab, TabList } from "@fluentui/react-components";
-import { useCallback, useEffect, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import type { AddressBookEntry, IdentityRecord, LossDetails, Pin, StoreState } from "../../store";
 import { useAnnouncer, useStrings } from "../shared";
 import { AddressBookView } from "./address-book";
@@ -72,6 +72,16 @@ function SettingsMain(): ReactNode {
     void reload();
   }, [reload]);
 
+  // After the guide (or a restore) the view changes under the user's focus: put focus on the outcome.
+  const focusBanner = useRef(false);
+  useEffect(() => {
+    const element = focusBanner.current ? document.getElementById("settings-banner") : null;
+    if (element) {
+      focusBanner.current = false;
+      element.focus();
+    }
+  }, [banner, data]);
+
   const lockNow = useCallback(async () => {
     (await services.store()).lock();
     announce(t("lockedNow"));
@@ -98,6 +108,7 @@ function SettingsMain(): ReactNode {
   const finish = (message: string) => {
     setAdding(false);
     setBanner(message);
+    focusBanner.current = true;
     announce(message);
     setTab("identities");
     void reload();
@@ -124,7 +135,7 @@ function SettingsMain(): ReactNode {
     body = (
       <>
         {banner && (
-          <MessageBar intent="success" data-testid="banner">
+          <MessageBar intent="success" data-testid="banner" id="settings-banner" tabIndex={-1}>
             <MessageBarBody>{banner}</MessageBarBody>
           </MessageBar>
         )}

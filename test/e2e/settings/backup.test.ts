@@ -103,3 +103,18 @@ test("backup: OpenSSL reads it; a fresh profile restores it through the pane; re
   assert.deepEqual([...a.errors, ...b.errors], []);
   await b.page.context().close();
 });
+
+test("a modern imported .p12 can count as the backup: no reminder afterwards", { timeout: 30_000 }, async () => {
+  const { page, frame, errors } = await openSettings(browser, server);
+  await frame.click("[data-testid=choose-import]");
+  await frame.setInputFiles("[data-testid=import-file]", dora.p12Path);
+  await frame.fill("[data-testid=import-password]", dora.password);
+  await frame.click("[data-testid=import-submit]");
+  await frame.click("[data-testid=backup-keep-file]");
+  await frame.waitForSelector("[data-testid=identities-view]");
+  assert.match(await frame.innerText("[data-testid=banner]"), /Keep the imported file and its password safe/);
+  assert.equal(await frame.locator("[data-testid=backup-reminder]").count(), 0);
+  assert.ok((await rawIdentities(frame))[0].backedUpAt);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});

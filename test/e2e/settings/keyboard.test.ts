@@ -53,6 +53,8 @@ test("keyboard only: a self-signed identity and its backup without the mouse", {
   const [download] = await Promise.all([page.waitForEvent("download"), page.keyboard.press("Enter")]);
   assert.equal(download.suggestedFilename(), "kim@clinic.example-backup.p12");
   await frame.waitForSelector("[data-testid=identities-view]");
+  // Focus lands on the outcome, not on the document body.
+  await frame.waitForFunction(() => document.activeElement?.id === "settings-banner");
   await waitForAnnouncement(frame, /kim@clinic\.example can sign and encrypt, and your backup was downloaded/);
   assert.ok((await rawIdentities(frame))[0].backedUpAt);
   assert.deepEqual(errors, []);
