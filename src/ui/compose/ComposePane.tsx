@@ -539,7 +539,7 @@ function Failure(props: { error: unknown }): ReactNode {
       <MessageBar intent="error" role="alert" layout="multiline">
         <MessageBarBody>
           <MessageBarTitle>{t("nativeSmimeTitle")}</MessageBarTitle>
-          {t("nativeSmimeText")} {details.rolledBack ? t("draftUnchanged") : t("rollbackFailed")}
+          {t("nativeSmimeText")}
         </MessageBarBody>
       </MessageBar>
     );
