@@ -21,6 +21,8 @@ export interface NestedSmime {
   bytes: Uint8Array;
   /** A forwarded message brings its own From header: its signature is bound to that, not to ours. */
   forwarded: boolean;
+  /** The forwarded message's own From address (lowercased), when it names exactly one. */
+  forwardedFrom?: string;
 }
 
 export interface InlineImage {
@@ -119,7 +121,14 @@ export function buildDisplay(root: MimePart): DisplayContent {
       const inner = part.parts[0];
       const innerKind = inner ? smimeKind(inner) : undefined;
       if (inner && innerKind) {
-        out.nested.push({ name: nameOf(part, decodeHeaderWords(inner.header("subject") ?? "") || "message.eml"), kind: innerKind, bytes: inner.raw, forwarded: true });
+        const from = inner.headerAll("from").flatMap((v) => parseAddressList(v).map((a) => a.address.toLowerCase()));
+        out.nested.push({
+          name: nameOf(part, decodeHeaderWords(inner.header("subject") ?? "") || "message.eml"),
+          kind: innerKind,
+          bytes: inner.raw,
+          forwarded: true,
+          ...(from.length === 1 ? { forwardedFrom: from[0] } : {}),
+        });
         return;
       }
       const raw = part.parts[0]?.raw ?? part.body();

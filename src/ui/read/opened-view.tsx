@@ -3,8 +3,8 @@
  * attachments, the address-book offer, and the protected attachments that are only opened on request.
  */
 import { Button, MessageBar, MessageBarBody, Spinner, Text } from "@fluentui/react-components";
-import { useEffect, useId, useMemo, useState, type ReactNode } from "react";
-import { errorText, useLanguage, useStrings } from "../shared";
+import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from "react";
+import { errorText, useAnnouncer, useLanguage, useStrings } from "../shared";
 import { AttachmentList } from "./attachments";
 import { MessageBody } from "./body";
 import { CollectCertificate } from "./collect";
@@ -74,13 +74,20 @@ export function NestedItem(props: { nested: NestedSmime; trust: Trust; services:
   const language = useLanguage();
   const [state, setState] = useState<{ phase: "idle" } | { phase: "busy" } | { phase: "open"; opened: Opened } | { phase: "error"; error: unknown }>({ phase: "idle" });
   const n = props.nested;
+  const { announce, region } = useAnnouncer();
+  const sectionRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    // The button that opened it is gone: move focus to what it opened.
+    if (state.phase === "open") sectionRef.current?.focus();
+  }, [state.phase]);
   const run = async () => {
     setState({ phase: "busy" });
     try {
       // A forwarded message brings its own From; a part of this message belongs to the From shown.
       const addresses = n.forwarded ? undefined : props.fromShown ? [props.fromShown] : [];
-      const opened = await openBytes(n.bytes, props.trust, addresses, n.forwarded ? undefined : props.fromShown, () => undefined);
+      const opened = await openBytes(n.bytes, props.trust, addresses, n.forwarded ? n.forwardedFrom : props.fromShown, () => undefined);
       setState({ phase: "open", opened });
+      announce(t("nestedFrameLabel", { name: n.name }));
     } catch (e) {
       setState({ phase: "error", error: e });
     }
@@ -88,6 +95,7 @@ export function NestedItem(props: { nested: NestedSmime; trust: Trust; services:
   if (props.depth > 4) return null;
   return (
     <div data-testid="nested-item" style={{ margin: "6px 0" }}>
+      {region}
       {state.phase !== "open" && (
         <Button onClick={() => void run()} disabled={state.phase === "busy"}>
           {nestedButtonLabel(t, n)}
@@ -101,6 +109,8 @@ export function NestedItem(props: { nested: NestedSmime; trust: Trust; services:
       )}
       {state.phase === "open" && (
         <section
+          ref={sectionRef}
+          tabIndex={-1}
           aria-label={t("nestedFrameLabel", { name: n.name })}
           style={{ border: "2px dashed #8a8886", borderRadius: 6, padding: 10 }}
         >

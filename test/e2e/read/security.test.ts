@@ -268,6 +268,14 @@ test("an encrypted part in an ordinary message, and a forwarded encrypted messag
   assert.match(v.text ?? "", /See the forwarded message/);
   assert.deepEqual(v.nestedButtons, ["Decrypt attachment Result"]);
   assert.doesNotMatch(await frame.locator("main").innerText(), /diagnosis X/);
+  // On request it opens, framed as that attachment only, with focus moved to it.
+  await frame.getByRole("button", { name: "Decrypt attachment Result" }).click();
+  const forwarded = frame.locator('section[aria-label="Attachment Result, opened on request"]');
+  await forwarded.waitFor();
+  assert.match(await forwarded.innerText(), /diagnosis X/);
+  assert.equal(await forwarded.evaluate((el) => el === document.activeElement), true);
+  assert.equal(await forwarded.locator('[data-testid="status"]').getAttribute("data-status"), "unsigned");
+  assert.equal((await readPane(frame)).status, "unsigned", "the message's own status is unchanged");
   assert.deepEqual(s.errors, []);
   assert.deepEqual(leakedRequests(s, h.server.url), []);
   await s.close();
