@@ -41,6 +41,8 @@ const FORBID_TAGS = [
 const CSS_URL = /url\s*\(\s*(['"]?)(.*?)\1\s*\)/gi;
 const CSS_IMPORT = /@import[^;]*;?/gi;
 const CSS_ESCAPE = /\\[0-9a-f]{1,6}\s?|\\./gi;
+/** A remote address left in CSS outside url() (image-set("http://..."), ...): the whole stylesheet goes. */
+const CSS_REMOTE_STRING = /(["'])\s*(?:https?:|ftp:|\/\/)/i;
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -61,11 +63,16 @@ export function buildFrameDocument(html: string, images: Map<string, InlineImage
       blockedRemote++;
       return "";
     }
-    return css.replace(CSS_IMPORT, () => (blockedRemote++, "")).replace(CSS_URL, (whole, _q, url: string) => {
+    const cleaned = css.replace(CSS_IMPORT, () => (blockedRemote++, "")).replace(CSS_URL, (whole, _q, url: string) => {
       if (/^data:image\//i.test(url.trim())) return whole;
       blockedRemote++;
       return "none";
     });
+    if (CSS_REMOTE_STRING.test(cleaned)) {
+      blockedRemote++;
+      return "";
+    }
+    return cleaned;
   };
 
   purify.addHook("uponSanitizeElement", (node) => {
@@ -111,21 +118,30 @@ export function buildFrameDocument(html: string, images: Map<string, InlineImage
     for (const name of ["target", "rel", "referrerpolicy", "loading", "integrity", "crossorigin"]) el.removeAttribute(name);
   });
 
-  const clean = purify.sanitize(html, {
+  // The whole document, so the <style> elements of the head (how Outlook and most mailers format) survive.
+  const root = purify.sanitize(html, {
     USE_PROFILES: { html: true },
     FORBID_TAGS,
     FORBID_ATTR: ["srcset", "ping", "action", "formaction"],
     ALLOW_DATA_ATTR: false,
     ALLOW_UNKNOWN_PROTOCOLS: false,
-    RETURN_TRUSTED_TYPE: false,
-  }) as unknown as string;
+    WHOLE_DOCUMENT: true,
+    RETURN_DOM: true,
+  }) as HTMLElement;
   purify.removeAllHooks();
+  // A "<" in CSS could close the element when the document is parsed again: such a stylesheet is dropped.
+  const headStyles = [...root.querySelectorAll("head style")]
+    .map((el) => el.textContent ?? "")
+    .filter((css) => css.trim() !== "" && !css.includes("<"))
+    .map((css) => `<style>${css}</style>`)
+    .join("");
+  const clean = root.querySelector("body")?.innerHTML ?? "";
 
   const srcdoc =
     "<!doctype html><html><head><meta charset=\"utf-8\">" +
     `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(FRAME_CSP)}">` +
     '<meta name="referrer" content="no-referrer">' +
     "<style>html{color-scheme:light}body{margin:0;padding:12px;font:14px/1.45 'Segoe UI',system-ui,sans-serif;color:#242424;background:#fff;overflow-wrap:anywhere}img{max-width:100%;height:auto}pre{white-space:pre-wrap}</style>" +
-    `</head><body>${clean}</body></html>`;
+    `${headStyles}</head><body>${clean}</body></html>`;
   return { srcdoc, blockedRemote, inertLinks };
 }

@@ -20,6 +20,7 @@ const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwA
 const HOSTILE = `<html><head>
 <style>@import url(http://evil.example/import.css); body { background: url("http://evil.example/bg.png") }
 @font-face { font-family: spy; src: url(http://evil.example/font.woff) } p.f { font-family: spy }</style>
+<style>p.mso { margin: 0 0 8pt; color: navy }</style>
 <link rel="stylesheet" href="http://evil.example/link.css">
 <meta http-equiv="refresh" content="0; url=http://evil.example/refresh">
 <base href="http://evil.example/">
@@ -30,6 +31,8 @@ const HOSTILE = `<html><head>
 <img src="cid:logo@clinic">
 <img src="cid:elsewhere@clinic" alt="missing">
 <div style="background-image: url('http://evil.example/div.png')">styled div</div>
+<div style="background-image: image-set('http://evil.example/set.png' 1x)">set div</div>
+<p style="color: red">kept style</p>
 <p class="f">font text</p>
 <form action="http://evil.example/form"><input name="q" value="secret"><button>Send</button></form>
 <a href="http://evil.example/link">a link</a>
@@ -88,7 +91,9 @@ test("hostile HTML: no request leaves, the content frame makes none, no script r
   assert.doesNotMatch(srcdoc, /<(script|form|input|button|iframe|object|video|audio|link|base|meta http-equiv="refresh"|svg)\b/i);
   assert.doesNotMatch(srcdoc, /(src|href|background|action)="(https?:|\/\/|relative)/i);
   assert.doesNotMatch(srcdoc, /url\(\s*["']?http/i);
-  assert.doesNotMatch(srcdoc, /@import|onerror/i);
+  assert.doesNotMatch(srcdoc, /@import|onerror|image-set/i);
+  assert.match(srcdoc, /<p style="color: red">kept style<\/p>/, "harmless inline style stays");
+  assert.ok(srcdoc.includes("<style>p.mso { margin: 0 0 8pt; color: navy }</style>"), "harmless head style stays");
   assert.match(srcdoc, /a link \[http:\/\/evil\.example\/link\]/, "links are inert text showing their address");
   assert.equal(await frame.locator('[data-testid="html-body"]').getAttribute("sandbox"), "");
   assert.match((await frame.locator('[data-testid="blocked-note"]').textContent()) ?? "", /Remote content .* was blocked/);
