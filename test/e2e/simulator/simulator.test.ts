@@ -41,19 +41,6 @@ async function openTestPane(page: Page, mode: "compose" | "read" = "compose"): P
   return frame;
 }
 
-type Sim = {
-  loadDraft(d: unknown): void;
-  getDraft(): { attachments: { id: string; name: string; contentBase64: string }[]; bodyHtml: string; internetHeaders: Record<string, string>; to: { emailAddress: string; displayName: string }[] };
-  openPane(p: string, o?: unknown): Promise<void>;
-  failNext(m: string, c: string | number): void;
-  setNativeSmime(on: boolean): void;
-  setPlatform(p: string): void;
-  loadMessage(eml: string): { itemClass: string };
-  getEventLog(): { method: string; outcome: string }[];
-  importRecipientCertificate(pem: string, email?: string): Promise<{ email: string }>;
-  importIdentity(p12: string, password: string): Promise<unknown>;
-};
-
 test("loadDraft/getDraft round trip; both address forms accepted", async () => {
   const { page, errors } = await openSimulator(browser, server);
   const got = await page.evaluate((d) => {
