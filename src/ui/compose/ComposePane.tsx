@@ -91,8 +91,8 @@ export function ComposePane(): ReactNode {
 
   const [loaded, setLoaded] = useState<Loaded>();
   const [loadError, setLoadError] = useState<unknown>();
-  const [encrypt, setEncrypt] = useState(true);
-  const [sign, setSign] = useState(true);
+  const [encrypt, setEncrypt] = useState(services.defaults.encrypt);
+  const [sign, setSign] = useState(services.defaults.sign);
   const [stage, setStage] = useState<FlowStage>();
   const [outcome, setOutcome] = useState<Outcome>();
   const [info, setInfo] = useState<string>();
@@ -303,6 +303,12 @@ export function ComposePane(): ReactNode {
     <main className={styles.root}>
       {region}
       <Title3 as="h1">{t("title")}</Title3>
+
+      {services.policyFailed && (
+        <MessageBar intent="warning">
+          <MessageBarBody>{t("policyWarning")}</MessageBarBody>
+        </MessageBar>
+      )}
 
       {services.anchorsFailed && (
         <MessageBar intent="warning">

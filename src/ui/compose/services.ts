@@ -1,9 +1,9 @@
 /** What the compose pane needs from the outside world, created once at start-up (tests of the UI can pass fakes). */
-import { PROTECTION_MARKERS } from "../../core/policy";
+import { DEFAULT_POLICY, PROTECTION_MARKERS, mergeUserSettings, parsePolicy, type Policy, type UserSettings } from "../../core/policy";
 import { loadBundledAnchors } from "../../core/pki";
 import { attachmentLimitBase64Chars, createComposePort, createLossMarkerPort, createOfficeCallQueue, type ComposePort } from "../../host";
 import { openStore, type SpmStore } from "../../store";
-import { createServicesContext, loadOrganisationAnchors } from "../shared";
+import { createServicesContext, loadOrganisationAnchors, loadOrganisationPolicy } from "../shared";
 import { runProtection } from "../worker";
 
 export interface ComposeServices {
@@ -14,10 +14,17 @@ export interface ComposeServices {
   /** The organisation's anchors file exists but could not be read. */
   anchorsFailed: boolean;
   attachmentLimitChars: number;
+  /** Initial Sign / Encrypt switches: the admin policy merged with the user's settings. */
+  defaults: { sign: boolean; encrypt: boolean };
+  /** config/policy.json exists but could not be read: the built-in defaults apply. */
+  policyFailed: boolean;
   runProtection: typeof runProtection;
   /** Open the settings pane in this pane's window. */
   openSettings(): void;
 }
+
+/** Store settings key of the user's choices (written by the settings pane; same key there). */
+const USER_SETTINGS_KEY = "userSettings";
 
 export const ComposeServicesContext = createServicesContext<ComposeServices>("ComposeServices");
 
@@ -35,12 +42,24 @@ export async function createComposeServices(): Promise<ComposeServices> {
     console.warn("Secure Patient Mail: organisation anchors unavailable:", e instanceof Error ? e.message : String(e));
     anchorsFailed = true;
   }
+  let policy: Policy = DEFAULT_POLICY;
+  let policyFailed = false;
+  try {
+    const raw = await loadOrganisationPolicy();
+    if (raw !== undefined) policy = parsePolicy(raw);
+  } catch (e) {
+    console.warn("Secure Patient Mail: organisation policy unreadable, using the defaults:", e instanceof Error ? e.message : String(e));
+    policyFailed = true;
+  }
+  const user = await store.getSettings<UserSettings>(USER_SETTINGS_KEY, {});
   return {
     port,
     store,
     anchors: [...loadBundledAnchors(), ...organisation],
     anchorsFailed,
     attachmentLimitChars: attachmentLimitBase64Chars(),
+    defaults: mergeUserSettings(policy, user).defaults,
+    policyFailed,
     runProtection,
     openSettings: () => globalThis.location.assign(new URL("settings.html", globalThis.location.href).href),
   };
