@@ -26,5 +26,7 @@ function createServices(): SettingsServices {
 }
 
 if (typeof document !== "undefined" && document.getElementById("root")) {
+  // The pane fills the task pane edge to edge (the theme's background, not the page's default margin).
+  document.body.style.margin = "0";
   void bootPane(() => <SettingsPane services={createServices()} />);
 }
