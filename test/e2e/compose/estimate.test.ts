@@ -1,0 +1,93 @@
+/**
+ * Node-only checks of the pane's pure helpers (no browser; they sit here because test/unit is not this
+ * pane's folder): the size estimate is never below the real smime.p7m (the oversize check must not let a
+ * too-large draft start), across body kinds and attachment sizes; cid mapping of inline images.
+ */
+import { before, after, test } from "node:test";
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { createTestPki, type TestIdentity, type TestPki } from "../../helpers/openssl";
+import type { DraftAttachment, DraftSnapshot } from "../../../src/host";
+import { contentIdFor, estimateP7mBase64Chars, referencedContentIds, toCoreDraft } from "../../../src/ui/compose";
+import { runProtectJob } from "../../../src/ui/worker";
+
+let pki: TestPki;
+let alice: TestIdentity;
+let bob: TestIdentity;
+let carol: TestIdentity;
+
+before(() => {
+  pki = createTestPki();
+  alice = pki.issue("Alice", "alice@clinic.example");
+  bob = pki.issue("Bob", "bob@lab.example");
+  carol = pki.issue("Carol", "carol@ward.example", { keyType: "p256" });
+});
+after(() => pki?.cleanup());
+
+function attachment(name: string, bytes: Uint8Array, isInline = false): DraftAttachment {
+  return { id: name, name, isInline, attachmentType: "file", size: bytes.length, format: "base64", content: Buffer.from(bytes).toString("base64"), bytes };
+}
+
+function snapshot(body: string, bodyType: "html" | "text", attachments: DraftAttachment[]): DraftSnapshot {
+  return {
+    from: { displayName: "Alice", emailAddress: "alice@clinic.example" },
+    to: [{ displayName: "Bob", emailAddress: "bob@lab.example" }],
+    cc: [{ displayName: "Carol", emailAddress: "carol@ward.example" }],
+    bcc: [],
+    subject: "Größenprüfung",
+    bodyType,
+    body,
+    bodyHtml: body,
+    attachments,
+    headers: {},
+  };
+}
+
+test("the size estimate is an upper bound of the real smime.p7m, and close to it for large drafts", async () => {
+  const cases: [string, DraftSnapshot][] = [
+    ["empty html", snapshot("", "html", [])],
+    ["umlaut-heavy html", snapshot("<p>" + "Ärztliche Überweisung für Frau Müller – Größe ÄÖÜ ".repeat(400) + "</p>", "html", [])],
+    ["emoji text", snapshot("Befund 🩺 ".repeat(2000), "text", [])],
+    ["many small attachments", snapshot("<p>x</p>", "html", Array.from({ length: 30 }, (_, i) => attachment(`file-${i}-mit-längerem-Namen.pdf`, randomBytes(1 + i * 37))))],
+    ["2 MB attachment + inline image", snapshot('<p><img src="cid:i.png"></p>', "html", [attachment("i.png", randomBytes(50_000), true), attachment("big.bin", randomBytes(2_000_000))])],
+  ];
+  for (const [name, snap] of cases) {
+    for (const [sign, encrypt] of [[true, true], [false, true], [true, false]] as const) {
+      const result = await runProtectJob({
+        draft: toCoreDraft(snap),
+        sign,
+        encrypt,
+        identity: { certificate: alice.certDer, privateKey: alice.keyPkcs8.slice(), chain: [] },
+        recipients: encrypt ? [bob.certDer, carol.certDer] : [],
+        cipher: "aes-256-cbc",
+      });
+      const estimate = estimateP7mBase64Chars({ snapshot: snap, sign, encrypt, recipientCount: 3, signerCertificateBytes: alice.certDer.length });
+      const actual = result.p7mBase64.length;
+      assert.ok(estimate >= actual, `${name} sign=${sign} encrypt=${encrypt}: estimate ${estimate} < actual ${actual}`);
+      if (actual > 1_000_000) assert.ok(estimate <= actual * 1.01, `${name}: estimate ${estimate} too far above ${actual}`);
+    }
+  }
+});
+
+test("inline images keep the Content-ID the HTML refers to", () => {
+  const html = '<img src="cid:image001.png@01DA2B3C.4D5E6F70"><img src="cid:logo%20small.png"><img src=\'cid:plain.gif\'>';
+  const refs = referencedContentIds(html);
+  assert.deepEqual(refs, ["image001.png@01DA2B3C.4D5E6F70", "logo small.png", "plain.gif"]);
+  assert.equal(contentIdFor("image001.png", refs), "image001.png@01DA2B3C.4D5E6F70");
+  assert.equal(contentIdFor("IMAGE001.PNG", refs), "image001.png@01DA2B3C.4D5E6F70");
+  assert.equal(contentIdFor("plain.gif", refs), "plain.gif");
+  // Not referenced: Office's convention (cid = file name).
+  assert.equal(contentIdFor("other.png", refs), "other.png");
+  // A name that cannot be a Content-ID (space): the image travels as an inline attachment without one.
+  assert.equal(contentIdFor("logo small.png", refs), undefined);
+  const draft = toCoreDraft(snapshot(html, "html", [attachment("image001.png", new Uint8Array([1])), attachment("image001.png", new Uint8Array([2]), true)]));
+  assert.deepEqual(
+    draft.attachments.map((a) => [a.name, a.inline ?? false, a.contentId]),
+    [
+      ["image001.png", false, undefined],
+      ["image001.png", true, "image001.png@01DA2B3C.4D5E6F70"],
+    ],
+  );
+  assert.equal(draft.html, html);
+  assert.equal(draft.text, undefined);
+});
