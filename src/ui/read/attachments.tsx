@@ -1,6 +1,6 @@
 /** Decrypted attachments: name, type, size and a Save button (a Blob download; nothing goes back to the mailbox). */
 import { Button, Text } from "@fluentui/react-components";
-import type { ReactNode } from "react";
+import { useId, type ReactNode } from "react";
 import { formatSize, useLanguage, useStrings } from "../shared";
 import type { AttachmentView } from "./content";
 import { strings } from "./strings";
@@ -30,10 +30,11 @@ export function saveBytes(name: string, bytes: Uint8Array): void {
 export function AttachmentList(props: { attachments: AttachmentView[] }): ReactNode {
   const t = useStrings(strings);
   const language = useLanguage();
+  const headingId = `spm-attachments-${useId().replace(/:/g, "")}`;
   if (props.attachments.length === 0) return null;
   return (
-    <section aria-labelledby="spm-attachments-heading" style={{ marginTop: 12 }}>
-      <h2 id="spm-attachments-heading" style={{ fontSize: 14, margin: "8px 0" }}>
+    <section aria-labelledby={headingId} style={{ marginTop: 12 }}>
+      <h2 id={headingId} style={{ fontSize: 14, margin: "8px 0" }}>
         {t("attachmentsHeading")}
       </h2>
       <ul style={{ listStyle: "none", padding: 0, margin: 0 }} data-testid="attachments">

@@ -48,7 +48,6 @@ export interface DisplayContent {
 }
 
 const PKCS7_MIME = new Set(["application/pkcs7-mime", "application/x-pkcs7-mime"]);
-const PKCS7_SIGNATURE = new Set(["application/pkcs7-signature", "application/x-pkcs7-signature"]);
 
 function nameOf(part: MimePart, fallback: string): string {
   const raw = part.filename ?? part.contentType.params["name"];
@@ -161,9 +160,4 @@ export function buildDisplay(root: MimePart): DisplayContent {
     };
   }
   return out;
-}
-
-/** Signature parts are never shown as attachments of a multipart/signed that was opened (they are the layer). */
-export function isSignaturePart(part: MimePart): boolean {
-  return PKCS7_SIGNATURE.has(part.contentType.mediaType);
 }

@@ -1,6 +1,7 @@
 /**
- * An opened message (or an attachment the user chose to open): status chrome first, then the body, the
- * attachments, the address-book offer, and the protected attachments that are only opened on request.
+ * An opened message (or an attachment the user chose to open): status chrome first (with the address-book
+ * offer), then the protected subject, the attachments, the body, and the protected attachments that are
+ * only opened on request.
  */
 import { Button, MessageBar, MessageBarBody, Spinner, Text } from "@fluentui/react-components";
 import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from "react";
@@ -37,6 +38,9 @@ export function OpenedView(props: OpenedViewProps): ReactNode {
   return (
     <div data-testid={props.depth === 0 ? "opened" : "opened-nested"} style={{ display: "flex", flexDirection: "column", gap: 10 }}>
       <StatusBar status={status} id={`spm-status-${id}`} />
+      {status.collectable && opened.report.signer?.email && opened.report.signerCertificate && opened.fromShown && (
+        <CollectCertificate report={opened.report} fromAddress={opened.fromShown} services={props.services} />
+      )}
       {opened.bareContent && <Text as="p">{t("bareContent")}</Text>}
       {subject !== undefined && (
         <Text as="p" weight="semibold" data-testid="protected-subject">
@@ -45,9 +49,6 @@ export function OpenedView(props: OpenedViewProps): ReactNode {
       )}
       <AttachmentList attachments={opened.display.attachments} />
       <MessageBody display={opened.display} label={t("contentLabel")} />
-      {status.collectable && opened.report.signer?.email && opened.report.signerCertificate && opened.fromShown && (
-        <CollectCertificate report={opened.report} fromAddress={opened.fromShown} services={props.services} />
-      )}
       {opened.display.nested.length > 0 && (
         <section aria-labelledby={`spm-nested-${id}`}>
           <h2 id={`spm-nested-${id}`} style={{ fontSize: 14, margin: "8px 0" }}>

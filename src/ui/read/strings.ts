@@ -8,13 +8,13 @@ type Key =
   | "titleNotValid" | "titleNotTrusted"
   | "encryptedWith" | "notEncrypted" | "integritySignature" | "integrityAead" | "integrityNone"
   | "signedBy" | "signedAt" | "fromShown" | "fromMatches" | "fromDiffers" | "noFrom"
-  | "protectedSubject" | "protectedFrom" | "protectedFromMismatch"
-  | "details" | "attachmentsHeading" | "noAttachments" | "saveAttachment" | "attachmentRow"
-  | "nestedHeading" | "decryptAttachment" | "verifyAttachment" | "openAttachment" | "forwardedMessage"
+  | "protectedSubject" | "protectedFromMismatch"
+  | "details" | "attachmentsHeading" | "saveAttachment" | "attachmentRow"
+  | "nestedHeading" | "decryptAttachment" | "verifyAttachment" | "openAttachment"
   | "nestedFrameLabel" | "nestedOnlyThisPart"
-  | "contentLabel" | "htmlFrameTitle" | "remoteBlocked" | "linksInert" | "emptyBody" | "bareContent"
+  | "contentLabel" | "remoteBlocked" | "linksInert" | "emptyBody" | "bareContent"
   | "addToAddressBook" | "addedToAddressBook" | "alreadyInAddressBook" | "notAddedToAddressBook" | "autoAdded"
-  | "notForMe" | "recipientsNamed" | "recipientEntry" | "recipientSki" | "lockedTitle" | "passphrase" | "unlockAndRetry"
+  | "recipientsNamed" | "recipientEntry" | "recipientSki" | "lockedTitle" | "passphrase" | "unlockAndRetry"
   | "retry" | "errorTitle" | "restoreHint";
 
 export const strings: Resources<Key> = {
@@ -47,22 +47,18 @@ export const strings: Resources<Key> = {
     fromDiffers: "The signer's address does not match the sender shown.",
     noFrom: "(no sender)",
     protectedSubject: "Subject: {subject}",
-    protectedFrom: "From (inside the protected message): {from}",
     protectedFromMismatch: "The sender written inside the protected message ({inner}) differs from the sender shown ({outer}).",
     details: "Details",
     attachmentsHeading: "Attachments",
-    noAttachments: "No attachments.",
     saveAttachment: "Save {name}",
     attachmentRow: "{type}, {size}",
     nestedHeading: "Protected attachments (not opened automatically)",
     decryptAttachment: "Decrypt attachment {name}",
     verifyAttachment: "Verify signed attachment {name}",
     openAttachment: "Open protected attachment {name}",
-    forwardedMessage: "forwarded message",
     nestedFrameLabel: "Attachment {name}, opened on request",
     nestedOnlyThisPart: "The status below applies only to this attachment, not to the message around it.",
     contentLabel: "Message content",
-    htmlFrameTitle: "Message content (formatted)",
     remoteBlocked: "Remote content (pictures, styles, fonts, forms) was blocked to protect your privacy.",
     linksInert: "Links are shown as text with their address; they cannot be clicked.",
     emptyBody: "The message has no text.",
@@ -72,7 +68,6 @@ export const strings: Resources<Key> = {
     alreadyInAddressBook: "{email} is already in your address book with this certificate.",
     notAddedToAddressBook: "The certificate was not added: it is not newer than the one you have, or it does not belong to the sender shown.",
     autoAdded: "The sender's certificate was added to your address book.",
-    notForMe: "This message was not encrypted for any of your certificates.",
     recipientsNamed: "The message names these recipient certificates:",
     recipientEntry: "Issued by {issuer}, serial number {serial}",
     recipientSki: "Key identifier {ski}",
@@ -112,22 +107,18 @@ export const strings: Resources<Key> = {
     fromDiffers: "Die Adresse des Unterzeichners stimmt nicht mit dem angezeigten Absender überein.",
     noFrom: "(kein Absender)",
     protectedSubject: "Betreff: {subject}",
-    protectedFrom: "Von (in der geschützten Nachricht): {from}",
     protectedFromMismatch: "Der in der geschützten Nachricht genannte Absender ({inner}) weicht vom angezeigten Absender ({outer}) ab.",
     details: "Einzelheiten",
     attachmentsHeading: "Anhänge",
-    noAttachments: "Keine Anhänge.",
     saveAttachment: "{name} speichern",
     attachmentRow: "{type}, {size}",
     nestedHeading: "Geschützte Anhänge (nicht automatisch geöffnet)",
     decryptAttachment: "Anhang {name} entschlüsseln",
     verifyAttachment: "Signierten Anhang {name} prüfen",
     openAttachment: "Geschützten Anhang {name} öffnen",
-    forwardedMessage: "weitergeleitete Nachricht",
     nestedFrameLabel: "Anhang {name}, auf Wunsch geöffnet",
     nestedOnlyThisPart: "Der folgende Status gilt nur für diesen Anhang, nicht für die Nachricht, in der er steckt.",
     contentLabel: "Inhalt der Nachricht",
-    htmlFrameTitle: "Inhalt der Nachricht (formatiert)",
     remoteBlocked: "Externe Inhalte (Bilder, Formatvorlagen, Schriften, Formulare) wurden zum Schutz Ihrer Privatsphäre blockiert.",
     linksInert: "Links werden als Text mit ihrer Adresse angezeigt; sie lassen sich nicht anklicken.",
     emptyBody: "Die Nachricht enthält keinen Text.",
@@ -137,7 +128,6 @@ export const strings: Resources<Key> = {
     alreadyInAddressBook: "{email} ist mit diesem Zertifikat bereits in Ihrem Adressbuch.",
     notAddedToAddressBook: "Das Zertifikat wurde nicht aufgenommen: es ist nicht neuer als das vorhandene, oder es gehört nicht zum angezeigten Absender.",
     autoAdded: "Das Zertifikat des Absenders wurde in Ihr Adressbuch aufgenommen.",
-    notForMe: "Diese Nachricht wurde für keines Ihrer Zertifikate verschlüsselt.",
     recipientsNamed: "Die Nachricht nennt diese Empfängerzertifikate:",
     recipientEntry: "Ausgestellt von {issuer}, Seriennummer {serial}",
     recipientSki: "Schlüsselkennung {ski}",

@@ -87,6 +87,10 @@ test("axe: opened message (signed, encrypted, HTML, attachment, protected attach
   for (const n of names) assert.match(n, VERBS);
   // The status sentence reaches the live region.
   await frame.waitForFunction(`[...document.querySelectorAll('[aria-live="polite"]')].some((r) => /Encrypted and signed/.test(r.textContent))`);
+  // With the protected attachment opened on request (a second status, attachment list, ... in the pane).
+  await frame.getByRole("button", { name: "Decrypt attachment Old" }).click();
+  await frame.waitForSelector('[data-testid="opened-nested"]');
+  assert.deepEqual(await axe(frame), [], "nested opened");
   // The iframe has an accessible name.
   assert.equal(await frame.locator('[data-testid="html-body"]').getAttribute("title"), "Message content");
 

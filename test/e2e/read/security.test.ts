@@ -280,3 +280,14 @@ test("an encrypted part in an ordinary message, and a forwarded encrypted messag
   assert.deepEqual(leakedRequests(s, h.server.url), []);
   await s.close();
 });
+
+test("a From inside the protected message that differs from the From shown is a warning, even under a valid signature", async () => {
+  const s = await newSession(h, { anchorsPem: pki.caCertPem, identities: [bob] });
+  const entity = `From: chief@clinic.example\r\nSubject: Orders\r\n${ENTITY}`;
+  const signed = openssl(["cms", "-sign", "-in", file("inner.mime", entity), "-signer", alice.certPath, "-inkey", alice.keyPath]);
+  const v = await readPane(await openRead(s, encryptFor(bob, signed, ALICE_TO_BOB)));
+  assert.match(v.status ?? "", /^(valid|revocation-unknown)$/);
+  assert.equal(v.intent, "warning");
+  assert.ok(v.details.some((d) => /inside the protected message \(chief@clinic\.example\) differs from the sender shown \(alice@clinic\.example\)/.test(d)), v.details.join(" | "));
+  await s.close();
+});
