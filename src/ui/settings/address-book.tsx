@@ -1,10 +1,13 @@
 /**
- * Address book: recipients' certificates with source, status (by validity dates), expiry; import from
- * .cer/.crt/.pem/.p7b/.p7c files or pasted PEM; details; delete.
+ * Address book: recipients' certificates with source, status, expiry; import from .cer/.crt/.pem/.p7b/.p7c
+ * files or pasted PEM; details; delete. The status follows the compose pane's rule: a certificate is
+ * usable for encryption unless expired, revoked, broken or not meant for encryption; whether an authority
+ * (bundled or organisation anchors) or the user (pin) confirms it is shown beside.
  */
 import { Badge, Button, Field, Text, Textarea } from "@fluentui/react-components";
-import { useState, type FormEvent, type ReactNode } from "react";
-import type { AddressBookEntry } from "../../store";
+import { useEffect, useState, type FormEvent, type ReactNode } from "react";
+import { checkCertificate, loadBundledAnchors, type Finding } from "../../core/pki";
+import type { AddressBookEntry, Pin } from "../../store";
 import { formatDate, useLanguage, useStrings } from "../shared";
 import { ErrorBar, FilePicker, useStyles } from "./common";
 import { CertificateDetails, useCertificateInfo } from "./certificate-details";
@@ -13,7 +16,36 @@ import { EXPIRY_WARNING_DAYS, daysLeft, importRecipients } from "./flows";
 import { Services } from "./services";
 import { strings } from "./strings";
 
-export function AddressBookView(props: { entries: AddressBookEntry[]; onChanged: () => Promise<void>; announce: (text: string) => void }): ReactNode {
+type RecipientState = "trusted" | "pinned" | "unconfirmed" | "expired" | "not-for-encryption" | "unusable";
+
+/** Same classification as the compose pane: from every error/warning finding, not only the primary status. */
+function classify(findings: Finding[], validNow: boolean, trust: "anchor" | "pinned" | "none"): RecipientState {
+  const statuses = new Set(findings.filter((f) => f.severity !== "info").map((f) => f.status));
+  const has = (...names: string[]) => names.some((n) => statuses.has(n));
+  if (has("malformed", "invalid", "revoked", "signer-mismatch", "weak-algorithm")) return "unusable";
+  if (has("bad-key-usage")) return "not-for-encryption";
+  if (has("expired", "not-yet-valid") || !validNow) return "expired";
+  return trust === "anchor" ? "trusted" : trust === "pinned" ? "pinned" : "unconfirmed";
+}
+
+/** Bundled anchors plus the organisation's (if they load; the trust view reports a broken file). */
+function useAnchors(): Uint8Array[] | undefined {
+  const services = Services.use();
+  const [anchors, setAnchors] = useState<Uint8Array[] | undefined>();
+  useEffect(() => {
+    let live = true;
+    services.organisationAnchors().then(
+      (organisation) => live && setAnchors([...loadBundledAnchors(), ...organisation]),
+      () => live && setAnchors(loadBundledAnchors()),
+    );
+    return () => {
+      live = false;
+    };
+  }, [services]);
+  return anchors;
+}
+
+export function AddressBookView(props: { entries: AddressBookEntry[]; pins: Pin[]; onChanged: () => Promise<void>; announce: (text: string) => void }): ReactNode {
   const t = useStrings(strings);
   const styles = useStyles();
   const services = Services.use();
@@ -22,6 +54,7 @@ export function AddressBookView(props: { entries: AddressBookEntry[]; onChanged:
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const [fileKey, setFileKey] = useState(0);
+  const anchors = useAnchors();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -52,7 +85,14 @@ export function AddressBookView(props: { entries: AddressBookEntry[]; onChanged:
       ) : (
         <ul className={styles.list} aria-label={t("addressBookTitle")}>
           {props.entries.map((entry) => (
-            <RecipientItem key={`${entry.email}/${entry.sha256Hex}`} entry={entry} onChanged={props.onChanged} announce={props.announce} />
+            <RecipientItem
+              key={`${entry.email}/${entry.sha256Hex}`}
+              entry={entry}
+              anchors={anchors}
+              pins={props.pins}
+              onChanged={props.onChanged}
+              announce={props.announce}
+            />
           ))}
         </ul>
       )}
@@ -75,7 +115,33 @@ export function AddressBookView(props: { entries: AddressBookEntry[]; onChanged:
   );
 }
 
-function RecipientItem(props: { entry: AddressBookEntry; onChanged: () => Promise<void>; announce: (text: string) => void }): ReactNode {
+function useRecipientState(entry: AddressBookEntry, anchors: Uint8Array[] | undefined, pins: Pin[]): RecipientState | undefined {
+  const [state, setState] = useState<RecipientState | undefined>();
+  useEffect(() => {
+    if (!anchors) return;
+    let live = true;
+    const pinned = pins.filter((p) => p.email === entry.email).map((p) => ({ certificate: p.certificate, address: p.email }));
+    checkCertificate({ certificate: entry.certificate, anchors, pinned, usage: "encryption", addresses: [entry.email] }).then(
+      (check) => live && setState(classify(check.findings, check.validNow, check.trust)),
+      () => live && setState("unusable"),
+    );
+    return () => {
+      live = false;
+    };
+  }, [entry, anchors, pins]);
+  return state;
+}
+
+const STATE_COLOR: Record<RecipientState, "success" | "informative" | "danger"> = {
+  trusted: "success",
+  pinned: "success",
+  unconfirmed: "informative",
+  expired: "danger",
+  "not-for-encryption": "danger",
+  unusable: "danger",
+};
+
+function RecipientItem(props: { entry: AddressBookEntry; anchors: Uint8Array[] | undefined; pins: Pin[]; onChanged: () => Promise<void>; announce: (text: string) => void }): ReactNode {
   const t = useStrings(strings);
   const language = useLanguage();
   const styles = useStyles();
@@ -84,8 +150,9 @@ function RecipientItem(props: { entry: AddressBookEntry; onChanged: () => Promis
   const { info } = useCertificateInfo(entry.certificate);
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<unknown>();
+  const state = useRecipientState(entry, props.anchors, props.pins);
   const left = info ? daysLeft(info.notAfter) : undefined;
-  const status = left === undefined ? undefined : left < 0 ? "expired" : left <= EXPIRY_WARNING_DAYS ? "expiring" : "valid";
+  const expiringSoon = left !== undefined && left >= 0 && left <= EXPIRY_WARNING_DAYS;
   const remove = async () => {
     setError(undefined);
     try {
@@ -101,9 +168,14 @@ function RecipientItem(props: { entry: AddressBookEntry; onChanged: () => Promis
       <div className={styles.row}>
         <Text weight="semibold">{entry.email}</Text>
         <Badge appearance="outline">{t(`source_${entry.source}`)}</Badge>
-        {status && (
-          <Badge appearance="tint" color={status === "valid" ? "success" : status === "expiring" ? "warning" : "danger"}>
-            {t(`status_${status}`)}
+        {state && (
+          <Badge appearance="tint" color={STATE_COLOR[state]} data-testid="recipient-status" data-state={state}>
+            {t(`state_${state}`)}
+          </Badge>
+        )}
+        {expiringSoon && state !== "expired" && (
+          <Badge appearance="tint" color="warning">
+            {t("status_expiring")}
           </Badge>
         )}
       </div>

@@ -166,7 +166,7 @@ function SettingsMain(): ReactNode {
           {tab === "identities" && (
             <IdentitiesView key={backupFor} identities={data.identities} onChanged={reload} onAdd={() => setAdding(true)} announce={announce} backupFor={backupFor} />
           )}
-          {tab === "addressbook" && <AddressBookView entries={data.addressBook} onChanged={reload} announce={announce} />}
+          {tab === "addressbook" && <AddressBookView entries={data.addressBook} pins={data.pins} onChanged={reload} announce={announce} />}
           {tab === "trust" && <TrustView pins={data.pins} onChanged={reload} announce={announce} />}
           {tab === "security" && <SecurityView hasPassphrase={data.state.hasPassphrase} lock={data.lock} onChanged={reload} announce={announce} onLockNow={() => void lockNow()} />}
           {tab === "policy" && <PolicyView announce={announce} />}

@@ -108,7 +108,7 @@ test("address book: .cer (DER), .p7b chain, pasted PEM; details; delete", { time
   assert.equal(await frame.locator("[data-testid=recipient]").count(), 2);
 
   const bobItem = frame.locator('[data-testid=recipient][data-email="bob@lab.example"]');
-  assert.match(await bobItem.innerText(), /Imported[\s\S]*Valid[\s\S]*Valid until/);
+  assert.match(await bobItem.innerText(), /Imported[\s\S]*Not confirmed by an authority[\s\S]*Valid until/);
   await bobItem.locator("[data-testid=recipient-details]").click();
   const details = await bobItem.locator("[data-testid=certificate-details]").innerText();
   assert.match(details, /CN=Bob Lab/);
@@ -126,6 +126,16 @@ test("address book: .cer (DER), .p7b chain, pasted PEM; details; delete", { time
   await frame.fill("[data-testid=recipient-paste]", bob.certPem);
   await frame.click("[data-testid=recipient-submit]");
   await frame.waitForSelector('[data-testid=recipient][data-email="bob@lab.example"]');
+
+  // The organisation adds the test CA as an anchor: Bob's certificate is now confirmed, and the trust view lists it.
+  await page.route(/\/config\/anchors\.pem(\?.*)?$/, (route) => route.fulfill({ status: 200, contentType: "application/x-pem-file", body: pki.caCertPem }));
+  const withAnchors = await reopenSettings(page);
+  await withAnchors.click("[data-testid=tab-addressbook]");
+  await withAnchors.waitForSelector('[data-testid=recipient][data-email="bob@lab.example"] [data-testid=recipient-status][data-state="trusted"]');
+  assert.match(await withAnchors.innerText('[data-testid=recipient][data-email="bob@lab.example"]'), /Confirmed by an authority/);
+  await withAnchors.click("[data-testid=tab-trust]");
+  await withAnchors.waitForSelector("ul[data-testid=organisation-anchors]");
+  assert.match(await withAnchors.innerText("[data-testid=organisation-anchors]"), /CN=SPM Test Root CA/);
   assert.deepEqual(errors, []);
   await page.context().close();
 });
