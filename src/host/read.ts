@@ -78,11 +78,13 @@ export function createReadPort(office: typeof Office = globalThis.Office, option
     const info = itemInfo();
     const p7m = info.attachments.find(isP7m);
     const itemClass = info.itemClass;
+    // Native S/MIME items: the whole original message where the client hands it out (Mailbox 1.14), so the
+    // core sees the exact signed bytes and the message's own From header fields (several From = no binding).
+    if (/^IPM\.Note\.SMIME/i.test(itemClass) && supportsMailbox(office, "1.14") && typeof item().getAsFileAsync === "function") {
+      const b64 = await queue.call<string>("getAsFileAsync", (cb) => item().getAsFileAsync(cb));
+      return { kind: "eml", bytes: fromBase64(b64), itemClass };
+    }
     if (/^IPM\.Note\.SMIME\.MultipartSigned/i.test(itemClass)) {
-      if (supportsMailbox(office, "1.14") && typeof item().getAsFileAsync === "function") {
-        const b64 = await queue.call<string>("getAsFileAsync", (cb) => item().getAsFileAsync(cb));
-        return { kind: "eml", bytes: fromBase64(b64), itemClass };
-      }
       if (!p7m) return undefined;
       return { kind: "multipart-signed-attachment", bytes: await attachmentBytes(p7m.id), itemClass, attachmentId: p7m.id };
     }

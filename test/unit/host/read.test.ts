@@ -18,9 +18,15 @@ test("openssl cms -encrypt is presented as IPM.Note.SMIME with smime.p7m = the C
   assert.equal(info.subject, "Results");
   assert.equal(info.from?.emailAddress, "alice@clinic.example");
   assert.deepEqual(info.attachments.map((a) => a.name), ["smime.p7m"]);
+  // With Mailbox 1.14 the whole original message (its own From header fields included).
   const got = await port.fetchSmimeBytes();
-  assert.equal(got?.kind, "p7m-attachment");
-  assert.deepEqual(got?.bytes, m.encryptedDer);
+  assert.equal(got?.kind, "eml");
+  assert.equal(Buffer.from(got!.bytes).toString("latin1"), m.encryptedEml);
+  // Without it, the smime.p7m attachment holds exactly the CMS DER.
+  const { office: older } = fakeOutlook({ eml: m.encryptedEml, requirementSets: ["1.1", "1.5", "1.8", "1.13"] });
+  const fromAttachment = await createReadPort(older).fetchSmimeBytes();
+  assert.equal(fromAttachment?.kind, "p7m-attachment");
+  assert.deepEqual(fromAttachment?.bytes, m.encryptedDer);
 });
 
 test("openssl cms -sign (multipart/signed) is IPM.Note.SMIME.MultipartSigned; getAsFileAsync gives the exact eml", async () => {
