@@ -26,7 +26,8 @@ import { PROTECTION_MARKERS } from "../../core/policy";
 import type { DraftSnapshot } from "../../host";
 import type { IdentityRecord, StoreState } from "../../store";
 import { errorText, formatDate, formatSize, useAnnouncer, useLanguage, useStrings } from "../shared";
-import { protectDraft, protectionOf, type FlowStage } from "./protect-flow";
+import { protectionOf } from "./notice";
+import type { FlowStage } from "./protect-flow";
 import { allRecipientStatuses, CERTIFICATE_FILE_TYPES, importCertificateFile, type RecipientStatus } from "./recipients";
 import { ComposeServicesContext } from "./services";
 import { estimateP7mBase64Chars } from "./size";
@@ -191,6 +192,8 @@ export function ComposePane(): ReactNode {
         setStage(undefined);
         return; // the blockers now explain what changed
       }
+      // The crypto code loads on the first click, not with the pane.
+      const { protectDraft } = await import("./protect-flow");
       await protectDraft(services, {
         snapshot: fresh.snapshot,
         recipients: fresh.recipients,

@@ -7,6 +7,10 @@ import type { Language } from "../../core/types";
 
 export type Protection = "both" | "encrypt" | "sign";
 
+export function protectionOf(sign: boolean, encrypt: boolean): Protection {
+  return sign && encrypt ? "both" : encrypt ? "encrypt" : "sign";
+}
+
 const TEXT: Record<Language, Record<Protection, [string, string]>> = {
   en: {
     both: ["This message is encrypted and signed (S/MIME).", "To read it, open it with the Secure Patient Mail add-in in Outlook, or with any mail program that supports S/MIME (for example Outlook, Thunderbird or Apple Mail) and your certificate."],

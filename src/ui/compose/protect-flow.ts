@@ -11,7 +11,7 @@ import type { DraftSnapshot } from "../../host";
 import type { IdentityRecord } from "../../store";
 import type { ProtectStage } from "../worker";
 import { toCoreDraft } from "./draft";
-import { noticeHtml, noticeText, type Protection } from "./notice";
+import { noticeHtml, noticeText, protectionOf } from "./notice";
 import type { RecipientStatus } from "./recipients";
 import type { ComposeServices } from "./services";
 
@@ -27,9 +27,6 @@ export interface FlowRequest {
   onStage: (stage: FlowStage) => void;
 }
 
-export function protectionOf(sign: boolean, encrypt: boolean): Protection {
-  return sign && encrypt ? "both" : encrypt ? "encrypt" : "sign";
-}
 
 /** Unique recipient certificates (a person in To and Cc, or the sender writing to themselves, count once). */
 function recipientCertificates(recipients: RecipientStatus[]): Uint8Array[] {

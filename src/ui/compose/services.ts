@@ -1,10 +1,9 @@
 /** What the compose pane needs from the outside world, created once at start-up (tests of the UI can pass fakes). */
 import { DEFAULT_POLICY, PROTECTION_MARKERS, mergeUserSettings, parsePolicy, type Policy, type UserSettings } from "../../core/policy";
-import { loadBundledAnchors } from "../../core/pki";
 import { attachmentLimitBase64Chars, createComposePort, createLossMarkerPort, createOfficeCallQueue, type ComposePort } from "../../host";
 import { openStore, type SpmStore } from "../../store";
 import { createServicesContext, loadOrganisationAnchors, loadOrganisationPolicy } from "../shared";
-import { runProtection } from "../worker";
+import type { runProtection } from "../worker";
 
 export interface ComposeServices {
   port: ComposePort;
@@ -55,12 +54,13 @@ export async function createComposeServices(): Promise<ComposeServices> {
   return {
     port,
     store,
-    anchors: [...loadBundledAnchors(), ...organisation],
+    anchors: [...(await import("./bundled-anchors")).loadBundledAnchors(), ...organisation],
     anchorsFailed,
     attachmentLimitChars: attachmentLimitBase64Chars(),
     defaults: mergeUserSettings(policy, user).defaults,
     policyFailed,
-    runProtection,
+    // The crypto code loads when first needed, not with the pane (bundle budget; see client.ts).
+    runProtection: async (job, options) => (await import("../worker")).runProtection(job, options),
     openSettings: () => globalThis.location.assign(new URL("settings.html", globalThis.location.href).href),
   };
 }

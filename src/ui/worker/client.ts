@@ -4,7 +4,7 @@
  */
 import { wipe } from "../../core/bytes";
 import { deserializeError, type SerializedError } from "./messages";
-import { runProtectJob, type ProtectJob, type ProtectJobResult, type ProtectStage } from "./protect-job";
+import type { ProtectJob, ProtectJobResult, ProtectStage } from "./protect-job";
 
 /** Below this, starting a worker (and loading the crypto code a second time) costs more than it saves. */
 export const WORKER_THRESHOLD_BYTES = 1_000_000;
@@ -75,5 +75,7 @@ export async function runProtection(job: ProtectJob, options: RunOptions = {}): 
       worker.terminate();
     }
   }
+  // Main thread: the crypto code is loaded only now (the worker has its own copy of it).
+  const { runProtectJob } = await import("./protect-job");
   return { ...(await runProtectJob(job, onStage)), inWorker: false };
 }
