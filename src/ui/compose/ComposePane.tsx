@@ -92,6 +92,7 @@ export function ComposePane(): ReactNode {
 
   const [loaded, setLoaded] = useState<Loaded>();
   const [loadError, setLoadError] = useState<unknown>();
+  const [lateProblems, setLateProblems] = useState<string[]>([]);
   const [encrypt, setEncrypt] = useState(services.defaults.encrypt);
   const [sign, setSign] = useState(services.defaults.sign);
   const [stage, setStage] = useState<FlowStage>();
@@ -114,6 +115,8 @@ export function ComposePane(): ReactNode {
       const identity = pickIdentity(identities, snapshot.from?.emailAddress);
       const recipients = await allRecipientStatuses(services.store, services.anchors, snapshot.to, snapshot.cc);
       setLoaded({ snapshot, state, identity, recipients });
+      // An attachment Outlook added after the port gave up on it, which could not be removed again.
+      setLateProblems(services.port.lateAttachmentProblems());
       return { snapshot, state, identity, recipients };
     } catch (e) {
       setLoadError(e);
@@ -306,6 +309,12 @@ export function ComposePane(): ReactNode {
     <main className={styles.root}>
       {region}
       <Title3 as="h1">{t("title")}</Title3>
+
+      {lateProblems.length > 0 && (
+        <MessageBar intent="error" role="alert">
+          <MessageBarBody>{t("lateAttachment", { name: lateProblems.join(", ") })}</MessageBarBody>
+        </MessageBar>
+      )}
 
       {services.policyFailed && (
         <MessageBar intent="warning">

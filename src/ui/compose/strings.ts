@@ -16,7 +16,7 @@ type Key =
   | "doneTitleBoth" | "doneTitleEncrypt" | "doneTitleSign" | "doneText" | "undo" | "undoneText" | "undoFailed"
   | "alreadyProtected"
   | "failedTitle" | "officeError" | "draftUnchanged" | "rollbackFailed" | "nothingChanged"
-  | "subjectHint" | "policyWarning" | "itemAttachments" | "identityMismatch" | "nativeSmimeTitle" | "nativeSmimeText" | "anchorsWarning" | "needRecipientsForEncryption" | "bccBlocks";
+  | "subjectHint" | "lateAttachment" | "policyWarning" | "itemAttachments" | "identityMismatch" | "nativeSmimeTitle" | "nativeSmimeText" | "anchorsWarning" | "needRecipientsForEncryption" | "bccBlocks";
 
 export const strings: Resources<Key> = {
   en: {
@@ -92,6 +92,7 @@ export const strings: Resources<Key> = {
     itemAttachments: "Attached Outlook items cannot be protected ({names}): save them as .eml files and attach those instead.",
     identityMismatch: "Your certificate is for {certificate}, but the message is sent from {from}: recipients will be warned that the signature does not match the sender.",
     policyWarning: "The organisation’s settings could not be read; the built-in defaults apply.",
+    lateAttachment: "Outlook added an smime.p7m attachment late, and it could not be removed again (Outlook error: {name}). Remove it from the draft before sending.",
     subjectHint: "The subject is not encrypted: it is replaced by “[...]”; the real subject travels inside the encrypted message.",
     nativeSmimeTitle: "Outlook’s own S/MIME is switched on for this message",
     nativeSmimeText: "Outlook did not accept the protected attachment. This happens when Outlook’s own encryption or signing is switched on for the message. Switch it off (message options: Encrypt / Sign), then try again. Nothing else was changed; if an attachment named smime.p7m still appears in the draft, remove it.",
@@ -172,6 +173,7 @@ export const strings: Resources<Key> = {
     itemAttachments: "Angehängte Outlook-Elemente können nicht geschützt werden ({names}): Speichern Sie sie als .eml-Dateien und hängen Sie diese an.",
     identityMismatch: "Ihr Zertifikat gilt für {certificate}, die Nachricht wird aber von {from} gesendet: Empfänger werden gewarnt, dass die Signatur nicht zum Absender passt.",
     policyWarning: "Die Einstellungen der Organisation konnten nicht gelesen werden; es gelten die eingebauten Vorgaben.",
+    lateAttachment: "Outlook hat einen Anhang smime.p7m verspätet hinzugefügt, der nicht wieder entfernt werden konnte (Outlook-Fehler: {name}). Entfernen Sie ihn vor dem Senden aus dem Entwurf.",
     subjectHint: "Der Betreff wird nicht verschlüsselt: Er wird durch „[...]“ ersetzt; der echte Betreff steht in der verschlüsselten Nachricht.",
     nativeSmimeTitle: "Outlooks eigenes S/MIME ist für diese Nachricht eingeschaltet",
     nativeSmimeText: "Outlook hat den geschützten Anhang nicht angenommen. Das geschieht, wenn Outlooks eigene Verschlüsselung oder Signatur für die Nachricht eingeschaltet ist. Schalten Sie sie aus (Nachrichtenoptionen: Verschlüsseln / Signieren) und versuchen Sie es erneut. Sonst wurde nichts verändert; falls im Entwurf noch ein Anhang smime.p7m erscheint, entfernen Sie ihn.",
