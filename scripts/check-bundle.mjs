@@ -9,6 +9,7 @@ import { gzipSync } from "node:zlib";
 const OUT = "dist/app";
 const BUDGET_KB = { compose: 400, read: 600, settings: 600, "crypto-worker": 600, launchevent: 50 };
 const markdown = process.argv.includes("--markdown");
+const PANE_ENTRIES = /^src\/ui\/((compose|read|settings)\/index\.tsx|worker\/crypto-worker\.ts)$/;
 
 const gz = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
 const problems = [];
@@ -33,7 +34,8 @@ function initialFiles(outputPath) {
 }
 
 for (const [outputPath, output] of Object.entries(meta.outputs)) {
-  if (!output.entryPoint || outputPath.endsWith(".map")) continue;
+  // Entry points only (dynamic-import targets are entry points to esbuild too, but load later).
+  if (!output.entryPoint || !PANE_ENTRIES.test(output.entryPoint)) continue;
   const name = outputPath.split("/").pop().replace(/\.js$/, "");
   const files = initialFiles(outputPath);
   const bytes = files.reduce((n, f) => n + gz(f), 0);

@@ -1,7 +1,7 @@
 /** The `spm` commands. Each returns its exit code; output goes to stdout, one-line errors to stderr. */
 import { type EnvelopeRecipient, openEnvelope } from "../core/cms/enveloped";
 import { SpmError } from "../core/errors";
-import { loadBundledAnchors } from "../core/pki";
+import { loadBundledAnchors } from "../core/pki/anchors";
 import {
   assembleMessage,
   chooseCipher,

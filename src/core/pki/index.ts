@@ -24,4 +24,5 @@ export { describeCertificate } from "./cert";
 export type { RevocationSources } from "./revocation";
 export type { PinnedCertificate, CertificateCheckInput, CertificateCheck } from "./check";
 export { checkCertificate, signatureStatus } from "./check";
-export { loadBundledAnchors, BUNDLED_ANCHORS_INFO } from "./anchors";
+// The bundled trust anchors (about 190 KB of certificates) are their own entry, "./anchors", so that a pane
+// bundle loads them only when it needs them.

@@ -5,7 +5,8 @@
  */
 import { SpmError, isSpmError } from "../../core/errors";
 import { parseMime } from "../../core/mime";
-import { loadBundledAnchors, type Finding, type PinnedCertificate } from "../../core/pki";
+import { type Finding, type PinnedCertificate } from "../../core/pki";
+import { loadBundledAnchors } from "../../core/pki/anchors";
 import { openMessage, type OpenReport } from "../../core/smime";
 import type { KeyPair } from "../../core/types";
 import type { ItemInfo, ReadPort, SmimeBytes } from "../../host";

@@ -6,7 +6,8 @@
  */
 import { Badge, Button, Field, Text, Textarea } from "@fluentui/react-components";
 import { useEffect, useState, type FormEvent, type ReactNode } from "react";
-import { checkCertificate, loadBundledAnchors, type Finding } from "../../core/pki";
+import { checkCertificate, type Finding } from "../../core/pki";
+import { loadBundledAnchors } from "../../core/pki/anchors";
 import type { AddressBookEntry, Pin } from "../../store";
 import { formatDate, useLanguage, useStrings } from "../shared";
 import { ErrorBar, FilePicker, useStyles } from "./common";

@@ -1,7 +1,8 @@
 /** Trust: bundled anchors (count, date), organisation anchors, the user's pinned certificates (revoke). */
 import { Button, Text } from "@fluentui/react-components";
 import { useEffect, useState, type ReactNode } from "react";
-import { BUNDLED_ANCHORS_INFO, describeCertificate, type CertificateInfo } from "../../core/pki";
+import { describeCertificate, type CertificateInfo } from "../../core/pki";
+import { BUNDLED_ANCHORS_INFO } from "../../core/pki/anchors";
 import type { Pin } from "../../store";
 import { formatDate, useLanguage, useStrings } from "../shared";
 import { ErrorBar, useStyles } from "./common";

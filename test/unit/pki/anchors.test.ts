@@ -6,7 +6,8 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { hasCommand, removeDir, tempDir } from "../../helpers/openssl";
-import { BUNDLED_ANCHORS_INFO, describeCertificate, loadBundledAnchors } from "../../../src/core/pki";
+import { describeCertificate } from "../../../src/core/pki";
+import { BUNDLED_ANCHORS_INFO, loadBundledAnchors } from "../../../src/core/pki/anchors";
 
 test("bundled Mozilla e-mail roots: count, provenance", () => {
   const anchors = loadBundledAnchors();
