@@ -63,13 +63,15 @@ export function PolicyView(props: { announce: (text: string) => void }): ReactNo
   const save = async (next: UserSettings) => {
     setSaveError(undefined);
     setRoamingError(undefined);
+    // Show the choice at once (a controlled switch would otherwise snap back until the write finishes).
+    setLoaded({ ...loaded, user: next });
     try {
       const store = await services.store();
       await store.setSettings(SETTINGS_KEYS.userSettings, next);
-      setLoaded({ ...loaded, user: next });
       if (services.roaming) await services.roaming.set(ROAMING_KEYS.userSettings, JSON.stringify(next)).catch((e: unknown) => setRoamingError(e));
       props.announce(t("saved"));
     } catch (e) {
+      setLoaded({ ...loaded, user });
       setSaveError(e);
     }
   };

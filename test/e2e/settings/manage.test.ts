@@ -164,7 +164,23 @@ test("policy: admin settings read-only, only stricter own choices, saved across 
   await frame.check("[data-testid=default-encrypt]");
   await waitForAnnouncement(frame, /Saved\./);
   await frame.selectOption("[data-testid=send-guard]", "require");
-  await frame.waitForFunction(() => (document.querySelector("[data-testid=send-guard]") as HTMLSelectElement).value === "require");
+  // Written to the store (read raw from IndexedDB) before the pane is reloaded.
+  await frame.waitForFunction(
+    () =>
+      new Promise<boolean>((res) => {
+        const req = indexedDB.open("secure-patient-mail");
+        req.onsuccess = () => {
+          const get = req.result.transaction("settings").objectStore("settings").get("userSettings");
+          get.onsuccess = () => {
+            req.result.close();
+            const v = get.result as { sendGuard?: string; defaults?: { encrypt?: boolean } } | undefined;
+            res(v?.sendGuard === "require" && v.defaults?.encrypt === true);
+          };
+          get.onerror = () => res(false);
+        };
+        req.onerror = () => res(false);
+      }),
+  );
   // Without a roaming-settings port, the pane says where the choices live.
   assert.equal(await frame.locator("[data-testid=roaming-unavailable]").count(), 1);
 
