@@ -66,6 +66,13 @@ export interface BuildDraftOptions {
   legacyDisplay?: boolean;
   /** Source of the random part of boundaries (tests make it deterministic). */
   boundarySeed?: () => string;
+  /**
+   * Attachments as `Content-Transfer-Encoding: binary` instead of base64. Only for an entity that is encrypted
+   * and signed opaquely (never multipart/signed, never sent in the clear): RFC 8551 §3.1.2 requires no transfer
+   * encoding there and every S/MIME reader must handle binary MIME. Saves the 4/3 base64 growth, which matters
+   * because Office.js base64-encodes the whole smime.p7m once more.
+   */
+  binaryAttachments?: boolean;
 }
 
 /** The subject an encrypted message shows outside (RFC 9788 hcp_baseline). */
@@ -163,7 +170,7 @@ function msgIdListTokens(value: string): string[] {
   return ids.map(msgIdToken);
 }
 
-function attachmentPart(a: DraftAttachment): Entity {
+function attachmentPart(a: DraftAttachment, binary = false): Entity {
   const name = cleanFilename(a.name);
   let mediaType = normalizeMediaType(a.contentType) ?? guessContentType(name);
   let sevenBit = false;
@@ -172,13 +179,14 @@ function attachmentPart(a: DraftAttachment): Entity {
     if (isSevenBitCanonical(a.content)) sevenBit = true;
     else mediaType = "application/octet-stream";
   }
+  const raw = sevenBit || (binary && !mediaType.startsWith("message/") && !mediaType.startsWith("multipart/"));
   const fields = [
     foldField("Content-Type", withParams(mediaType, [rfc2047Param("name", name)])),
-    `Content-Transfer-Encoding: ${sevenBit ? "7bit" : "base64"}`,
+    `Content-Transfer-Encoding: ${sevenBit ? "7bit" : raw ? "binary" : "base64"}`,
     foldField("Content-Disposition", withParams(a.inline ? "inline" : "attachment", rfc2231Params("filename", name))),
   ];
   if (a.contentId !== undefined) fields.push(foldField("Content-ID", [msgIdToken(a.contentId)]));
-  const body = sevenBit ? a.content.slice() : encodeBase64LinesBytes(a.content);
+  const body = raw ? a.content.slice() : encodeBase64LinesBytes(a.content);
   return { fields, body };
 }
 
@@ -233,8 +241,8 @@ export function buildDraftEntity(draft: Draft, options: BuildDraftOptions = {}):
 
   const related = html !== undefined ? draft.attachments.filter((a) => a.inline && a.contentId !== undefined) : [];
   const files = draft.attachments.filter((a) => !related.includes(a));
-  const relatedParts = related.map((a) => serialize(attachmentPart(a)));
-  const fileParts = files.map((a) => serialize(attachmentPart(a)));
+  const relatedParts = related.map((a) => serialize(attachmentPart(a, options.binaryAttachments)));
+  const fileParts = files.map((a) => serialize(attachmentPart(a, options.binaryAttachments)));
   const plainPart = serialize(textPart("plain", text, lde));
   const htmlPart = html !== undefined ? serialize(textPart("html", html, lde)) : undefined;
   const avoid = [plainPart, ...(htmlPart ? [htmlPart] : []), ...relatedParts, ...fileParts];
@@ -279,14 +287,16 @@ export function buildMessage(headers: OuterHeaders, entity: Uint8Array): Uint8Ar
 export function buildPkcs7MimeEntity(
   der: Uint8Array,
   smimeType: "enveloped-data" | "authEnveloped-data" | "signed-data" | "certs-only",
+  options: { binary?: boolean } = {},
 ): Uint8Array {
   const name = smimeType === "certs-only" ? "smime.p7c" : "smime.p7m";
   const fields = [
     foldField("Content-Type", withParams("application/pkcs7-mime", [[`smime-type=${smimeType}`], [`name="${name}"`]])),
-    "Content-Transfer-Encoding: base64",
+    // binary: only inside an envelope (RFC 8551 §3.1.2), where no transport ever sees it.
+    `Content-Transfer-Encoding: ${options.binary ? "binary" : "base64"}`,
     `Content-Disposition: attachment; filename="${name}"`,
   ];
-  return serialize({ fields, body: concatBytes(encodeBase64LinesBytes(der), CRLF) });
+  return serialize({ fields, body: options.binary ? der : concatBytes(encodeBase64LinesBytes(der), CRLF) });
 }
 
 /**

@@ -28,6 +28,12 @@ export interface ProtectRequest {
   /** Set false to leave the sender out of the recipients (not recommended: Sent Items become unreadable). */
   includeSender?: boolean;
   signingTime?: Date;
+  /**
+   * Inside the envelope, carry the opaque signed-data as binary instead of base64 (RFC 8551 §3.1.2: no transfer
+   * encoding is required except for multipart/signed). With binary attachments in the entity this keeps a
+   * large draft within Outlook's attachment limit. Needs `opaqueSignature` and recipients.
+   */
+  binaryInner?: boolean;
   /** Called between stages, for progress bars. */
   onStage?: (stage: "sign" | "encrypt" | "done") => void;
 }
@@ -54,13 +60,13 @@ const MICALG: Record<DigestAlgorithm, "sha-256" | "sha-384" | "sha-512"> = {
 export async function signEntity(
   entity: Uint8Array,
   signer: Identity,
-  options: { opaque?: boolean; digest?: DigestAlgorithm; rsaScheme?: "pkcs1" | "pss"; signingTime?: Date } = {},
+  options: { opaque?: boolean; binary?: boolean; digest?: DigestAlgorithm; rsaScheme?: "pkcs1" | "pss"; signingTime?: Date } = {},
 ): Promise<{ entity: Uint8Array; cms: Uint8Array; smimeType: "signed-data" | "multipart-signed" }> {
   const digest = options.digest ?? "SHA-256";
   const common = { digest, rsaScheme: options.rsaScheme, signingTime: options.signingTime };
   if (options.opaque) {
     const cms = await signData(entity, signer, { ...common, detached: false });
-    return { entity: buildPkcs7MimeEntity(cms, "signed-data"), cms, smimeType: "signed-data" };
+    return { entity: buildPkcs7MimeEntity(cms, "signed-data", { binary: options.binary }), cms, smimeType: "signed-data" };
   }
   const cms = await signData(entity, signer, { ...common, detached: true });
   return { entity: buildMultipartSigned(entity, cms, MICALG[digest]), cms, smimeType: "multipart-signed" };
@@ -79,6 +85,7 @@ export async function protectEntity(request: ProtectRequest): Promise<ProtectRes
     const signed = await signEntity(content, request.signer, {
       // Inside an envelope the clear-signed form is what Thunderbird and OpenSSL produce; opaque only when asked.
       opaque: request.opaqueSignature,
+      binary: request.binaryInner === true && request.opaqueSignature === true && (request.recipients?.length ?? 0) > 0,
       digest: request.digest,
       rsaScheme: request.rsaScheme,
       signingTime: request.signingTime,

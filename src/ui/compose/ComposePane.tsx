@@ -30,7 +30,7 @@ import { protectionOf } from "./notice";
 import type { FlowStage } from "./protect-flow";
 import { allRecipientStatuses, CERTIFICATE_FILE_TYPES, importCertificateFile, type RecipientStatus } from "./recipients";
 import { ComposeServicesContext } from "./services";
-import { estimateP7mBase64Chars } from "./size";
+import { chooseLayout } from "./size";
 import { strings } from "./strings";
 
 const useStyles = makeStyles({
@@ -136,17 +136,15 @@ export function ComposePane(): ReactNode {
   const actionLabel = protection === "both" ? t("actionBoth") : protection === "encrypt" ? t("actionEncrypt") : t("actionSign");
   const busy = stage !== undefined;
 
-  const estimate = useMemo(() => {
+  const layout = useMemo(() => {
     if (!loaded?.identity || (!sign && !encrypt)) return undefined;
     const chainBytes = loaded.identity.chain.reduce((n, c) => n + c.length, loaded.identity.certificate.length);
-    return estimateP7mBase64Chars({
-      snapshot: loaded.snapshot,
-      sign,
-      encrypt,
-      recipientCount: loaded.recipients.length + 1,
-      signerCertificateBytes: chainBytes,
-    });
-  }, [loaded, sign, encrypt]);
+    return chooseLayout(
+      { snapshot: loaded.snapshot, sign, encrypt, recipientCount: loaded.recipients.length + 1, signerCertificateBytes: chainBytes },
+      services.attachmentLimitChars,
+    );
+  }, [loaded, sign, encrypt, services.attachmentLimitChars]);
+  const estimate = layout?.estimate;
 
   // Why the main button cannot run, in the order the user should fix things.
   const blockers: string[] = [];
@@ -204,6 +202,7 @@ export function ComposePane(): ReactNode {
         sign,
         encrypt,
         language,
+        compact: layout?.compact === true,
         onStage,
       });
       setOutcome({ kind: "done", protection, original: fresh.snapshot });

@@ -4,7 +4,8 @@
  */
 import { SpmError } from "../../core/errors";
 import { PROTECTION_MARKERS } from "../../core/policy";
-import { chooseCipher } from "../../core/smime";
+import { chooseCipher, chooseKeyTransport } from "../../core/smime";
+import type { RsaKeyTransport } from "../../core/types";
 import { OBSCURED_SUBJECT } from "../../core/mime";
 import type { Language } from "../../core/types";
 import type { DraftSnapshot } from "../../host";
@@ -24,20 +25,25 @@ export interface FlowRequest {
   sign: boolean;
   encrypt: boolean;
   language: Language;
+  /** Use the compact layout (binary attachments, opaque signature): chosen by chooseLayout from the size. */
+  compact?: boolean;
   onStage: (stage: FlowStage) => void;
 }
 
 
-/** Unique recipient certificates (a person in To and Cc, or the sender writing to themselves, count once). */
-function recipientCertificates(recipients: RecipientStatus[]): Uint8Array[] {
+/**
+ * Unique recipient certificates (a person in To and Cc, or the sender writing to themselves, count once), each
+ * with the RSA key transport that recipient can read (OAEP only when advertised: see chooseKeyTransport).
+ */
+function recipientCertificates(recipients: RecipientStatus[]): { certificate: Uint8Array; keyTransport: RsaKeyTransport }[] {
   const seen = new Set<string>();
-  const out: Uint8Array[] = [];
+  const out: { certificate: Uint8Array; keyTransport: RsaKeyTransport }[] = [];
   for (const r of recipients) {
     if (!r.certificate) continue;
     const key = Array.from(r.certificate.subarray(0, 64)).join(",") + ":" + r.certificate.length + ":" + r.email;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push(r.certificate);
+    out.push({ certificate: r.certificate, keyTransport: chooseKeyTransport(r.capabilities) });
   }
   return out;
 }
@@ -57,6 +63,7 @@ export async function protectDraft(services: ComposeServices, request: FlowReque
       recipients: encrypt ? recipientCertificates(recipients) : [],
       // The sender's own copy counts as a reader whose capabilities are unknown: CBC unless overridden.
       cipher: chooseCipher([...recipients.map((r) => ({ capabilities: r.capabilities })), {}]).cipher,
+      compact: encrypt && request.compact === true,
     },
     { onStage: request.onStage },
   );

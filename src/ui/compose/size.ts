@@ -26,6 +26,8 @@ export interface SizeInput {
   recipientCount: number;
   /** Bytes of the signer's certificate and chain. */
   signerCertificateBytes: number;
+  /** Compact layout: binary attachments inside the envelope (see ProtectJob.compact). */
+  compact?: boolean;
 }
 
 export function estimateP7mBase64Chars(input: SizeInput): number {
@@ -34,9 +36,21 @@ export function estimateP7mBase64Chars(input: SizeInput): number {
   // Quoted-printable: at most 3 characters per byte plus soft line breaks; the text alternative is at most as long.
   const textParts = snapshot.bodyType === "html" ? 2 * 3.1 * utf8 : 3.1 * utf8;
   let entity = ENTITY_HEADER_BYTES + textParts;
-  for (const a of snapshot.attachments) entity += PART_HEADER_BYTES + a.name.length * 3 + base64Lines(a.bytes.length);
+  for (const a of snapshot.attachments) entity += PART_HEADER_BYTES + a.name.length * 3 + (input.compact ? a.bytes.length : base64Lines(a.bytes.length));
   let cms = entity;
   if (input.sign) cms += SIGNATURE_BASE_BYTES + input.signerCertificateBytes + PART_HEADER_BYTES;
   if (input.encrypt) cms += ENVELOPE_BASE_BYTES + 16 + input.recipientCount * RECIPIENT_INFO_BYTES;
   return 4 * Math.ceil(Math.ceil(cms) / 3);
+}
+
+/**
+ * The layout to use: the standard one (base64 attachments, clear-signed inside) when it fits the platform's
+ * attachment limit; otherwise, for encrypted drafts, the compact one (binary attachments, opaque signature),
+ * which saves the base64 growth of every attachment. `fits` is false when neither fits.
+ */
+export function chooseLayout(input: SizeInput, limitChars: number): { compact: boolean; estimate: number; fits: boolean } {
+  const standard = estimateP7mBase64Chars({ ...input, compact: false });
+  if (standard <= limitChars || !input.encrypt) return { compact: false, estimate: standard, fits: standard <= limitChars };
+  const compact = estimateP7mBase64Chars({ ...input, compact: true });
+  return { compact: true, estimate: compact, fits: compact <= limitChars };
 }

@@ -6,7 +6,7 @@
 import { toBase64, wipe } from "../../core/bytes";
 import { buildDraftEntity, type Draft } from "../../core/mime";
 import { protectEntity } from "../../core/smime";
-import type { ContentCipher, Identity } from "../../core/types";
+import type { ContentCipher, Identity, RsaKeyTransport } from "../../core/types";
 
 export type ProtectStage = "building" | "signing" | "encrypting";
 
@@ -16,9 +16,15 @@ export interface ProtectJob {
   encrypt: boolean;
   /** The sender's identity; the private key is needed only when signing. */
   identity: Identity;
-  /** Recipients' certificates (DER). The sender's own certificate is added when encrypting. */
-  recipients: Uint8Array[];
+  /** Recipients' certificates (DER) with their RSA key transport. The sender's own copy is added when encrypting. */
+  recipients: { certificate: Uint8Array; keyTransport?: RsaKeyTransport }[];
   cipher: ContentCipher;
+  /**
+   * Compact layout for drafts that would not fit Outlook's attachment limit otherwise: attachments as binary
+   * inside the envelope, signature opaque (RFC 8551 §3.1.2: no transfer encoding is needed except for
+   * multipart/signed). Only when encrypting.
+   */
+  compact?: boolean;
 }
 
 export interface ProtectJobResult {
@@ -33,15 +39,19 @@ export async function runProtectJob(job: ProtectJob, onStage: (stage: ProtectSta
   try {
     onStage("building");
     // Encrypted: RFC 9788 header protection with the outer subject obscured; signed only: protected in the clear.
-    const entity = buildDraftEntity(job.draft, { headerProtection: job.encrypt ? "cipher" : "clear" });
+    const compact = job.encrypt && job.compact === true;
+    const entity = buildDraftEntity(job.draft, { headerProtection: job.encrypt ? "cipher" : "clear", binaryAttachments: compact });
     const result = await protectEntity({
       entity,
       signer: job.sign ? job.identity : undefined,
       // The sender always gets a copy (Sent Items stay readable), also when not signing.
-      recipients: job.encrypt ? [...job.recipients, job.identity.certificate].map((certificate) => ({ certificate })) : [],
+      // Our own reader opens OAEP, so the sender's copy uses it.
+      recipients: job.encrypt ? [...job.recipients, { certificate: job.identity.certificate, keyTransport: "oaep" as const }] : [],
       cipher: job.cipher,
       // Sign only: opaque signed-data, the only signed form that fits into an smime.p7m attachment.
-      opaqueSignature: !job.encrypt,
+      // Compact: binary content must not be clear-signed.
+      opaqueSignature: !job.encrypt || compact,
+      binaryInner: compact,
       onStage: (s) => {
         if (s === "sign") onStage("signing");
         else if (s === "encrypt") onStage("encrypting");

@@ -58,13 +58,29 @@ test("the size estimate is an upper bound of the real smime.p7m, and close to it
         sign,
         encrypt,
         identity: { certificate: alice.certDer, privateKey: alice.keyPkcs8.slice(), chain: [] },
-        recipients: encrypt ? [bob.certDer, carol.certDer] : [],
+        recipients: encrypt ? [{ certificate: bob.certDer }, { certificate: carol.certDer }] : [],
         cipher: "aes-256-cbc",
+        compact: false,
       });
       const estimate = estimateP7mBase64Chars({ snapshot: snap, sign, encrypt, recipientCount: 3, signerCertificateBytes: alice.certDer.length });
       const actual = result.p7mBase64.length;
       assert.ok(estimate >= actual, `${name} sign=${sign} encrypt=${encrypt}: estimate ${estimate} < actual ${actual}`);
       if (actual > 1_000_000) assert.ok(estimate <= actual * 1.01, `${name}: estimate ${estimate} too far above ${actual}`);
+      if (encrypt) {
+        // The compact layout (binary attachments, opaque signature) is estimated just as safely.
+        const compact = await runProtectJob({
+          draft: toCoreDraft(snap),
+          sign,
+          encrypt,
+          identity: { certificate: alice.certDer, privateKey: alice.keyPkcs8.slice(), chain: [] },
+          recipients: [{ certificate: bob.certDer }, { certificate: carol.certDer }],
+          cipher: "aes-256-cbc",
+          compact: true,
+        });
+        const compactEstimate = estimateP7mBase64Chars({ snapshot: snap, sign, encrypt, recipientCount: 3, signerCertificateBytes: alice.certDer.length, compact: true });
+        assert.ok(compactEstimate >= compact.p7mBase64.length, `${name} compact: estimate ${compactEstimate} < actual ${compact.p7mBase64.length}`);
+        if (compact.p7mBase64.length > 1_000_000) assert.ok(compactEstimate <= compact.p7mBase64.length * 1.02, `${name} compact: estimate too far above`);
+      }
     }
   }
 });
