@@ -7,7 +7,6 @@
 import { Badge, Button, Field, Text, Textarea } from "@fluentui/react-components";
 import { useEffect, useState, type FormEvent, type ReactNode } from "react";
 import { checkCertificate, type Finding } from "../../core/pki";
-import { loadBundledAnchors } from "../../core/pki/anchors";
 import type { AddressBookEntry, Pin } from "../../store";
 import { formatDate, useLanguage, useStrings } from "../shared";
 import { ErrorBar, FilePicker, useStyles } from "./common";
@@ -35,9 +34,11 @@ function useAnchors(): Uint8Array[] | undefined {
   const [anchors, setAnchors] = useState<Uint8Array[] | undefined>();
   useEffect(() => {
     let live = true;
-    services.organisationAnchors().then(
-      (organisation) => live && setAnchors([...loadBundledAnchors(), ...organisation]),
-      () => live && setAnchors(loadBundledAnchors()),
+    // The bundled roots (~190 KB) load on demand, not with the pane.
+    const bundled = import("../../core/pki/anchors").then((m) => m.loadBundledAnchors());
+    Promise.all([bundled, services.organisationAnchors().catch(() => [] as Uint8Array[])]).then(
+      ([roots, organisation]) => live && setAnchors([...roots, ...organisation]),
+      () => live && setAnchors([]),
     );
     return () => {
       live = false;

@@ -2,7 +2,6 @@
 import { Button, Text } from "@fluentui/react-components";
 import { useEffect, useState, type ReactNode } from "react";
 import { describeCertificate, type CertificateInfo } from "../../core/pki";
-import { BUNDLED_ANCHORS_INFO } from "../../core/pki/anchors";
 import type { Pin } from "../../store";
 import { formatDate, useLanguage, useStrings } from "../shared";
 import { ErrorBar, useStyles } from "./common";
@@ -18,6 +17,19 @@ export function TrustView(props: { pins: Pin[]; onChanged: () => Promise<void>; 
   const [organisation, setOrganisation] = useState<{ anchors?: CertificateInfo[]; error?: unknown }>({});
   const [error, setError] = useState<unknown>();
   const [openPin, setOpenPin] = useState<string | undefined>();
+  const [bundled, setBundled] = useState<{ count: number; generatedAt: string } | undefined>();
+
+  useEffect(() => {
+    let live = true;
+    // The bundled roots (~190 KB) load on demand, not with the pane.
+    import("../../core/pki/anchors").then(
+      (m) => live && setBundled(m.BUNDLED_ANCHORS_INFO),
+      (e: unknown) => live && setError(e),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
 
   useEffect(() => {
     let live = true;
@@ -50,9 +62,9 @@ export function TrustView(props: { pins: Pin[]; onChanged: () => Promise<void>; 
         {t("trustTitle")}
       </h2>
       <h3 style={{ margin: 0, fontSize: 16 }}>{t("bundledTitle")}</h3>
-      <Text data-testid="bundled-anchors">
-        {t("bundledInfo", { count: BUNDLED_ANCHORS_INFO.count, date: formatDate(new Date(BUNDLED_ANCHORS_INFO.generatedAt), language) })}
-      </Text>
+      {bundled && (
+        <Text data-testid="bundled-anchors">{t("bundledInfo", { count: bundled.count, date: formatDate(new Date(bundled.generatedAt), language) })}</Text>
+      )}
       <h3 style={{ margin: 0, fontSize: 16 }}>{t("organisationTitle")}</h3>
       {organisation.error !== undefined && <ErrorBar error={organisation.error} />}
       {organisation.anchors &&
