@@ -130,9 +130,16 @@ test("loadMessage: openssl cms -encrypt is IPM.Note.SMIME with smime.p7m = CMS D
   const info = await frame.evaluate(() => window.testPane.itemInfo());
   assert.equal(info.itemClass, "IPM.Note.SMIME");
   assert.deepEqual(info.attachments.map((a: { name: string }) => a.name), ["smime.p7m"]);
+  // Mailbox 1.14: the whole original message; without it, the smime.p7m attachment (exactly the CMS DER).
+  const whole = await frame.evaluate(() => window.testPane.smime());
+  assert.equal(whole.kind, "eml");
+  assert.equal(Buffer.from(whole.bytes, "base64").toString("latin1"), messages.encryptedEml);
+  await page.evaluate(() => window.spmSimulator.setRequirementSets(["1.1", "1.5", "1.8", "1.13"]));
+  frame = await openTestPane(page, "read");
   const enc = await frame.evaluate(() => window.testPane.smime());
   assert.equal(enc.kind, "p7m-attachment");
   assert.deepEqual(new Uint8Array(Buffer.from(enc.bytes, "base64")), messages.encryptedDer);
+  await page.evaluate(() => window.spmSimulator.setRequirementSets(["1.1", "1.5", "1.8", "1.11", "1.12", "1.13", "1.14"]));
 
   await page.evaluate((eml) => window.spmSimulator.loadMessage(eml), messages.signedEml);
   frame = await openTestPane(page, "read");
