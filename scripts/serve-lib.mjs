@@ -42,6 +42,10 @@ function buildOptions(outDir, cwd, extraEntries = {}) {
     format: "iife",
     target: "chrome94",
   });
+  // The send guard, built as in production (one classic ES2017 script) so the simulator's Send runs it.
+  if (existsSync(abs("src/launchevent/handler.ts"))) {
+    list.push({ ...common, entryPoints: { launchevent: abs("src/launchevent/handler.ts") }, format: "iife", platform: "neutral", target: "es2017" });
+  }
   return list;
 }
 

@@ -1,5 +1,6 @@
 /** `window.spmSimulator`: the test API of the simulator page. */
 import { OFFICE_ERRORS, type AddressInput, type AttachmentInput, type DraftView, type EventLogEntry, type SimMailbox, type SimPlatform } from "./mailbox-state";
+import { createFakeOffice } from "./fake-office";
 import { importIdentityIntoStore, importRecipientCertificateIntoStore } from "./store-bridge";
 
 export type PaneName = "compose" | "read" | "settings";
@@ -32,6 +33,12 @@ export interface SpmSimulatorApi {
   setDisplayLanguage(tag: string): void;
   setTheme(theme: { isDarkTheme?: boolean; bodyBackgroundColor?: string; bodyForegroundColor?: string }): void;
   setLatency(minMs: number, maxMs: number): void;
+  /**
+   * Press Send: runs the real send-guard bundle (launchevent.js, loaded once into this page with its own fake
+   * Office, as Outlook's event runtime does) with an OnMessageSend event, and resolves with what the handler
+   * passed to `event.completed` (rejects after 60 s without an answer).
+   */
+  send(): Promise<Record<string, unknown>>;
   /** The read item's presentation (item class, attachment names), for debugging. */
   getReadItem(): { itemClass: string; subject: string; attachments: { id: string; name: string; contentType: string; size: number }[] } | undefined;
 }
@@ -99,6 +106,20 @@ export function createSpmSimulatorApi(backend: SimMailbox, iframe: HTMLIFrameEle
     setLatency(min, max) {
       backend.latencyMs = [min, max];
     },
+    async send() {
+      const handler = await loadSendGuard(backend);
+      return new Promise<Record<string, unknown>>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error("send: the OnMessageSend handler did not call event.completed within 60 s")), 60_000);
+        backend.record({ method: "OnMessageSend", outcome: "sync" });
+        handler({
+          type: "olkMessageSend",
+          completed: (options?: Record<string, unknown>) => {
+            clearTimeout(timer);
+            resolve(options ?? {});
+          },
+        });
+      });
+    },
     getReadItem() {
       const r = backend.readItem;
       if (!r) return undefined;
@@ -109,4 +130,26 @@ export function createSpmSimulatorApi(backend: SimMailbox, iframe: HTMLIFrameEle
       };
     },
   };
+}
+
+let sendGuard: Promise<(event: unknown) => void> | undefined;
+
+/**
+ * Load dist/app/launchevent.js once into the simulator page with a fake Office of its own (compose mode),
+ * as Outlook's event runtime does, and return the handler it registered with Office.actions.associate.
+ */
+function loadSendGuard(backend: SimMailbox): Promise<(event: unknown) => void> {
+  sendGuard ??= new Promise((resolve, reject) => {
+    (globalThis as unknown as { Office: unknown }).Office = createFakeOffice(backend, { mode: "compose" });
+    const script = document.createElement("script");
+    script.src = "launchevent.js";
+    script.onload = () => {
+      const handler = backend.actions.get("onMessageSendHandler");
+      if (handler) resolve(handler);
+      else reject(new Error("send: launchevent.js registered no onMessageSendHandler"));
+    };
+    script.onerror = () => reject(new Error("send: launchevent.js could not be loaded"));
+    document.head.appendChild(script);
+  });
+  return sendGuard;
 }

@@ -417,6 +417,12 @@ export function createFakeOffice(backend: SimMailbox, options: FakeOfficeOptions
     PlatformType: { OfficeOnline: "OfficeOnline", PC: "PC", Mac: "Mac", iOS: "iOS", Android: "Android" },
     EventType: { ItemChanged: "olkItemSelectedChanged", RecipientsChanged: "olkRecipientsChanged", AttachmentsChanged: "olkAttachmentsChanged" },
     MailboxEnums: { AttachmentContentFormat, AttachmentType, ItemType, RecipientType: { ExternalUser: "externalUser", User: "user" } },
+    // Event-based activation (Mailbox 1.10+): the runtime registers its handlers by name.
+    actions: {
+      associate(name: string, handler: (event: unknown) => void) {
+        backend.actions.set(name, handler);
+      },
+    },
     /** For the simulator's own debugging only. */
     __spmPending: () => pending,
   };

@@ -11,6 +11,8 @@ export interface MailWindowActions {
   addAttachmentFile(file: File): Promise<void>;
   setPlatform(p: SimPlatform): void;
   downloadAttachment(id: string): void;
+  /** Press Send: runs the send guard; resolves with what it passed to event.completed. */
+  send(): Promise<Record<string, unknown>>;
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> & { dataset?: Record<string, string> } = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
@@ -60,6 +62,8 @@ export function renderMailWindow(root: HTMLElement, backend: SimMailbox, actions
   const emlInput = el("input", { type: "file", id: "sim-load-eml", accept: ".eml,message/rfc822" });
 
   const button = (text: string, onClick: () => void, id: string) => el("button", { type: "button", textContent: text, onclick: onClick, id });
+  const sendResult = el("p", { id: "sim-send-result", className: "sim-meta" });
+  sendResult.setAttribute("role", "status");
 
   root.append(
     from.row,
@@ -76,7 +80,19 @@ export function renderMailWindow(root: HTMLElement, backend: SimMailbox, actions
       button("Compose pane", () => actions.openPane("compose"), "sim-open-compose"),
       button("Read pane", () => actions.openPane("read"), "sim-open-read"),
       button("Settings pane", () => actions.openPane("settings"), "sim-open-settings"),
+      button(
+        "Send",
+        () => {
+          sendResult.textContent = "Send guard running…";
+          actions.send().then(
+            (r) => (sendResult.textContent = r.allowEvent === false ? `Send stopped: ${String(r.errorMessage ?? "")}` : "Sent (the send guard allowed it)."),
+            (e: unknown) => (sendResult.textContent = `Send failed: ${e instanceof Error ? e.message : String(e)}`),
+          );
+        },
+        "sim-send",
+      ),
     ),
+    sendResult,
     el(
       "div",
       { className: "sim-tools" },

@@ -170,6 +170,8 @@ export class SimMailbox {
   draft: DraftState = emptyDraft();
   readItem: ReadItemState | undefined;
   roamingSettings: Record<string, unknown> = {};
+  /** Event handlers registered with Office.actions.associate (the send guard's OnMessageSend handler). */
+  actions = new Map<string, (event: unknown) => void>();
   /** item.notificationMessages of the current item. */
   notifications: { key: string; type: string; message: string }[] = [];
   private failures = new Map<string, string[]>();

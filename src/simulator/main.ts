@@ -27,6 +27,7 @@ renderMailWindow(document.getElementById("mail") as HTMLElement, backend, {
     backend.addAttachment(toBase64(new Uint8Array(await file.arrayBuffer())), file.name, false);
   },
   setPlatform: (p: SimPlatform) => api.setPlatform(p),
+  send: () => api.send(),
   downloadAttachment: (id) => {
     const a = backend.draft.attachments.find((x) => x.id === id);
     if (!a) return;
