@@ -16,6 +16,6 @@ export {
   type Recipient,
 } from "./compose";
 export { createReadPort, type ReadPort, type ItemInfo, type SmimeBytes, type SmimeBytesKind, type ReadAttachmentInfo } from "./read";
-export { createLossMarkerPort, LOSS_MARKER_SETTING, type LossMarkerPort } from "./settings";
-export { hostLanguage, hostTheme, languageFromTag, type HostTheme } from "./locale";
+export { createLossMarkerPort, createRoamingSettingsPort, LOSS_MARKER_SETTING, type LossMarkerPort, type RoamingSettingsPort } from "./settings";
+export { hostLanguage, hostTheme, hostUserEmail, languageFromTag, type HostTheme } from "./locale";
 export { attachmentLimitBase64Chars, hostPlatform, ATTACHMENT_MAX_BASE64_CHARS, ATTACHMENT_MAX_BASE64_CHARS_WEB } from "./limits";

@@ -29,3 +29,9 @@ function isDarkColor(hex: string | undefined): boolean {
   const [r, g, b] = [m[1], m[2], m[3]].map((h) => parseInt(h, 16));
   return 0.299 * r + 0.587 * g + 0.114 * b < 128;
 }
+
+/** The signed-in user's address (to prefill forms), when Outlook gives a plausible one. */
+export function hostUserEmail(office: typeof Office = globalThis.Office): string | undefined {
+  const v: unknown = office?.context?.mailbox?.userProfile?.emailAddress;
+  return typeof v === "string" && /^[^\s@]+@[^\s@]+$/.test(v) ? v : undefined;
+}

@@ -27,3 +27,23 @@ export function createLossMarkerPort(office: typeof Office = globalThis.Office, 
     },
   };
 }
+
+/** General roaming settings (string values), e.g. the policy copy and user choices the send guard reads. */
+export interface RoamingSettingsPort {
+  get(name: string): string | undefined;
+  set(name: string, value: string): Promise<void>;
+}
+
+export function createRoamingSettingsPort(office: typeof Office = globalThis.Office, queue: OfficeCallQueue = createOfficeCallQueue()): RoamingSettingsPort {
+  const settings = () => office.context.roamingSettings;
+  return {
+    get(name) {
+      const v: unknown = settings().get(name);
+      return typeof v === "string" ? v : undefined;
+    },
+    async set(name, value) {
+      settings().set(name, value);
+      await queue.call<void>("roamingSettings.saveAsync", (cb) => settings().saveAsync(cb as never));
+    },
+  };
+}

@@ -3,7 +3,7 @@
  * backed-up identity; identities, address book, trust, key store lock and policy.
  * Public surface: SettingsPane (with its services), the flows for other panes' "get a certificate" links.
  */
-import { createLossMarkerPort } from "../../host";
+import { createLossMarkerPort, createOfficeCallQueue, createRoamingSettingsPort, hostUserEmail } from "../../host";
 import { openStore, type SpmStore } from "../../store";
 import { bootPane, loadOrganisationAnchors, loadOrganisationPolicy } from "../shared";
 import { downloadFile } from "./files";
@@ -16,11 +16,14 @@ export { SETTINGS_KEYS, DEFAULT_LOCK_SETTINGS } from "./services";
 
 function createServices(): SettingsServices {
   let store: Promise<SpmStore> | undefined;
+  // One queue for every Office call of this pane (Outlook on the web allows few concurrent calls).
+  const queue = createOfficeCallQueue();
   return {
-    store: () => (store ??= openStore({ indexedDB: globalThis.indexedDB, lossMarker: createLossMarkerPort() })),
+    store: () => (store ??= openStore({ indexedDB: globalThis.indexedDB, lossMarker: createLossMarkerPort(undefined, queue) })),
     organisationPolicy: () => loadOrganisationPolicy(),
     organisationAnchors: () => loadOrganisationAnchors(),
-    // roaming and userEmail: wired once src/host offers a roaming-settings writer and the user profile.
+    roaming: createRoamingSettingsPort(undefined, queue),
+    userEmail: () => hostUserEmail(),
     download: downloadFile,
   };
 }

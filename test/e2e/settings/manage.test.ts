@@ -181,8 +181,13 @@ test("policy: admin settings read-only, only stricter own choices, saved across 
         req.onerror = () => res(false);
       }),
   );
-  // Without a roaming-settings port, the pane says where the choices live.
-  assert.equal(await frame.locator("[data-testid=roaming-unavailable]").count(), 1);
+  // Mirrored into Office roaming settings, where the send guard reads them (and the admin policy copy too).
+  assert.equal(await frame.locator("[data-testid=roaming-unavailable]").count(), 0);
+  const roaming = await page.evaluate(() => ({ ...window.__spmSimulatorBackend!.roamingSettings }));
+  const mirrored = JSON.parse(String(roaming["spm.userSettings"])) as { sendGuard?: string; defaults?: { encrypt?: boolean } };
+  assert.equal(mirrored.sendGuard, "require");
+  assert.equal(mirrored.defaults?.encrypt, true);
+  assert.equal(typeof roaming["spm.policy"], "string", "the admin policy copy for the send guard");
 
   const again = await reopenSettings(page);
   await again.click("[data-testid=tab-policy]");
