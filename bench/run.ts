@@ -73,7 +73,7 @@ async function main(): Promise<void> {
       [
         "sign",
         [node, [cli, "sign", "--key", alice.keyPath, "--cert", alice.certPath, eml]],
-        ["openssl", ["cms", "-sign", "-binary", "-in", entityPath, "-signer", alice.certPath, "-inkey", alice.keyPath, "-out", osslSig]],
+        ["openssl", ["cms", "-sign", "-binary", "-from", "alice@example.org", "-in", entityPath, "-signer", alice.certPath, "-inkey", alice.keyPath, "-out", osslSig]],
       ],
       [
         "verify",

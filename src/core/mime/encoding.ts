@@ -9,8 +9,49 @@ const EQ = 0x3d;
 const HEX = "0123456789ABCDEF";
 const asciiDecoder = new TextDecoder("utf-8");
 
+const hasZeroByte = (v: number): boolean => ((v - 0x01010101) & ~v & 0x80808080) !== 0;
+
+/**
+ * One pass over the bytes, four at a time where aligned (a byte loop over 25 MB took 70 ms): every CR must be
+ * followed by LF and every LF preceded by CR; with `sevenBit`, no NUL and no 8-bit byte, and no line longer
+ * than `maxLine`. Only words that hold a CR or LF are looked at byte by byte.
+ */
+function scanText(bytes: Uint8Array, sevenBit: boolean, maxLine: number): boolean {
+  const n = bytes.length;
+  let lineStart = 0;
+  const checkByte = (j: number): boolean => {
+    const b = bytes[j];
+    if (sevenBit && (b === 0 || b > 127)) return false;
+    if (b === CR) return bytes[j + 1] === LF;
+    if (b === LF) {
+      if (j === 0 || bytes[j - 1] !== CR || j - 1 - lineStart > maxLine) return false;
+      lineStart = j + 1;
+    }
+    return true;
+  };
+  const head = Math.min(n, (4 - (bytes.byteOffset & 3)) & 3);
+  for (let j = 0; j < head; j++) if (!checkByte(j)) return false;
+  const words = new Uint32Array(bytes.buffer, bytes.byteOffset + head, (n - head) >>> 2);
+  for (let w = 0; w < words.length; w++) {
+    const v = words[w];
+    if (sevenBit && ((v & 0x80808080) !== 0 || hasZeroByte(v))) return false;
+    if (hasZeroByte(v ^ 0x0d0d0d0d) || hasZeroByte(v ^ 0x0a0a0a0a)) {
+      const base = head + w * 4;
+      for (let k = 0; k < 4; k++) if (!checkByte(base + k)) return false;
+    }
+  }
+  for (let j = head + words.length * 4; j < n; j++) if (!checkByte(j)) return false;
+  return n - lineStart <= maxLine;
+}
+
+/** True when every CR is followed by LF and every LF preceded by CR. */
+export function hasOnlyCrlf(bytes: Uint8Array): boolean {
+  return scanText(bytes, false, Number.MAX_SAFE_INTEGER);
+}
+
 /** Bare CR and bare LF become CRLF; existing CRLF pairs stay. Always returns a fresh array. */
 export function canonicalizeLineEndings(bytes: Uint8Array): Uint8Array {
+  if (hasOnlyCrlf(bytes)) return bytes.slice();
   const n = bytes.length;
   let extra = 0;
   for (let i = 0; i < n; i++) {
@@ -208,18 +249,5 @@ export function decodeCharset(bytes: Uint8Array, charset: string | undefined): s
 
 /** True when every byte is 7-bit, there is no NUL, and CR/LF only appear as CRLF pairs. */
 export function isSevenBitCanonical(bytes: Uint8Array, maxLineLength = 998): boolean {
-  let lineLen = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i];
-    if (b === 0 || b > 127) return false;
-    if (b === CR) {
-      if (bytes[i + 1] !== LF) return false;
-      i++;
-      lineLen = 0;
-      continue;
-    }
-    if (b === LF) return false;
-    if (++lineLen > maxLineLength) return false;
-  }
-  return true;
+  return scanText(bytes, true, maxLineLength);
 }
