@@ -3,12 +3,12 @@ import { type EnvelopeRecipient, openEnvelope } from "../core/cms/enveloped";
 import { SpmError } from "../core/errors";
 import { loadBundledAnchors } from "../core/pki/anchors";
 import {
-  assembleMessage,
   chooseCipher,
   chooseKeyTransport,
   classifyInput,
   cmsKind,
   CONTENT_CIPHERS,
+  messageHeader,
   openMessage,
   protectEntity,
   protectHeaders,
@@ -118,7 +118,9 @@ async function encryptCommand(args: ParsedArgs): Promise<number> {
     senderKeyTransport: single(args, "key-transport") ? keyTransport : "oaep",
     cipher,
   });
-  writeOutput(assembleMessage(message.messageFields, result.entity, { obscureSubject: !args.flags.has("keep-subject") }));
+  // Header and entity written one after the other: no second copy of a large message.
+  writeOutput(messageHeader(message.messageFields, { obscureSubject: !args.flags.has("keep-subject") }));
+  writeOutput(result.entity);
   return 0;
 }
 
@@ -135,7 +137,8 @@ async function signCommand(args: ParsedArgs): Promise<number> {
     digest: parseDigest(single(args, "digest")),
     rsaScheme: rsaScheme as "pkcs1" | "pss" | undefined,
   });
-  writeOutput(assembleMessage(message.messageFields, signed.entity));
+  writeOutput(messageHeader(message.messageFields));
+  writeOutput(signed.entity);
   return 0;
 }
 

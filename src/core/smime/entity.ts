@@ -88,6 +88,11 @@ export function protectHeaders(entity: Uint8Array, messageFields: HeaderField[],
 
 /** A whole message: message-level fields, MIME-Version, then the entity (which brings its Content-* fields). */
 export function assembleMessage(messageFields: HeaderField[], entity: Uint8Array, options: { obscureSubject?: boolean } = {}): Uint8Array {
+  return concatBytes(messageHeader(messageFields, options), entity);
+}
+
+/** The header section that `assembleMessage` puts before the entity (for writing large messages in parts). */
+export function messageHeader(messageFields: HeaderField[], options: { obscureSubject?: boolean } = {}): Uint8Array {
   const fields = messageFields
     .filter((h) => !isContentField(h.name))
     .map((h) => (options.obscureSubject && h.name.toLowerCase() === "subject" ? { name: h.name, value: OBSCURED_SUBJECT } : h));
@@ -95,7 +100,7 @@ export function assembleMessage(messageFields: HeaderField[], entity: Uint8Array
     fields.push({ name: "Subject", value: OBSCURED_SUBJECT });
   }
   fields.push({ name: "MIME-Version", value: "1.0" });
-  return concatBytes(serializeFields(fields), entity);
+  return serializeFields(fields);
 }
 
 /** Addresses named in From and Sender (lowercased), for signer address binding. */
