@@ -7,7 +7,7 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
 const OUT = "dist/app";
-const BUDGET_KB = { compose: 400, read: 600, settings: 600, "crypto-worker": 600, launchevent: 50 };
+const BUDGET_KB = { compose: 400, read: 400, settings: 400, "crypto-worker": 400, launchevent: 50 };
 const markdown = process.argv.includes("--markdown");
 const PANE_ENTRIES = /^src\/ui\/((compose|read|settings)\/index\.tsx|worker\/crypto-worker\.ts)$/;
 

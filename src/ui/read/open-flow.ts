@@ -6,7 +6,6 @@
 import { SpmError, isSpmError } from "../../core/errors";
 import { parseMime } from "../../core/mime";
 import { type Finding, type PinnedCertificate } from "../../core/pki";
-import { loadBundledAnchors } from "../../core/pki/anchors";
 import { openMessage, type OpenReport } from "../../core/smime";
 import type { KeyPair } from "../../core/types";
 import type { ItemInfo, ReadPort, SmimeBytes } from "../../host";
@@ -77,7 +76,8 @@ export async function gatherTrust(services: ReadServices): Promise<Trust> {
     locked = true;
   }
   const state = await store.state();
-  bundled ??= loadBundledAnchors();
+  // The bundled roots (about 90 KB gzip) load on demand, not with the pane.
+  bundled ??= (await import("../../core/pki/anchors")).loadBundledAnchors();
   const organisation = await services.organisationAnchors();
   const cached = (await store.getOrganisationAnchors())?.certificates ?? [];
   const pinned = (await store.listPins()).map((p) => ({ certificate: p.certificate, address: p.email }));
