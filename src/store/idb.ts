@@ -13,11 +13,12 @@ export const STORES = {
   pins: "pins",
   anchors: "anchors",
   settings: "settings",
+  pendingKeys: "pendingKeys",
 } as const;
 export type StoreName = (typeof STORES)[keyof typeof STORES];
 
 /** Current schema version. Add a step to UPGRADES and bump this; never edit a released step. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Upgrade step `n` takes the database from version n-1 to n. Runs inside the versionchange transaction. */
 const UPGRADES: Record<number, (db: IDBDatabase, tx: IDBTransaction) => void> = {
@@ -31,6 +32,10 @@ const UPGRADES: Record<number, (db: IDBDatabase, tx: IDBTransaction) => void> = 
     pins.createIndex("email", "email", { unique: false });
     db.createObjectStore(STORES.anchors); // out-of-line keys: "organisation"
     db.createObjectStore(STORES.settings); // out-of-line keys: the settings key
+  },
+  // Keys generated for a certificate request, waiting for the CA's certificate (id = SHA-256 of the SPKI).
+  2: (db) => {
+    db.createObjectStore(STORES.pendingKeys, { keyPath: "id" });
   },
 };
 
@@ -60,18 +65,19 @@ export interface OpenResult {
   created: boolean;
 }
 
-export async function openDatabase(factory: IDBFactory, name: string): Promise<OpenResult> {
+/** `version` below SCHEMA_VERSION only for tests that build a database as an older release left it. */
+export async function openDatabase(factory: IDBFactory, name: string, version = SCHEMA_VERSION): Promise<OpenResult> {
   let created = false;
   try {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = factory.open(name, SCHEMA_VERSION);
+      const req = factory.open(name, version);
       req.onupgradeneeded = (event) => {
         const db = req.result;
         const tx = req.transaction;
         if (!tx) throw new Error("versionchange transaction missing");
         const from = event.oldVersion;
         created = from === 0;
-        for (let v = from + 1; v <= SCHEMA_VERSION; v++) UPGRADES[v](db, tx);
+        for (let v = from + 1; v <= version; v++) UPGRADES[v](db, tx);
       };
       req.onsuccess = () => resolve(req.result);
       req.onerror = () => reject(req.error);

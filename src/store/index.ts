@@ -11,6 +11,9 @@
  *   passphrase, that wrapped DEK is further sealed with PBKDF2-HMAC-SHA256 (600,000 iterations, 16-byte salt,
  *   parameters stored with it and raised on the next unlock when the default grows).
  * - Identity ids are the certificate's SHA-256 (hex). Certificates are parsed with src/core/pki.
+ * - Pending keys (a certificate request waiting for the CA) live in their own object store, id = SHA-256 of
+ *   the key's SPKI, key encrypted like an identity's (context "pending:" + id); completePendingKey turns one
+ *   into an identity. They do not count in the loss marker (see pending.ts / report: nothing to restore).
  * - Loss detection: the host's LossMarkerPort (roamingSettings) holds a JSON list of installs with their
  *   identity counts; an empty database while some install recorded identities sets `storageLost`.
  *   A host implementation is three lines: get = roamingSettings.get(KEY), set = roamingSettings.set(KEY, v)
@@ -21,6 +24,7 @@ export { openStore, DEFAULT_DB_NAME, MAX_SIGNING_TIME_SKEW_MS } from "./store";
 export type {
   StoreOptions,
   IdentityRecord,
+  PendingKeyRecord,
   AddressBookEntry,
   Pin,
   OrganisationAnchors,

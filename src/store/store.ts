@@ -1,6 +1,7 @@
 /** The IndexedDB-backed SpmStore. Crypto happens outside transactions; each transaction only touches IDB. */
-import { toHex, randomBytes } from "../core/bytes";
+import { toHex, randomBytes, wipe } from "../core/bytes";
 import { SpmError } from "../core/errors";
+import { publicKeyMatches } from "../core/keys";
 import type { Identity } from "../core/types";
 import { checkKeyPair, describe, normaliseEmail } from "./certificate";
 import { STORES, idbError, openDatabase, request, withTransaction } from "./idb";
@@ -14,11 +15,13 @@ import {
   type LossDetails,
   type LossMarkerPort,
 } from "./loss";
+import { MAX_REQUEST_PEM_CHARS, pendingKeyContext, pendingKeyId } from "./pending";
 import type {
   AddressBookEntry,
   CollectInput,
   IdentityRecord,
   OrganisationAnchors,
+  PendingKeyRecord,
   Pin,
   SpmStore,
   StoreOptions,
@@ -42,6 +45,10 @@ interface StoredIdentity extends IdentityRecord {
   encryptedKey: EncryptedKey;
 }
 
+interface StoredPendingKey extends PendingKeyRecord {
+  encryptedKey: EncryptedKey;
+}
+
 interface StoredAnchors extends OrganisationAnchors {
   sha256Hex: string[];
 }
@@ -52,6 +59,10 @@ const OID_PATTERN = /^[0-2](\.(0|[1-9]\d*))+$/;
 function toPublicIdentity(stored: StoredIdentity): IdentityRecord {
   const { encryptedKey: _secret, ...record } = stored;
   return record;
+}
+
+function toPublicPending(stored: StoredPendingKey): PendingKeyRecord {
+  return { id: stored.id, email: stored.email, requestPem: stored.requestPem, createdAt: stored.createdAt };
 }
 
 function requireEmail(email: unknown): string {
@@ -143,7 +154,7 @@ class IdbStore implements SpmStore {
 
   constructor(
     private readonly db: IDBDatabase,
-    subtle: SubtleCrypto,
+    private readonly subtle: SubtleCrypto,
     private readonly now: () => Date,
     lossMarker: LossMarkerPort | undefined,
   ) {
@@ -439,6 +450,70 @@ class IdbStore implements SpmStore {
       const stored = (await request(os.get(id))) as StoredIdentity | undefined;
       if (!stored) throw new SpmError("INVALID_ARGUMENT", "No such identity", { details: { id } });
       await request(os.put({ ...stored, backedUpAt: at }));
+    });
+  }
+
+  // ---------------------------------------------------------------- pending keys
+
+  async addPendingKey(privateKey: Uint8Array, meta: { email: string; requestPem: string }): Promise<PendingKeyRecord> {
+    const pkcs8 = requireBytes(privateKey, "The private key");
+    if (!meta || typeof meta !== "object") throw new SpmError("INVALID_ARGUMENT", "The request's e-mail address and PEM are required");
+    const email = requireEmail(meta.email);
+    const requestPem = meta.requestPem;
+    if (typeof requestPem !== "string" || !requestPem.includes("-----BEGIN CERTIFICATE REQUEST-----") || requestPem.length > MAX_REQUEST_PEM_CHARS) {
+      throw new SpmError("INVALID_ARGUMENT", "The certificate request must be PEM text");
+    }
+    const dek = await this.requireDek();
+    const id = await pendingKeyId(this.subtle, pkcs8);
+    const encryptedKey = await this.keyring.encryptPrivateKey(dek, pendingKeyContext(id), pkcs8);
+    const now = this.now();
+    const stored = await this.tx([STORES.pendingKeys], "readwrite", "add pending key", async (tx) => {
+      const os = tx.objectStore(STORES.pendingKeys);
+      const existing = (await request(os.get(id))) as StoredPendingKey | undefined;
+      const record: StoredPendingKey = { id, email, requestPem, createdAt: existing?.createdAt ?? now, encryptedKey };
+      await request(os.put(record));
+      return record;
+    });
+    return toPublicPending(stored);
+  }
+
+  private readPendingKeys(): Promise<StoredPendingKey[]> {
+    return this.tx([STORES.pendingKeys], "readonly", "list pending keys", async (tx) => {
+      return (await request(tx.objectStore(STORES.pendingKeys).getAll())) as StoredPendingKey[];
+    });
+  }
+
+  async listPendingKeys(): Promise<PendingKeyRecord[]> {
+    const all = await this.readPendingKeys();
+    return all.map(toPublicPending).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  }
+
+  async removePendingKey(id: string): Promise<void> {
+    if (typeof id !== "string" || id === "") throw new SpmError("INVALID_ARGUMENT", "A pending key id is required");
+    await this.tx([STORES.pendingKeys], "readwrite", "remove pending key", async (tx) => {
+      await request(tx.objectStore(STORES.pendingKeys).delete(id));
+    });
+  }
+
+  async completePendingKey(certificate: Uint8Array, chain: Uint8Array[]): Promise<IdentityRecord> {
+    const leaf = requireBytes(certificate, "The certificate");
+    if (!Array.isArray(chain)) throw new SpmError("INVALID_ARGUMENT", "The chain must be a list of certificates");
+    const dek = await this.requireDek();
+    await describe(leaf); // MALFORMED for anything that is not a certificate, before any key is decrypted
+    for (const pending of await this.readPendingKeys()) {
+      const privateKey = await this.keyring.decryptPrivateKey(dek, pendingKeyContext(pending.id), pending.encryptedKey);
+      try {
+        if (!(await publicKeyMatches(leaf, privateKey))) continue;
+        // Identity first, then the pending key: a failure in between leaves the key twice, never nowhere.
+        const record = await this.addIdentity({ certificate: leaf, privateKey, chain }, { source: "generated" });
+        await this.removePendingKey(pending.id);
+        return record;
+      } finally {
+        wipe(privateKey);
+      }
+    }
+    throw new SpmError("CERTIFICATE_UNUSABLE", "The certificate does not belong to any key waiting for a certificate", {
+      details: { reason: "no-matching-pending-key" },
     });
   }
 

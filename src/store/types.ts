@@ -34,6 +34,20 @@ export interface IdentityRecord {
   source: "pkcs12" | "generated" | "self-signed";
 }
 
+/**
+ * A private key generated for a certificate request, waiting for the CA's certificate. The key itself is
+ * encrypted at rest like an identity's and never leaves the store through this record.
+ */
+export interface PendingKeyRecord {
+  /** SHA-256 (hex) of the key's SubjectPublicKeyInfo. */
+  id: string;
+  /** Lowercased address the request was made for. */
+  email: string;
+  /** The PKCS#10 request, PEM, to download again. */
+  requestPem: string;
+  createdAt: Date;
+}
+
 export interface AddressBookEntry {
   /** Lowercased. */
   email: string;
@@ -104,6 +118,20 @@ export interface SpmStore {
   setDefaultIdentity(id: string): Promise<void>;
   removeIdentity(id: string): Promise<void>;
   markBackedUp(id: string): Promise<void>;
+
+  // pending keys (certificate requests waiting for the CA)
+  /** Store the key of a new certificate request (PKCS#8). STORE_LOCKED when locked. Same key again: same record. */
+  addPendingKey(privateKey: Uint8Array, meta: { email: string; requestPem: string }): Promise<PendingKeyRecord>;
+  /** Oldest first. Works while locked (no key material). */
+  listPendingKeys(): Promise<PendingKeyRecord[]>;
+  /** Discard a pending key (the request can no longer be completed). Unknown ids are ignored. */
+  removePendingKey(id: string): Promise<void>;
+  /**
+   * Pair the CA's certificate with the pending key it was issued for: adds the identity (source
+   * "generated", same checks as addIdentity), then deletes the pending key. STORE_LOCKED when locked;
+   * CERTIFICATE_UNUSABLE with details.reason "no-matching-pending-key" when no pending key matches.
+   */
+  completePendingKey(certificate: Uint8Array, chain: Uint8Array[]): Promise<IdentityRecord>;
 
   // passphrase lock
   /** Set, change (pass `current`) or remove (null, pass `current`) the passphrase. WRONG_PASSWORD if `current` is wrong. */

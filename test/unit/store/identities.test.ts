@@ -30,7 +30,7 @@ describe("identities", () => {
     assert.deepEqual(await store.state(), { locked: false, hasPassphrase: false, identityCount: 0, storageLost: false, needsBackup: false });
     store.close();
     const dump = await rawDump(factory);
-    assert.deepEqual(Object.keys(dump).sort(), ["addressBook", "anchors", "identities", "meta", "pins", "settings"]);
+    assert.deepEqual(Object.keys(dump).sort(), ["addressBook", "anchors", "identities", "meta", "pendingKeys", "pins", "settings"]);
     const probe = await new Promise<number>((resolve) => {
       const req = factory.open("secure-patient-mail");
       req.onsuccess = () => {
