@@ -12,11 +12,10 @@ import {
   generatePrivateKey,
   importPkcs12,
   loadCertificates,
-  publicKeyMatches,
   type KeyKind,
 } from "../../core/keys";
 import { describeCertificate } from "../../core/pki";
-import type { AddressBookEntry, IdentityRecord, SpmStore } from "../../store";
+import type { AddressBookEntry, IdentityRecord, PendingKeyRecord, SpmStore } from "../../store";
 
 /** Backup and key-store passwords: long enough to resist guessing of a stolen file. */
 export const MIN_PASSWORD_LENGTH = 8;
@@ -42,37 +41,44 @@ export async function importIdentityFile(store: SpmStore, bytes: Uint8Array, pas
   return { records, legacyEncryption: contents.legacyEncryption };
 }
 
-/** A key waiting for the CA's certificate. Held in memory only (see the pane's note and the report). */
-export interface PendingRequest {
-  email: string;
-  keyKind: KeyKind;
-  privateKey: Uint8Array;
-  requestPem: string;
-  createdAt: Date;
+/**
+ * Create a key and its PKCS#10 request; the key goes straight into the store (encrypted, as a pending key)
+ * so the request survives closing the pane. Returns the stored record (no key material).
+ */
+export async function startCertificateRequest(store: SpmStore, email: string, commonName: string, keyKind: KeyKind): Promise<PendingKeyRecord> {
+  const privateKey = await generatePrivateKey(keyKind);
+  try {
+    const request = await createCertificateRequest(privateKey, { email: email.trim(), commonName: commonName.trim() || undefined });
+    return await store.addPendingKey(privateKey, { email: email.trim(), requestPem: certificateRequestPem(request) });
+  } finally {
+    wipe(privateKey);
+  }
 }
 
-export async function startCertificateRequest(email: string, commonName: string, keyKind: KeyKind): Promise<PendingRequest> {
-  const privateKey = await generatePrivateKey(keyKind);
-  const request = await createCertificateRequest(privateKey, { email: email.trim(), commonName: commonName.trim() || undefined });
-  return { email: email.trim(), keyKind, privateKey, requestPem: certificateRequestPem(request), createdAt: new Date() };
-}
+const isNoMatch = (e: unknown) =>
+  e instanceof SpmError && e.code === "CERTIFICATE_UNUSABLE" && (e.details as { reason?: string } | undefined)?.reason === "no-matching-pending-key";
 
 /**
- * Pair the CA's answer (PEM, DER or PKCS#7 chain) with the pending key: the certificate whose public key
- * matches becomes the identity, the others its chain. CERTIFICATE_UNUSABLE when none matches.
+ * Pair the CA's answer (PEM, DER or PKCS#7 chain) with the stored pending key it was issued for: the
+ * certificate whose public key matches becomes the identity, the others its chain. End-entity
+ * certificates are tried first (a .p7b usually carries the CA's too). CERTIFICATE_UNUSABLE when none matches.
  */
-export async function completeCertificateRequest(store: SpmStore, pending: PendingRequest, issued: Uint8Array): Promise<IdentityRecord> {
+export async function pairIssuedCertificate(store: SpmStore, issued: Uint8Array): Promise<IdentityRecord> {
   const certificates = loadCertificates(issued);
-  let leaf: Uint8Array | undefined;
-  for (const certificate of certificates) {
-    if (await publicKeyMatches(certificate, pending.privateKey)) {
-      leaf = certificate;
-      break;
+  const endEntity: Uint8Array[] = [];
+  const authorities: Uint8Array[] = [];
+  for (const der of certificates) ((await describeCertificate(der)).isCA ? authorities : endEntity).push(der);
+  for (const leaf of [...endEntity, ...authorities]) {
+    try {
+      return await store.completePendingKey(leaf, certificates.filter((c) => c !== leaf));
+    } catch (e) {
+      // This certificate is not one we asked for: try the next one in the file; anything else is reported.
+      if (!isNoMatch(e)) throw e;
     }
   }
-  if (!leaf) throw new SpmError("CERTIFICATE_UNUSABLE", "No certificate in the file belongs to the key of this request");
-  const chain = certificates.filter((c) => c !== leaf);
-  return store.addIdentity({ certificate: leaf, privateKey: pending.privateKey, chain }, { source: "generated" });
+  throw new SpmError("CERTIFICATE_UNUSABLE", "No certificate in the file belongs to a key waiting for a certificate", {
+    details: { reason: "no-matching-pending-key", certificates: certificates.length },
+  });
 }
 
 export async function createSelfSignedIdentity(store: SpmStore, email: string, commonName: string): Promise<IdentityRecord> {

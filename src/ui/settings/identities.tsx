@@ -5,12 +5,12 @@
  */
 import { Badge, Button, MessageBar, MessageBarBody, Text } from "@fluentui/react-components";
 import { useState, type ReactNode } from "react";
-import type { IdentityRecord } from "../../store";
+import type { IdentityRecord, PendingKeyRecord } from "../../store";
 import { formatDate, useLanguage, useStrings } from "../shared";
 import { ErrorBar, useStyles } from "./common";
 import { CertificateDetails, keyDescription, useCertificateInfo } from "./certificate-details";
 import { EXPIRY_WARNING_DAYS, daysLeft } from "./flows";
-import { BackupForm } from "./identity-forms";
+import { BackupForm, PendingRequestsView } from "./identity-forms";
 import { Services } from "./services";
 import { strings } from "./strings";
 
@@ -19,7 +19,16 @@ function commonName(dn: string): string {
   return m ? m[1] : dn;
 }
 
-export function IdentitiesView(props: { identities: IdentityRecord[]; onChanged: () => Promise<void>; onAdd: () => void; announce: (text: string) => void; backupFor?: string }): ReactNode {
+export function IdentitiesView(props: {
+  identities: IdentityRecord[];
+  /** Certificate requests waiting for the CA (e.g. a renewal): shown with the import of the issued certificate. */
+  pending: PendingKeyRecord[];
+  onChanged: () => Promise<void>;
+  onAdd: () => void;
+  onPaired: (record: IdentityRecord) => void;
+  announce: (text: string) => void;
+  backupFor?: string;
+}): ReactNode {
   const t = useStrings(strings);
   const styles = useStyles();
   return (
@@ -32,6 +41,9 @@ export function IdentitiesView(props: { identities: IdentityRecord[]; onChanged:
           <IdentityItem key={record.id} record={record} onChanged={props.onChanged} announce={props.announce} startWithBackup={props.backupFor === record.id} />
         ))}
       </ul>
+      {props.pending.length > 0 && (
+        <PendingRequestsView pending={props.pending} onPaired={props.onPaired} onRemoved={() => void props.onChanged()} announce={props.announce} />
+      )}
       <div className={styles.row}>
         <Button onClick={props.onAdd} data-testid="add-identity">
           {t("addIdentity")}

@@ -6,18 +6,17 @@
 import { Button, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, Select, Spinner, Text, Textarea } from "@fluentui/react-components";
 import { useState, type FormEvent, type ReactNode } from "react";
 import type { KeyKind } from "../../core/keys";
-import type { IdentityRecord } from "../../store";
-import { useStrings } from "../shared";
+import type { IdentityRecord, PendingKeyRecord } from "../../store";
+import { formatDate, useLanguage, useStrings } from "../shared";
 import { ErrorBar, FilePicker, NewPasswordFields, useStyles } from "./common";
 import { readPickedFile, safeFileStem } from "./files";
 import {
-  completeCertificateRequest,
   createSelfSignedIdentity,
   exportBackup,
   importIdentityFile,
+  pairIssuedCertificate,
   startCertificateRequest,
   type ImportResult,
-  type PendingRequest,
 } from "./flows";
 import { Services } from "./services";
 import { strings } from "./strings";
@@ -74,7 +73,7 @@ export function ImportIdentityForm(props: { onImported: (result: ImportResult) =
   );
 }
 
-export function RequestForm(props: { defaultEmail?: string; onCreated: (pending: PendingRequest) => void }): ReactNode {
+export function RequestForm(props: { defaultEmail?: string; onCreated: (pending: PendingKeyRecord) => void }): ReactNode {
   const t = useStrings(strings);
   const styles = useStyles();
   const services = Services.use();
@@ -85,7 +84,7 @@ export function RequestForm(props: { defaultEmail?: string; onCreated: (pending:
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void run(async () => {
-      const pending = await startCertificateRequest(email, name, keyKind);
+      const pending = await startCertificateRequest(await services.store(), email, name, keyKind);
       services.download(`${safeFileStem(pending.email)}.csr`, pending.requestPem, "application/pkcs10");
       props.onCreated(pending);
     });
@@ -116,41 +115,70 @@ export function RequestForm(props: { defaultEmail?: string; onCreated: (pending:
   );
 }
 
-/** The request is out; download it again, and pair the issued certificate when the CA sends it. */
-export function PendingRequestView(props: { pending: PendingRequest; onPaired: (record: IdentityRecord) => void; onDiscard: () => void }): ReactNode {
+/**
+ * Requests waiting for the CA (their keys are in the store): download a request again, remove one, and
+ * import the issued certificate, which pairs with whichever stored key it was issued for.
+ */
+export function PendingRequestsView(props: {
+  pending: PendingKeyRecord[];
+  onPaired: (record: IdentityRecord) => void;
+  onRemoved: (remaining: number) => void;
+  announce: (text: string) => void;
+}): ReactNode {
   const t = useStrings(strings);
+  const language = useLanguage();
   const styles = useStyles();
   const services = Services.use();
   const [file, setFile] = useState<File | undefined>();
   const [pasted, setPasted] = useState("");
   const { busy, error, run } = useAction();
-  const { pending } = props;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void run(async () => {
       const store = await services.store();
       const issued = file ? await readPickedFile(file) : new TextEncoder().encode(pasted);
-      props.onPaired(await completeCertificateRequest(store, pending, issued));
+      props.onPaired(await pairIssuedCertificate(store, issued));
     });
   };
+  const remove = (pending: PendingKeyRecord) =>
+    void run(async () => {
+      await (await services.store()).removePendingKey(pending.id);
+      props.announce(t("pendingRemoved", { email: pending.email }));
+      props.onRemoved(props.pending.length - 1);
+    });
+  const title = props.pending.length === 1 ? t("pendingTitle", { email: props.pending[0].email }) : t("pendingListTitle");
   return (
     <section className={styles.section} aria-labelledby="pending-title" data-testid="pending-request">
       <Text as="h3" weight="semibold" id="pending-title">
-        {t("pendingTitle", { email: pending.email })}
+        {title}
       </Text>
-      <MessageBar intent="warning">
-        <MessageBarBody>{t("pendingMemoryNote")}</MessageBarBody>
+      <MessageBar intent="info">
+        <MessageBarBody>{t("pendingStoredNote")}</MessageBarBody>
       </MessageBar>
       <Text>{t("pendingSteps")}</Text>
-      <Field label={t("requestPemLabel")}>
-        <Textarea readOnly value={pending.requestPem} rows={6} className={styles.mono} data-testid="request-pem" />
-      </Field>
-      <div className={styles.row}>
-        <Button data-testid="request-download" onClick={() => services.download(`${safeFileStem(pending.email)}.csr`, pending.requestPem, "application/pkcs10")}>
-          {t("requestDownloadAgain")}
-        </Button>
-      </div>
+      <ul className={styles.list} aria-label={t("pendingListTitle")}>
+        {props.pending.map((pending) => (
+          <li key={pending.id} className={styles.card} data-testid="pending-item" data-email={pending.email}>
+            <Text weight="semibold">{pending.email}</Text>
+            <Text size={200}>{t("pendingRequestedOn", { date: formatDate(pending.createdAt, language) })}</Text>
+            <Field label={t("requestPemLabel")}>
+              <Textarea readOnly value={pending.requestPem} rows={4} className={styles.mono} data-testid="request-pem" />
+            </Field>
+            <div className={styles.row}>
+              <Button size="small" data-testid="request-download" onClick={() => services.download(`${safeFileStem(pending.email)}.csr`, pending.requestPem, "application/pkcs10")}>
+                {t("requestDownloadAgain")}
+              </Button>
+              <Button size="small" onClick={() => remove(pending)} disabled={busy} data-testid="pending-discard">
+                {t("pendingDiscard")}
+              </Button>
+            </div>
+          </li>
+        ))}
+      </ul>
       <form className={styles.section} onSubmit={submit} aria-label={t("pairTitle")}>
+        <Text as="h4" weight="semibold" style={{ margin: 0 }}>
+          {t("pairTitle")}
+        </Text>
         <FilePicker label={t("pairFileLabel")} accept=".cer,.crt,.pem,.der,.p7b,.p7c" onFile={setFile} testId="pair-file" />
         <Field label={t("pairPasteLabel")}>
           <Textarea value={pasted} rows={4} className={styles.mono} data-testid="pair-paste" onChange={(_, d) => setPasted(d.value)} />
@@ -159,9 +187,6 @@ export function PendingRequestView(props: { pending: PendingRequest; onPaired: (
         <div className={styles.row}>
           <Button appearance="primary" type="submit" disabled={(!file && !pasted.trim()) || busy} data-testid="pair-submit">
             {t("pairSubmit")}
-          </Button>
-          <Button onClick={props.onDiscard} disabled={busy} data-testid="pending-discard">
-            {t("pendingDiscard")}
           </Button>
           {busy && <Spinner size="tiny" label={t("working")} />}
         </div>

@@ -5,19 +5,20 @@
  */
 import { Button, MessageBar, MessageBarBody, Text } from "@fluentui/react-components";
 import { useEffect, useRef, useState, type ReactNode } from "react";
-import type { IdentityRecord } from "../../store";
+import type { IdentityRecord, PendingKeyRecord } from "../../store";
 import { useStrings } from "../shared";
 import { ErrorBar, useStyles } from "./common";
-import type { PendingRequest } from "./flows";
-import { BackupForm, ImportIdentityForm, PendingRequestView, RequestForm, SelfSignedForm } from "./identity-forms";
+import { BackupForm, ImportIdentityForm, PendingRequestsView, RequestForm, SelfSignedForm } from "./identity-forms";
 import { Services } from "./services";
 import { strings } from "./strings";
 
 type Step = "choose" | "import" | "request" | "selfsigned" | "backup";
 
 export interface OnboardingProps {
-  pending?: PendingRequest;
-  setPending: (pending: PendingRequest | undefined) => void;
+  /** Requests waiting for the CA (stored keys): the guide opens on them, also after the pane was closed. */
+  pending: PendingKeyRecord[];
+  /** A pending key was added or removed: reload the list from the store. */
+  onPendingChanged: () => Promise<void>;
   defaultEmail?: string;
   /** The user has an identity (and a backup, or chose later). */
   onFinished: (message: string) => void;
@@ -29,7 +30,7 @@ export interface OnboardingProps {
 export function Onboarding(props: OnboardingProps): ReactNode {
   const t = useStrings(strings);
   const styles = useStyles();
-  const [step, setStep] = useState<Step>(props.pending ? "request" : "choose");
+  const [step, setStep] = useState<Step>(props.pending.length > 0 ? "request" : "choose");
   const [created, setCreated] = useState<IdentityRecord | undefined>();
   /** Imported from a modern (PBES2) .p12: that file already is a backup the user may keep instead. */
   const [importedFile, setImportedFile] = useState(false);
@@ -102,23 +103,21 @@ export function Onboarding(props: OnboardingProps): ReactNode {
       )}
 
       {step === "request" &&
-        (props.pending ? (
-          <PendingRequestView
+        (props.pending.length > 0 ? (
+          <PendingRequestsView
             pending={props.pending}
-            onPaired={(record) => {
-              props.setPending(undefined);
-              identityReady(record);
+            onPaired={(record) => identityReady(record)}
+            onRemoved={(remaining) => {
+              void props.onPendingChanged();
+              if (remaining === 0) setStep("choose");
             }}
-            onDiscard={() => {
-              props.setPending(undefined);
-              setStep("choose");
-            }}
+            announce={props.announce}
           />
         ) : (
           <RequestForm
             defaultEmail={props.defaultEmail}
-            onCreated={(pending) => {
-              props.setPending(pending);
+            onCreated={() => {
+              void props.onPendingChanged();
               props.announce(t("requestCreated"));
             }}
           />

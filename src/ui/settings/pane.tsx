@@ -5,11 +5,10 @@
  */
 import { Button, MessageBar, MessageBarActions, MessageBarBody, Spinner, Tab, TabList } from "@fluentui/react-components";
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
-import type { AddressBookEntry, IdentityRecord, LossDetails, Pin, StoreState } from "../../store";
+import type { AddressBookEntry, IdentityRecord, LossDetails, PendingKeyRecord, Pin, StoreState } from "../../store";
 import { useAnnouncer, useStrings } from "../shared";
 import { AddressBookView } from "./address-book";
 import { ErrorBar } from "./common";
-import type { PendingRequest } from "./flows";
 import { IdentitiesView } from "./identities";
 import { LostStorageView } from "./lost-storage";
 import { Onboarding } from "./onboarding";
@@ -23,6 +22,8 @@ interface Data {
   state: StoreState;
   loss: LossDetails;
   identities: IdentityRecord[];
+  /** Certificate requests waiting for the CA (keys in the store). */
+  pending: PendingKeyRecord[];
   addressBook: AddressBookEntry[];
   pins: Pin[];
   lock: LockSettings;
@@ -47,7 +48,6 @@ function SettingsMain(): ReactNode {
   const [loadError, setLoadError] = useState<unknown>();
   const [tab, setTab] = useState<TabName>("identities");
   const [adding, setAdding] = useState(false);
-  const [pending, setPending] = useState<PendingRequest | undefined>();
   const [banner, setBanner] = useState<string | undefined>();
   const [backupFor, setBackupFor] = useState<string | undefined>();
 
@@ -55,13 +55,14 @@ function SettingsMain(): ReactNode {
     try {
       const store = await services.store();
       const state = await store.state();
-      const [identities, addressBook, pins, lock] = await Promise.all([
+      const [identities, pending, addressBook, pins, lock] = await Promise.all([
         store.listIdentities(),
+        store.listPendingKeys(),
         store.listAddressBook(),
         store.listPins(),
         store.getSettings<LockSettings>(SETTINGS_KEYS.lock, DEFAULT_LOCK_SETTINGS),
       ]);
-      setData({ state, loss: store.lossDetails(), identities, addressBook, pins, lock });
+      setData({ state, loss: store.lossDetails(), identities, pending, addressBook, pins, lock });
       setLoadError(undefined);
     } catch (e) {
       setLoadError(e);
@@ -119,11 +120,11 @@ function SettingsMain(): ReactNode {
   else if (!data) body = <Spinner label={t("loading")} />;
   else if (data.state.storageLost) body = <LostStorageView loss={data.loss} onResolved={finish} />;
   else if (data.state.locked) body = <UnlockView onUnlocked={reload} announce={announce} />;
-  else if (data.identities.length === 0 || adding || pending)
+  else if (data.identities.length === 0 || adding)
     body = (
       <Onboarding
-        pending={pending}
-        setPending={setPending}
+        pending={data.pending}
+        onPendingChanged={reload}
         defaultEmail={services.userEmail?.()}
         onFinished={finish}
         onCancel={data.identities.length > 0 ? () => setAdding(false) : undefined}
@@ -164,7 +165,21 @@ function SettingsMain(): ReactNode {
         </TabList>
         <div role="tabpanel" aria-label={t(`tab_${tab}`)}>
           {tab === "identities" && (
-            <IdentitiesView key={backupFor} identities={data.identities} onChanged={reload} onAdd={() => setAdding(true)} announce={announce} backupFor={backupFor} />
+            <IdentitiesView
+              key={backupFor}
+              identities={data.identities}
+              pending={data.pending}
+              onChanged={reload}
+              onAdd={() => setAdding(true)}
+              onPaired={(record) => {
+                // The new identity has no backup yet: open its backup form right away.
+                setBackupFor(record.id);
+                announce(t("identityAdded", { email: record.email }));
+                void reload();
+              }}
+              announce={announce}
+              backupFor={backupFor}
+            />
           )}
           {tab === "addressbook" && <AddressBookView entries={data.addressBook} pins={data.pins} onChanged={reload} announce={announce} />}
           {tab === "trust" && <TrustView pins={data.pins} onChanged={reload} announce={announce} />}

@@ -60,6 +60,38 @@ export function rawIdentities(frame: Frame): Promise<RawIdentity[]> {
   );
 }
 
+export interface RawPendingKey {
+  id: string;
+  email: string;
+  hasEncryptedKey: boolean;
+}
+
+/** The pending keys (certificate requests waiting for the CA) as stored in IndexedDB. */
+export function rawPendingKeys(frame: Frame): Promise<RawPendingKey[]> {
+  return frame.evaluate(
+    () =>
+      new Promise<RawPendingKey[]>((res, rej) => {
+        const req = indexedDB.open("secure-patient-mail");
+        req.onerror = () => rej(req.error);
+        req.onsuccess = () => {
+          const db = req.result;
+          const all = db.transaction("pendingKeys").objectStore("pendingKeys").getAll();
+          all.onsuccess = () => {
+            db.close();
+            res(
+              (all.result as { id: string; email: string; encryptedKey?: { data?: Uint8Array } }[]).map((r) => ({
+                id: r.id,
+                email: r.email,
+                hasEncryptedKey: (r.encryptedKey?.data?.length ?? 0) > 0,
+              })),
+            );
+          };
+          all.onerror = () => rej(all.error);
+        };
+      }),
+  );
+}
+
 export async function saveDownload(download: Download, path: string): Promise<Buffer> {
   await download.saveAs(path);
   return readFileSync(path);

@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { launchBrowser, startServer, type TestServer } from "../../helpers/browser";
 import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { backupInOnboarding, openSettings, rawIdentities, reopenSettings, saveDownload, waitForAnnouncement } from "./helpers";
+import { backupInOnboarding, openSettings, rawIdentities, rawPendingKeys, reopenSettings, saveDownload, waitForAnnouncement } from "./helpers";
 
 let server: TestServer;
 let browser: Browser;
@@ -85,8 +85,10 @@ for (const variant of ["aes", "legacy"] as const) {
   });
 }
 
-test("request a certificate, sign it with an OpenSSL CA, pair it with the stored key", { timeout: 45_000 }, async () => {
-  const { page, frame, errors } = await openSettings(browser, server);
+test("request a certificate, close the pane, sign it with an OpenSSL CA, reopen and pair it with the stored key", { timeout: 45_000 }, async () => {
+  const opened = await openSettings(browser, server);
+  const { page, errors } = opened;
+  let frame = opened.frame;
   await frame.click("[data-testid=choose-request]");
   await frame.fill("[data-testid=request-email]", "bob@clinic.example");
   await frame.fill("[data-testid=request-name]", "Dr. Bob Example");
@@ -100,6 +102,20 @@ test("request a certificate, sign it with an OpenSSL CA, pair it with the stored
   openssl(["req", "-in", reqPath, "-noout", "-verify"]); // throws when the signature does not verify
   const subject = openssl(["req", "-in", reqPath, "-noout", "-subject"]).toString();
   assert.match(subject, /emailAddress\s*=\s*bob@clinic\.example/);
+  assert.doesNotMatch(await frame.innerText("[data-testid=pending-request]"), /keep this pane open/i);
+  // The key is in the store, encrypted (nothing that looks like a PKCS#8 in the clear), not in the pane's memory.
+  const rawPending = await rawPendingKeys(frame);
+  assert.equal(rawPending.length, 1);
+  assert.equal(rawPending[0].email, "bob@clinic.example");
+  assert.equal(rawPending[0].hasEncryptedKey, true);
+
+  // The user closes the pane; the CA takes its time. Reopening shows the waiting request.
+  frame = await reopenSettings(page);
+  assert.equal(await frame.getAttribute("[data-testid=onboarding]", "data-step"), "request");
+  assert.equal(await frame.getAttribute("[data-testid=pending-item]", "data-email"), "bob@clinic.example");
+  assert.equal((await frame.inputValue("[data-testid=request-pem]")).trim(), reqPem.trim());
+  const [again] = await Promise.all([page.waitForEvent("download"), frame.click("[data-testid=request-download]")]);
+  assert.equal((await saveDownload(again, join(pki.dir, "bob-again.csr"))).toString().trim(), reqPem.trim(), "download request again gives the same request");
 
   // A wrong certificate (someone else's) does not pair.
   await frame.setInputFiles("[data-testid=pair-file]", alice.certPath);
@@ -128,6 +144,7 @@ test("request a certificate, sign it with an OpenSSL CA, pair it with the stored
   assert.equal(stored[0].email, "bob@clinic.example");
   assert.equal(stored[0].source, "generated");
   assert.match(stored[0].issuer, /SPM Test Root CA/);
+  assert.deepEqual(await rawPendingKeys(frame), [], "the pending key became the identity's key");
   const p12 = await backupInOnboarding(page, frame, "backup-pass-2", join(pki.dir, "backup-bob.p12"));
   assertBackupUsable(p12, "backup-pass-2", "bob@clinic.example");
   assert.deepEqual(errors, []);
