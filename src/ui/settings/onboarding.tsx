@@ -17,6 +17,8 @@ type Step = "choose" | "import" | "request" | "selfsigned" | "backup";
 export interface OnboardingProps {
   /** Requests waiting for the CA (stored keys): the guide opens on them, also after the pane was closed. */
   pending: PendingKeyRecord[];
+  /** Open on the waiting requests (first run, no identity yet); otherwise they are shown in the identities tab. */
+  startWithPending?: boolean;
   /** A pending key was added or removed: reload the list from the store. */
   onPendingChanged: () => Promise<void>;
   defaultEmail?: string;
@@ -30,7 +32,9 @@ export interface OnboardingProps {
 export function Onboarding(props: OnboardingProps): ReactNode {
   const t = useStrings(strings);
   const styles = useStyles();
-  const [step, setStep] = useState<Step>(props.pending.length > 0 ? "request" : "choose");
+  const [step, setStep] = useState<Step>(props.startWithPending && props.pending.length > 0 ? "request" : "choose");
+  /** The user chose "request" explicitly: show the form even when other requests are waiting. */
+  const [requestForm, setRequestForm] = useState(false);
   const [created, setCreated] = useState<IdentityRecord | undefined>();
   /** Imported from a modern (PBES2) .p12: that file already is a backup the user may keep instead. */
   const [importedFile, setImportedFile] = useState(false);
@@ -79,7 +83,14 @@ export function Onboarding(props: OnboardingProps): ReactNode {
               {t("chooseImport")}
             </Button>
             <h3 style={{ margin: "8px 0 0", fontSize: 16 }}>{t("chooseNeedHeading")}</h3>
-            <Button size="large" onClick={() => setStep("request")} data-testid="choose-request">
+            <Button
+              size="large"
+              onClick={() => {
+                setRequestForm(true);
+                setStep("request");
+              }}
+              data-testid="choose-request"
+            >
               {t("chooseRequest")}
             </Button>
             <Button size="large" onClick={() => setStep("selfsigned")} data-testid="choose-selfsigned">
@@ -103,7 +114,7 @@ export function Onboarding(props: OnboardingProps): ReactNode {
       )}
 
       {step === "request" &&
-        (props.pending.length > 0 ? (
+        (props.pending.length > 0 && !requestForm ? (
           <PendingRequestsView
             pending={props.pending}
             onPaired={(record) => identityReady(record)}
@@ -117,6 +128,7 @@ export function Onboarding(props: OnboardingProps): ReactNode {
           <RequestForm
             defaultEmail={props.defaultEmail}
             onCreated={() => {
+              setRequestForm(false);
               void props.onPendingChanged();
               props.announce(t("requestCreated"));
             }}

@@ -124,6 +124,7 @@ function SettingsMain(): ReactNode {
     body = (
       <Onboarding
         pending={data.pending}
+        startWithPending={data.identities.length === 0}
         onPendingChanged={reload}
         defaultEmail={services.userEmail?.()}
         onFinished={finish}
