@@ -500,8 +500,16 @@ class IdbStore implements SpmStore {
     if (!Array.isArray(chain)) throw new SpmError("INVALID_ARGUMENT", "The chain must be a list of certificates");
     const dek = await this.requireDek();
     await describe(leaf); // MALFORMED for anything that is not a certificate, before any key is decrypted
+    let unreadable: unknown;
     for (const pending of await this.readPendingKeys()) {
-      const privateKey = await this.keyring.decryptPrivateKey(dek, pendingKeyContext(pending.id), pending.encryptedKey);
+      let privateKey: Uint8Array;
+      try {
+        privateKey = await this.keyring.decryptPrivateKey(dek, pendingKeyContext(pending.id), pending.encryptedKey);
+      } catch (e) {
+        // One damaged record must not block pairing the others; reported below if nothing else matches.
+        unreadable = e;
+        continue;
+      }
       try {
         if (!(await publicKeyMatches(leaf, privateKey))) continue;
         // Identity first, then the pending key: a failure in between leaves the key twice, never nowhere.
@@ -512,6 +520,7 @@ class IdbStore implements SpmStore {
         wipe(privateKey);
       }
     }
+    if (unreadable) throw unreadable; // it may have been this certificate's key
     throw new SpmError("CERTIFICATE_UNUSABLE", "The certificate does not belong to any key waiting for a certificate", {
       details: { reason: "no-matching-pending-key" },
     });

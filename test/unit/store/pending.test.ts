@@ -120,6 +120,10 @@ describe("pending keys", () => {
     await rawWrite(factory, "pendingKeys", (os) => os.put({ ...rawQ, encryptedKey: raw.encryptedKey }));
     const reopened = await openStore({ indexedDB: factory, lossMarker: new MemoryMarker() });
     assert.equal(await errorCode(reopened.completePendingKey(issue(other), [])), "DECRYPTION_FAILED");
+    // The damaged record does not block the intact one.
+    const paired = await reopened.completePendingKey(issue(req), []);
+    assert.deepEqual(await reopened.getPrivateKey(paired.id), req.privateKey);
+    assert.deepEqual((await reopened.listPendingKeys()).map((x) => x.id), [q.id]);
     reopened.close();
   });
 
