@@ -13,7 +13,8 @@
  * - Identity ids are the certificate's SHA-256 (hex). Certificates are parsed with src/core/pki.
  * - Pending keys (a certificate request waiting for the CA) live in their own object store, id = SHA-256 of
  *   the key's SPKI, key encrypted like an identity's (context "pending:" + id); completePendingKey turns one
- *   into an identity. They do not count in the loss marker (see pending.ts / report: nothing to restore).
+ *   into an identity. They are not counted in the loss marker or state(): the loss guidance is "restore
+ *   from your backup", and a pending key has no backup (the remedy is a new request).
  * - Loss detection: the host's LossMarkerPort (roamingSettings) holds a JSON list of installs with their
  *   identity counts; an empty database while some install recorded identities sets `storageLost`.
  *   A host implementation is three lines: get = roamingSettings.get(KEY), set = roamingSettings.set(KEY, v)

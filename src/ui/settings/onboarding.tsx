@@ -15,7 +15,7 @@ import { strings } from "./strings";
 type Step = "choose" | "import" | "request" | "selfsigned" | "backup";
 
 export interface OnboardingProps {
-  /** Requests waiting for the CA (stored keys): the guide opens on them, also after the pane was closed. */
+  /** Requests waiting for the CA (their keys are in the store, so they survive closing the pane). */
   pending: PendingKeyRecord[];
   /** Open on the waiting requests (first run, no identity yet); otherwise they are shown in the identities tab. */
   startWithPending?: boolean;
