@@ -16,6 +16,8 @@ await esbuild.build({
   format: "esm",
   target: "node20",
   outfile: `${out}/cli/spm.js`,
+  // Minified: Node parses ~0.7 MB instead of ~1.2 MB at every start (25 MB decrypt: 30-40 ms and ~10 MiB less).
+  minify: true,
   banner: { js: "import { createRequire as __spmCreateRequire } from 'module'; const require = __spmCreateRequire(import.meta.url);" },
   logLevel: "warning",
 });

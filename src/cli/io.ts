@@ -4,7 +4,10 @@ import { SpmError } from "../core/errors";
 
 export function readInput(path: string): Uint8Array {
   try {
-    return new Uint8Array(path === "-" ? readFileSync(0) : readFileSync(path));
+    const buffer = path === "-" ? readFileSync(0) : readFileSync(path);
+    // Small Buffers may share Node's pool: copy them. A large one has its own ArrayBuffer: use it as it is
+    // rather than hold a large message twice (nothing mutates the input).
+    return buffer.length < 64 * 1024 ? new Uint8Array(buffer) : new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
   } catch (e) {
     const code = (e as { code?: string }).code;
     throw new SpmError("INVALID_ARGUMENT", `cannot read ${path === "-" ? "standard input" : path}${code ? ` (${code})` : ""}`, { cause: e });

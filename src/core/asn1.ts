@@ -15,6 +15,11 @@ export interface ParseOptions {
   maxBytes?: number;
   /** What is being parsed, for the error message ("certificate", "CMS message" ...). */
   what?: string;
+  /**
+   * false: parse the caller's bytes in place instead of a copy (asn1js copies by default). The parsed nodes then
+   * alias `bytes`: only for read-only use of an input the caller does not change (e.g. a 25 MB ciphertext).
+   */
+  copyInput?: boolean;
 }
 
 /** Node budget: indefinite-length BER from `openssl cms -stream` splits content in 4 KiB chunks,
@@ -40,6 +45,7 @@ export function parseBer(bytes: Uint8Array, options: ParseOptions = {}): asn1js.
       maxDepth: MAX_ASN1_DEPTH,
       // Do not speculatively parse OCTET STRING contents: ciphertext is not ASN.1 and it costs nodes.
       parseEmbedded: false,
+      copyInput: options.copyInput !== false,
     });
   } catch (e) {
     throw new SpmError("MALFORMED", `The ${what} could not be parsed`, { cause: e });

@@ -72,6 +72,37 @@ const B64_DEC = (() => {
   return t;
 })();
 const asciiDecoder = new TextDecoder("latin1");
+/** Two base64 characters for each 12-bit value (high byte first): half the lookups of a 6-bit table. */
+const B64_ENC12 = (() => {
+  const t = new Uint16Array(4096);
+  for (let i = 0; i < 4096; i++) t[i] = (B64_ENC[i >> 6] << 8) | B64_ENC[i & 63];
+  return t;
+})();
+
+/** Encode `count` whole 3-byte groups from bytes[i] into out[o]; returns the new output offset. */
+function encodeGroups(bytes: Uint8Array, i: number, count: number, out: Uint8Array, o: number): number {
+  for (const end = i + count * 3; i < end; i += 3) {
+    const v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+    const hi = B64_ENC12[v >>> 12];
+    const lo = B64_ENC12[v & 4095];
+    out[o] = hi >> 8;
+    out[o + 1] = hi & 255;
+    out[o + 2] = lo >> 8;
+    out[o + 3] = lo & 255;
+    o += 4;
+  }
+  return o;
+}
+
+/** The final 1 or 2 bytes as a padded quantum. */
+function encodeTail(bytes: Uint8Array, i: number, n: number, out: Uint8Array, o: number): number {
+  const v = (bytes[i] << 16) | ((i + 1 < n ? bytes[i + 1] : 0) << 8);
+  out[o++] = B64_ENC[v >> 18];
+  out[o++] = B64_ENC[(v >> 12) & 63];
+  out[o++] = i + 1 < n ? B64_ENC[(v >> 6) & 63] : 0x3d;
+  out[o++] = 0x3d;
+  return o;
+}
 
 /**
  * Base64 as ASCII bytes, with CRLF every `lineLength` characters when it is > 0 (no final CRLF).
@@ -83,34 +114,82 @@ export function base64EncodeBytes(bytes: Uint8Array, lineLength = 0): Uint8Array
   const wrap = lineLength > 0 ? lineLength - (lineLength % 4) || 4 : 0;
   const breaks = wrap > 0 ? Math.max(0, Math.ceil(chars / wrap) - 1) : 0;
   const out = new Uint8Array(chars + breaks * 2);
+  const whole = Math.floor(n / 3);
+  const groupsPerLine = wrap > 0 ? wrap / 4 : whole;
   let o = 0;
-  let col = 0;
-  let i = 0;
-  for (; i + 2 < n; i += 3) {
-    if (wrap > 0 && col === wrap) {
+  for (let g = 0; g < whole; g += groupsPerLine) {
+    if (g > 0) {
       out[o++] = 0x0d;
       out[o++] = 0x0a;
-      col = 0;
     }
-    const v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
-    out[o++] = B64_ENC[v >> 18];
-    out[o++] = B64_ENC[(v >> 12) & 63];
-    out[o++] = B64_ENC[(v >> 6) & 63];
-    out[o++] = B64_ENC[v & 63];
-    col += 4;
+    o = encodeGroups(bytes, g * 3, Math.min(groupsPerLine, whole - g), out, o);
   }
-  if (i < n) {
-    if (wrap > 0 && col === wrap) {
+  if (whole * 3 < n) {
+    if (wrap > 0 && whole > 0 && whole % groupsPerLine === 0) {
       out[o++] = 0x0d;
       out[o++] = 0x0a;
     }
-    const v = (bytes[i] << 16) | ((i + 1 < n ? bytes[i + 1] : 0) << 8);
-    out[o++] = B64_ENC[v >> 18];
-    out[o++] = B64_ENC[(v >> 12) & 63];
-    out[o++] = i + 1 < n ? B64_ENC[(v >> 6) & 63] : 0x3d;
-    out[o++] = 0x3d;
+    o = encodeTail(bytes, whole * 3, n, out, o);
   }
   return out;
+}
+
+/**
+ * Base64 in lines of 76 characters, each ending in CRLF, fed in pieces of any size (for writing a large object
+ * out in slices instead of materializing its whole base64 form). `push` returns the complete lines so far (a
+ * fresh array each time); `end` returns the last, shorter line. The concatenated output equals
+ * `base64EncodeBytes(all, 76)` followed by CRLF (nothing at all for empty input).
+ */
+export class Base64LineEncoder {
+  private static readonly LINE_BYTES = 57;
+  private readonly carry = new Uint8Array(Base64LineEncoder.LINE_BYTES);
+  private carried = 0;
+  private storage = new Uint8Array(0);
+
+  /**
+   * `reuseOutput`: `push` writes into one buffer kept between calls, so its result is valid only until the next
+   * call (for a caller that writes each result out at once: no garbage of the size of the output).
+   */
+  constructor(private readonly options: { reuseOutput?: boolean } = {}) {}
+
+  private output(length: number): Uint8Array {
+    if (!this.options.reuseOutput) return new Uint8Array(length);
+    if (this.storage.length < length) this.storage = new Uint8Array(length);
+    return this.storage.subarray(0, length);
+  }
+
+  push(bytes: Uint8Array): Uint8Array {
+    const L = Base64LineEncoder.LINE_BYTES;
+    let i = 0;
+    const fromCarry = this.carried > 0 ? Math.min(L - this.carried, bytes.length) : 0;
+    const lines = Math.floor((this.carried + bytes.length) / L);
+    const out = this.output(lines * 78);
+    let o = 0;
+    if (this.carried > 0) {
+      this.carry.set(bytes.subarray(0, fromCarry), this.carried);
+      this.carried += fromCarry;
+      i = fromCarry;
+      if (this.carried < L) return out;
+      o = encodeGroups(this.carry, 0, L / 3, out, o);
+      out[o++] = 0x0d;
+      out[o++] = 0x0a;
+      this.carried = 0;
+    }
+    for (; i + L <= bytes.length; i += L) {
+      o = encodeGroups(bytes, i, L / 3, out, o);
+      out[o++] = 0x0d;
+      out[o++] = 0x0a;
+    }
+    this.carry.set(bytes.subarray(i), 0);
+    this.carried = bytes.length - i;
+    return out;
+  }
+
+  end(): Uint8Array {
+    const rest = this.carry.subarray(0, this.carried);
+    this.carried = 0;
+    return rest.length === 0 ? new Uint8Array(0) : concatBytes(base64EncodeBytes(rest), Uint8Array.of(0x0d, 0x0a));
+  }
 }
 
 /** Decode base64 given as ASCII bytes (standard or url alphabet), ignoring whitespace; MALFORMED on junk. */

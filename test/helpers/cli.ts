@@ -18,6 +18,7 @@ export async function buildCli(): Promise<string> {
     format: "esm",
     target: "node20",
     outfile: out,
+    minify: true,
     banner: { js: "import { createRequire as __spmCreateRequire } from 'module'; const require = __spmCreateRequire(import.meta.url);" },
     logLevel: "error",
   });

@@ -289,14 +289,26 @@ export function buildPkcs7MimeEntity(
   smimeType: "enveloped-data" | "authEnveloped-data" | "signed-data" | "certs-only",
   options: { binary?: boolean } = {},
 ): Uint8Array {
+  const fields = pkcs7MimeFields(smimeType, options);
+  return serialize({ fields, body: options.binary ? der : concatBytes(encodeBase64LinesBytes(der), CRLF) });
+}
+
+function pkcs7MimeFields(smimeType: "enveloped-data" | "authEnveloped-data" | "signed-data" | "certs-only", options: { binary?: boolean }): string[] {
   const name = smimeType === "certs-only" ? "smime.p7c" : "smime.p7m";
-  const fields = [
+  return [
     foldField("Content-Type", withParams("application/pkcs7-mime", [[`smime-type=${smimeType}`], [`name="${name}"`]])),
     // binary: only inside an envelope (RFC 8551 §3.1.2), where no transport ever sees it.
     `Content-Transfer-Encoding: ${options.binary ? "binary" : "base64"}`,
     `Content-Disposition: attachment; filename="${name}"`,
   ];
-  return serialize({ fields, body: options.binary ? der : concatBytes(encodeBase64LinesBytes(der), CRLF) });
+}
+
+/**
+ * The header section (with the blank line) of `buildPkcs7MimeEntity(der, smimeType)`, for writing a large entity
+ * in pieces: it is followed by the DER as base64 lines of 76 characters, each ending in CRLF (see `Base64LineEncoder`).
+ */
+export function pkcs7MimeHeader(smimeType: "enveloped-data" | "authEnveloped-data" | "signed-data" | "certs-only"): Uint8Array {
+  return serialize({ fields: pkcs7MimeFields(smimeType, {}), body: new Uint8Array(0) });
 }
 
 /**

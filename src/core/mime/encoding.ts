@@ -31,7 +31,8 @@ function scanText(bytes: Uint8Array, sevenBit: boolean, maxLine: number): boolea
   };
   const head = Math.min(n, (4 - (bytes.byteOffset & 3)) & 3);
   for (let j = 0; j < head; j++) if (!checkByte(j)) return false;
-  const words = new Uint32Array(bytes.buffer, bytes.byteOffset + head, (n - head) >>> 2);
+  // Too short to reach an aligned word (e.g. an empty body at an odd offset): no word view at all.
+  const words = n - head >= 4 ? new Uint32Array(bytes.buffer, bytes.byteOffset + head, (n - head) >>> 2) : new Uint32Array(0);
   for (let w = 0; w < words.length; w++) {
     const v = words[w];
     if (sevenBit && ((v & 0x80808080) !== 0 || hasZeroByte(v))) return false;

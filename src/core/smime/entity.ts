@@ -6,7 +6,7 @@
 import { base64EncodeBytes, concatBytes, latin1Decode, latin1Encode } from "../bytes";
 import { SpmError } from "../errors";
 import { canonicalizeLineEndings, parseMime, type HeaderField, type MimePart } from "../mime";
-import { isSevenBitCanonical } from "../mime/encoding";
+import { hasOnlyCrlf, isSevenBitCanonical } from "../mime/encoding";
 
 /** Header fields RFC 9788 protects by copying them into the entity. */
 export const PROTECTED_FIELDS = ["from", "sender", "to", "cc", "reply-to", "subject", "date", "message-id", "in-reply-to", "references"];
@@ -34,16 +34,53 @@ export function splitMessage(message: Uint8Array): SplitMessage {
   if (!contentFields.some((h) => h.name.toLowerCase() === "content-type")) {
     contentFields.unshift({ name: "Content-Type", value: "text/plain; charset=us-ascii" });
   }
-  let body = canonicalizeLineEndings(part.bodyRaw);
-  let fields = contentFields;
+  const { body, fields } = canonicalBody(part, contentFields);
+  const entity = concatBytes(serializeFields(fields), latin1Encode("\r\n"), body);
+  return { messageFields, entity, part };
+}
+
+/**
+ * The entity's body, canonical and 7-bit where it can be, and its Content-* fields. A body that already is
+ * 7-bit canonical (the common case: a base64 attachment) is returned as a view of the input, found in one scan.
+ */
+function canonicalBody(part: MimePart, contentFields: HeaderField[]): { body: Uint8Array; fields: HeaderField[] } {
+  const raw = part.bodyRaw;
+  if (isSevenBitCanonical(raw)) return { body: raw, fields: contentFields };
+  const body = hasOnlyCrlf(raw) ? raw : canonicalizeLineEndings(raw);
   if (!part.isMultipart && !isSevenBitCanonical(body)) {
     // RFC 8551 §3.1: signed content must survive 7-bit transport. A binary or 8-bit leaf body is re-encoded
     // as base64 (same bytes after decoding); a multipart with 8-bit parts is refused later with a clear error.
-    body = base64EncodeBytes(part.body(), 76);
-    fields = [...contentFields.filter((h) => h.name.toLowerCase() !== "content-transfer-encoding"), { name: "Content-Transfer-Encoding", value: "base64" }];
+    return {
+      body: base64EncodeBytes(part.body(), 76),
+      fields: [...contentFields.filter((h) => h.name.toLowerCase() !== "content-transfer-encoding"), { name: "Content-Transfer-Encoding", value: "base64" }],
+    };
   }
-  const entity = concatBytes(serializeFields(fields), latin1Encode("\r\n"), body);
-  return { messageFields, entity, part };
+  return { body, fields: contentFields };
+}
+
+export interface ProtectedEntityParts {
+  /** Header fields that are not about the content (From, To, Subject, ...), as they were. */
+  messageFields: HeaderField[];
+  /** The protected entity in pieces: its header section (with the blank line), then its body (often a view of the input). */
+  parts: Uint8Array[];
+}
+
+/**
+ * `protectHeaders(splitMessage(message).entity, fields, mode)` without building the entity twice: the same bytes,
+ * as a small header section and the body (a view of `message` when it is already canonical; do not mutate it).
+ * For large messages: sign/encrypt can take the pieces, or join them in one allocation.
+ */
+export function protectedEntityParts(message: Uint8Array, mode: "cipher" | "clear"): ProtectedEntityParts {
+  const part = parseMime(message);
+  const messageFields = part.headers.filter((h) => !isContentField(h.name));
+  const contentFields = part.headers.filter((h) => isContentField(h.name) && h.name.toLowerCase() !== "mime-version");
+  if (!contentFields.some((h) => h.name.toLowerCase() === "content-type")) {
+    contentFields.unshift({ name: "Content-Type", value: "text/plain; charset=us-ascii" });
+  }
+  const { body, fields } = canonicalBody(part, contentFields);
+  // The header section goes through the same serialize/parse/serialize as splitMessage + protectHeaders.
+  const header = protectHeaders(concatBytes(serializeFields(fields), latin1Encode("\r\n")), messageFields, mode);
+  return { messageFields, parts: [header, body] };
 }
 
 /** Fold a header field at whitespace so no line exceeds 78 characters where possible. */

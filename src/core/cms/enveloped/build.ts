@@ -1,5 +1,6 @@
 /** envelope(): EnvelopedData (AES-CBC) and AuthEnvelopedData (AES-GCM, RFC 5083/5084), definite-length DER. */
-import { randomBytes, wipe } from "../../bytes";
+import { concatBytes, randomBytes, wipe } from "../../bytes";
+import { CBC_STEP, cbcEncryptSteps, importCbcKey } from "./cbc-steps";
 import { SpmError } from "../../errors";
 import { OID } from "../../oids";
 import type { ContentCipher, RsaKeyTransport } from "../../types";
@@ -18,6 +19,7 @@ import {
   bitString,
   constructed,
   explicit,
+  hole,
   integer,
   nullValue,
   octetString,
@@ -26,6 +28,7 @@ import {
   raw,
   sequence,
   serialize,
+  serializeAround,
   setOf,
   type DerElement,
 } from "./der-writer";
@@ -114,32 +117,43 @@ async function keyAgreeRecipient(cert: CertificateInfo, recipient: EnvelopeRecip
   return { version: 3, element };
 }
 
-export async function envelope(content: Uint8Array, recipients: EnvelopeRecipient[], options: EnvelopeOptions): Promise<Uint8Array> {
-  if (!(content instanceof Uint8Array)) throw new SpmError("INVALID_ARGUMENT", "Content must be a Uint8Array");
+interface PreparedEnvelope {
+  cipherOid: string;
+  cipher: (typeof CONTENT_CIPHERS)[string];
+  recipientInfos: DerElement;
+  /** RFC 5652 6.1: version 0 when every RecipientInfo is version 0, else 2. */
+  version: number;
+}
+
+/** Checks the arguments and builds the RecipientInfos for a fresh content key (wiped by the caller). */
+async function prepare(recipients: EnvelopeRecipient[], options: EnvelopeOptions, cek: (length: number) => Uint8Array): Promise<PreparedEnvelope> {
   if (!Array.isArray(recipients) || recipients.length === 0) throw new SpmError("INVALID_ARGUMENT", "At least one recipient is needed");
   const cipherOid = WRITABLE_CIPHERS[options?.cipher];
   if (!cipherOid) throw new SpmError("INVALID_ARGUMENT", `Unknown content cipher "${String(options?.cipher)}"`);
   const cipher = CONTENT_CIPHERS[cipherOid];
-
   const certs = recipients.map((r, i) => readCertificate(r.certificate, `certificate of recipient ${i + 1}`));
-  const cek = randomBytes(cipher.keyLength);
-  try {
-    const infos = [];
-    for (let i = 0; i < recipients.length; i++) {
-      if (certs[i].keyType === "unsupported") {
-        throw new SpmError("UNSUPPORTED_ALGORITHM", `Recipient ${i + 1}: the certificate has ${certs[i].unsupportedReason}`);
-      }
-      infos.push(
-        certs[i].keyType === "rsa"
-          ? await keyTransRecipient(certs[i], recipients[i], cek, i)
-          : await keyAgreeRecipient(certs[i], recipients[i], cek, i),
-      );
+  const key = cek(cipher.keyLength);
+  const infos = [];
+  for (let i = 0; i < recipients.length; i++) {
+    if (certs[i].keyType === "unsupported") {
+      throw new SpmError("UNSUPPORTED_ALGORITHM", `Recipient ${i + 1}: the certificate has ${certs[i].unsupportedReason}`);
     }
-    const recipientInfos = setOf(infos.map((r) => r.element));
+    infos.push(
+      certs[i].keyType === "rsa" ? await keyTransRecipient(certs[i], recipients[i], key, i) : await keyAgreeRecipient(certs[i], recipients[i], key, i),
+    );
+  }
+  return { cipherOid, cipher, recipientInfos: setOf(infos.map((r) => r.element)), version: infos.every((r) => r.version === 0) ? 0 : 2 };
+}
 
+export async function envelope(content: Uint8Array, recipients: EnvelopeRecipient[], options: EnvelopeOptions): Promise<Uint8Array> {
+  if (!(content instanceof Uint8Array)) throw new SpmError("INVALID_ARGUMENT", "Content must be a Uint8Array");
+  let cek: Uint8Array | undefined;
+  try {
+    const { cipherOid, cipher, recipientInfos, version } = await prepare(recipients, options, (n) => (cek = randomBytes(n)));
+    const key = cek as Uint8Array;
     if (cipher.mode === "gcm") {
       const nonce = randomBytes(12);
-      const { ciphertext, tag } = await aesGcmEncrypt(cek, nonce, content);
+      const { ciphertext, tag } = await aesGcmEncrypt(key, nonce, content);
       // GCMParameters: nonce 12 bytes, ICV length 16 written out (the DEFAULT is 12).
       const contentAlgorithm = algorithmIdentifier(cipherOid, sequence(octetString(nonce), integer(16)));
       const authEnveloped = sequence(
@@ -151,9 +165,7 @@ export async function envelope(content: Uint8Array, recipients: EnvelopeRecipien
       return serialize(sequence(oid(OID.authEnvelopedData), explicit(0, authEnveloped)));
     }
     const iv = randomBytes(16);
-    const ciphertext = await aesCbcEncrypt(cek, iv, content);
-    // RFC 5652 6.1: version 0 when every RecipientInfo is version 0, else 2.
-    const version = infos.every((r) => r.version === 0) ? 0 : 2;
+    const ciphertext = await aesCbcEncrypt(key, iv, content);
     const enveloped = sequence(
       integer(version),
       recipientInfos,
@@ -163,4 +175,63 @@ export async function envelope(content: Uint8Array, recipients: EnvelopeRecipien
   } finally {
     wipe(cek);
   }
+}
+
+/** The DER of `envelopeParts`: prefix, then the ciphertext in chunks, then suffix (concatenated, one DER object). */
+export interface EnvelopeInParts {
+  prefix: Uint8Array;
+  /** The encrypted content, produced chunk by chunk as it is consumed (each chunk may be reused storage: copy or write it out at once). */
+  chunks: AsyncIterable<Uint8Array>;
+  suffix: Uint8Array;
+  /** Total DER length. */
+  length: number;
+}
+
+export interface EnvelopePartsOptions extends EnvelopeOptions {
+  /** Bytes encrypted per step with AES-CBC (a multiple of 16; default 1 MiB). */
+  chunkSize?: number;
+}
+
+/**
+ * `envelope` for large content given as consecutive pieces (e.g. header section + a view of the body): the
+ * content is never joined, and with AES-CBC it is encrypted chunk by chunk while the output is consumed (each
+ * step chains from the last ciphertext block and drops the padding block WebCrypto adds), so memory stays at a
+ * chunk or two beyond the input. AES-GCM (one WebCrypto call) joins the content and encrypts it at once.
+ */
+export async function envelopeParts(content: Uint8Array[], recipients: EnvelopeRecipient[], options: EnvelopePartsOptions): Promise<EnvelopeInParts> {
+  if (!Array.isArray(content) || !content.every((c) => c instanceof Uint8Array)) {
+    throw new SpmError("INVALID_ARGUMENT", "Content must be an array of Uint8Array");
+  }
+  const chunkSize = options.chunkSize ?? CBC_STEP;
+  if (!Number.isSafeInteger(chunkSize) || chunkSize <= 0 || chunkSize % 16 !== 0) {
+    throw new SpmError("INVALID_ARGUMENT", "chunkSize must be a positive multiple of 16");
+  }
+  let cek: Uint8Array | undefined;
+  try {
+    const { cipherOid, cipher, recipientInfos, version } = await prepare(recipients, options, (n) => (cek = randomBytes(n)));
+    const key = cek as Uint8Array;
+    const total = content.reduce((n, c) => n + c.length, 0);
+    if (cipher.mode === "gcm") {
+      const nonce = randomBytes(12);
+      const { ciphertext, tag } = await aesGcmEncrypt(key, nonce, content.length === 1 ? content[0] : concatBytes(...content));
+      const gap = hole(0x80, ciphertext.length);
+      const contentAlgorithm = algorithmIdentifier(cipherOid, sequence(octetString(nonce), integer(16)));
+      const authEnveloped = sequence(integer(0), recipientInfos, sequence(oid(OID.data), contentAlgorithm, gap), octetString(tag));
+      const root = sequence(oid(OID.authEnvelopedData), explicit(0, authEnveloped));
+      return { ...serializeAround(root, gap), chunks: once(ciphertext), length: root.size };
+    }
+    const iv = randomBytes(16);
+    const cryptoKey = await importCbcKey(key, ["encrypt"]);
+    // PKCS#7 padding always adds 1..16 bytes.
+    const gap = hole(0x80, total - (total % 16) + 16);
+    const enveloped = sequence(integer(version), recipientInfos, sequence(oid(OID.data), algorithmIdentifier(cipherOid, octetString(iv)), gap));
+    const root = sequence(oid(OID.envelopedData), explicit(0, enveloped));
+    return { ...serializeAround(root, gap), chunks: cbcEncryptSteps(cryptoKey, iv, content, total, chunkSize), length: root.size };
+  } finally {
+    wipe(cek);
+  }
+}
+
+async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
 }

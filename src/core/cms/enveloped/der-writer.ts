@@ -63,6 +63,42 @@ export function serialize(element: DerElement): Uint8Array {
   return out;
 }
 
+/**
+ * A primitive element whose `length` content bytes are supplied later (streamed). Only for `serializeAround`:
+ * it writes its header and leaves the content out, so what follows it is written right after the header.
+ */
+export interface DerHole extends DerElement {
+  /** Where the content starts in the output of `serializeAround`, once written. */
+  readonly at: number;
+  /** Content length (not written). */
+  readonly length: number;
+}
+
+export function hole(tag: number, length: number): DerHole {
+  const header = Uint8Array.of(tag, ...lengthBytes(length));
+  let at = -1;
+  return {
+    size: header.length + length,
+    length,
+    get at() {
+      return at;
+    },
+    write(out, offset) {
+      out.set(header, offset);
+      at = offset + header.length;
+      return at;
+    },
+  };
+}
+
+/** Serialize `element`, which holds `gap` once, without the gap's content: the bytes before it and after it. */
+export function serializeAround(element: DerElement, gap: DerHole): { prefix: Uint8Array; suffix: Uint8Array } {
+  const out = new Uint8Array(element.size - gap.length);
+  const end = element.write(out, 0);
+  if (end !== out.length || gap.at < 0) throw new SpmError("MALFORMED", "Internal DER size mismatch");
+  return { prefix: out.subarray(0, gap.at), suffix: out.subarray(gap.at) };
+}
+
 export const sequence = (...children: DerElement[]): DerElement => constructed(0x30, children);
 
 /** DER SET OF: elements sorted by their encodings (X.690 11.6). Only for small elements. */

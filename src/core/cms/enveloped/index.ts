@@ -6,10 +6,12 @@
  * - envelope(): definite-length DER; AES-CBC => EnvelopedData, AES-GCM => AuthEnvelopedData.
  *   RSA: RSAES-OAEP SHA-256/MGF1-SHA-256 (default) or PKCS#1 v1.5; EC P-256/P-384: RFC 5753
  *   ephemeral-static ECDH with the X9.63 KDF (SHA-256 / SHA-384) and AES key wrap.
+ * - envelopeParts(): the same DER as prefix + ciphertext chunks + suffix, content given in pieces; AES-CBC is
+ *   encrypted in steps as the chunks are consumed (large messages without joining or copying them whole).
  * - openEnvelope(): BER or DER; recipient matching by issuerAndSerialNumber or subjectKeyIdentifier.
  *   Errors: NOT_FOR_ME (no entry for any key), DECRYPTION_FAILED (one message for every crypto
  *   failure), UNSUPPORTED_ALGORITHM (incl. 3DES without allowLegacy), MALFORMED.
  */
-export { envelope, type EnvelopeRecipient, type EnvelopeOptions } from "./build";
+export { envelope, envelopeParts, type EnvelopeRecipient, type EnvelopeOptions, type EnvelopeInParts, type EnvelopePartsOptions } from "./build";
 export { openEnvelope, listEnvelopeRecipients, type OpenedEnvelope, type OpenEnvelopeOptions } from "./open";
 export type { RecipientSummary } from "./recipient-info";

@@ -5,7 +5,6 @@ import { SpmError, isSpmError } from "../../errors";
 import { OID } from "../../oids";
 import type { KeyPair } from "../../types";
 import {
-  aesCbcDecrypt,
   aesGcmDecrypt,
   aesKeyUnwrap,
   ecdhStatic,
@@ -16,6 +15,7 @@ import {
   type RsaPrivateKey,
 } from "../../crypto";
 import * as legacyDes from "../../crypto/legacy/des";
+import { cbcDecryptSteps } from "./cbc-steps";
 import {
   algorithmId,
   encodingOf,
@@ -71,7 +71,8 @@ const decryptionFailed = () => new SpmError("DECRYPTION_FAILED", "Decryption fai
 
 function parseEnvelope(cms: Uint8Array): ParsedEnvelope {
   if (!(cms instanceof Uint8Array)) throw new SpmError("INVALID_ARGUMENT", "The CMS message must be a Uint8Array");
-  const root = parseBerExact(cms, { what: "CMS message" });
+  // Parsed in place (no copy of a large ciphertext): nothing here writes to the input or to views of it.
+  const root = parseBerExact(cms, { what: "CMS message", copyInput: false });
   const [typeNode, contentNode] = sequenceChildren(root, "ContentInfo", 2);
   const type = oidValue(typeNode, "content type");
   if (type !== OID.envelopedData && type !== OID.authEnvelopedData) {
@@ -237,7 +238,8 @@ async function decryptContent(parsed: ParsedEnvelope, params: ContentParameters,
     if (mac.length !== params.icvLength) throw decryptionFailed();
     return aesGcmDecrypt(cek, params.nonce, data, mac, parsed.authAttributesAad);
   }
-  if (params.mode === "cbc") return aesCbcDecrypt(cek, params.iv, data);
+  // In steps: a large message is not held a third time inside WebCrypto.
+  if (params.mode === "cbc") return cbcDecryptSteps(cek, params.iv, data);
   return decryptDesEde3(cek, params.iv, data);
 }
 
