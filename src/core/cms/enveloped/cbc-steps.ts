@@ -18,14 +18,17 @@ export function importCbcKey(key: Uint8Array, usages: KeyUsage[]): Promise<Crypt
   return crypto.subtle.importKey("raw", b(key.slice()), { name: "AES-CBC" }, false, usages);
 }
 
-/** Encrypt the concatenation of `pieces` (total bytes `total`), yielding the ciphertext step by step. */
+/**
+ * Encrypt the concatenation of `pieces` (total bytes `total`), yielding the ciphertext step by step. The next
+ * step is handed to WebCrypto (which copies its input at the call) before the current one is yielded, so AES on
+ * WebCrypto's thread overlaps whatever the consumer does with the chunk.
+ */
 export async function* cbcEncryptSteps(key: CryptoKey, iv: Uint8Array, pieces: Uint8Array[], total: number, step = CBC_STEP): AsyncGenerator<Uint8Array> {
   const buffer = new Uint8Array(Math.min(step, total));
-  let chain = iv;
   let piece = 0;
   let pieceOffset = 0;
   let done = 0;
-  for (;;) {
+  const start = (chain: Uint8Array): { take: number; result: Promise<ArrayBuffer> } => {
     const take = Math.min(step, total - done);
     let filled = 0;
     while (filled < take) {
@@ -40,14 +43,19 @@ export async function* cbcEncryptSteps(key: CryptoKey, iv: Uint8Array, pieces: U
       }
     }
     done += take;
-    const out = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-CBC", iv: b(chain.slice()) }, key, b(buffer.subarray(0, take))));
+    return { take, result: crypto.subtle.encrypt({ name: "AES-CBC", iv: b(chain.slice()) }, key, b(buffer.subarray(0, take))) };
+  };
+  let current = start(iv);
+  for (;;) {
+    const out = new Uint8Array(await current.result);
+    const take = current.take;
     if (take < step) {
       // The last step (possibly empty): its output ends with the real padding.
       yield out;
       return;
     }
     // A full step: its ciphertext is the first `take` bytes; the rest is WebCrypto's padding block.
-    chain = out.slice(take - 16, take);
+    current = start(out.subarray(take - 16, take));
     yield out.subarray(0, take);
   }
 }
