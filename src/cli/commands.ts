@@ -16,7 +16,7 @@ import {
   protectEntity,
   protectedEntityParts,
   reportToJson,
-  signEntity,
+  signEntityParts,
   type OpenReport,
 } from "../core/smime";
 import { parseMime } from "../core/mime";
@@ -153,13 +153,14 @@ async function signCommand(args: ParsedArgs): Promise<number> {
     throw new SpmError("INVALID_ARGUMENT", `unknown --rsa-scheme ${rsaScheme} (use pkcs1 or pss)`);
   }
   const { messageFields, parts } = protectedEntityParts(readInput(oneInput(args)), "clear");
-  const signed = await signEntity(concatBytes(...parts), signer, {
+  // Written in pieces: the clear-signed entity holds the signed part as it is, not a copy of it.
+  const signed = await signEntityParts(concatBytes(...parts), signer, {
     opaque: args.flags.has("opaque"),
     digest: parseDigest(single(args, "digest")),
     rsaScheme: rsaScheme as "pkcs1" | "pss" | undefined,
   });
   writeOutput(messageHeader(messageFields));
-  writeOutput(signed.entity);
+  for (const part of signed.parts) writeOutput(part);
   return 0;
 }
 

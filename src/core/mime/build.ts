@@ -125,6 +125,19 @@ function multipart(
   preamble = "",
   avoid: Uint8Array[] = [],
 ): Entity {
+  const { fields, chunks } = multipartChunks(subtype, children, seed, extraParams, preamble, avoid);
+  return { fields, body: concatBytes(...chunks) };
+}
+
+/** `multipart` with its body left in pieces (the children are not copied). */
+function multipartChunks(
+  subtype: string,
+  children: Uint8Array[],
+  seed: () => string,
+  extraParams: string[][] = [],
+  preamble = "",
+  avoid: Uint8Array[] = [],
+): { fields: string[]; chunks: Uint8Array[] } {
   // avoid: all leaf content of the whole entity, so no boundary appears anywhere in it (not even in a sibling)
   const boundary = pickBoundary(seed, [...children, ...avoid]);
   const delimiter = latin1Encode("--" + boundary);
@@ -134,7 +147,7 @@ function multipart(
   chunks.push(delimiter, latin1Encode("--\r\n"));
   return {
     fields: [foldField("Content-Type", withParams(`multipart/${subtype}`, [...extraParams, [`boundary="${boundary}"`]]))],
-    body: concatBytes(...chunks),
+    chunks,
   };
 }
 
@@ -321,6 +334,19 @@ export function buildMultipartSigned(
   micalg: "sha-256" | "sha-384" | "sha-512",
   options: { boundarySeed?: () => string } = {},
 ): Uint8Array {
+  return concatBytes(...buildMultipartSignedParts(signedPart, signatureDer, micalg, options));
+}
+
+/**
+ * `buildMultipartSigned` as consecutive pieces (their concatenation is the same entity): the signed part is one
+ * of them, not copied, so a large message can be written out without building the entity.
+ */
+export function buildMultipartSignedParts(
+  signedPart: Uint8Array,
+  signatureDer: Uint8Array,
+  micalg: "sha-256" | "sha-384" | "sha-512",
+  options: { boundarySeed?: () => string } = {},
+): Uint8Array[] {
   if (!isSevenBitCanonical(signedPart)) {
     throw new SpmError("INVALID_ARGUMENT", "The signed part must be 7-bit canonical MIME (CRLF line endings)");
   }
@@ -332,12 +358,12 @@ export function buildMultipartSigned(
     ],
     body: encodeBase64LinesBytes(signatureDer),
   });
-  const e = multipart(
+  const { fields, chunks } = multipartChunks(
     "signed",
     [signedPart, signature],
     options.boundarySeed ?? defaultSeed,
     [['protocol="application/pkcs7-signature"'], [`micalg=${micalg}`]],
     "This is an S/MIME signed message",
   );
-  return serialize(e);
+  return [latin1Encode(fields.join("\r\n") + "\r\n\r\n"), ...chunks];
 }

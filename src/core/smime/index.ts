@@ -4,7 +4,7 @@
  * - openMessage: open every layer of a received message and report status, findings and content.
  * - chooseCipher: the content cipher from what is known of the recipients.
  */
-export { protectEntity, signEntity, type ProtectRequest, type ProtectResult } from "./protect";
+export { protectEntity, signEntity, signEntityParts, type ProtectRequest, type ProtectResult } from "./protect";
 export { openMessage, reportToJson, looksLikeMime, type OpenOptions, type OpenReport, type LayerReport, type SignerSummary } from "./open";
 export { chooseCipher, chooseKeyTransport, isGcm, ciphersFromCapabilities, CONTENT_CIPHERS, DEFAULT_CIPHER, type CipherChoice, type RecipientKnowledge } from "./algorithms";
 export { classifyInput, cmsKind, peekContentType, type ClassifiedInput, type CmsKind } from "./detect";

@@ -8,6 +8,7 @@ import { signData } from "../cms/signed";
 import { bytesEqual } from "../bytes";
 import { SpmError } from "../errors";
 import { buildMultipartSigned, buildPkcs7MimeEntity } from "../mime";
+import { buildMultipartSignedParts } from "../mime/build";
 import type { ContentCipher, DigestAlgorithm, Identity, RsaKeyTransport } from "../types";
 import { DEFAULT_CIPHER, isGcm } from "./algorithms";
 
@@ -70,6 +71,24 @@ export async function signEntity(
   }
   const cms = await signData(entity, signer, { ...common, detached: true });
   return { entity: buildMultipartSigned(entity, cms, MICALG[digest]), cms, smimeType: "multipart-signed" };
+}
+
+/**
+ * `signEntity` with the result as consecutive pieces (their concatenation is `entity`): a clear-signed large
+ * message is written out without copying the signed part into a new entity.
+ */
+export async function signEntityParts(
+  entity: Uint8Array,
+  signer: Identity,
+  options: { opaque?: boolean; digest?: DigestAlgorithm; rsaScheme?: "pkcs1" | "pss"; signingTime?: Date } = {},
+): Promise<{ parts: Uint8Array[]; cms: Uint8Array; smimeType: "signed-data" | "multipart-signed" }> {
+  if (options.opaque) {
+    const signed = await signEntity(entity, signer, options);
+    return { parts: [signed.entity], cms: signed.cms, smimeType: signed.smimeType };
+  }
+  const digest = options.digest ?? "SHA-256";
+  const cms = await signData(entity, signer, { digest, rsaScheme: options.rsaScheme, signingTime: options.signingTime, detached: true });
+  return { parts: buildMultipartSignedParts(entity, cms, MICALG[digest]), cms, smimeType: "multipart-signed" };
 }
 
 export async function protectEntity(request: ProtectRequest): Promise<ProtectResult> {

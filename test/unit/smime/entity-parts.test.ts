@@ -2,6 +2,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { concatBytes, latin1Encode } from "../../../src/core/bytes";
 import { protectHeaders, protectedEntityParts, splitMessage } from "../../../src/core/smime";
+import { buildMultipartSigned, buildMultipartSignedParts } from "../../../src/core/mime/build";
 
 const MESSAGES: Record<string, string> = {
   "CRLF base64 attachment":
@@ -36,5 +37,17 @@ describe("protectedEntityParts", () => {
     const message = latin1Encode(MESSAGES["CRLF base64 attachment"]);
     const { parts } = protectedEntityParts(message, "cipher");
     assert.equal(parts[1].buffer, message.buffer);
+  });
+});
+
+describe("buildMultipartSignedParts", () => {
+  test("its pieces join to buildMultipartSigned's entity and hold the signed part itself, not a copy", () => {
+    const signedPart = latin1Encode("Content-Type: text/plain\r\n\r\nhello\r\n");
+    const signature = Uint8Array.from({ length: 300 }, (_, i) => i & 255);
+    const seed = () => "fixed";
+    const parts = buildMultipartSignedParts(signedPart, signature, "sha-256", { boundarySeed: seed });
+    assert.deepEqual(concatBytes(...parts), buildMultipartSigned(signedPart, signature, "sha-256", { boundarySeed: seed }));
+    assert.ok(parts.includes(signedPart));
+    assert.throws(() => buildMultipartSignedParts(latin1Encode("a\nb"), signature, "sha-256"), { code: "INVALID_ARGUMENT" });
   });
 });
