@@ -179,7 +179,8 @@ async function decryptCommand(args: ParsedArgs): Promise<number> {
   }
   const kind = cmsKind(der);
   if (kind === "signed-data") throw new SpmError("INVALID_ARGUMENT", "the message is signed, not encrypted: use spm verify or spm open");
-  const opened = await openEnvelope(der, identities, { allowLegacy: args.flags.has("allow-legacy") });
+  // The DER is ours alone (read or decoded here): the content may be decrypted over it (one 25 MB buffer less).
+  const opened = await openEnvelope(der, identities, { allowLegacy: args.flags.has("allow-legacy"), consumeInput: true });
   writeOutput(opened.content);
   return 0;
 }

@@ -69,6 +69,19 @@ describe("envelopeParts: the same EnvelopedData as envelope, written in pieces",
     });
   }
 
+  test("consumeInput: the content is decrypted over the ciphertext with one matching entry, not with two", async () => {
+    const content = new Uint8Array(randomBytes(5000));
+    const single = await join_(await envelopeParts([content], [{ certificate: rsa.certDer }], { cipher: "aes-128-cbc", chunkSize: 64 }));
+    const opened = await openEnvelope(single, [keyOf(rsa)], { consumeInput: true });
+    assert.deepEqual(opened.content, content);
+    assert.equal(opened.content.buffer, single.buffer);
+    // Two entries for the same key: a failed try must not have destroyed the ciphertext, so a copy is used.
+    const twice = await join_(await envelopeParts([content], [{ certificate: rsa.certDer }, { certificate: rsa.certDer }], { cipher: "aes-128-cbc" }));
+    const again = await openEnvelope(twice, [keyOf(rsa)], { consumeInput: true });
+    assert.deepEqual(again.content, content);
+    assert.notEqual(again.content.buffer, twice.buffer);
+  });
+
   test("a step size that is not a multiple of 16 is refused", async () => {
     await assert.rejects(envelopeParts([new Uint8Array(10)], [{ certificate: rsa.certDer }], { cipher: "aes-128-cbc", chunkSize: 100 }), { code: "INVALID_ARGUMENT" });
   });
@@ -113,7 +126,13 @@ describe("AES-CBC in steps", () => {
     for (const size of [0, 1, 15, 16, 31, 32, 33, 47, 48, 64, 95, 96, 97, 200]) {
       const plain = new Uint8Array(randomBytes(size));
       const ct = await aesCbcEncrypt(key, iv, plain);
-      for (const step of [16, 32, 48]) assert.deepEqual(await cbcDecryptSteps(key, iv, ct, step), plain, `size ${size} step ${step}`);
+      for (const step of [16, 32, 48]) {
+        assert.deepEqual(await cbcDecryptSteps(key, iv, ct, step), plain, `size ${size} step ${step}`);
+        const own = ct.slice();
+        const inPlace = await cbcDecryptSteps(key, iv, own, step, true);
+        assert.deepEqual(inPlace, plain, `in place, size ${size} step ${step}`);
+        assert.equal(inPlace.buffer, own.buffer, "in place: a view of the ciphertext's storage");
+      }
     }
   });
 

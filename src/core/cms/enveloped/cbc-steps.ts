@@ -60,18 +60,22 @@ export async function* cbcEncryptSteps(key: CryptoKey, iv: Uint8Array, pieces: U
   }
 }
 
-/** Decrypt AES-CBC ciphertext with PKCS#7 padding (checked by WebCrypto on the last step); DECRYPTION_FAILED on any failure. */
-export async function cbcDecryptSteps(cek: Uint8Array, iv: Uint8Array, data: Uint8Array, step = CBC_STEP): Promise<Uint8Array> {
+/**
+ * Decrypt AES-CBC ciphertext with PKCS#7 padding (checked by WebCrypto on the last step); DECRYPTION_FAILED on any
+ * failure. `inPlace`: the plaintext is written over `data` (each step after WebCrypto has its copy) and returned as
+ * a view of it; `data` is then changed even on failure.
+ */
+export async function cbcDecryptSteps(cek: Uint8Array, iv: Uint8Array, data: Uint8Array, step = CBC_STEP, inPlace = false): Promise<Uint8Array> {
   if (iv.length !== 16 || data.length === 0 || data.length % 16 !== 0 || step % 16 !== 0 || step <= 0) throw failed();
   try {
     const key = await importCbcKey(cek, ["encrypt", "decrypt"]);
-    const out = new Uint8Array(data.length);
+    const out = inPlace ? data : new Uint8Array(data.length);
     const buffer = new Uint8Array(Math.min(step, data.length) + 16);
     let chain = iv;
     let offset = 0;
     // Full steps while more than one step remains, so the last step is never empty.
     for (; data.length - offset > step; offset += step) {
-      const last = data.subarray(offset + step - 16, offset + step);
+      const last = data.slice(offset + step - 16, offset + step); // kept: in place, the step is overwritten
       const padBlock = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-CBC", iv: b(last.slice()) }, key, new Uint8Array(0)));
       buffer.set(data.subarray(offset, offset + step), 0);
       buffer.set(padBlock, step);

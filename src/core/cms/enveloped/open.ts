@@ -15,7 +15,7 @@ import {
   type RsaPrivateKey,
 } from "../../crypto";
 import * as legacyDes from "../../crypto/legacy/des";
-import { cbcDecryptSteps } from "./cbc-steps";
+import { CBC_STEP, cbcDecryptSteps } from "./cbc-steps";
 import {
   algorithmId,
   encodingOf,
@@ -48,6 +48,13 @@ export interface OpenedEnvelope {
 
 export interface OpenEnvelopeOptions {
   allowLegacy?: boolean;
+  /**
+   * Decrypt AES-CBC content over its ciphertext inside `cms` instead of into a new buffer (the content is then a
+   * view of `cms`): for a caller that owns `cms` and does not use it afterwards, e.g. the CLI with a 25 MB message.
+   * `cms` is changed even when decryption fails. Only done when a single recipient entry matches the keys (a
+   * failed try must leave the ciphertext for the next one).
+   */
+  consumeInput?: boolean;
 }
 
 interface ParsedEnvelope {
@@ -231,7 +238,7 @@ function contentParameters(parsed: ParsedEnvelope, cipher: ContentCipherInfo): C
   return { mode: cipher.mode, iv: cbcIv(parsed.contentAlgorithm, cipher.mode === "cbc" ? 16 : 8) };
 }
 
-async function decryptContent(parsed: ParsedEnvelope, params: ContentParameters, cek: Uint8Array): Promise<Uint8Array> {
+async function decryptContent(parsed: ParsedEnvelope, params: ContentParameters, cek: Uint8Array, inPlace = false): Promise<Uint8Array> {
   const data = parsed.encryptedContent as Uint8Array;
   if (params.mode === "gcm") {
     const mac = parsed.mac as Uint8Array;
@@ -239,7 +246,7 @@ async function decryptContent(parsed: ParsedEnvelope, params: ContentParameters,
     return aesGcmDecrypt(cek, params.nonce, data, mac, parsed.authAttributesAad);
   }
   // In steps: a large message is not held a third time inside WebCrypto.
-  if (params.mode === "cbc") return cbcDecryptSteps(cek, params.iv, data);
+  if (params.mode === "cbc") return cbcDecryptSteps(cek, params.iv, data, CBC_STEP, inPlace);
   return decryptDesEde3(cek, params.iv, data);
 }
 
@@ -288,7 +295,7 @@ export async function openEnvelope(cms: Uint8Array, keys: KeyPair[], options: Op
     let cek: Uint8Array | undefined;
     try {
       cek = await recoverContentKey(entry, keys[keyIndex], certs[keyIndex], cipher.keyLength);
-      const content = await decryptContent(parsed, params, cek);
+      const content = await decryptContent(parsed, params, cek, options.consumeInput === true && candidates.length === 1);
       return {
         content,
         contentType: parsed.contentType,
