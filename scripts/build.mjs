@@ -2,6 +2,7 @@
 // Production build with esbuild. Browser entries that do not exist yet are skipped, so the build
 // grows with the product. `--dev` also builds the Outlook simulator (never part of the production bundle).
 import * as esbuild from "esbuild";
+import { cliBuildOptions } from "./cli-build.mjs";
 import { existsSync, mkdirSync, cpSync, readdirSync, writeFileSync } from "node:fs";
 
 const dev = process.argv.includes("--dev") || process.env.SPM_BUILD_SIMULATOR === "1";
@@ -9,18 +10,7 @@ const out = "dist";
 mkdirSync(out, { recursive: true });
 
 // The CLI: one Node ESM file.
-await esbuild.build({
-  entryPoints: ["src/cli/main.ts"],
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  outfile: `${out}/cli/spm.js`,
-  // Minified: Node parses ~0.7 MB instead of ~1.2 MB at every start (25 MB decrypt: 30-40 ms and ~10 MiB less).
-  minify: true,
-  banner: { js: "import { createRequire as __spmCreateRequire } from 'module'; const require = __spmCreateRequire(import.meta.url);" },
-  logLevel: "warning",
-});
+await esbuild.build(cliBuildOptions(`${out}/cli/spm.js`));
 
 // Browser entry points (panes, the send-guard handler, and in dev the simulator).
 const browserEntries = {

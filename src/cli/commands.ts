@@ -1,7 +1,7 @@
 /** The `spm` commands. Each returns its exit code; output goes to stdout, one-line errors to stderr. */
 import { type EnvelopeRecipient, envelopeParts, openEnvelope } from "../core/cms/enveloped";
 import { Base64LineEncoder, concatBytes } from "../core/bytes";
-import { pkcs7MimeHeader } from "../core/mime/build";
+import { pkcs7MimeHeader } from "../core/mime";
 import { SpmError } from "../core/errors";
 import { loadBundledAnchors } from "../core/pki/anchors";
 import {

@@ -4,24 +4,15 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as esbuild from "esbuild";
+import { cliBuildOptions } from "../../scripts/cli-build.mjs";
 
 let built: string | undefined;
 
-/** Bundle src/cli/main.ts once per test process (same options as scripts/build.mjs). */
+/** Bundle src/cli/main.ts once per test process (the options of scripts/build.mjs). */
 export async function buildCli(): Promise<string> {
   if (built) return built;
   const out = join(mkdtempSync(join(tmpdir(), "spm-cli-")), "spm.js");
-  await esbuild.build({
-    entryPoints: ["src/cli/main.ts"],
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    outfile: out,
-    minify: true,
-    banner: { js: "import { createRequire as __spmCreateRequire } from 'module'; const require = __spmCreateRequire(import.meta.url);" },
-    logLevel: "error",
-  });
+  await esbuild.build({ ...cliBuildOptions(out), logLevel: "error" });
   built = out;
   return out;
 }

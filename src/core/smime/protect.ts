@@ -7,8 +7,7 @@ import { envelope, type EnvelopeRecipient } from "../cms/enveloped";
 import { signData } from "../cms/signed";
 import { bytesEqual } from "../bytes";
 import { SpmError } from "../errors";
-import { buildMultipartSigned, buildPkcs7MimeEntity } from "../mime";
-import { buildMultipartSignedParts } from "../mime/build";
+import { buildMultipartSigned, buildMultipartSignedParts, buildPkcs7MimeEntity } from "../mime";
 import type { ContentCipher, DigestAlgorithm, Identity, RsaKeyTransport } from "../types";
 import { DEFAULT_CIPHER, isGcm } from "./algorithms";
 
