@@ -57,6 +57,8 @@ test("identities: expiry warning with advice, expired one kept for old mail, mak
   await importP12(frame, soon, true);
   await importP12(frame, expired, false);
   const cards = frame.locator("[data-testid=identity]");
+  // The list re-reads the store after the import: wait for the second card rather than race it.
+  await cards.nth(1).waitFor({ timeout: 10_000 });
   assert.equal(await cards.count(), 2);
   const soonCard = cards.filter({ has: frame.locator("[data-testid=expiry-warning]") });
   assert.match(await soonCard.innerText(), /Expires in 10 days\. Request a new certificate/);

@@ -57,6 +57,7 @@ test("renewal: two requests wait across reopening; one removed, the other paired
   // Reopened with an identity: the identities tab lists both waiting requests.
   await frame.waitForSelector("[data-testid=identities-view]");
   const items = frame.locator("[data-testid=pending-item]");
+  await items.nth(1).waitFor({ timeout: 10_000 });
   assert.equal(await items.count(), 2);
   assert.match(await frame.innerText("[data-testid=pending-request]"), /Requested on/);
   const firstPem = (await frame.inputValue("[data-testid=pending-item] >> nth=0 >> [data-testid=request-pem]")).trim();
