@@ -1,21 +1,12 @@
 /** `window.spmSimulator`: the test API of the simulator page. */
-import { OFFICE_ERRORS, type AddressInput, type AttachmentInput, type DraftView, type EventLogEntry, type SimMailbox, type SimPlatform } from "./mailbox-state";
+import { OFFICE_ERRORS, type DraftInput, type DraftView, type EventLogEntry, type SimMailbox, type SimPlatform } from "./mailbox-state";
 import { createFakeOffice } from "./fake-office";
 import { importIdentityIntoStore, importRecipientCertificateIntoStore } from "./store-bridge";
 
 export type PaneName = "compose" | "read" | "settings";
 
-export interface LoadDraftInput {
-  from?: AddressInput;
-  to?: AddressInput[];
-  cc?: AddressInput[];
-  bcc?: AddressInput[];
-  subject?: string;
-  bodyHtml?: string;
-  bodyText?: string;
-  attachments?: AttachmentInput[];
-  internetHeaders?: Record<string, string>;
-}
+/** What loadDraft takes: the mailbox state's own draft input. */
+export type LoadDraftInput = DraftInput;
 
 export interface SpmSimulatorApi {
   loadDraft(draft: LoadDraftInput): void;

@@ -28,7 +28,8 @@ export interface DraftAttachment {
   contentId?: string;
 }
 
-export interface Draft {
+/** The message header fields a draft and an outer message share. */
+export interface MessageHeaderSource {
   from?: Address;
   sender?: Address;
   to: Address[];
@@ -38,21 +39,15 @@ export interface Draft {
   messageId?: string;
   inReplyTo?: string;
   references?: string;
+}
+
+export interface Draft extends MessageHeaderSource {
   html?: string;
   text?: string;
   attachments: DraftAttachment[];
 }
 
-export interface OuterHeaders {
-  from?: Address;
-  sender?: Address;
-  to: Address[];
-  cc: Address[];
-  subject: string;
-  date?: Date;
-  messageId?: string;
-  inReplyTo?: string;
-  references?: string;
+export interface OuterHeaders extends MessageHeaderSource {
   extra?: [string, string][];
 }
 
@@ -211,7 +206,7 @@ function dateValue(d: Date): string {
   return `${days[d.getUTCDay()]}, ${p(d.getUTCDate())} ${months[d.getUTCMonth()]} ${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
 }
 
-type HeaderSource = Pick<Draft, "from" | "sender" | "to" | "cc" | "subject" | "date" | "messageId" | "inReplyTo" | "references">;
+type HeaderSource = MessageHeaderSource;
 
 /** The message header fields as [name, folding tokens], in a stable order. */
 function messageFieldTokens(h: HeaderSource): [string, string[]][] {
