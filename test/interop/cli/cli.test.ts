@@ -274,6 +274,57 @@ describe("spm verify --crl", () => {
   });
 });
 
+describe("spm verify with OCSP", () => {
+  it("asks the OCSP responder the certificate names (a real `openssl ocsp`): good -> valid, revoked -> revoked; --offline -> revocation-unknown", async () => {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const aia = [`authorityInfoAccess=OCSP;URI:http://127.0.0.1:${port}/`];
+    const good = pki.issue("ocsp-good", "good@example.org", { extensions: aia });
+    const bad = pki.issue("ocsp-bad", "bad@example.org", { extensions: aia });
+    const cnf = file("ocsp-ca.cnf", [
+      "[ca]", "default_ca=c", "[c]", `database=${join(dir, "ocsp-index.txt")}`, "default_md=sha256",
+      `certificate=${pki.caCertPath}`, `private_key=${pki.caKeyPath}`,
+    ].join("\n") + "\n");
+    file("ocsp-index.txt", "");
+    openssl(["ca", "-config", cnf, "-valid", good.certPath]);
+    openssl(["ca", "-config", cnf, "-revoke", bad.certPath, "-crl_reason", "keyCompromise"]);
+    const { spawn } = await import("node:child_process");
+    const responder = spawn("openssl", ["ocsp", "-index", join(dir, "ocsp-index.txt"), "-port", String(port), "-rsigner", pki.caCertPath, "-rkey", pki.caKeyPath, "-CA", pki.caCertPath, "-nrequest", "3"], { stdio: "ignore" });
+    try {
+      // Wait until the responder accepts connections (bounded: 50 tries, 100 ms apart, loopback only).
+      const { connect } = await import("node:net");
+      for (let i = 0; i < 50; i++) {
+        const up = await new Promise<boolean>((resolve) => {
+          const socket = connect(port, "127.0.0.1");
+          socket.once("connect", () => (socket.destroy(), resolve(true)));
+          socket.once("error", () => resolve(false));
+        });
+        if (up) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const signed = (who: TestIdentity) => {
+        const smime = openssl(["cms", "-sign", "-in", file(`${who.name}.txt`, "Content-Type: text/plain\r\n\r\nocsp\r\n"), "-signer", who.certPath, "-inkey", who.keyPath]).toString("latin1");
+        return file(`${who.name}.eml`, `From: ${who.email}\r\nSubject: s\r\n` + smime.replace(/\r?\n/g, "\r\n"));
+      };
+      const { spawnSync } = await import("node:child_process");
+      const run = (args: string[]) => {
+        // Asynchronous child (the responder must keep running): spawnSync of the CLI is fine, it is a separate process.
+        const r = spawnSync(process.execPath, [cli, ...args]);
+        return { status: r.status, report: JSON.parse(r.stdout.toString()) as { signature: string; findings: unknown[] } };
+      };
+      const okRun = run(["verify", "--no-system-trust", "--trust", pki.caCertPath, signed(good)]);
+      assert.equal(okRun.report.signature, "valid", JSON.stringify(okRun.report.findings));
+      assert.equal(okRun.status, 0);
+      const badRun = run(["verify", "--no-system-trust", "--trust", pki.caCertPath, signed(bad)]);
+      assert.equal(badRun.report.signature, "revoked");
+      const offline = run(["verify", "--offline", "--no-system-trust", "--trust", pki.caCertPath, join(dir, "ocsp-good.eml")]);
+      assert.equal(offline.report.signature, "revocation-unknown");
+      assert.equal(offline.status, 0, "revocation-unknown still counts as valid and trusted for the exit code");
+    } finally {
+      responder.kill();
+    }
+  });
+});
+
 describe("spm with other senders' formats", () => {
   it("opens AuthEnvelopedData labelled smime-type=authenticated-enveloped-data (as in German KIM mail)", () => {
     const entity = "Content-Type: text/plain\r\n\r\nKIM letter\r\n";
