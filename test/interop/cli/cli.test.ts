@@ -288,19 +288,22 @@ describe("spm verify with OCSP", () => {
     openssl(["ca", "-config", cnf, "-valid", good.certPath]);
     openssl(["ca", "-config", cnf, "-revoke", bad.certPath, "-crl_reason", "keyCompromise"]);
     const { spawn } = await import("node:child_process");
-    const responder = spawn("openssl", ["ocsp", "-index", join(dir, "ocsp-index.txt"), "-port", String(port), "-rsigner", pki.caCertPath, "-rkey", pki.caKeyPath, "-CA", pki.caCertPath, "-nrequest", "3"], { stdio: "ignore" });
+    const responder = spawn("openssl", ["ocsp", "-index", join(dir, "ocsp-index.txt"), "-port", String(port), "-rsigner", pki.caCertPath, "-rkey", pki.caKeyPath, "-CA", pki.caCertPath, "-nrequest", "3"], { stdio: ["ignore", "pipe", "pipe"] });
     try {
-      // Wait until the responder accepts connections (bounded: 50 tries, 100 ms apart, loopback only).
-      const { connect } = await import("node:net");
-      for (let i = 0; i < 50; i++) {
-        const up = await new Promise<boolean>((resolve) => {
-          const socket = connect(port, "127.0.0.1");
-          socket.once("connect", () => (socket.destroy(), resolve(true)));
-          socket.once("error", () => resolve(false));
-        });
-        if (up) break;
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      // openssl prints "ACCEPT ..." once it listens (bounded wait: 10 s).
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error("openssl ocsp did not start")), 10_000);
+        let seen = "";
+        const onData = (chunk: Buffer) => {
+          seen += chunk.toString();
+          if (/ACCEPT|waiting for OCSP client/i.test(seen)) {
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        responder.stdout!.on("data", onData);
+        responder.stderr!.on("data", onData);
+      });
       const signed = (who: TestIdentity) => {
         const smime = openssl(["cms", "-sign", "-in", file(`${who.name}.txt`, "Content-Type: text/plain\r\n\r\nocsp\r\n"), "-signer", who.certPath, "-inkey", who.keyPath]).toString("latin1");
         return file(`${who.name}.eml`, `From: ${who.email}\r\nSubject: s\r\n` + smime.replace(/\r?\n/g, "\r\n"));
