@@ -14,6 +14,7 @@ import { openBytes, type Opened, type ReadServices, type Trust } from "./open-fl
 import { describeStatus } from "./status";
 import { StatusBar } from "./status-bar";
 import { strings, type ReadStringKey } from "./strings";
+import { TrustCertificate } from "./trust";
 
 export interface OpenedViewProps {
   opened: Opened;
@@ -22,6 +23,8 @@ export interface OpenedViewProps {
   /** 0 for the message itself; nested attachments opened on request are deeper. */
   depth: number;
   onStatus?: (text: string) => void;
+  /** The user pinned the signer's certificate: open the message again (only the top level offers pinning). */
+  onPinned?: () => void;
 }
 
 export function OpenedView(props: OpenedViewProps): ReactNode {
@@ -38,6 +41,15 @@ export function OpenedView(props: OpenedViewProps): ReactNode {
   return (
     <div data-testid={props.depth === 0 ? "opened" : "opened-nested"} style={{ display: "flex", flexDirection: "column", gap: 10 }}>
       <StatusBar status={status} id={`spm-status-${id}`} />
+      {status.pinnable && props.onPinned && opened.fromShown && opened.report.signerCertificate && opened.report.signer && (
+        <TrustCertificate
+          address={opened.fromShown}
+          certificate={opened.report.signerCertificate}
+          fingerprintHex={opened.report.signer.sha256Fingerprint}
+          services={props.services}
+          onPinned={props.onPinned}
+        />
+      )}
       {status.collectable && opened.report.signer?.email && opened.report.signerCertificate && opened.fromShown && (
         <CollectCertificate report={opened.report} fromAddress={opened.fromShown} services={props.services} />
       )}

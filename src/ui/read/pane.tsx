@@ -102,7 +102,7 @@ export function ReadPane(props: { services: ReadServices }): ReactNode {
       )}
       {state.phase === "locked" && <UnlockForm services={services} onUnlocked={() => void run()} />}
       {state.phase === "error" && <ErrorView error={state.error} storageLost={state.storageLost} onRetry={() => void run()} />}
-      {state.phase === "opened" && <OpenedView opened={state.opened} trust={state.trust} services={services} depth={0} onStatus={announce} />}
+      {state.phase === "opened" && <OpenedView opened={state.opened} trust={state.trust} services={services} depth={0} onStatus={announce} onPinned={() => void run()} />}
     </main>
   );
 }

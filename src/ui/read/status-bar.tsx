@@ -10,7 +10,7 @@ export function StatusBar(props: { status: StatusView; id: string }): ReactNode 
   const language = useLanguage();
   const s = props.status;
   return (
-    <MessageBar intent={s.intent} layout="multiline" data-testid="status" data-status={s.signature} data-intent={s.intent} aria-labelledby={`${props.id}-title`}>
+    <MessageBar intent={s.intent} layout="multiline" data-testid="status" data-status={s.signature} data-intent={s.intent} data-trust={s.pinned ? "pinned" : undefined} aria-labelledby={`${props.id}-title`}>
       <MessageBarBody>
         <MessageBarTitle id={`${props.id}-title`}>{s.title}</MessageBarTitle>
         <span data-testid="status-sentence">{s.sentence}</span>

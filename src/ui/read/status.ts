@@ -26,6 +26,13 @@ export interface StatusView {
   encrypted: boolean;
   /** Collecting the signer's certificate into the address book is allowed (a trusted, intact signature). */
   collectable: boolean;
+  /** Trusted only because the user pinned this certificate for this address (not by an authority). */
+  pinned: boolean;
+  /**
+   * The user may pin the signer's certificate: the signature itself is intact, only the path to an anchor is
+   * missing (untrusted, self-signed), and the certificate names the From shown.
+   */
+  pinnable: boolean;
 }
 
 const ERROR_STATUSES = new Set<SignatureStatus>(["invalid", "malformed", "revoked", "signer-mismatch", "bad-key-usage", "weak-algorithm"]);
@@ -70,8 +77,12 @@ export function describeStatus(report: OpenReport, fromShown: string | undefined
   else if (status === "unsigned") intent = noIntegrity || !encrypted || extraWarning ? "warning" : "info";
   else intent = "warning";
 
+  // The core reports a pinned signer as "valid" with a "pinned" finding: say it is the user's own decision.
+  const pinned = TRUSTED_STATUSES.has(status) && report.findings.some((f) => f.status === "pinned");
+
   let title: string;
   if (ERROR_STATUSES.has(status) || status === "malformed") title = t(language, "titleNotValid");
+  else if (pinned) title = t(language, encrypted ? "titleSignedEncryptedPinned" : "titleSignedPinned");
   else if (signed && !TRUSTED_STATUSES.has(status)) title = t(language, "titleNotTrusted");
   else if (signed) title = t(language, encrypted ? "titleSignedEncrypted" : "titleSigned");
   else if (noIntegrity) title = t(language, "titleEncryptedNoIntegrity");
@@ -87,9 +98,10 @@ export function describeStatus(report: OpenReport, fromShown: string | undefined
           ? t(language, "integrityNone")
           : "",
   ].filter(Boolean);
-  const sentence = [statusText(status)[language], ...protection].join(" ");
+  // The core's "valid" sentence speaks of a trusted authority, which a pin is not.
+  const primaryText = pinned ? t(language, "pinnedSentence") : statusText(status)[language];
+  const sentence = [primaryText, ...protection].join(" ");
 
-  const primaryText = statusText(status)[language];
   const seen = new Set<string>([primaryText]);
   const details: string[] = [];
   for (const f of [...report.findings, ...extraFindings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity])) {
@@ -110,6 +122,8 @@ export function describeStatus(report: OpenReport, fromShown: string | undefined
     signature: status,
     encrypted,
     collectable: TRUSTED_STATUSES.has(status) && !!report.signerCertificate && !!report.signer?.email,
+    pinned,
+    pinnable: isPinnable(report, fromShown),
   };
   if (report.signer) {
     const emails = report.signer.emails.map((e) => e.toLowerCase());
@@ -120,4 +134,22 @@ export function describeStatus(report: OpenReport, fromShown: string | undefined
     };
   }
   return view;
+}
+
+const PINNABLE_STATUSES = new Set<SignatureStatus>(["untrusted", "self-signed"]);
+
+/** The signature layer that speaks for the content (the one closest to it), as the core reports it. */
+function primarySignatureLayer(report: OpenReport): OpenReport["layers"][number] | undefined {
+  return [...report.layers].reverse().find((l) => l.signature !== undefined);
+}
+
+/**
+ * Pinning is offered only where it is the one thing missing: an intact signature (layer outcome "valid"),
+ * status untrusted or self-signed, and a signer certificate that carries the From shown.
+ */
+export function isPinnable(report: OpenReport, fromShown: string | undefined): boolean {
+  if (!PINNABLE_STATUSES.has(report.signature) || !report.signerCertificate || !report.signer || !fromShown) return false;
+  if (primarySignatureLayer(report)?.outcome !== "valid") return false;
+  if (report.addressBinding !== "checked") return false;
+  return report.signer.emails.some((e) => e.toLowerCase() === fromShown.toLowerCase());
 }

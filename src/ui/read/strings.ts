@@ -15,7 +15,9 @@ type Key =
   | "contentLabel" | "remoteBlocked" | "linksInert" | "emptyBody" | "bareContent"
   | "addToAddressBook" | "addedToAddressBook" | "alreadyInAddressBook" | "notAddedToAddressBook" | "autoAdded"
   | "recipientsNamed" | "recipientEntry" | "recipientSki" | "lockedTitle" | "passphrase" | "unlockAndRetry"
-  | "retry" | "errorTitle" | "restoreHint";
+  | "retry" | "errorTitle" | "restoreHint"
+  | "titleSignedPinned" | "titleSignedEncryptedPinned" | "pinnedSentence"
+  | "trustCertificate" | "trustExplanation" | "trustConfirmQuestion" | "trustConfirm" | "trustCancel";
 
 export const strings: Resources<Key> = {
   en: {
@@ -77,6 +79,14 @@ export const strings: Resources<Key> = {
     retry: "Try again",
     errorTitle: "The message could not be opened",
     restoreHint: "The browser has cleared this add-in's storage. Restore your key from your backup file in the settings.",
+    titleSignedPinned: "Signed, trusted by you",
+    titleSignedEncryptedPinned: "Encrypted and signed, trusted by you",
+    pinnedSentence: "The signature is valid, and you decided yourself to trust this certificate for this address (trusted by you, not confirmed by a certification authority).",
+    trustCertificate: "Trust this certificate for {email}",
+    trustExplanation: "This is your personal decision, not a confirmation by a certification authority.",
+    trustConfirmQuestion: "Before you confirm, compare this SHA-256 fingerprint with the sender by phone:",
+    trustConfirm: "Confirm: the fingerprints match",
+    trustCancel: "Cancel",
   },
   de: {
     loadingFetch: "Nachricht wird von Outlook geholt…",
@@ -137,6 +147,14 @@ export const strings: Resources<Key> = {
     retry: "Erneut versuchen",
     errorTitle: "Die Nachricht konnte nicht geöffnet werden",
     restoreHint: "Der Browser hat den Speicher dieses Add-ins gelöscht. Stellen Sie Ihren Schlüssel in den Einstellungen aus Ihrer Sicherungsdatei wieder her.",
+    titleSignedPinned: "Signiert, von Ihnen als vertrauenswürdig festgelegt",
+    titleSignedEncryptedPinned: "Verschlüsselt und signiert, von Ihnen als vertrauenswürdig festgelegt",
+    pinnedSentence: "Die Signatur ist gültig, und Sie haben selbst entschieden, diesem Zertifikat für diese Adresse zu vertrauen (von Ihnen festgelegt, nicht von einer Zertifizierungsstelle bestätigt).",
+    trustCertificate: "Vertrauen Sie diesem Zertifikat für {email}",
+    trustExplanation: "Das ist Ihre persönliche Entscheidung, keine Bestätigung durch eine Zertifizierungsstelle.",
+    trustConfirmQuestion: "Vergleichen Sie vor dem Bestätigen diesen SHA-256-Fingerabdruck telefonisch mit dem Absender:",
+    trustConfirm: "Bestätigen: die Fingerabdrücke stimmen überein",
+    trustCancel: "Abbrechen",
   },
 };
 

@@ -203,7 +203,7 @@ export async function loadStoreTools(s: Session): Promise<void> {
   await s.page.waitForFunction(() => "readTestTools" in window);
 }
 
-export async function storeTool<T>(s: Session, name: "setPassphrase" | "setSettings" | "addressBook", ...args: unknown[]): Promise<T> {
+export async function storeTool<T>(s: Session, name: "setPassphrase" | "setSettings" | "addressBook" | "pins", ...args: unknown[]): Promise<T> {
   return s.page.evaluate(
     ([n, a]) => (window as unknown as { readTestTools: Record<string, (...x: unknown[]) => Promise<unknown>> }).readTestTools[n as string](...(a as unknown[])),
     [name, args] as const,
