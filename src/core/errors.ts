@@ -27,7 +27,7 @@ export const ErrorCodes = [
   "STORE_LOCKED",
   /** The browser cleared our storage. */
   "STORAGE_LOST",
-  /** An Office.js call failed. */
+  /** A call into Outlook (the Office add-in API) failed. */
   "HOST_ERROR",
   /** A structure that is ambiguous on purpose (e.g. content both embedded and detached). */
   "AMBIGUOUS",

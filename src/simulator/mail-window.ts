@@ -3,6 +3,7 @@
  * Plain DOM. Edits write to the SimMailbox; mailbox changes (e.g. from the pane) re-render the fields
  * that are not being edited.
  */
+import DOMPurify from "dompurify";
 import type { SimAddress, SimMailbox, SimPlatform } from "./mailbox-state";
 
 export interface MailWindowActions {
@@ -164,7 +165,9 @@ export function renderMailWindow(root: HTMLElement, backend: SimMailbox, actions
       if (document.activeElement !== body) {
         // The draft body is the developer's own test content; shown as HTML like Outlook's editor would.
         if (dr.bodyType === "html") {
-          if (body.innerHTML !== dr.body) body.innerHTML = dr.body;
+          // Sanitized all the same: a loaded draft may come from anywhere (a copied mail, a test fixture).
+          const sanitizedHtml = DOMPurify.sanitize(dr.body);
+          if (body.innerHTML !== sanitizedHtml) body.innerHTML = sanitizedHtml;
         } else body.textContent = dr.body;
       }
       attachments.replaceChildren(

@@ -65,7 +65,7 @@ export interface BuildDraftOptions {
    * Attachments as `Content-Transfer-Encoding: binary` instead of base64. Only for an entity that is encrypted
    * and signed opaquely (never multipart/signed, never sent in the clear): RFC 8551 §3.1.2 requires no transfer
    * encoding there and every S/MIME reader must handle binary MIME. Saves the 4/3 base64 growth, which matters
-   * because Office.js base64-encodes the whole smime.p7m once more.
+   * because the add-in API takes the whole smime.p7m as base64 once more.
    */
   binaryAttachments?: boolean;
 }

@@ -1,4 +1,4 @@
-/** Media types guessed from file names (Office.js gives attachments a name but no type). */
+/** Media types guessed from file names (Outlook's add-in API gives attachments a name but no type). */
 const BY_EXTENSION: Record<string, string> = {
   pdf: "application/pdf",
   png: "image/png",
