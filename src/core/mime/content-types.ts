@@ -1,4 +1,8 @@
 /** Media types guessed from file names (Outlook's add-in API gives attachments a name but no type). */
+
+/** Common prefixes of the Office Open XML and OpenDocument media types. */
+const OOXML = "application/vnd.openxmlformats-officedocument";
+const ODF = "application/vnd.oasis.opendocument";
 const BY_EXTENSION: Record<string, string> = {
   pdf: "application/pdf",
   png: "image/png",
@@ -25,14 +29,14 @@ const BY_EXTENSION: Record<string, string> = {
   "7z": "application/x-7z-compressed",
   doc: "application/msword",
   dot: "application/msword",
-  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  docx: `${OOXML}.wordprocessingml.document`,
   xls: "application/vnd.ms-excel",
-  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  xlsx: `${OOXML}.spreadsheetml.sheet`,
   ppt: "application/vnd.ms-powerpoint",
-  pptx: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-  odt: "application/vnd.oasis.opendocument.text",
-  ods: "application/vnd.oasis.opendocument.spreadsheet",
-  odp: "application/vnd.oasis.opendocument.presentation",
+  pptx: `${OOXML}.presentationml.presentation`,
+  odt: `${ODF}.text`,
+  ods: `${ODF}.spreadsheet`,
+  odp: `${ODF}.presentation`,
   dcm: "application/dicom",
   eml: "message/rfc822",
   msg: "application/vnd.ms-outlook",
