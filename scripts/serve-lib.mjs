@@ -1,87 +1,22 @@
-// Shared by `npm start` (scripts/serve.mjs) and the browser tests (test/helpers/browser.ts):
-// the development build (panes + Outlook simulator) and the static file handler.
+// Shared by `npm start` (webpack-dev-server, webpack.config.js) and the browser tests (test/helpers):
+// the development build (panes + Outlook simulator), the static file handler the tests serve it with, and
+// the dev server middleware.
 //
-// The handler rewrites the pane pages' office.js <script> to /office-fake.js, so the real pane pages run
-// unchanged in the simulator and never learn they are not in Outlook.
-import * as esbuild from "esbuild";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+// Both rewrite the pane pages' office.js <script> to /office-fake.js, so the real pane pages run unchanged
+// in the simulator and never learn they are not in Outlook.
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { extname, join, normalize, resolve, sep } from "node:path";
 
 export const OFFICE_JS_URL = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
 export const FAKE_OFFICE_PATH = "/office-fake.js";
 
-const PANE_ENTRIES = {
-  compose: "src/ui/compose/index.tsx",
-  read: "src/ui/read/index.tsx",
-  settings: "src/ui/settings/index.tsx",
-  "crypto-worker": "src/ui/worker/crypto-worker.ts",
-};
-const SIMULATOR_ENTRIES = { simulator: "src/simulator/main.ts", "office-fake": "src/simulator/office-fake.ts" };
-
-/** esbuild options for the dev build, relative to `cwd`. Missing pane entries are skipped. */
-function buildOptions(outDir, cwd, extraEntries = {}) {
-  const abs = (p) => resolve(cwd, p);
-  const panes = Object.fromEntries(
-    Object.entries({ ...PANE_ENTRIES, ...extraEntries }).filter(([, p]) => existsSync(abs(p))).map(([k, p]) => [k, abs(p)]),
-  );
-  const common = { bundle: true, platform: "browser", outdir: outDir, sourcemap: true, logLevel: "warning", absWorkingDir: cwd };
-  const list = [];
-  if (Object.keys(panes).length) {
-    list.push({
-      ...common,
-      entryPoints: panes,
-      splitting: true,
-      format: "esm",
-      target: ["chrome94", "safari16", "edge94"],
-      define: { "process.env.NODE_ENV": '"development"' },
-    });
-  }
-  list.push({
-    ...common,
-    entryPoints: Object.fromEntries(Object.entries(SIMULATOR_ENTRIES).map(([k, p]) => [k, abs(p)])),
-    format: "iife",
-    target: "chrome94",
-  });
-  // The send guard, built as in production (one classic ES2017 script) so the simulator's Send runs it.
-  if (existsSync(abs("src/launchevent/handler.ts"))) {
-    list.push({ ...common, entryPoints: { launchevent: abs("src/launchevent/handler.ts") }, format: "iife", platform: "neutral", target: "es2017" });
-  }
-  return list;
-}
-
-/** Copy public/ (all of it, simulator pages included) and extra static folders into outDir. */
-export function copyStatic(outDir, cwd = process.cwd(), extraDirs = []) {
-  for (const dir of [join(cwd, "public"), ...extraDirs]) {
-    if (!existsSync(dir)) continue;
-    for (const name of readdirSync(dir)) {
-      if (name.endsWith(".ts")) continue;
-      cpSync(join(dir, name), join(outDir, name), { recursive: true });
-    }
-  }
-}
-
 /**
- * One dev build into outDir. `extraEntries` ({name: path}) adds pane-like ESM entries (test fixtures);
- * `extraStaticDirs` are copied after public/.
+ * One development build (panes, simulator, event handlers) into outDir with webpack.config.js.
+ * `extraEntries` ({name: path}) adds test-only pages; `extraStaticDirs` are copied next to the build.
  */
 export async function buildDev({ outDir, cwd = process.cwd(), extraEntries = {}, extraStaticDirs = [] }) {
-  mkdirSync(outDir, { recursive: true });
-  for (const options of buildOptions(outDir, cwd, extraEntries)) await esbuild.build(options);
-  copyStatic(outDir, cwd, extraStaticDirs);
-}
-
-/** Watch mode for `npm start`: returns the esbuild contexts (call dispose() to stop). */
-export async function watchDev({ outDir, cwd = process.cwd() }) {
-  mkdirSync(outDir, { recursive: true });
-  const contexts = [];
-  for (const options of buildOptions(outDir, cwd)) {
-    const ctx = await esbuild.context(options);
-    await ctx.rebuild();
-    await ctx.watch();
-    contexts.push(ctx);
-  }
-  copyStatic(outDir, cwd);
-  return contexts;
+  const { runWebpack } = await import("./webpack-run.mjs");
+  await runWebpack({ mode: "development", outDir: resolve(cwd, outDir), simulator: true, extraEntries, extraStaticDirs });
 }
 
 const TYPES = {
@@ -145,5 +80,48 @@ export function createHandler({ roots, fakeOffice = "always" }) {
       return;
     }
     res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" }).end(`not found: ${pathname}`);
+  };
+}
+
+/**
+ * webpack-dev-server middleware (npm start): pane pages come from the in-memory build with their office.js
+ * <script> pointed at the fake, as createHandler does for files on disk.
+ */
+export function officeFakeMiddleware(server, { fakeOffice = "always" } = {}) {
+  return (req, res, next) => {
+    let url;
+    try {
+      url = new URL(req.url ?? "/", "http://localhost");
+    } catch {
+      res.writeHead(400).end("bad request");
+      return;
+    }
+    if (url.pathname === "/") {
+      res.writeHead(302, { Location: "/simulator.html" }).end();
+      return;
+    }
+    if (!url.pathname.endsWith(".html") || (req.method !== "GET" && req.method !== "HEAD")) return next();
+    const simulated = fakeOffice === "always" || url.searchParams.has("_sim");
+    if (!simulated) return next();
+    const dev = server.middleware;
+    dev.waitUntilValid(() => {
+      const fs = dev.context.outputFileSystem;
+      const outputPath = dev.context.compiler.compilers ? dev.context.compiler.compilers[0].outputPath : dev.context.compiler.outputPath;
+      const file = normalize(join(outputPath, decodeURIComponent(url.pathname)));
+      if (!file.startsWith(outputPath + sep)) {
+        res.writeHead(403).end("forbidden");
+        return;
+      }
+      let html;
+      try {
+        html = fs.readFileSync(file, "utf8");
+      } catch {
+        next();
+        return;
+      }
+      const body = Buffer.from(rewriteOfficeScript(html.toString()), "utf8");
+      res.writeHead(200, { "Content-Type": TYPES[".html"], "Content-Length": body.length, "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" });
+      res.end(req.method === "HEAD" ? undefined : body);
+    });
   };
 }

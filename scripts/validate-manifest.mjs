@@ -10,8 +10,10 @@
 //   - every resid resolves to a resource of the right kind in its VersionOverrides (ids <= 32 chars);
 //   - all URLs https; icon files exist under the manifest's folder at the URL path, PNG, right size;
 //   - string lengths (DisplayName/ShortString <= 125, Description/LongString <= 250).
-// Usage: node scripts/validate-manifest.mjs [manifest.xml] [--root DIR]   (DIR: where URL paths
-// like /assets/icon-16.png resolve; default: the manifest's folder). Exit 1 on any error.
+//   - id, version, host and app type as office-addin-manifest reads them (offline part of Microsoft's package);
+//   - with --origin O (a packaged manifest): every URL on O, nothing left on localhost.
+// Usage: node scripts/validate-manifest.mjs [manifest.xml] [--root DIR] [--origin O]   (DIR: where URL
+// paths like /assets/icon-16.png resolve; default: the manifest's folder). Exit 1 on any error.
 import { readFileSync, existsSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
@@ -400,17 +402,58 @@ function xmllint(file) {
   return r.status === 0 ? [] : [`xmllint: ${(r.stderr || "").trim()}`];
 }
 
+/**
+ * The facts Microsoft's own package reads offline (office-addin-manifest's readManifestFile): a GUID id,
+ * a four-part version, the Mailbox host, MailApp.
+ */
+export async function checkManifestInfo(file) {
+  const { OfficeAddinManifest } = await import("office-addin-manifest");
+  let info;
+  try {
+    info = await OfficeAddinManifest.readManifestFile(file);
+  } catch (e) {
+    return [`office-addin-manifest cannot read it: ${String(e instanceof Error ? e.message : e).split("\n")[0]}`];
+  }
+  const errors = [];
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(info.id ?? "")) errors.push(`office-addin-manifest: <Id> is not a GUID: "${info.id}"`);
+  if (!/^\d{1,5}(\.\d{1,5}){3}$/.test(info.version ?? "")) errors.push(`office-addin-manifest: <Version> must have four parts like 1.0.0.0: "${info.version}"`);
+  if (info.officeAppType !== "MailApp") errors.push(`office-addin-manifest: xsi:type must be MailApp, is "${info.officeAppType}"`);
+  if (JSON.stringify(info.hosts) !== JSON.stringify(["Mailbox"])) errors.push(`office-addin-manifest: <Hosts> must be exactly Mailbox, is ${JSON.stringify(info.hosts)}`);
+  return errors;
+}
+
+/** A packaged manifest: every URL must be on the add-in's origin (nothing left on localhost). */
+export function checkOrigin(xml, origin) {
+  const errors = [];
+  for (const m of xml.matchAll(/"(https?:\/\/[^"]+)"/g)) {
+    const url = m[1];
+    if (url.startsWith("http://schemas.microsoft.com/") || url.startsWith("http://www.w3.org/")) continue;
+    if (!url.startsWith(`${origin}/`)) errors.push(`URL not on the add-in origin ${origin}: ${url}`);
+  }
+  return errors;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
-  const rootIdx = args.indexOf("--root");
-  const rootArg = rootIdx >= 0 ? args.splice(rootIdx, 2)[1] : undefined;
+  const option = (name) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args.splice(i, 2)[1] : undefined;
+  };
+  const rootArg = option("--root");
+  const origin = option("--origin");
   const file = resolve(args[0] ?? "manifest.xml");
   const lint = xmllint(file);
-  const errors = [...(lint ?? []), ...validateManifest(readFileSync(file, "utf8"), { root: rootArg ? resolve(rootArg) : dirname(file) })];
+  const xml = readFileSync(file, "utf8");
+  const errors = [
+    ...(lint ?? []),
+    ...validateManifest(xml, { root: rootArg ? resolve(rootArg) : dirname(file) }),
+    ...(await checkManifestInfo(file)),
+    ...(origin ? checkOrigin(xml, origin.replace(/\/+$/, "")) : []),
+  ];
   if (errors.length) {
     console.error(`${file}: ${errors.length} problem(s)`);
     for (const e of errors) console.error(`  ${e}`);
     process.exit(1);
   }
-  console.log(`${file}: valid (${lint === null ? "xmllint not installed; own XML parser" : "xmllint + own checks"})`);
+  console.log(`${file}: valid (${lint === null ? "xmllint not installed; own XML parser" : "xmllint + own checks"}, office-addin-manifest read it${origin ? `, all URLs on ${origin}` : ""})`);
 }

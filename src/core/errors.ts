@@ -57,3 +57,12 @@ export function toSpmError(e: unknown, code: ErrorCode, message: string): SpmErr
   if (e instanceof SpmError) return e;
   return new SpmError(code, message, { cause: e });
 }
+
+/**
+ * Whether `e` is a built-in error of this name (TypeError, RangeError ...), by name rather than `instanceof`:
+ * TextDecoder, typed arrays and WebCrypto may belong to another realm than the caller (a worker's, an
+ * iframe's, a test runner's), and their errors are then not instances of this realm's constructors.
+ */
+export function isBuiltinError(e: unknown, name: "TypeError" | "RangeError" | "SyntaxError"): boolean {
+  return typeof e === "object" && e !== null && (e as { name?: unknown }).name === name;
+}

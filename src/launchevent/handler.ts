@@ -68,14 +68,20 @@ async function fetchPolicy(): Promise<Policy | undefined> {
   }
   if (!/^https:\/\//i.test(base)) return undefined;
   const url = base.replace(/[^/?#]*(?:[?#].*)?$/, "") + POLICY_PATH;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     const response = await Promise.race([
       fetch(url, { cache: "no-cache", credentials: "omit" }),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error("policy fetch timed out")), FETCH_TIMEOUT_MS)),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error("policy fetch timed out")), FETCH_TIMEOUT_MS);
+      }),
     ]);
     return response.ok ? parseJsonPolicy(await response.json()) : undefined;
   } catch {
     return undefined; // offline or blocked: fall back to the stored copy
+  } finally {
+    // The runtime stays alive for the next event: leave no timer behind.
+    if (timer !== undefined && typeof clearTimeout === "function") clearTimeout(timer);
   }
 }
 

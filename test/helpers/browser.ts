@@ -38,8 +38,13 @@ export interface BuildExtras {
 
 const builds = new Map<string, Promise<string>>();
 
-/** Build once per process (per distinct extras). Returns the output folder. */
+/**
+ * The development build the browser tests serve: the shared one from globalSetup (SPM_TEST_BUILD, which
+ * holds every fixture entry), or, when a file runs outside the `browser` group, one built for this process.
+ */
 export function devBuild(extras: BuildExtras = {}): Promise<string> {
+  const shared = process.env.SPM_TEST_BUILD;
+  if (shared) return Promise.resolve(shared);
   const key = JSON.stringify(extras);
   let p = builds.get(key);
   if (!p) {

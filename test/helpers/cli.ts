@@ -8,7 +8,7 @@ import { cliBuildOptions } from "../../scripts/cli-build.mjs";
 
 let built: string | undefined;
 
-/** Bundle src/cli/main.ts once per test process (the options of scripts/build.mjs). */
+/** Bundle src/cli/main.ts once per test process (the options of scripts/build-cli.mjs). */
 export async function buildCli(): Promise<string> {
   if (built) return built;
   const out = join(mkdtempSync(join(tmpdir(), "spm-cli-")), "spm.js");

@@ -1,5 +1,6 @@
 /** Transfer encodings and line endings (RFC 2045). Linear time, binary safe. */
 import { base64DecodeBytes, base64EncodeBytes, toBase64Lines } from "../bytes";
+import { isBuiltinError } from "../errors";
 
 const CR = 0x0d;
 const LF = 0x0a;
@@ -247,7 +248,7 @@ export function decodeCharset(bytes: Uint8Array, charset: string | undefined): s
   try {
     decoder = new TextDecoder(label);
   } catch (e) {
-    if (!(e instanceof RangeError)) throw e;
+    if (!isBuiltinError(e, "RangeError")) throw e;
     decoder = new TextDecoder("utf-8");
   }
   return decoder.decode(bytes);

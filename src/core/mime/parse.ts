@@ -3,7 +3,7 @@
  * multipart/signed first part's `raw` is exactly what was signed. Linear time in the input size
  * for each nesting level; depth and part count are capped.
  */
-import { isSpmError, SpmError } from "../errors";
+import { isBuiltinError, isSpmError, SpmError } from "../errors";
 import { latin1Decode, utf8Decode } from "../bytes";
 import { decodeBase64Body, decodeCharset, decodeQuotedPrintable } from "./encoding";
 import { type ContentType, decodeHeaderWords, parseContentType, parseDisposition } from "./headers";
@@ -65,7 +65,7 @@ function headerText(b: Uint8Array): string {
   try {
     return utf8Fatal.decode(b);
   } catch (e) {
-    if (!(e instanceof TypeError)) throw e;
+    if (!isBuiltinError(e, "TypeError")) throw e;
     return latin1Decode(b);
   }
 }
@@ -263,7 +263,7 @@ export function parseMime(bytes: Uint8Array, options: ParseOptions = {}): MimePa
     return parseEntity(bytes, 0, ctx);
   } catch (e) {
     if (e instanceof SpmError && (e.code === "LIMIT_EXCEEDED" || e.code === "MALFORMED")) throw e;
-    if (e instanceof RangeError) throw new SpmError("LIMIT_EXCEEDED", "MIME input too large to process", { cause: e });
+    if (isBuiltinError(e, "RangeError")) throw new SpmError("LIMIT_EXCEEDED", "MIME input too large to process", { cause: e });
     throw new SpmError("MALFORMED", "Unparseable MIME input", { cause: e });
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Run a protection job in the crypto worker when the draft is large (over WORKER_THRESHOLD_BYTES) and a
- * module Worker can be started; otherwise, or when the worker cannot start, on the main thread.
+ * Worker can be started; otherwise, or when the worker cannot start, on the main thread.
  */
 import { wipe } from "../../core/bytes";
 import { deserializeError, type SerializedError } from "./messages";
@@ -13,8 +13,8 @@ export interface RunOptions {
   onStage?: (stage: ProtectStage) => void;
   /** "auto" (default): the worker for large drafts; "never"/"always" for tests and diagnostics. */
   worker?: "auto" | "never" | "always";
-  /** URL of crypto-worker.js (default: next to the pane page). */
-  workerUrl?: string | URL;
+  /** Start the worker some other way (tests); default: the bundled crypto worker. */
+  createWorker?: () => Worker;
 }
 
 type WorkerMessage = { type: "stage"; stage: ProtectStage } | { type: "done"; result: ProtectJobResult } | { type: "error"; error: SerializedError };
@@ -24,10 +24,18 @@ export function draftSize(job: ProtectJob): number {
   return text + job.draft.attachments.reduce((n, a) => n + a.content.length, 0);
 }
 
-function startWorker(url: string | URL): Worker | undefined {
+/**
+ * The bundled crypto worker. Written exactly in this form so webpack finds it and emits the worker as its
+ * own classic script (webpack loads worker chunks with importScripts, which module workers forbid).
+ */
+function bundledWorker(): Worker {
+  return new Worker(new URL("./crypto-worker.ts", import.meta.url), { name: "spm-crypto" });
+}
+
+function startWorker(create: () => Worker): Worker | undefined {
   if (typeof Worker !== "function") return undefined;
   try {
-    return new Worker(url, { type: "module", name: "spm-crypto" });
+    return create();
   } catch (e) {
     // Blocked by the host's content security policy or not supported: the main thread does the work.
     console.warn("Secure Patient Mail: crypto worker unavailable, using the main thread:", e instanceof Error ? e.name : "error");
@@ -57,7 +65,7 @@ export async function runProtection(job: ProtectJob, options: RunOptions = {}): 
   const onStage = options.onStage ?? (() => {});
   const mode = options.worker ?? "auto";
   const wantWorker = mode === "always" || (mode === "auto" && draftSize(job) > WORKER_THRESHOLD_BYTES);
-  const worker = wantWorker ? startWorker(options.workerUrl ?? new URL("crypto-worker.js", globalThis.location.href)) : undefined;
+  const worker = wantWorker ? startWorker(options.createWorker ?? bundledWorker) : undefined;
   if (worker) {
     try {
       // The worker gets its own copy of the key (structured clone); ours is wiped once the job is over.

@@ -1,5 +1,5 @@
 /**
- * The crypto Web Worker (bundled to crypto-worker.js, an ES module worker): runs protection jobs off the
+ * The crypto Web Worker (a classic worker chunk that webpack emits from client.ts): runs protection jobs off the
  * main thread so the pane stays responsive for large drafts. Protocol (see client.ts):
  *   in:  { type: "protect", job }
  *   out: { type: "stage", stage } ... then { type: "done", result } or { type: "error", error }

@@ -3,7 +3,7 @@
  * show the most: missing certificate, Bcc warning, progress/result), and the main flow works with the
  * keyboard alone: Tab to the button, Enter; the result takes focus; Tab to Undo, Enter.
  */
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { resolve } from "node:path";
 import type { Browser, Frame, Page } from "playwright-core";
@@ -20,13 +20,13 @@ let bob: TestIdentity;
 const AXE = resolve(import.meta.dirname, "../../../node_modules/axe-core/axe.min.js");
 const from = { displayName: "Dr. Alice Sender", emailAddress: "alice@clinic.example" };
 
-before(async () => {
+beforeAll(async () => {
   pki = createTestPki();
   alice = pki.issue("Dr. Alice Sender", "alice@clinic.example");
   bob = pki.issue("Bob Lab", "bob@lab.example");
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
 });
-after(async () => {
+afterAll(async () => {
   await browser?.close();
   await server?.close();
   pki?.cleanup();

@@ -2,7 +2,7 @@
  * Atomicity: Office.js failures midway leave the draft byte-for-byte as it was and the pane says what
  * happened; Undo after a successful encryption brings back exactly the original draft.
  */
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import type { Browser, Page } from "playwright-core";
@@ -29,13 +29,13 @@ const draft = {
   internetHeaders: { "x-other": "keep" },
 };
 
-before(async () => {
+beforeAll(async () => {
   pki = createTestPki();
   alice = pki.issue("Dr. Alice Sender", "alice@clinic.example");
   bob = pki.issue("Bob Lab", "bob@lab.example");
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
 });
-after(async () => {
+afterAll(async () => {
   await browser?.close();
   await server?.close();
   pki?.cleanup();

@@ -3,7 +3,7 @@
  * recipients is encrypted and signed by the real pane in the simulator; OpenSSL decrypts smime.p7m for a
  * recipient and with the sender's own key, verifies the inner signature, and every part matches the original.
  */
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -29,7 +29,7 @@ const image = randomBytes(30_000);
 const pdf = Buffer.concat([Buffer.from("%PDF-1.7\n"), randomBytes(250_000)]);
 const csv = Buffer.from("date;value\r\n2026-11-01;4.2\r\n2026-11-02;4.4\r\n", "utf8");
 
-before(async () => {
+beforeAll(async () => {
   pki = createTestPki();
   alice = pki.issue("Dr. Alice Sender", "alice@clinic.example");
   bob = pki.issue("Bob Lab", "bob@lab.example");
@@ -37,7 +37,7 @@ before(async () => {
   work = tempDir();
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
 });
-after(async () => {
+afterAll(async () => {
   await browser?.close();
   await server?.close();
   pki?.cleanup();

@@ -3,7 +3,7 @@
  * pane's folder): the size estimate is never below the real smime.p7m (the oversize check must not let a
  * too-large draft start), across body kinds and attachment sizes; cid mapping of inline images.
  */
-import { before, after, test } from "node:test";
+import { beforeAll, afterAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { createTestPki, type TestIdentity, type TestPki } from "../../helpers/openssl";
@@ -16,13 +16,13 @@ let alice: TestIdentity;
 let bob: TestIdentity;
 let carol: TestIdentity;
 
-before(() => {
+beforeAll(() => {
   pki = createTestPki();
   alice = pki.issue("Alice", "alice@clinic.example");
   bob = pki.issue("Bob", "bob@lab.example");
   carol = pki.issue("Carol", "carol@ward.example", { keyType: "p256" });
 });
-after(() => pki?.cleanup());
+afterAll(() => pki?.cleanup());
 
 function attachment(name: string, bytes: Uint8Array, isInline = false): DraftAttachment {
   return { id: name, name, isInline, attachmentType: "file", size: bytes.length, format: "base64", content: Buffer.from(bytes).toString("base64"), bytes };

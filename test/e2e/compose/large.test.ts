@@ -6,9 +6,9 @@
  *   about 27.9 M base64 characters): the standard layout would need 1.82x (base64 attachments inside, base64
  *   again for Office.js), so the pane switches to the compact one (binary attachments, opaque signature).
  */
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
-import { writeFileSync, rmSync } from "node:fs";
+import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { launchBrowser, startServer, type TestServer } from "../../helpers/browser";
@@ -25,19 +25,26 @@ let work: string;
 const MB = 1_000_000;
 const from = { displayName: "Dr. Alice Sender", emailAddress: "alice@clinic.example" };
 
-before(async () => {
+beforeAll(async () => {
   pki = createTestPki();
   alice = pki.issue("Dr. Alice Sender", "alice@clinic.example");
   bob = pki.issue("Bob Lab", "bob@lab.example");
   work = tempDir();
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
 });
-after(async () => {
+afterAll(async () => {
   await browser?.close();
   await server?.close();
   pki?.cleanup();
   if (work) rmSync(work, { recursive: true, force: true });
 });
+
+/** The crypto worker as webpack emitted it (a classic worker chunk named after the Worker's `name`). */
+function cryptoWorkerPath(): string {
+  const found = readdirSync(join(server.root, "chunks")).filter((f) => /^spm-crypto\.[0-9a-f]+\.js$/.test(f));
+  assert.equal(found.length, 1, `one crypto worker chunk in the build: ${found.join(", ")}`);
+  return `chunks/${found[0]}`;
+}
 
 test("20 MB through the crypto worker: timing printed, output decrypts with OpenSSL", async () => {
   const { page, errors } = await simulatorWith(browser, server, alice, [bob]);
@@ -45,7 +52,7 @@ test("20 MB through the crypto worker: timing printed, output decrypts with Open
   const frame = await openCompose(page);
   await allowNamedFunctions(frame);
   const result = await frame.evaluate(
-    async ([cert, key, bobCert, size]) => {
+    async ([cert, key, bobCert, size, workerPath]) => {
       const dec = (s: string) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
       const content = new Uint8Array(size);
       for (let i = 0; i < size; i += 65_536) crypto.getRandomValues(content.subarray(i, Math.min(i + 65_536, size)));
@@ -58,7 +65,7 @@ test("20 MB through the crypto worker: timing printed, output decrypts with Open
         cipher: "aes-256-cbc",
         compact: true,
       };
-      const worker = new Worker(new URL("crypto-worker.js", location.href), { type: "module" });
+      const worker = new Worker(new URL(workerPath, location.href));
       const stages: string[] = [];
       const started = performance.now();
       const out = await new Promise<{ p7mBase64: string }>((resolve, reject) => {
@@ -75,7 +82,7 @@ test("20 MB through the crypto worker: timing printed, output decrypts with Open
       // Only a sample goes back to Node: the first and last 2 MB of base64 would not decrypt; send it all as one string.
       return { ms, stages, chars: out.p7mBase64.length, p7m: out.p7mBase64 };
     },
-    [Buffer.from(alice.certDer).toString("base64"), Buffer.from(alice.keyPkcs8).toString("base64"), Buffer.from(bob.certDer).toString("base64"), 20 * MB] as const,
+    [Buffer.from(alice.certDer).toString("base64"), Buffer.from(alice.keyPkcs8).toString("base64"), Buffer.from(bob.certDer).toString("base64"), 20 * MB, cryptoWorkerPath()] as const,
   );
   console.log(`[timing] 20 MB attachment, sign + encrypt (2 recipient infos) in the crypto worker, Chromium: ${Math.round(result.ms)} ms; smime.p7m ${result.chars} base64 chars`);
   assert.deepEqual(result.stages, ["building", "signing", "encrypting"]);
@@ -124,7 +131,7 @@ test("the pane protects a 20 MB draft on Outlook on the web in the worker and st
   const ms = Date.now() - started;
   const framesDrawn = await frame.evaluate(() => (window as unknown as { frames_: number }).frames_);
   console.log(`[timing] pane flow, 20 MB draft, Outlook on the web limits, Chromium: ${ms} ms (click to done; ${framesDrawn} animation frames drawn meanwhile)`);
-  assert.ok(workers.some((u) => u.endsWith("/crypto-worker.js")), `the crypto ran in the worker (${workers.join(", ")})`);
+  assert.ok(workers.some((u) => u.endsWith(`/${cryptoWorkerPath()}`)), `the crypto ran in the worker (${workers.join(", ")})`);
   const draft = await getDraft(page);
   assert.deepEqual(draft.attachments.map((a) => a.name), ["smime.p7m"]);
   const actual = draft.attachments[0].contentBase64.length;

@@ -3,7 +3,7 @@
  * file picker that fixes a missing one), "ask for their certificate" changes nothing, Bcc recipients,
  * drafts too large for the platform, no identity of one's own. Signing only (encryption switched off).
  */
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { writeFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -25,7 +25,7 @@ let daveBundle: string;
 
 const from = { displayName: "Dr. Alice Sender", emailAddress: "alice@clinic.example" };
 
-before(async () => {
+beforeAll(async () => {
   pki = createTestPki();
   alice = pki.issue("Dr. Alice Sender", "alice@clinic.example");
   bob = pki.issue("Bob Lab", "bob@lab.example");
@@ -41,7 +41,7 @@ before(async () => {
   openssl(["crl2pkcs7", "-nocrl", "-certfile", dave.certPath, "-certfile", pki.caCertPath, "-outform", "DER", "-out", daveBundle]);
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
 });
-after(async () => {
+afterAll(async () => {
   await browser?.close();
   await server?.close();
   pki?.cleanup();

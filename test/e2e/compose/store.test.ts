@@ -2,7 +2,7 @@
  * The key store and the runtime: a locked store asks for the passphrase inline (wrong one: a calm error;
  * encrypting alone needs no key); without Web Workers the crypto runs on the main thread; German UI.
  */
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import type { Browser } from "playwright-core";
@@ -19,7 +19,7 @@ let bob: TestIdentity;
 const from = { displayName: "Dr. Alice Sender", emailAddress: "alice@clinic.example" };
 const PASSPHRASE = "correct horse battery staple";
 
-before(async () => {
+beforeAll(async () => {
   pki = createTestPki();
   alice = pki.issue("Dr. Alice Sender", "alice@clinic.example");
   bob = pki.issue("Bob Lab", "bob@lab.example");
@@ -28,7 +28,7 @@ before(async () => {
     launchBrowser(),
   ]);
 });
-after(async () => {
+afterAll(async () => {
   await browser?.close();
   await server?.close();
   pki?.cleanup();

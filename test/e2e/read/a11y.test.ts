@@ -4,7 +4,7 @@
  * starts with a verb; the status is announced in a live region. The mail content frame itself is not
  * audited (it is the sender's HTML; scripts cannot run in it).
  */
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -20,14 +20,14 @@ let carol: TestIdentity;
 const AXE = resolve(import.meta.dirname, "../../../node_modules/axe-core/axe.min.js");
 const VERBS = /^(Decrypt|Verify|Open|Save|Add|Unlock|Try)\b/;
 
-before(async () => {
+beforeAll(async () => {
   pki = createTestPki();
   alice = pki.issue("alice", "alice@clinic.example", { keyType: "p256" });
   bob = pki.issue("bob", "bob@lab.example");
   carol = pki.issue("carol", "carol@lab.example", { keyType: "p256" });
   h = await startHarness(STORE_TOOLS_ENTRY);
 });
-after(async () => {
+afterAll(async () => {
   await h?.close();
   pki?.cleanup();
 });

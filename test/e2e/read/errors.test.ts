@@ -4,7 +4,7 @@
  * (passphrase inline, then the message opens), plus automatic address-book collection per setting and the
  * German UI.
  */
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -24,14 +24,14 @@ let carol: TestIdentity;
 const ENTITY = "Content-Type: text/plain\r\n\r\nPatient 4711: all clear.\r\n";
 const HEADERS = ["-from", "alice@clinic.example", "-to", "bob@lab.example", "-subject", "Result"];
 
-before(async () => {
+beforeAll(async () => {
   pki = createTestPki();
   alice = pki.issue("alice", "alice@clinic.example", { keyType: "p256" });
   bob = pki.issue("bob", "bob@lab.example");
   carol = pki.issue("carol", "carol@lab.example");
   h = await startHarness(STORE_TOOLS_ENTRY);
 });
-after(async () => {
+afterAll(async () => {
   await h?.close();
   pki?.cleanup();
 });

@@ -4,7 +4,7 @@
  * non-localhost URL and the content frame makes no request at all; no script runs; cid: images resolve to
  * parts of the same entity only. The frame's CSP is also tested on its own with unsanitized HTML.
  */
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -44,12 +44,12 @@ const HOSTILE = `<html><head>
 <table background="http://evil.example/table.png"><tr><td>cell</td></tr></table>
 </body></html>`;
 
-before(async () => {
+beforeAll(async () => {
   pki = createTestPki();
   bob = pki.issue("bob", "bob@lab.example");
   h = await startHarness();
 });
-after(async () => {
+afterAll(async () => {
   await h?.close();
   pki?.cleanup();
 });

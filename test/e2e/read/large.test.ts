@@ -1,5 +1,5 @@
 /** A 30 MB message of our own format (core protectEntity) opens in the read pane, with the progress indicator. */
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { buildDraftEntity } from "../../../src/core/mime";
 import { protectEntity } from "../../../src/core/smime";
@@ -11,13 +11,13 @@ let pki: TestPki;
 let alice: TestIdentity;
 let bob: TestIdentity;
 
-before(async () => {
+beforeAll(async () => {
   pki = createTestPki();
   alice = pki.issue("alice", "alice@clinic.example", { keyType: "p256" });
   bob = pki.issue("bob", "bob@lab.example");
   h = await startHarness();
 });
-after(async () => {
+afterAll(async () => {
   await h?.close();
   pki?.cleanup();
 });

@@ -3,7 +3,7 @@
  * images, attachments, nested S/MIME, forwarded messages, legacy display, protected headers) and the status
  * view for every signature status.
  */
-import { test } from "node:test";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { utf8Encode } from "../../../src/core/bytes";
 import { parseMime } from "../../../src/core/mime";

@@ -3,7 +3,7 @@
  * presents them: enveloped (cmsutil -E), opaque signed (-S), and a detached signature (-S -T) in a
  * multipart/signed that is then enveloped (sign-then-encrypt, as Thunderbird sends).
  */
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -22,7 +22,7 @@ function nss(tool: string, args: string[]): void {
   execFileSync(tool, args, { stdio: ["ignore", "pipe", "pipe"] });
 }
 
-before(async () => {
+beforeAll(async () => {
   pki = createTestPki();
   alice = pki.issue("alice", "alice@clinic.example");
   bob = pki.issue("bob", "bob@lab.example");
@@ -34,7 +34,7 @@ before(async () => {
   nss("certutil", ["-A", "-d", `sql:${db}`, "-n", "spm-test-ca", "-t", "C,C,C", "-i", pki.caCertPath]);
   h = await startHarness();
 });
-after(async () => {
+afterAll(async () => {
   await h?.close();
   pki?.cleanup();
 });

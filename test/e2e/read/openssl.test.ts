@@ -3,7 +3,7 @@
  * cms -encrypt (PKCS#1 v1.5 and OAEP, AES-CBC and AES-GCM, -stream), cms -sign detached and opaque,
  * sign-then-encrypt with an HTML body and an attachment (saved through a Blob download).
  */
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -21,7 +21,7 @@ let plainEntity: string;
 let richEntity: string;
 const PDF = Buffer.from("%PDF-1.4\n% fake referral letter\n" + "x".repeat(3000));
 
-before(async () => {
+beforeAll(async () => {
   pki = createTestPki();
   alice = pki.issue("alice", "alice@clinic.example");
   bob = pki.issue("bob", "bob@lab.example");
@@ -45,7 +45,7 @@ before(async () => {
   ].join("\r\n");
   h = await startHarness();
 });
-after(async () => {
+afterAll(async () => {
   await h?.close();
   pki?.cleanup();
 });

@@ -4,7 +4,7 @@
  * (notice + smime.p7m in an ordinary item). Read by the recipient and by the sender (Sent Items), CBC and
  * GCM. (30 MB: large.test.ts.)
  */
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { buildDraftEntity, type Draft } from "../../../src/core/mime";
 import { protectEntity } from "../../../src/core/smime";
@@ -18,13 +18,13 @@ let alice: TestIdentity;
 let bob: TestIdentity;
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
 
-before(async () => {
+beforeAll(async () => {
   pki = createTestPki();
   alice = pki.issue("alice", "alice@clinic.example");
   bob = pki.issue("bob", "bob@lab.example", { keyType: "p256" });
   h = await startHarness();
 });
-after(async () => {
+afterAll(async () => {
   await h?.close();
   pki?.cleanup();
 });

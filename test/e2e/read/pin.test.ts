@@ -4,7 +4,7 @@
  * shown) the message opens again as valid and "trusted by you", and stays so when reopened. Not offered for a
  * tampered message or a signer whose address differs from the From.
  */
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
@@ -26,7 +26,7 @@ function sign(from: string): string {
   return openssl(["cms", "-sign", "-in", input, "-signer", certPath, "-inkey", keyPath, "-from", from, "-to", "bob@lab.example", "-subject", "Results"]).toString("latin1");
 }
 
-before(async () => {
+beforeAll(async () => {
   work = tempDir();
   certPath = join(work, "c.pem");
   keyPath = join(work, "k.pem");
@@ -42,7 +42,7 @@ before(async () => {
   certSha256 = createHash("sha256").update(der).digest("hex");
   h = await startHarness(STORE_TOOLS_ENTRY);
 });
-after(async () => {
+afterAll(async () => {
   await h?.close();
   if (work) removeDir(work);
 });

@@ -3,14 +3,9 @@
  * as the organisation anchor (config/anchors.pem), identities imported through window.spmSimulator, a
  * message loaded as Exchange presents it, and the read pane opened. Network requests are recorded.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:http";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import * as esbuild from "esbuild";
+import { readFileSync } from "node:fs";
 import type { Browser, Frame, Page, Request } from "playwright-core";
-import { copyStatic, createHandler } from "../../../scripts/serve-lib.mjs";
-import { launchBrowser, paneFrame, type TestServer } from "../../helpers/browser";
+import { launchBrowser, paneFrame, startServer, type TestServer } from "../../helpers/browser";
 import type { TestIdentity, TestPki } from "../../helpers/openssl";
 
 export interface Harness {
@@ -19,36 +14,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-const repoRoot = resolve(import.meta.dirname, "../../..");
-
-/**
- * A dev build of only the read pane and the simulator (the same esbuild options as scripts/serve-lib.mjs),
- * so the unfinished work of other panes in the tree cannot break these tests, served like `npm start`.
- */
-async function startReadServer(extraEntries: Record<string, string>): Promise<TestServer> {
-  const outDir = mkdtempSync(join(tmpdir(), "spm-read-"));
-  process.once("exit", () => rmSync(outDir, { recursive: true, force: true }));
-  const common = { bundle: true, platform: "browser" as const, outdir: outDir, sourcemap: true, logLevel: "warning" as const, absWorkingDir: repoRoot };
-  await esbuild.build({
-    ...common,
-    entryPoints: { read: "src/ui/read/index.tsx", ...extraEntries },
-    splitting: true,
-    format: "esm",
-    target: ["chrome94", "safari16", "edge94"],
-    define: { "process.env.NODE_ENV": '"development"' },
-  });
-  await esbuild.build({ ...common, entryPoints: { simulator: "src/simulator/main.ts", "office-fake": "src/simulator/office-fake.ts" }, format: "iife", target: "chrome94" });
-  copyStatic(outDir, repoRoot);
-  const server = createServer(createHandler({ roots: [outDir] }));
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const address = server.address();
-  if (!address || typeof address === "string") throw new Error("server has no port");
-  return { url: `http://127.0.0.1:${address.port}`, root: outDir, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
-/** `extraEntries`: test-only ESM entries built next to the pane, e.g. { "store-tools": "test/e2e/read/fixtures/store-tools.ts" }. */
+/** The shared test build (it holds the fixture entries, e.g. STORE_TOOLS_ENTRY) and a browser. */
 export async function startHarness(extraEntries: Record<string, string> = {}): Promise<Harness> {
-  const [server, browser] = await Promise.all([startReadServer(extraEntries), launchBrowser()]);
+  const [server, browser] = await Promise.all([startServer({ entries: extraEntries }), launchBrowser()]);
   return {
     server,
     browser,

@@ -4,7 +4,7 @@
  * detached, a signature over an inner part only, and encrypted parts that are not the message's own payload
  * (attached to an ordinary message, forwarded inside an encrypted one): never decrypted without the user.
  */
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -22,14 +22,14 @@ let bob: TestIdentity;
 const TEXT = "Lab result for patient 4711: negative.";
 const ENTITY = `Content-Type: text/plain; charset=utf-8\r\n\r\n${TEXT}\r\n`;
 
-before(async () => {
+beforeAll(async () => {
   pki = createTestPki();
   alice = pki.issue("alice", "alice@clinic.example", { keyType: "p256" });
   mallory = pki.issue("mallory", "mallory@evil.example", { keyType: "p256" });
   bob = pki.issue("bob", "bob@lab.example");
   h = await startHarness();
 });
-after(async () => {
+afterAll(async () => {
   await h?.close();
   pki?.cleanup();
 });

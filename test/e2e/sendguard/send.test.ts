@@ -4,7 +4,7 @@
  * compose pane, unencrypted and harmless, unencrypted with patient data, and to an external recipient.
  */
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "@jest/globals";
 import type { Browser, Page } from "playwright-core";
 import { launchBrowser, startServer, type TestServer } from "../../helpers/browser";
 import { createTestPki, type TestIdentity, type TestPki } from "../../helpers/openssl";
@@ -25,13 +25,13 @@ const POLICY = {
 };
 const from = { displayName: "Dr. Alice", emailAddress: "alice@clinic.example" };
 
-before(async () => {
+beforeAll(async () => {
   pki = createTestPki();
   alice = pki.issue("Dr. Alice", "alice@clinic.example");
   bob = pki.issue("Bob Lab", "bob@lab.example");
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
 });
-after(async () => {
+afterAll(async () => {
   await browser?.close();
   await server?.close();
   pki?.cleanup();

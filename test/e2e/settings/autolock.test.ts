@@ -2,7 +2,7 @@
  * Auto-lock: with a passphrase set, the pane locks the key store after the chosen idle time and asks
  * for the passphrase again; activity restarts the timer. Time runs on Playwright's fake clock.
  */
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import type { Browser } from "playwright-core";
 import { launchBrowser, paneFrame, startServer, type TestServer } from "../../helpers/browser";
@@ -11,15 +11,15 @@ import { reopenSettings } from "./helpers";
 let server: TestServer;
 let browser: Browser;
 
-before(async () => {
+beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
 });
-after(async () => {
+afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
 
-test("the key store locks after the idle time; activity postpones it", { timeout: 50_000 }, async () => {
+test("the key store locks after the idle time; activity postpones it", async () => {
   const context = await browser.newContext();
   await context.clock.install();
   const page = await context.newPage();
@@ -58,4 +58,4 @@ test("the key store locks after the idle time; activity postpones it", { timeout
   await frame.waitForSelector("[data-testid=policy-view]", { timeout: 20_000 });
   assert.deepEqual(errors, []);
   await context.close();
-});
+}, 50_000);

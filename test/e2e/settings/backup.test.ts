@@ -3,7 +3,7 @@
  * certificate), re-imports into a fresh profile through the pane's own import, and removing an identity
  * asks for confirmation, more firmly when it was never backed up.
  */
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { writeFileSync } from "node:fs";
@@ -18,18 +18,18 @@ let browser: Browser;
 let pki: TestPki;
 let dora: TestIdentity;
 
-before(async () => {
+beforeAll(async () => {
   pki = createTestPki();
   dora = pki.issue("dora", "dora@clinic.example", { keyType: "p256" });
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
 });
-after(async () => {
+afterAll(async () => {
   await browser?.close();
   await server?.close();
   pki?.cleanup();
 });
 
-test("backup: OpenSSL reads it; a fresh profile restores it through the pane; removal asks first", { timeout: 55_000 }, async () => {
+test("backup: OpenSSL reads it; a fresh profile restores it through the pane; removal asks first", async () => {
   // Profile A: import, choose "later", then back up from the identity card.
   const a = await openSettings(browser, server);
   await a.frame.click("[data-testid=choose-import]");
@@ -102,9 +102,9 @@ test("backup: OpenSSL reads it; a fresh profile restores it through the pane; re
   assert.deepEqual(await rawIdentities(b.frame), []);
   assert.deepEqual([...a.errors, ...b.errors], []);
   await b.page.context().close();
-});
+}, 55_000);
 
-test("a modern imported .p12 can count as the backup: no reminder afterwards", { timeout: 30_000 }, async () => {
+test("a modern imported .p12 can count as the backup: no reminder afterwards", async () => {
   const { page, frame, errors } = await openSettings(browser, server);
   await frame.click("[data-testid=choose-import]");
   await frame.setInputFiles("[data-testid=import-file]", dora.p12Path);
@@ -117,4 +117,4 @@ test("a modern imported .p12 can count as the backup: no reminder afterwards", {
   assert.ok((await rawIdentities(frame))[0].backedUpAt);
   assert.deepEqual(errors, []);
   await page.context().close();
-});
+}, 30_000);

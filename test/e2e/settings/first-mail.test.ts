@@ -5,7 +5,7 @@
  * OpenSSL decrypts the result with the colleague's key and with the key from the pane's backup.
  * Clicks and typed fields on the way are counted (the numbers go into the issue's closing note).
  */
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -19,12 +19,12 @@ let browser: Browser;
 let pki: TestPki;
 let bob: TestIdentity;
 
-before(async () => {
+beforeAll(async () => {
   pki = createTestPki();
   bob = pki.issue("Bob Lab", "bob@lab.example");
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
 });
-after(async () => {
+afterAll(async () => {
   await browser?.close();
   await server?.close();
   pki?.cleanup();
@@ -57,7 +57,7 @@ async function clickAndDownload(page: Page, action: () => Promise<void>, path: s
   return saveDownload(download, path);
 }
 
-test("nothing -> CA certificate -> backup -> recipient -> first encrypted mail, UI only", { timeout: 55_000 }, async () => {
+test("nothing -> CA certificate -> backup -> recipient -> first encrypted mail, UI only", async () => {
   const { page, frame, errors } = await openSettings(browser, server);
   const user = counted(frame);
 
@@ -139,4 +139,4 @@ test("nothing -> CA certificate -> backup -> recipient -> first encrypted mail, 
   assert.deepEqual(total, { clicks: 8, fields: 5 });
   assert.deepEqual(errors, []);
   await page.context().close();
-});
+}, 55_000);

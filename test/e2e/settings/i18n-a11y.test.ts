@@ -3,7 +3,7 @@
  * committed file, German dates; axe-core on every settings view (no serious or critical violations), in
  * German/light and English/dark. Update the snapshot with UPDATE_SNAPSHOTS=1 after a deliberate change.
  */
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -19,12 +19,12 @@ let browser: Browser;
 let pki: TestPki;
 let bob: TestIdentity;
 
-before(async () => {
+beforeAll(async () => {
   pki = createTestPki();
   bob = pki.issue("Bob Lab", "bob@lab.example");
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
 });
-after(async () => {
+afterAll(async () => {
   await browser?.close();
   await server?.close();
   pki?.cleanup();
@@ -75,7 +75,7 @@ async function addPin(page: Page, email: string, certDer: Uint8Array): Promise<v
   );
 }
 
-test("German UI: snapshot, German dates, and axe on each view", { timeout: 58_000 }, async () => {
+test("German UI: snapshot, German dates, and axe on each view", async () => {
   const { page, frame, errors } = await openSettings(browser, server, async (p) => {
     await p.evaluate(() => window.spmSimulator.setDisplayLanguage("de-DE"));
   });
@@ -146,9 +146,9 @@ test("German UI: snapshot, German dates, and axe on each view", { timeout: 58_00
   assert.equal(text, readFileSync(SNAPSHOT, "utf8"));
   assert.deepEqual(errors, []);
   await page.context().close();
-});
+}, 58_000);
 
-test("English, dark theme: pending request, pins revoke, passphrase lock/unlock, lost storage; axe on each", { timeout: 58_000 }, async () => {
+test("English, dark theme: pending request, pins revoke, passphrase lock/unlock, lost storage; axe on each", async () => {
   const { page, frame, errors } = await openSettings(browser, server, async (p) => {
     await p.evaluate(() => window.spmSimulator.setTheme({ isDarkTheme: true, bodyBackgroundColor: "#1f1f1f" } as { isDarkTheme: boolean }));
   });
@@ -214,4 +214,4 @@ test("English, dark theme: pending request, pins revoke, passphrase lock/unlock,
   await assertAxeClean(lost, "lost storage (dark)");
   assert.deepEqual(errors, []);
   await page.context().close();
-});
+}, 58_000);

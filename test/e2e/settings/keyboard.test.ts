@@ -2,7 +2,7 @@
  * Keyboard only: from the first Tab into the pane to a self-signed identity and its backup, without the
  * mouse; focus order follows the reading order and moves to each new step's heading.
  */
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import type { Browser } from "playwright-core";
 import { launchBrowser, startServer, type TestServer } from "../../helpers/browser";
@@ -11,15 +11,15 @@ import { openSettings, rawIdentities, waitForAnnouncement } from "./helpers";
 let server: TestServer;
 let browser: Browser;
 
-before(async () => {
+beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
 });
-after(async () => {
+afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
 
-test("keyboard only: a self-signed identity and its backup without the mouse", { timeout: 45_000 }, async () => {
+test("keyboard only: a self-signed identity and its backup without the mouse", async () => {
   const { page, frame, errors } = await openSettings(browser, server);
   const focused = () => frame.evaluate(() => document.activeElement?.getAttribute("data-testid") ?? document.activeElement?.tagName ?? "");
   const tabTo = async (testId: string) => {
@@ -59,4 +59,4 @@ test("keyboard only: a self-signed identity and its backup without the mouse", {
   assert.ok((await rawIdentities(frame))[0].backedUpAt);
   assert.deepEqual(errors, []);
   await page.context().close();
-});
+}, 45_000);

@@ -3,7 +3,7 @@
  * mailbox's roamingSettings, like in Outlook). The pane says what happened and restores from the backup;
  * or the user starts over after a confirmation.
  */
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -16,12 +16,12 @@ let browser: Browser;
 let pki: TestPki;
 let erin: TestIdentity;
 
-before(async () => {
+beforeAll(async () => {
   pki = createTestPki();
   erin = pki.issue("erin", "erin@clinic.example");
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
 });
-after(async () => {
+afterAll(async () => {
   await browser?.close();
   await server?.close();
   pki?.cleanup();
@@ -54,7 +54,7 @@ async function setUpWithBackup(page: Page, frame: import("playwright-core").Fram
   await frame.waitForSelector("[data-testid=identities-view]");
 }
 
-test("IndexedDB cleared: the pane detects it and restores from the backup", { timeout: 45_000 }, async () => {
+test("IndexedDB cleared: the pane detects it and restores from the backup", async () => {
   const { page, frame, errors } = await openSettings(browser, server);
   const backupPath = join(pki.dir, "erin-backup.p12");
   await setUpWithBackup(page, frame, backupPath);
@@ -83,9 +83,9 @@ test("IndexedDB cleared: the pane detects it and restores from the backup", { ti
   await again.waitForSelector("[data-testid=identities-view]");
   assert.deepEqual(errors, []);
   await page.context().close();
-});
+}, 45_000);
 
-test("IndexedDB cleared, no backup: 'start over' after a confirmation, and the loss is not reported again", { timeout: 45_000 }, async () => {
+test("IndexedDB cleared, no backup: 'start over' after a confirmation, and the loss is not reported again", async () => {
   const { page, frame, errors } = await openSettings(browser, server);
   await setUpWithBackup(page, frame, join(pki.dir, "erin-backup-2.p12"));
   await wipeIndexedDb(page);
@@ -100,4 +100,4 @@ test("IndexedDB cleared, no backup: 'start over' after a confirmation, and the l
   assert.equal(await again.locator("[data-testid=lost-storage]").count(), 0);
   assert.deepEqual(errors, []);
   await page.context().close();
-});
+}, 45_000);

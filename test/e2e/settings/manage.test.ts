@@ -3,7 +3,7 @@
  * expiry warnings with advice, make-default, the policy view (admin policy read-only, only stricter user
  * choices allowed, saved across reloads; a broken policy file is reported).
  */
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -24,7 +24,7 @@ function asn1Time(d: Date): string {
   return d.toISOString().replace(/[-:T]/g, "").slice(0, 14) + "Z";
 }
 
-before(async () => {
+beforeAll(async () => {
   pki = createTestPki();
   bob = pki.issue("Bob Lab", "bob@lab.example");
   carol = pki.issue("Carol Ward", "carol@ward.example", { keyType: "p256" });
@@ -33,7 +33,7 @@ before(async () => {
   expired = pki.issue("old", "hanna@clinic.example", { notBefore: asn1Time(new Date(Date.now() - 800 * day)), notAfter: asn1Time(new Date(Date.now() - 20 * day)) });
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
 });
-after(async () => {
+afterAll(async () => {
   await browser?.close();
   await server?.close();
   pki?.cleanup();
@@ -52,7 +52,7 @@ async function importP12(frame: import("playwright-core").Frame, identity: TestI
   await frame.waitForSelector("[data-testid=identities-view]");
 }
 
-test("identities: expiry warning with advice, expired one kept for old mail, make default", { timeout: 45_000 }, async () => {
+test("identities: expiry warning with advice, expired one kept for old mail, make default", async () => {
   const { page, frame, errors } = await openSettings(browser, server);
   await importP12(frame, soon, true);
   await importP12(frame, expired, false);
@@ -74,9 +74,9 @@ test("identities: expiry warning with advice, expired one kept for old mail, mak
   assert.match(await frame.locator("[data-testid=backup-reminder]").innerText(), /2 of your certificates have no backup/);
   assert.deepEqual(errors, []);
   await page.context().close();
-});
+}, 45_000);
 
-test("address book: .cer (DER), .p7b chain, pasted PEM; details; delete", { timeout: 45_000 }, async () => {
+test("address book: .cer (DER), .p7b chain, pasted PEM; details; delete", async () => {
   const { page, frame, errors } = await openSettings(browser, server);
   await frame.click("[data-testid=choose-selfsigned]");
   await frame.fill("[data-testid=selfsigned-email]", "ida@clinic.example");
@@ -140,13 +140,13 @@ test("address book: .cer (DER), .p7b chain, pasted PEM; details; delete", { time
   assert.match(await withAnchors.innerText("[data-testid=organisation-anchors]"), /CN=SPM Test Root CA/);
   assert.deepEqual(errors, []);
   await page.context().close();
-});
+}, 45_000);
 
 async function servePolicy(page: Page, body: string): Promise<void> {
   await page.route(/\/config\/policy\.json(\?.*)?$/, (route) => route.fulfill({ status: 200, contentType: "application/json", body }));
 }
 
-test("policy: admin settings read-only, only stricter own choices, saved across reloads; a broken file is reported", { timeout: 45_000 }, async () => {
+test("policy: admin settings read-only, only stricter own choices, saved across reloads; a broken file is reported", async () => {
   const { page, frame, errors } = await openSettings(browser, server, (p) =>
     servePolicy(p, JSON.stringify({ sendGuard: "warn", internalDomains: ["clinic.example"], allowUserOverride: false, defaults: { sign: true, encrypt: false } })),
   );
@@ -205,4 +205,4 @@ test("policy: admin settings read-only, only stricter own choices, saved across 
   await broken.waitForSelector("[data-testid=policy-view] [data-testid=error]");
   assert.match(await broken.innerText("[data-testid=policy-view] [data-testid=error]"), /damaged/);
   await page.context().close();
-});
+}, 45_000);

@@ -4,7 +4,7 @@
  * certificate. Each ends with a usable identity: stored with its encrypted key, the default, and its
  * key exportable into a backup that OpenSSL opens and whose key matches the certificate.
  */
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -19,7 +19,7 @@ let pki: TestPki;
 let alice: TestIdentity;
 let legacyP12: string;
 
-before(async () => {
+beforeAll(async () => {
   pki = createTestPki();
   alice = pki.issue("alice", "alice@clinic.example");
   legacyP12 = join(pki.dir, "alice-legacy.p12");
@@ -29,7 +29,7 @@ before(async () => {
   ]);
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
 });
-after(async () => {
+afterAll(async () => {
   await browser?.close();
   await server?.close();
   pki?.cleanup();
@@ -51,7 +51,7 @@ function assertBackupUsable(p12: Buffer, password: string, email: string): void 
 }
 
 for (const variant of ["aes", "legacy"] as const) {
-  test(`import a .p12 (${variant === "aes" ? "OpenSSL default AES-256" : "legacy 3DES + RC2-40"}), then back up`, { timeout: 45_000 }, async () => {
+  test(`import a .p12 (${variant === "aes" ? "OpenSSL default AES-256" : "legacy 3DES + RC2-40"}), then back up`, async () => {
     const { page, frame, errors } = await openSettings(browser, server);
     assert.equal(await frame.getAttribute("[data-testid=onboarding]", "data-step"), "choose");
     await frame.click("[data-testid=choose-import]");
@@ -82,10 +82,10 @@ for (const variant of ["aes", "legacy"] as const) {
     assertBackupUsable(p12, "backup-pass-1", "alice@clinic.example");
     assert.deepEqual(errors, []);
     await page.context().close();
-  });
+  }, 45_000);
 }
 
-test("request a certificate, close the pane, sign it with an OpenSSL CA, reopen and pair it with the stored key", { timeout: 45_000 }, async () => {
+test("request a certificate, close the pane, sign it with an OpenSSL CA, reopen and pair it with the stored key", async () => {
   const opened = await openSettings(browser, server);
   const { page, errors } = opened;
   let frame = opened.frame;
@@ -149,9 +149,9 @@ test("request a certificate, close the pane, sign it with an OpenSSL CA, reopen 
   assertBackupUsable(p12, "backup-pass-2", "bob@clinic.example");
   assert.deepEqual(errors, []);
   await page.context().close();
-});
+}, 45_000);
 
-test("self-signed test certificate: clearly labelled; 'later' leaves a backup reminder that leads to the backup", { timeout: 45_000 }, async () => {
+test("self-signed test certificate: clearly labelled; 'later' leaves a backup reminder that leads to the backup", async () => {
   const { page, frame, errors } = await openSettings(browser, server);
   await frame.click("[data-testid=choose-selfsigned]");
   assert.match(await frame.innerText("[data-testid=selfsigned-form]"), /For testing only/);
@@ -176,4 +176,4 @@ test("self-signed test certificate: clearly labelled; 'later' leaves a backup re
   await again.waitForSelector("[data-testid=backup-reminder]", { state: "detached" });
   assert.deepEqual(errors, []);
   await page.context().close();
-});
+}, 45_000);

@@ -3,7 +3,7 @@
  * pane the identities tab lists the waiting request (download again, remove) and imports the issued
  * certificate, which pairs with the stored key and opens the new identity's backup form.
  */
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
@@ -16,18 +16,18 @@ let browser: Browser;
 let pki: TestPki;
 let hanna: TestIdentity;
 
-before(async () => {
+beforeAll(async () => {
   pki = createTestPki();
   hanna = pki.issue("Hanna", "hanna@clinic.example", { keyType: "p256", days: 365 });
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
 });
-after(async () => {
+afterAll(async () => {
   await browser?.close();
   await server?.close();
   pki?.cleanup();
 });
 
-test("renewal: two requests wait across reopening; one removed, the other paired from the identities tab", { timeout: 55_000 }, async () => {
+test("renewal: two requests wait across reopening; one removed, the other paired from the identities tab", async () => {
   const opened = await openSettings(browser, server);
   const { page, errors } = opened;
   let frame = opened.frame;
@@ -99,4 +99,4 @@ test("renewal: two requests wait across reopening; one removed, the other paired
   assert.equal(renewed?.isDefault, true, "the renewal (later expiry, same address) becomes the default");
   assert.deepEqual(errors, []);
   await page.context().close();
-});
+}, 55_000);

@@ -1,20 +1,31 @@
-import { test } from "node:test";
+/**
+ * `npm start` (webpack serve --mode development): builds the panes and the simulator in memory, serves the
+ * simulator page, swaps the panes' office.js for the fake, and writes nothing into the production folder.
+ */
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 
-test("npm start's server builds the simulator and serves it", async () => {
-  const out = mkdtempSync(join(tmpdir(), "spm-serve-"));
-  const child = spawn(process.execPath, ["scripts/serve.mjs", "--once", "--port", "0", "--host", "127.0.0.1", "--out", out], {
-    cwd: resolve(import.meta.dirname, "../../.."),
+const ROOT = resolve(import.meta.dirname, "../../..");
+
+function listing(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: "utf8" }).map((f) => `${f}:${statSync(join(dir, f)).mtimeMs}`).sort();
+}
+
+test("npm start's server builds the simulator and serves it, and leaves dist/app alone", async () => {
+  const before = listing(join(ROOT, "dist/app"));
+  const child = spawn(process.execPath, ["node_modules/webpack/bin/webpack.js", "serve", "--mode", "development"], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: "auto", HOST: "127.0.0.1", SPM_HTTP: "1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   try {
     const base = await new Promise<string>((ok, fail) => {
       let text = "";
-      const timer = setTimeout(() => fail(new Error(`server did not start: ${text}`)), 20_000);
+      const timer = setTimeout(() => fail(new Error(`server did not start: ${text}`)), 90_000);
       child.stdout.on("data", (d: Buffer) => {
         text += d.toString();
         const m = /simulator: (http:\/\/\S+)\/simulator\.html/.exec(text);
@@ -28,16 +39,19 @@ test("npm start's server builds the simulator and serves it", async () => {
     });
     const sim = await fetch(`${base}/simulator.html`);
     assert.equal(sim.status, 200);
-    assert.match(await sim.text(), /<script src="simulator\.js"/);
+    assert.match(await sim.text(), /<script defer src="simulator\.js"><\/script>/);
     const js = await fetch(`${base}/simulator.js`);
     assert.equal(js.status, 200);
     assert.match(js.headers.get("content-type") ?? "", /javascript/);
-    assert.match(await (await fetch(`${base}/compose.html`)).text(), /src="\/office-fake\.js"/);
+    const compose = await (await fetch(`${base}/compose.html`)).text();
+    assert.match(compose, /src="\/office-fake\.js"/);
+    assert.doesNotMatch(compose, /appsforoffice\.microsoft\.com/);
+    assert.match(compose, /<script defer src="compose\.js"><\/script>/);
     assert.equal((await fetch(`${base}/office-fake.js`)).status, 200);
-    assert.equal((await fetch(`${base}/..%2f..%2fpackage.json`)).status, 403);
+    assert.notEqual((await fetch(`${base}/..%2f..%2fpackage.json`)).status, 200);
     assert.equal((await fetch(`${base}/`, { redirect: "manual" })).headers.get("location"), "/simulator.html");
   } finally {
     child.kill("SIGTERM");
-    rmSync(out, { recursive: true, force: true });
   }
-});
+  assert.deepEqual(listing(join(ROOT, "dist/app")), before, "npm start wrote into the production folder");
+}, 120_000);

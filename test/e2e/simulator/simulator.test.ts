@@ -1,4 +1,4 @@
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import type { Browser, Frame, Page } from "playwright-core";
@@ -21,14 +21,14 @@ let server: TestServer;
 let browser: Browser;
 let messages: TestMessages;
 
-before(async () => {
+beforeAll(async () => {
   messages = makeTestMessages();
   [server, browser] = await Promise.all([
     startServer({ entries: { "test-pane": "test/e2e/simulator/fixtures/test-pane.ts" }, staticDirs: ["test/e2e/simulator/fixtures"] }),
     launchBrowser(),
   ]);
 });
-after(async () => {
+afterAll(async () => {
   await browser?.close();
   await server?.close();
   messages?.cleanup();

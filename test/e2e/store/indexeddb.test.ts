@@ -4,18 +4,17 @@
  * and clearing IndexedDB is detected through a marker port that lives outside the browser (as
  * roamingSettings live in the mailbox).
  */
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import * as esbuild from "esbuild";
+import { join } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { CHROMIUM_ARGS, startServer, type TestServer } from "../../helpers/browser";
 import type { SpmStore } from "../../../src/store";
 import { createTestPki, type TestIdentity, type TestPki } from "../../helpers/openssl";
 
-/** What the page puts on `window.t` (see PAGE). */
+/** What the page puts on `window.t` (test/helpers/pages/store-page.ts). */
 interface PageHelpers {
   b64(s: string): Uint8Array;
   hex(u: Uint8Array): string;
@@ -24,82 +23,28 @@ interface PageHelpers {
   raw(): Promise<{ identities: { encryptedKey: { data: Uint8Array } }[]; keyring: { deviceKey: CryptoKey } }>;
 }
 
-const ROOT = resolve(import.meta.dirname, "../../..");
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-
-const PAGE = `<!doctype html><meta charset="utf-8"><title>store e2e</title>
-<script type="module">
-import * as spm from "/store.js";
-const b64 = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
-const hex = (u) => Array.from(u, (x) => x.toString(16).padStart(2, "0")).join("");
-window.t = {
-  b64, hex,
-  open: () => spm.openStore({
-    indexedDB,
-    // The test process plays the mailbox: state there survives anything the browser clears.
-    lossMarker: { get: async () => (await window.markerGet()) ?? undefined, set: (v) => window.markerSet(v) },
-  }),
-  code: async (p) => { try { await p; return "no error"; } catch (e) { return e.code ?? String(e); } },
-  raw: () => new Promise((resolve, reject) => {
-    const req = indexedDB.open("secure-patient-mail");
-    req.onerror = () => reject(req.error);
-    req.onsuccess = () => {
-      const db = req.result;
-      const tx = db.transaction(["identities", "meta"]);
-      const a = tx.objectStore("identities").getAll();
-      const m = tx.objectStore("meta").get("keyring");
-      tx.oncomplete = () => { db.close(); resolve({ identities: a.result, keyring: m.result }); };
-      tx.onerror = () => reject(tx.error);
-    };
-  }),
-};
-window.ready = true;
-</script>`;
 
 let pki: TestPki;
 let grace: TestIdentity;
-let server: Server;
-let origin: string;
+let server: TestServer;
 let work: string;
 let marker: string | undefined;
 
-before(async () => {
+beforeAll(async () => {
   pki = createTestPki();
   grace = pki.issue("grace", "grace@clinic.example");
   work = mkdtempSync(join(tmpdir(), "spm-store-e2e-"));
-  await esbuild.build({
-    stdin: { contents: `export * from "./src/store";`, resolveDir: ROOT, loader: "ts", sourcefile: "entry.ts" },
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    target: "chrome110",
-    outfile: join(work, "store.js"),
-    logLevel: "error",
-  });
-  const bundle = readFileSync(join(work, "store.js"));
-  server = createServer((req, res) => {
-    if (req.url === "/store.js") {
-      res.writeHead(200, { "content-type": "text/javascript" }).end(bundle);
-    } else if (req.url === "/" || req.url === "/index.html") {
-      res.writeHead(200, { "content-type": "text/html" }).end(PAGE);
-    } else {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const address = server.address();
-  if (!address || typeof address === "string") throw new Error("no port");
-  origin = `http://127.0.0.1:${address.port}`;
+  server = await startServer();
 });
 
-after(() => {
-  server?.close();
+afterAll(async () => {
+  await server?.close();
   pki?.cleanup();
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
 async function launch(profile: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await chromium.launchPersistentContext(profile, { executablePath: "/usr/bin/chromium", args: ARGS, headless: true });
+  const context = await chromium.launchPersistentContext(profile, { executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS, headless: true });
   await context.exposeFunction("markerGet", () => marker ?? null);
   await context.exposeFunction("markerSet", (v: string) => {
     marker = v;
@@ -110,11 +55,11 @@ async function launch(profile: string): Promise<{ context: BrowserContext; page:
 }
 
 async function load(page: Page): Promise<void> {
-  await page.goto(`${origin}/`);
+  await page.goto(`${server.url}/store-page.html`);
   await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
 }
 
-test("identities persist across a browser restart, keys are encrypted at rest, loss of IndexedDB is detected", { timeout: 60_000 }, async () => {
+test("identities persist across a browser restart, keys are encrypted at rest, loss of IndexedDB is detected", async () => {
   const profile = join(work, "profile");
   const cert = Buffer.from(grace.certDer).toString("base64");
   const key = Buffer.from(grace.keyPkcs8).toString("base64");
@@ -207,4 +152,4 @@ test("identities persist across a browser restart, keys are encrypted at rest, l
   assert.equal(fourth.reason, "install-replaced");
   assert.deepEqual(fourth.known, [1]);
   await context.close();
-});
+}, 60_000);

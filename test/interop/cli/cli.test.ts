@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { afterAll, beforeAll, describe, it } from "@jest/globals";
 import { buildCli, runCli } from "../../helpers/cli";
 import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
 
@@ -52,7 +52,7 @@ function json(stdout: Buffer): Record<string, unknown> {
   return JSON.parse(stdout.toString()) as Record<string, unknown>;
 }
 
-before(async () => {
+beforeAll(async () => {
   pki = createTestPki();
   dir = pki.dir;
   alice = pki.issue("alice", "alice@example.org");
@@ -63,7 +63,7 @@ before(async () => {
   cli = await buildCli();
 });
 
-after(() => pki.cleanup());
+afterAll(() => pki.cleanup());
 
 describe("spm encrypt", () => {
   it("signs then encrypts to two recipients; OpenSSL decrypts for each and verifies the inner signature", () => {

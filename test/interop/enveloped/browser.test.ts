@@ -2,30 +2,20 @@
  * The CMS enveloping engine in real Chromium (the add-in's runtime: no Node built-ins, browser
  * WebCrypto): it opens OpenSSL-made messages and writes messages OpenSSL opens; 25 MiB timing.
  */
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import * as esbuild from "esbuild";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Browser } from "playwright-core";
-import { launchBrowser } from "../../helpers/browser";
+import { launchBrowser, startServer, type TestServer } from "../../helpers/browser";
 import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
 
-const ROOT = resolve(import.meta.dirname, "../../..");
-const PAGE = `<!doctype html><meta charset="utf-8"><script type="module">
-import * as engine from "/enveloped.js";
-window.engine = engine;
-window.ready = true;
-</script>`;
 
 let pki: TestPki;
 let rsa: TestIdentity;
 let p384: TestIdentity;
 let p256: TestIdentity;
-let dir: string;
-let server: Server;
+let server: TestServer;
 let url: string;
 let browser: Browser;
 
@@ -43,38 +33,20 @@ function opensslDecrypt(name: string, b64: string, id: TestIdentity): string {
   return openssl(["cms", "-decrypt", "-binary", "-inform", "DER", "-in", input, "-recip", id.certPath, "-inkey", id.keyPath]).toString();
 }
 
-before(async () => {
+beforeAll(async () => {
   pki = createTestPki();
   rsa = pki.issue("rsa", "rsa@example.org", { keyType: "rsa3072" });
   p384 = pki.issue("p384", "p384@example.org", { keyType: "p384" });
   p256 = pki.issue("p256", "p256@example.org", { keyType: "p256" });
-  dir = mkdtempSync(join(tmpdir(), "spm-enveloped-browser-"));
-  await esbuild.build({
-    entryPoints: { enveloped: join(ROOT, "src/core/cms/enveloped/index.ts") },
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    target: "es2022",
-    outdir: dir,
-    logLevel: "silent",
-  });
-  writeFileSync(join(dir, "index.html"), PAGE);
-  server = createServer((req, res) => {
-    const file = req.url === "/enveloped.js" ? "enveloped.js" : "index.html";
-    res.writeHead(200, { "content-type": file.endsWith(".js") ? "text/javascript" : "text/html" });
-    res.end(readFileSync(join(dir, file)));
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const addr = server.address();
-  if (!addr || typeof addr === "string") throw new Error("no port");
-  url = `http://127.0.0.1:${addr.port}/`;
+  // The engine on a page of the shared test build (test/helpers/pages/core-enveloped.ts).
+  server = await startServer();
+  url = `${server.url}/core-enveloped.html`;
   browser = await launchBrowser();
 });
 
-after(async () => {
+afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((r) => server?.close(() => r()));
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await server?.close();
   pki?.cleanup();
 });
 

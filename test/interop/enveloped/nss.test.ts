@@ -5,7 +5,7 @@
  * nor ECDH messages - also not the ones OpenSSL makes. So the tests check: PKCS#1 + CBC both ways,
  * and for OAEP/GCM/ECDH that NSS treats our message exactly as it treats OpenSSL's equivalent one.
  */
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
@@ -49,8 +49,8 @@ function opensslEncrypt(content: Uint8Array, args: string[]): Uint8Array {
   return new Uint8Array(readFileSync(output));
 }
 
-before(() => {
-  if (!available) return;
+beforeAll(() => {
+  if (!available) throw new Error("NSS tools (cmsutil, certutil, pk12util) are missing: apt-get install -y libnss3-tools");
   pki = createTestPki();
   alice = pki.issue("alice", "alice@example.org", { keyType: "rsa2048" });
   dave = pki.issue("dave", "dave@example.org", { keyType: "rsa3072" });
@@ -62,9 +62,9 @@ before(() => {
   // cmsutil -E checks the recipient certificate for e-mail use: trust our test root.
   execFileSync("certutil", ["-A", "-d", `sql:${db}`, "-n", "spm-test-root", "-t", "C,C,C", "-i", pki.caCertPath], { stdio: "pipe" });
 });
-after(() => pki?.cleanup());
+afterAll(() => pki?.cleanup());
 
-describe("NSS cmsutil interop", { skip: !available && "NSS tools not installed" }, () => {
+describe("NSS cmsutil interop", () => {
   test("ours (RSA PKCS#1 v1.5, AES-CBC) -> cmsutil -D", async () => {
     for (const cipher of ["aes-128-cbc", "aes-192-cbc", "aes-256-cbc"] as ContentCipher[]) {
       const content = new TextEncoder().encode(`Arztbrief ${cipher}\n`);

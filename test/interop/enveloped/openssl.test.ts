@@ -1,5 +1,5 @@
 /** Interop with the real OpenSSL 3 `cms` command, both directions. */
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -34,7 +34,7 @@ function opensslDecrypt(cms: Uint8Array, id: TestIdentity): Uint8Array {
   return new Uint8Array(readFileSync(output));
 }
 
-before(() => {
+beforeAll(() => {
   pki = createTestPki();
   ids = {
     rsa2048: pki.issue("rsa2048", "rsa2048@example.org", { keyType: "rsa2048" }),
@@ -43,7 +43,7 @@ before(() => {
     p384: pki.issue("p384", "p384@example.org", { keyType: "p384" }),
   };
 });
-after(() => pki.cleanup());
+afterAll(() => pki.cleanup());
 
 type Kind = "rsa-oaep" | "rsa-pkcs1" | "p256" | "p384";
 const KINDS: Kind[] = ["rsa-oaep", "rsa-pkcs1", "p256", "p384"];

@@ -2,58 +2,34 @@
  * src/core/keys in real Chromium (no Node built-ins): legacy and AES PKCS#12 import, key generation,
  * self-signed certificate, backup export with the default iterations; OpenSSL checks what the browser wrote.
  */
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import * as esbuild from "esbuild";
-import { chromium, type Browser } from "playwright-core";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser } from "playwright-core";
+import { launchBrowser, startServer, type TestServer } from "../../helpers/browser";
 import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
 
-const ROOT = resolve(import.meta.dirname, "../../..");
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-const PAGE = `<!doctype html><meta charset="utf-8"><script type="module">
-import * as keys from "/keys.js";
-window.keys = keys;
-window.ready = true;
-</script>`;
 
 let pki: TestPki;
 let alice: TestIdentity;
-let dir: string;
-let server: Server;
+let server: TestServer;
 let url: string;
 let browser: Browser;
 
-before(async () => {
+beforeAll(async () => {
   pki = createTestPki();
   alice = pki.issue("alice", "alice@example.org");
   openssl(["pkcs12", "-export", "-legacy", "-inkey", alice.keyPath, "-in", alice.certPath, "-certfile", pki.caCertPath,
     "-passout", "pass:Pässwörd€", "-out", join(pki.dir, "legacy.p12")]);
-  dir = mkdtempSync(join(tmpdir(), "spm-keys-browser-"));
-  await esbuild.build({
-    entryPoints: { keys: join(ROOT, "src/core/keys/index.ts") },
-    bundle: true, format: "esm", platform: "browser", target: "es2022", outdir: dir, logLevel: "silent",
-  });
-  writeFileSync(join(dir, "index.html"), PAGE);
-  server = createServer((req, res) => {
-    const file = req.url === "/keys.js" ? "keys.js" : "index.html";
-    res.writeHead(200, { "content-type": file.endsWith(".js") ? "text/javascript" : "text/html" });
-    res.end(readFileSync(join(dir, file)));
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const addr = server.address();
-  if (!addr || typeof addr === "string") throw new Error("no port");
-  url = `http://127.0.0.1:${addr.port}/`;
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ARGS, headless: true });
+  // src/core/keys on a page of the shared test build (test/helpers/pages/core-keys.ts).
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  url = `${server.url}/core-keys.html`;
 });
 
-after(async () => {
+afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((r) => server?.close(() => r()));
-  rmSync(dir, { recursive: true, force: true });
+  await server?.close();
   pki.cleanup();
 });
 

@@ -1,5 +1,5 @@
 /** PEM keys, certificate files, key generation, PKCS#10 and self-signed certificates against OpenSSL 3. */
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -22,13 +22,13 @@ async function rejects(p: Promise<unknown>, code: string) {
   await assert.rejects(p, (e: unknown) => e instanceof SpmError && e.code === code);
 }
 
-before(() => {
+beforeAll(() => {
   pki = createTestPki();
   alice = pki.issue("alice", "alice@example.org");
   bob = pki.issue("bob", "bob@example.org", { keyType: "p384" });
   erin = pki.issue("erin", "erin@example.org", { keyType: "p256" });
 });
-after(() => pki.cleanup());
+afterAll(() => pki.cleanup());
 
 describe("loadPrivateKeyPem", () => {
   test("PKCS#8 \"PRIVATE KEY\" as written by openssl genpkey", async () => {

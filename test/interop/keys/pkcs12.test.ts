@@ -1,5 +1,5 @@
 /** PKCS#12 import/export against OpenSSL 3 (and NSS pk12util) as the real peers. */
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -47,13 +47,13 @@ function assertAliceLike(contents: Awaited<ReturnType<typeof importPkcs12>>, id:
   assert.equal(ident.friendlyName, id.name);
 }
 
-before(() => {
+beforeAll(() => {
   pki = createTestPki();
   alice = pki.issue("alice", "alice@example.org");
   bob = pki.issue("bob", "bob@example.org");
   erin = pki.issue("erin", "erin@example.org", { keyType: "p256" });
 });
-after(() => pki.cleanup());
+afterAll(() => pki.cleanup());
 
 describe("importPkcs12 reads OpenSSL 3 files", () => {
   test("OpenSSL 3 default (PBES2 AES-256-CBC, PBKDF2-HMAC-SHA256, MAC SHA-256), RSA", async () => {

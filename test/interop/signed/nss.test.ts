@@ -1,7 +1,7 @@
 /**
  * Interop with NSS `cmsutil` (the CMS engine of Thunderbird), both directions.
  */
-import { describe, it, before, after } from "node:test";
+import { describe, it, beforeAll, afterAll } from "@jest/globals";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -31,8 +31,8 @@ function must(cmd: string, args: string[]): Buffer {
   return r.stdout;
 }
 
-before(() => {
-  if (!haveNss) return;
+beforeAll(() => {
+  if (!haveNss) throw new Error("NSS tools (cmsutil, certutil, pk12util) are missing: apt-get install -y libnss3-tools");
   pki = createTestPki();
   for (const kt of ["rsa2048", "rsa3072", "p256", "p384"] as const) ids[kt] = pki.issue(`nss-${kt}`, `${kt}@example.test`, { keyType: kt });
   contentPath = join(pki.dir, "content.bin");
@@ -43,9 +43,9 @@ before(() => {
   must("certutil", ["-A", "-d", db, "-n", "ca", "-t", "C,C,C", "-i", pki.caCertPath]);
   for (const id of Object.values(ids)) must("pk12util", ["-i", id.p12Path, "-d", db, "-W", id.password]);
 });
-after(() => pki?.cleanup());
+afterAll(() => pki?.cleanup());
 
-describe("ours -> NSS cmsutil -D", { skip: !haveNss && "NSS tools not installed" }, () => {
+describe("ours -> NSS cmsutil -D", () => {
   const cases: [KeyType, "pkcs1" | "pss" | undefined][] = [["rsa2048", "pkcs1"], ["rsa3072", "pss"], ["p256", undefined], ["p384", undefined]];
   for (const [kt, scheme] of cases) {
     for (const detached of [true, false]) {
@@ -71,7 +71,7 @@ describe("ours -> NSS cmsutil -D", { skip: !haveNss && "NSS tools not installed"
   }
 });
 
-describe("NSS cmsutil -S -> verifySignedData", { skip: !haveNss && "NSS tools not installed" }, () => {
+describe("NSS cmsutil -S -> verifySignedData", () => {
   for (const kt of ["rsa2048", "p256", "p384"] as const) {
     for (const [label, extra, detached] of [
       ["opaque", [], false],

@@ -1,7 +1,7 @@
 /**
  * Interop with the real OpenSSL 3 `cms` command, both directions.
  */
-import { describe, it, before, after } from "node:test";
+import { describe, it, beforeAll, afterAll } from "@jest/globals";
 import assert from "node:assert/strict";
 import { writeFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -18,13 +18,13 @@ const content = utf8Encode("Content-Type: text/plain; charset=utf-8\r\n\r\nPatie
 let n = 0;
 const file = (name: string) => join(pki.dir, `${n++}-${name}`);
 
-before(() => {
+beforeAll(() => {
   pki = createTestPki();
   for (const kt of ["rsa2048", "rsa3072", "rsa1024", "p256", "p384"] as const) ids[kt] = pki.issue(`s-${kt}`, `${kt}@example.test`, { keyType: kt });
   contentPath = join(pki.dir, "content.bin");
   writeFileSync(contentPath, content);
 });
-after(() => pki.cleanup());
+afterAll(() => pki.cleanup());
 
 describe("ours -> openssl cms -verify", () => {
   const cases: [KeyType, "pkcs1" | "pss" | undefined][] = [

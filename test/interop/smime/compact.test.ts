@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, it } from "node:test";
+import { afterAll, beforeAll, it } from "@jest/globals";
 import { randomBytes } from "node:crypto";
 import { buildDraftEntity, parseMime } from "../../../src/core/mime";
 import { openMessage, protectEntity } from "../../../src/core/smime";
@@ -17,12 +17,12 @@ let alice: TestIdentity;
 let bob: TestIdentity;
 const id = (t: TestIdentity): Identity => ({ certificate: t.certDer, privateKey: t.keyPkcs8, chain: [] });
 
-before(() => {
+beforeAll(() => {
   pki = createTestPki();
   alice = pki.issue("alice", "alice@example.org");
   bob = pki.issue("bob", "bob@example.org");
 });
-after(() => pki.cleanup());
+afterAll(() => pki.cleanup());
 
 it("binary attachments + binary opaque signature: about raw size, OpenSSL decrypts and verifies, our reader opens it", async () => {
   const payload = new Uint8Array(randomBytes(3_000_000));

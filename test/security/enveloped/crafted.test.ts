@@ -4,7 +4,7 @@
  * AuthEnvelopedData (RFC 5083: MACed as a DER SET), GCM inside EnvelopedData, CBC inside
  * AuthEnvelopedData, unknown algorithms and recipient kinds.
  */
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { constants, createCipheriv, publicEncrypt, randomBytes } from "node:crypto";
 import { createTestPki, type TestIdentity, type TestPki } from "../../helpers/openssl";
@@ -30,11 +30,11 @@ let pki: TestPki;
 let alice: TestIdentity;
 const keyOf = (id: TestIdentity) => ({ certificate: id.certDer, privateKey: id.keyPkcs8 });
 
-before(() => {
+beforeAll(() => {
   pki = createTestPki();
   alice = pki.issue("alice", "alice@example.org");
 });
-after(() => pki.cleanup());
+afterAll(() => pki.cleanup());
 
 function ktriFor(id: TestIdentity, cek: Uint8Array): DerElement {
   const cert = readCertificate(id.certDer);

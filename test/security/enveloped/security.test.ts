@@ -1,5 +1,5 @@
 /** Failure behaviour of the CMS enveloping engine: typed errors, no padding oracle, no crash on garbage. */
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { constants, publicEncrypt, randomBytes as nodeRandomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -17,14 +17,14 @@ let bob: TestIdentity;
 let eve: TestIdentity;
 const keyOf = (id: TestIdentity) => ({ certificate: id.certDer, privateKey: id.keyPkcs8 });
 
-before(() => {
+beforeAll(() => {
   pki = createTestPki();
   alice = pki.issue("alice", "alice@example.org", { keyType: "rsa2048" });
   mallory = pki.issue("mallory", "mallory@example.org", { keyType: "rsa2048" });
   bob = pki.issue("bob", "bob@example.org", { keyType: "p256" });
   eve = pki.issue("eve", "eve@example.org", { keyType: "p256" });
 });
-after(() => pki.cleanup());
+afterAll(() => pki.cleanup());
 
 async function failure(p: Promise<unknown>): Promise<SpmError> {
   try {

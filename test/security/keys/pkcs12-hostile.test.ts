@@ -1,5 +1,5 @@
 /** Hostile PKCS#12 input: cost limits, unknown algorithms, nesting, mutations. Only typed errors may come out. */
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -13,11 +13,11 @@ import { buildPfx, certBag, keyBag, nestedBag, rawShroudedBag } from "../../inte
 let pki: TestPki;
 let alice: TestIdentity;
 
-before(() => {
+beforeAll(() => {
   pki = createTestPki();
   alice = pki.issue("alice", "alice@example.org", { keyType: "p256" });
 });
-after(() => pki.cleanup());
+afterAll(() => pki.cleanup());
 
 async function rejects(p: Promise<unknown>, code: string, messageIncludes?: string) {
   await assert.rejects(p, (e: unknown) => {

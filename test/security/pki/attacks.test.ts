@@ -2,7 +2,7 @@
  * Attacks on certificate checking: forged chains, look-alike CAs, forged or stale CRLs, pins that must not
  * apply, unreadable input, and path-building blow-up. Real certificates made by OpenSSL in the test run.
  */
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -24,7 +24,7 @@ let forgedCrl: Uint8Array;
 
 const CA_EXT = ["basicConstraints=critical,CA:TRUE,pathlen:0", "keyUsage=critical,keyCertSign,cRLSign", "subjectKeyIdentifier=hash", "authorityKeyIdentifier=keyid"];
 
-before(() => {
+beforeAll(() => {
   pki = createTestPki({ caName: "SPM Security Root" });
   inter = pki.issue("inter", "ca@pki.example", { replaceExtensions: true, extensions: CA_EXT });
   const via = { issuerCertPath: inter.certPath, issuerKeyPath: inter.keyPath, replaceExtensions: true };
@@ -53,7 +53,7 @@ before(() => {
   fakeDb.revoke(alice.certPath);
   forgedCrl = fakeDb.crl();
 });
-after(() => pki?.cleanup());
+afterAll(() => pki?.cleanup());
 
 function input(o: Partial<CertificateCheckInput> = {}): CertificateCheckInput {
   return {

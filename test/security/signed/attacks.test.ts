@@ -3,7 +3,7 @@
  * asn1js structure of real signed messages. Each case checks the outcome AND that the reason names
  * the rule, so a case cannot pass for an unrelated failure.
  */
-import { describe, it, before, after } from "node:test";
+import { describe, it, beforeAll, afterAll } from "@jest/globals";
 import assert from "node:assert/strict";
 import { sign as nodeSign } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -83,12 +83,12 @@ function expect(r: SignatureCheck, outcome: SignatureCheck["outcome"], reason: R
   assert.match(r.reason ?? "", reason);
 }
 
-before(() => {
+beforeAll(() => {
   pki = createTestPki();
   alice = pki.issue("alice", "alice@example.test", { keyType: "rsa2048" });
   mallory = pki.issue("mallory", "mallory@example.test", { keyType: "rsa2048" });
 });
-after(() => pki.cleanup());
+afterAll(() => pki.cleanup());
 
 describe("SignedData attacks", () => {
   it("the editing helper round-trips our DER exactly (sanity for every case below)", async () => {

@@ -3,7 +3,7 @@
  * partial signatures (only an inner part signed), ambiguous senders, and layer bombs.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { afterAll, beforeAll, describe, it } from "@jest/globals";
 import { concatBytes, latin1Decode, latin1Encode, utf8Encode } from "../../../src/core/bytes";
 import { buildDraftEntity } from "../../../src/core/mime";
 import { openMessage, protectEntity } from "../../../src/core/smime";
@@ -14,14 +14,14 @@ let pki: TestPki;
 let alice: Identity;
 let bob: Identity;
 
-before(() => {
+beforeAll(() => {
   pki = createTestPki();
   const a = pki.issue("alice", "alice@example.org");
   const b = pki.issue("bob", "bob@example.org");
   alice = { certificate: a.certDer, privateKey: a.keyPkcs8, chain: [] };
   bob = { certificate: b.certDer, privateKey: b.keyPkcs8, chain: [] };
 });
-after(() => pki.cleanup());
+afterAll(() => pki.cleanup());
 
 const secret = { to: [{ address: "bob@example.org" }], cc: [], subject: "s", text: "the secret diagnosis", attachments: [] };
 

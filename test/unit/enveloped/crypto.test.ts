@@ -1,5 +1,5 @@
 /** Primitives under the CMS engine, checked against node:crypto (OpenSSL) as the reference. */
-import { before, describe, test } from "node:test";
+import { beforeAll, describe, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { constants, createPrivateKey, createPublicKey, privateDecrypt, publicEncrypt, createHash } from "node:crypto";
 import { openssl } from "../../helpers/openssl";
@@ -19,7 +19,7 @@ import { fromHex, toHex } from "../../../src/core/bytes";
 let pem: string;
 let pkcs8: Uint8Array;
 
-before(() => {
+beforeAll(() => {
   pem = openssl(["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"]).toString();
   pkcs8 = new Uint8Array(createPrivateKey(pem).export({ format: "der", type: "pkcs8" }));
 });

@@ -1,4 +1,4 @@
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
@@ -15,12 +15,12 @@ let rsa: TestIdentity;
 let p256: TestIdentity;
 const keyOf = (id: TestIdentity) => ({ certificate: id.certDer, privateKey: id.keyPkcs8 });
 
-before(() => {
+beforeAll(() => {
   pki = createTestPki();
   rsa = pki.issue("alice", "alice@example.org", { keyType: "rsa2048" });
   p256 = pki.issue("bob", "bob@example.org", { keyType: "p256" });
 });
-after(() => pki.cleanup());
+afterAll(() => pki.cleanup());
 
 async function join_(env: EnvelopeInParts): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];

@@ -1,4 +1,4 @@
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import * as asn1js from "asn1js";
 import fc from "fast-check";
@@ -29,13 +29,13 @@ function assertDefiniteDer(bytes: Uint8Array): void {
   walk(parsed.result);
 }
 
-before(() => {
+beforeAll(() => {
   pki = createTestPki();
   rsa = pki.issue("alice", "alice@example.org", { keyType: "rsa2048" });
   p256 = pki.issue("bob", "bob@example.org", { keyType: "p256" });
   p384 = pki.issue("carol", "carol@example.org", { keyType: "p384" });
 });
-after(() => pki.cleanup());
+afterAll(() => pki.cleanup());
 
 describe("envelope -> openEnvelope", () => {
   for (const cipher of CIPHERS) {

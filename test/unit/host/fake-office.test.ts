@@ -1,5 +1,5 @@
 /** The simulator's fake Office enforces the Outlook quirks the host ports must cope with. */
-import { test } from "node:test";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { fakeOutlook, sampleDraft, b64 } from "./fake";
 

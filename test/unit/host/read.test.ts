@@ -1,14 +1,14 @@
-import { after, before, test } from "node:test";
+import { afterAll, beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { createReadPort } from "../../../src/host/read";
 import { fakeOutlook } from "./fake";
 import { makeTestMessages, type TestMessages } from "./messages";
 
 let m: TestMessages;
-before(() => {
+beforeAll(() => {
   m = makeTestMessages();
 });
-after(() => m.cleanup());
+afterAll(() => m.cleanup());
 
 test("openssl cms -encrypt is presented as IPM.Note.SMIME with smime.p7m = the CMS DER", async () => {
   const { office } = fakeOutlook({ eml: m.encryptedEml });

@@ -1,4 +1,4 @@
-import { test } from "node:test";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { createLossMarkerPort, LOSS_MARKER_SETTING } from "../../../src/host/settings";
 import { hostLanguage, hostTheme, languageFromTag } from "../../../src/host/locale";

@@ -1,4 +1,4 @@
-import { test } from "node:test";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { desEde3CbcDecrypt, desEde3CbcEncrypt } from "../../../src/core/crypto/legacy/des";

@@ -1,4 +1,4 @@
-import { test } from "node:test";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { rc2CbcDecrypt, rc2CbcEncrypt } from "../../../src/core/crypto/legacy/rc2";

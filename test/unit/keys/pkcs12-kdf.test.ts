@@ -1,4 +1,4 @@
-import { test } from "node:test";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { bmpPassword, bmpPasswordFromUtf8Bytes, pkcs12Kdf, type HashName } from "../../../src/core/keys/pbe";

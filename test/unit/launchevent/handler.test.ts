@@ -1,23 +1,29 @@
-import { test, before } from "node:test";
+import { test, beforeAll } from "@jest/globals";
 import assert from "node:assert/strict";
 import vm from "node:vm";
-import * as esbuild from "esbuild";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse } from "acorn";
+import { runWebpack } from "../../../scripts/webpack-run.mjs";
 
-// Build exactly like scripts/build.mjs does: one classic ES2017 script, no imports.
+// Built exactly as `npm run build` builds it: webpack.config.js's event configuration, production mode.
 let bundle = "";
-before(async () => {
-  const out = await esbuild.build({
-    entryPoints: ["src/launchevent/handler.ts"],
-    bundle: true,
-    format: "iife",
-    platform: "neutral",
-    target: "es2017",
-    minify: true,
-    write: false,
-    logLevel: "silent",
-  });
-  bundle = out.outputFiles[0].text;
+beforeAll(async () => {
+  const outDir = mkdtempSync(join(tmpdir(), "spm-event-"));
+  try {
+    await runWebpack({ mode: "production", only: "event", outDir, allowLocalhost: true });
+    bundle = readFileSync(join(outDir, "launchevent.js"), "utf8");
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+});
+
+test("launchevent.js is one classic ECMAScript 2016 script: no imports, no async/await, no webpack runtime", () => {
+  // Classic Outlook on Windows before Version 2403 runs event handlers as ES2016; async/await time out there.
+  assert.doesNotThrow(() => parse(bundle, { ecmaVersion: 2016, sourceType: "script" }));
+  assert.throws(() => parse("async function f() { await 1; }", { ecmaVersion: 2016, sourceType: "script" }), "the ES2016 check itself rejects ES2017");
+  assert.doesNotMatch(bundle, /__webpack_require__|__webpack_modules__|importScripts|\bimport\s*\(/);
 });
 
 interface Draft {

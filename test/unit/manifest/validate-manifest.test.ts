@@ -1,4 +1,4 @@
-import { test, before, after } from "node:test";
+import { test, beforeAll, afterAll } from "@jest/globals";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from "node:fs";
@@ -9,12 +9,12 @@ const SCRIPT = resolve("scripts/validate-manifest.mjs");
 const MANIFEST = readFileSync("manifest.xml", "utf8");
 let dir = "";
 
-before(() => {
+beforeAll(() => {
   // A copy of the manifest with the real assets next to it, so icon paths resolve the same way.
   dir = mkdtempSync(join(tmpdir(), "spm-manifest-"));
   cpSync("assets", join(dir, "assets"), { recursive: true });
 });
-after(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function validate(xml: string, opts: { root?: string; env?: NodeJS.ProcessEnv } = {}): { code: number | null; out: string } {
   const file = join(dir, `m-${Math.random().toString(36).slice(2)}.xml`);

@@ -2,15 +2,14 @@
  * Peer check with NSS (the CMS engine of Thunderbird): an NSS-made detached signature over our entity,
  * framed by buildMultipartSigned, verifies in OpenSSL, and the bytes our parser extracts verify in NSS.
  */
-import { before, after, describe, it } from "node:test";
+import { beforeAll, afterAll, describe, it } from "@jest/globals";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createTestPki, hasCommand, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
+import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
 import { buildDraftEntity, buildMessage, buildMultipartSigned, parseMime } from "../../../src/core/mime/index";
 
-const haveNss = hasCommand("cmsutil") && hasCommand("certutil") && hasCommand("pk12util");
 let pki: TestPki;
 let alice: TestIdentity;
 let db: string;
@@ -19,8 +18,8 @@ function nss(cmd: string, args: string[]): Buffer {
   return execFileSync(cmd, args, { stdio: ["pipe", "pipe", "pipe"] });
 }
 
-describe("NSS peer", { skip: haveNss ? false : "NSS tools not installed" }, () => {
-  before(() => {
+describe("NSS peer", () => {
+  beforeAll(() => {
     pki = createTestPki();
     alice = pki.issue("alice", "alice@example.org");
     db = join(pki.dir, "nssdb");
@@ -29,7 +28,7 @@ describe("NSS peer", { skip: haveNss ? false : "NSS tools not installed" }, () =
     nss("pk12util", ["-i", alice.p12Path, "-d", `sql:${db}`, "-W", alice.password]);
     nss("certutil", ["-A", "-n", "ca", "-t", "C,C,C", "-i", pki.caCertPath, "-d", `sql:${db}`]);
   });
-  after(() => pki?.cleanup());
+  afterAll(() => pki?.cleanup());
 
   it("NSS detached signature + our multipart/signed framing: OpenSSL verifies, NSS verifies our parsed raw part", () => {
     const draft = {

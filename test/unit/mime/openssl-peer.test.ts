@@ -2,7 +2,7 @@
  * Real peer checks with the OpenSSL binary: our multipart/signed framing verifies in OpenSSL, and the
  * first part's `raw` from our parser is exactly what OpenSSL signed.
  */
-import { before, after, describe, it } from "node:test";
+import { beforeAll, afterAll, describe, it } from "@jest/globals";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -35,11 +35,11 @@ const draft = {
   ],
 };
 
-before(() => {
+beforeAll(() => {
   pki = createTestPki();
   alice = pki.issue("alice", "alice@example.org");
 });
-after(() => pki.cleanup());
+afterAll(() => pki.cleanup());
 
 describe("OpenSSL accepts our multipart/signed", () => {
   it("a detached signature over buildDraftEntity output verifies through our framing", () => {

@@ -1,4 +1,4 @@
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { openssl } from "../../helpers/openssl";
 import {
@@ -10,11 +10,11 @@ import { makeFixtures, ocspResponder, type Fixtures } from "./fixtures";
 let f: Fixtures;
 let crls: Uint8Array[];
 
-before(() => {
+beforeAll(() => {
   f = makeFixtures();
   crls = [f.interDb.crl(), f.rootDb.crl(), f.ecDb.crl()];
 });
-after(() => f?.cleanup());
+afterAll(() => f?.cleanup());
 
 /** Check a leaf of the fixture PKI with the full set of intermediates and CRLs unless overridden. */
 function check(name: string, o: Partial<CertificateCheckInput> = {}): Promise<CertificateCheck> {

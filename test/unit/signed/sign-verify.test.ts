@@ -1,4 +1,4 @@
-import { describe, it, before, after } from "node:test";
+import { describe, it, beforeAll, afterAll } from "@jest/globals";
 import assert from "node:assert/strict";
 import * as asn1js from "asn1js";
 import fc from "fast-check";
@@ -26,7 +26,7 @@ function signedAttrNodes(cms: Uint8Array): asn1js.Sequence[] {
   return attrs.valueBlock.value as asn1js.Sequence[];
 }
 
-before(() => {
+beforeAll(() => {
   pki = createTestPki();
   rsa = pki.issue("rsa-signer", "rsa@example.test", { keyType: "rsa2048" });
   ec = pki.issue("ec-signer", "ec@example.test", { keyType: "p256" });
@@ -36,7 +36,7 @@ before(() => {
     replaceExtensions: true,
   });
 });
-after(() => pki.cleanup());
+afterAll(() => pki.cleanup());
 
 describe("signData + verifySignedData round trip", () => {
   const content = utf8Encode("Content-Type: text/plain\r\n\r\nBefund: unauffällig\r\n");

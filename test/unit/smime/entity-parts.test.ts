@@ -1,4 +1,4 @@
-import { describe, test } from "node:test";
+import { describe, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { concatBytes, latin1Encode } from "../../../src/core/bytes";
 import { protectHeaders, protectedEntityParts, splitMessage } from "../../../src/core/smime";

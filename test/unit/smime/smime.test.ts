@@ -1,6 +1,6 @@
 /** The message layer: cipher and key-transport choice, input detection, protect -> open round trips. */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { afterAll, beforeAll, describe, it } from "@jest/globals";
 import fc from "fast-check";
 import { latin1Decode, toBase64, utf8Encode } from "../../../src/core/bytes";
 import { buildDraftEntity } from "../../../src/core/mime";
@@ -21,7 +21,7 @@ let alice: Identity;
 let bob: Identity;
 let bobEc: Identity;
 
-before(() => {
+beforeAll(() => {
   pki = createTestPki();
   const a = pki.issue("alice", "alice@example.org");
   const b = pki.issue("bob", "bob@example.org");
@@ -30,7 +30,7 @@ before(() => {
   bob = { certificate: b.certDer, privateKey: b.keyPkcs8, chain: [] };
   bobEc = { certificate: c.certDer, privateKey: c.keyPkcs8, chain: [] };
 });
-after(() => pki.cleanup());
+afterAll(() => pki.cleanup());
 
 describe("chooseCipher", () => {
   it("defaults to AES-256-CBC when anything is unknown", () => {

@@ -1,4 +1,4 @@
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { openStore, type SpmStore } from "../../../src/store";
 import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
@@ -13,13 +13,13 @@ let carol: TestIdentity;
 let carolRenewed: TestIdentity;
 let dave: TestIdentity;
 
-before(() => {
+beforeAll(() => {
   pki = createTestPki();
   carol = pki.issue("carol", "carol@clinic.example", { keyType: "p256" });
   carolRenewed = pki.issue("carol-2", "carol@clinic.example", { keyType: "p256" });
   dave = pki.issue("dave", "dave@clinic.example", { keyType: "p256" });
 });
-after(() => pki.cleanup());
+afterAll(() => pki.cleanup());
 
 const fingerprint = (t: TestIdentity) =>
   openssl(["x509", "-in", t.certPath, "-noout", "-fingerprint", "-sha256"]).toString().split("=")[1].replace(/[:\s]/g, "").toLowerCase();

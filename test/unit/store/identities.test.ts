@@ -1,4 +1,4 @@
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { openStore, PBKDF2_ITERATIONS, SCHEMA_VERSION, type SpmStore } from "../../../src/store";
 import { Keyring } from "../../../src/store/keyring";
@@ -10,13 +10,13 @@ let alice: TestIdentity; // RSA
 let aliceRenewed: TestIdentity; // same address, later expiry
 let bob: TestIdentity; // P-256, another address
 
-before(() => {
+beforeAll(() => {
   pki = createTestPki();
   alice = pki.issue("alice", "Alice@Example.org", { notBefore: "20240101000000Z", notAfter: "20260101000000Z" });
   aliceRenewed = pki.issue("alice-2026", "alice@example.org", { keyType: "p256", notBefore: "20251201000000Z", notAfter: "20281201000000Z" });
   bob = pki.issue("bob", "bob@example.org", { keyType: "p256" });
 });
-after(() => pki.cleanup());
+afterAll(() => pki.cleanup());
 
 const identityOf = (t: TestIdentity) => ({ certificate: t.certDer, privateKey: t.keyPkcs8, chain: [pki.caCertDer] });
 

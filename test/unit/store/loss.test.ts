@@ -1,4 +1,4 @@
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { openStore } from "../../../src/store";
 import { createTestPki, type TestIdentity, type TestPki } from "../../helpers/openssl";
@@ -8,12 +8,12 @@ let pki: TestPki;
 let erin: TestIdentity;
 let frank: TestIdentity;
 
-before(() => {
+beforeAll(() => {
   pki = createTestPki();
   erin = pki.issue("erin", "erin@clinic.example", { keyType: "p256" });
   frank = pki.issue("frank", "frank@clinic.example", { keyType: "p256" });
 });
-after(() => pki.cleanup());
+afterAll(() => pki.cleanup());
 
 const identityOf = (t: TestIdentity) => ({ certificate: t.certDer, privateKey: t.keyPkcs8, chain: [] });
 const now = () => new Date("2026-07-01T08:00:00Z");

@@ -2,7 +2,7 @@
  * Pending keys (a certificate request waiting for the CA): stored encrypted, listed, removed, and paired
  * with the certificate an OpenSSL CA issued from our own PKCS#10 request.
  */
-import { after, before, describe, test } from "node:test";
+import { afterAll, beforeAll, describe, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -16,11 +16,11 @@ let pki: TestPki;
 let alice: TestIdentity;
 let serial = 1000;
 
-before(() => {
+beforeAll(() => {
   pki = createTestPki();
   alice = pki.issue("alice", "alice@example.org");
 });
-after(() => pki.cleanup());
+afterAll(() => pki.cleanup());
 
 interface Request {
   privateKey: Uint8Array;

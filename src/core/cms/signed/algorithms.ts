@@ -7,7 +7,9 @@ import { SpmError } from "../../errors";
 import { OID } from "../../oids";
 import { parseBerExact } from "../../asn1";
 import { DER_NULL, algorithmId, encode, seq, tlv, unsignedInteger, integer, type DerNode } from "./der";
-import { md5 } from "./md5";
+// WebCrypto has no MD5; old signed mail (pre-2010 clients) used it. Only for VERIFYING legacy signatures,
+// which are always flagged weakAlgorithm; never used to sign.
+import { md5 } from "@noble/hashes/legacy.js";
 import type { DigestAlgorithm } from "../../types";
 
 /** Digest names as reported in SignatureCheck.digestAlgorithm. */

@@ -1,0 +1,1 @@
+export declare function rewriteManifestOrigin(xml: string, from: string, to: string): string;
