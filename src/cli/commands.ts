@@ -179,7 +179,7 @@ async function signCommand(args: ParsedArgs): Promise<number> {
   const signed = await signEntityParts(concatBytes(...parts), signer, {
     opaque: args.flags.has("opaque"),
     digest: parseDigest(single(args, "digest")),
-    rsaScheme: rsaScheme as "pkcs1" | "pss" | undefined,
+    rsaScheme: rsaScheme,
   });
   writeOutput(messageHeader(messageFields));
   for (const part of signed.parts) writeOutput(part);

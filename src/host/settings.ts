@@ -23,7 +23,7 @@ export function createLossMarkerPort(office: typeof Office = globalThis.Office, 
     async set(value) {
       if (value === undefined) settings().remove(LOSS_MARKER_SETTING);
       else settings().set(LOSS_MARKER_SETTING, value);
-      await queue.call<void>("roamingSettings.saveAsync", (cb) => settings().saveAsync(cb as never));
+      await queue.call<void>("roamingSettings.saveAsync", (cb) => settings().saveAsync(cb));
     },
   };
 }
@@ -43,7 +43,7 @@ export function createRoamingSettingsPort(office: typeof Office = globalThis.Off
     },
     async set(name, value) {
       settings().set(name, value);
-      await queue.call<void>("roamingSettings.saveAsync", (cb) => settings().saveAsync(cb as never));
+      await queue.call<void>("roamingSettings.saveAsync", (cb) => settings().saveAsync(cb));
     },
   };
 }

@@ -88,8 +88,8 @@ async function fetchPolicy(): Promise<Policy | undefined> {
 function userSettings(): UserSettings | undefined {
   const raw = roamingGet(ROAMING_KEYS.userSettings);
   try {
-    const value = typeof raw === "string" ? JSON.parse(raw) : raw;
-    return value && typeof value === "object" ? (value as UserSettings) : undefined;
+    const value: unknown = typeof raw === "string" ? JSON.parse(raw) : raw;
+    return value && typeof value === "object" ? value : undefined;
   } catch {
     return undefined; // unreadable user settings: the admin policy alone applies
   }
@@ -102,7 +102,7 @@ async function isProtectedByUs(item: Office.MessageCompose): Promise<boolean> {
   if (!hasP7m) return false;
   const headers = await officeCall<Record<string, string>>((cb) =>
     item.internetHeaders.getAsync([PROTECTION_MARKERS.header], cb),
-  ).catch(() => ({}) as Record<string, string>);
+  ).catch((): Record<string, string> => ({}));
   if (String(headers[PROTECTION_MARKERS.header] || "") !== "1") return false;
   if (supports("1.11") && item.sessionData) {
     const marker = await officeCall<string>((cb) => item.sessionData.getAsync(PROTECTION_MARKERS.sessionDataKey, cb)).catch(() => "");
@@ -158,5 +158,6 @@ export async function onMessageSendHandler(event: SendEvent): Promise<void> {
 }
 
 if (typeof Office !== "undefined" && Office.actions && typeof Office.actions.associate === "function") {
-  Office.actions.associate("onMessageSendHandler", onMessageSendHandler);
+  // The handler reports through event.completed; its promise never rejects (every path completes the event).
+  Office.actions.associate("onMessageSendHandler", (event: SendEvent) => void onMessageSendHandler(event));
 }

@@ -13,7 +13,8 @@ export interface SpmSimulatorApi {
   getDraft(): DraftView;
   setPlatform(platform: SimPlatform): void;
   failNext(methodName: string, errorCode: string | number): void;
-  openPane(pane: PaneName | string, options?: { mode?: "compose" | "read" }): Promise<void>;
+  /** A PaneName, or the URL of a test page. */
+  openPane(pane: string, options?: { mode?: "compose" | "read" }): Promise<void>;
   loadMessage(eml: string): { itemClass: string; attachments: { id: string; name: string; size: number }[] };
   importIdentity(p12Base64: string, password: string): Promise<{ id: string; email: string }[]>;
   importRecipientCertificate(pem: string, email?: string): Promise<{ email: string; sha256Hex: string }>;

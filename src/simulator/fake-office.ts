@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-argument -- TODO(issue 14): the fake Office is untyped until it is typed against @types/office-js. */
 /**
  * A fake `Office` global implementing the subset of the Outlook Mailbox API that Secure Patient Mail uses,
  * backed by a SimMailbox. Faithful where it matters to us:

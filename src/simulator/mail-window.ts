@@ -86,7 +86,7 @@ export function renderMailWindow(root: HTMLElement, backend: SimMailbox, actions
         () => {
           sendResult.textContent = "Send guard running…";
           actions.send().then(
-            (r) => (sendResult.textContent = r.allowEvent === false ? `Send stopped: ${String(r.errorMessage ?? "")}` : "Sent (the send guard allowed it)."),
+            (r) => (sendResult.textContent = r.allowEvent === false ? `Send stopped: ${typeof r.errorMessage === "string" ? r.errorMessage : ""}` : "Sent (the send guard allowed it)."),
             (e: unknown) => (sendResult.textContent = `Send failed: ${e instanceof Error ? e.message : String(e)}`),
           );
         },

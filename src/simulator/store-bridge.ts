@@ -18,7 +18,7 @@ import type { SimMailbox } from "./mailbox-state";
 let storePromise: Promise<SpmStore> | undefined;
 
 function store(backend: SimMailbox): Promise<SpmStore> {
-  storePromise ??= openStore({ indexedDB: globalThis.indexedDB, lossMarker: createLossMarkerPort(createFakeOffice(backend, { mode: "compose" })) });
+  storePromise ??= openStore({ indexedDB: globalThis.indexedDB, lossMarker: createLossMarkerPort(createFakeOffice(backend, { mode: "compose" }) as typeof Office) });
   return storePromise;
 }
 

@@ -55,7 +55,7 @@ export function idbError(operation: string, e: unknown): SpmError {
 export function request<T>(req: IDBRequest<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
+    req.onerror = () => reject(req.error ?? new Error("IndexedDB request failed"));
   });
 }
 
@@ -80,7 +80,7 @@ export async function openDatabase(factory: IDBFactory, name: string, version = 
         for (let v = from + 1; v <= version; v++) UPGRADES[v](db, tx);
       };
       req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
+      req.onerror = () => reject(req.error ?? new Error("IndexedDB request failed"));
       // Another tab holds an older version open; it closes on its versionchange event (see below).
       req.onblocked = () => undefined;
     });
@@ -111,7 +111,7 @@ export async function withTransaction<T>(
   }
   const done = new Promise<void>((resolve, reject) => {
     tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
+    tx.onerror = () => reject(tx.error ?? new Error("IndexedDB transaction failed"));
     tx.onabort = () => reject(tx.error ?? new DOMException("Transaction aborted", "AbortError"));
   });
   // Observed below; this handler only stops an abort that happens mid-body from counting as unhandled.

@@ -1,6 +1,6 @@
 /** The IndexedDB-backed SpmStore. Crypto happens outside transactions; each transaction only touches IDB. */
 import { toHex, randomBytes, wipe } from "../core/bytes";
-import { SpmError } from "../core/errors";
+import { SpmError, toSpmError } from "../core/errors";
 import { publicKeyMatches } from "../core/keys";
 import type { Identity } from "../core/types";
 import { checkKeyPair, describe, normaliseEmail } from "./certificate";
@@ -86,7 +86,7 @@ function requireCapabilities(value: unknown): string[] {
   if (!Array.isArray(value) || !value.every((v) => typeof v === "string" && OID_PATTERN.test(v))) {
     throw new SpmError("INVALID_ARGUMENT", "Capabilities must be a list of dotted OIDs");
   }
-  return [...value];
+  return [...(value as string[])];
 }
 
 function byRecency(a: AddressBookEntry, b: AddressBookEntry): number {
@@ -520,7 +520,7 @@ class IdbStore implements SpmStore {
         wipe(privateKey);
       }
     }
-    if (unreadable) throw unreadable; // it may have been this certificate's key
+    if (unreadable !== undefined) throw toSpmError(unreadable, "DECRYPTION_FAILED", "A waiting key could not be read"); // it may have been this certificate's key
     throw new SpmError("CERTIFICATE_UNUSABLE", "The certificate does not belong to any key waiting for a certificate", {
       details: { reason: "no-matching-pending-key" },
     });
@@ -748,7 +748,7 @@ class IdbStore implements SpmStore {
       return (await request(tx.objectStore(STORES.settings).get(key))) as unknown;
     });
     if (stored === undefined) return fallback;
-    if (isPlainObject(stored) && isPlainObject(fallback)) return { ...fallback, ...stored } as T;
+    if (isPlainObject(stored) && isPlainObject(fallback)) return { ...fallback, ...stored };
     return stored as T;
   }
 

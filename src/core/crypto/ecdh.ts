@@ -15,7 +15,7 @@ export async function ecdhEphemeral(recipientSpki: Uint8Array, curve: EcCurve): 
   } catch (e) {
     throw new SpmError("CERTIFICATE_UNUSABLE", "The recipient's EC public key cannot be used", { cause: e });
   }
-  const ephemeral = (await crypto.subtle.generateKey({ name: "ECDH", namedCurve: curve }, true, ["deriveBits"])) as CryptoKeyPair;
+  const ephemeral = (await crypto.subtle.generateKey({ name: "ECDH", namedCurve: curve }, true, ["deriveBits"]));
   const sharedSecret = new Uint8Array(
     await crypto.subtle.deriveBits({ name: "ECDH", public: recipient }, ephemeral.privateKey, CURVE_BITS[curve]),
   );

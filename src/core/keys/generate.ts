@@ -36,7 +36,7 @@ export async function generatePrivateKey(kind: KeyKind): Promise<Uint8Array> {
     default:
       throw new SpmError("INVALID_ARGUMENT", `Unknown key kind ${String(kind)}`);
   }
-  const pair = (await crypto.subtle.generateKey(params, true, ["sign", "verify"])) as CryptoKeyPair;
+  const pair = (await crypto.subtle.generateKey(params, true, ["sign", "verify"]));
   return new Uint8Array(await crypto.subtle.exportKey("pkcs8", pair.privateKey));
 }
 

@@ -34,7 +34,8 @@ export interface CertificateInfo {
   emails: string[];
   notBefore: Date;
   notAfter: Date;
-  keyAlgorithm: "RSA" | "EC" | string;
+  /** "RSA", "EC", or the algorithm OID for anything else. */
+  keyAlgorithm: string;
   keyBits?: number;
   namedCurve?: string;
   keyUsage: string[];

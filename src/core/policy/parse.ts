@@ -12,7 +12,7 @@ export const DEFAULT_POLICY: Policy = Object.freeze({
   patterns: BUILTIN_PATTERNS.slice(),
   allowUserOverride: false,
   defaults: { sign: true, encrypt: true },
-}) as Policy;
+});
 
 const MAX_PATTERNS = 50;
 const MAX_REGEX_CHARS = 500;

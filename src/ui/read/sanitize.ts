@@ -79,7 +79,7 @@ export function buildFrameDocument(html: string, images: Map<string, InlineImage
     if (node.nodeName === "STYLE" && node.textContent) node.textContent = cleanCss(node.textContent);
   });
   purify.addHook("afterSanitizeAttributes", (node) => {
-    const el = node as Element;
+    const el = node;
     if (typeof el.getAttribute !== "function") return;
     const style = el.getAttribute("style");
     if (style) el.setAttribute("style", cleanCss(style));

@@ -10,7 +10,7 @@ export async function readPickedFile(file: File): Promise<Uint8Array> {
 }
 
 export function downloadFile(name: string, data: Uint8Array | string, mimeType: string): void {
-  const blob = new Blob([typeof data === "string" ? data : (data.slice() as BlobPart)], { type: mimeType });
+  const blob = new Blob([typeof data === "string" ? data : (data.slice())], { type: mimeType });
   const url = URL.createObjectURL(blob);
   const link = document.createElement("a");
   link.href = url;

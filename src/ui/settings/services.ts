@@ -13,7 +13,7 @@ export interface RoamingWriter {
 
 export interface SettingsServices {
   store(): Promise<SpmStore>;
-  organisationPolicy(): Promise<unknown | undefined>;
+  organisationPolicy(): Promise<unknown>;
   organisationAnchors(): Promise<Uint8Array[]>;
   /** Absent while src/host has no general roaming-settings port: choices then apply to the panes only. */
   roaming?: RoamingWriter;

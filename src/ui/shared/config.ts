@@ -12,7 +12,7 @@ async function fetchOptional(path: string): Promise<Response | undefined> {
   return response;
 }
 
-export async function loadOrganisationPolicy(): Promise<unknown | undefined> {
+export async function loadOrganisationPolicy(): Promise<unknown> {
   const response = await fetchOptional("config/policy.json");
   if (!response) return undefined;
   try {

@@ -69,7 +69,7 @@ test("20 MB through the crypto worker: timing printed, output decrypts with Open
       const stages: string[] = [];
       const started = performance.now();
       const out = await new Promise<{ p7mBase64: string }>((resolve, reject) => {
-        worker.onmessage = (e) => {
+        worker.onmessage = (e: MessageEvent<{ type: string; stage: string; result: { p7mBase64: string }; error: unknown }>) => {
           if (e.data.type === "stage") stages.push(e.data.stage);
           else if (e.data.type === "done") resolve(e.data.result);
           else reject(new Error(JSON.stringify(e.data.error)));

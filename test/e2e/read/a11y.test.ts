@@ -40,14 +40,14 @@ function file(name: string, content: string | Buffer): string {
 
 async function axe(frame: Frame): Promise<{ id: string; impact: string; nodes: number }[]> {
   await frame.addScriptTag({ path: AXE });
-  const result = (await frame.evaluate(`axe.run(document, { resultTypes: ["violations"], iframes: false })`)) as {
-    violations: { id: string; impact: string; nodes: unknown[] }[];
-  };
+  const result = await frame.evaluate<{ violations: { id: string; impact: string; nodes: unknown[] }[] }>(
+    `axe.run(document, { resultTypes: ["violations"], iframes: false })`,
+  );
   return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
 }
 
 async function buttonNames(frame: Frame): Promise<string[]> {
-  return frame.evaluate(`[...document.querySelectorAll("button")].map((b) => (b.getAttribute("aria-label") || b.textContent || "").trim())`) as Promise<string[]>;
+  return frame.evaluate<string[]>(`[...document.querySelectorAll("button")].map((b) => (b.getAttribute("aria-label") || b.textContent || "").trim())`);
 }
 
 test("axe: opened message (signed, encrypted, HTML, attachment, protected attachment), error and locked states", async () => {

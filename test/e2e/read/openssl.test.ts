@@ -157,7 +157,7 @@ test("sign-then-encrypt (OpenSSL): HTML in the sandboxed frame, the attachment l
   assert.match((await row.textContent()) ?? "", /application\/pdf, 3\.?\d* KB/);
   const [download] = await Promise.all([s.page.waitForEvent("download"), frame.getByRole("button", { name: "Save letter.pdf" }).click()]);
   assert.equal(download.suggestedFilename(), "letter.pdf");
-  const saved = readFileSync((await download.path())!);
+  const saved = readFileSync((await download.path()));
   assert.deepEqual(saved, PDF);
   assert.deepEqual(s.errors, []);
   assert.deepEqual(leakedRequests(s, h.server.url), []);

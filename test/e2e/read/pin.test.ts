@@ -52,7 +52,7 @@ const AXE = resolve(import.meta.dirname, "../../../node_modules/axe-core/axe.min
 /** Serious or critical axe violations in the pane (as a11y.test.ts checks the other states). */
 async function axe(frame: Frame): Promise<{ id: string; impact: string }[]> {
   await frame.addScriptTag({ path: AXE });
-  const result = (await frame.evaluate(`axe.run(document, { resultTypes: ["violations"], iframes: false })`)) as { violations: { id: string; impact: string }[] };
+  const result = await frame.evaluate<{ violations: { id: string; impact: string }[] }>(`axe.run(document, { resultTypes: ["violations"], iframes: false })`);
   return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => ({ id: v.id, impact: v.impact }));
 }
 

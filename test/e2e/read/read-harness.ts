@@ -139,7 +139,7 @@ const READ_PANE_SCRIPT = `(() => {
 })()`;
 
 export async function readPane(frame: Frame): Promise<PaneView> {
-  return (await frame.evaluate(READ_PANE_SCRIPT)) as PaneView;
+  return frame.evaluate<PaneView>(READ_PANE_SCRIPT);
 }
 
 /** Requests that left for anything but the test server, and requests made by a content (srcdoc) frame. */
@@ -173,7 +173,7 @@ export async function loadStoreTools(s: Session): Promise<void> {
 
 export async function storeTool<T>(s: Session, name: "setPassphrase" | "setSettings" | "addressBook" | "pins", ...args: unknown[]): Promise<T> {
   return s.page.evaluate(
-    ([n, a]) => (window as unknown as { readTestTools: Record<string, (...x: unknown[]) => Promise<unknown>> }).readTestTools[n as string](...(a as unknown[])),
+    ([n, a]) => (window as unknown as { readTestTools: Record<string, (...x: unknown[]) => Promise<unknown>> }).readTestTools[n as string](...(a)),
     [name, args] as const,
   ) as Promise<T>;
 }

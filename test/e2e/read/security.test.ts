@@ -120,10 +120,11 @@ test("zero SignerInfos is 'Not signed'; two SignerInfos is 'malformed'; never 'S
   // Zero: OpenSSL's signed-data with its SignerInfos removed (asn1js + PKI.js re-encoding).
   const der = signedDataDer([alice], false);
   const ci = new pkijs.ContentInfo({ schema: asn1js.fromBER(der).result });
-  const sd = new pkijs.SignedData({ schema: ci.content });
+  const sd = new pkijs.SignedData({ schema: ci.content as unknown });
   sd.signerInfos = [];
-  ci.content = sd.toSchema(true);
-  const zero = new Uint8Array(ci.toSchema().toBER());
+  ci.content = sd.toSchema(true) as unknown;
+  const schema = ci.toSchema() as { toBER(): ArrayBuffer };
+  const zero = new Uint8Array(schema.toBER());
   let v = await readPane(await openRead(s, opaqueEml("alice@clinic.example", zero)));
   assert.equal(v.kind, "opened");
   assert.equal(v.status, "unsigned");

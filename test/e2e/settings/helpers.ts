@@ -36,7 +36,7 @@ export function rawIdentities(frame: Frame): Promise<RawIdentity[]> {
     () =>
       new Promise<RawIdentity[]>((res, rej) => {
         const req = indexedDB.open("secure-patient-mail");
-        req.onerror = () => rej(req.error);
+        req.onerror = () => rej(req.error ?? new Error("IndexedDB request failed"));
         req.onsuccess = () => {
           const db = req.result;
           const all = db.transaction("identities").objectStore("identities").getAll();
@@ -54,7 +54,7 @@ export function rawIdentities(frame: Frame): Promise<RawIdentity[]> {
               })),
             );
           };
-          all.onerror = () => rej(all.error);
+          all.onerror = () => rej(all.error ?? new Error("IndexedDB request failed"));
         };
       }),
   );
@@ -72,7 +72,7 @@ export function rawPendingKeys(frame: Frame): Promise<RawPendingKey[]> {
     () =>
       new Promise<RawPendingKey[]>((res, rej) => {
         const req = indexedDB.open("secure-patient-mail");
-        req.onerror = () => rej(req.error);
+        req.onerror = () => rej(req.error ?? new Error("IndexedDB request failed"));
         req.onsuccess = () => {
           const db = req.result;
           const all = db.transaction("pendingKeys").objectStore("pendingKeys").getAll();
@@ -86,7 +86,7 @@ export function rawPendingKeys(frame: Frame): Promise<RawPendingKey[]> {
               })),
             );
           };
-          all.onerror = () => rej(all.error);
+          all.onerror = () => rej(all.error ?? new Error("IndexedDB request failed"));
         };
       }),
   );

@@ -56,9 +56,9 @@ async function addPin(page: Page, email: string, certDer: Uint8Array): Promise<v
     ([e, b]) =>
       new Promise<void>((res, rej) => {
         const req = indexedDB.open("secure-patient-mail");
-        req.onerror = () => rej(req.error);
+        req.onerror = () => rej(req.error ?? new Error("IndexedDB request failed"));
         req.onsuccess = async () => {
-          const certificate = new Uint8Array(b as number[]);
+          const certificate = new Uint8Array(b);
           const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", certificate));
           const sha256Hex = Array.from(hash, (x) => x.toString(16).padStart(2, "0")).join("");
           const db = req.result;
@@ -68,7 +68,7 @@ async function addPin(page: Page, email: string, certDer: Uint8Array): Promise<v
             db.close();
             res();
           };
-          tx.onerror = () => rej(tx.error);
+          tx.onerror = () => rej(tx.error ?? new Error("IndexedDB request failed"));
         };
       }),
     [email, bytes] as [string, number[]],
@@ -150,7 +150,7 @@ test("German UI: snapshot, German dates, and axe on each view", async () => {
 
 test("English, dark theme: pending request, pins revoke, passphrase lock/unlock, lost storage; axe on each", async () => {
   const { page, frame, errors } = await openSettings(browser, server, async (p) => {
-    await p.evaluate(() => window.spmSimulator.setTheme({ isDarkTheme: true, bodyBackgroundColor: "#1f1f1f" } as { isDarkTheme: boolean }));
+    await p.evaluate(() => window.spmSimulator.setTheme({ isDarkTheme: true, bodyBackgroundColor: "#1f1f1f" }));
   });
   await assertAxeClean(frame, "onboarding choose (dark)");
   await frame.click("[data-testid=choose-request]");
@@ -206,7 +206,7 @@ test("English, dark theme: pending request, pins revoke, passphrase lock/unlock,
     await new Promise<void>((r, j) => {
       const req = indexedDB.deleteDatabase("secure-patient-mail");
       req.onsuccess = () => r();
-      req.onerror = () => j(req.error);
+      req.onerror = () => j(req.error ?? new Error("IndexedDB request failed"));
     });
   });
   const lost = await reopenSettings(page);

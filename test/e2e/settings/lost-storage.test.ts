@@ -38,7 +38,7 @@ async function wipeIndexedDb(page: Page): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       const req = indexedDB.deleteDatabase("secure-patient-mail");
       req.onsuccess = () => resolve();
-      req.onerror = () => reject(req.error);
+      req.onerror = () => reject(req.error ?? new Error("IndexedDB request failed"));
       req.onblocked = () => reject(new Error("deleteDatabase blocked: a connection is still open"));
     });
   });

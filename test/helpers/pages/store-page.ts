@@ -34,7 +34,7 @@ const t = {
   raw: () =>
     new Promise((resolve, reject) => {
       const req = indexedDB.open("secure-patient-mail");
-      req.onerror = () => reject(req.error);
+      req.onerror = () => reject(req.error ?? new Error("IndexedDB request failed"));
       req.onsuccess = () => {
         const db = req.result;
         const tx = db.transaction(["identities", "meta"]);
@@ -42,9 +42,9 @@ const t = {
         const m = tx.objectStore("meta").get("keyring");
         tx.oncomplete = () => {
           db.close();
-          resolve({ identities: a.result, keyring: m.result });
+          resolve({ identities: a.result as unknown[], keyring: m.result as unknown });
         };
-        tx.onerror = () => reject(tx.error);
+        tx.onerror = () => reject(tx.error ?? new Error("IndexedDB transaction failed"));
       };
     }),
 };

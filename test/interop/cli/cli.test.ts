@@ -301,8 +301,8 @@ describe("spm verify with OCSP", () => {
             resolve();
           }
         };
-        responder.stdout!.on("data", onData);
-        responder.stderr!.on("data", onData);
+        responder.stdout.on("data", onData);
+        responder.stderr.on("data", onData);
       });
       const signed = (who: TestIdentity) => {
         const smime = openssl(["cms", "-sign", "-in", file(`${who.name}.txt`, "Content-Type: text/plain\r\n\r\nocsp\r\n"), "-signer", who.certPath, "-inkey", who.keyPath]).toString("latin1");

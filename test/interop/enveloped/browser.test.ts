@@ -102,7 +102,7 @@ test("Chromium opens OpenSSL's messages and writes messages OpenSSL opens", asyn
     out.big = [back.content.length === big.length && back.content[4096 * 9] === ((4096 * 9) & 0xff), Math.round(t1 - t0), Math.round(t2 - t1)];
     return out;
   })`;
-  const out = (await page.evaluate(`${script}(${JSON.stringify(input)})`)) as Record<string, unknown>;
+  const out = await page.evaluate<Record<string, unknown>>(`${script}(${JSON.stringify(input)})`);
   assert.deepEqual(errors, []);
   assert.deepEqual(out.oaep, ["oaep sha384 mgf1 sha1", "rsa-oaep-sha384-mgf1-sha1", true]);
   assert.deepEqual(out.pkcs1, ["pkcs1 cbc", "rsa-pkcs1", 1]);

@@ -60,9 +60,9 @@ test("PKCS#12 import (legacy + AES), keygen, self-signed and default-iteration e
       wrong, p12: toB64(p12), exportMs, roundTrip: toB64(back.identities[0].privateKey) === toB64(key),
     };
   })(${JSON.stringify({ legacy: b64(join(pki.dir, "legacy.p12")), aes: b64(alice.p12Path) })})`;
-  const result = (await page.evaluate(script)) as {
+  const result = await page.evaluate<{
     legacyFlag: boolean; legacyKey: string; aesKey: string; wrong: string; p12: string; exportMs: number; roundTrip: boolean;
-  };
+  }>(script);
   assert.deepEqual(errors, []);
   assert.equal(result.legacyFlag, true);
   assert.equal(result.legacyKey, Buffer.from(alice.keyPkcs8).toString("base64"));

@@ -61,7 +61,7 @@ describe("ours -> NSS cmsutil -D", () => {
         assert.deepEqual(new Uint8Array(good.stdout), content);
         // Negative control: cmsutil really checks (one flipped signature bit fails).
         const bad = new Uint8Array(cms);
-        bad[bad.length - 3]! ^= 1;
+        bad[bad.length - 3] ^= 1;
         writeFileSync(p, bad);
         const rejected = run("cmsutil", ["-D", "-d", db, "-i", p, ...(detached ? ["-c", contentPath] : [])]);
         assert.notEqual(rejected.status, 0);

@@ -244,7 +244,7 @@ describe("SignedData attacks", () => {
     // Same issuer and serial, different certificate (key chosen by the attacker): ambiguous.
     const m3 = new Msg(await signData(content, id(alice), { detached: true }));
     const fake = new Uint8Array(alice.certDer);
-    fake[fake.length - 1]! ^= 0xff; // alter the CA signature bytes: same issuer/serial, different DER
+    fake[fake.length - 1] ^= 0xff; // alter the CA signature bytes: same issuer/serial, different DER
     (m3.field(3, 0) as asn1js.Constructed).valueBlock.value.push(asn1js.fromBER(fake).result);
     expect(await verifySignedData(m3.bytes(), content), "malformed", /Several different certificates/);
   });
@@ -296,8 +296,8 @@ describe("SignedData attacks", () => {
     const encapStart = toHex(cms).indexOf(toHex(new Uint8Array(m.encap.toBER()))) / 2;
     const bad = new Uint8Array(cms);
     assert.equal(bad[encapStart], 0x30);
-    assert.ok(bad[encapStart + 1]! < 0x80 && bad[encapStart + 1]! > 10);
-    bad[encapStart + 1]! -= 10;
+    assert.ok(bad[encapStart + 1] < 0x80 && bad[encapStart + 1] > 10);
+    bad[encapStart + 1] -= 10;
     await assert.rejects(verifySignedData(bad), (e) => isSpmError(e, "MALFORMED") && /overruns/.test((e as Error).message));
   });
 
@@ -345,7 +345,7 @@ describe("SignedData attacks", () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(fc.nat(cms.length - 1), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 4 }), async (flips) => {
         const bad = new Uint8Array(cms);
-        for (const [at, x] of flips) bad[at]! ^= x;
+        for (const [at, x] of flips) bad[at] ^= x;
         try {
           const r = await verifySignedData(bad);
           if (r.outcome === "valid") assert.deepEqual(r.content, content);

@@ -21,7 +21,7 @@ test("openssl cms -encrypt is presented as IPM.Note.SMIME with smime.p7m = the C
   // With Mailbox 1.14 the whole original message (its own From header fields included).
   const got = await port.fetchSmimeBytes();
   assert.equal(got?.kind, "eml");
-  assert.equal(Buffer.from(got!.bytes).toString("latin1"), m.encryptedEml);
+  assert.equal(Buffer.from(got.bytes).toString("latin1"), m.encryptedEml);
   // Without it, the smime.p7m attachment holds exactly the CMS DER.
   const { office: older } = fakeOutlook({ eml: m.encryptedEml, requirementSets: ["1.1", "1.5", "1.8", "1.13"] });
   const fromAttachment = await createReadPort(older).fetchSmimeBytes();
@@ -35,14 +35,14 @@ test("openssl cms -sign (multipart/signed) is IPM.Note.SMIME.MultipartSigned; ge
   assert.equal(port.itemInfo().itemClass, "IPM.Note.SMIME.MultipartSigned");
   const got = await port.fetchSmimeBytes();
   assert.equal(got?.kind, "eml");
-  assert.equal(Buffer.from(got!.bytes).toString("latin1"), m.signedEml);
+  assert.equal(Buffer.from(got.bytes).toString("latin1"), m.signedEml);
 });
 
 test("without Mailbox 1.14 the multipart/signed entity comes from the smime.p7m attachment and still verifies", async () => {
   const { office } = fakeOutlook({ eml: m.signedEml, requirementSets: ["1.1", "1.5", "1.8", "1.13"] });
   const got = await createReadPort(office).fetchSmimeBytes();
   assert.equal(got?.kind, "multipart-signed-attachment");
-  const entity = Buffer.from(got!.bytes).toString("latin1");
+  const entity = Buffer.from(got.bytes).toString("latin1");
   assert.match(entity, /^Content-Type: multipart\/signed/i);
   // The real peer accepts the entity: the signature covers exactly these bytes.
   const { openssl } = await import("../../helpers/openssl");

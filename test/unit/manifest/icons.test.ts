@@ -36,6 +36,6 @@ test("the icons are real RGBA PNGs: right size, opaque blue centre, transparent 
     assert.equal(px(0, 0)[3], 0, "corner is transparent");
     const edge = px(Math.max(1, Math.round(s * 0.07)), Math.floor(s / 2)); // left edge, middle: blue background
     assert.equal(edge[3], 255);
-    assert.ok(edge[2] > 150 && edge[0] < 60, `blue at the left edge of ${s}px: ${[...edge]}`);
+    assert.ok(edge[2] > 150 && edge[0] < 60, `blue at the left edge of ${s}px: ${[...edge].join(",")}`);
   }
 });

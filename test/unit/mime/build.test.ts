@@ -307,7 +307,7 @@ describe("property: build then parse", () => {
         fc.option(fc.string({ unit: "binary", maxLength: 400 }), { nil: undefined }),
         fc.option(fc.string({ unit: "binary", maxLength: 300 }), { nil: undefined }),
         fc.array(fc.record({ name: unicode, content: fc.uint8Array({ maxLength: 400 }), inline: fc.boolean() }), { maxLength: 3 }),
-        fc.constantFrom("cipher", "clear", "none") as fc.Arbitrary<"cipher" | "clear" | "none">,
+        fc.constantFrom<"cipher" | "clear" | "none">("cipher", "clear", "none"),
         (subject, text, html, atts, hp) => {
           const attachments = atts.map((a, i) => ({ ...a, contentType: "application/octet-stream", contentId: a.inline ? `c${i}@x` : undefined }));
           const out = buildDraftEntity(draft({ subject, text, html, attachments }), { headerProtection: hp });

@@ -120,7 +120,7 @@ describe("certificate checks against an OpenSSL-made PKI", () => {
     assert.equal(r.validNow, false);
     const w = r.findings.find((x) => x.status === "expired-since-signing");
     assert.equal(w?.severity, "warning");
-    assert.match(w!.text.de, /abgelaufen/);
+    assert.match(w.text.de, /abgelaufen/);
     // Without a signing time the same certificate is judged now: expired.
     assertOnly(await check("expiresTomorrow", { now }), "expired");
     // For encryption the signing time is irrelevant: expired.
@@ -183,8 +183,8 @@ describe("certificate checks against an OpenSSL-made PKI", () => {
     assert.deepEqual(p.chain, [f.selfSigned.der]);
     const pin = p.findings.find((x) => x.status === "pinned");
     assert.equal(pin?.severity, "info");
-    assert.match(pin!.text.en, /No certification authority/);
-    assert.match(pin!.text.de, /Zertifizierungsstelle/);
+    assert.match(pin.text.en, /No certification authority/);
+    assert.match(pin.text.de, /Zertifizierungsstelle/);
     // A pin for another address does not apply.
     const other = await checkCertificate({ ...base, pinned: [{ certificate: f.selfSigned.der, address: "someone@example.org" }] });
     assert.equal(other.status, "self-signed");

@@ -21,7 +21,7 @@ export class MemoryMarker implements LossMarkerPort {
   }
   parsed(): { v: number; installs: { installId: string; identities: number; at: string }[] } {
     if (!this.value) throw new Error("no marker written");
-    return JSON.parse(this.value.slice(this.value.indexOf(":") + 1));
+    return JSON.parse(this.value.slice(this.value.indexOf(":") + 1)) as { v: number; installs: { installId: string; identities: number; at: string }[] };
   }
 }
 
@@ -29,7 +29,7 @@ function rawOpen(factory: IDBFactory, name: string): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
     const req = factory.open(name);
     req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
+    req.onerror = () => reject(req.error ?? new Error("IndexedDB request failed"));
   });
 }
 
@@ -42,7 +42,7 @@ export async function rawDump(factory: IDBFactory, name = "secure-patient-mail")
       out[storeName] = await new Promise<unknown[]>((resolve, reject) => {
         const req = db.transaction(storeName).objectStore(storeName).getAll();
         req.onsuccess = () => resolve(req.result);
-        req.onerror = () => reject(req.error);
+        req.onerror = () => reject(req.error ?? new Error("IndexedDB request failed"));
       });
     }
   } finally {
@@ -59,8 +59,8 @@ export async function rawWrite(factory: IDBFactory, storeName: string, fn: (os: 
       const tx = db.transaction(storeName, "readwrite");
       fn(tx.objectStore(storeName));
       tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-      tx.onabort = () => reject(tx.error);
+      tx.onerror = () => reject(tx.error ?? new Error("IndexedDB transaction failed"));
+      tx.onabort = () => reject(tx.error ?? new Error("IndexedDB transaction aborted"));
     });
   } finally {
     db.close();
@@ -73,7 +73,7 @@ export async function rawGet(factory: IDBFactory, storeName: string, key: IDBVal
     return await new Promise((resolve, reject) => {
       const req = db.transaction(storeName).objectStore(storeName).get(key);
       req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
+      req.onerror = () => reject(req.error ?? new Error("IndexedDB request failed"));
     });
   } finally {
     db.close();
@@ -84,7 +84,7 @@ export function deleteDatabase(factory: IDBFactory, name = "secure-patient-mail"
   return new Promise((resolve, reject) => {
     const req = factory.deleteDatabase(name);
     req.onsuccess = () => resolve();
-    req.onerror = () => reject(req.error);
+    req.onerror = () => reject(req.error ?? new Error("IndexedDB request failed"));
   });
 }
 

@@ -172,7 +172,7 @@ describe("storage loss detection", () => {
         req.result.close();
         resolve();
       };
-      req.onerror = () => reject(req.error);
+      req.onerror = () => reject(req.error ?? new Error("IndexedDB request failed"));
     });
     assert.equal(await errorCode(openStore({ indexedDB: factory, lossMarker: new MemoryMarker() })), "HOST_ERROR");
     assert.equal(await errorCode(openStore({ indexedDB: undefined as never })), "INVALID_ARGUMENT");

@@ -244,7 +244,7 @@ describe("schema upgrade", () => {
         resolve(r.result.version);
         r.result.close();
       };
-      r.onerror = () => reject(r.error);
+      r.onerror = () => reject(r.error ?? new Error("IndexedDB request failed"));
     });
     assert.equal(version, 2);
   });

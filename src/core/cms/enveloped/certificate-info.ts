@@ -44,7 +44,7 @@ export function readCertificate(der: Uint8Array, what = "certificate"): Certific
     rsaPublicKey = cert.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView;
   } else if (spkiAlg.algorithmId === OID.ecPublicKey) {
     keyType = "ec";
-    const params = spkiAlg.algorithmParams;
+    const params: unknown = spkiAlg.algorithmParams;
     const curveOid = params instanceof asn1js.ObjectIdentifier ? params.valueBlock.toString() : "";
     if (curveOid === OID.p256) curve = "P-256";
     else if (curveOid === OID.p384) curve = "P-384";

@@ -11,7 +11,6 @@ import {
   oaepDecrypt,
   parseRsaPrivateKeyPkcs8,
   pkcs1DecryptImplicitRejection,
-  type EcCurve,
   type RsaPrivateKey,
 } from "../../crypto";
 import * as legacyDes from "../../crypto/legacy/des";
@@ -199,7 +198,7 @@ async function recoverContentKey(entry: RecipientEntry, key: KeyPair, cert: Cert
     const a = entry.agreement;
     if (a.type === "unsupported") throw new SpmError("UNSUPPORTED_ALGORITHM", `Unsupported ${a.reason}`);
     if (cert.keyType !== "ec" || !cert.curve) throw decryptionFailed();
-    const z = await ecdhStatic(key.privateKey, cert.curve as EcCurve, a.originatorPoint);
+    const z = await ecdhStatic(key.privateKey, cert.curve, a.originatorPoint);
     const kekLength = KEY_WRAPS[a.wrapOid].keyLength;
     const kek = await deriveKek(a.kdfHash, z, a.wrapAlgorithmDer, kekLength, a.ukm);
     wipe(z);

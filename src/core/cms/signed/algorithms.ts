@@ -36,7 +36,7 @@ export function digestOid(name: DigestName): string {
 }
 
 export function digestLength(name: DigestName): number {
-  return DIGEST_BY_OID[OID_BY_DIGEST[name]]!.length;
+  return DIGEST_BY_OID[OID_BY_DIGEST[name]].length;
 }
 
 export function digestNameFromOid(algorithm: string): DigestName | undefined {

@@ -73,8 +73,8 @@ function write(part: DerPart, out: Uint8Array, offset: number): number {
 export function compareDer(a: Uint8Array, b: Uint8Array): number {
   const n = Math.max(a.length, b.length);
   for (let i = 0; i < n; i++) {
-    const x = i < a.length ? a[i]! : 0;
-    const y = i < b.length ? b[i]! : 0;
+    const x = i < a.length ? a[i] : 0;
+    const y = i < b.length ? b[i] : 0;
     if (x !== y) return x - y;
   }
   return 0;

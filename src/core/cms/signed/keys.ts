@@ -50,7 +50,7 @@ export function publicKeyInfo(cert: pkijs.Certificate): PublicKeyInfo {
     return { kind: "rsa", spki, bits, rsa: { modulus, exponent, modulusBytes: Math.ceil(bits / 8) } };
   }
   if (alg === OID.ecPublicKey) {
-    const params = spkiObj.algorithm.algorithmParams;
+    const params: unknown = spkiObj.algorithm.algorithmParams;
     const curveOid = params instanceof asn1js.ObjectIdentifier ? params.valueBlock.toString() : "";
     const curve = CURVE_BY_OID[curveOid];
     if (!curve) throw new UnsupportedAlgorithm(`Unsupported elliptic curve ${curveOid || "(explicit parameters)"}`);

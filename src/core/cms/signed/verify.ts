@@ -147,7 +147,7 @@ async function check(signedDataNode: asn1js.AsnType, detachedContent: Uint8Array
   if (!embedded && detachedContent === undefined) throw new Malformed("The content is neither embedded nor given (detached)");
   const content = r.content;
 
-  const si = sd.signerInfos[0]!;
+  const si = sd.signerInfos[0];
   const digest = digestNameFromOid(si.digestAlgorithm.algorithmId);
   if (!digest) throw new UnsupportedAlgorithm(`Unsupported digest algorithm ${si.digestAlgorithm.algorithmId}`);
   r.digestAlgorithm = digest;
@@ -246,7 +246,7 @@ function findSignerCertificate(si: pkijs.SignerInfo, certNodes: asn1js.AsnType[]
   const distinct = matches.filter((c, i) => matches.findIndex((o) => bytesEqual(o.der, c.der)) === i);
   if (distinct.length === 0) throw new Malformed("The signer certificate is not included in the message");
   if (distinct.length > 1) throw new Malformed("Several different certificates match the signer identifier (ambiguous)");
-  return distinct[0]!;
+  return distinct[0];
 }
 
 function readSubjectKeyIdentifierSid(sid: unknown): Uint8Array {
@@ -269,7 +269,7 @@ function single(attrs: pkijs.Attribute[], type: string, name: string, required: 
     return undefined;
   }
   if (found.length > 1) throw new Malformed(`The ${name} signed attribute appears more than once`);
-  const values = found[0]!.values;
+  const values = found[0].values as asn1js.AsnType[];
   if (values.length !== 1) throw new Malformed(`The ${name} signed attribute must have exactly one value`);
   return values[0];
 }
