@@ -195,7 +195,11 @@ function readPngSize(file) {
   return [b.readUInt32BE(16), b.readUInt32BE(20)];
 }
 
-export function validateManifest(xmlText, { root = "." } = {}) {
+/**
+ * `root`: the folder URL paths resolve in; `basePath`: the path of the add-in's origin (e.g. "/spm" for
+ * https://host/spm), stripped from URL paths before they are looked up under `root`.
+ */
+export function validateManifest(xmlText, { root = ".", basePath = "" } = {}) {
   const errors = [];
   const err = (el, msg) => errors.push(`line ${el ? el.line : "?"}: ${msg}`);
   let doc;
@@ -256,7 +260,8 @@ export function validateManifest(xmlText, { root = "." } = {}) {
     httpsUrl(node, v);
     const m = /^https:\/\/[^/]+(\/[^?#]*)/i.exec(v);
     if (!m) return;
-    const file = join(root, decodeURIComponent(m[1]));
+    const path = basePath && m[1].startsWith(`${basePath}/`) ? m[1].slice(basePath.length) : m[1];
+    const file = join(root, decodeURIComponent(path));
     if (!existsSync(file)) return err(node, `icon file not found: ${m[1]} (looked for ${file})`);
     const dims = readPngSize(file);
     if (!dims) return err(node, `icon ${m[1]} is not a PNG`);
@@ -446,7 +451,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const xml = readFileSync(file, "utf8");
   const errors = [
     ...(lint ?? []),
-    ...validateManifest(xml, { root: rootArg ? resolve(rootArg) : dirname(file) }),
+    ...validateManifest(xml, { root: rootArg ? resolve(rootArg) : dirname(file), basePath: origin ? new URL(origin).pathname.replace(/\/+$/, "") : "" }),
     ...(await checkManifestInfo(file)),
     ...(origin ? checkOrigin(xml, origin.replace(/\/+$/, "")) : []),
   ];

@@ -1,0 +1,58 @@
+/**
+ * The production package (`SPM_ORIGIN=... npm run build`): a clean folder with the panes, the event handler,
+ * assets and a manifest moved to the given origin that passes the offline validator; never the simulator;
+ * and no package at all when the manifest would still point at localhost.
+ */
+import { afterAll, beforeAll, describe, test } from "@jest/globals";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { runWebpack } from "../../../scripts/webpack-run.mjs";
+
+const ROOT = resolve(import.meta.dirname, "../../..");
+const ORIGIN = "https://mail-addin.example.org/spm";
+let outDir: string;
+
+beforeAll(async () => {
+  outDir = join(mkdtempSync(join(tmpdir(), "spm-package-")), "app");
+  // A stale file from an earlier build, e.g. a dev build's simulator: output.clean must remove it.
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, "simulator.js"), "stale");
+  await runWebpack({ mode: "production", outDir, origin: ORIGIN });
+}, 120_000);
+
+afterAll(() => rmSync(resolve(outDir, ".."), { recursive: true, force: true }));
+
+describe("production package", () => {
+  test("holds the pages, the event handler, assets and config, and nothing of the simulator", () => {
+    const files = readdirSync(outDir, { recursive: true, encoding: "utf8" });
+    for (const f of ["compose.html", "read.html", "settings.html", "launchevent.html", "launchevent.js", "manifest.xml", "config/policy.json", "assets/icon-80.png"]) {
+      assert.ok(files.includes(f), `${f} is in the package`);
+    }
+    // Spread: arrays from Node's fs belong to Node's realm, and deepStrictEqual compares prototypes.
+    assert.deepEqual([...files.filter((f) => /simulator|office-fake/i.test(f))], []);
+    for (const f of files.filter((f) => f.endsWith(".js"))) {
+      const js = readFileSync(join(outDir, f), "utf8");
+      assert.doesNotMatch(js, /spmSimulator|__spmSimulatorBackend|office-fake/, `${f} carries simulator code`);
+    }
+    // Pages load Microsoft's Office.js and their own bundle, injected by the build.
+    const compose = readFileSync(join(outDir, "compose.html"), "utf8");
+    assert.match(compose, /<script src="https:\/\/appsforoffice\.microsoft\.com\/lib\/1\/hosted\/office\.js"><\/script>/);
+    assert.match(compose, /<script defer src="compose\.js"><\/script>/);
+  });
+
+  test("the manifest points at the origin everywhere and passes the offline validator", () => {
+    const xml = readFileSync(join(outDir, "manifest.xml"), "utf8");
+    assert.doesNotMatch(xml, /localhost/);
+    assert.match(xml, /<SourceLocation DefaultValue="https:\/\/mail-addin\.example\.org\/spm\/compose\.html"\/>/);
+    const r = spawnSync(process.execPath, ["scripts/validate-manifest.mjs", join(outDir, "manifest.xml"), "--origin", ORIGIN], { cwd: ROOT, encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+  });
+
+  test("without an origin the production build refuses", () => {
+    assert.throws(() => runWebpack({ mode: "production", outDir: join(outDir, "..", "refused") }), /SPM_ORIGIN/);
+    assert.throws(() => runWebpack({ mode: "production", outDir: join(outDir, "..", "refused"), origin: "http://plain.example" }), /https/);
+  });
+});
