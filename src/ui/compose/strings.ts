@@ -18,6 +18,9 @@ type Key =
   | "failedTitle" | "officeError" | "draftUnchanged" | "rollbackFailed" | "nothingChanged"
   | "subjectHint" | "lateAttachment" | "policyWarning" | "itemAttachments" | "identityMismatch" | "nativeSmimeTitle" | "nativeSmimeText" | "anchorsWarning" | "needRecipientsForEncryption" | "bccBlocks";
 
+export type ComposeStringKey = Key;
+export type Translate = (key: Key, vars?: Record<string, string | number>) => string;
+
 export const strings: Resources<Key> = {
   en: {
     title: "Protect this message",
