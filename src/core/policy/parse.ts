@@ -1,5 +1,6 @@
 import { SpmError } from "../errors";
 import { BUILTIN_PATTERNS, BUILTIN_PATTERN_IDS } from "./patterns";
+import { parseDelivery, parseGraphApp } from "./delivery";
 import type { DetectionPattern, GuardScope, Policy, SendGuardMode, UserSettings } from "./types";
 
 export const SEND_GUARD_MODES: readonly SendGuardMode[] = ["off", "warn", "require"];
@@ -12,12 +13,13 @@ export const DEFAULT_POLICY: Policy = Object.freeze({
   patterns: BUILTIN_PATTERNS.slice(),
   allowUserOverride: false,
   defaults: { sign: true, encrypt: true },
+  delivery: "auto",
 });
 
 const MAX_PATTERNS = 50;
 const MAX_REGEX_CHARS = 500;
 const MAX_DOMAINS = 200;
-const KNOWN_FIELDS = ["$schema", "comment", "sendGuard", "scope", "internalDomains", "patterns", "allowUserOverride", "defaults"];
+const KNOWN_FIELDS = ["$schema", "comment", "sendGuard", "scope", "internalDomains", "patterns", "allowUserOverride", "defaults", "delivery", "graph"];
 
 function bad(field: string, why: string): SpmError {
   return new SpmError("MALFORMED", `Policy field "${field}" ${why}`, { details: { field } });
@@ -150,6 +152,8 @@ export function parsePolicy(json: unknown): Policy {
       sign: bool(d?.sign, "defaults.sign", DEFAULT_POLICY.defaults.sign),
       encrypt: bool(d?.encrypt, "defaults.encrypt", DEFAULT_POLICY.defaults.encrypt),
     },
+    delivery: parseDelivery(json.delivery),
+    ...(json.graph !== undefined ? { graph: parseGraphApp(json.graph) } : {}),
   };
 }
 
