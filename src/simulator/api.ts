@@ -1,5 +1,6 @@
 /** `window.spmSimulator`: the test API of the simulator page. */
 import { OFFICE_ERRORS, type DraftInput, type DraftView, type EventLogEntry, type SimMailbox, type SimPlatform } from "./mailbox-state";
+import { createDeliveryApi, type DeliverySimulatorApi } from "./api-delivery";
 import { createFakeOffice } from "./fake-office";
 import { importIdentityIntoStore, importRecipientCertificateIntoStore } from "./store-bridge";
 
@@ -8,7 +9,7 @@ export type PaneName = "compose" | "read" | "settings";
 /** What loadDraft takes: the mailbox state's own draft input. */
 export type LoadDraftInput = DraftInput;
 
-export interface SpmSimulatorApi {
+export interface SpmSimulatorApi extends DeliverySimulatorApi {
   loadDraft(draft: LoadDraftInput): void;
   getDraft(): DraftView;
   setPlatform(platform: SimPlatform): void;
@@ -44,7 +45,8 @@ function errorNameFor(code: string | number): string {
 }
 
 export function createSpmSimulatorApi(backend: SimMailbox, iframe: HTMLIFrameElement): SpmSimulatorApi {
-  return {
+  const api: SpmSimulatorApi = {
+    ...createDeliveryApi(backend, iframe, () => api.openPane("read")),
     loadDraft: (d) => backend.loadDraft(d),
     getDraft: () => backend.getDraft(),
     setPlatform: (p) => backend.setPlatform(p),
@@ -122,6 +124,7 @@ export function createSpmSimulatorApi(backend: SimMailbox, iframe: HTMLIFrameEle
       };
     },
   };
+  return api;
 }
 
 let sendGuard: Promise<(event: unknown) => void> | undefined;

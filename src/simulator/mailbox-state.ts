@@ -48,6 +48,10 @@ export interface DraftInput {
   bodyText?: string;
   attachments?: AttachmentInput[];
   internetHeaders?: Record<string, string>;
+  /** What `item.getInitializationContextAsync` returns (Mailbox 1.8), e.g. the OnMessageDecrypt handler's contextData. */
+  initializationContext?: string;
+  /** `item.inReplyTo` of a reply/forward (Mailbox 1.14): the original's Message-ID. */
+  inReplyTo?: string;
 }
 
 export interface DraftState {
@@ -61,6 +65,11 @@ export interface DraftState {
   attachments: SimAttachment[];
   internetHeaders: Record<string, string>;
   sessionData: Record<string, string>;
+  initializationContext: string;
+  inReplyTo?: string;
+  /** item.closeAsync succeeded (the compose form is gone); discarded: with `discardItem: true`. */
+  closed: boolean;
+  discarded: boolean;
 }
 
 export interface DraftView {
@@ -73,6 +82,10 @@ export interface DraftView {
   bodyType: "html" | "text";
   attachments: { id: string; name: string; contentBase64: string; isInline: boolean; contentId?: string; size: number }[];
   internetHeaders: Record<string, string>;
+  /** The add-in closed the compose form (item.closeAsync). */
+  closed: boolean;
+  /** ... and discarded the draft with it (`discardItem: true`). */
+  discarded: boolean;
 }
 
 export interface ReadItemState extends PresentedItem {
@@ -152,6 +165,9 @@ function emptyDraft(): DraftState {
     attachments: [],
     internetHeaders: {},
     sessionData: {},
+    initializationContext: "",
+    closed: false,
+    discarded: false,
   };
 }
 
@@ -193,6 +209,8 @@ export class SimMailbox {
       d.body = input.bodyText;
     } else d.body = input.bodyHtml ?? "";
     d.internetHeaders = { ...(input.internetHeaders ?? {}) };
+    d.initializationContext = input.initializationContext ?? "";
+    if (input.inReplyTo !== undefined) d.inReplyTo = input.inReplyTo;
     this.draft = d;
     this.notifications = [];
     this.nextIndex = 0;
@@ -226,6 +244,8 @@ export class SimMailbox {
         size: a.size,
       })),
       internetHeaders: { ...d.internetHeaders },
+      closed: d.closed,
+      discarded: d.discarded,
     };
   }
 
