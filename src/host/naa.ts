@@ -41,7 +41,7 @@ export interface NaaConfig {
 /** The part of msal-browser this port uses (typed loosely so a test can pass a fake). */
 export interface MsalLike {
   createNestablePublicClientApplication(
-    config: { auth: { clientId: string; authority: string } },
+    config: { auth: { clientId: string; authority: string }; cache: { cacheLocation: "memoryStorage" } },
     correlationId?: string,
     pcaFactory?: undefined,
     standardPcaFactory?: () => never,
@@ -100,7 +100,9 @@ export function createNaaTokenPort(config: NaaConfig, load: () => Promise<MsalLi
     pca ??= (async () => {
       try {
         const msal = await load();
-        return await msal.createNestablePublicClientApplication({ auth: { clientId: config.clientId, authority: config.authority } }, undefined, undefined, () => {
+        // Tokens in memory only: nothing for another script on this origin to find in web storage later.
+        const msalConfig = { auth: { clientId: config.clientId, authority: config.authority }, cache: { cacheLocation: "memoryStorage" as const } };
+        return await msal.createNestablePublicClientApplication(msalConfig, undefined, undefined, () => {
           // No NAA bridge: refuse rather than start a browser sign-in inside Outlook.
           throw new SpmError("HOST_ERROR", "Outlook offers no nested app authentication here", { details: { auth: "unavailable", authCode: "naa_unavailable" } });
         });

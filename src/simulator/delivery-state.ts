@@ -27,10 +27,8 @@ export interface DeliverySimState {
   sessionId: string;
 }
 
-const states = new WeakMap<SimMailbox, DeliverySimState>();
-
 export function deliveryState(backend: SimMailbox): DeliverySimState {
-  let s = states.get(backend);
+  let s = backend.delivery;
   if (!s) {
     const id = new Uint8Array(16);
     globalThis.crypto.getRandomValues(id);
@@ -43,7 +41,7 @@ export function deliveryState(backend: SimMailbox): DeliverySimState {
       tokenLifetimeSeconds: 3600,
       sessionId: toHex(id),
     };
-    states.set(backend, s);
+    backend.delivery = s;
   }
   return s;
 }

@@ -4,6 +4,7 @@
  * Office object in the pane iframe reads and writes it directly (same origin).
  */
 import { latin1Encode, toBase64 } from "../core/bytes";
+import type { DeliverySimState } from "./delivery-state";
 import { presentEml, type PresentedItem } from "./eml";
 
 export type SimPlatform = "OfficeOnline" | "PC" | "Mac";
@@ -188,6 +189,11 @@ export class SimMailbox {
   roamingSettings: Record<string, unknown> = {};
   /** Event handlers registered with Office.actions.associate (the send guard's OnMessageSend handler). */
   actions = new Map<string, (event: unknown) => void>();
+  /**
+   * Standard S/MIME delivery simulation (delivery-state.ts). On the object, not in a module-level map: the
+   * simulator page and each pane frame run separate bundles that share this object.
+   */
+  delivery?: DeliverySimState;
   /** item.notificationMessages of the current item. */
   notifications: { key: string; type: string; message: string }[] = [];
   private failures = new Map<string, string[]>();

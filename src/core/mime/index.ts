@@ -15,3 +15,4 @@ export { canonicalizeLineEndings, encodeQuotedPrintable, decodeQuotedPrintable }
 export { guessContentType } from "./content-types";
 export { htmlToText } from "./html-to-text";
 export { removeLegacyDisplay } from "./legacy-display";
+export { newMessageId, cleanMessageId, threadingFields } from "./message-id";

@@ -9,4 +9,4 @@ export { openMessage, reportToJson, looksLikeMime, type OpenOptions, type OpenRe
 export { chooseCipher, chooseKeyTransport, isGcm, ciphersFromCapabilities, CONTENT_CIPHERS, DEFAULT_CIPHER, type CipherChoice, type RecipientKnowledge } from "./algorithms";
 export { classifyInput, cmsKind, peekContentType, type ClassifiedInput, type CmsKind } from "./detect";
 export { splitMessage, protectHeaders, protectedEntityParts, type ProtectedEntityParts, assembleMessage, messageHeader, serializeFields, foldField, OBSCURED_SUBJECT, PROTECTED_FIELDS, type SplitMessage } from "./entity";
-export { buildOutgoingMessage, newMessageId, cleanMessageId, threadingFields, type OutgoingRequest, type OutgoingMessage } from "./outgoing";
+export { buildOutgoingMessage, type OutgoingRequest, type OutgoingMessage } from "./outgoing";

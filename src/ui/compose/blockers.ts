@@ -7,6 +7,7 @@
 import { PROTECTION_MARKERS } from "../../core/policy";
 import type { DraftSnapshot } from "../../host";
 import type { IdentityRecord, StoreState } from "../../store";
+import type { DeliveryDecision, StandardUnavailable } from "./delivery";
 import type { RecipientStatus } from "./recipients";
 import { chooseLayout } from "./size";
 
@@ -20,14 +21,16 @@ export type BlockerCode =
   | "no-recipients"
   | "missing-certificates"
   | "bcc"
-  | "too-large";
+  | "too-large"
+  | "delivery-refused";
 
 export type Blocker =
   | { code: "no-identity" | "storage-lost" | "nothing-selected" | "locked" | "no-recipients" | "bcc" }
   | { code: "identity-expired"; notAfter: Date }
   | { code: "item-attachments"; names: string[] }
   | { code: "missing-certificates"; names: string[] }
-  | { code: "too-large"; estimate: number; limit: number };
+  | { code: "too-large"; estimate: number; limit: number }
+  | { code: "delivery-refused"; reason: StandardUnavailable };
 
 /** What the pane has read: the draft, the key store's state, the sender's identity, every To/Cc recipient. */
 export interface ComposeFacts {
@@ -43,6 +46,8 @@ export interface BlockerInput extends ComposeFacts {
   /** The largest smime.p7m (base64 characters) this host accepts. */
   limitChars: number;
   now: Date;
+  /** How it would be sent; the admin may require a format that cannot be used here. */
+  delivery?: DeliveryDecision;
 }
 
 /** The layout chooseLayout picked for this draft; absent when there is nothing to estimate yet. */
@@ -88,7 +93,10 @@ export function composeBlockers(input: BlockerInput): BlockerResult {
     if (snapshot.bcc.length) blockers.push({ code: "bcc" });
   }
   const layout = layoutFor(input);
-  if (layout && layout.estimate > input.limitChars) blockers.push({ code: "too-large", estimate: layout.estimate, limit: input.limitChars });
+  // The attachment limit binds only our format; standard S/MIME has Graph's (much lower) limit in delivery.ts.
+  const attachmentFormat = input.delivery?.chosen !== "standard";
+  if (attachmentFormat && layout && layout.estimate > input.limitChars) blockers.push({ code: "too-large", estimate: layout.estimate, limit: input.limitChars });
+  if (input.delivery?.refused && input.delivery.unavailable) blockers.push({ code: "delivery-refused", reason: input.delivery.unavailable });
   return { blockers, ...(layout ? { layout } : {}) };
 }
 

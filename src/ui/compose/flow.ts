@@ -1,12 +1,15 @@
 /**
- * The compose pane's flow state in one reducer: what was read (the facts), the running stage, the outcome of
- * the last action and a short info line. `useComposeFlow` wraps it with the actions that talk to the outside
- * world (read the draft, protect it, undo), so the pane component only renders and wires events.
+ * The compose pane's flow state in one reducer: what was read (the facts), the sign-in state for standard
+ * S/MIME, the running stage, the outcome of the last action and a short info line. `useComposeFlow` wraps it
+ * with the actions that talk to the outside world (read the draft, sign in, protect or send, undo), so the
+ * pane component only renders and wires events.
  */
 import { useCallback, useReducer, useRef } from "react";
+import { isSpmError } from "../../core/errors";
 import type { Language } from "../../core/types";
-import type { DraftSnapshot } from "../../host";
+import { classifyAuthError, type DraftSnapshot } from "../../host";
 import { composeBlockers, isAlreadyProtected, type ComposeFacts } from "./blockers";
+import { authStateAfterSilent, deliveryFor, graphLayoutFor, type AuthState, type DeliveryFormat } from "./delivery";
 import { protectionOf, type Protection } from "./notice";
 import type { FlowStage } from "./protect-flow";
 import { allRecipientStatuses } from "./recipients";
@@ -16,13 +19,22 @@ export type Outcome =
   | { kind: "done"; protection: Protection; original: DraftSnapshot }
   | { kind: "failed"; error: unknown }
   | { kind: "undone" }
-  | { kind: "undo-failed"; error: unknown };
+  | { kind: "undo-failed"; error: unknown }
+  /** Graph accepted the message; Outlook is closing the draft. */
+  | { kind: "sent" }
+  /** Graph accepted the message, Outlook did not close the draft: it was emptied (but for failedSteps). */
+  | { kind: "sent-open"; failedSteps: string[] }
+  /** The click needs a sign-in first (silent sign-in failed); nothing was sent. */
+  | { kind: "needs-sign-in" }
+  /** Graph may or may not have accepted the message (5xx, broken connection): check Sent Items. */
+  | { kind: "unknown-outcome"; error: unknown };
 
 export interface FlowState {
   facts?: ComposeFacts;
   loadError?: unknown;
   /** Attachments Outlook added after the port gave up on them and that could not be removed again. */
   lateProblems: string[];
+  auth: AuthState;
   stage?: FlowStage;
   outcome?: Outcome;
   info?: string;
@@ -32,12 +44,13 @@ export type FlowAction =
   | { type: "loading" }
   | { type: "loaded"; facts: ComposeFacts; lateProblems: string[] }
   | { type: "load-failed"; error: unknown }
+  | { type: "auth"; auth: AuthState }
   | { type: "start" }
   | { type: "stage"; stage: FlowStage | undefined }
   | { type: "outcome"; outcome: Outcome }
   | { type: "info"; info: string };
 
-export const INITIAL_FLOW: FlowState = { lateProblems: [] };
+export const INITIAL_FLOW: FlowState = { lateProblems: [], auth: { kind: "unknown" } };
 
 export function flowReducer(state: FlowState, action: FlowAction): FlowState {
   switch (action.type) {
@@ -47,6 +60,8 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
       return { ...state, facts: action.facts, lateProblems: action.lateProblems, loadError: undefined };
     case "load-failed":
       return { ...state, loadError: action.error };
+    case "auth":
+      return { ...state, auth: action.auth };
     case "start":
       return { ...state, outcome: undefined, info: undefined };
     case "stage":
@@ -77,6 +92,11 @@ export interface RunChoice {
   sign: boolean;
   encrypt: boolean;
   language: Language;
+  delivery: DeliveryFormat;
+  /** The user's explicit format choice (the decision is re-made on the fresh draft with it). */
+  pick?: DeliveryFormat;
+  /** Sign in with Outlook's window first (a user's click on "Sign in and send"). */
+  interactive?: boolean;
 }
 
 export interface FlowCallbacks {
@@ -89,19 +109,35 @@ export interface FlowCallbacks {
 export interface ComposeFlow {
   state: FlowState;
   load: () => Promise<ComposeFacts | undefined>;
-  /** Protect the draft with these switches, after re-reading it and re-checking every blocker. */
+  /** Protect (attachment format) or send (standard), after re-reading the draft and re-checking everything. */
   run: (choice: RunChoice) => Promise<void>;
   undo: () => Promise<void>;
+  /** Ask for the Mail.Send token without any window (at start); the result goes into `state.auth`. */
+  checkSignIn: () => Promise<void>;
+  /** Sign in with Outlook's window (a user's click); `signedIn` is said when it worked. */
+  signIn: (signedIn: string) => Promise<void>;
   /** Something outside the flow changed the draft or the store (unlock, import, Bcc removed): read again, say so. */
   changed: (info: string) => Promise<void>;
   fail: (error: unknown) => void;
 }
 
+/** A Graph failure after which the message may have been sent. */
+function maybeSent(e: unknown): boolean {
+  return isSpmError(e) && e.details?.maybeSent === true;
+}
+
 export function useComposeFlow(services: ComposeServices, callbacks: FlowCallbacks): ComposeFlow {
   const [state, dispatch] = useReducer(flowReducer, INITIAL_FLOW);
-  // The latest callbacks without re-creating the actions on every render.
+  // The latest callbacks and auth state without re-creating the actions on every render.
   const cb = useRef(callbacks);
   cb.current = callbacks;
+  const auth = useRef(state.auth);
+  auth.current = state.auth;
+
+  const setAuth = useCallback((next: AuthState) => {
+    auth.current = next;
+    dispatch({ type: "auth", auth: next });
+  }, []);
 
   const load = useCallback(async () => {
     dispatch({ type: "loading" });
@@ -120,6 +156,28 @@ export function useComposeFlow(services: ComposeServices, callbacks: FlowCallbac
     cb.current.announce(cb.current.outcomeText(outcome));
   }, []);
 
+  /** A token, or undefined after recording why not (auth state and outcome). */
+  const token = useCallback(
+    async (interactive: boolean): Promise<string | undefined> => {
+      const tokens = services.delivery.tokens;
+      if (!tokens) return undefined;
+      try {
+        const t = interactive ? await tokens.interactive() : await tokens.silent();
+        setAuth({ kind: "ready" });
+        return t;
+      } catch (e) {
+        const { problem, code } = classifyAuthError(e);
+        // A cancelled or blocked window, or being offline, can be tried again; the rest is as for silent sign-in.
+        const retryable = problem === "cancelled" || problem === "popup-blocked" || problem === "offline";
+        const next: AuthState = interactive && retryable ? { kind: "needs-sign-in", problem } : authStateAfterSilent(problem, code);
+        setAuth(next);
+        finish(!interactive && next.kind === "needs-sign-in" ? { kind: "needs-sign-in" } : { kind: "failed", error: e });
+        return undefined;
+      }
+    },
+    [services, setAuth, finish],
+  );
+
   const run = useCallback(
     async (choice: RunChoice) => {
       dispatch({ type: "start" });
@@ -127,20 +185,42 @@ export function useComposeFlow(services: ComposeServices, callbacks: FlowCallbac
         dispatch({ type: "stage", stage });
         cb.current.announce(cb.current.stageText(stage, choice));
       };
-      onStage("reading");
       try {
+        // Outlook's sign-in window first, while the click is fresh.
+        const early = choice.delivery === "standard" && choice.interactive ? await token(true) : undefined;
+        if (choice.delivery === "standard" && choice.interactive && !early) return;
+        onStage("reading");
         // Read again: the user may have changed the draft since the pane last looked.
         const fresh = await load();
         if (!fresh) throw new Error("The draft could not be read again");
-        const checked = composeBlockers({ ...fresh, sign: choice.sign, encrypt: choice.encrypt, limitChars: services.attachmentLimitChars, now: new Date() });
-        // Every blocker the button shows is checked again here, on the fresh draft; the pane now shows what changed.
-        if (checked.blockers.length > 0 || isAlreadyProtected(fresh.snapshot) || !fresh.identity) return;
+        const decision = deliveryFor(services.delivery, fresh, { sign: choice.sign, encrypt: choice.encrypt, ...(choice.pick ? { pick: choice.pick } : {}) }, early ? { kind: "ready" } : auth.current);
+        const checked = composeBlockers({ ...fresh, sign: choice.sign, encrypt: choice.encrypt, limitChars: services.attachmentLimitChars, now: new Date(), delivery: decision });
+        // Every blocker the button shows is checked again on the fresh draft, and the format must not have
+        // changed under the user's hand (e.g. the draft grew past Graph's limit): the pane now shows why.
+        if (checked.blockers.length > 0 || isAlreadyProtected(fresh.snapshot) || !fresh.identity || decision.chosen !== choice.delivery) return;
+        const identity = fresh.identity;
+        if (choice.delivery === "standard") {
+          const accessToken = early ?? (await token(false));
+          if (!accessToken) return;
+          const { sendThroughGraph } = await import("./graph-send");
+          const sent = await sendThroughGraph(services, {
+            facts: { ...fresh, identity },
+            sign: choice.sign,
+            encrypt: choice.encrypt,
+            language: choice.language,
+            compact: graphLayoutFor(fresh, choice.sign, choice.encrypt)?.compact === true,
+            onStage,
+            accessToken,
+          });
+          finish(sent);
+          return;
+        }
         // The crypto code loads on the first click, not with the pane.
         const { protectDraft } = await import("./protect-flow");
         await protectDraft(services, {
           snapshot: fresh.snapshot,
           recipients: fresh.recipients,
-          identity: fresh.identity,
+          identity,
           sign: choice.sign,
           encrypt: choice.encrypt,
           language: choice.language,
@@ -149,12 +229,13 @@ export function useComposeFlow(services: ComposeServices, callbacks: FlowCallbac
         });
         finish({ kind: "done", protection: protectionOf(choice.sign, choice.encrypt), original: fresh.snapshot });
       } catch (e) {
-        finish({ kind: "failed", error: e });
+        if (isSpmError(e) && e.details?.delivery === "unauthorized") setAuth({ kind: "needs-sign-in", problem: "interaction-required" });
+        finish(maybeSent(e) ? { kind: "unknown-outcome", error: e } : { kind: "failed", error: e });
       } finally {
         dispatch({ type: "stage", stage: undefined });
       }
     },
-    [services, load, finish],
+    [services, load, finish, token, setAuth],
   );
 
   const outcome = state.outcome;
@@ -169,6 +250,28 @@ export function useComposeFlow(services: ComposeServices, callbacks: FlowCallbac
     }
   }, [services, outcome, load, finish]);
 
+  const checkSignIn = useCallback(async () => {
+    const tokens = services.delivery.tokens;
+    if (!tokens || auth.current.kind !== "unknown") return;
+    try {
+      await tokens.silent();
+      setAuth({ kind: "ready" });
+    } catch (e) {
+      const { problem, code } = classifyAuthError(e);
+      setAuth(authStateAfterSilent(problem, code));
+    }
+  }, [services, setAuth]);
+
+  const signIn = useCallback(
+    async (signedIn: string) => {
+      dispatch({ type: "start" });
+      if (!(await token(true))) return;
+      dispatch({ type: "info", info: signedIn });
+      cb.current.announce(signedIn);
+    },
+    [token],
+  );
+
   const changed = useCallback(
     async (info: string) => {
       await load();
@@ -180,5 +283,5 @@ export function useComposeFlow(services: ComposeServices, callbacks: FlowCallbac
 
   const fail = useCallback((error: unknown) => dispatch({ type: "outcome", outcome: { kind: "failed", error } }), []);
 
-  return { state, load, run, undo, changed, fail };
+  return { state, load, run, undo, checkSignIn, signIn, changed, fail };
 }

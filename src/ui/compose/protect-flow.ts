@@ -16,7 +16,7 @@ import { noticeHtml, noticeText, protectionOf } from "./notice";
 import type { RecipientStatus } from "./recipients";
 import type { ComposeServices } from "./services";
 
-export type FlowStage = "reading" | ProtectStage | "attaching";
+export type FlowStage = "reading" | ProtectStage | "attaching" | "sending" | "closing";
 
 export interface FlowRequest {
   snapshot: DraftSnapshot;

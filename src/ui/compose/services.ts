@@ -1,9 +1,36 @@
 /** What the compose pane needs from the outside world, created once at start-up (tests of the UI can pass fakes). */
-import { DEFAULT_POLICY, PROTECTION_MARKERS, mergeUserSettings, parsePolicy, type Policy, type UserSettings } from "../../core/policy";
-import { attachmentLimitBase64Chars, createComposePort, createLossMarkerPort, createOfficeCallQueue, type ComposePort } from "../../host";
+import { DEFAULT_POLICY, PROTECTION_MARKERS, mergeUserSettings, parsePolicy, type DeliveryMode, type Policy, type UserSettings } from "../../core/policy";
+import {
+  attachmentLimitBase64Chars,
+  createComposePort,
+  createDraftCloser,
+  createGraphSendPort,
+  createLossMarkerPort,
+  createNaaTokenPort,
+  createOfficeCallQueue,
+  deliveryHostFacts,
+  readDraftOrigin,
+  type ComposePort,
+  type DeliveryHostFacts,
+  type DraftCloser,
+  type DraftOrigin,
+  type GraphSendPort,
+  type TokenPort,
+} from "../../host";
 import { openStore, type SpmStore } from "../../store";
 import { createServicesContext, loadOrganisationAnchors, loadOrganisationPolicy } from "../shared";
 import type { runProtection } from "../worker";
+
+/** Standard S/MIME delivery through Microsoft Graph: what the policy and the host allow, and the ports. */
+export interface DeliveryServices {
+  mode: DeliveryMode;
+  /** The policy names an app registration (without it there is no token and no Graph). */
+  configured: boolean;
+  host: DeliveryHostFacts;
+  tokens?: TokenPort;
+  graph?: GraphSendPort;
+  closer: DraftCloser;
+}
 
 export interface ComposeServices {
   port: ComposePort;
@@ -20,6 +47,9 @@ export interface ComposeServices {
   runProtection: typeof runProtection;
   /** Open the settings pane in this pane's window. */
   openSettings(): void;
+  delivery: DeliveryServices;
+  /** Where the draft comes from: a reply to encrypted mail opens with Encrypt on and is threaded. */
+  origin: DraftOrigin;
 }
 
 /** Store settings key of the user's choices (written by the settings pane; same key there). */
@@ -51,16 +81,33 @@ export async function createComposeServices(): Promise<ComposeServices> {
     policyFailed = true;
   }
   const user = await store.getSettings<UserSettings>(USER_SETTINGS_KEY, {});
+  const origin = await readDraftOrigin(undefined, queue);
+  const merged = mergeUserSettings(policy, user).defaults;
+  const graph = policy.graph;
   return {
     port,
     store,
     anchors: [...(await import("./bundled-anchors")).loadBundledAnchors(), ...organisation],
     anchorsFailed,
     attachmentLimitChars: attachmentLimitBase64Chars(),
-    defaults: mergeUserSettings(policy, user).defaults,
+    // A reply to encrypted mail starts encrypted, whatever the user's default (it can still be switched off).
+    defaults: { sign: merged.sign, encrypt: merged.encrypt || origin.replyToEncrypted },
     policyFailed,
     // The crypto code loads when first needed, not with the pane (bundle budget; see client.ts).
     runProtection: async (job, options) => (await import("../worker")).runProtection(job, options),
     openSettings: () => globalThis.location.assign(new URL("settings.html", globalThis.location.href).href),
+    delivery: {
+      mode: policy.delivery ?? "auto",
+      configured: graph !== undefined,
+      host: deliveryHostFacts(),
+      ...(graph
+        ? {
+            tokens: createNaaTokenPort({ clientId: graph.clientId, authority: graph.authority, resource: graph.endpoint }),
+            graph: createGraphSendPort({ endpoint: graph.endpoint }),
+          }
+        : {}),
+      closer: createDraftCloser(undefined, queue),
+    },
+    origin,
   };
 }
