@@ -8,7 +8,8 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, it } from "@jest/globals";
 import { latin1Decode } from "../../../src/core/bytes";
-import { buildOutgoingMessage, cleanMessageId, newMessageId, threadingFields } from "../../../src/core/smime";
+import { cleanMessageId, newMessageId, threadingFields } from "../../../src/core/mime";
+import { buildOutgoingMessage } from "../../../src/core/smime";
 import type { Identity } from "../../../src/core/types";
 import { createTestPki, openssl, removeDir, tempDir, type TestIdentity, type TestPki } from "../../helpers/openssl";
 
