@@ -43,3 +43,14 @@ export function roamingGet(key: string): unknown {
     return undefined; // no roaming settings in this runtime: the caller uses its next source
   }
 }
+
+export type Lang = "en" | "de";
+
+/** Outlook's display language, reduced to the two the texts exist in. */
+export function language(): Lang {
+  try {
+    return /^de/i.test(Office.context.displayLanguage || "") ? "de" : "en";
+  } catch {
+    return "en"; // no display language: English
+  }
+}
