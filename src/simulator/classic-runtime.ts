@@ -65,7 +65,10 @@ export async function runInClassicRuntime(backend: SimMailbox, handlerName: stri
       worker.onerror = (e) => reject(new Error(`classic runtime: ${e.message}`));
       worker.onmessage = (e: MessageEvent<WorkerMessage>) => {
         const m = e.data;
-        if (m.type === "completed") resolve(m.options);
+        if (m.type === "completed") {
+          backend.record({ method: eventType, outcome: "succeeded" });
+          resolve(m.options);
+        }
         else if (m.type === "failed") reject(new Error(`classic runtime: ${m.message}`));
         else if (m.type === "roaming-save") {
           backend.roamingSettings = structuredClone(m.settings);

@@ -49,7 +49,14 @@ export async function runInWebRuntime(backend: SimMailbox, handlerName: string, 
     if (!handler) throw new Error(`launchevent.html registered no ${handlerName}`);
     backend.record({ method: eventType, outcome: "sync" });
     const completed = new Promise<EventOptions>((resolve) => {
-      handler({ type: eventType, completed: (options?: EventOptions) => resolve(structuredClone(options ?? {})) });
+      handler({
+        type: eventType,
+        completed: (options?: EventOptions) => {
+          // The log's two entries time the handler (event delivered -> completed), e.g. for the 25 MB measurement.
+          backend.record({ method: eventType, outcome: "succeeded" });
+          resolve(structuredClone(options ?? {}));
+        },
+      });
     });
     return await wait(completed, EVENT_TIMEOUT_MS, `${handlerName} did not call event.completed within five minutes`);
   } finally {
