@@ -79,7 +79,7 @@ test("a decrypted letter with remote images, CSS, fonts and a form makes zero re
   const s = await newSession(h, { identities: [bob] });
   const r = await openItem(s.page, ownFormat(cms));
   assert.equal(r?.allowEvent, true, String(r?.errorMessage));
-  const html = r!.emailBody!.content;
+  const html = r.emailBody!.content;
 
   // What Outlook receives: the text survives; no element or style can name a resource.
   assert.match(html, /Patient 4711, Befund: unauffällig\./);
@@ -103,7 +103,7 @@ test("a decrypted letter with remote images, CSS, fonts and a form makes zero re
     root.append(img);
   }, rec.url);
   await s.page.waitForFunction(() => {
-    const img = document.getElementById("sim-decrypted-body")!.shadowRoot!.querySelector("img[src$='control.png']") as HTMLImageElement | null;
+    const img = document.getElementById("sim-decrypted-body")!.shadowRoot!.querySelector<HTMLImageElement>("img[src$='control.png']");
     return img?.complete === true;
   });
   assert.deepEqual(rec.requests, ["GET /control.png"]);

@@ -48,7 +48,7 @@ export function ownFormat(cms: Uint8Array, options: { messageId?: string; from?:
 /** Load a message and open it as Outlook would; returns what OnMessageDecrypt passed to event.completed. */
 export async function openItem(page: Page, eml: string): Promise<CompletedOptions | null> {
   await page.evaluate((m) => window.spmSimulator.loadMessage(m), eml);
-  return (await page.evaluate(() => window.spmSimulator.openItem())) as CompletedOptions | null;
+  return (await page.evaluate(() => window.spmSimulator.openItem()));
 }
 
 /** The simulator's reading view: Outlook's bar, the rendered body's text and HTML, the attachment names. */

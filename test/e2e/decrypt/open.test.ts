@@ -62,7 +62,7 @@ test("our own signed+encrypted message: Outlook gets the letter, byte-exact atta
   assert.equal(r.allowEvent, true, JSON.stringify(r.errorMessage));
   assert.equal(r.errorMessage, undefined);
   assert.equal(r.emailBody?.coercionType, "html");
-  const html = r.emailBody!.content;
+  const html = r.emailBody.content;
   assert.ok(html.startsWith(`<div><p style="margin:0 0 8px 0;color:#616161;font-size:12px">${NEUTRAL_LINE_EN}</p><hr>`), html.slice(0, 300));
   assert.match(html, /<p>Please see <b>Mr Müller<\/b>\.<\/p>/);
   // RFC 9788 legacy display: Outlook does not read protected headers, so the real subject is in the body.
@@ -103,7 +103,7 @@ test("no signature status inside the content: signed and unsigned messages get t
     const { cms } = await protectEntity({ entity: buildDraftEntity({ ...draft(), attachments: [] }), ...(signer ? { signer } : {}), recipients: [{ certificate: bob.certDer }], cipher: "aes-256-gcm" });
     const r = await openItem(s.page, ownFormat(cms));
     assert.equal(r?.allowEvent, true);
-    bodies.push(r!.emailBody!.content);
+    bodies.push(r.emailBody!.content);
   }
   // The signature changes nothing Outlook shows: the content Outlook gets is identical.
   assert.equal(bodies[0], bodies[1]);
@@ -147,11 +147,11 @@ test("messages made by openssl cms in our format decrypt, attachments byte-exact
     const der = openssl(["cms", "-encrypt", "-aes-256-cbc", "-binary", "-outform", "DER", "-in", join(dir, input), "-recip", bob.certPath, ...keyopt]);
     const r = await openItem(s.page, ownFormat(der, { messageId: `<openssl-${label.replace(" ", "-")}@clinic.example>` }));
     assert.equal(r?.allowEvent, true, `${label}: ${r?.errorMessage}`);
-    assert.equal(r!.emailBody!.coercionType, "text", label);
-    assert.equal(r!.emailBody!.content, `${NEUTRAL_LINE_EN}\r\n\r\nPatient 4711: lab results attached.`, label);
-    assert.deepEqual(r!.attachments!.map((a) => a.name), ["labor.pdf"], label);
-    assert.ok(attachmentBytes(r!, "labor.pdf").equals(PDF), `${label}: byte-exact`);
-    assert.equal(r!.contextData, `{"spm":"encrypted-original","messageId":"<openssl-${label.replace(" ", "-")}@clinic.example>"}`);
+    assert.equal(r.emailBody!.coercionType, "text", label);
+    assert.equal(r.emailBody!.content, `${NEUTRAL_LINE_EN}\r\n\r\nPatient 4711: lab results attached.`, label);
+    assert.deepEqual(r.attachments!.map((a) => a.name), ["labor.pdf"], label);
+    assert.ok(attachmentBytes(r, "labor.pdf").equals(PDF), `${label}: byte-exact`);
+    assert.equal(r.contextData, `{"spm":"encrypted-original","messageId":"<openssl-${label.replace(" ", "-")}@clinic.example>"}`);
   }
   assert.deepEqual(s.errors, []);
   await s.close();

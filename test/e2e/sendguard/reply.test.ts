@@ -87,7 +87,7 @@ test("a reply in a decrypted conversation, or from OnMessageDecrypt's contextDat
   assert.equal(blocked.commandId, "spmComposeOpenPane");
 
   // contextData alone (a reply Outlook made from the decrypted message) marks it too.
-  await loadReply(s, { conversationId: "AAQkSIMother", initializationContext: String(opened!.contextData) });
+  await loadReply(s, { conversationId: "AAQkSIMother", initializationContext: String(opened.contextData) });
   assert.equal((await send(s)).errorMessage, REPLY_BLOCKED);
 
   // Classic Outlook on Windows runs the same guard in its JavaScript-only runtime.
