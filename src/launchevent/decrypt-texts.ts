@@ -78,8 +78,17 @@ export const NEUTRAL_LINE: LocalizedText = Object.freeze({
 /** The global through which launchevent.html's decrypt module offers the real handler to launchevent.js. */
 export const DECRYPT_HOOK = "spmOnMessageDecrypt";
 
+/**
+ * What OnMessageDecrypt's event.completed takes: Office.MessageDecryptEventCompletedOptions (Mailbox 1.16)
+ * plus `errorMessage`, which is in the preview requirement set only and missing from @types/office-js
+ * 1.0.612. Clients that do not know it show their default failure bar instead.
+ */
+export interface DecryptCompletedOptions extends Office.MessageDecryptEventCompletedOptions {
+  errorMessage?: string;
+}
+
 export interface DecryptEvent {
-  completed(options: Record<string, unknown>): void;
+  completed(options: DecryptCompletedOptions): void;
 }
 
 export type DecryptHook = (event: DecryptEvent) => Promise<void>;

@@ -8,7 +8,7 @@
 import { wipe } from "../../core/bytes";
 import { parseMime } from "../../core/mime";
 import { openMessage, type OpenReport } from "../../core/smime";
-import { REFUSAL_TEXT, type DecryptEvent } from "../decrypt-texts";
+import { REFUSAL_TEXT, type DecryptCompletedOptions, type DecryptEvent } from "../decrypt-texts";
 import { language, type Lang } from "../office";
 import { missingCapabilities } from "./capabilities";
 import { extractContent } from "./content";
@@ -53,14 +53,14 @@ async function decryptItem(lang: Lang): Promise<DecryptCompletion> {
 export async function handleDecryptEvent(event: DecryptEvent): Promise<void> {
   const lang = language();
   let answered = false;
-  const answer = (options: Record<string, unknown>) => {
+  const answer = (options: DecryptCompletedOptions) => {
     if (answered) return;
     answered = true;
     event.completed(options);
   };
   const timer = setTimeout(() => answer({ allowEvent: false, errorMessage: REFUSAL_TEXT.timeout[lang] }), DECRYPT_BUDGET_MS);
   try {
-    answer({ ...(await decryptItem(lang)) });
+    answer(await decryptItem(lang));
   } catch (e) {
     answer({ allowEvent: false, errorMessage: REFUSAL_TEXT[refusalOf(e)][lang] });
   } finally {

@@ -6,27 +6,26 @@
 import { toBase64 } from "../../core/bytes";
 import type { LocalizedText } from "../../core/types";
 import { encryptedOriginContext } from "../../core/policy";
-import { NEUTRAL_LINE } from "../decrypt-texts";
+import { NEUTRAL_LINE, type DecryptCompletedOptions } from "../decrypt-texts";
 import type { Lang } from "../office";
 import type { ContentFile, MessageContent } from "./content";
 import { sanitizeForOutlook } from "./sanitize";
 
-export interface DecryptedAttachment {
-  attachmentType: "file";
-  name: string;
-  /** Base64 of the file's bytes. */
-  content: string;
-  isInline: boolean;
-  contentId?: string;
-}
+export type DecryptedAttachment = Office.DecryptedMessageAttachment;
 
-export interface DecryptCompletion {
+export interface DecryptCompletion extends DecryptCompletedOptions {
   allowEvent: true;
-  emailBody: { coercionType: "html" | "text"; content: string };
+  emailBody: Office.DecryptedMessageBody;
   attachments: DecryptedAttachment[];
   /** A JSON string: {"spm":"encrypted-original","messageId":"<...>"}. */
   contextData: string;
 }
+
+// The values of Office.CoercionType.Html/Text and Office.MailboxEnums.AttachmentType.File, spelled out so this
+// module also runs where the Office global is absent (the sanitizer's test page).
+const HTML = "html" as unknown as Office.CoercionType;
+const TEXT = "text" as unknown as Office.CoercionType;
+const FILE = "file" as unknown as Office.MailboxEnums.AttachmentType;
 
 /** Outlook's attachment names: no path separators or control characters, 255 characters at most. */
 function safeName(name: string): string {
@@ -37,7 +36,7 @@ function safeName(name: string): string {
 
 function attachment(file: ContentFile, inline: boolean): DecryptedAttachment {
   return {
-    attachmentType: "file",
+    attachmentType: FILE,
     name: safeName(file.name),
     content: toBase64(file.bytes),
     isInline: inline,
@@ -56,10 +55,10 @@ export function buildCompletion(content: MessageContent, messageId: string, lang
   if (content.body.kind === "html") {
     const clean = sanitizeForOutlook(content.body.html, new Set(content.inline.map((i) => i.contentId!)));
     referenced = clean.cids;
-    emailBody = { coercionType: "html", content: `<div>${neutralHtml(NEUTRAL_LINE, lang)}${clean.html}</div>` };
+    emailBody = { coercionType: HTML, content: `<div>${neutralHtml(NEUTRAL_LINE, lang)}${clean.html}</div>` };
   } else {
     const text = content.body.kind === "text" ? content.body.text : "";
-    emailBody = { coercionType: "text", content: `${NEUTRAL_LINE[lang]}\r\n\r\n${text}` };
+    emailBody = { coercionType: TEXT, content: `${NEUTRAL_LINE[lang]}\r\n\r\n${text}` };
   }
   // Inline images the body shows go inline; the others are offered as ordinary files.
   const attachments = [
