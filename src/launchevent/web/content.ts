@@ -71,7 +71,7 @@ export function extractContent(root: MimePart): MessageContent {
     }
     if (mt === "message/rfc822" || mt === "message/global") {
       const inner = part.parts[0];
-      const subject = decodeHeaderWords(inner?.header("subject") ?? "").replace(/[\\/:*?"<>|\r\n]+/g, " ").trim();
+      const subject = decodeHeaderWords(inner?.header("subject") ?? "").replace(/[\\/:*?"<>|\s]+/g, " ").trim();
       out.files.push({ name: nameOf(part) ?? `${subject || "message"}.eml`, mediaType: mt, bytes: inner?.raw ?? part.body() });
       return;
     }
