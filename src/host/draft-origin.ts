@@ -9,6 +9,7 @@
  *   forward it opens (platform-facts.md, OnMessageDecrypt).
  */
 import { cleanMessageId } from "../core/mime/message-id";
+import { parseEncryptedOrigin } from "../core/policy/reply-origin";
 import { createOfficeCallQueue, type OfficeCallQueue } from "./office-call";
 import { supportsMailbox } from "./office-ready";
 
@@ -17,23 +18,16 @@ export interface DraftOrigin {
   originalMessageId?: string;
 }
 
-/** The marker value of `spm` in the context data of a reply/forward of encrypted mail. */
-export const ENCRYPTED_ORIGINAL = "encrypted-original";
-
 export type OriginSource = (office: typeof Office, queue: OfficeCallQueue) => Promise<DraftOrigin | undefined>;
 
-/** Parse the context data; anything that is not our JSON record says nothing (other add-ins use it too). */
+/**
+ * The context data as a draft origin (core/policy/reply-origin.ts defines the record); anything that is not
+ * our record says nothing (other add-ins use the initialization context too).
+ */
 export function parseOriginContext(text: string): DraftOrigin | undefined {
-  if (!text || text.length > 32_768) return undefined;
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    return undefined; // not JSON: another add-in's context, not ours
-  }
-  if (typeof data !== "object" || data === null || (data as { spm?: unknown }).spm !== ENCRYPTED_ORIGINAL) return undefined;
-  const raw = (data as { messageId?: unknown }).messageId;
-  const messageId = typeof raw === "string" ? cleanMessageId(raw) : undefined;
+  const mark = parseEncryptedOrigin(text);
+  if (!mark) return undefined;
+  const messageId = cleanMessageId(mark.messageId);
   return { replyToEncrypted: true, ...(messageId ? { originalMessageId: messageId } : {}) };
 }
 

@@ -293,13 +293,14 @@ export function createFakeOffice(backend: SimMailbox, options: FakeOfficeOptions
         },
       }),
       notificationMessages: notificationMessages(),
+      get conversationId() {
+        return draft().conversationId ?? null;
+      },
+      ...requireSet("1.8", { getInitializationContextAsync: asyncMethod("getInitializationContextAsync", 0, () => draft().initializationContext ?? "") }),
       addHandlerAsync: asyncMethod("item.addHandlerAsync", 2, () => undefined),
       removeHandlerAsync: asyncMethod("item.removeHandlerAsync", 1, () => undefined),
       saveAsync: asyncMethod("saveAsync", 0, () => "AAMkADdraft" + "A".repeat(40)),
-      ...requireSet("1.8", {
-        getItemIdAsync: asyncMethod("getItemIdAsync", 0, () => "AAMkADdraft" + "A".repeat(40)),
-        getInitializationContextAsync: asyncMethod("getInitializationContextAsync", 0, () => draft().initializationContext),
-      }),
+      ...requireSet("1.8", { getItemIdAsync: asyncMethod("getItemIdAsync", 0, () => "AAMkADdraft" + "A".repeat(40)) }),
       ...requireSet("1.14", {
         // Outlook closes the compose form; with discardItem the unsaved draft is dropped without asking.
         closeAsync: asyncMethod("closeAsync", 0, (_args, opts) => {
@@ -328,6 +329,7 @@ export function createFakeOffice(backend: SimMailbox, options: FakeOfficeOptions
       itemClass: item.itemClass,
       itemId: "AAMkADread" + "B".repeat(40),
       internetMessageId: item.internetMessageId,
+      conversationId: item.conversationId,
       subject: item.subject,
       from: item.from ? copyAddr(item.from) : null,
       sender: item.from ? copyAddr(item.from) : null,
@@ -351,6 +353,8 @@ export function createFakeOffice(backend: SimMailbox, options: FakeOfficeOptions
         }),
       }),
       ...requireSet("1.14", { getAsFileAsync: asyncMethod("getAsFileAsync", 0, () => toBase64(item.emlBytes)) }),
+      // Received items have no initialization context unless an actionable message sets one.
+      ...requireSet("1.8", { getInitializationContextAsync: asyncMethod("getInitializationContextAsync", 0, () => "") }),
     };
   }
 

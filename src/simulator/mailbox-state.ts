@@ -49,7 +49,9 @@ export interface DraftInput {
   bodyText?: string;
   attachments?: AttachmentInput[];
   internetHeaders?: Record<string, string>;
-  /** What `item.getInitializationContextAsync` returns (Mailbox 1.8), e.g. the OnMessageDecrypt handler's contextData. */
+  /** item.conversationId (a reply shares its original's). */
+  conversationId?: string;
+  /** What getInitializationContextAsync returns (OnMessageDecrypt's contextData reaches replies this way). */
   initializationContext?: string;
   /** `item.inReplyTo` of a reply/forward (Mailbox 1.14): the original's Message-ID. */
   inReplyTo?: string;
@@ -66,7 +68,8 @@ export interface DraftState {
   attachments: SimAttachment[];
   internetHeaders: Record<string, string>;
   sessionData: Record<string, string>;
-  initializationContext: string;
+  conversationId?: string;
+  initializationContext?: string;
   inReplyTo?: string;
   /** item.closeAsync succeeded (the compose form is gone); discarded: with `discardItem: true`. */
   closed: boolean;
@@ -93,6 +96,8 @@ export interface ReadItemState extends PresentedItem {
   /** The exact original message (latin1 bytes of the EML string). */
   emlBytes: Uint8Array;
   attachmentIds: string[];
+  /** Exchange-like: the same for every message of a thread (from References, else the Message-ID). */
+  conversationId: string;
 }
 
 export interface EventLogEntry {
@@ -139,7 +144,7 @@ export function attachmentMaxBase64Chars(platform: SimPlatform): number {
   return platform === "OfficeOnline" ? 27_900_000 : 34_865_152;
 }
 
-export const ALL_REQUIREMENT_SETS = Array.from({ length: 15 }, (_, i) => `1.${i + 1}`);
+export const ALL_REQUIREMENT_SETS = Array.from({ length: 16 }, (_, i) => `1.${i + 1}`);
 
 function toAddress(a: AddressInput): SimAddress {
   if (typeof a !== "string") return { displayName: a.displayName ?? a.emailAddress, emailAddress: a.emailAddress };
@@ -154,6 +159,12 @@ export function base64DecodedLength(b64: string): number {
   return Math.floor((clean.length * 3) / 4) - pad;
 }
 
+/** Exchange keys a thread by its first message: the first References id, else In-Reply-To, else the Message-ID. */
+function conversationIdOf(item: PresentedItem): string {
+  const root = item.threadRoot || item.internetMessageId || item.subject;
+  return "AAQkSIM" + toBase64(latin1Encode(root)).replace(/=+$/, "");
+}
+
 function emptyDraft(): DraftState {
   return {
     from: { displayName: "Dr. Alice Example", emailAddress: "alice@example.org" },
@@ -166,7 +177,6 @@ function emptyDraft(): DraftState {
     attachments: [],
     internetHeaders: {},
     sessionData: {},
-    initializationContext: "",
     closed: false,
     discarded: false,
   };
@@ -194,6 +204,8 @@ export class SimMailbox {
    * simulator page and each pane frame run separate bundles that share this object.
    */
   delivery?: DeliverySimState;
+  /** What the last OnMessageDecrypt handler passed to event.completed for the read item (event-runtime.ts). */
+  lastDecrypt: Record<string, unknown> | undefined;
   /** item.notificationMessages of the current item. */
   notifications: { key: string; type: string; message: string }[] = [];
   private failures = new Map<string, string[]>();
@@ -215,7 +227,8 @@ export class SimMailbox {
       d.body = input.bodyText;
     } else d.body = input.bodyHtml ?? "";
     d.internetHeaders = { ...(input.internetHeaders ?? {}) };
-    d.initializationContext = input.initializationContext ?? "";
+    if (input.conversationId !== undefined) d.conversationId = input.conversationId;
+    if (input.initializationContext !== undefined) d.initializationContext = input.initializationContext;
     if (input.inReplyTo !== undefined) d.inReplyTo = input.inReplyTo;
     this.draft = d;
     this.notifications = [];
@@ -261,7 +274,8 @@ export class SimMailbox {
     const presented = presentEml(emlBytes);
     this.notifications = [];
     this.nextIndex = 0;
-    this.readItem = { ...presented, emlBytes, attachmentIds: presented.attachments.map(() => this.newAttachmentId()) };
+    this.lastDecrypt = undefined;
+    this.readItem = { ...presented, emlBytes, attachmentIds: presented.attachments.map(() => this.newAttachmentId()), conversationId: conversationIdOf(presented) };
     this.mode = "read";
     this.changed();
     return this.readItem;
