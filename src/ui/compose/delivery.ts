@@ -71,13 +71,20 @@ export function authStateAfterSilent(problem: AuthProblem, code: string): AuthSt
   return FINAL_AUTH.includes(problem) ? { kind: "failed", problem, code } : { kind: "needs-sign-in", problem };
 }
 
-function whyUnavailable(input: DeliveryInput): StandardUnavailable | undefined {
+/** The reasons that depend only on the policy and this Outlook (not on the draft or the sign-in). */
+export function hostReason(input: Pick<DeliveryInput, "mode" | "configured" | "host">): StandardUnavailable | undefined {
   if (input.mode === "attachment") return "admin-attachment";
   if (!input.configured) return "not-configured";
   if (input.host.accountType === "outlookCom") return "outlook-com";
   if (input.host.accountType === "enterprise" || input.host.accountType === "gmail") return "other-account";
   if (!input.host.naaSupported) return "naa-unsupported";
   if (!input.host.closeSupported) return "close-unsupported";
+  return undefined;
+}
+
+function whyUnavailable(input: DeliveryInput): StandardUnavailable | undefined {
+  const fromHost = hostReason(input);
+  if (fromHost) return fromHost;
   if (!input.hasSender) return "no-sender";
   // Graph takes recipients from the header fields; whether it strips Bcc is not documented (decisions.md).
   if (input.hasBcc) return "bcc";

@@ -9,7 +9,7 @@ import { isSpmError } from "../../core/errors";
 import type { Language } from "../../core/types";
 import { classifyAuthError, type DraftSnapshot } from "../../host";
 import { composeBlockers, isAlreadyProtected, type ComposeFacts } from "./blockers";
-import { authStateAfterSilent, deliveryFor, graphLayoutFor, type AuthState, type DeliveryFormat } from "./delivery";
+import { authStateAfterSilent, deliveryFor, graphLayoutFor, hostReason, type AuthState, type DeliveryFormat } from "./delivery";
 import { protectionOf, type Protection } from "./notice";
 import type { FlowStage } from "./protect-flow";
 import { allRecipientStatuses } from "./recipients";
@@ -251,8 +251,10 @@ export function useComposeFlow(services: ComposeServices, callbacks: FlowCallbac
   }, [services, outcome, load, finish]);
 
   const checkSignIn = useCallback(async () => {
-    const tokens = services.delivery.tokens;
-    if (!tokens || auth.current.kind !== "unknown") return;
+    const { tokens } = services.delivery;
+    // Only where standard S/MIME can work at all (NAA checked ourselves: MSAL would quietly start a browser
+    // sign-in instead), and no sign-in where the policy or the account rules it out.
+    if (!tokens || hostReason(services.delivery) || auth.current.kind !== "unknown") return;
     try {
       await tokens.silent();
       setAuth({ kind: "ready" });

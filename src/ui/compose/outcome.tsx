@@ -59,6 +59,8 @@ export interface OutcomeViewProps {
   outcome: Outcome | undefined;
   onUndo: () => void;
   onSignInAndSend: () => void;
+  /** After an unknown outcome: the user looked in Sent Items and wants to send once more. */
+  onSendAgain: () => void;
 }
 
 export function OutcomeView(props: OutcomeViewProps): ReactNode {
@@ -134,6 +136,9 @@ export function OutcomeView(props: OutcomeViewProps): ReactNode {
             <MessageBarTitle>{dt("unknownTitle")}</MessageBarTitle>
             {dt("unknownText")}
           </MessageBarBody>
+          <MessageBarActions>
+            <Button onClick={props.onSendAgain}>{dt("sendAgain")}</Button>
+          </MessageBarActions>
         </MessageBar>
       );
     case "failed": {

@@ -110,7 +110,8 @@ export function ComposePane(): ReactNode {
   const graphEstimate = graphLayoutFor(facts, sign, encrypt)?.estimate;
   const estimate = decision.chosen === "standard" ? graphEstimate : layout?.estimate;
   const alreadyProtected = isAlreadyProtected(snapshot) && outcome?.kind !== "done";
-  const canRun = blockers.length === 0 && !busy && !finished && !alreadyProtected;
+  // After a send whose outcome is unknown the button waits: the user checks Sent Items first (OutcomeView).
+  const canRun = blockers.length === 0 && !busy && !finished && !alreadyProtected && outcome?.kind !== "unknown-outcome";
   const choice = { sign, encrypt, language, delivery: decision.chosen, ...(pick ? { pick } : {}) };
   const tooLargeForOutlook = decision.chosen === "attachment" && layout !== undefined && layout.estimate > services.attachmentLimitChars;
 
@@ -176,7 +177,14 @@ export function ComposePane(): ReactNode {
       />
       {info && !outcome && <Body1 role="status">{info}</Body1>}
       <div ref={resultRef} tabIndex={-1}>
-        <OutcomeView outcome={outcome} onUndo={() => void flow.undo()} onSignInAndSend={() => void flow.run({ ...choice, delivery: "standard", interactive: true })} />
+        <OutcomeView
+          outcome={outcome}
+          onUndo={() => void flow.undo()}
+          onSignInAndSend={() => void flow.run({ ...choice, delivery: "standard", interactive: true })}
+          onSendAgain={() => {
+            if (blockers.length === 0 && identity) void flow.run(choice);
+          }}
+        />
       </div>
     </main>
   );

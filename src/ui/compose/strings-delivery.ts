@@ -11,7 +11,7 @@ type Key =
   | "needsSignInTitle" | "needsSignInText" | "sendFailedTitle" | "nothingSent"
   | "failUnauthorized" | "failForbidden" | "failTooLarge" | "failThrottled" | "failRejected" | "failOffline"
   | "failCancelled" | "failPopup" | "failAdminConsent" | "failUnavailable" | "failSignIn"
-  | "unknownTitle" | "unknownText" | "replyEncrypted";
+  | "unknownTitle" | "unknownText" | "sendAgain" | "replyEncrypted";
 
 export type DeliveryStringKey = Key;
 export type DeliveryTranslate = (key: Key, vars?: Record<string, string | number>) => string;
@@ -68,6 +68,7 @@ export const deliveryStrings: Resources<Key> = {
     failSignIn: "Signing in failed ({code}).",
     unknownTitle: "Perhaps sent: check Sent Items",
     unknownText: "The connection broke off after the message was handed to Microsoft 365, so it may have gone out. Look in Sent Items before you send it again. Your draft is unchanged.",
+    sendAgain: "Not in Sent Items: send again",
     replyEncrypted: "This is a reply to or forward of an encrypted message, so encryption is on.",
   },
   de: {
@@ -121,6 +122,7 @@ export const deliveryStrings: Resources<Key> = {
     failSignIn: "Die Anmeldung ist fehlgeschlagen ({code}).",
     unknownTitle: "Vielleicht gesendet: Prüfen Sie „Gesendete Elemente“",
     unknownText: "Die Verbindung ist abgebrochen, nachdem die Nachricht an Microsoft 365 übergeben war; sie kann also hinausgegangen sein. Sehen Sie in „Gesendete Elemente“ nach, bevor Sie sie erneut senden. Ihr Entwurf ist unverändert.",
+    sendAgain: "Nicht in „Gesendete Elemente“: erneut senden",
     replyEncrypted: "Dies ist eine Antwort auf eine verschlüsselte Nachricht oder ihre Weiterleitung; deshalb ist Verschlüsseln eingeschaltet.",
   },
 };
