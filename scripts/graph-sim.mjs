@@ -114,7 +114,7 @@ export function createGraphSimulator() {
   function session(id) {
     let s = sessions.get(id);
     if (!s) {
-      s = { sent: [], mailboxes: new Map(), faults: [] };
+      s = { sent: [], mailboxes: new Map(), faults: [], networkDownUntil: 0 };
       sessions.set(id, s);
     }
     return s;
@@ -164,7 +164,11 @@ export function createGraphSimulator() {
     if (typeof claims.exp !== "number" || claims.exp * 1000 < Date.now()) return graphError(res, 401, ERRORS.expiredToken);
     if (!String(claims.scp ?? "").split(" ").includes("Mail.Send")) return graphError(res, 403, ERRORS.accessDenied);
     const s = session(claims.sid);
+    // A broken network stays broken for a moment: browsers transparently retry a request whose reused
+    // connection died, and that retry must fail too (as it would on a real outage).
+    if (Date.now() < s.networkDownUntil) return req.socket.destroy();
     const fault = s.faults.shift();
+    if (fault === "network-before" || fault === "network-after") s.networkDownUntil = Date.now() + 3000;
     if (fault === "network-before") return req.socket.destroy();
     const { bytes, over, size } = await readBody(req, READ_CAP_BYTES);
     if (fault && fault !== "network-after" && fault !== "invalid-base64") return injected(res, fault);

@@ -73,6 +73,11 @@ async function graphCode(response: Response): Promise<string | undefined> {
   }
 }
 
+/** Throw the "offline" failure when the browser knows it is offline (before any work or download starts). */
+export function assertOnline(online: () => boolean = () => globalThis.navigator?.onLine !== false): void {
+  if (!online()) throw fail("offline", "The computer is offline: nothing was sent");
+}
+
 export function createGraphSendPort(options: GraphSendOptions): GraphSendPort {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
@@ -82,7 +87,7 @@ export function createGraphSendPort(options: GraphSendOptions): GraphSendPort {
   const url = `${options.endpoint.replace(/\/+$/, "")}/v1.0/me/sendMail`;
 
   async function post(body: string, token: string): Promise<Response> {
-    if (!online()) throw fail("offline", "The computer is offline: nothing was sent");
+    assertOnline(online);
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), timeoutMs);
     try {

@@ -22,5 +22,5 @@ export { attachmentLimitBase64Chars, hostPlatform, ATTACHMENT_MAX_BASE64_CHARS, 
 export { readDraftOrigin, parseOriginContext, type DraftOrigin, type OriginSource } from "./draft-origin";
 export { deliveryHostFacts, type DeliveryHostFacts } from "./capabilities";
 export { createNaaTokenPort, classifyAuthError, mailSendScope, type TokenPort, type NaaConfig, type AuthProblem, type MsalLike, type PcaLike } from "./naa";
-export { createGraphSendPort, retryAfterMs, GRAPH_MAX_BODY_CHARS, type GraphSendPort, type GraphSendOptions, type GraphFailure } from "./graph";
+export { createGraphSendPort, assertOnline, retryAfterMs, GRAPH_MAX_BODY_CHARS, type GraphSendPort, type GraphSendOptions, type GraphFailure } from "./graph";
 export { createDraftCloser, type DraftCloser } from "./compose-close";

@@ -7,7 +7,7 @@
 import { useCallback, useReducer, useRef } from "react";
 import { isSpmError } from "../../core/errors";
 import type { Language } from "../../core/types";
-import { classifyAuthError, type DraftSnapshot } from "../../host";
+import { assertOnline, classifyAuthError, type DraftSnapshot } from "../../host";
 import { composeBlockers, isAlreadyProtected, type ComposeFacts } from "./blockers";
 import { authStateAfterSilent, deliveryFor, graphLayoutFor, hostReason, type AuthState, type DeliveryFormat } from "./delivery";
 import { protectionOf, type Protection } from "./notice";
@@ -186,6 +186,8 @@ export function useComposeFlow(services: ComposeServices, callbacks: FlowCallbac
         cb.current.announce(cb.current.stageText(stage, choice));
       };
       try {
+        // Offline, nothing could be sent (and the send code could not even load): say so first.
+        if (choice.delivery === "standard") assertOnline();
         // Outlook's sign-in window first, while the click is fresh.
         const early = choice.delivery === "standard" && choice.interactive ? await token(true) : undefined;
         if (choice.delivery === "standard" && choice.interactive && !early) return;

@@ -11,6 +11,7 @@ import type { Browser, Frame, Page } from "playwright-core";
 import { createHandler } from "../../../scripts/serve-lib.mjs";
 import { devBuild, paneFrame, type TestServer } from "../../helpers/browser";
 import type { TestIdentity } from "../../helpers/openssl";
+import { b64, getDraft, openCompose, type SimDraft } from "./helpers";
 
 /**
  * The shared test build served with this config/policy.json in front of the shipped one. `graph: null` makes
@@ -89,4 +90,23 @@ export function outerHeaders(mime: string): Record<string, string> {
     out[line.slice(0, i).toLowerCase()] = line.slice(i + 1).trim();
   }
   return out;
+}
+
+/** A draft to Bob (with a certificate) and Carl (without): sent signed only, so Carl may stay. */
+export const SIGN_ONLY_DRAFT = {
+  from: { displayName: "Dr. Alice", emailAddress: "alice@clinic.example" },
+  to: ["Bob Lab <bob@lab.example>"],
+  cc: ["Carl <carl@clinic.example>"],
+  subject: "Findings",
+  bodyHtml: "<p>Findings for patient 4711.</p>",
+  attachments: [{ name: "labs.csv", contentBase64: b64("a;b\r\n1;2\r\n") }],
+};
+
+/** Load SIGN_ONLY_DRAFT into the simulator page, open the compose pane and switch encryption off. */
+export async function signOnlyDraft(page: Page): Promise<{ frame: Frame; before: SimDraft }> {
+  await page.evaluate((d) => window.spmSimulator.loadDraft(d), SIGN_ONLY_DRAFT);
+  const before = await getDraft(page);
+  const frame = await openCompose(page);
+  await frame.getByRole("switch", { name: "Encrypt" }).click();
+  return { frame, before };
 }
