@@ -2,7 +2,7 @@
 import { Button, Caption1, Field, ProgressBar } from "@fluentui/react-components";
 import type { ReactNode } from "react";
 import type { Language } from "../../core/types";
-import { formatDate, useLanguage, useStrings } from "../shared";
+import { formatDate, useLanguage, useStrings } from "../shared/i18n";
 import type { Blocker } from "./blockers";
 import type { AuthState, DeliveryFormat } from "./delivery";
 import { reasonText } from "./delivery-choice";

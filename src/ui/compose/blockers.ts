@@ -8,7 +8,7 @@ import { PROTECTION_MARKERS } from "../../core/policy";
 import type { DraftSnapshot } from "../../host";
 import type { IdentityRecord, StoreState } from "../../store";
 import type { DeliveryDecision, StandardUnavailable } from "./delivery";
-import type { RecipientStatus } from "./recipients";
+import type { RecipientStatus } from "./recipient-types";
 import { chooseLayout } from "./size";
 
 export type BlockerCode =

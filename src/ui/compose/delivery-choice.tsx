@@ -7,7 +7,7 @@ import { Button, Caption1, MessageBar, MessageBarActions, MessageBarBody, Radio,
 import type { ReactNode } from "react";
 import type { Language } from "../../core/types";
 import { GRAPH_MAX_BODY_CHARS } from "../../host";
-import { formatSize, useLanguage, useStrings } from "../shared";
+import { formatSize, useLanguage, useStrings } from "../shared/i18n";
 import type { AuthState, DeliveryDecision, DeliveryFormat, StandardUnavailable } from "./delivery";
 import { deliveryStrings, type DeliveryTranslate } from "./strings-delivery";
 import { useComposeStyles } from "./styles";

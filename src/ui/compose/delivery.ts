@@ -9,7 +9,7 @@
 import type { DeliveryMode } from "../../core/policy";
 import type { AuthProblem, DeliveryHostFacts } from "../../host";
 import type { ComposeFacts } from "./blockers";
-import type { DeliveryServices } from "./services";
+import type { DeliveryServices } from "./context";
 import { chooseGraphLayout } from "./size";
 
 export type DeliveryFormat = "standard" | "attachment";

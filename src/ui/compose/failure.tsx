@@ -2,7 +2,8 @@
 import { MessageBar, MessageBarBody, MessageBarTitle } from "@fluentui/react-components";
 import type { ReactNode } from "react";
 import { isSpmError } from "../../core/errors";
-import { errorText, useLanguage, useStrings } from "../shared";
+import { errorText } from "../shared/errors";
+import { useLanguage, useStrings } from "../shared/i18n";
 import { strings } from "./strings";
 
 /** Outlook's error name from a host error, when there is a meaningful one. */

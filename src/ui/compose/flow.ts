@@ -12,8 +12,7 @@ import { composeBlockers, isAlreadyProtected, type ComposeFacts } from "./blocke
 import { authStateAfterSilent, deliveryFor, graphLayoutFor, hostReason, type AuthState, type DeliveryFormat } from "./delivery";
 import { protectionOf, type Protection } from "./notice";
 import type { FlowStage } from "./protect-flow";
-import { allRecipientStatuses } from "./recipients";
-import type { ComposeServices } from "./services";
+import type { ComposeServices } from "./context";
 
 export type Outcome =
   | { kind: "done"; protection: Protection; original: DraftSnapshot }
@@ -73,21 +72,6 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
   }
 }
 
-function pickIdentity(identities: ComposeFacts["identity"][], from: string | undefined): ComposeFacts["identity"] {
-  const address = from?.toLowerCase();
-  return identities.find((i) => i?.email.toLowerCase() === address) ?? identities[0];
-}
-
-/** Read the draft, the store and every recipient's certificate status. */
-export async function readFacts(services: ComposeServices): Promise<ComposeFacts> {
-  const snapshot = await services.port.readSnapshot();
-  const state = await services.store.state();
-  const identities = state.identityCount > 0 ? await services.store.listIdentities() : [];
-  const identity = pickIdentity(identities, snapshot.from?.emailAddress);
-  const recipients = await allRecipientStatuses(services.store, services.anchors, snapshot.to, snapshot.cc);
-  return { snapshot, state, identity, recipients };
-}
-
 export interface RunChoice {
   sign: boolean;
   encrypt: boolean;
@@ -142,6 +126,8 @@ export function useComposeFlow(services: ComposeServices, callbacks: FlowCallbac
   const load = useCallback(async () => {
     dispatch({ type: "loading" });
     try {
+      // The certificate code (address book checks) loads after the pane's first paint.
+      const { readFacts } = await import("./facts");
       const facts = await readFacts(services);
       dispatch({ type: "loaded", facts, lateProblems: services.port.lateAttachmentProblems() });
       return facts;

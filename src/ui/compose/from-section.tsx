@@ -1,7 +1,7 @@
 /** The sender, the certificate that signs, and what is missing when there is none. */
 import { Body1, Button, Caption1, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Subtitle2 } from "@fluentui/react-components";
 import type { ReactNode } from "react";
-import { formatDate, useLanguage, useStrings } from "../shared";
+import { formatDate, useLanguage, useStrings } from "../shared/i18n";
 import type { ComposeFacts } from "./blockers";
 import { strings } from "./strings";
 import { useComposeStyles } from "./styles";

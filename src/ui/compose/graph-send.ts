@@ -14,7 +14,7 @@ import { toCoreDraft } from "./draft";
 import type { ComposeFacts } from "./blockers";
 import { sentDraftNote } from "./notice";
 import type { FlowRequest } from "./protect-flow";
-import type { ComposeServices } from "./services";
+import type { ComposeServices } from "./context";
 
 export type SendResult = { kind: "sent" } | { kind: "sent-open"; failedSteps: string[] };
 

@@ -1,7 +1,7 @@
 /** Message bars at the top of the compose pane: late attachments, unreadable configuration, state of the draft. */
 import { MessageBar, MessageBarBody } from "@fluentui/react-components";
 import type { ReactNode } from "react";
-import { useStrings } from "../shared";
+import { useStrings } from "../shared/i18n";
 import { strings } from "./strings";
 import { deliveryStrings } from "./strings-delivery";
 

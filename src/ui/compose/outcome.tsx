@@ -5,7 +5,7 @@
 import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle } from "@fluentui/react-components";
 import type { ReactNode } from "react";
 import { isSpmError } from "../../core/errors";
-import { useStrings } from "../shared";
+import { useStrings } from "../shared/i18n";
 import { Failure, officeErrorName } from "./failure";
 import type { Outcome } from "./flow";
 import type { Protection } from "./notice";

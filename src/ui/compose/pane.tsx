@@ -5,7 +5,9 @@
  */
 import { Body1, Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Title3 } from "@fluentui/react-components";
 import { useEffect, useRef, useState, type ReactNode } from "react";
-import { errorText, formatSize, useAnnouncer, useLanguage, useStrings } from "../shared";
+import { useAnnouncer } from "../shared/announce";
+import { errorText } from "../shared/errors";
+import { formatSize, useLanguage, useStrings } from "../shared/i18n";
 import { ActionBar, actionLabel, stageLine, stagesFor } from "./action-bar";
 import { composeBlockers, isAlreadyProtected } from "./blockers";
 import { deliveryFor, graphLayoutFor, type DeliveryFormat } from "./delivery";
@@ -16,7 +18,7 @@ import { protectionOf } from "./notice";
 import { Notices } from "./notices";
 import { doneTitle, OutcomeView } from "./outcome";
 import { RecipientList } from "./recipient-list";
-import { ComposeServicesContext } from "./services";
+import { ComposeServicesContext } from "./context";
 import { strings, type Translate } from "./strings";
 import { deliveryStrings, type DeliveryTranslate } from "./strings-delivery";
 import { useComposeStyles } from "./styles";

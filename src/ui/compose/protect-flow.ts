@@ -13,8 +13,8 @@ import type { IdentityRecord } from "../../store";
 import type { ProtectStage } from "../worker";
 import { toCoreDraft } from "./draft";
 import { noticeHtml, noticeText, protectionOf } from "./notice";
-import type { RecipientStatus } from "./recipients";
-import type { ComposeServices } from "./services";
+import type { RecipientStatus } from "./recipient-types";
+import type { ComposeServices } from "./context";
 
 export type FlowStage = "reading" | ProtectStage | "attaching" | "sending" | "closing";
 

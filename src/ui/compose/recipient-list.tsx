@@ -5,8 +5,9 @@
 import { Badge, Body1, Button, Caption1, MessageBar, MessageBarBody, Subtitle2 } from "@fluentui/react-components";
 import { useRef, useState, type ReactNode } from "react";
 import type { SpmStore } from "../../store";
-import { errorText, formatDate, useLanguage, useStrings } from "../shared";
-import { CERTIFICATE_FILE_TYPES, importCertificateFile, type RecipientStatus } from "./recipients";
+import { errorText } from "../shared/errors";
+import { formatDate, useLanguage, useStrings } from "../shared/i18n";
+import { CERTIFICATE_FILE_TYPES, type RecipientStatus } from "./recipient-types";
 import { strings, type Translate } from "./strings";
 import { useComposeStyles } from "./styles";
 
@@ -55,6 +56,7 @@ export function RecipientList(props: RecipientListProps): ReactNode {
     if (fileInput.current) fileInput.current.value = "";
     if (!r || !file) return;
     try {
+      const { importCertificateFile } = await import("./recipients");
       await importCertificateFile(props.store, new Uint8Array(await file.arrayBuffer()), r.email);
       props.onImported(t("imported", { name: r.displayName }));
     } catch (e) {

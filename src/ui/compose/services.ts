@@ -1,5 +1,8 @@
-/** What the compose pane needs from the outside world, created once at start-up (tests of the UI can pass fakes). */
-import { DEFAULT_POLICY, PROTECTION_MARKERS, mergeUserSettings, parsePolicy, type DeliveryMode, type Policy, type UserSettings } from "../../core/policy";
+/**
+ * Creating the compose pane's services: the host ports, the key store, the organisation's policy and anchors.
+ * Loaded by index.tsx after the pane shell, so the store and certificate code are not in its first download.
+ */
+import { DEFAULT_POLICY, PROTECTION_MARKERS, mergeUserSettings, parsePolicy, type Policy, type UserSettings } from "../../core/policy";
 import {
   attachmentLimitBase64Chars,
   createComposePort,
@@ -10,52 +13,13 @@ import {
   createOfficeCallQueue,
   deliveryHostFacts,
   readDraftOrigin,
-  type ComposePort,
-  type DeliveryHostFacts,
-  type DraftCloser,
-  type DraftOrigin,
-  type GraphSendPort,
-  type TokenPort,
 } from "../../host";
-import { openStore, type SpmStore } from "../../store";
-import { createServicesContext, loadOrganisationAnchors, loadOrganisationPolicy } from "../shared";
-import type { runProtection } from "../worker";
-
-/** Standard S/MIME delivery through Microsoft Graph: what the policy and the host allow, and the ports. */
-export interface DeliveryServices {
-  mode: DeliveryMode;
-  /** The policy names an app registration (without it there is no token and no Graph). */
-  configured: boolean;
-  host: DeliveryHostFacts;
-  tokens?: TokenPort;
-  graph?: GraphSendPort;
-  closer: DraftCloser;
-}
-
-export interface ComposeServices {
-  port: ComposePort;
-  store: SpmStore;
-  /** Bundled e-mail roots plus the organisation's anchors. */
-  anchors: Uint8Array[];
-  /** The organisation's anchors file exists but could not be read. */
-  anchorsFailed: boolean;
-  attachmentLimitChars: number;
-  /** Initial Sign / Encrypt switches: the admin policy merged with the user's settings. */
-  defaults: { sign: boolean; encrypt: boolean };
-  /** config/policy.json exists but could not be read: the built-in defaults apply. */
-  policyFailed: boolean;
-  runProtection: typeof runProtection;
-  /** Open the settings pane in this pane's window. */
-  openSettings(): void;
-  delivery: DeliveryServices;
-  /** Where the draft comes from: a reply to encrypted mail opens with Encrypt on and is threaded. */
-  origin: DraftOrigin;
-}
+import { openStore } from "../../store";
+import { loadOrganisationAnchors, loadOrganisationPolicy } from "../shared/config";
+import type { ComposeServices } from "./context";
 
 /** Store settings key of the user's choices (written by the settings pane; same key there). */
 const USER_SETTINGS_KEY = "userSettings";
-
-export const ComposeServicesContext = createServicesContext<ComposeServices>("ComposeServices");
 
 export async function createComposeServices(): Promise<ComposeServices> {
   // One queue for every Office call of this pane (Outlook on the web allows 3 concurrent calls).

@@ -1,5 +1,5 @@
 /** The compose pane's sentences about delivery (standard S/MIME through Microsoft 365, or our format). */
-import type { Resources } from "../shared";
+import type { Resources } from "../shared/i18n";
 
 type Key =
   | "deliveryTitle" | "formatStandard" | "formatStandardHint" | "formatAttachment" | "formatAttachmentHint" | "fixedByAdmin"

@@ -1,5 +1,5 @@
 /** The compose pane's sentences (English, German). Placeholders: {name}. */
-import type { Resources } from "../shared";
+import type { Resources } from "../shared/i18n";
 
 type Key =
   | "title" | "loading" | "refresh" | "from" | "signingAs" | "recipients" | "to" | "cc" | "noRecipients"

@@ -1,7 +1,7 @@
 /** "What will happen": the Encrypt and Sign switches, their hints, and the size estimate. */
 import { Caption1, Subtitle2, Switch } from "@fluentui/react-components";
 import type { ReactNode } from "react";
-import { formatSize, useLanguage, useStrings } from "../shared";
+import { formatSize, useLanguage, useStrings } from "../shared/i18n";
 import { strings } from "./strings";
 import { useComposeStyles } from "./styles";
 

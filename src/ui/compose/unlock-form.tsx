@@ -2,7 +2,8 @@
 import { Button, Field, Input, Subtitle2 } from "@fluentui/react-components";
 import { useState, type ReactNode } from "react";
 import type { SpmStore } from "../../store";
-import { errorText, useLanguage, useStrings } from "../shared";
+import { errorText } from "../shared/errors";
+import { useLanguage, useStrings } from "../shared/i18n";
 import { strings } from "./strings";
 import { useComposeStyles } from "./styles";
 
