@@ -25,6 +25,8 @@ export interface DeliverySimState {
   tokenLifetimeSeconds: number;
   /** This simulator's session on the simulated Graph server. */
   sessionId: string;
+  /** Faults primed with failNext("NAA.GetToken" | "NAA.GetTokenPopup", name), in order. */
+  naaFaults: Record<string, string[]>;
 }
 
 export function deliveryState(backend: SimMailbox): DeliverySimState {
@@ -40,23 +42,40 @@ export function deliveryState(backend: SimMailbox): DeliverySimState {
       accountType: "office365",
       tokenLifetimeSeconds: 3600,
       sessionId: toHex(id),
+      naaFaults: {},
     };
     backend.delivery = s;
   }
   return s;
 }
 
-export type DeliverySimSettings = Partial<Omit<DeliverySimState, "sessionId">> & { sessionId?: string };
+export type DeliverySimSettings = Partial<Omit<DeliverySimState, "sessionId" | "naaFaults">> & { sessionId?: string };
 
 /** Change the simulated host/tenant; `sessionId` joins another simulator page's Graph session. */
 export function configureDelivery(backend: SimMailbox, settings: DeliverySimSettings): DeliverySimState {
   const s = deliveryState(backend);
   for (const [key, value] of Object.entries(settings)) {
     if (value === undefined) continue;
-    if (!(key in s)) throw new Error(`setDelivery: unknown setting ${key}`);
+    if (!(key in s) || key === "naaFaults") throw new Error(`setDelivery: unknown setting ${key}`);
     if (key === "sessionId" && !/^[A-Za-z0-9-]{16,64}$/.test(String(value))) throw new Error("setDelivery: bad sessionId");
     (s as unknown as Record<string, unknown>)[key] = value;
   }
   backend.changed();
   return { ...s };
+}
+
+/** The bridge methods the fake NAA answers, and the faults it can be told to answer them with (naa.ts). */
+export const NAA_METHODS = ["NAA.GetToken", "NAA.GetTokenPopup"];
+export const NAA_FAULTS = ["ConsentRequired", "PopupBlocked", "UserCancel", "ConsentDenied", "AdminConsentRequired", "NoNetwork", "Disabled", "ServerError"];
+
+/** failNext for the fake NAA: refused at the test's call when the method or fault is unknown. */
+export function failNaaNext(backend: SimMailbox, method: string, fault: string | number): void {
+  if (!NAA_METHODS.includes(method)) throw new Error(`failNext: unknown NAA method ${method} (known: ${NAA_METHODS.join(", ")})`);
+  if (typeof fault !== "string" || !NAA_FAULTS.includes(fault)) throw new Error(`failNext: unknown NAA fault ${String(fault)} (known: ${NAA_FAULTS.join(", ")})`);
+  const faults = deliveryState(backend).naaFaults;
+  (faults[method] ??= []).push(fault);
+}
+
+export function takeNaaFault(backend: SimMailbox, method: string): string | undefined {
+  return deliveryState(backend).naaFaults[method]?.shift();
 }

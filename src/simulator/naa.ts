@@ -10,7 +10,7 @@
  * Faults through `failNext`: "NAA.GetToken" (silent) and "NAA.GetTokenPopup" with ConsentRequired,
  * PopupBlocked, UserCancel, ConsentDenied, AdminConsentRequired, NoNetwork, Disabled, ServerError.
  */
-import { deliveryState } from "./delivery-state";
+import { deliveryState, takeNaaFault } from "./delivery-state";
 import { issueToken } from "./graph";
 import type { SimMailbox } from "./mailbox-state";
 
@@ -67,7 +67,7 @@ export function installFakeNaaBridge(win: Window & { nestedAppAuthBridge?: unkno
 
   async function token(method: "GetToken" | "GetTokenPopup", params: { clientId?: string; scope?: string }): Promise<Record<string, unknown>> {
     const state = deliveryState(backend);
-    const fault = backend.takeFailure(`NAA.${method}`);
+    const fault = takeNaaFault(backend, `NAA.${method}`);
     if (fault) {
       if (!FAULTS[fault]) throw new BridgeFault({ status: "PERSISTENT_ERROR", code: "unknown_fault", description: `simulator: unknown NAA fault ${fault}` });
       throw new BridgeFault(FAULTS[fault]);
