@@ -79,3 +79,19 @@ export function failNaaNext(backend: SimMailbox, method: string, fault: string |
 export function takeNaaFault(backend: SimMailbox, method: string): string | undefined {
   return deliveryState(backend).naaFaults[method]?.shift();
 }
+
+type AsyncMethodFactory = (method: string, required: number, impl: (args: unknown[], opts: { discardItem?: unknown } | undefined) => unknown) => unknown;
+
+/**
+ * The compose item's `closeAsync` (Mailbox 1.14), for the fake Office: Outlook closes the compose form; with
+ * `discardItem` the unsaved draft is dropped without asking. getDraft() reports `closed` and `discarded`.
+ */
+export function closeMethods(backend: SimMailbox, asyncMethod: AsyncMethodFactory): Record<string, unknown> {
+  return {
+    closeAsync: asyncMethod("closeAsync", 0, (_args, opts) => {
+      backend.draft.closed = true;
+      backend.draft.discarded = opts?.discardItem === true;
+      backend.changed();
+    }),
+  };
+}

@@ -21,7 +21,7 @@ import {
   type SimAddress,
   type SimMailbox,
 } from "./mailbox-state";
-import { deliveryState } from "./delivery-state";
+import { closeMethods, deliveryState } from "./delivery-state";
 
 type Callback = (result: FakeAsyncResult) => void;
 
@@ -301,14 +301,7 @@ export function createFakeOffice(backend: SimMailbox, options: FakeOfficeOptions
       removeHandlerAsync: asyncMethod("item.removeHandlerAsync", 1, () => undefined),
       saveAsync: asyncMethod("saveAsync", 0, () => "AAMkADdraft" + "A".repeat(40)),
       ...requireSet("1.8", { getItemIdAsync: asyncMethod("getItemIdAsync", 0, () => "AAMkADdraft" + "A".repeat(40)) }),
-      ...requireSet("1.14", {
-        // Outlook closes the compose form; with discardItem the unsaved draft is dropped without asking.
-        closeAsync: asyncMethod("closeAsync", 0, (_args, opts) => {
-          draft().closed = true;
-          draft().discarded = opts?.discardItem === true;
-          backend.changed();
-        }),
-      }),
+      ...requireSet("1.14", closeMethods(backend, asyncMethod)),
     };
   }
 

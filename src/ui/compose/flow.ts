@@ -5,14 +5,14 @@
  * pane component only renders and wires events.
  */
 import { useCallback, useReducer, useRef } from "react";
-import { isSpmError } from "../../core/errors";
 import type { Language } from "../../core/types";
-import { assertOnline, classifyAuthError, type DraftSnapshot } from "../../host";
-import { composeBlockers, isAlreadyProtected, type ComposeFacts } from "./blockers";
-import { authStateAfterSilent, deliveryFor, graphLayoutFor, hostReason, type AuthState, type DeliveryFormat } from "./delivery";
-import { protectionOf, type Protection } from "./notice";
-import type { FlowStage } from "./protect-flow";
+import { classifyAuthError, type DraftSnapshot } from "../../host";
+import type { ComposeFacts } from "./blockers";
 import type { ComposeServices } from "./context";
+import { authStateAfterSilent, hostReason, type AuthState, type DeliveryFormat } from "./delivery";
+import { acquireToken, runChoice, type RunContext } from "./flow-run";
+import type { Protection } from "./notice";
+import type { FlowStage } from "./protect-flow";
 
 export type Outcome =
   | { kind: "done"; protection: Protection; original: DraftSnapshot }
@@ -105,11 +105,6 @@ export interface ComposeFlow {
   fail: (error: unknown) => void;
 }
 
-/** A Graph failure after which the message may have been sent. */
-function maybeSent(e: unknown): boolean {
-  return isSpmError(e) && e.details?.maybeSent === true;
-}
-
 export function useComposeFlow(services: ComposeServices, callbacks: FlowCallbacks): ComposeFlow {
   const [state, dispatch] = useReducer(flowReducer, INITIAL_FLOW);
   // The latest callbacks and auth state without re-creating the actions on every render.
@@ -142,89 +137,19 @@ export function useComposeFlow(services: ComposeServices, callbacks: FlowCallbac
     cb.current.announce(cb.current.outcomeText(outcome));
   }, []);
 
-  /** A token, or undefined after recording why not (auth state and outcome). */
-  const token = useCallback(
-    async (interactive: boolean): Promise<string | undefined> => {
-      const tokens = services.delivery.tokens;
-      if (!tokens) return undefined;
-      try {
-        const t = interactive ? await tokens.interactive() : await tokens.silent();
-        setAuth({ kind: "ready" });
-        return t;
-      } catch (e) {
-        const { problem, code } = classifyAuthError(e);
-        // A cancelled or blocked window, or being offline, can be tried again; the rest is as for silent sign-in.
-        const retryable = problem === "cancelled" || problem === "popup-blocked" || problem === "offline";
-        const next: AuthState = interactive && retryable ? { kind: "needs-sign-in", problem } : authStateAfterSilent(problem, code);
-        setAuth(next);
-        finish(!interactive && next.kind === "needs-sign-in" ? { kind: "needs-sign-in" } : { kind: "failed", error: e });
-        return undefined;
-      }
-    },
-    [services, setAuth, finish],
-  );
+  const context = useRef<RunContext | undefined>(undefined);
+  context.current = {
+    services,
+    dispatch,
+    load,
+    finish,
+    setAuth,
+    auth: () => auth.current,
+    announceStage: (stage, choice) => cb.current.announce(cb.current.stageText(stage, choice)),
+  };
+  const token = useCallback((interactive: boolean) => acquireToken(context.current!, interactive), []);
 
-  const run = useCallback(
-    async (choice: RunChoice) => {
-      dispatch({ type: "start" });
-      const onStage = (stage: FlowStage) => {
-        dispatch({ type: "stage", stage });
-        cb.current.announce(cb.current.stageText(stage, choice));
-      };
-      try {
-        // Offline, nothing could be sent (and the send code could not even load): say so first.
-        if (choice.delivery === "standard") assertOnline();
-        // Outlook's sign-in window first, while the click is fresh.
-        const early = choice.delivery === "standard" && choice.interactive ? await token(true) : undefined;
-        if (choice.delivery === "standard" && choice.interactive && !early) return;
-        onStage("reading");
-        // Read again: the user may have changed the draft since the pane last looked.
-        const fresh = await load();
-        if (!fresh) throw new Error("The draft could not be read again");
-        const decision = deliveryFor(services.delivery, fresh, { sign: choice.sign, encrypt: choice.encrypt, ...(choice.pick ? { pick: choice.pick } : {}) }, early ? { kind: "ready" } : auth.current);
-        const checked = composeBlockers({ ...fresh, sign: choice.sign, encrypt: choice.encrypt, limitChars: services.attachmentLimitChars, now: new Date(), delivery: decision });
-        // Every blocker the button shows is checked again on the fresh draft, and the format must not have
-        // changed under the user's hand (e.g. the draft grew past Graph's limit): the pane now shows why.
-        if (checked.blockers.length > 0 || isAlreadyProtected(fresh.snapshot) || !fresh.identity || decision.chosen !== choice.delivery) return;
-        const identity = fresh.identity;
-        if (choice.delivery === "standard") {
-          const accessToken = early ?? (await token(false));
-          if (!accessToken) return;
-          const { sendThroughGraph } = await import("./graph-send");
-          const sent = await sendThroughGraph(services, {
-            facts: { ...fresh, identity },
-            sign: choice.sign,
-            encrypt: choice.encrypt,
-            language: choice.language,
-            compact: graphLayoutFor(fresh, choice.sign, choice.encrypt)?.compact === true,
-            onStage,
-            accessToken,
-          });
-          finish(sent);
-          return;
-        }
-        // The crypto code loads on the first click, not with the pane.
-        const { protectDraft } = await import("./protect-flow");
-        await protectDraft(services, {
-          snapshot: fresh.snapshot,
-          recipients: fresh.recipients,
-          identity,
-          sign: choice.sign,
-          encrypt: choice.encrypt,
-          language: choice.language,
-          compact: checked.layout?.compact === true,
-          onStage,
-        });
-        finish({ kind: "done", protection: protectionOf(choice.sign, choice.encrypt), original: fresh.snapshot });
-      } catch (e) {
-        if (isSpmError(e) && e.details?.delivery === "unauthorized") setAuth({ kind: "needs-sign-in", problem: "interaction-required" });
-        finish(maybeSent(e) ? { kind: "unknown-outcome", error: e } : { kind: "failed", error: e });
-      } finally {
-        dispatch({ type: "stage", stage: undefined });
-      }
-    },
-    [services, load, finish, token, setAuth],
-  );
+  const run = useCallback((choice: RunChoice) => runChoice(context.current!, choice), []);
 
   const outcome = state.outcome;
   const undo = useCallback(async () => {

@@ -7,13 +7,12 @@
  */
 import { SpmError } from "../../core/errors";
 import { cleanMessageId, newMessageId, threadingFields } from "../../core/mime";
-import { chooseCipher, chooseKeyTransport } from "../../core/smime";
-import type { RsaKeyTransport } from "../../core/types";
+import { chooseCipher } from "../../core/smime";
 import { GRAPH_MAX_BODY_CHARS } from "../../host";
 import { toCoreDraft } from "./draft";
 import type { ComposeFacts } from "./blockers";
 import { sentDraftNote } from "./notice";
-import type { FlowRequest } from "./protect-flow";
+import { recipientCertificates, type FlowRequest } from "./protect-flow";
 import type { ComposeServices } from "./context";
 
 export type SendResult = { kind: "sent" } | { kind: "sent-open"; failedSteps: string[] };
@@ -21,20 +20,6 @@ export type SendResult = { kind: "sent" } | { kind: "sent-open"; failedSteps: st
 export interface GraphSendRequest extends Omit<FlowRequest, "snapshot" | "recipients" | "identity"> {
   facts: ComposeFacts & { identity: NonNullable<ComposeFacts["identity"]> };
   accessToken: string;
-}
-
-/** One entry per distinct certificate (To and Cc may name the same person), with the key transport they read. */
-function certificates(facts: ComposeFacts): { certificate: Uint8Array; keyTransport: RsaKeyTransport }[] {
-  const seen = new Set<string>();
-  const out: { certificate: Uint8Array; keyTransport: RsaKeyTransport }[] = [];
-  for (const r of facts.recipients) {
-    if (!r.certificate) continue;
-    const key = `${r.email}:${Array.from(r.certificate.subarray(0, 64)).join(",")}:${r.certificate.length}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push({ certificate: r.certificate, keyTransport: chooseKeyTransport(r.capabilities) });
-  }
-  return out;
 }
 
 export async function sendThroughGraph(services: ComposeServices, request: GraphSendRequest): Promise<SendResult> {
@@ -54,7 +39,7 @@ export async function sendThroughGraph(services: ComposeServices, request: Graph
       sign,
       encrypt,
       identity: { certificate: facts.identity.certificate, privateKey, chain: facts.identity.chain },
-      recipients: encrypt ? certificates(facts) : [],
+      recipients: encrypt ? recipientCertificates(facts.recipients) : [],
       // The sender's own copy counts as a reader whose capabilities are unknown: CBC unless every one said GCM.
       cipher: chooseCipher([...facts.recipients.map((r) => ({ capabilities: r.capabilities })), {}]).cipher,
       compact: encrypt && request.compact === true,

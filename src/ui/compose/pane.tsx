@@ -3,11 +3,11 @@
  * one button. The pane decides and explains; flow.ts runs the actions (the draft only changes through the
  * host port, atomically), blockers.ts says why the button is disabled, delivery.ts how the mail is sent.
  */
-import { Body1, Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Title3 } from "@fluentui/react-components";
+import { Body1, Button, MessageBar, MessageBarBody, Title3 } from "@fluentui/react-components";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { useAnnouncer } from "../shared/announce";
 import { errorText } from "../shared/errors";
-import { formatSize, useLanguage, useStrings } from "../shared/i18n";
+import { useLanguage, useStrings } from "../shared/i18n";
 import { ActionBar, actionLabel, stageLine, stagesFor } from "./action-bar";
 import { composeBlockers, isAlreadyProtected } from "./blockers";
 import { deliveryFor, graphLayoutFor, type DeliveryFormat } from "./delivery";
@@ -24,6 +24,7 @@ import { deliveryStrings, type DeliveryTranslate } from "./strings-delivery";
 import { useComposeStyles } from "./styles";
 import { ProtectionSwitches } from "./switches";
 import { UnlockForm } from "./unlock-form";
+import { BccWarning, OutlookLimitWarning } from "./warnings";
 
 function outcomeText(t: Translate, dt: DeliveryTranslate, outcome: Outcome): string {
   switch (outcome.kind) {
@@ -56,6 +57,28 @@ function Shell(props: { title: string; children: ReactNode }): ReactNode {
   );
 }
 
+/** Before the draft is read: "Reading the message…", or why it could not be read with a retry. */
+function NotReady(props: { error: unknown; onRetry: () => void }): ReactNode {
+  const language = useLanguage();
+  const t = useStrings(strings);
+  return (
+    <Shell title={t("title")}>
+      {props.error === undefined ? (
+        <Body1 role="status">{t("loading")}</Body1>
+      ) : (
+        <>
+          <MessageBar intent="error" role="alert">
+            <MessageBarBody>{errorText(props.error, language)}</MessageBarBody>
+          </MessageBar>
+          <div>
+            <Button onClick={props.onRetry}>{t("refresh")}</Button>
+          </div>
+        </>
+      )}
+    </Shell>
+  );
+}
+
 export function ComposePane(): ReactNode {
   const services = ComposeServicesContext.use();
   const language = useLanguage();
@@ -84,25 +107,7 @@ export function ComposePane(): ReactNode {
     if (outcome) resultRef.current?.focus();
   }, [outcome]);
 
-  if (loadError !== undefined) {
-    return (
-      <Shell title={t("title")}>
-        <MessageBar intent="error" role="alert">
-          <MessageBarBody>{errorText(loadError, language)}</MessageBarBody>
-        </MessageBar>
-        <div>
-          <Button onClick={() => void load()}>{t("refresh")}</Button>
-        </div>
-      </Shell>
-    );
-  }
-  if (!facts) {
-    return (
-      <Shell title={t("title")}>
-        <Body1 role="status">{t("loading")}</Body1>
-      </Shell>
-    );
-  }
+  if (loadError !== undefined || !facts) return <NotReady error={loadError} onRetry={() => void load()} />;
 
   const { snapshot, state, identity } = facts;
   const busy = stage !== undefined;
@@ -131,19 +136,7 @@ export function ComposePane(): ReactNode {
       <FromSection facts={facts} sign={sign} openSettings={() => services.openSettings()} />
       {identity && sign && state.locked && <UnlockForm store={services.store} onUnlocked={(message) => void flow.changed(message)} />}
       <RecipientList recipients={facts.recipients} store={services.store} busy={busy} onImported={(message) => void flow.changed(message)} />
-      {encrypt && snapshot.bcc.length > 0 && (
-        <MessageBar intent="warning" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>{t("bccTitle")}</MessageBarTitle>
-            {t("bccText", { names: snapshot.bcc.map((b) => b.emailAddress).join(", ") })}
-          </MessageBarBody>
-          <MessageBarActions>
-            <Button onClick={() => void removeBcc()} disabled={busy}>
-              {t("bccRemove")}
-            </Button>
-          </MessageBarActions>
-        </MessageBar>
-      )}
+      {encrypt && snapshot.bcc.length > 0 && <BccWarning bcc={snapshot.bcc} busy={busy} onRemove={() => void removeBcc()} />}
       <ProtectionSwitches sign={sign} encrypt={encrypt} disabled={busy || finished} estimate={estimate} onSign={setSign} onEncrypt={setEncrypt} />
       <DeliveryChoice
         decision={decision}
@@ -154,14 +147,7 @@ export function ComposePane(): ReactNode {
         onPick={setPick}
         onSignIn={() => void flow.signIn(dt("signedIn"))}
       />
-      {tooLargeForOutlook && (
-        <MessageBar intent="error" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>{t("tooLargeTitle")}</MessageBarTitle>
-            {t("tooLargeText", { size: formatSize(layout.estimate, language), limit: formatSize(services.attachmentLimitChars, language) })}
-          </MessageBarBody>
-        </MessageBar>
-      )}
+      {tooLargeForOutlook && <OutlookLimitWarning estimate={layout.estimate} limit={services.attachmentLimitChars} />}
       <ActionBar
         label={actionLabel(t, dt, protectionOf(sign, encrypt), decision.chosen)}
         canRun={canRun}

@@ -35,7 +35,7 @@ export interface FlowRequest {
  * Unique recipient certificates (a person in To and Cc, or the sender writing to themselves, count once), each
  * with the RSA key transport that recipient can read (OAEP only when advertised: see chooseKeyTransport).
  */
-function recipientCertificates(recipients: RecipientStatus[]): { certificate: Uint8Array; keyTransport: RsaKeyTransport }[] {
+export function recipientCertificates(recipients: RecipientStatus[]): { certificate: Uint8Array; keyTransport: RsaKeyTransport }[] {
   const seen = new Set<string>();
   const out: { certificate: Uint8Array; keyTransport: RsaKeyTransport }[] = [];
   for (const r of recipients) {
