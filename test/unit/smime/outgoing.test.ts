@@ -101,6 +101,27 @@ describe("buildOutgoingMessage", () => {
     assert.match(content, /the results\./);
   });
 
+  it("compact (large drafts): binary attachments and an opaque signature inside; OpenSSL decrypts and verifies", async () => {
+    const big = new Uint8Array(300_000).map((_, i) => (i * 7919) & 0xff);
+    const { message } = await buildOutgoingMessage({
+      draft: draft({ attachments: [{ name: "scan.bin", content: big }] }),
+      signer: aliceId,
+      recipients: [{ certificate: bob.certDer, keyTransport: "pkcs1" }, { certificate: alice.certDer, keyTransport: "oaep" }],
+      compact: true,
+    });
+    const eml = join(work, "compact.eml");
+    writeFileSync(eml, message);
+    // Inside: an application/pkcs7-mime signed-data entity whose body is the DER itself (binary).
+    const entity = openssl(["cms", "-decrypt", "-binary", "-in", eml, "-recip", bob.certPath, "-inkey", bob.keyPath]);
+    const split = entity.indexOf("\r\n\r\n");
+    assert.match(entity.subarray(0, split).toString("latin1"), /smime-type=signed-data[\s\S]*Content-Transfer-Encoding: binary/);
+    const signedPath = join(work, "compact-signed.der");
+    writeFileSync(signedPath, entity.subarray(split + 4));
+    const inner = openssl(["cms", "-verify", "-binary", "-inform", "DER", "-in", signedPath, "-CAfile", pki.caCertPath]);
+    assert.match(inner.toString("latin1"), /Content-Transfer-Encoding: binary/);
+    assert.ok(inner.includes(Buffer.from(big)), "attachment bytes inside, unencoded");
+  });
+
   it("GCM only when asked (every recipient advertised it): authEnveloped-data that OpenSSL opens", async () => {
     const { message, smimeType } = await buildOutgoingMessage({
       draft: draft(),
