@@ -8,8 +8,8 @@ import { parseBerExact } from "../asn1";
 import { bytesEqual } from "../bytes";
 import type { ParsedCert } from "./cert";
 import { EXT, namesEqual } from "./cert";
+import { finding, type CrlProblem } from "../findings";
 import type { Finding } from "./status";
-import { finding } from "./status";
 
 export interface RevocationSources {
   crls?: Uint8Array[];
@@ -54,30 +54,32 @@ function sameSerial(a: asn1js.Integer, b: asn1js.Integer): boolean {
   return bytesEqual(strip(new Uint8Array(a.valueBlock.valueHexView)), strip(new Uint8Array(b.valueBlock.valueHexView)));
 }
 
-/** Is this CRL usable to judge `cert` issued by `issuer` at `now`? Returns a reason when not. */
-async function crlProblem(crl: pkijs.CertificateRevocationList, cert: ParsedCert, issuer: ParsedCert, now: Date): Promise<string | undefined> {
-  if (issuer.keyUsagePresent && !issuer.info.keyUsage.includes("cRLSign")) return "the issuer may not sign CRLs";
+/** Is this CRL usable to judge `cert` issued by `issuer` at `now`? Returns the problem when not. */
+async function crlProblem(
+  crl: pkijs.CertificateRevocationList, cert: ParsedCert, issuer: ParsedCert, now: Date,
+): Promise<{ problem: CrlProblem; detail?: string } | undefined> {
+  if (issuer.keyUsagePresent && !issuer.info.keyUsage.includes("cRLSign")) return { problem: "issuer-may-not-sign-crls" };
   let ok: boolean;
   try {
     ok = await crl.verify({ issuerCertificate: issuer.cert });
   } catch (e) {
-    return `its signature could not be checked (${(e as Error).message})`;
+    return { problem: "signature-uncheckable", detail: (e as Error).message };
   }
-  if (!ok) return "its signature is not valid";
-  if (crl.thisUpdate.value.getTime() > now.getTime() + CLOCK_SKEW_MS) return "it is dated in the future";
-  if (crl.nextUpdate && crl.nextUpdate.value.getTime() < now.getTime()) return "it is out of date";
+  if (!ok) return { problem: "signature-invalid" };
+  if (crl.thisUpdate.value.getTime() > now.getTime() + CLOCK_SKEW_MS) return { problem: "dated-in-future" };
+  if (crl.nextUpdate && crl.nextUpdate.value.getTime() < now.getTime()) return { problem: "out-of-date" };
   for (const ext of crl.crlExtensions?.extensions ?? []) {
-    if (ext.extnID === CRL_OID.deltaCrlIndicator) return "delta CRLs are not supported";
+    if (ext.extnID === CRL_OID.deltaCrlIndicator) return { problem: "delta-unsupported" };
     if (ext.extnID === CRL_OID.issuingDistributionPoint) {
       const idp = ext.parsedValue as pkijs.IssuingDistributionPoint | undefined;
-      if (!idp || "parsingError" in idp) return "its issuing distribution point is malformed";
-      if (idp.indirectCRL || idp.onlySomeReasons !== undefined || idp.onlyContainsAttributeCerts) return "partitioned CRLs are not supported";
-      if (idp.onlyContainsUserCerts && cert.info.isCA) return "it covers only end-entity certificates";
-      if (idp.onlyContainsCACerts && !cert.info.isCA) return "it covers only CA certificates";
+      if (!idp || "parsingError" in idp) return { problem: "distribution-point-malformed" };
+      if (idp.indirectCRL || idp.onlySomeReasons !== undefined || idp.onlyContainsAttributeCerts) return { problem: "partitioned-unsupported" };
+      if (idp.onlyContainsUserCerts && cert.info.isCA) return { problem: "only-end-entity" };
+      if (idp.onlyContainsCACerts && !cert.info.isCA) return { problem: "only-ca" };
       continue;
     }
     if (ext.critical && ![CRL_OID.crlNumber, EXT.authorityKeyIdentifier].includes(ext.extnID as never)) {
-      return `it has an unknown critical extension ${ext.extnID}`;
+      return { problem: "unknown-critical-extension", detail: ext.extnID };
     }
   }
   return undefined;
@@ -114,9 +116,7 @@ async function checkWithCrls(crls: pkijs.CertificateRevocationList[], cert: Pars
     if (!namesEqual(crl.issuer, issuer.cert.subject)) continue;
     const problem = await crlProblem(crl, cert, issuer, ctx.now);
     if (problem) {
-      ctx.findings.push(finding("crl-unusable", "info",
-        `A revocation list from ${issuer.info.subject} was not used: ${problem}.`,
-        `Eine Sperrliste von ${issuer.info.subject} wurde nicht verwendet: ${problemDe(problem)}.`));
+      ctx.findings.push(finding("crl-not-used", { issuer: issuer.info.subject, ...problem }));
       continue;
     }
     let listed: RevocationResult | undefined;
@@ -131,20 +131,6 @@ async function checkWithCrls(crls: pkijs.CertificateRevocationList[], cert: Pars
     if (!skipped) good = true;
   }
   return good ? { state: "good", via: "crl" } : { state: "unknown" };
-}
-
-function problemDe(problem: string): string {
-  const map: Record<string, string> = {
-    "the issuer may not sign CRLs": "die ausstellende Stelle darf keine Sperrlisten signieren",
-    "its signature is not valid": "ihre Signatur ist ungültig",
-    "it is dated in the future": "sie ist in die Zukunft datiert",
-    "it is out of date": "sie ist veraltet",
-    "delta CRLs are not supported": "Delta-Sperrlisten werden nicht unterstützt",
-    "partitioned CRLs are not supported": "aufgeteilte Sperrlisten werden nicht unterstützt",
-    "it covers only end-entity certificates": "sie gilt nur für Endzertifikate",
-    "it covers only CA certificates": "sie gilt nur für CA-Zertifikate",
-  };
-  return map[problem] ?? "sie ist nicht verwendbar";
 }
 
 async function checkWithOcsp(cert: ParsedCert, issuer: ParsedCert, above: ParsedCert[], ctx: RevocationContext): Promise<RevocationResult> {
@@ -179,9 +165,7 @@ async function checkWithOcsp(cert: ParsedCert, issuer: ParsedCert, above: Parsed
       if (status.status === 0) return { state: "good", via: "ocsp" };
       if (status.status === 1) return { state: "revoked", via: "ocsp" };
     } catch (e) {
-      ctx.findings.push(finding("ocsp-unusable", "info",
-        `The online revocation check (OCSP) for ${cert.info.subject} failed: ${(e as Error).message}.`,
-        `Die Online-Sperrprüfung (OCSP) für ${cert.info.subject} ist fehlgeschlagen.`));
+      ctx.findings.push(finding("ocsp-failed", { subject: cert.info.subject, detail: (e as Error).message }));
     }
   }
   return { state: "unknown" };
@@ -204,9 +188,7 @@ export async function checkRevocation(cert: ParsedCert, issuer: ParsedCert, abov
         if (!der) continue;
         crl = parseCrl(der);
       } catch (e) {
-        ctx.findings.push(finding("crl-unusable", "info",
-          `The revocation list at ${url} could not be used: ${(e as Error).message}.`,
-          `Die Sperrliste unter ${url} konnte nicht verwendet werden.`));
+        ctx.findings.push(finding("crl-fetch-failed", { url, detail: (e as Error).message }));
         continue;
       }
       const r = await checkWithCrls([crl], cert, issuer, ctx);

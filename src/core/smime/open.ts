@@ -21,6 +21,7 @@ import {
   type RevocationSources,
   type SignatureStatus,
 } from "../pki";
+import { finding, findingText } from "../findings";
 import type { KeyPair } from "../types";
 import { classifyInput, cmsKind } from "./detect";
 
@@ -101,10 +102,6 @@ type Current = { kind: "cms"; der: Uint8Array } | { kind: "mime"; bytes: Uint8Ar
 const PKCS7_MIME = new Set(["application/pkcs7-mime", "application/x-pkcs7-mime"]);
 const PKCS7_SIGNATURE = new Set(["application/pkcs7-signature", "application/x-pkcs7-signature"]);
 
-function finding(status: string, severity: Finding["severity"], en: string, de: string): Finding {
-  return { status, severity, text: { en, de } };
-}
-
 /** A MIME entity starts with a header field; decrypted non-MIME content (bare CMS) does not. */
 export function looksLikeMime(bytes: Uint8Array): boolean {
   const head = latin1Decode(bytes.subarray(0, Math.min(bytes.length, 1024)));
@@ -162,13 +159,7 @@ export async function openMessage(input: Uint8Array, options: OpenOptions = {}):
       // Several From addresses (or none) can never bind a signature: pass none, which reads as a mismatch.
       addresses = from.length === 1 ? [...from, ...sender.filter((s) => s !== from[0])] : [];
       if (from.length !== 1) {
-        findings.push(
-          finding(
-            "signer-mismatch", "error",
-            from.length === 0 ? "The message has no From address, so the signature cannot be tied to a sender." : "The message names several From addresses, so the signature cannot be tied to one sender.",
-            from.length === 0 ? "Die Nachricht hat keine Absenderadresse; die Signatur lässt sich keinem Absender zuordnen." : "Die Nachricht nennt mehrere Absenderadressen; die Signatur lässt sich keinem Absender eindeutig zuordnen.",
-          ),
-        );
+        findings.push(finding(from.length === 0 ? "from-missing" : "from-multiple"));
       }
     }
   } else {
@@ -274,7 +265,7 @@ export async function openMessage(input: Uint8Array, options: OpenOptions = {}):
       recipients: opened.recipients,
     });
     if (opened.legacyAlgorithm) {
-      findings.push(finding("weak-algorithm", "warning", `This message uses the outdated cipher ${opened.contentCipher}.`, `Diese Nachricht verwendet das veraltete Verfahren ${opened.contentCipher}.`));
+      findings.push(finding("legacy-cipher", { cipher: opened.contentCipher }));
     }
     if (!looksLikeMime(opened.content)) {
       current = { kind: "cms", der: opened.content };
@@ -292,23 +283,17 @@ export async function openMessage(input: Uint8Array, options: OpenOptions = {}):
       ? "signature"
       : "none";
   if (encryptionLayer && integrity === "none") {
-    findings.push(
-      finding(
-        "not-integrity-protected", "warning",
-        "The content is encrypted but not integrity protected: it may have been altered on the way.",
-        "Der Inhalt ist verschlüsselt, aber nicht gegen Veränderung geschützt: er könnte unterwegs verändert worden sein.",
-      ),
-    );
+    findings.push(finding("not-integrity-protected"));
   }
   const signedLayers = layers.filter((l) => l.signature !== undefined);
   if (signedLayers.length > 1 && signedLayers.some((l) => l.signature !== signedLayers[signedLayers.length - 1].signature)) {
-    findings.push(finding("layered-signatures", "warning", "The message has several signature layers with different results.", "Die Nachricht hat mehrere Signaturebenen mit unterschiedlichen Ergebnissen."));
+    findings.push(finding("layered-signatures"));
   }
   const contentIsMime = current.kind === "mime";
   const content = current.kind === "mime" ? current.bytes : current.der;
   if (current.kind === "mime") findings.push(...nestedSmimeFindings(current.part));
   if (addresses === null && signatureLayer) {
-    findings.push(finding("no-address-binding", "info", "No e-mail headers were given, so the signer's address was not compared with a sender.", "Es lagen keine E-Mail-Kopfzeilen vor; die Adresse des Unterzeichners wurde mit keinem Absender verglichen."));
+    findings.push(finding("no-headers"));
   }
 
   const report: OpenReport = {
@@ -344,13 +329,7 @@ function nestedSmimeFindings(root: MimePart): Finding[] {
   };
   walk(root, 0);
   if (count === 0) return [];
-  return [
-    finding(
-      "nested-smime", "info",
-      "The message contains an encrypted or signed attachment. It was not opened automatically and is not covered by this status.",
-      "Die Nachricht enthält einen verschlüsselten oder signierten Anhang. Er wurde nicht automatisch geöffnet und ist von diesem Status nicht erfasst.",
-    ),
-  ];
+  return [finding("nested-smime")];
 }
 
 /** Serializable view of a report (for the CLI and for passing to a UI frame): no bytes, no certificates. */
@@ -362,9 +341,14 @@ export function reportToJson(report: OpenReport): Record<string, unknown> {
     signer: report.signer ?? null,
     signingTime: report.signingTime ?? null,
     addressBinding: report.addressBinding,
-    findings: report.findings.map((f) => ({ status: f.status, severity: f.severity, text: f.text.en })),
-    layers: report.layers.map((l) => ({ ...l, findings: l.findings?.map((f) => ({ status: f.status, severity: f.severity, text: f.text.en })) })),
+    findings: report.findings.map(findingToJson),
+    layers: report.layers.map((l) => ({ ...l, findings: l.findings?.map(findingToJson) })),
     contentType: report.contentIsMime ? "mime" : "data",
     contentBytes: report.content.length,
   };
+}
+
+/** A finding for JSON output: the stable code and its facts, plus the English sentence for people reading it. */
+function findingToJson(f: Finding): Record<string, unknown> {
+  return { code: f.code, status: f.status, severity: f.severity, params: f.params, text: findingText(f).en };
 }

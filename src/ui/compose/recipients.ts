@@ -10,6 +10,7 @@
  */
 import { isSpmError, SpmError } from "../../core/errors";
 import { loadCertificates } from "../../core/keys";
+import type { FindingStatus } from "../../core/findings";
 import { checkCertificate, describeCertificate, type Finding, type SignatureStatus } from "../../core/pki";
 import type { Recipient } from "../../host";
 import type { SpmStore } from "../../store";
@@ -36,8 +37,8 @@ export interface RecipientStatus {
  * signature vocabulary, but an expired certificate must never be used, trusted or not.
  */
 function classify(findings: Finding[], validNow: boolean): CertificateState {
-  const statuses = new Set(findings.filter((f) => f.severity !== "info").map((f) => f.status));
-  const has = (...names: string[]) => names.some((n) => statuses.has(n));
+  const statuses = new Set<FindingStatus>(findings.filter((f) => f.severity !== "info").map((f) => f.status));
+  const has = (...names: FindingStatus[]) => names.some((n) => statuses.has(n));
   if (has("malformed", "invalid", "revoked", "signer-mismatch", "weak-algorithm")) return "unusable";
   if (has("bad-key-usage")) return "not-for-encryption";
   if (has("expired", "not-yet-valid") || !validNow) return "expired";

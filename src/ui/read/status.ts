@@ -4,7 +4,7 @@
  * Pure: no DOM, no React.
  */
 import type { Finding, SignatureStatus } from "../../core/pki";
-import { statusText } from "../../core/pki";
+import { finding, findingSentence, statusText } from "../../core/findings";
 import type { OpenReport } from "../../core/smime";
 import type { Language } from "../../core/types";
 import type { ProtectedHeaders } from "./content";
@@ -44,24 +44,12 @@ function t(language: Language, key: ReadStringKey, vars?: Record<string, string 
   return format(strings[language][key], vars);
 }
 
-/** A finding of our own (pane level), same shape as the core's. */
-export function paneFinding(status: string, severity: Finding["severity"], en: string, de: string): Finding {
-  return { status, severity, text: { en, de } };
-}
-
 /** Protected (inner) From that differs from the From Outlook shows: a warning the user must see. */
 export function protectedHeaderFindings(headers: ProtectedHeaders | undefined, fromShown: string | undefined): Finding[] {
   if (!headers || headers.from.length === 0) return [];
   const outer = (fromShown ?? "").toLowerCase();
   if (headers.from.length === 1 && headers.from[0] === outer) return [];
-  const inner = headers.from.join(", ");
-  return [
-    paneFinding(
-      "protected-from-mismatch", "warning",
-      format(strings.en.protectedFromMismatch, { inner, outer: outer || strings.en.noFrom }),
-      format(strings.de.protectedFromMismatch, { inner, outer: outer || strings.de.noFrom }),
-    ),
-  ];
+  return [finding("protected-from-mismatch", { inner: [...headers.from], outer: outer ? [outer] : [] })];
 }
 
 export function describeStatus(report: OpenReport, fromShown: string | undefined, language: Language, extraFindings: Finding[] = []): StatusView {
@@ -107,7 +95,7 @@ export function describeStatus(report: OpenReport, fromShown: string | undefined
   for (const f of [...report.findings, ...extraFindings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity])) {
     // "not-integrity-protected" is already said by the protection sentence.
     if (f.status === "not-integrity-protected") continue;
-    const text = f.text[language];
+    const text = findingSentence(f, language);
     if (seen.has(text)) continue;
     seen.add(text);
     details.push(text);

@@ -7,7 +7,7 @@ import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { utf8Encode } from "../../../src/core/bytes";
 import { parseMime } from "../../../src/core/mime";
-import { STATUS_PRECEDENCE, statusText, type SignatureStatus } from "../../../src/core/pki";
+import { findingText, STATUS_PRECEDENCE, statusText, type SignatureStatus } from "../../../src/core/pki";
 import type { OpenReport } from "../../../src/core/smime";
 import { buildDisplay } from "../../../src/ui/read/content";
 import { describeStatus, protectedHeaderFindings } from "../../../src/ui/read/status";
@@ -105,7 +105,7 @@ test("protected From differing from the From shown is a warning; equal is none",
   assert.deepEqual(protectedHeaderFindings({ from: ["alice@clinic.example"] }, "Alice@Clinic.example"), []);
   const f = protectedHeaderFindings({ from: ["mallory@evil.example"] }, "alice@clinic.example");
   assert.equal(f[0]?.severity, "warning");
-  assert.match(f[0]?.text.en ?? "", /mallory@evil\.example.*alice@clinic\.example/);
+  assert.match((f[0] ? findingText(f[0]).en : ""), /mallory@evil\.example.*alice@clinic\.example/);
   assert.equal(protectedHeaderFindings({ from: ["a@x.example", "b@x.example"] }, "a@x.example").length, 1);
 });
 
