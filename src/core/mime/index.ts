@@ -4,7 +4,7 @@
  * messages exactly (byte-exact raw views for multipart/signed verification).
  */
 export type { Address } from "./addresses";
-export { parseAddressList, formatAddress } from "./addresses";
+export { parseAddressList, formatAddress, normalizeAddress, sameAddress } from "./addresses";
 export type { Draft, DraftAttachment, OuterHeaders, BuildDraftOptions } from "./build";
 export { buildDraftEntity, buildMessage, buildPkcs7MimeEntity, buildMultipartSigned, buildMultipartSignedParts, pkcs7MimeHeader, OBSCURED_SUBJECT } from "./build";
 export type { ContentType } from "./headers";

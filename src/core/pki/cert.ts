@@ -153,6 +153,10 @@ function publicKeyFacts(cert: pkijs.Certificate): { keyAlgorithm: string; keyBit
   return { keyAlgorithm: algorithmName(alg) };
 }
 
+function lowerAscii(s: string): string {
+  return s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
 function generalNameStrings(names: pkijs.GeneralName[], type: number): string[] {
   return names.filter((n) => n.type === type && typeof n.value === "string").map((n) => (n.value as string));
 }
@@ -281,12 +285,13 @@ async function parseUncached(der: Uint8Array): Promise<ParsedCert> {
     }
   }
 
-  const sanEmails = generalNameStrings(sanNames, 1).map((e) => e.toLowerCase());
+  // ASCII case only (see normalizeAddress): Unicode lower-casing would turn U+212A KELVIN SIGN into "k".
+  const sanEmails = generalNameStrings(sanNames, 1).map(lowerAscii);
   const sanDns = generalNameStrings(sanNames, 2).map((e) => e.toLowerCase());
   const sanOtherForms = sanNames.map((n) => n.type).filter((t) => t !== 1 && t !== 2 && t !== 4);
   const subjectEmails = cert.subject.typesAndValues
     .filter((tv) => tv.type === OID.emailAddress)
-    .map((tv) => (stringValue(tv.value) ?? "").toLowerCase())
+    .map((tv) => lowerAscii(stringValue(tv.value) ?? ""))
     .filter((e) => e.length > 0);
   const emails = [...new Set([...sanEmails, ...subjectEmails])];
 

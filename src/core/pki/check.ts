@@ -22,6 +22,7 @@ import { nameConstraintViolation } from "./names";
 import type { RevocationSources } from "./revocation";
 import { checkRevocation, parseCrl } from "./revocation";
 import { finding, type CertificateRef } from "../findings";
+import { normalizeAddress, sameAddress } from "../mime/addresses";
 import type { Finding, SignatureStatus } from "./status";
 import { primaryStatus, STATUS_PRECEDENCE } from "./status";
 
@@ -277,16 +278,9 @@ function profileFindings(leaf: ParsedCert, usage: "signing" | "encryption"): Fin
   return out;
 }
 
-/** A plain addr-spec, lowercased; undefined for anything that is not one (display names, groups). */
-export function normalizeAddress(address: string): string | undefined {
-  const a = address.trim().replace(/^<(.*)>$/, "$1").toLowerCase();
-  return /^[^\s@<>()",;:]+@[^\s@<>()",;:]+$/.test(a) ? a : undefined;
-}
-
 /**
  * Address binding (RFC 8550 3): every given address (From, and Sender when present) must be one of the
- * certificate's e-mail addresses. Compared case-insensitively on the whole address: RFC 5321 leaves the local
- * part's case to the receiving host, and in practice no provider distinguishes it.
+ * certificate's e-mail addresses, compared with sameAddress (src/core/mime/addresses.ts: ASCII case only).
  */
 function addressFindings(leaf: ParsedCert, addresses: string[] | null | undefined): Finding[] {
   if (addresses === null || addresses === undefined) {
@@ -295,11 +289,10 @@ function addressFindings(leaf: ParsedCert, addresses: string[] | null | undefine
   if (addresses.length === 0) {
     return [finding("no-sender-address")];
   }
-  const certEmails = new Set(leaf.info.emails);
   const out: Finding[] = [];
   for (const raw of addresses) {
     const a = normalizeAddress(raw);
-    if (!a || !certEmails.has(a)) {
+    if (!leaf.info.emails.some((e) => sameAddress(e, raw))) {
       out.push(finding("signer-address-mismatch", { certificateAddresses: [...leaf.info.emails], ...(a ? { messageAddress: a } : {}) }));
     }
   }
@@ -308,8 +301,8 @@ function addressFindings(leaf: ParsedCert, addresses: string[] | null | undefine
 
 function pinApplies(leaf: ParsedCert, pins: PinnedCertificate[] | undefined, addresses: string[] | null | undefined): boolean {
   if (!pins) return false;
-  const wanted = addresses === null || addresses === undefined ? leaf.info.emails : addresses.map(normalizeAddress);
-  return pins.some((p) => bytesEqual(p.certificate, leaf.der) && wanted.includes(normalizeAddress(p.address)));
+  const wanted = addresses === null || addresses === undefined ? leaf.info.emails : addresses;
+  return pins.some((p) => bytesEqual(p.certificate, leaf.der) && wanted.some((w) => sameAddress(w, p.address)));
 }
 
 async function parseAll(list: Uint8Array[] | undefined, role: "trust-anchor" | "intermediate", findings: Finding[]): Promise<ParsedCert[]> {

@@ -10,7 +10,7 @@ import { listEnvelopeRecipients, openEnvelope, type RecipientSummary } from "../
 import { verifySignedData, type SignatureCheck } from "../cms/signed";
 import { latin1Decode } from "../bytes";
 import { isSpmError, SpmError } from "../errors";
-import { parseAddressList, parseMime, type HeaderField, type MimePart } from "../mime";
+import { normalizeAddress, parseAddressList, parseMime, sameAddress, type HeaderField, type MimePart } from "../mime";
 import {
   checkCertificate,
   describeCertificate,
@@ -120,8 +120,9 @@ function fromAddresses(headers: HeaderField[]): { from: string[]; sender: string
   const sender: string[] = [];
   for (const h of headers) {
     const n = h.name.toLowerCase();
-    if (n === "from") for (const a of parseAddressList(h.value)) from.push(a.address.toLowerCase());
-    if (n === "sender") for (const a of parseAddressList(h.value)) sender.push(a.address.toLowerCase());
+    // An address that is not a plain addr-spec stays as it is: it then matches no certificate (a mismatch).
+    if (n === "from") for (const a of parseAddressList(h.value)) from.push(normalizeAddress(a.address) ?? a.address);
+    if (n === "sender") for (const a of parseAddressList(h.value)) sender.push(normalizeAddress(a.address) ?? a.address);
   }
   return { from, sender };
 }
@@ -157,7 +158,7 @@ export async function openMessage(input: Uint8Array, options: OpenOptions = {}):
     else {
       const { from, sender } = fromAddresses(part.headers);
       // Several From addresses (or none) can never bind a signature: pass none, which reads as a mismatch.
-      addresses = from.length === 1 ? [...from, ...sender.filter((s) => s !== from[0])] : [];
+      addresses = from.length === 1 ? [...from, ...sender.filter((s) => !sameAddress(s, from[0]))] : [];
       if (from.length !== 1) {
         findings.push(finding(from.length === 0 ? "from-missing" : "from-multiple"));
       }

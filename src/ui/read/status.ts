@@ -5,6 +5,7 @@
  */
 import type { Finding, SignatureStatus } from "../../core/pki";
 import { finding, findingSentence, statusText } from "../../core/findings";
+import { normalizeAddress, sameAddress } from "../../core/mime";
 import type { OpenReport } from "../../core/smime";
 import type { Language } from "../../core/types";
 import type { ProtectedHeaders } from "./content";
@@ -47,8 +48,8 @@ function t(language: Language, key: ReadStringKey, vars?: Record<string, string 
 /** Protected (inner) From that differs from the From Outlook shows: a warning the user must see. */
 export function protectedHeaderFindings(headers: ProtectedHeaders | undefined, fromShown: string | undefined): Finding[] {
   if (!headers || headers.from.length === 0) return [];
-  const outer = (fromShown ?? "").toLowerCase();
-  if (headers.from.length === 1 && headers.from[0] === outer) return [];
+  if (headers.from.length === 1 && sameAddress(headers.from[0], fromShown)) return [];
+  const outer = fromShown ? (normalizeAddress(fromShown) ?? fromShown) : "";
   return [finding("protected-from-mismatch", { inner: [...headers.from], outer: outer ? [outer] : [] })];
 }
 
@@ -114,11 +115,11 @@ export function describeStatus(report: OpenReport, fromShown: string | undefined
     pinnable: isPinnable(report, fromShown),
   };
   if (report.signer) {
-    const emails = report.signer.emails.map((e) => e.toLowerCase());
+    const emails = report.signer.emails;
     view.signer = {
       email: report.signer.email ?? report.signer.subject,
       ...(report.signingTime ? { signingTime: report.signingTime } : {}),
-      matchesFrom: !!fromShown && emails.includes(fromShown.toLowerCase()) && status !== "signer-mismatch",
+      matchesFrom: emails.some((e) => sameAddress(e, fromShown)) && status !== "signer-mismatch",
     };
   }
   return view;
@@ -139,5 +140,5 @@ export function isPinnable(report: OpenReport, fromShown: string | undefined): b
   if (!PINNABLE_STATUSES.has(report.signature) || !report.signerCertificate || !report.signer || !fromShown) return false;
   if (primarySignatureLayer(report)?.outcome !== "valid") return false;
   if (report.addressBinding !== "checked") return false;
-  return report.signer.emails.some((e) => e.toLowerCase() === fromShown.toLowerCase());
+  return report.signer.emails.some((e) => sameAddress(e, fromShown));
 }
