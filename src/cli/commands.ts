@@ -3,6 +3,7 @@ import { type EnvelopeRecipient, envelopeParts, openEnvelope } from "../core/cms
 import { Base64LineEncoder, concatBytes } from "../core/bytes";
 import { pkcs7MimeHeader } from "../core/mime";
 import { toArrayBuffer } from "../core/bytes";
+import { DEFAULT_CONFIG, type ConfigOverrides } from "../core/config";
 import { SpmError } from "../core/errors";
 import { loadBundledAnchors } from "../core/pki/anchors";
 import {
@@ -85,7 +86,7 @@ async function fetchCrl(url: string): Promise<Uint8Array | undefined> {
   const response = await fetch(url, { signal: AbortSignal.timeout(5000), redirect: "error" });
   if (!response.ok) return undefined;
   const bytes = new Uint8Array(await response.arrayBuffer());
-  return bytes.length > 20 * 1024 * 1024 ? undefined : bytes;
+  return bytes.length > DEFAULT_CONFIG.maxCrlBytes ? undefined : bytes;
 }
 
 /** OCSP (RFC 6960) over HTTP POST; the answer is signed, so http responders are fine. Bounded like fetchCrl. */
@@ -100,7 +101,7 @@ async function fetchOcsp(url: string, request: Uint8Array): Promise<Uint8Array |
   });
   if (!response.ok) return undefined;
   const bytes = new Uint8Array(await response.arrayBuffer());
-  return bytes.length > 1024 * 1024 ? undefined : bytes;
+  return bytes.length > DEFAULT_CONFIG.maxOcspResponseBytes ? undefined : bytes;
 }
 
 type RevocationOptions = {
@@ -111,6 +112,11 @@ type RevocationOptions = {
 
 function revocationOptions(args: ParsedArgs): RevocationOptions {
   return { crls: loadCrls(args), ...(args.flags.has("offline") ? {} : { fetchCrl, fetchOcsp }) };
+}
+
+/** The insecure switches the command line can turn on (see the README's configuration table). */
+function configFrom(args: ParsedArgs): ConfigOverrides {
+  return args.flags.has("allow-legacy") ? { allowLegacy: true } : {};
 }
 
 function anchors(args: ParsedArgs): Uint8Array[] {
@@ -202,7 +208,7 @@ async function decryptCommand(args: ParsedArgs): Promise<number> {
   const kind = cmsKind(der);
   if (kind === "signed-data") throw new SpmError("INVALID_ARGUMENT", "the message is signed, not encrypted: use spm verify or spm open");
   // The DER is ours alone (read or decoded here): the content may be decrypted over it (one 25 MB buffer less).
-  const opened = await openEnvelope(der, identities, { allowLegacy: args.flags.has("allow-legacy"), consumeInput: true });
+  const opened = await openEnvelope(der, identities, { config: configFrom(args), consumeInput: true });
   writeOutput(opened.content);
   return 0;
 }
@@ -232,7 +238,7 @@ async function openCommand(args: ParsedArgs): Promise<number> {
     anchors: anchors(args),
     ...revocationOptions(args),
     now: parseTime(single(args, "at")),
-    allowLegacy: args.flags.has("allow-legacy"),
+    config: configFrom(args),
   });
   const out = single(args, "out");
   if (out) writeFile(out, report.content);

@@ -8,9 +8,9 @@ import { parseBerExact } from "../asn1";
 import { toArrayBuffer, toBase64, toHex } from "../bytes";
 import { SpmError } from "../errors";
 import { OID, oidName } from "../oids";
+import { DEFAULT_CONFIG } from "../config";
 
 /** A certificate over 256 KiB is not a real S/MIME certificate. */
-export const MAX_CERTIFICATE_BYTES = 256 * 1024;
 
 export const EXT = {
   ...OID,
@@ -186,7 +186,7 @@ export function parseCertificate(der: Uint8Array): Promise<ParsedCert> {
 async function parseUncached(der: Uint8Array): Promise<ParsedCert> {
   let cert: pkijs.Certificate;
   try {
-    const schema = parseBerExact(der, { what: "certificate", maxBytes: MAX_CERTIFICATE_BYTES });
+    const schema = parseBerExact(der, { what: "certificate", maxBytes: DEFAULT_CONFIG.maxCertificateBytes });
     cert = new pkijs.Certificate({ schema });
   } catch (e) {
     if (e instanceof SpmError) throw e;

@@ -15,6 +15,7 @@
  */
 import * as pkijs from "pkijs";
 import { bytesEqual } from "../bytes";
+import { resolveConfig, type ConfigOverrides, type CoreConfig } from "../config";
 import { OID } from "../oids";
 import type { CertificateInfo, ParsedCert } from "./cert";
 import { copyInfo, EXT, namesEqual, parseCertificate } from "./cert";
@@ -41,6 +42,8 @@ export interface CertificateCheckInput {
   now?: Date;
   addresses?: string[] | null;
   usage: "signing" | "encryption";
+  /** Limits over DEFAULT_CONFIG: maxPathCertificates, maxCandidatePaths, clockSkewMs, CRL/OCSP sizes and ages. */
+  config?: ConfigOverrides;
 }
 
 export interface CertificateCheck {
@@ -53,9 +56,6 @@ export interface CertificateCheck {
   info: CertificateInfo;
 }
 
-const CLOCK_SKEW_MS = 5 * 60 * 1000;
-const MAX_PATH_CERTS = 10;
-const MAX_PATHS = 16;
 
 /** Extensions we process (or that are informational). A critical extension not listed makes the cert unusable.
  * Policy extensions are accepted without policy processing (we validate with any-policy, no explicit policy). */
@@ -101,16 +101,16 @@ function issuerCandidates(child: ParsedCert, pool: Node[]): Node[] {
   return list.sort((a, b) => Number(b.anchor) - Number(a.anchor) || b.parsed.info.notAfter.getTime() - a.parsed.info.notAfter.getTime());
 }
 
-function buildPaths(leaf: Node, pool: Node[]): Path[] {
+function buildPaths(leaf: Node, pool: Node[], config: CoreConfig): Path[] {
   const paths: Path[] = [];
   const walk = (nodes: Node[]) => {
-    if (paths.length >= MAX_PATHS) return;
+    if (paths.length >= config.maxCandidatePaths) return;
     const last = nodes[nodes.length - 1];
     if (last.anchor) {
       paths.push({ nodes, anchored: true });
       return;
     }
-    const candidates = nodes.length >= MAX_PATH_CERTS
+    const candidates = nodes.length >= config.maxPathCertificates
       ? []
       : issuerCandidates(last.parsed, pool).filter((c) => !nodes.some((n) => key(n.parsed) === key(c.parsed)));
     if (candidates.length === 0) {
@@ -323,6 +323,7 @@ function rank(findings: Finding[]): number {
 
 /** Validate a signer or recipient certificate. Throws SpmError MALFORMED when the certificate itself does not parse. */
 export async function checkCertificate(input: CertificateCheckInput): Promise<CertificateCheck> {
+  const config = resolveConfig(input.config);
   const now = input.now ?? new Date();
   const leaf = await parseCertificate(input.certificate);
   const general: Finding[] = [];
@@ -341,7 +342,7 @@ export async function checkCertificate(input: CertificateCheckInput): Promise<Ce
   let signingTime: Date | undefined;
   if (input.usage === "signing" && input.signingTime) {
     signingTime = input.signingTime;
-    if (signingTime.getTime() > now.getTime() + CLOCK_SKEW_MS) {
+    if (signingTime.getTime() > now.getTime() + config.clockSkewMs) {
       general.push(finding("signing-time-in-future"));
     } else {
       at = signingTime;
@@ -350,7 +351,7 @@ export async function checkCertificate(input: CertificateCheckInput): Promise<Ce
   const rule: TimeRule = { at, now, ...(at === signingTime ? { signingTime } : {}) };
 
   const sigs = new SignatureCache();
-  const paths = buildPaths(leafNode, [...pool.values()]);
+  const paths = buildPaths(leafNode, [...pool.values()], config);
   let best: { path: Path; findings: Finding[] } | undefined;
   for (const path of paths) {
     const f = await evaluatePath(path, rule, sigs);
@@ -371,7 +372,7 @@ export async function checkCertificate(input: CertificateCheckInput): Promise<Ce
   let revoked = false;
 
   if (best.path.anchored) {
-    const r = await revocationFor(best.path, input.revocation, now);
+    const r = await revocationFor(best.path, input.revocation, now, config);
     revocationFindings = r.findings;
     revoked = r.revoked;
   }
@@ -406,17 +407,17 @@ export async function checkCertificate(input: CertificateCheckInput): Promise<Ce
   };
 }
 
-async function revocationFor(path: Path, sources: RevocationSources | undefined, now: Date): Promise<{ findings: Finding[]; revoked: boolean }> {
+async function revocationFor(path: Path, sources: RevocationSources | undefined, now: Date, config: CoreConfig): Promise<{ findings: Finding[]; revoked: boolean }> {
   const findings: Finding[] = [];
   const givenCrls: pkijs.CertificateRevocationList[] = [];
   for (const der of sources?.crls ?? []) {
     try {
-      givenCrls.push(parseCrl(der));
+      givenCrls.push(parseCrl(der, config));
     } catch (e) {
       findings.push(finding("crl-unreadable", { detail: (e as Error).message }));
     }
   }
-  const ctx = { sources: sources ?? {}, now, givenCrls, findings };
+  const ctx = { sources: sources ?? {}, now, givenCrls, findings, config };
   let unknown = 0;
   let noService = 0;
   let revoked = false;

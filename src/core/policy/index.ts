@@ -4,7 +4,7 @@
  */
 export type { Policy, SendGuardMode, GuardScope, DetectionPattern, UserSettings, Finding } from "./types";
 export { parsePolicy, mergeUserSettings, hasNestedQuantifier, DEFAULT_POLICY, SEND_GUARD_MODES, GUARD_SCOPES } from "./parse";
-export { detectPatientData, compilePattern, MAX_SCAN_CHARS } from "./detect";
+export { detectPatientData, compilePattern } from "./detect";
 export { BUILTIN_PATTERNS, BUILTIN_PATTERN_IDS, kvnrCheckDigitValid } from "./patterns";
 export { isExternal, domainOf, isInternalDomain } from "./recipients";
 export { decideSend, checkFailedMessage } from "./decide";

@@ -22,6 +22,7 @@ import {
   type SignatureStatus,
 } from "../pki";
 import { finding, findingText } from "../findings";
+import { resolveConfig, type ConfigOverrides } from "../config";
 import type { KeyPair } from "../types";
 import { classifyInput, cmsKind } from "./detect";
 
@@ -40,10 +41,11 @@ export interface OpenOptions {
   /** From (+ Sender) addresses as the mail client shows them. Default: read from the message headers;
    * null: no headers (bare CMS), checked without address binding. */
   addresses?: string[] | null;
-  /** Read legacy algorithms (3DES); the report flags them. */
-  allowLegacy?: boolean;
-  /** Maximum number of nested S/MIME layers (default 6). */
-  maxLayers?: number;
+  /**
+   * Switches and limits over DEFAULT_CONFIG (src/core/config.ts), e.g. `{ allowLegacy: true }` to read 3DES
+   * (the report flags it), `maxSmimeLayers`, the MIME, ASN.1, recipient and certificate-path limits.
+   */
+  config?: ConfigOverrides;
   onStage?: (stage: "decrypt" | "verify" | "done") => void;
 }
 
@@ -145,14 +147,15 @@ async function summarizeSigner(cert: Uint8Array): Promise<{ summary: SignerSumma
 }
 
 export async function openMessage(input: Uint8Array, options: OpenOptions = {}): Promise<OpenReport> {
-  const maxLayers = options.maxLayers ?? 6;
+  const config = resolveConfig(options.config);
+  const maxLayers = config.maxSmimeLayers;
   const classified = classifyInput(input);
   let current: Current;
   let addresses: string[] | null;
   const findings: Finding[] = [];
 
   if (classified.kind === "mime") {
-    const part = parseMime(classified.bytes);
+    const part = parseMime(classified.bytes, { config });
     current = { kind: "mime", bytes: classified.bytes, part };
     if (options.addresses !== undefined) addresses = options.addresses;
     else {
@@ -193,6 +196,7 @@ export async function openMessage(input: Uint8Array, options: OpenOptions = {}):
           now: options.now,
           addresses,
           usage: "signing",
+          config,
         });
       } catch (e) {
         // An unreadable signer certificate makes the signature unusable, not the whole message unreadable.
@@ -229,9 +233,9 @@ export async function openMessage(input: Uint8Array, options: OpenOptions = {}):
           throw new SpmError("MALFORMED", "The second part of multipart/signed is not a PKCS#7 signature");
         }
         options.onStage?.("verify");
-        const check = await verifySignedData(signaturePart.body(), signedPart.raw);
+        const check = await verifySignedData(signaturePart.body(), signedPart.raw, { config });
         await verifyLayer(check, "multipart-signed");
-        current = { kind: "mime", bytes: signedPart.raw, part: parseMime(signedPart.raw) };
+        current = { kind: "mime", bytes: signedPart.raw, part: parseMime(signedPart.raw, { config }) };
         continue;
       }
       break; // plain content: the innermost entity
@@ -240,23 +244,23 @@ export async function openMessage(input: Uint8Array, options: OpenOptions = {}):
     const kind = cmsKind(der);
     if (kind === "signed-data") {
       options.onStage?.("verify");
-      const check = await verifySignedData(der);
+      const check = await verifySignedData(der, undefined, { config });
       await verifyLayer(check, "signed-data");
       const content = check.content;
       if (check.outcome === "malformed" || check.outcome === "unsigned" || !looksLikeMime(content)) {
         current = { kind: "cms", der: content };
         break;
       }
-      current = { kind: "mime", bytes: content, part: parseMime(content) };
+      current = { kind: "mime", bytes: content, part: parseMime(content, { config }) };
       continue;
     }
     options.onStage?.("decrypt");
     if (!options.keys || options.keys.length === 0) {
       throw new SpmError("NOT_FOR_ME", "The message is encrypted and no key was given", {
-        details: { recipients: listEnvelopeRecipients(der) },
+        details: { recipients: listEnvelopeRecipients(der, config) },
       });
     }
-    const opened = await openEnvelope(der, options.keys, { allowLegacy: options.allowLegacy });
+    const opened = await openEnvelope(der, options.keys, { config });
     layers.push({
       type: opened.contentType,
       cipher: opened.contentCipher,
@@ -272,7 +276,7 @@ export async function openMessage(input: Uint8Array, options: OpenOptions = {}):
       current = { kind: "cms", der: opened.content };
       break;
     }
-    current = { kind: "mime", bytes: opened.content, part: parseMime(opened.content) };
+    current = { kind: "mime", bytes: opened.content, part: parseMime(opened.content, { config }) };
   }
   options.onStage?.("done");
 

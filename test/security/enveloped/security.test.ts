@@ -162,7 +162,7 @@ describe("legacy algorithms", () => {
     const e = await failure(openEnvelope(cms, [keyOf(alice)]));
     assert.equal(e.code, "UNSUPPORTED_ALGORITHM");
     assert.match(e.message, /3DES/);
-    const opened = await openEnvelope(cms, [keyOf(alice)], { allowLegacy: true });
+    const opened = await openEnvelope(cms, [keyOf(alice)], { config: { allowLegacy: true } });
     assert.equal(new TextDecoder().decode(opened.content), "legacy 3des message");
     assert.equal(opened.contentCipher, "des-ede3-cbc");
     assert.equal(opened.legacyAlgorithm, true);

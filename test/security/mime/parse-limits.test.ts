@@ -56,7 +56,7 @@ describe("nesting and part count limits", () => {
     assert.equal(depth, 20);
     assert.equal(p.text(), "leaf");
     assert.throws(() => parseMime(enc(nestedMultipart(21))), { code: "LIMIT_EXCEEDED" });
-    assert.throws(() => parseMime(enc(nestedMultipart(5)), { maxDepth: 4 }), { code: "LIMIT_EXCEEDED" });
+    assert.throws(() => parseMime(enc(nestedMultipart(5)), { config: { maxMimeDepth: 4 } }), { code: "LIMIT_EXCEEDED" });
   });
 
   it("10,000 nested multiparts and nested message/rfc822 chains stop at the limit", () => {
@@ -70,7 +70,7 @@ describe("nesting and part count limits", () => {
     timed("1e6 delimiters", () => assert.throws(() => parseMime(enc(many)), { code: "LIMIT_EXCEEDED" }));
     const ten = "Content-Type: multipart/mixed; boundary=a\r\n\r\n" + "--a\r\n\r\nx\r\n".repeat(10) + "--a--";
     assert.equal(parseMime(enc(ten)).parts.length, 10);
-    assert.throws(() => parseMime(enc(ten), { maxParts: 10 }), { code: "LIMIT_EXCEEDED" }); // 10 parts + the root
+    assert.throws(() => parseMime(enc(ten), { config: { maxMimeParts: 10 } }), { code: "LIMIT_EXCEEDED" }); // 10 parts + the root
   });
 
   it("1e6 boundary-looking lines that are not delimiters", () => {

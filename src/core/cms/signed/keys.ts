@@ -12,6 +12,7 @@ import {
   rsaPssSignatureId, digestLength, digestOid, computeDigest, type DigestName, type SignatureScheme,
 } from "./algorithms";
 import { DER_NULL, encode, oid, seq, octetString, type DerNode } from "./der";
+import { DEFAULT_CONFIG } from "../../config";
 
 type Curve = (typeof CURVE_BY_OID)[string];
 
@@ -42,7 +43,7 @@ export function publicKeyInfo(cert: pkijs.Certificate): PublicKeyInfo {
   const alg = spkiObj.algorithm.algorithmId;
   if (alg === OID.rsaEncryption) {
     const keyBits = spkiObj.subjectPublicKey.valueBlock.valueHexView;
-    const parsed = parseBerExact(keyBits, { what: "RSA public key", maxBytes: 4096 });
+    const parsed = parseBerExact(keyBits, { what: "RSA public key", maxBytes: DEFAULT_CONFIG.maxCertificateBytes });
     const key = new pkijs.RSAPublicKey({ schema: parsed });
     const modulus = unsignedBigInt(key.modulus.valueBlock.valueHexView);
     const exponent = unsignedBigInt(key.publicExponent.valueBlock.valueHexView);
@@ -75,7 +76,7 @@ export async function importSigningKey(
 ): Promise<SigningKey> {
   let keyAlg: string;
   try {
-    const info = new pkijs.PrivateKeyInfo({ schema: parseBerExact(pkcs8, { what: "private key", maxBytes: 16384 }) });
+    const info = new pkijs.PrivateKeyInfo({ schema: parseBerExact(pkcs8, { what: "private key", maxBytes: DEFAULT_CONFIG.maxPrivateKeyBytes }) });
     keyAlg = info.privateKeyAlgorithm.algorithmId;
   } catch (e) {
     throw toSpmError(e, "INVALID_ARGUMENT", "The private key is not a PKCS#8 PrivateKeyInfo");
