@@ -55,7 +55,7 @@ export function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint 
 }
 
 /** Modular inverse, or undefined when none exists. */
-export function modInverse(a: bigint, m: bigint): bigint | undefined {
+function modInverse(a: bigint, m: bigint): bigint | undefined {
   let [oldR, r] = [((a % m) + m) % m, m];
   let [oldS, s] = [1n, 0n];
   while (r !== 0n) {

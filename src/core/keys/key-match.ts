@@ -48,7 +48,7 @@ export function parseCertificate(der: Uint8Array): pkijs.Certificate {
   }
 }
 
-export function certificateKeyAlgorithm(cert: pkijs.Certificate): KeyAlgorithm {
+function certificateKeyAlgorithm(cert: pkijs.Certificate): KeyAlgorithm {
   const spki = cert.subjectPublicKeyInfo;
   return algorithmFrom(spki.algorithm.algorithmId, spki.algorithm.algorithmParams as asn1js.AsnType | undefined);
 }

@@ -8,7 +8,7 @@ import { resolveConfig, type ConfigOverrides } from "../config";
 import { SpmError } from "../errors";
 import { parseBer } from "../asn1";
 import { OID } from "../oids";
-import { bytesEqual, constantTimeEqual, randomBytes, toArrayBuffer } from "../bytes";
+import { bytesEqual, constantTimeEqual, randomBytes } from "../bytes";
 import type { Identity } from "../types";
 import {
   children, ctxExplicit, ctxImplicitOctets, encoded, explicit, int, isContext, type Node, nullValue, objId,
@@ -16,10 +16,10 @@ import {
 } from "./der";
 import {
   BadDecryption, bmpPassword, bmpPasswordFromUtf8Bytes, checkIterations, type HashName, KdfBudget, passwordForms,
-  type PasswordForms, pbeDecrypt, pbes2Encrypt, pkcs12Kdf,
+  type PasswordForms, pbeDecrypt, pbes2Encrypt, pkcs12Key,
 } from "./pbe";
 import { certificatePublicJwk, jwkEqual, parseCertificate, privateKeyAlgorithm, publicKeyOf } from "./key-match";
-import { sha1 } from "./sha";
+import { HASH_LENGTH, hmac, pkcs12Kdf, sha1 } from "../crypto";
 
 export interface ImportedIdentity extends Identity {
   friendlyName?: string;
@@ -77,7 +77,6 @@ const MAC_HASHES: Record<string, HashName> = {
   [OID.sha384]: "SHA-384",
   [OID.sha512]: "SHA-512",
 };
-const HASH_LENGTH: Record<HashName, number> = { "SHA-1": 20, "SHA-256": 32, "SHA-384": 48, "SHA-512": 64 };
 
 interface Bag {
   value: Uint8Array;
@@ -105,11 +104,6 @@ function countEncrypted(into: Collected): void {
   }
 }
 
-async function hmac(hash: HashName, key: Uint8Array, data: Uint8Array): Promise<Uint8Array> {
-  const k = await crypto.subtle.importKey("raw", toArrayBuffer(key), { name: "HMAC", hash }, false, ["sign"]);
-  return new Uint8Array(await crypto.subtle.sign("HMAC", k, toArrayBuffer(data)));
-}
-
 /** Verify the MAC; returns the BMP password form that matched. */
 async function verifyMac(macData: Node, authSafe: Uint8Array, password: string, budget: KdfBudget): Promise<Uint8Array> {
   const [digestInfo, saltNode, iterNode] = children(macData, "PKCS#12 MAC data");
@@ -133,7 +127,7 @@ async function verifyMac(macData: Node, authSafe: Uint8Array, password: string, 
   if (/[^\x00-\x7f]/.test(password)) candidates.push(bmpPasswordFromUtf8Bytes(password));
   if (password === "") candidates.push(new Uint8Array(0));
   for (const candidate of candidates) {
-    const key = await pkcs12Kdf(hash, candidate, salt, 3, iterations, HASH_LENGTH[hash], budget);
+    const key = await pkcs12Key(hash, candidate, salt, 3, iterations, HASH_LENGTH[hash], budget);
     const mac = await hmac(hash, key, authSafe);
     key.fill(0);
     if (constantTimeEqual(mac, expected)) return candidate;

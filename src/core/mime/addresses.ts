@@ -13,7 +13,7 @@ export interface Address {
 const ATEXT_PHRASE = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~ ]+$/;
 
 /** addr-spec we are willing to write: ASCII, no spaces, controls, quotes or brackets, one "@". */
-export function assertAddrSpec(address: string): void {
+function assertAddrSpec(address: string): void {
   if (address.length > 254 || !/^[^\s@<>()",;:\\[\]\x00-\x1f\x7f-\uffff]+@[A-Za-z0-9.-]+$/.test(address)) {
     throw new SpmError("INVALID_ARGUMENT", "Invalid e-mail address");
   }

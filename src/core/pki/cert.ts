@@ -91,7 +91,7 @@ function stringValue(value: unknown): string | undefined {
 }
 
 /** Printable form of a distinguished name ("CN=..., O=..."), most significant last as in RFC 4514 order. */
-export function nameToString(name: pkijs.RelativeDistinguishedNames): string {
+function nameToString(name: pkijs.RelativeDistinguishedNames): string {
   return name.typesAndValues
     .map((tv) => `${ATTRIBUTE_NAMES[tv.type] ?? tv.type}=${stringValue(tv.value) ?? "#" + toHex(new Uint8Array(tv.value.valueBeforeDecodeView))}`)
     .join(", ");

@@ -34,7 +34,7 @@ export const STATUS_PRECEDENCE: SignatureStatus[] = [
 
 const STATUS_SET = new Set<string>(STATUS_PRECEDENCE);
 
-export function isSignatureStatus(s: string): s is SignatureStatus {
+function isSignatureStatus(s: string): s is SignatureStatus {
   return STATUS_SET.has(s);
 }
 

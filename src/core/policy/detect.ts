@@ -3,7 +3,7 @@ import type { DetectionPattern, Finding } from "./types";
 import { DEFAULT_CONFIG } from "../config";
 
 /** A regex's "g" flag plus the allowed ones from the pattern (ES2017-safe: i, m, u). */
-export function compilePattern(p: DetectionPattern): RegExp {
+function compilePattern(p: DetectionPattern): RegExp {
   const flags = (p.flags ?? "i").replace(/[^imu]/g, "");
   return new RegExp(p.regex, "g" + flags);
 }

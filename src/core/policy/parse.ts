@@ -4,7 +4,7 @@ import type { DetectionPattern, GuardScope, Policy, SendGuardMode, UserSettings 
 import { DEFAULT_CONFIG } from "../config";
 
 export const SEND_GUARD_MODES: readonly SendGuardMode[] = ["off", "warn", "require"];
-export const GUARD_SCOPES: readonly GuardScope[] = ["all", "patient-data", "external", "patient-data-or-external"];
+const GUARD_SCOPES: readonly GuardScope[] = ["all", "patient-data", "external", "patient-data-or-external"];
 
 export const DEFAULT_POLICY: Policy = Object.freeze({
   sendGuard: "warn",

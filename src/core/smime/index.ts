@@ -6,6 +6,6 @@
  */
 export { protectEntity, signEntity, signEntityParts, type ProtectRequest, type ProtectResult } from "./protect";
 export { openMessage, reportToJson, looksLikeMime, type OpenOptions, type OpenReport, type LayerReport, type SignerSummary } from "./open";
-export { chooseCipher, chooseKeyTransport, isGcm, ciphersFromCapabilities, CONTENT_CIPHERS, DEFAULT_CIPHER, type CipherChoice, type RecipientKnowledge } from "./algorithms";
+export { chooseCipher, chooseKeyTransport, isGcm, CONTENT_CIPHERS, DEFAULT_CIPHER, type CipherChoice, type RecipientKnowledge } from "./algorithms";
 export { classifyInput, cmsKind, peekContentType, type ClassifiedInput, type CmsKind } from "./detect";
-export { splitMessage, protectHeaders, protectedEntityParts, type ProtectedEntityParts, assembleMessage, messageHeader, serializeFields, foldField, OBSCURED_SUBJECT, PROTECTED_FIELDS, type SplitMessage } from "./entity";
+export { splitMessage, protectHeaders, protectedEntityParts, type ProtectedEntityParts, messageHeader, foldField, PROTECTED_FIELDS, type SplitMessage } from "./entity";

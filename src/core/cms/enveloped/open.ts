@@ -15,7 +15,7 @@ import {
   type RsaPrivateKey,
 } from "../../crypto";
 import * as legacyDes from "../../crypto/legacy/des";
-import { CBC_STEP, cbcDecryptSteps } from "./cbc-steps";
+import { CBC_STEP, cbcDecryptSteps } from "../../crypto/cbc-steps";
 import {
   algorithmId,
   encodingOf,

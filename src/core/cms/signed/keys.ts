@@ -13,6 +13,7 @@ import {
 } from "./algorithms";
 import { DER_NULL, encode, oid, seq, octetString, type DerNode } from "./der";
 import { DEFAULT_CONFIG } from "../../config";
+import { bigIntToBytes, bytesToBigInt, modPow } from "../../crypto/rsa";
 
 type Curve = (typeof CURVE_BY_OID)[string];
 
@@ -24,12 +25,6 @@ export interface PublicKeyInfo {
   bits: number;
   curve?: Curve;
   rsa?: { modulus: bigint; exponent: bigint; modulusBytes: number };
-}
-
-function unsignedBigInt(bytes: Uint8Array): bigint {
-  let v = 0n;
-  for (const b of bytes) v = (v << 8n) | BigInt(b);
-  return v;
 }
 
 function bitLength(v: bigint): number {
@@ -45,8 +40,8 @@ export function publicKeyInfo(cert: pkijs.Certificate): PublicKeyInfo {
     const keyBits = spkiObj.subjectPublicKey.valueBlock.valueHexView;
     const parsed = parseBerExact(keyBits, { what: "RSA public key", maxBytes: DEFAULT_CONFIG.maxCertificateBytes });
     const key = new pkijs.RSAPublicKey({ schema: parsed });
-    const modulus = unsignedBigInt(key.modulus.valueBlock.valueHexView);
-    const exponent = unsignedBigInt(key.publicExponent.valueBlock.valueHexView);
+    const modulus = bytesToBigInt(key.modulus.valueBlock.valueHexView);
+    const exponent = bytesToBigInt(key.publicExponent.valueBlock.valueHexView);
     const bits = bitLength(modulus);
     return { kind: "rsa", spki, bits, rsa: { modulus, exponent, modulusBytes: Math.ceil(bits / 8) } };
   }
@@ -158,15 +153,9 @@ export async function verifySignature(
 async function verifyRsaPkcs1Raw(pub: PublicKeyInfo, data: Uint8Array, signature: Uint8Array, hash: DigestName): Promise<boolean> {
   const rsa = pub.rsa!;
   if (signature.length !== rsa.modulusBytes) return false;
-  const s = unsignedBigInt(signature);
+  const s = bytesToBigInt(signature);
   if (s >= rsa.modulus) return false;
-  const m = modPow(s, rsa.exponent, rsa.modulus);
-  const em = new Uint8Array(rsa.modulusBytes);
-  let v = m;
-  for (let i = em.length - 1; i >= 0; i--) {
-    em[i] = Number(v & 0xffn);
-    v >>= 8n;
-  }
+  const em = bigIntToBytes(modPow(s, rsa.exponent, rsa.modulus), rsa.modulusBytes);
   const digestInfo = encode(seq(digestAlgorithmIdWithNull(hash), octetString(await computeDigest(hash, data))));
   const expected = new Uint8Array(rsa.modulusBytes);
   const psEnd = expected.length - digestInfo.length - 1;
@@ -184,14 +173,3 @@ function digestAlgorithmIdWithNull(hash: DigestName): DerNode {
   return seq(oid(digestOid(hash)), DER_NULL);
 }
 
-function modPow(base: bigint, exp: bigint, mod: bigint): bigint {
-  let result = 1n;
-  let b = base % mod;
-  let e = exp;
-  while (e > 0n) {
-    if (e & 1n) result = (result * b) % mod;
-    b = (b * b) % mod;
-    e >>= 1n;
-  }
-  return result;
-}
