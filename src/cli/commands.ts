@@ -24,6 +24,7 @@ import {
 import { parseMime } from "../core/mime";
 import type { ContentCipher, RsaKeyTransport } from "../core/types";
 import { many, oneInput, single, type CommandSpec, type ParsedArgs } from "./args";
+import { attachmentsOf } from "./attachments";
 import { loadCertificateFiles, loadCrls, loadIdentities } from "./credentials";
 import { readInput, writeFile, writeOutput } from "./io";
 
@@ -34,7 +35,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
   sign: { valued: ["digest", "rsa-scheme", ...KEY_OPTIONS], flags: ["opaque"] },
   decrypt: { valued: [...KEY_OPTIONS], flags: ["allow-legacy"] },
   verify: { valued: ["trust", "at", "crl"], flags: ["no-system-trust", "offline"] },
-  open: { valued: ["trust", "at", "crl", "out", ...KEY_OPTIONS], flags: ["allow-legacy", "no-system-trust", "offline"] },
+  open: { valued: ["trust", "at", "crl", "out", "attachments", ...KEY_OPTIONS], flags: ["allow-legacy", "no-system-trust", "offline"] },
 };
 
 export const USAGE = `usage: spm <command> [options] IN   (IN is a file path, or - for standard input)
@@ -44,7 +45,8 @@ export const USAGE = `usage: spm <command> [options] IN   (IN is a file path, or
   sign    --key ... [--opaque] [--digest sha256|sha384|sha512] [--rsa-scheme pkcs1|pss]   -> signed message
   decrypt --key ... [--allow-legacy]                                   -> the decrypted MIME entity
   verify  [--trust CA.pem ...] [--crl CRL ...] [--at ISO-8601-TIME] [--offline]   -> JSON; exit 0 valid, 1 not valid, 2 error
-  open    --key ... [--trust ...] [--crl ...] [--at ...] [--offline] [--out FILE]  -> JSON report of every layer
+  open    --key ... [--trust ...] [--crl ...] [--at ...] [--offline] [--out FILE] [--attachments DIR]
+          -> JSON report of every layer; --attachments saves the files under safe names (never overwriting)
   (verify/open fetch CRLs from https distribution points and ask OCSP responders named in certificates, unless --offline)`;
 
 /** Statuses that mean "the signature is valid and the signer is trusted". */
@@ -227,7 +229,7 @@ async function verifyCommand(args: ParsedArgs): Promise<number> {
     ...revocationOptions(args),
     now: parseTime(single(args, "at")),
   });
-  printJson(reportToJson(report));
+  printJson({ ...reportToJson(report), attachments: attachmentsOf(report) });
   return exitFor(report);
 }
 
@@ -242,7 +244,7 @@ async function openCommand(args: ParsedArgs): Promise<number> {
   });
   const out = single(args, "out");
   if (out) writeFile(out, report.content);
-  printJson(reportToJson(report));
+  printJson({ ...reportToJson(report), attachments: attachmentsOf(report, single(args, "attachments")) });
   // Unsigned content that opened fine is a success; a signature that is there but not valid is not.
   return report.signature === "unsigned" ? 0 : exitFor(report);
 }

@@ -92,8 +92,9 @@ export interface FindingParams {
   "layered-signatures": Record<string, never>;
   "nested-smime": Record<string, never>;
   "no-headers": Record<string, never>;
-  "outer-signature-only": { signer?: string };
+  "outer-signature-only": Record<string, never>;
   "protected-from-mismatch": { inner: string[]; outer: string[] };
+  /** `inner`: what the protected part says the field is (for encrypted mail: its HP-Outer record); "" = absent. */
   "protected-header-mismatch": { field: Exclude<ProtectedField, "from">; inner: string; outer: string };
 }
 

@@ -226,8 +226,8 @@ const FINDING_TEXTS: Renderers = {
     de: `Der in der geschützten Nachricht genannte Absender (${p.inner.join(", ")}) weicht vom angezeigten Absender (${list(p.outer, "(kein Absender)")}) ab.`,
   }),
   "protected-header-mismatch": (p) => ({
-    en: `The ${FIELD_NAMES[p.field].en} field inside the protected message (${p.inner}) differs from the one outside (${p.outer}).`,
-    de: `Das Feld „${FIELD_NAMES[p.field].de}“ in der geschützten Nachricht (${p.inner}) weicht vom äußeren Wert (${p.outer}) ab.`,
+    en: `The ${FIELD_NAMES[p.field].en} field inside the protected message (${p.inner || "none"}) differs from the one outside (${p.outer || "none"}).`,
+    de: `Das Feld „${FIELD_NAMES[p.field].de}“ in der geschützten Nachricht (${p.inner || "keines"}) weicht vom äußeren Wert (${p.outer || "keiner"}) ab.`,
   }),
 };
 

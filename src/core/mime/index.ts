@@ -15,3 +15,5 @@ export { canonicalizeLineEndings, encodeQuotedPrintable, decodeQuotedPrintable }
 export { guessContentType } from "./content-types";
 export { htmlToText } from "./html-to-text";
 export { removeLegacyDisplay } from "./legacy-display";
+export { safeFileName, type SafeFileName } from "./file-names";
+export { listAttachments, type AttachmentEntry } from "./attachments";

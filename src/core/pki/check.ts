@@ -452,7 +452,13 @@ async function revocationFor(path: Path, sources: RevocationSources | undefined,
  * "weak-algorithm" added when the CMS layer used a weak digest or signature algorithm.
  */
 export function signatureStatus(
-  cms: { outcome: "valid" | "invalid" | "unsigned" | "malformed"; weakAlgorithm: boolean; reason?: string },
+  cms: {
+    outcome: "valid" | "invalid" | "unsigned" | "malformed";
+    weakAlgorithm: boolean;
+    reason?: string;
+    /** The signed eContentType when it is not id-data: a signature made for another protocol, not for mail. */
+    notMailContentType?: string;
+  },
   cert?: CertificateCheck,
 ): { status: SignatureStatus; findings: Finding[] } {
   const findings: Finding[] = [];
@@ -464,7 +470,7 @@ export function signatureStatus(
       findings.push(finding("signature-malformed", reason));
       break;
     case "invalid":
-      findings.push(finding("signature-invalid", reason));
+      findings.push(cms.notMailContentType !== undefined ? finding("not-a-mail-signature", { contentType: cms.notMailContentType }) : finding("signature-invalid", reason));
       break;
     case "valid":
       break;
