@@ -292,6 +292,10 @@ export function createFakeOffice(backend: SimMailbox, options: FakeOfficeOptions
         },
       }),
       notificationMessages: notificationMessages(),
+      get conversationId() {
+        return draft().conversationId ?? null;
+      },
+      ...requireSet("1.8", { getInitializationContextAsync: asyncMethod("getInitializationContextAsync", 0, () => draft().initializationContext ?? "") }),
       addHandlerAsync: asyncMethod("item.addHandlerAsync", 2, () => undefined),
       removeHandlerAsync: asyncMethod("item.removeHandlerAsync", 1, () => undefined),
       saveAsync: asyncMethod("saveAsync", 0, () => "AAMkADdraft" + "A".repeat(40)),
@@ -316,6 +320,7 @@ export function createFakeOffice(backend: SimMailbox, options: FakeOfficeOptions
       itemClass: item.itemClass,
       itemId: "AAMkADread" + "B".repeat(40),
       internetMessageId: item.internetMessageId,
+      conversationId: item.conversationId,
       subject: item.subject,
       from: item.from ? copyAddr(item.from) : null,
       sender: item.from ? copyAddr(item.from) : null,
@@ -339,6 +344,8 @@ export function createFakeOffice(backend: SimMailbox, options: FakeOfficeOptions
         }),
       }),
       ...requireSet("1.14", { getAsFileAsync: asyncMethod("getAsFileAsync", 0, () => toBase64(item.emlBytes)) }),
+      // Received items have no initialization context unless an actionable message sets one.
+      ...requireSet("1.8", { getInitializationContextAsync: asyncMethod("getInitializationContextAsync", 0, () => "") }),
     };
   }
 

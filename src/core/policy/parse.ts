@@ -1,14 +1,16 @@
 import { SpmError } from "../errors";
 import { BUILTIN_PATTERNS, BUILTIN_PATTERN_IDS } from "./patterns";
-import type { DetectionPattern, GuardScope, Policy, SendGuardMode, UserSettings } from "./types";
+import type { DetectionPattern, EncryptedRepliesMode, GuardScope, Policy, SendGuardMode, UserSettings } from "./types";
 import { DEFAULT_CONFIG } from "../config";
 
 export const SEND_GUARD_MODES: readonly SendGuardMode[] = ["off", "warn", "require"];
 const GUARD_SCOPES: readonly GuardScope[] = ["all", "patient-data", "external", "patient-data-or-external"];
+export const ENCRYPTED_REPLIES_MODES: readonly EncryptedRepliesMode[] = ["warn", "require"];
 
 export const DEFAULT_POLICY: Policy = Object.freeze({
   sendGuard: "warn",
   scope: "patient-data-or-external",
+  encryptedReplies: "require",
   internalDomains: [],
   patterns: BUILTIN_PATTERNS.slice(),
   allowUserOverride: false,
@@ -16,7 +18,7 @@ export const DEFAULT_POLICY: Policy = Object.freeze({
 });
 
 const { maxPolicyPatterns: MAX_PATTERNS, maxPolicyRegexChars: MAX_REGEX_CHARS, maxPolicyDomains: MAX_DOMAINS } = DEFAULT_CONFIG;
-const KNOWN_FIELDS = ["$schema", "comment", "sendGuard", "scope", "internalDomains", "patterns", "allowUserOverride", "defaults"];
+const KNOWN_FIELDS = ["$schema", "comment", "sendGuard", "scope", "encryptedReplies", "internalDomains", "patterns", "allowUserOverride", "defaults"];
 
 function bad(field: string, why: string): SpmError {
   return new SpmError("MALFORMED", `Policy field "${field}" ${why}`, { details: { field } });
@@ -142,6 +144,7 @@ export function parsePolicy(json: unknown): Policy {
   return {
     sendGuard: oneOf(json.sendGuard, SEND_GUARD_MODES, "sendGuard", DEFAULT_POLICY.sendGuard),
     scope: oneOf(json.scope, GUARD_SCOPES, "scope", DEFAULT_POLICY.scope),
+    encryptedReplies: oneOf(json.encryptedReplies, ENCRYPTED_REPLIES_MODES, "encryptedReplies", DEFAULT_POLICY.encryptedReplies),
     internalDomains: domains(json.internalDomains),
     patterns: patterns(json.patterns),
     allowUserOverride: bool(json.allowUserOverride, "allowUserOverride", DEFAULT_POLICY.allowUserOverride),
