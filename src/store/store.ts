@@ -3,7 +3,8 @@ import { toHex, randomBytes, wipe } from "../core/bytes";
 import { SpmError, toSpmError } from "../core/errors";
 import { publicKeyMatches } from "../core/keys";
 import type { Identity } from "../core/types";
-import { checkKeyPair, describe, normaliseEmail } from "./certificate";
+import { normalizeAddress, sameAddress } from "../core/mime";
+import { checkKeyPair, describe } from "./certificate";
 import { STORES, idbError, openDatabase, request, withTransaction } from "./idb";
 import { Keyring, PBKDF2_ITERATIONS, type EncryptedKey, type KeyringRecord, type Sealed } from "./keyring";
 import {
@@ -67,8 +68,9 @@ function toPublicPending(stored: StoredPendingKey): PendingKeyRecord {
 
 function requireEmail(email: unknown): string {
   if (typeof email !== "string") throw new SpmError("INVALID_ARGUMENT", "An e-mail address is required");
-  const normalised = normaliseEmail(email);
-  if (!/^[^\s@]+@[^\s@]+$/.test(normalised)) throw new SpmError("INVALID_ARGUMENT", "Not an e-mail address");
+  // The one comparison form (core/mime/addresses.ts): entries found by it match the signer check exactly.
+  const normalised = normalizeAddress(email);
+  if (normalised === undefined) throw new SpmError("INVALID_ARGUMENT", "Not an e-mail address");
   return normalised;
 }
 
@@ -619,8 +621,8 @@ class IdbStore implements SpmStore {
     if (typeof input.fromAddress !== "string" || !Array.isArray(input.signerEmails)) {
       throw new SpmError("INVALID_ARGUMENT", "fromAddress and signerEmails are required");
     }
-    const from = normaliseEmail(input.fromAddress);
-    if (!input.signerEmails.some((e) => typeof e === "string" && normaliseEmail(e) === from)) return undefined;
+    const from = normalizeAddress(input.fromAddress);
+    if (from === undefined || !input.signerEmails.some((e) => typeof e === "string" && sameAddress(e, from))) return undefined;
     const capabilities = requireCapabilities(input.capabilities);
     const signingTime = input.signingTime;
     if (signingTime !== undefined && !(signingTime instanceof Date && !Number.isNaN(signingTime.getTime()))) {
@@ -631,7 +633,7 @@ class IdbStore implements SpmStore {
     const certificate = requireBytes(input.certificate, "The certificate");
     const facts = await describe(certificate);
     // signerEmails should come from this certificate; check it anyway, the address book is keyed by it.
-    if (!facts.emails.includes(from)) return undefined;
+    if (!facts.emails.some((e) => sameAddress(e, from))) return undefined;
 
     return this.tx([STORES.addressBook], "readwrite", "collect certificate", async (tx) => {
       const os = tx.objectStore(STORES.addressBook);
