@@ -101,10 +101,11 @@ test("plain text: the RFC 9788 legacy display element is removed; text is never 
   assert.deepEqual(d.body, { kind: "text", text: "<b>not bold</b>" });
 });
 
-test("protected From differing from the From shown is a warning; equal is none", () => {
+test("protected From differing from the From shown is an error finding (signer-mismatch, issue 13 #3); equal is none", () => {
   assert.deepEqual(protectedHeaderFindings({ from: ["alice@clinic.example"] }, "Alice@Clinic.example"), []);
   const f = protectedHeaderFindings({ from: ["mallory@evil.example"] }, "alice@clinic.example");
-  assert.equal(f[0]?.severity, "warning");
+  assert.equal(f[0]?.severity, "error");
+  assert.equal(f[0]?.status, "signer-mismatch");
   assert.match((f[0] ? findingText(f[0]).en : ""), /mallory@evil\.example.*alice@clinic\.example/);
   assert.equal(protectedHeaderFindings({ from: ["a@x.example", "b@x.example"] }, "a@x.example").length, 1);
 });
