@@ -3,13 +3,13 @@
  * identity, and every To/Cc recipient's certificate status (checked against the trust anchors). Loaded on
  * demand (flow.ts): the certificate code is not part of the pane's first download.
  */
+import { sameAddress } from "../../core/mime";
 import type { ComposeFacts } from "./blockers";
 import type { ComposeServices } from "./context";
 import { allRecipientStatuses } from "./recipients";
 
 function pickIdentity(identities: ComposeFacts["identity"][], from: string | undefined): ComposeFacts["identity"] {
-  const address = from?.toLowerCase();
-  return identities.find((i) => i?.email.toLowerCase() === address) ?? identities[0];
+  return identities.find((i) => i !== undefined && sameAddress(i.email, from)) ?? identities[0];
 }
 
 /** Read the draft, the store and every recipient's certificate status. */

@@ -2,6 +2,7 @@
 import { Body1, Button, Caption1, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Subtitle2 } from "@fluentui/react-components";
 import type { ReactNode } from "react";
 import { formatDate, useLanguage, useStrings } from "../shared/i18n";
+import { sameAddress } from "../../core/mime";
 import type { ComposeFacts } from "./blockers";
 import { strings } from "./strings";
 import { useComposeStyles } from "./styles";
@@ -19,7 +20,7 @@ export function FromSection(props: { facts: ComposeFacts; sign: boolean; openSet
         </Subtitle2>
         <Body1 className={styles.address}>{snapshot.from ? `${snapshot.from.displayName} <${snapshot.from.emailAddress}>` : "–"}</Body1>
         {identity && <Caption1>{t("signingAs", { name: `${identity.email}, ${t("validUntil", { date: formatDate(identity.notAfter, language) })}` })}</Caption1>}
-        {identity && props.sign && snapshot.from && identity.email.toLowerCase() !== snapshot.from.emailAddress.toLowerCase() && (
+        {identity && props.sign && snapshot.from && !sameAddress(identity.email, snapshot.from.emailAddress) && (
           <MessageBar intent="warning" layout="multiline">
             <MessageBarBody>{t("identityMismatch", { certificate: identity.email, from: snapshot.from.emailAddress })}</MessageBarBody>
           </MessageBar>
