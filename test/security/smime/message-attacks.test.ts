@@ -3,25 +3,24 @@
  * partial signatures (only an inner part signed), ambiguous senders, and layer bombs.
  */
 import assert from "node:assert/strict";
-import { afterAll, beforeAll, describe, it } from "@jest/globals";
+import { beforeAll, describe, it } from "@jest/globals";
 import { concatBytes, latin1Decode, latin1Encode, utf8Encode } from "../../../src/core/bytes";
 import { buildDraftEntity } from "../../../src/core/mime";
 import { openMessage, protectEntity } from "../../../src/core/smime";
 import type { Identity } from "../../../src/core/types";
-import { createTestPki, type TestPki } from "../../helpers/openssl";
+import { loadPki, type FixturePki } from "../../helpers/fixtures";
 
-let pki: TestPki;
+let pki: FixturePki;
 let alice: Identity;
 let bob: Identity;
 
 beforeAll(() => {
-  pki = createTestPki();
-  const a = pki.issue("alice", "alice@example.org");
-  const b = pki.issue("bob", "bob@example.org");
+  pki = loadPki("basic");
+  const a = pki.identity("alice");
+  const b = pki.identity("bob");
   alice = { certificate: a.certDer, privateKey: a.keyPkcs8, chain: [] };
   bob = { certificate: b.certDer, privateKey: b.keyPkcs8, chain: [] };
 });
-afterAll(() => pki.cleanup());
 
 const secret = { to: [{ address: "bob@example.org" }], cc: [], subject: "s", text: "the secret diagnosis", attachments: [] };
 
