@@ -482,6 +482,13 @@ function cmsVectors(basic) {
     ["-encrypt", "-binary", "-aes256", "-outform", "DER", certOf("bob")],
     "Alice's unsigned AES-256-CBC message to Bob: the EFAIL CBC gadget's raw material (test/security/smime/outer-signature.test.ts)");
 
+  // OpenSSL's MIME output that our parser must take apart exactly (test/unit/mime/openssl-vectors.test.ts).
+  // Bare-LF input: OpenSSL canonicalizes it to CRLF (no -binary) before signing and in its output.
+  verified(vector("mime/signed-bare-lf.eml", "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\nHello =C3=A4\n-- \nsignature line\n\n",
+    ["-sign", "-signer", certOf("alice"), "-inkey", keyOf("alice"), "-md", "sha256"], "multipart/signed over a quoted-printable part written with bare LF"));
+  vector("mime/enveloped-secret.eml", "Content-Type: text/plain\r\n\r\nsecret\r\n", ["-encrypt", "-aes-256-cbc", certOf("alice")],
+    "application/pkcs7-mime enveloped-data as OpenSSL writes it");
+
   const results = "Content-Type: text/plain\r\n\r\nPatient 4711: results attached.\r\n";
   const headers = ["-from", "alice@clinic.example", "-to", "bob@lab.example", "-subject", "Results"];
   const enc = vector("read/encrypted.eml", results, ["-encrypt", "-aes-256-cbc", ...headers, certOf("bob-lab")],

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as pkijs from "pkijs";
+import { toArrayBuffer } from "../../src/core/bytes";
 import type { KeyType, TestIdentity } from "./openssl";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -165,7 +166,7 @@ export function loadPki(name: PkiName): FixturePki {
  */
 export function ocspResponder(answers: Map<string, Uint8Array>): (url: string, request: Uint8Array) => Promise<Uint8Array | undefined> {
   return async (_url, request) => {
-    const req = pkijs.OCSPRequest.fromBER(request);
+    const req = pkijs.OCSPRequest.fromBER(toArrayBuffer(request));
     const serial = Buffer.from(req.tbsRequest.requestList[0].reqCert.serialNumber.valueBlock.valueHexView).toString("hex").replace(/^0+/, "");
     const answer = answers.get(serial);
     return answer?.slice();

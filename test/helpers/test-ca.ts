@@ -7,6 +7,7 @@
  */
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
+import { toArrayBuffer } from "../../src/core/bytes";
 import { pemToDer } from "./fixtures";
 
 const EXTENSION_REQUEST = "1.2.840.113549.1.9.14";
@@ -18,9 +19,9 @@ export interface TestCa {
 
 /** Issue a certificate for the request, valid 2026-01-01 .. 2099-12-31. Refuses a request whose signature is bad. */
 export async function issueFromRequest(requestPem: string, ca: TestCa, serial: number): Promise<Uint8Array> {
-  const request = pkijs.CertificationRequest.fromBER(pemToDer(requestPem));
+  const request = pkijs.CertificationRequest.fromBER(toArrayBuffer(pemToDer(requestPem)));
   if (!(await request.verify())) throw new Error("the certificate request's signature does not verify");
-  const issuer = pkijs.Certificate.fromBER(ca.certDer);
+  const issuer = pkijs.Certificate.fromBER(toArrayBuffer(ca.certDer));
   const cert = new pkijs.Certificate();
   cert.version = 2;
   cert.serialNumber = new asn1js.Integer({ value: serial });
@@ -31,7 +32,7 @@ export async function issueFromRequest(requestPem: string, ca: TestCa, serial: n
   cert.subjectPublicKeyInfo = request.subjectPublicKeyInfo;
   const asked = request.attributes?.find((a) => a.type === EXTENSION_REQUEST);
   if (asked) cert.extensions = new pkijs.Extensions({ schema: asked.values[0] }).extensions;
-  const key = await crypto.subtle.importKey("pkcs8", new Uint8Array(ca.keyPkcs8), { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, false, ["sign"]);
+  const key = await crypto.subtle.importKey("pkcs8", toArrayBuffer(ca.keyPkcs8), { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, false, ["sign"]);
   await cert.sign(key, "SHA-256");
   return new Uint8Array(cert.toSchema(true).toBER());
 }
