@@ -9,6 +9,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as pkijs from "pkijs";
 import { toArrayBuffer } from "../../src/core/bytes";
+import type { Identity } from "../../src/core/types";
 import type { KeyType, TestIdentity } from "./openssl";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -73,6 +74,11 @@ export interface FixturePki {
   ocsp(name: string): Uint8Array;
   /** The OCSP responses of this PKI keyed by the serial number (hex) of the certificate each one answers for. */
   ocspBySerial(names: string[]): Map<string, Uint8Array>;
+}
+
+/** The core's `Identity` (certificate, PKCS#8 private key, chain) of a test identity. */
+export function asIdentity(t: TestIdentity, chain: Uint8Array[] = []): Identity {
+  return { certificate: t.certDer, privateKey: t.keyPkcs8, chain };
 }
 
 /** A fresh copy of a file's bytes in this realm (callers may change their copy freely). */

@@ -8,19 +8,16 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadPki, type FixtureIdentity } from "../../helpers/fixtures";
+import { loadPki } from "../../helpers/fixtures";
 import { openssl, removeDir, tempDir } from "../../helpers/openssl";
 import { envelopeParts, type EnvelopeInParts } from "../../../src/core/cms/enveloped";
 import { concatBytes } from "../../../src/core/bytes";
 
-let rsa: FixtureIdentity;
-let p256: FixtureIdentity;
+const pki = loadPki("basic");
+const rsa = pki.identity("alice");
+const p256 = pki.identity("bob-p256");
 let dir: string;
-
 beforeAll(() => {
-  const pki = loadPki("basic");
-  rsa = pki.identity("alice");
-  p256 = pki.identity("bob-p256");
   dir = tempDir();
 });
 afterAll(() => removeDir(dir));

@@ -12,6 +12,7 @@ import { threadingFields } from "../../../src/core/mime";
 import { buildOutgoingMessage } from "../../../src/core/smime";
 import type { Identity } from "../../../src/core/types";
 import { createTestPki, openssl, removeDir, tempDir, type TestIdentity, type TestPki } from "../../helpers/openssl";
+import { draft } from "../../unit/smime/outgoing-draft";
 
 let pki: TestPki;
 let alice: TestIdentity;
@@ -30,21 +31,6 @@ afterAll(() => {
   pki.cleanup();
   removeDir(work);
 });
-
-const date = new Date("2026-03-04T05:06:07Z");
-function draft(over: Record<string, unknown> = {}) {
-  return {
-    from: { name: "Dr. Alice", address: "alice@clinic.example" },
-    to: [{ name: "Bob Lab", address: "bob@lab.example" }],
-    cc: [],
-    subject: "Befund Frau M., geb. 03.04.1961",
-    date,
-    messageId: "<0123abcd@clinic.example>",
-    text: "Dear Bob,\r\nthe results.\r\n",
-    attachments: [{ name: "labs.csv", content: new TextEncoder().encode("a;b\r\n1;2\r\n") }],
-    ...over,
-  };
-}
 
 function headerSection(message: Uint8Array): string {
   const text = latin1Decode(message);

@@ -4,7 +4,7 @@
  * AuthEnvelopedData (RFC 5083: MACed as a DER SET), GCM inside EnvelopedData, CBC inside
  * AuthEnvelopedData, unknown algorithms and recipient kinds.
  */
-import { beforeAll, describe, test } from "@jest/globals";
+import { describe, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { constants, createCipheriv, publicEncrypt, randomBytes } from "node:crypto";
 import { loadPki, type FixtureIdentity as TestIdentity } from "../../helpers/fixtures";
@@ -26,12 +26,9 @@ import {
 import { readCertificate } from "../../../src/core/cms/enveloped/certificate-info";
 import { OID } from "../../../src/core/oids";
 
-let alice: TestIdentity;
 const keyOf = (id: TestIdentity) => ({ certificate: id.certDer, privateKey: id.keyPkcs8 });
 
-beforeAll(() => {
-  alice = loadPki("basic").identity("alice"); // RSA 2048
-});
+const alice = loadPki("basic").identity("alice"); // RSA 2048
 
 function ktriFor(id: TestIdentity, cek: Uint8Array): DerElement {
   const cert = readCertificate(id.certDer);

@@ -1,5 +1,5 @@
 /** Failure behaviour of the CMS enveloping engine: typed errors, no padding oracle, no crash on garbage. */
-import { beforeAll, describe, test } from "@jest/globals";
+import { describe, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { constants, publicEncrypt, randomBytes as nodeRandomBytes } from "node:crypto";
 import { cmsVector, loadPki, type FixtureIdentity as TestIdentity } from "../../helpers/fixtures";
@@ -8,19 +8,13 @@ import { isSpmError, type SpmError } from "../../../src/core/errors";
 import { parseRsaPrivateKeyPkcs8, pkcs1DecryptImplicitRejection } from "../../../src/core/crypto";
 import { bytesEqual } from "../../../src/core/bytes";
 
-let alice: TestIdentity;
-let mallory: TestIdentity;
-let bob: TestIdentity;
-let eve: TestIdentity;
 const keyOf = (id: TestIdentity) => ({ certificate: id.certDer, privateKey: id.keyPkcs8 });
 
-beforeAll(() => {
-  const pki = loadPki("basic");
-  alice = pki.identity("alice"); // RSA 2048
-  mallory = pki.identity("mallory"); // RSA 2048
-  bob = pki.identity("bob-p256");
-  eve = pki.identity("eve-p256");
-});
+const pki = loadPki("basic");
+const alice = pki.identity("alice"); // RSA 2048
+const mallory = pki.identity("mallory"); // RSA 2048
+const bob = pki.identity("bob-p256");
+const eve = pki.identity("eve-p256");
 
 async function failure(p: Promise<unknown>): Promise<SpmError> {
   try {

@@ -3,20 +3,16 @@
  * iteration count was capped (5 million) but a small file with several maximum-iteration bags kept the CLI and
  * the settings pane busy for minutes; such files now fail with LIMIT_EXCEEDED after at most the budget's work.
  */
-import { beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { cryptoFile, loadPki, type FixtureIdentity as TestIdentity } from "../../helpers/fixtures";
+import { cryptoFile, loadPki } from "../../helpers/fixtures";
 import { DEFAULT_CONFIG } from "../../../src/core/config";
 import { SpmError } from "../../../src/core/errors";
 import { exportPkcs12, importPkcs12 } from "../../../src/core/keys";
 import { buildPfx, certBag, shroudedKeyBag } from "../../interop/keys/pkcs12-builder";
 
-let alice: TestIdentity;
-
-beforeAll(() => {
-  alice = loadPki("basic").identity("alice-p256");
-});
+const alice = loadPki("basic").identity("alice-p256");
 
 function limitError(field: string) {
   return (e: unknown) => {

@@ -1,19 +1,15 @@
 /** Hostile PKCS#12 input: cost limits, unknown algorithms, nesting, mutations. Only typed errors may come out. */
-import { beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { cryptoFile, loadPki, type FixtureIdentity as TestIdentity } from "../../helpers/fixtures";
+import { cryptoFile, loadPki } from "../../helpers/fixtures";
 import { importPkcs12 } from "../../../src/core/keys";
 import { SpmError } from "../../../src/core/errors";
 import { int, nullValue, objId, octetString, seq } from "../../../src/core/keys/der";
 import { PBE_OID } from "../../../src/core/keys/pbe";
 import { buildPfx, certBag, keyBag, nestedBag, rawShroudedBag } from "../../interop/keys/pkcs12-builder";
 
-let alice: TestIdentity;
-
-beforeAll(() => {
-  alice = loadPki("basic").identity("alice-p256");
-});
+const alice = loadPki("basic").identity("alice-p256");
 
 async function rejects(p: Promise<unknown>, code: string, messageIncludes?: string) {
   await assert.rejects(p, (e: unknown) => {

@@ -3,20 +3,17 @@
  * asn1js structure of real signed messages. Each case checks the outcome AND that the reason names
  * the rule, so a case cannot pass for an unrelated failure.
  */
-import { describe, it, beforeAll } from "@jest/globals";
+import { describe, it } from "@jest/globals";
 import assert from "node:assert/strict";
 import { sign as nodeSign } from "node:crypto";
 import * as asn1js from "asn1js";
 import fc from "fast-check";
-import { cmsVector, loadPki, type FixtureIdentity as TestIdentity, type FixturePki } from "../../helpers/fixtures";
+import { cmsVector, loadPki, type FixtureIdentity as TestIdentity } from "../../helpers/fixtures";
 import { signData, verifySignedData, type SignatureCheck } from "../../../src/core/cms/signed";
 import { isSpmError, SpmError } from "../../../src/core/errors";
 import { OID } from "../../../src/core/oids";
 import { toHex, utf8Encode } from "../../../src/core/bytes";
 
-let pki: FixturePki;
-let alice: TestIdentity;
-let mallory: TestIdentity;
 const content = utf8Encode("Content-Type: text/plain\r\n\r\nDosis: 5 mg\r\n");
 
 const id = (t: TestIdentity) => ({ certificate: t.certDer, privateKey: t.keyPkcs8, chain: [] });
@@ -81,11 +78,9 @@ function expect(r: SignatureCheck, outcome: SignatureCheck["outcome"], reason: R
   assert.match(r.reason ?? "", reason);
 }
 
-beforeAll(() => {
-  pki = loadPki("basic");
-  alice = pki.identity("alice"); // RSA 2048
-  mallory = pki.identity("mallory"); // RSA 2048
-});
+const pki = loadPki("basic");
+const alice = pki.identity("alice"); // RSA 2048
+const mallory = pki.identity("mallory"); // RSA 2048
 
 describe("SignedData attacks", () => {
   it("the editing helper round-trips our DER exactly (sanity for every case below)", async () => {

@@ -3,19 +3,16 @@
  * another CMS protocol (here OpenSSL's `-econtent_type` with id-ct-TSTInfo, the content type of RFC 3161
  * timestamp tokens) verifies cryptographically; before, openMessage reported it `valid` as a signed mail.
  */
-import { beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { concatBytes, latin1Encode } from "../../../src/core/bytes";
 import { verifySignedData } from "../../../src/core/cms/signed";
 import { openMessage } from "../../../src/core/smime";
-import { cmsVector, loadPki, type FixturePki } from "../../helpers/fixtures";
+import { cmsVector, loadPki } from "../../helpers/fixtures";
 
 const TST_INFO = "1.2.840.113549.1.9.16.1.4";
-let pki: FixturePki;
 
-beforeAll(() => {
-  pki = loadPki("basic");
-});
+const pki = loadPki("basic");
 
 /**
  * Alice's `openssl cms -sign -binary` of "From: alice@example.org / Content-Type: text/plain / I agree to pay."

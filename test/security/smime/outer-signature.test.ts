@@ -15,23 +15,14 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { concatBytes, latin1Decode, latin1Encode, toBase64Lines } from "../../../src/core/bytes";
 import { openMessage, protectEntity } from "../../../src/core/smime";
-import type { Identity } from "../../../src/core/types";
 import { buildCli, runCli } from "../../helpers/cli";
-import { cmsVector, loadPki, type FixtureIdentity as TestIdentity, type FixturePki } from "../../helpers/fixtures";
+import { asIdentity as id, cmsVector, loadPki } from "../../helpers/fixtures";
 import { removeDir, tempDir } from "../../helpers/openssl";
 
-let pki: FixturePki;
-let alice: TestIdentity;
-let bob: TestIdentity;
-let mallory: TestIdentity;
+const pki = loadPki("basic");
+const [alice, bob, mallory] = ["alice", "bob", "mallory"].map((n) => pki.identity(n));
 let dir: string;
-const id = (t: TestIdentity): Identity => ({ certificate: t.certDer, privateKey: t.keyPkcs8, chain: [] });
-
 beforeAll(() => {
-  pki = loadPki("basic");
-  alice = pki.identity("alice");
-  bob = pki.identity("bob");
-  mallory = pki.identity("mallory");
   dir = tempDir();
 });
 afterAll(() => removeDir(dir));

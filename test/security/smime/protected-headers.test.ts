@@ -12,21 +12,15 @@ import { join } from "node:path";
 import { concatBytes, latin1Encode } from "../../../src/core/bytes";
 import { buildDraftEntity, buildMessage } from "../../../src/core/mime";
 import { openMessage, protectEntity } from "../../../src/core/smime";
-import type { Identity } from "../../../src/core/types";
 import { buildCli, runCli } from "../../helpers/cli";
-import { cmsVector, loadPki, type FixtureIdentity as TestIdentity, type FixturePki } from "../../helpers/fixtures";
+import { asIdentity as id, cmsVector, loadPki } from "../../helpers/fixtures";
 import { removeDir, tempDir } from "../../helpers/openssl";
 
-let pki: FixturePki;
-let alice: TestIdentity;
-let bob: TestIdentity;
+const pki = loadPki("basic");
+const alice = pki.identity("alice");
+const bob = pki.identity("bob");
 let dir: string;
-const id = (t: TestIdentity): Identity => ({ certificate: t.certDer, privateKey: t.keyPkcs8, chain: [] });
-
 beforeAll(() => {
-  pki = loadPki("basic");
-  alice = pki.identity("alice");
-  bob = pki.identity("bob");
   dir = tempDir();
 });
 afterAll(() => removeDir(dir));

@@ -1,5 +1,5 @@
 // OpenSSL's reading of the same output (openssl cms -decrypt) is checked in test/interop/enveloped/parts.test.ts.
-import { beforeAll, describe, test } from "@jest/globals";
+import { describe, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { loadPki, type FixtureIdentity } from "../../helpers/fixtures";
@@ -9,15 +9,11 @@ import type { ContentCipher } from "../../../src/core/types";
 import { aesCbcEncrypt } from "../../../src/core/crypto";
 import { cbcDecryptSteps } from "../../../src/core/crypto/cbc-steps";
 
-let rsa: FixtureIdentity;
-let p256: FixtureIdentity;
 const keyOf = (id: FixtureIdentity) => ({ certificate: id.certDer, privateKey: id.keyPkcs8 });
 
-beforeAll(() => {
-  const pki = loadPki("basic");
-  rsa = pki.identity("alice");
-  p256 = pki.identity("bob-p256");
-});
+const pki = loadPki("basic");
+const rsa = pki.identity("alice");
+const p256 = pki.identity("bob-p256");
 
 async function join_(env: EnvelopeInParts): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];

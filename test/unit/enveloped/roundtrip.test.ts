@@ -1,18 +1,14 @@
-import { beforeAll, describe, test } from "@jest/globals";
+import { describe, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import * as asn1js from "asn1js";
 import fc from "fast-check";
-import { loadPki, type FixtureIdentity, type FixturePki } from "../../helpers/fixtures";
+import { loadPki, type FixtureIdentity } from "../../helpers/fixtures";
 import { envelope, listEnvelopeRecipients, openEnvelope } from "../../../src/core/cms/enveloped";
 import type { ContentCipher } from "../../../src/core/types";
 import { OID } from "../../../src/core/oids";
 import { toHex } from "../../../src/core/bytes";
 
 const CIPHERS: ContentCipher[] = ["aes-128-cbc", "aes-192-cbc", "aes-256-cbc", "aes-128-gcm", "aes-256-gcm"];
-let pki: FixturePki;
-let rsa: FixtureIdentity;
-let p256: FixtureIdentity;
-let p384: FixtureIdentity;
 const keyOf = (id: FixtureIdentity) => ({ certificate: id.certDer, privateKey: id.keyPkcs8 });
 
 /** Walk a DER buffer and assert every length is definite and content OCTET STRINGs are primitive. */
@@ -28,12 +24,10 @@ function assertDefiniteDer(bytes: Uint8Array): void {
   walk(parsed.result);
 }
 
-beforeAll(() => {
-  pki = loadPki("basic");
-  rsa = pki.identity("alice");
-  p256 = pki.identity("bob-p256");
-  p384 = pki.identity("carol-p384");
-});
+const pki = loadPki("basic");
+const rsa = pki.identity("alice");
+const p256 = pki.identity("bob-p256");
+const p384 = pki.identity("carol-p384");
 
 describe("envelope -> openEnvelope", () => {
   for (const cipher of CIPHERS) {

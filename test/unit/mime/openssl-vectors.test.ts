@@ -4,18 +4,15 @@
  * DER of an application/pkcs7-mime survives our parse and our re-wrap. The same checks with OpenSSL verifying
  * and decrypting live are in test/interop/mime/openssl-peer.test.ts.
  */
-import { beforeAll, describe, it } from "@jest/globals";
+import { describe, it } from "@jest/globals";
 import assert from "node:assert/strict";
 import { verifySignedData } from "../../../src/core/cms/signed";
 import { openEnvelope } from "../../../src/core/cms/enveloped";
 import { latin1Decode } from "../../../src/core/bytes";
 import { buildMessage, buildPkcs7MimeEntity, parseMime } from "../../../src/core/mime/index";
-import { cmsVector, loadPki, type FixtureIdentity } from "../../helpers/fixtures";
+import { cmsVector, loadPki } from "../../helpers/fixtures";
 
-let alice: FixtureIdentity;
-beforeAll(() => {
-  alice = loadPki("basic").identity("alice");
-});
+const alice = loadPki("basic").identity("alice");
 
 describe("parsing OpenSSL's S/MIME output", () => {
   it("multipart/signed over a bare-LF quoted-printable part: the first part's raw bytes are what OpenSSL signed", async () => {
@@ -40,11 +37,8 @@ describe("parsing OpenSSL's S/MIME output", () => {
     assert.equal(parsed.contentType.mediaType, "application/pkcs7-mime");
     assert.equal(parsed.contentType.params["smime-type"], "enveloped-data");
     const der = parsed.body();
-    const ours = buildMessage(
-      { from: { address: "alice@example.org" }, to: [{ address: "alice@example.org" }], cc: [], subject: "[...]" },
-      buildPkcs7MimeEntity(der, "enveloped-data"),
-    );
-    const reparsed = parseMime(ours);
+    const headers = { from: { address: "alice@example.org" }, to: [{ address: "alice@example.org" }], cc: [], subject: "[...]" };
+    const reparsed = parseMime(buildMessage(headers, buildPkcs7MimeEntity(der, "enveloped-data")));
     assert.equal(reparsed.filename, "smime.p7m");
     assert.deepEqual(reparsed.body(), der);
     const opened = await openEnvelope(reparsed.body(), [{ certificate: alice.certDer, privateKey: alice.keyPkcs8 }]);

@@ -8,6 +8,7 @@ import { cleanMessageId, newMessageId, threadingFields } from "../../../src/core
 import { buildOutgoingMessage } from "../../../src/core/smime";
 import type { Identity } from "../../../src/core/types";
 import { loadPki } from "../../helpers/fixtures";
+import { draft } from "./outgoing-draft";
 
 let aliceId: Identity;
 
@@ -15,21 +16,6 @@ beforeAll(() => {
   const alice = loadPki("basic").identity("alice");
   aliceId = { certificate: alice.certDer, privateKey: alice.keyPkcs8, chain: [] };
 });
-
-const date = new Date("2026-03-04T05:06:07Z");
-function draft(over: Record<string, unknown> = {}) {
-  return {
-    from: { name: "Dr. Alice", address: "alice@clinic.example" },
-    to: [{ name: "Bob Lab", address: "bob@lab.example" }],
-    cc: [],
-    subject: "Befund Frau M., geb. 03.04.1961",
-    date,
-    messageId: "<0123abcd@clinic.example>",
-    text: "Dear Bob,\r\nthe results.\r\n",
-    attachments: [{ name: "labs.csv", content: new TextEncoder().encode("a;b\r\n1;2\r\n") }],
-    ...over,
-  };
-}
 
 describe("buildOutgoingMessage", () => {
   it("refuses a message without To/Cc, a bad Message-ID, or nothing to do", async () => {

@@ -1,24 +1,17 @@
-import { beforeAll, describe, test } from "@jest/globals";
+import { describe, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { openStore, type SpmStore } from "../../../src/store";
-import { loadPki, type FixtureIdentity as TestIdentity, type FixturePki } from "../../helpers/fixtures";
+import { loadPki, type FixtureIdentity as TestIdentity } from "../../helpers/fixtures";
 import { IDBFactory, MemoryMarker, errorCode } from "./helpers";
 
 const AES256_CBC = "2.16.840.1.101.3.4.1.42";
 const AES128_CBC = "2.16.840.1.101.3.4.1.2";
 const AES256_GCM = "2.16.840.1.101.3.4.1.46";
 
-let pki: FixturePki;
-let carol: TestIdentity;
-let carolRenewed: TestIdentity;
-let dave: TestIdentity;
-
-beforeAll(() => {
-  pki = loadPki("basic");
-  carol = pki.identity("carol-clinic"); // P-256, carol@clinic.example
-  carolRenewed = pki.identity("carol-2-clinic"); // P-256, the same address
-  dave = pki.identity("dave-clinic");
-});
+const pki = loadPki("basic");
+const carol = pki.identity("carol-clinic"); // P-256, carol@clinic.example
+const carolRenewed = pki.identity("carol-2-clinic"); // P-256, the same address
+const dave = pki.identity("dave-clinic");
 
 /** The certificate's SHA-256 fingerprint as `openssl x509 -fingerprint -sha256` reported it. */
 const fingerprint = (t: TestIdentity) => t.sha256Fingerprint;

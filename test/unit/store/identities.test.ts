@@ -1,21 +1,14 @@
-import { beforeAll, describe, test } from "@jest/globals";
+import { describe, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { openStore, PBKDF2_ITERATIONS, SCHEMA_VERSION, type SpmStore } from "../../../src/store";
 import { Keyring } from "../../../src/store/keyring";
-import { loadPki, type FixtureIdentity as TestIdentity, type FixturePki } from "../../helpers/fixtures";
+import { loadPki, type FixtureIdentity as TestIdentity } from "../../helpers/fixtures";
 import { IDBFactory, MemoryMarker, containsBytes, errorCode, publicKeySha256, rawDump, rawGet, rawWrite } from "./helpers";
 
-let pki: FixturePki;
-let alice: TestIdentity; // RSA
-let aliceRenewed: TestIdentity; // same address, later expiry
-let bob: TestIdentity; // P-256, another address
-
-beforeAll(() => {
-  pki = loadPki("basic");
-  alice = pki.identity("alice-2024"); // "Alice@Example.org", 2024-01-01 .. 2026-01-01
-  aliceRenewed = pki.identity("alice-2025"); // P-256, 2025-12-01 .. 2028-12-01
-  bob = pki.identity("bob-p256");
-});
+const pki = loadPki("basic");
+const alice = pki.identity("alice-2024"); // "Alice@Example.org", 2024-01-01 .. 2026-01-01
+const aliceRenewed = pki.identity("alice-2025"); // P-256, 2025-12-01 .. 2028-12-01
+const bob = pki.identity("bob-p256");
 
 const identityOf = (t: TestIdentity) => ({ certificate: t.certDer, privateKey: t.keyPkcs8, chain: [pki.caCertDer] });
 

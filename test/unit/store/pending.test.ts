@@ -7,23 +7,19 @@
  * (test/helpers/test-ca.ts). That the OpenSSL binary accepts our requests and pairs its certificates with
  * our keys is tested in test/interop/keys/pem-csr.test.ts.
  */
-import { beforeAll, describe, test } from "@jest/globals";
+import { describe, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { createCertificateRequest, certificateRequestPem, generatePrivateKey, type KeyKind } from "../../../src/core/keys";
 import { openStore, SCHEMA_VERSION, type SpmStore } from "../../../src/store";
 import { openDatabase } from "../../../src/store/idb";
-import { loadPki, type FixtureIdentity, type FixturePki } from "../../helpers/fixtures";
+import { loadPki } from "../../helpers/fixtures";
 import { issueFromRequest } from "../../helpers/test-ca";
 import { IDBFactory, MemoryMarker, certificateKeySha256, containsBytes, errorCode, publicKeySha256, rawDump, rawGet, rawWrite } from "./helpers";
 
-let pki: FixturePki;
-let alice: FixtureIdentity;
 let serial = 1000;
 
-beforeAll(() => {
-  pki = loadPki("basic");
-  alice = pki.identity("alice");
-});
+const pki = loadPki("basic");
+const alice = pki.identity("alice");
 
 interface Request {
   privateKey: Uint8Array;
