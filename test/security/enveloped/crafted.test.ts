@@ -4,10 +4,10 @@
  * AuthEnvelopedData (RFC 5083: MACed as a DER SET), GCM inside EnvelopedData, CBC inside
  * AuthEnvelopedData, unknown algorithms and recipient kinds.
  */
-import { afterAll, beforeAll, describe, test } from "@jest/globals";
+import { describe, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { constants, createCipheriv, publicEncrypt, randomBytes } from "node:crypto";
-import { createTestPki, type TestIdentity, type TestPki } from "../../helpers/openssl";
+import { loadPki, type FixtureIdentity as TestIdentity } from "../../helpers/fixtures";
 import { listEnvelopeRecipients, openEnvelope } from "../../../src/core/cms/enveloped";
 import {
   algorithmIdentifier,
@@ -26,15 +26,9 @@ import {
 import { readCertificate } from "../../../src/core/cms/enveloped/certificate-info";
 import { OID } from "../../../src/core/oids";
 
-let pki: TestPki;
-let alice: TestIdentity;
 const keyOf = (id: TestIdentity) => ({ certificate: id.certDer, privateKey: id.keyPkcs8 });
 
-beforeAll(() => {
-  pki = createTestPki();
-  alice = pki.issue("alice", "alice@example.org");
-});
-afterAll(() => pki.cleanup());
+const alice = loadPki("basic").identity("alice"); // RSA 2048
 
 function ktriFor(id: TestIdentity, cek: Uint8Array): DerElement {
   const cert = readCertificate(id.certDer);

@@ -1,30 +1,20 @@
 /** Failure behaviour of the CMS enveloping engine: typed errors, no padding oracle, no crash on garbage. */
-import { afterAll, beforeAll, describe, test } from "@jest/globals";
+import { describe, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { constants, publicEncrypt, randomBytes as nodeRandomBytes } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
+import { cmsVector, loadPki, type FixtureIdentity as TestIdentity } from "../../helpers/fixtures";
 import { envelope, openEnvelope } from "../../../src/core/cms/enveloped";
 import { isSpmError, type SpmError } from "../../../src/core/errors";
 import { parseRsaPrivateKeyPkcs8, pkcs1DecryptImplicitRejection } from "../../../src/core/crypto";
 import { bytesEqual } from "../../../src/core/bytes";
 
-let pki: TestPki;
-let alice: TestIdentity;
-let mallory: TestIdentity;
-let bob: TestIdentity;
-let eve: TestIdentity;
 const keyOf = (id: TestIdentity) => ({ certificate: id.certDer, privateKey: id.keyPkcs8 });
 
-beforeAll(() => {
-  pki = createTestPki();
-  alice = pki.issue("alice", "alice@example.org", { keyType: "rsa2048" });
-  mallory = pki.issue("mallory", "mallory@example.org", { keyType: "rsa2048" });
-  bob = pki.issue("bob", "bob@example.org", { keyType: "p256" });
-  eve = pki.issue("eve", "eve@example.org", { keyType: "p256" });
-});
-afterAll(() => pki.cleanup());
+const pki = loadPki("basic");
+const alice = pki.identity("alice"); // RSA 2048
+const mallory = pki.identity("mallory"); // RSA 2048
+const bob = pki.identity("bob-p256");
+const eve = pki.identity("eve-p256");
 
 async function failure(p: Promise<unknown>): Promise<SpmError> {
   try {
@@ -154,11 +144,8 @@ describe("integrity and padding of the content", () => {
 
 describe("legacy algorithms", () => {
   test("3DES content is refused without allowLegacy, opened with it", async () => {
-    const input = join(pki.dir, "legacy.txt");
-    const output = join(pki.dir, "legacy.der");
-    writeFileSync(input, "legacy 3des message");
-    openssl(["cms", "-encrypt", "-binary", "-des3", "-outform", "DER", "-in", input, "-out", output, "-recip", alice.certPath]);
-    const cms = new Uint8Array(readFileSync(output));
+    // `openssl cms -encrypt -binary -des3` of "legacy 3des message" to alice (test/fixtures/cms/index.json).
+    const cms = cmsVector("enveloped/des3-to-alice.der");
     const e = await failure(openEnvelope(cms, [keyOf(alice)]));
     assert.equal(e.code, "UNSUPPORTED_ALGORITHM");
     assert.match(e.message, /3DES/);
@@ -191,11 +178,10 @@ describe("malformed input", () => {
       const cms = await envelope(content, [{ certificate: alice.certDer }, { certificate: bob.certDer }], { cipher });
       await assertTruncationsMalformed(cms, [keyOf(bob)]);
     }
-    const input = join(pki.dir, "stream.txt");
-    const output = join(pki.dir, "stream.der");
-    writeFileSync(input, content);
-    openssl(["cms", "-encrypt", "-binary", "-stream", "-aes-256-gcm", "-outform", "DER", "-in", input, "-out", output, "-recip", bob.certPath]);
-    await assertTruncationsMalformed(new Uint8Array(readFileSync(output)), [keyOf(bob)]);
+    // `openssl cms -encrypt -binary -stream -aes-256-gcm` of the same 3000 bytes to bob: indefinite-length BER.
+    const ber = cmsVector("enveloped/stream-gcm-to-bob-p256.der");
+    assert.deepEqual((await openEnvelope(ber, [keyOf(bob)])).content, content);
+    await assertTruncationsMalformed(ber, [keyOf(bob)]);
   });
 
   test("random byte corruption gives only typed errors or the unchanged content, never a crash", async () => {

@@ -3,24 +3,16 @@
  * iteration count was capped (5 million) but a small file with several maximum-iteration bags kept the CLI and
  * the settings pane busy for minutes; such files now fail with LIMIT_EXCEEDED after at most the budget's work.
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
+import { cryptoFile, loadPki } from "../../helpers/fixtures";
 import { DEFAULT_CONFIG } from "../../../src/core/config";
 import { SpmError } from "../../../src/core/errors";
 import { exportPkcs12, importPkcs12 } from "../../../src/core/keys";
 import { buildPfx, certBag, shroudedKeyBag } from "../../interop/keys/pkcs12-builder";
 
-let pki: TestPki;
-let alice: TestIdentity;
-
-beforeAll(() => {
-  pki = createTestPki();
-  alice = pki.issue("alice", "alice@example.org", { keyType: "p256" });
-});
-afterAll(() => pki.cleanup());
+const alice = loadPki("basic").identity("alice-p256");
 
 function limitError(field: string) {
   return (e: unknown) => {
@@ -32,10 +24,9 @@ function limitError(field: string) {
 }
 
 test("OpenSSL file with two 3,000,000-iteration safes: over the total budget, refused after at most the budget's work", async () => {
-  // `-iter` sets PBKDF2 for the key bag and the certificate safe; each alone is under the per-derivation cap.
-  const path = join(pki.dir, "heavy.p12");
-  openssl(["pkcs12", "-export", "-inkey", alice.keyPath, "-in", alice.certPath, "-out", path, "-passout", "pass:pw", "-iter", "3000000", "-nomaciter"]);
-  const bytes = new Uint8Array(readFileSync(path));
+  // `openssl pkcs12 -export -iter 3000000 -nomaciter`: `-iter` sets PBKDF2 for the key bag and the certificate
+  // safe; each alone is under the per-derivation cap.
+  const bytes = cryptoFile("alice-p256-3m-iterations.p12");
   const t0 = Date.now();
   await assert.rejects(importPkcs12(bytes, "pw"), (e: unknown) => {
     limitError("maxPkcs12KdfWork")(e);

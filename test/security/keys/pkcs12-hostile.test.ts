@@ -1,23 +1,15 @@
 /** Hostile PKCS#12 input: cost limits, unknown algorithms, nesting, mutations. Only typed errors may come out. */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
+import { cryptoFile, loadPki } from "../../helpers/fixtures";
 import { importPkcs12 } from "../../../src/core/keys";
 import { SpmError } from "../../../src/core/errors";
 import { int, nullValue, objId, octetString, seq } from "../../../src/core/keys/der";
 import { PBE_OID } from "../../../src/core/keys/pbe";
 import { buildPfx, certBag, keyBag, nestedBag, rawShroudedBag } from "../../interop/keys/pkcs12-builder";
 
-let pki: TestPki;
-let alice: TestIdentity;
-
-beforeAll(() => {
-  pki = createTestPki();
-  alice = pki.issue("alice", "alice@example.org", { keyType: "p256" });
-});
-afterAll(() => pki.cleanup());
+const alice = loadPki("basic").identity("alice-p256");
 
 async function rejects(p: Promise<unknown>, code: string, messageIncludes?: string) {
   await assert.rejects(p, (e: unknown) => {
@@ -86,9 +78,8 @@ test("error messages never contain the password", async () => {
 });
 
 test("300 random mutations of MAC-less and MAC-protected files produce only typed errors (or a valid import)", async () => {
-  const noMacPath = join(pki.dir, "nomac.p12");
-  openssl(["pkcs12", "-export", "-nomac", "-inkey", alice.keyPath, "-in", alice.certPath, "-passout", "pass:pw", "-iter", "10", "-out", noMacPath]);
-  const files = [new Uint8Array(readFileSync(noMacPath)), new Uint8Array(readFileSync(alice.p12Path))];
+  // `openssl pkcs12 -export -nomac -iter 10 -passout pass:pw` and OpenSSL's default export (test-password).
+  const files = [cryptoFile("alice-p256-nomac.p12"), new Uint8Array(readFileSync(alice.p12Path))];
   let seed = 12345;
   const rand = (n: number) => {
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;

@@ -1,59 +1,36 @@
 /**
  * Attacks on certificate checking: forged chains, look-alike CAs, forged or stale CRLs, pins that must not
- * apply, unreadable input, and path-building blow-up. Real certificates made by OpenSSL in the test run.
+ * apply, unreadable input, and path-building blow-up. Real certificates, CRLs and OCSP answers made by OpenSSL,
+ * committed under test/fixtures/pki/attacks (scripts/gen-test-pki.mjs).
  */
-import { afterAll, beforeAll, describe, test } from "@jest/globals";
+import { beforeAll, describe, test } from "@jest/globals";
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
+import { loadPki, ocspResponder, type FixtureIdentity, type FixturePki } from "../../helpers/fixtures";
 import { isSpmError } from "../../../src/core/errors";
 import { checkCertificate, describeCertificate, findingText, type CertificateCheckInput } from "../../../src/core/pki";
-import { caDb, leafExt, ocspResponder, pemToDer, type CaDb } from "../../unit/pki/fixtures";
 
-let pki: TestPki;
-let inter: TestIdentity;
-let alice: TestIdentity;
-let bob: TestIdentity;
-let interDb: CaDb;
+let pki: FixturePki;
+let inter: FixtureIdentity;
+let alice: FixtureIdentity;
+let bob: FixtureIdentity;
 let crls: Uint8Array[];
 /** Attacker: a self-made CA with exactly the intermediate's name, and a leaf for alice's address. */
-let fakeInter: { der: Uint8Array; certPath: string; keyPath: string };
-let forgedAlice: TestIdentity;
+let fakeInter: { der: Uint8Array };
+let forgedAlice: FixtureIdentity;
+/** The look-alike's CRL: the intermediate's name, the attacker's signature, alice listed as revoked. */
 let forgedCrl: Uint8Array;
 
-const CA_EXT = ["basicConstraints=critical,CA:TRUE,pathlen:0", "keyUsage=critical,keyCertSign,cRLSign", "subjectKeyIdentifier=hash", "authorityKeyIdentifier=keyid"];
-
 beforeAll(() => {
-  pki = createTestPki({ caName: "SPM Security Root" });
-  inter = pki.issue("inter", "ca@pki.example", { replaceExtensions: true, extensions: CA_EXT });
-  const via = { issuerCertPath: inter.certPath, issuerKeyPath: inter.keyPath, replaceExtensions: true };
-  const aia = ["authorityInfoAccess=OCSP;URI:http://ocsp.pki.example/"];
-  alice = pki.issue("alice", "alice@example.org", { ...via, extensions: leafExt("alice@example.org", aia) });
-  bob = pki.issue("bob", "bob@example.org", { ...via, extensions: leafExt("bob@example.org", aia) });
-  interDb = caDb(join(pki.dir, "interdb"), inter.certPath, inter.keyPath);
-  interDb.revoke(bob.certPath);
-  interDb.markValid(alice.certPath);
-  const rootDb = caDb(join(pki.dir, "rootdb"), pki.caCertPath, pki.caKeyPath);
-  crls = [interDb.crl(), rootDb.crl()];
-
-  // The attacker's look-alike intermediate: same subject, own key, self-signed.
-  const keyPath = join(pki.dir, "fake.key");
-  const certPath = join(pki.dir, "fake.pem");
-  writeFileSync(join(pki.dir, "fake.cnf"), "[req]\ndistinguished_name=dn\n[dn]\n[e]\nbasicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\n");
-  openssl(["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", keyPath]);
-  openssl(["req", "-x509", "-new", "-key", keyPath, "-subj", "/CN=inter/emailAddress=ca@pki.example", "-config", join(pki.dir, "fake.cnf"), "-extensions", "e", "-days", "30", "-out", certPath]);
-  fakeInter = { der: pemToDer(readFileSync(certPath, "utf8")), certPath, keyPath };
-  forgedAlice = pki.issue("forged", "alice@example.org", {
-    issuerCertPath: certPath, issuerKeyPath: keyPath, replaceExtensions: true,
-    // No AKI: the forger hopes the real intermediate is picked by name alone.
-    extensions: leafExt("alice@example.org").filter((l) => !l.startsWith("authorityKeyIdentifier")),
-  });
-  const fakeDb = caDb(join(pki.dir, "fakedb"), certPath, keyPath);
-  fakeDb.revoke(alice.certPath);
-  forgedCrl = fakeDb.crl();
+  pki = loadPki("attacks");
+  inter = pki.identity("inter");
+  // alice and bob carry an OCSP URL; bob is revoked in the intermediate's CRL and OCSP answers.
+  alice = pki.identity("alice");
+  bob = pki.identity("bob");
+  crls = [pki.crl("inter"), pki.crl("root")];
+  fakeInter = { der: pki.certDer("fakeInter") };
+  forgedAlice = pki.identity("forgedAlice");
+  forgedCrl = pki.crl("forged");
 });
-afterAll(() => pki?.cleanup());
 
 function input(o: Partial<CertificateCheckInput> = {}): CertificateCheckInput {
   return {
@@ -111,22 +88,23 @@ describe("certificate check attacks", () => {
   });
 
   test("a stale CRL (past nextUpdate) does not count as checked", async () => {
-    const later = new Date(Date.now() + 40 * 86_400_000);
-    const r = await checkCertificate(input({ now: later }));
+    // CRLs of both CAs valid 2026-01-01 .. 2026-01-31, judged a month later.
+    const later = new Date("2026-03-01T00:00:00Z");
+    const r = await checkCertificate(input({ now: later, revocation: { crls: [pki.crl("inter-stale"), pki.crl("root-stale")] } }));
     assert.equal(r.status, "revocation-unknown");
     assert.ok(r.findings.some((x) => /out of date/.test(findingText(x).en)));
   });
 
   test("a CRL scoped to CA certificates (issuingDistributionPoint onlyCA) does not vouch for a leaf", async () => {
-    const caOnly = interDb.crl({ extensions: ["issuingDistributionPoint=critical,@idp", "[idp]", "onlyCA=TRUE"] });
+    const caOnly = pki.crl("inter-only-ca");
     const r = await checkCertificate(input({ revocation: { crls: [caOnly, crls[1]] } }));
     assert.equal(r.status, "revocation-unknown");
     assert.ok(r.findings.some((x) => /only CA certificates/.test(findingText(x).en)));
     // Scoped to end-entity certificates: usable for the leaf.
-    const userOnly = interDb.crl({ extensions: ["issuingDistributionPoint=critical,@idp", "[idp]", "onlyuser=TRUE"] });
+    const userOnly = pki.crl("inter-only-user");
     assert.equal((await checkCertificate(input({ revocation: { crls: [userOnly, crls[1]] } }))).status, "valid");
     // A delta CRL is not understood: not used.
-    const delta = interDb.crl({ extensions: ["2.5.29.27=critical,DER:02:01:01"] });
+    const delta = pki.crl("inter-delta");
     assert.equal((await checkCertificate(input({ revocation: { crls: [delta, crls[1]] } }))).status, "revocation-unknown");
   });
 
@@ -137,11 +115,11 @@ describe("certificate check attacks", () => {
 
   test("OCSP: genuine answers work; forged, replayed, stale or garbage answers never count as checked", async () => {
     const rootOnly = [crls[1]];
-    const genuine = ocspResponder(interDb);
+    const genuine = ocspResponder(pki.ocspBySerial(["alice", "bob"]));
     assert.equal((await checkCertificate(input({ revocation: { crls: rootOnly, fetchOcsp: genuine } }))).status, "valid");
     assert.equal((await checkCertificate(input({ certificate: bob.certDer, addresses: ["bob@example.org"], revocation: { crls: rootOnly, fetchOcsp: genuine } }))).status, "revoked");
     // Signed by the look-alike intermediate's key.
-    const forged = ocspResponder(interDb, fakeInter);
+    const forged = ocspResponder(pki.ocspBySerial(["alice-forged"]));
     const r1 = await checkCertificate(input({ revocation: { crls: rootOnly, fetchOcsp: forged } }));
     assert.equal(r1.status, "revocation-unknown");
     assert.ok(r1.findings.some((x) => x.status === "ocsp-unusable"));
@@ -150,8 +128,9 @@ describe("certificate check attacks", () => {
     await checkCertificate(input({ revocation: { crls: rootOnly, fetchOcsp: async (u, q) => (aliceAnswer = await genuine(u, q)) } }));
     const r2 = await checkCertificate(input({ certificate: bob.certDer, addresses: ["bob@example.org"], revocation: { crls: rootOnly, fetchOcsp: async () => aliceAnswer } }));
     assert.equal(r2.status, "revocation-unknown");
-    // An answer whose validity ended (checked two days later).
-    const r3 = await checkCertificate(input({ now: new Date(Date.now() + 2 * 86_400_000), revocation: { crls: [], fetchOcsp: genuine } }));
+    // An answer whose validity ended: good for one day from when it was made, checked two days later.
+    const stale = ocspResponder(pki.ocspBySerial(["alice-stale"]));
+    const r3 = await checkCertificate(input({ now: new Date(pki.generatedAt.getTime() + 2 * 86_400_000), revocation: { crls: [], fetchOcsp: stale } }));
     assert.equal(r3.status, "revocation-unknown");
     assert.ok(r3.findings.some((x) => /out of date/.test(findingText(x).en)));
     // Garbage and transport failure.
@@ -230,33 +209,20 @@ describe("certificate check attacks", () => {
   });
 
   test("a certificate whose known extension is not what it claims: malformed, never valid", async () => {
-    const via = { issuerCertPath: inter.certPath, issuerKeyPath: inter.keyPath, replaceExtensions: true };
-    const withoutKu = leafExt("alice@example.org").filter((l) => !l.startsWith("keyUsage"));
     // keyUsage carrying a NULL instead of a BIT STRING.
-    const badKu = pki.issue("badku", "alice@example.org", { ...via, extensions: [...withoutKu, "2.5.29.15=critical,DER:05:00"] });
+    const badKu = pki.identity("badKu");
     const r1 = await checkCertificate(input({ certificate: badKu.certDer }));
     assert.equal(r1.status, "malformed");
     assert.ok(r1.findings.some((x) => /keyUsage/.test(findingText(x).en)));
     // basicConstraints that is an INTEGER: malformed as well.
-    const badBc = pki.issue("badbc", "alice@example.org", { ...via, extensions: [...leafExt("alice@example.org").filter((l) => !l.startsWith("basicConstraints")), "2.5.29.19=critical,DER:02:01:01"] });
+    const badBc = pki.identity("badBc");
     assert.equal((await checkCertificate(input({ certificate: badBc.certDer }))).status, "malformed");
   });
 
   test("path building is bounded: 30 same-name self-issued CAs do not blow up", async () => {
-    const dir = pki.dir;
-    writeFileSync(join(dir, "loop.cnf"), "[req]\ndistinguished_name=dn\n[dn]\n[e]\nbasicConstraints=critical,CA:TRUE\nsubjectKeyIdentifier=none\nauthorityKeyIdentifier=none\n");
-    const loops: Uint8Array[] = [];
-    for (let i = 0; i < 30; i++) {
-      const k = join(dir, `loop${i}.key`);
-      const c = join(dir, `loop${i}.pem`);
-      openssl(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", k]);
-      openssl(["req", "-x509", "-new", "-key", k, "-subj", "/CN=loop", "-config", join(dir, "loop.cnf"), "-extensions", "e", "-days", "30", "-out", c]);
-      loops.push(pemToDer(readFileSync(c, "utf8")));
-    }
-    const victim = pki.issue("loopleaf", "alice@example.org", {
-      issuerCertPath: join(dir, "loop29.pem"), issuerKeyPath: join(dir, "loop29.key"), replaceExtensions: true,
-      extensions: leafExt("alice@example.org").filter((l) => !/KeyIdentifier/.test(l)),
-    });
+    // 30 self-signed CAs all named CN=loop, without key identifiers; the victim leaf is under the last one.
+    const loops = Array.from({ length: 30 }, (_, i) => pki.certDer(`loop${i}`));
+    const victim = pki.identity("loopLeaf");
     const started = Date.now();
     const r = await checkCertificate(input({ certificate: victim.certDer, intermediates: loops }));
     assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);

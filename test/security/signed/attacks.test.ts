@@ -3,22 +3,17 @@
  * asn1js structure of real signed messages. Each case checks the outcome AND that the reason names
  * the rule, so a case cannot pass for an unrelated failure.
  */
-import { describe, it, beforeAll, afterAll } from "@jest/globals";
+import { describe, it } from "@jest/globals";
 import assert from "node:assert/strict";
 import { sign as nodeSign } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import * as asn1js from "asn1js";
 import fc from "fast-check";
-import { createTestPki, openssl, type TestPki, type TestIdentity } from "../../helpers/openssl";
+import { cmsVector, loadPki, type FixtureIdentity as TestIdentity } from "../../helpers/fixtures";
 import { signData, verifySignedData, type SignatureCheck } from "../../../src/core/cms/signed";
 import { isSpmError, SpmError } from "../../../src/core/errors";
 import { OID } from "../../../src/core/oids";
 import { toHex, utf8Encode } from "../../../src/core/bytes";
 
-let pki: TestPki;
-let alice: TestIdentity;
-let mallory: TestIdentity;
 const content = utf8Encode("Content-Type: text/plain\r\n\r\nDosis: 5 mg\r\n");
 
 const id = (t: TestIdentity) => ({ certificate: t.certDer, privateKey: t.keyPkcs8, chain: [] });
@@ -83,12 +78,9 @@ function expect(r: SignatureCheck, outcome: SignatureCheck["outcome"], reason: R
   assert.match(r.reason ?? "", reason);
 }
 
-beforeAll(() => {
-  pki = createTestPki();
-  alice = pki.issue("alice", "alice@example.test", { keyType: "rsa2048" });
-  mallory = pki.issue("mallory", "mallory@example.test", { keyType: "rsa2048" });
-});
-afterAll(() => pki.cleanup());
+const pki = loadPki("basic");
+const alice = pki.identity("alice"); // RSA 2048
+const mallory = pki.identity("mallory"); // RSA 2048
 
 describe("SignedData attacks", () => {
   it("the editing helper round-trips our DER exactly (sanity for every case below)", async () => {
@@ -219,11 +211,8 @@ describe("SignedData attacks", () => {
   });
 
   it("eContentType other than id-data without signed attributes -> malformed", async () => {
-    const dir = pki.dir;
-    writeFileSync(join(dir, "c.bin"), content);
-    openssl(["cms", "-sign", "-binary", "-noattr", "-nodetach", "-in", join(dir, "c.bin"), "-signer", alice.certPath,
-      "-inkey", alice.keyPath, "-outform", "DER", "-out", join(dir, "noattr.der")]);
-    const m = new Msg(new Uint8Array(readFileSync(join(dir, "noattr.der"))));
+    // `openssl cms -sign -binary -noattr -nodetach` of the same content by alice (test/fixtures/cms/index.json).
+    const m = new Msg(cmsVector("signed/noattr-alice.der"));
     assert.equal((await verifySignedData(m.bytes())).outcome, "valid");
     m.encap.valueBlock.value[0] = new asn1js.ObjectIdentifier({ value: "1.2.840.113549.1.9.16.1.4" }); // id-ct-TSTInfo
     expect(await verifySignedData(m.bytes()), "malformed", /Signed attributes are missing/);
@@ -268,7 +257,7 @@ describe("SignedData attacks", () => {
   });
 
   it("a damaged ECDSA signature value -> invalid, never a crash", async () => {
-    const ec = pki.issue("ec", "ec@example.test", { keyType: "p256" });
+    const ec = pki.identity("bob-p256");
     const m = new Msg(await signData(content, id(ec), { detached: true }));
     const v = m.si.valueBlock.value;
     const i = v.findIndex((n) => n instanceof asn1js.OctetString);
@@ -324,11 +313,8 @@ describe("SignedData attacks", () => {
   });
 
   it("truncated OpenSSL -stream (indefinite-length BER) messages: typed MALFORMED error", async () => {
-    const dir = pki.dir;
-    writeFileSync(join(dir, "big.bin"), new Uint8Array(10_000).fill(0x41));
-    openssl(["cms", "-sign", "-binary", "-stream", "-nodetach", "-in", join(dir, "big.bin"), "-signer", alice.certPath,
-      "-inkey", alice.keyPath, "-outform", "DER", "-out", join(dir, "stream.der")]);
-    const cms = new Uint8Array(readFileSync(join(dir, "stream.der")));
+    // `openssl cms -sign -binary -stream -nodetach` of 10,000 x "A" by alice.
+    const cms = cmsVector("signed/stream-alice.der");
     assert.equal((await verifySignedData(cms)).outcome, "valid");
     for (let len = 0; len < cms.length; len += len < 64 || len > cms.length - 600 ? 1 : 29) {
       try {

@@ -3,31 +3,26 @@
  * another CMS protocol (here OpenSSL's `-econtent_type` with id-ct-TSTInfo, the content type of RFC 3161
  * timestamp tokens) verifies cryptographically; before, openMessage reported it `valid` as a signed mail.
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { concatBytes, latin1Encode } from "../../../src/core/bytes";
 import { verifySignedData } from "../../../src/core/cms/signed";
 import { openMessage } from "../../../src/core/smime";
-import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
+import { cmsVector, loadPki } from "../../helpers/fixtures";
 
 const TST_INFO = "1.2.840.113549.1.9.16.1.4";
-let pki: TestPki;
-let alice: TestIdentity;
 
-beforeAll(() => {
-  pki = createTestPki();
-  alice = pki.issue("alice", "alice@example.org");
-  writeFileSync(join(pki.dir, "content.eml"), "From: alice@example.org\r\nContent-Type: text/plain\r\n\r\nI agree to pay.\r\n");
-});
-afterAll(() => pki.cleanup());
+const pki = loadPki("basic");
 
-const sign = (...extra: string[]) =>
-  new Uint8Array(openssl(["cms", "-sign", "-binary", "-in", join(pki.dir, "content.eml"), "-signer", alice.certPath, "-inkey", alice.keyPath, ...extra]));
+/**
+ * Alice's `openssl cms -sign -binary` of "From: alice@example.org / Content-Type: text/plain / I agree to pay."
+ * (test/fixtures/cms/econtent, made by scripts/gen-test-pki.mjs): opaque DER or S/MIME multipart/signed, with
+ * `-econtent_type` id-ct-TSTInfo or the default id-data.
+ */
+const sign = (file: "tstinfo-opaque.der" | "tstinfo-multipart.eml" | "data-multipart.eml") => cmsVector(`econtent/${file}`);
 
 test("opaque SignedData with eContentType TSTInfo: the CMS check is intact, the mail status is invalid", async () => {
-  const der = sign("-nodetach", "-outform", "DER", "-econtent_type", TST_INFO);
+  const der = sign("tstinfo-opaque.der");
   const check = await verifySignedData(der);
   assert.equal(check.outcome, "valid", "cryptographically it is a good signature");
   assert.equal(check.eContentType, TST_INFO);
@@ -43,14 +38,14 @@ test("opaque SignedData with eContentType TSTInfo: the CMS check is intact, the 
 });
 
 test("multipart/signed whose signature names another eContentType is invalid too", async () => {
-  const message = concatBytes(latin1Encode("From: alice@example.org\r\n"), sign("-econtent_type", TST_INFO));
+  const message = concatBytes(latin1Encode("From: alice@example.org\r\n"), sign("tstinfo-multipart.eml"));
   const report = await openMessage(message, { anchors: [pki.caCertDer] });
   assert.equal(report.signature, "invalid");
   assert.ok(report.findings.some((x) => x.code === "not-a-mail-signature"));
 });
 
 test("the same signature with id-data is valid (the rule is about the content type, nothing else)", async () => {
-  const message = concatBytes(latin1Encode("From: alice@example.org\r\n"), sign());
+  const message = concatBytes(latin1Encode("From: alice@example.org\r\n"), sign("data-multipart.eml"));
   const report = await openMessage(message, { anchors: [pki.caCertDer] });
   assert.equal(report.signature, "valid", JSON.stringify(report.findings));
 });

@@ -3,25 +3,15 @@
  * partial signatures (only an inner part signed), ambiguous senders, and layer bombs.
  */
 import assert from "node:assert/strict";
-import { afterAll, beforeAll, describe, it } from "@jest/globals";
+import { describe, it } from "@jest/globals";
 import { concatBytes, latin1Decode, latin1Encode, utf8Encode } from "../../../src/core/bytes";
 import { buildDraftEntity } from "../../../src/core/mime";
 import { openMessage, protectEntity } from "../../../src/core/smime";
-import type { Identity } from "../../../src/core/types";
-import { createTestPki, type TestPki } from "../../helpers/openssl";
+import { asIdentity, loadPki } from "../../helpers/fixtures";
 
-let pki: TestPki;
-let alice: Identity;
-let bob: Identity;
-
-beforeAll(() => {
-  pki = createTestPki();
-  const a = pki.issue("alice", "alice@example.org");
-  const b = pki.issue("bob", "bob@example.org");
-  alice = { certificate: a.certDer, privateKey: a.keyPkcs8, chain: [] };
-  bob = { certificate: b.certDer, privateKey: b.keyPkcs8, chain: [] };
-});
-afterAll(() => pki.cleanup());
+const pki = loadPki("basic");
+const alice = asIdentity(pki.identity("alice"));
+const bob = asIdentity(pki.identity("bob"));
 
 const secret = { to: [{ address: "bob@example.org" }], cc: [], subject: "s", text: "the secret diagnosis", attachments: [] };
 

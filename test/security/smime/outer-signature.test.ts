@@ -4,6 +4,10 @@
  * changes the first plaintext block, and wraps the changed ciphertext in her own valid multipart/signed.
  * Before: `integrity: "signature"`, signature valid, signer Mallory, no "not integrity protected" warning.
  * Now: the outer signature is reported as covering the ciphertext only, never as the author of the text.
+ *
+ * Alice's ciphertext is OpenSSL's (`openssl cms -encrypt -aes256`, committed under test/fixtures/cms). Mallory's
+ * outer signature is made by our own signer: any valid multipart/signed will do for the rule tested here, and
+ * OpenSSL's multipart/signed framing is tested against the binary in test/interop/mime/openssl-peer.test.ts.
  */
 import { afterAll, beforeAll, describe, test } from "@jest/globals";
 import assert from "node:assert/strict";
@@ -11,23 +15,17 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { concatBytes, latin1Decode, latin1Encode, toBase64Lines } from "../../../src/core/bytes";
 import { openMessage, protectEntity } from "../../../src/core/smime";
-import type { Identity } from "../../../src/core/types";
 import { buildCli, runCli } from "../../helpers/cli";
-import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
+import { asIdentity as id, cmsVector, loadPki } from "../../helpers/fixtures";
+import { removeDir, tempDir } from "../../helpers/openssl";
 
-let pki: TestPki;
-let alice: TestIdentity;
-let bob: TestIdentity;
-let mallory: TestIdentity;
-const id = (t: TestIdentity): Identity => ({ certificate: t.certDer, privateKey: t.keyPkcs8, chain: [] });
-
+const pki = loadPki("basic");
+const [alice, bob, mallory] = ["alice", "bob", "mallory"].map((n) => pki.identity(n));
+let dir: string;
 beforeAll(() => {
-  pki = createTestPki();
-  alice = pki.issue("alice", "alice@example.org");
-  bob = pki.issue("bob", "bob@example.org");
-  mallory = pki.issue("mallory", "mallory@example.org");
+  dir = tempDir();
 });
-afterAll(() => pki.cleanup());
+afterAll(() => removeDir(dir));
 
 const ORIGINAL = "Subject: Pay 100 EUR to account 1234\r\nContent-Type: text/plain\r\n\r\nPlease pay the invoice.\r\n";
 /** id-aes256-CBC followed by its OCTET STRING IV of 16 bytes. */
@@ -41,30 +39,27 @@ function ivOffset(der: Uint8Array): number {
   throw new Error("no AES-256-CBC IV found");
 }
 
-/** Alice's unsigned message to Bob (OpenSSL), with the IV changed so that "Pay 100" decrypts as "Pay 900". */
+/** Alice's unsigned message to Bob (OpenSSL, of ORIGINAL), with the IV changed so that "Pay 100" decrypts as "Pay 900". */
 function gadgetCiphertext(): Uint8Array {
-  const dir = pki.dir;
-  writeFileSync(join(dir, "alice-plain.eml"), ORIGINAL);
-  const der = new Uint8Array(openssl(["cms", "-encrypt", "-binary", "-aes256", "-outform", "DER", "-in", join(dir, "alice-plain.eml"), bob.certPath]));
+  const der = cmsVector("outer-signature/alice-to-bob-aes256cbc.der");
   const at = ivOffset(der) + ORIGINAL.indexOf("100"); // byte 13 of the first block
   der[at] ^= "1".charCodeAt(0) ^ "9".charCodeAt(0);
   return der;
 }
 
-/** Mallory signs the pkcs7-mime entity that carries the changed ciphertext (OpenSSL multipart/signed). */
-function wrapInMallorysSignature(der: Uint8Array, extraOuterHeader = ""): Uint8Array {
+/** Mallory signs the pkcs7-mime entity that carries the changed ciphertext (multipart/signed). */
+async function wrapInMallorysSignature(der: Uint8Array, extraOuterHeader = ""): Promise<Uint8Array> {
   const entity = concatBytes(
     latin1Encode('Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name="smime.p7m"\r\nContent-Transfer-Encoding: base64\r\n\r\n'),
     latin1Encode(toBase64Lines(der)),
   );
-  writeFileSync(join(pki.dir, "wrapped.eml"), entity);
-  const signed = openssl(["cms", "-sign", "-binary", "-in", join(pki.dir, "wrapped.eml"), "-signer", mallory.certPath, "-inkey", mallory.keyPath]);
-  return concatBytes(latin1Encode(`From: mallory@example.org\r\nTo: bob@example.org\r\n${extraOuterHeader}`), signed);
+  const signed = await protectEntity({ entity, signer: id(mallory) });
+  return concatBytes(latin1Encode(`From: mallory@example.org\r\nTo: bob@example.org\r\n${extraOuterHeader}MIME-Version: 1.0\r\n`), signed.entity);
 }
 
 describe("outer signature only (EFAIL CBC gadget under an attacker's signature)", () => {
   test("the changed text is not credited to the outer signer and is reported as not integrity protected", async () => {
-    const message = wrapInMallorysSignature(gadgetCiphertext());
+    const message = await wrapInMallorysSignature(gadgetCiphertext());
     const report = await openMessage(message, { keys: [id(bob)], anchors: [pki.caCertDer] });
 
     // The gadget worked: the text was changed without the key, and nothing inside could notice.
@@ -93,10 +88,9 @@ describe("outer signature only (EFAIL CBC gadget under an attacker's signature)"
       signer: id(alice),
       recipients: [{ certificate: bob.certDer }],
     });
-    writeFileSync(join(pki.dir, "triple.eml"), inner.entity);
     const outer = concatBytes(
-      latin1Encode("From: alice@example.org\r\n"),
-      openssl(["cms", "-sign", "-binary", "-in", join(pki.dir, "triple.eml"), "-signer", mallory.certPath, "-inkey", mallory.keyPath]),
+      latin1Encode("From: alice@example.org\r\nMIME-Version: 1.0\r\n"),
+      (await protectEntity({ entity: inner.entity, signer: id(mallory) })).entity,
     );
     const report = await openMessage(outer, { keys: [id(bob)], anchors: [pki.caCertDer] });
     assert.equal(report.signer?.email, "alice@example.org");
@@ -110,8 +104,8 @@ describe("outer signature only (EFAIL CBC gadget under an attacker's signature)"
 
   test("spm open reports the same: no signer, no integrity, the outer signature apart", async () => {
     const cli = await buildCli();
-    const path = join(pki.dir, "gadget.eml");
-    writeFileSync(path, wrapInMallorysSignature(gadgetCiphertext()));
+    const path = join(dir, "gadget.eml");
+    writeFileSync(path, await wrapInMallorysSignature(gadgetCiphertext()));
     const r = runCli(cli, ["open", "--key", bob.keyPath, "--cert", bob.certPath, "--trust", pki.caCertPath, "--no-system-trust", "--offline", path]);
     assert.equal(r.status, 0, r.stderr); // unsigned content that opened
     const report = JSON.parse(r.stdout.toString()) as Record<string, unknown>;

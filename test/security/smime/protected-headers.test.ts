@@ -12,35 +12,39 @@ import { join } from "node:path";
 import { concatBytes, latin1Encode } from "../../../src/core/bytes";
 import { buildDraftEntity, buildMessage } from "../../../src/core/mime";
 import { openMessage, protectEntity } from "../../../src/core/smime";
-import type { Identity } from "../../../src/core/types";
 import { buildCli, runCli } from "../../helpers/cli";
-import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
+import { asIdentity as id, cmsVector, loadPki } from "../../helpers/fixtures";
+import { removeDir, tempDir } from "../../helpers/openssl";
 
-let pki: TestPki;
-let alice: TestIdentity;
-let bob: TestIdentity;
-const id = (t: TestIdentity): Identity => ({ certificate: t.certDer, privateKey: t.keyPkcs8, chain: [] });
-
+const pki = loadPki("basic");
+const alice = pki.identity("alice");
+const bob = pki.identity("bob");
+let dir: string;
 beforeAll(() => {
-  pki = createTestPki();
-  alice = pki.issue("alice", "alice@example.org");
-  bob = pki.issue("bob", "bob@example.org");
+  dir = tempDir();
 });
-afterAll(() => pki.cleanup());
+afterAll(() => removeDir(dir));
 
-/** Alice signs (OpenSSL, multipart/signed) an entity whose protected header names `innerFrom`. */
-function signedByAlice(innerFrom: string, outerHeader: string, innerExtra = ""): Uint8Array {
-  const path = join(pki.dir, `inner-${innerFrom.replace(/\W/g, "_")}.eml`);
-  writeFileSync(path, `From: ${innerFrom}\r\n${innerExtra}Content-Type: text/plain; hp="clear"\r\n\r\nPlease wire 40,000 EUR today.\r\n`);
-  const signed = openssl(["cms", "-sign", "-in", path, "-signer", alice.certPath, "-inkey", alice.keyPath]);
-  return concatBytes(latin1Encode(outerHeader), signed);
+/**
+ * Alice's OpenSSL signature (`openssl cms -sign`, text mode, multipart/signed) over an entity whose protected
+ * header (hp="clear") is `From: <innerFrom>` plus `innerExtra`, body "Please wire 40,000 EUR today.", committed
+ * under test/fixtures/cms/protected-headers:
+ *   ceo-subject-wire            From: ceo@example.org, Subject: Wire
+ *   alice-display-subject-wire  From: Alice <ALICE@example.org>, Subject: Wire
+ *   alice-subject-wire          From: alice@example.org, Subject: Wire
+ *   ceo / alice                 From: ceo@example.org / alice@example.org, no Subject
+ * The outer header is put in front here.
+ */
+type InnerEntity = "ceo-subject-wire" | "alice-display-subject-wire" | "alice-subject-wire" | "ceo" | "alice";
+function signedByAlice(inner: InnerEntity, outerHeader: string): Uint8Array {
+  return concatBytes(latin1Encode(outerHeader), cmsVector(`protected-headers/${inner}.eml`));
 }
 
 const options = () => ({ anchors: [pki.caCertDer] });
 
 describe("protected From against the outer From", () => {
   test("a signed inner From naming someone else is signer-mismatch, not valid", async () => {
-    const message = signedByAlice("ceo@example.org", "From: alice@example.org\r\nTo: bob@example.org\r\nSubject: Wire\r\n", "Subject: Wire\r\n");
+    const message = signedByAlice("ceo-subject-wire", "From: alice@example.org\r\nTo: bob@example.org\r\nSubject: Wire\r\n");
     const report = await openMessage(message, options());
     assert.equal(report.signer?.email, "alice@example.org");
     assert.equal(report.signature, "signer-mismatch");
@@ -51,14 +55,14 @@ describe("protected From against the outer From", () => {
   });
 
   test("matching protected fields (ASCII case aside) leave a valid signature valid", async () => {
-    const message = signedByAlice("Alice <ALICE@example.org>", "From: alice@example.org\r\nSubject: Wire\r\n", "Subject: Wire\r\n");
+    const message = signedByAlice("alice-display-subject-wire", "From: alice@example.org\r\nSubject: Wire\r\n");
     const report = await openMessage(message, options());
     assert.equal(report.signature, "valid", JSON.stringify(report.findings));
     assert.ok(!report.findings.some((x) => x.code.startsWith("protected-")));
   });
 
   test("signed only (hp=clear): a Subject changed outside is reported", async () => {
-    const message = signedByAlice("alice@example.org", "From: alice@example.org\r\nSubject: Lunch?\r\n", "Subject: Wire\r\n");
+    const message = signedByAlice("alice-subject-wire", "From: alice@example.org\r\nSubject: Lunch?\r\n");
     const report = await openMessage(message, options());
     assert.equal(report.signature, "valid");
     const f = report.findings.find((x) => x.code === "protected-header-mismatch");
@@ -92,10 +96,10 @@ describe("protected From against the outer From", () => {
 describe("spm verify / spm open", () => {
   test("verify exits 1 on an inner From mismatch, 0 when it matches; open reports the finding", async () => {
     const cli = await buildCli();
-    const bad = join(pki.dir, "inner-from.eml");
-    const good = join(pki.dir, "inner-from-ok.eml");
-    writeFileSync(bad, signedByAlice("ceo@example.org", "From: alice@example.org\r\n"));
-    writeFileSync(good, signedByAlice("alice@example.org", "From: alice@example.org\r\n"));
+    const bad = join(dir, "inner-from.eml");
+    const good = join(dir, "inner-from-ok.eml");
+    writeFileSync(bad, signedByAlice("ceo", "From: alice@example.org\r\n"));
+    writeFileSync(good, signedByAlice("alice", "From: alice@example.org\r\n"));
     const args = ["--trust", pki.caCertPath, "--no-system-trust", "--offline"];
     const v = runCli(cli, ["verify", ...args, bad]);
     assert.equal(v.status, 1, v.stderr);

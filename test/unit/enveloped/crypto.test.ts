@@ -2,7 +2,7 @@
 import { beforeAll, describe, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { constants, createPrivateKey, createPublicKey, privateDecrypt, publicEncrypt, createHash } from "node:crypto";
-import { openssl } from "../../helpers/openssl";
+import { loadPki } from "../../helpers/fixtures";
 import {
   aesKeyUnwrap,
   aesKeyWrap,
@@ -20,7 +20,8 @@ let pem: string;
 let pkcs8: Uint8Array;
 
 beforeAll(() => {
-  pem = openssl(["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"]).toString();
+  // An RSA 2048 key made by `openssl genpkey` (the committed test PKI's alice).
+  pem = loadPki("basic").identity("alice").keyPem;
   pkcs8 = new Uint8Array(createPrivateKey(pem).export({ format: "der", type: "pkcs8" }));
 });
 

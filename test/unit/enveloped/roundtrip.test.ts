@@ -1,20 +1,15 @@
-import { afterAll, beforeAll, describe, test } from "@jest/globals";
+import { describe, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import * as asn1js from "asn1js";
 import fc from "fast-check";
-import { join } from "node:path";
-import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
+import { loadPki, type FixtureIdentity } from "../../helpers/fixtures";
 import { envelope, listEnvelopeRecipients, openEnvelope } from "../../../src/core/cms/enveloped";
 import type { ContentCipher } from "../../../src/core/types";
 import { OID } from "../../../src/core/oids";
 import { toHex } from "../../../src/core/bytes";
 
 const CIPHERS: ContentCipher[] = ["aes-128-cbc", "aes-192-cbc", "aes-256-cbc", "aes-128-gcm", "aes-256-gcm"];
-let pki: TestPki;
-let rsa: TestIdentity;
-let p256: TestIdentity;
-let p384: TestIdentity;
-const keyOf = (id: TestIdentity) => ({ certificate: id.certDer, privateKey: id.keyPkcs8 });
+const keyOf = (id: FixtureIdentity) => ({ certificate: id.certDer, privateKey: id.keyPkcs8 });
 
 /** Walk a DER buffer and assert every length is definite and content OCTET STRINGs are primitive. */
 function assertDefiniteDer(bytes: Uint8Array): void {
@@ -29,13 +24,10 @@ function assertDefiniteDer(bytes: Uint8Array): void {
   walk(parsed.result);
 }
 
-beforeAll(() => {
-  pki = createTestPki();
-  rsa = pki.issue("alice", "alice@example.org", { keyType: "rsa2048" });
-  p256 = pki.issue("bob", "bob@example.org", { keyType: "p256" });
-  p384 = pki.issue("carol", "carol@example.org", { keyType: "p384" });
-});
-afterAll(() => pki.cleanup());
+const pki = loadPki("basic");
+const rsa = pki.identity("alice");
+const p256 = pki.identity("bob-p256");
+const p384 = pki.identity("carol-p384");
 
 describe("envelope -> openEnvelope", () => {
   for (const cipher of CIPHERS) {
@@ -171,29 +163,22 @@ describe("envelope -> openEnvelope", () => {
 
 describe("recipient certificate checks", () => {
   test("RSA below 2048 bits and certificates without the needed key usage are CERTIFICATE_UNUSABLE", async () => {
-    const small = pki.issue("small", "small@example.org", { keyType: "rsa1024" });
+    const small = pki.identity("small-rsa1024");
     await assert.rejects(envelope(new Uint8Array(1), [{ certificate: small.certDer }], { cipher: "aes-256-cbc" }), {
       code: "CERTIFICATE_UNUSABLE",
     });
-    const signOnly = pki.issue("signonly", "signonly@example.org", {
-      replaceExtensions: true,
-      extensions: ["keyUsage=critical,digitalSignature", "subjectKeyIdentifier=hash"],
-    });
+    const signOnly = pki.identity("sign-only"); // keyUsage digitalSignature only
     await assert.rejects(envelope(new Uint8Array(1), [{ certificate: signOnly.certDer }], { cipher: "aes-256-cbc" }), {
       code: "CERTIFICATE_UNUSABLE",
     });
-    const ecSignOnly = pki.issue("ecsign", "ecsign@example.org", {
-      keyType: "p256",
-      replaceExtensions: true,
-      extensions: ["keyUsage=critical,digitalSignature"],
-    });
+    const ecSignOnly = pki.identity("ec-sign-only"); // P-256, keyUsage digitalSignature only
     await assert.rejects(envelope(new Uint8Array(1), [{ certificate: ecSignOnly.certDer }], { cipher: "aes-256-cbc" }), {
       code: "CERTIFICATE_UNUSABLE",
     });
   });
 
   test("useSubjectKeyIdentifier falls back to issuerAndSerialNumber when the certificate has no SKI", async () => {
-    const noSki = pki.issue("noski", "noski@example.org", { replaceExtensions: true, extensions: ["keyUsage=critical,keyEncipherment", "subjectKeyIdentifier=none", "authorityKeyIdentifier=none"] });
+    const noSki = pki.identity("no-ski"); // keyUsage keyEncipherment, no subject or authority key identifier
     const cms = await envelope(new Uint8Array(3), [{ certificate: noSki.certDer, useSubjectKeyIdentifier: true }], { cipher: "aes-128-gcm" });
     const [summary] = listEnvelopeRecipients(cms);
     assert.ok(summary.serialNumberHex);
@@ -204,13 +189,8 @@ describe("recipient certificate checks", () => {
 
 describe("keys we cannot use", () => {
   test("an Ed25519 or P-521 identity among the keys does not stop opening; enveloping to one is UNSUPPORTED_ALGORITHM", async () => {
-    const others = ["ED25519", "P-521"].map((alg) => {
-      const keyPath = join(pki.dir, `${alg}.key`);
-      openssl(alg === "ED25519" ? ["genpkey", "-algorithm", alg, "-out", keyPath] : ["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-521", "-out", keyPath]);
-      const certificate = new Uint8Array(openssl(["req", "-x509", "-new", "-key", keyPath, "-subj", `/CN=${alg}`, "-outform", "DER"]));
-      const privateKey = new Uint8Array(openssl(["pkey", "-in", keyPath, "-outform", "DER"]));
-      return { certificate, privateKey };
-    });
+    // Self-signed OpenSSL certificates with their PKCS#8 keys.
+    const others = ["ed25519", "p521"].map((name) => keyOf(pki.identity(name)));
     const cms = await envelope(new Uint8Array(4), [{ certificate: rsa.certDer }], { cipher: "aes-256-gcm" });
     const opened = await openEnvelope(cms, [...others, keyOf(rsa)]);
     assert.equal(opened.matchedKeyIndex, 2);

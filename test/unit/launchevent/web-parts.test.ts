@@ -15,7 +15,7 @@ import { loadKeyPairs } from "../../../src/launchevent/web/keys";
 import { missingCapabilities } from "../../../src/launchevent/web/capabilities";
 import { DecryptRefused, refusalOf } from "../../../src/launchevent/web/refusal";
 import { recordConversation } from "../../../src/launchevent/web/conversation";
-import { createTestPki } from "../../helpers/openssl";
+import { loadPki } from "../../helpers/fixtures";
 
 const mime = (lines: string[]) => parseMime(latin1Encode(lines.join("\r\n")));
 
@@ -95,24 +95,19 @@ test("MIME walk: a single text part, and RFC 9788 legacy display kept for Outloo
 test("key store: empty is no-keys, a passphrase is locked, otherwise the pairs", async () => {
   const indexedDB = new IDBFactory();
   await assert.rejects(loadKeyPairs(indexedDB), (e: unknown) => e instanceof DecryptRefused && e.reason === "no-keys");
-  const pki = createTestPki();
-  try {
-    const bob = pki.issue("bob", "bob@lab.example");
-    const store = await openStore({ indexedDB, lossMarker: { get: async () => undefined, set: async () => undefined } });
-    await store.addIdentity({ certificate: bob.certDer, privateKey: bob.keyPkcs8, chain: [] }, { source: "pkcs12" });
-    store.close();
-    const pairs = await loadKeyPairs(indexedDB);
-    assert.equal(pairs.length, 1);
-    assert.deepEqual([...pairs[0].certificate], [...bob.certDer]);
-    assert.deepEqual([...pairs[0].privateKey], [...bob.keyPkcs8]);
+  const bob = loadPki("basic").identity("bob");
+  const store = await openStore({ indexedDB, lossMarker: { get: async () => undefined, set: async () => undefined } });
+  await store.addIdentity({ certificate: bob.certDer, privateKey: bob.keyPkcs8, chain: [] }, { source: "pkcs12" });
+  store.close();
+  const pairs = await loadKeyPairs(indexedDB);
+  assert.equal(pairs.length, 1);
+  assert.deepEqual([...pairs[0].certificate], [...bob.certDer]);
+  assert.deepEqual([...pairs[0].privateKey], [...bob.keyPkcs8]);
 
-    const again = await openStore({ indexedDB, lossMarker: { get: async () => undefined, set: async () => undefined } });
-    await again.setPassphrase("correct horse battery staple");
-    again.close();
-    await assert.rejects(loadKeyPairs(indexedDB), (e: unknown) => e instanceof DecryptRefused && e.reason === "locked");
-  } finally {
-    pki.cleanup();
-  }
+  const again = await openStore({ indexedDB, lossMarker: { get: async () => undefined, set: async () => undefined } });
+  await again.setPassphrase("correct horse battery staple");
+  again.close();
+  await assert.rejects(loadKeyPairs(indexedDB), (e: unknown) => e instanceof DecryptRefused && e.reason === "locked");
 });
 
 test("runtime check and refusal reasons", () => {

@@ -1,18 +1,13 @@
-import { describe, it, beforeAll, afterAll } from "@jest/globals";
+import { describe, it } from "@jest/globals";
 import assert from "node:assert/strict";
 import * as asn1js from "asn1js";
 import fc from "fast-check";
-import { createTestPki, type TestPki, type TestIdentity } from "../../helpers/openssl";
+import { loadPki, type FixtureIdentity as TestIdentity } from "../../helpers/fixtures";
 import { signData, verifySignedData, DEFAULT_SMIME_CAPABILITIES } from "../../../src/core/cms/signed";
 import { isSpmError } from "../../../src/core/errors";
 import { OID } from "../../../src/core/oids";
 import { toHex, utf8Encode } from "../../../src/core/bytes";
 import type { Identity } from "../../../src/core/types";
-
-let pki: TestPki;
-let rsa: TestIdentity;
-let ec: TestIdentity;
-let signOnly: TestIdentity;
 
 const identity = (t: TestIdentity, chain: Uint8Array[] = []): Identity => ({ certificate: t.certDer, privateKey: t.keyPkcs8, chain });
 
@@ -26,17 +21,10 @@ function signedAttrNodes(cms: Uint8Array): asn1js.Sequence[] {
   return attrs.valueBlock.value as asn1js.Sequence[];
 }
 
-beforeAll(() => {
-  pki = createTestPki();
-  rsa = pki.issue("rsa-signer", "rsa@example.test", { keyType: "rsa2048" });
-  ec = pki.issue("ec-signer", "ec@example.test", { keyType: "p256" });
-  signOnly = pki.issue("sign-only", "so@example.test", {
-    keyType: "rsa2048",
-    extensions: ["basicConstraints=critical,CA:FALSE", "keyUsage=critical,digitalSignature", "subjectKeyIdentifier=hash"],
-    replaceExtensions: true,
-  });
-});
-afterAll(() => pki.cleanup());
+const pki = loadPki("basic");
+const rsa = pki.identity("alice"); // RSA 2048
+const ec = pki.identity("bob-p256");
+const signOnly = pki.identity("sign-only"); // RSA 2048, keyUsage digitalSignature only: cannot encrypt
 
 describe("signData + verifySignedData round trip", () => {
   const content = utf8Encode("Content-Type: text/plain\r\n\r\nBefund: unauffällig\r\n");

@@ -1,6 +1,6 @@
 /** The message layer: cipher and key-transport choice, input detection, protect -> open round trips. */
 import assert from "node:assert/strict";
-import { afterAll, beforeAll, describe, it } from "@jest/globals";
+import { describe, it } from "@jest/globals";
 import fc from "fast-check";
 import { latin1Decode, toBase64, utf8Encode } from "../../../src/core/bytes";
 import { buildDraftEntity } from "../../../src/core/mime";
@@ -13,24 +13,12 @@ import {
   peekContentType,
   protectEntity,
 } from "../../../src/core/smime";
-import type { Identity } from "../../../src/core/types";
-import { createTestPki, type TestPki } from "../../helpers/openssl";
+import { asIdentity, loadPki } from "../../helpers/fixtures";
 
-let pki: TestPki;
-let alice: Identity;
-let bob: Identity;
-let bobEc: Identity;
-
-beforeAll(() => {
-  pki = createTestPki();
-  const a = pki.issue("alice", "alice@example.org");
-  const b = pki.issue("bob", "bob@example.org");
-  const c = pki.issue("bobec", "bob.ec@example.org", { keyType: "p256" });
-  alice = { certificate: a.certDer, privateKey: a.keyPkcs8, chain: [] };
-  bob = { certificate: b.certDer, privateKey: b.keyPkcs8, chain: [] };
-  bobEc = { certificate: c.certDer, privateKey: c.keyPkcs8, chain: [] };
-});
-afterAll(() => pki.cleanup());
+const pki = loadPki("basic");
+const alice = asIdentity(pki.identity("alice"));
+const bob = asIdentity(pki.identity("bob"));
+const bobEc = asIdentity(pki.identity("bob-p256"));
 
 describe("chooseCipher", () => {
   it("defaults to AES-256-CBC when anything is unknown", () => {

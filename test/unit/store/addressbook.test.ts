@@ -1,28 +1,20 @@
-import { afterAll, beforeAll, describe, test } from "@jest/globals";
+import { describe, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { openStore, type SpmStore } from "../../../src/store";
-import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
+import { loadPki, type FixtureIdentity as TestIdentity } from "../../helpers/fixtures";
 import { IDBFactory, MemoryMarker, errorCode } from "./helpers";
 
 const AES256_CBC = "2.16.840.1.101.3.4.1.42";
 const AES128_CBC = "2.16.840.1.101.3.4.1.2";
 const AES256_GCM = "2.16.840.1.101.3.4.1.46";
 
-let pki: TestPki;
-let carol: TestIdentity;
-let carolRenewed: TestIdentity;
-let dave: TestIdentity;
+const pki = loadPki("basic");
+const carol = pki.identity("carol-clinic"); // P-256, carol@clinic.example
+const carolRenewed = pki.identity("carol-2-clinic"); // P-256, the same address
+const dave = pki.identity("dave-clinic");
 
-beforeAll(() => {
-  pki = createTestPki();
-  carol = pki.issue("carol", "carol@clinic.example", { keyType: "p256" });
-  carolRenewed = pki.issue("carol-2", "carol@clinic.example", { keyType: "p256" });
-  dave = pki.issue("dave", "dave@clinic.example", { keyType: "p256" });
-});
-afterAll(() => pki.cleanup());
-
-const fingerprint = (t: TestIdentity) =>
-  openssl(["x509", "-in", t.certPath, "-noout", "-fingerprint", "-sha256"]).toString().split("=")[1].replace(/[:\s]/g, "").toLowerCase();
+/** The certificate's SHA-256 fingerprint as `openssl x509 -fingerprint -sha256` reported it. */
+const fingerprint = (t: TestIdentity) => t.sha256Fingerprint;
 
 let clock: Date;
 async function fresh(factory = new IDBFactory()): Promise<SpmStore> {

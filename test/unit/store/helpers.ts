@@ -1,4 +1,5 @@
 /** Shared test plumbing for the store: isolated fake IndexedDB per test, an in-memory marker port, raw reads. */
+import { X509Certificate, createHash, createPrivateKey, createPublicKey } from "node:crypto";
 import { IDBFactory } from "fake-indexeddb";
 import type { LossMarkerPort } from "../../../src/store";
 
@@ -111,4 +112,15 @@ export async function errorCode(p: Promise<unknown> | (() => unknown)): Promise<
     return (e as { code?: string }).code ?? `non-SpmError: ${String(e)}`;
   }
   return "no error";
+}
+
+/** SHA-256 (hex) of the SubjectPublicKeyInfo of a PKCS#8 private key, derived by node:crypto (OpenSSL's library). */
+export function publicKeySha256(pkcs8: Uint8Array): string {
+  const spki = createPublicKey(createPrivateKey({ key: Buffer.from(pkcs8), format: "der", type: "pkcs8" })).export({ type: "spki", format: "der" });
+  return createHash("sha256").update(spki).digest("hex");
+}
+
+/** SHA-256 (hex) of a certificate's SubjectPublicKeyInfo, read by node:crypto. */
+export function certificateKeySha256(certDer: Uint8Array): string {
+  return createHash("sha256").update(new X509Certificate(Buffer.from(certDer)).publicKey.export({ type: "spki", format: "der" })).digest("hex");
 }

@@ -1,22 +1,14 @@
-import { afterAll, beforeAll, describe, test } from "@jest/globals";
+import { describe, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { openStore, PBKDF2_ITERATIONS, SCHEMA_VERSION, type SpmStore } from "../../../src/store";
 import { Keyring } from "../../../src/store/keyring";
-import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { IDBFactory, MemoryMarker, containsBytes, errorCode, rawDump, rawGet, rawWrite } from "./helpers";
+import { loadPki, type FixtureIdentity as TestIdentity } from "../../helpers/fixtures";
+import { IDBFactory, MemoryMarker, containsBytes, errorCode, publicKeySha256, rawDump, rawGet, rawWrite } from "./helpers";
 
-let pki: TestPki;
-let alice: TestIdentity; // RSA
-let aliceRenewed: TestIdentity; // same address, later expiry
-let bob: TestIdentity; // P-256, another address
-
-beforeAll(() => {
-  pki = createTestPki();
-  alice = pki.issue("alice", "Alice@Example.org", { notBefore: "20240101000000Z", notAfter: "20260101000000Z" });
-  aliceRenewed = pki.issue("alice-2026", "alice@example.org", { keyType: "p256", notBefore: "20251201000000Z", notAfter: "20281201000000Z" });
-  bob = pki.issue("bob", "bob@example.org", { keyType: "p256" });
-});
-afterAll(() => pki.cleanup());
+const pki = loadPki("basic");
+const alice = pki.identity("alice-2024"); // "Alice@Example.org", 2024-01-01 .. 2026-01-01
+const aliceRenewed = pki.identity("alice-2025"); // P-256, 2025-12-01 .. 2028-12-01
+const bob = pki.identity("bob-p256");
 
 const identityOf = (t: TestIdentity) => ({ certificate: t.certDer, privateKey: t.keyPkcs8, chain: [pki.caCertDer] });
 
@@ -44,8 +36,9 @@ describe("identities", () => {
   test("addIdentity records the certificate facts and returns the private key intact", async () => {
     const { store } = await fresh();
     const record = await store.addIdentity(identityOf(alice), { source: "pkcs12" });
-    const fingerprint = openssl(["x509", "-in", alice.certPath, "-noout", "-fingerprint", "-sha256"]).toString().split("=")[1].replace(/[:\s]/g, "").toLowerCase();
-    const serial = openssl(["x509", "-in", alice.certPath, "-noout", "-serial"]).toString().split("=")[1].trim().toLowerCase();
+    // As `openssl x509 -fingerprint -sha256` and `-serial` reported them when the certificate was made.
+    const fingerprint = alice.sha256Fingerprint;
+    const serial = alice.serialHex;
     assert.equal(record.id, fingerprint);
     assert.equal(record.email, "alice@example.org");
     assert.match(record.subject, /CN=alice/);
@@ -58,10 +51,9 @@ describe("identities", () => {
     assert.deepEqual(record.chain, [pki.caCertDer]);
     assert.equal("encryptedKey" in record, false, "the public record must not carry key material");
     assert.deepEqual(await store.getPrivateKey(record.id), alice.keyPkcs8);
-    // The key that comes back really is the key: openssl derives the same public key from it.
-    const pubFromStored = openssl(["pkey", "-inform", "DER", "-pubout"], { input: await store.getPrivateKey(record.id) }).toString();
-    const pubFromCert = openssl(["x509", "-in", alice.certPath, "-noout", "-pubkey"]).toString();
-    assert.equal(pubFromStored, pubFromCert);
+    // The key that comes back really is the key: node:crypto (OpenSSL's library) derives from it the public
+    // key the OpenSSL binary read from the certificate.
+    assert.equal(publicKeySha256(await store.getPrivateKey(record.id)), alice.spkiSha256);
     assert.deepEqual(await store.listIdentities(), [record]);
     store.close();
   });
@@ -157,7 +149,7 @@ describe("identities", () => {
     assert.equal(await errorCode(store.addIdentity({ certificate: alice.certDer, privateKey: bob.keyPkcs8, chain: [] }, { source: "pkcs12" })), "INVALID_ARGUMENT");
     assert.equal(await errorCode(store.addIdentity({ certificate: bob.certDer, privateKey: aliceRenewed.keyPkcs8, chain: [] }, { source: "pkcs12" })), "INVALID_ARGUMENT");
     assert.equal(await errorCode(store.addIdentity({ ...identityOf(alice), chain: [new Uint8Array([0x30, 0])] }, { source: "pkcs12" })), "MALFORMED");
-    const noEmail = pki.issue("noemail", "x@example.org", { emailInSan: false, replaceExtensions: true, extensions: ["basicConstraints=critical,CA:FALSE"] });
+    const noEmail = pki.identity("no-email-san"); // x@example.org in the subject only; extensions: basicConstraints
     // The subject still carries emailAddress (the test PKI puts it there): then the address is found.
     const rec = await store.addIdentity(identityOf(noEmail), { source: "pkcs12" });
     assert.equal(rec.email, "x@example.org");

@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, test } from "@jest/globals";
+import { describe, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { openStore } from "../../../src/store";
-import { createTestPki, type TestIdentity, type TestPki } from "../../helpers/openssl";
+import { loadPki, type FixtureIdentity as TestIdentity } from "../../helpers/fixtures";
 import { IDBFactory, MemoryMarker, deleteDatabase, errorCode, rawGet, rawWrite } from "./helpers";
 
-let pki: TestPki;
-let erin: TestIdentity;
-let frank: TestIdentity;
-
-beforeAll(() => {
-  pki = createTestPki();
-  erin = pki.issue("erin", "erin@clinic.example", { keyType: "p256" });
-  frank = pki.issue("frank", "frank@clinic.example", { keyType: "p256" });
-});
-afterAll(() => pki.cleanup());
+const pki = loadPki("basic");
+const erin = pki.identity("erin-clinic"); // P-256, erin@clinic.example
+const frank = pki.identity("frank-clinic");
 
 const identityOf = (t: TestIdentity) => ({ certificate: t.certDer, privateKey: t.keyPkcs8, chain: [] });
 const now = () => new Date("2026-07-01T08:00:00Z");

@@ -1,26 +1,25 @@
 /**
  * Pending keys (a certificate request waiting for the CA): stored encrypted, listed, removed, and paired
- * with the certificate an OpenSSL CA issued from our own PKCS#10 request.
+ * with the certificate a CA issued from our own PKCS#10 request.
+ *
+ * The keys here are made fresh in every run by the code under test (generatePrivateKey, as the settings pane
+ * does), so their certificates cannot be committed: the committed test root signs them in this process
+ * (test/helpers/test-ca.ts). That the OpenSSL binary accepts our requests and pairs its certificates with
+ * our keys is tested in test/interop/keys/pem-csr.test.ts.
  */
-import { afterAll, beforeAll, describe, test } from "@jest/globals";
+import { describe, test } from "@jest/globals";
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { readFileSync, writeFileSync } from "node:fs";
 import { createCertificateRequest, certificateRequestPem, generatePrivateKey, type KeyKind } from "../../../src/core/keys";
 import { openStore, SCHEMA_VERSION, type SpmStore } from "../../../src/store";
 import { openDatabase } from "../../../src/store/idb";
-import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { IDBFactory, MemoryMarker, containsBytes, errorCode, rawDump, rawGet, rawWrite } from "./helpers";
+import { loadPki } from "../../helpers/fixtures";
+import { issueFromRequest } from "../../helpers/test-ca";
+import { IDBFactory, MemoryMarker, certificateKeySha256, containsBytes, errorCode, publicKeySha256, rawDump, rawGet, rawWrite } from "./helpers";
 
-let pki: TestPki;
-let alice: TestIdentity;
 let serial = 1000;
 
-beforeAll(() => {
-  pki = createTestPki();
-  alice = pki.issue("alice", "alice@example.org");
-});
-afterAll(() => pki.cleanup());
+const pki = loadPki("basic");
+const alice = pki.identity("alice");
 
 interface Request {
   privateKey: Uint8Array;
@@ -35,23 +34,13 @@ async function newRequest(email: string, kind: KeyKind = "p256"): Promise<Reques
 }
 
 /** The test CA signs the request, copying its extensions (SAN e-mail, EKU), as a real CA would. */
-function issue(req: Request): Uint8Array {
-  const n = serial++;
-  const reqPath = join(pki.dir, `req-${n}.csr`);
-  const certPath = join(pki.dir, `req-${n}.der`);
-  writeFileSync(reqPath, req.requestPem);
-  openssl([
-    "x509", "-req", "-in", reqPath, "-CA", pki.caCertPath, "-CAkey", pki.caKeyPath, "-set_serial", String(n), "-sha256", "-days", "365",
-    "-copy_extensions", "copy", "-outform", "DER", "-out", certPath,
-  ]);
-  return new Uint8Array(readFileSync(certPath));
+function issue(req: Request): Promise<Uint8Array> {
+  return issueFromRequest(req.requestPem, { certDer: pki.caCertDer, keyPkcs8: pki.caKeyPkcs8 }, serial++);
 }
 
-/** SHA-256 of the SPKI as OpenSSL computes it from the request: the pending key's id. */
-function opensslSpkiSha256(req: Request): string {
-  const spkiDer = openssl(["req", "-noout", "-pubkey"], { input: req.requestPem });
-  const der = openssl(["pkey", "-pubin", "-outform", "DER"], { input: spkiDer });
-  return openssl(["dgst", "-sha256", "-r"], { input: der }).toString().split(" ")[0];
+/** SHA-256 of the request key's SPKI as node:crypto (OpenSSL's library) derives it: the pending key's id. */
+function spkiSha256(req: Request): string {
+  return publicKeySha256(req.privateKey);
 }
 
 async function fresh(factory = new IDBFactory()): Promise<{ store: SpmStore; factory: IDBFactory }> {
@@ -65,8 +54,8 @@ describe("pending keys", () => {
     const ec = await newRequest("carol@example.org", "p256");
     const a = await store.addPendingKey(rsa.privateKey, { email: rsa.email, requestPem: rsa.requestPem });
     const b = await store.addPendingKey(ec.privateKey, { email: ec.email, requestPem: ec.requestPem });
-    assert.equal(a.id, opensslSpkiSha256(rsa));
-    assert.equal(b.id, opensslSpkiSha256(ec));
+    assert.equal(a.id, spkiSha256(rsa));
+    assert.equal(b.id, spkiSha256(ec));
     assert.equal(a.email, "bob@example.org");
     assert.equal(a.requestPem, rsa.requestPem);
     assert.ok(a.createdAt instanceof Date);
@@ -119,9 +108,9 @@ describe("pending keys", () => {
     const rawQ = (await rawGet(factory, "pendingKeys", q.id)) as Record<string, unknown>;
     await rawWrite(factory, "pendingKeys", (os) => os.put({ ...rawQ, encryptedKey: raw.encryptedKey }));
     const reopened = await openStore({ indexedDB: factory, lossMarker: new MemoryMarker() });
-    assert.equal(await errorCode(reopened.completePendingKey(issue(other), [])), "DECRYPTION_FAILED");
+    assert.equal(await errorCode(reopened.completePendingKey(await issue(other), [])), "DECRYPTION_FAILED");
     // The damaged record does not block the intact one.
-    const paired = await reopened.completePendingKey(issue(req), []);
+    const paired = await reopened.completePendingKey(await issue(req), []);
     assert.deepEqual(await reopened.getPrivateKey(paired.id), req.privateKey);
     assert.deepEqual((await reopened.listPendingKeys()).map((x) => x.id), [q.id]);
     reopened.close();
@@ -134,7 +123,7 @@ describe("pending keys", () => {
     await store.addPendingKey(decoy.privateKey, { email: decoy.email, requestPem: decoy.requestPem });
     const pending = await store.addPendingKey(req.privateKey, { email: req.email, requestPem: req.requestPem });
     store.close();
-    const certificate = issue(req);
+    const certificate = await issue(req);
 
     // A later session (the pane was closed) completes it.
     const later = await openStore({ indexedDB: factory, lossMarker: new MemoryMarker() });
@@ -145,13 +134,11 @@ describe("pending keys", () => {
     assert.deepEqual(record.certificate, certificate);
     assert.deepEqual(record.chain, [pki.caCertDer]);
     assert.deepEqual(await later.getPrivateKey(record.id), req.privateKey, "the identity holds the request's key");
-    assert.deepEqual((await later.listPendingKeys()).map((p) => p.id), [opensslSpkiSha256(decoy)], "only the paired key leaves the pending list");
+    assert.deepEqual((await later.listPendingKeys()).map((p) => p.id), [spkiSha256(decoy)], "only the paired key leaves the pending list");
     assert.notEqual(pending.id, record.id);
 
-    // OpenSSL agrees that the stored key belongs to the certificate.
-    const keyPem = openssl(["pkey", "-inform", "DER", "-pubout"], { input: await later.getPrivateKey(record.id) }).toString();
-    const certPub = openssl(["x509", "-inform", "DER", "-noout", "-pubkey"], { input: certificate }).toString();
-    assert.equal(keyPem, certPub);
+    // OpenSSL's library agrees that the stored key belongs to the certificate.
+    assert.equal(publicKeySha256(await later.getPrivateKey(record.id)), certificateKeySha256(certificate));
 
     // Completing again: the key is no longer pending.
     assert.equal(await errorCode(later.completePendingKey(certificate, [])), "CERTIFICATE_UNUSABLE");
@@ -185,7 +172,7 @@ describe("pending keys", () => {
     const o = await store.addPendingKey(other.privateKey, { email: other.email, requestPem: other.requestPem });
     await store.setPassphrase("a long passphrase");
     store.lock();
-    const certificate = issue(req);
+    const certificate = await issue(req);
     const extra = await newRequest("kim@example.org");
     assert.equal(await errorCode(store.addPendingKey(extra.privateKey, { email: extra.email, requestPem: extra.requestPem })), "STORE_LOCKED");
     assert.equal(await errorCode(store.completePendingKey(certificate, [])), "STORE_LOCKED");

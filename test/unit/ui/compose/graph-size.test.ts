@@ -4,7 +4,7 @@
  * estimate must never let a message through that Graph would refuse, and should not give up much earlier.
  * Prints the thresholds (they go into the closing note).
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { toBase64 } from "../../../../src/core/bytes";
@@ -13,18 +13,11 @@ import type { DraftSnapshot } from "../../../../src/host";
 import { GRAPH_MAX_BODY_CHARS } from "../../../../src/host/graph";
 import { toCoreDraft } from "../../../../src/ui/compose/draft";
 import { chooseGraphLayout } from "../../../../src/ui/compose/size";
-import { createTestPki, type TestIdentity, type TestPki } from "../../../helpers/openssl";
+import { loadPki } from "../../../helpers/fixtures";
 
-let pki: TestPki;
-let alice: TestIdentity;
-let bob: TestIdentity;
-
-beforeAll(() => {
-  pki = createTestPki();
-  alice = pki.issue("Dr. Alice", "alice@clinic.example");
-  bob = pki.issue("Bob Lab", "bob@lab.example");
-});
-afterAll(() => pki.cleanup());
+// RSA 2048 identities of the committed test PKI (test/fixtures/pki/basic).
+const alice = loadPki("basic").identity("alice");
+const bob = loadPki("basic").identity("bob");
 
 const noise = randomBytes(4_000_000);
 
