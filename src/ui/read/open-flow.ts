@@ -9,17 +9,11 @@ import { type Finding, type PinnedCertificate } from "../../core/pki";
 import { openMessage, type OpenReport } from "../../core/smime";
 import type { KeyPair } from "../../core/types";
 import type { ItemInfo, ReadPort, SmimeBytes } from "../../host";
-import type { SpmStore } from "../../store";
 import { buildDisplay, type DisplayContent } from "./content";
+import type { ContentServices } from "./services";
 import { protectedHeaderFindings } from "./status";
 
 export type Stage = "fetch" | "decrypt" | "verify" | "prepare";
-
-export interface ReadServices {
-  port: ReadPort;
-  store: () => Promise<SpmStore>;
-  organisationAnchors: () => Promise<Uint8Array[]>;
-}
 
 export interface Opened {
   report: OpenReport;
@@ -65,7 +59,7 @@ export async function fetchPayload(port: ReadPort, info: ItemInfo): Promise<Fetc
 
 let bundled: Uint8Array[] | undefined;
 
-export async function gatherTrust(services: ReadServices): Promise<Trust> {
+export async function gatherTrust(services: ContentServices): Promise<Trust> {
   const store = await services.store();
   let keys: KeyPair[] = [];
   let locked = false;

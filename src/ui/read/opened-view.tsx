@@ -10,7 +10,8 @@ import { AttachmentList } from "./attachments";
 import { MessageBody } from "./body";
 import { CollectCertificate } from "./collect";
 import type { NestedSmime } from "./content";
-import { openBytes, type Opened, type ReadServices, type Trust } from "./open-flow";
+import { openBytes, type Opened, type Trust } from "./open-flow";
+import type { ContentServices } from "./services";
 import { describeStatus } from "./status";
 import { StatusBar } from "./status-bar";
 import { strings, type ReadStringKey } from "./strings";
@@ -19,7 +20,7 @@ import { TrustCertificate } from "./trust";
 export interface OpenedViewProps {
   opened: Opened;
   trust: Trust;
-  services: ReadServices;
+  services: ContentServices;
   /** 0 for the message itself; nested attachments opened on request are deeper. */
   depth: number;
   onStatus?: (text: string) => void;
@@ -82,7 +83,7 @@ function nestedButtonLabel(t: (key: ReadStringKey, vars?: Record<string, string>
 }
 
 /** A protected part below the top level: opened only when the user asks, and framed as "this part only". */
-export function NestedItem(props: { nested: NestedSmime; trust: Trust; services: ReadServices; depth: number; fromShown?: string }): ReactNode {
+export function NestedItem(props: { nested: NestedSmime; trust: Trust; services: ContentServices; depth: number; fromShown?: string }): ReactNode {
   const t = useStrings(strings);
   const language = useLanguage();
   const [state, setState] = useState<{ phase: "idle" } | { phase: "busy" } | { phase: "open"; opened: Opened } | { phase: "error"; error: unknown }>({ phase: "idle" });

@@ -9,8 +9,9 @@ import { SpmError, isSpmError } from "../../core/errors";
 import { errorCode, errorText, useAnnouncer, useLanguage, useStrings } from "../shared";
 import type { RecipientSummaryLike } from "./recipients";
 import { RecipientList } from "./recipients";
-import { fetchPayload, gatherTrust, openPayload, type Opened, type ReadServices, type Stage, type Trust } from "./open-flow";
+import { fetchPayload, gatherTrust, openPayload, type Opened, type Stage, type Trust } from "./open-flow";
 import { NestedItem, OpenedView } from "./opened-view";
+import type { ContentServices, ReadServices } from "./services";
 import { strings } from "./strings";
 
 type PaneState =
@@ -107,7 +108,7 @@ export function ReadPane(props: { services: ReadServices }): ReactNode {
   );
 }
 
-function UnlockForm(props: { services: ReadServices; onUnlocked: () => void }): ReactNode {
+function UnlockForm(props: { services: ContentServices; onUnlocked: () => void }): ReactNode {
   const t = useStrings(strings);
   const language = useLanguage();
   const [passphrase, setPassphrase] = useState("");
