@@ -7,6 +7,7 @@ import { Button, MessageBar, MessageBarBody, Spinner, Text } from "@fluentui/rea
 import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from "react";
 import { errorText, useAnnouncer, useLanguage, useStrings } from "../shared";
 import { AttachmentList } from "./attachments";
+import { ContentBoundary } from "./boundary";
 import { MessageBody } from "./body";
 import { CollectCertificate } from "./collect";
 import type { NestedSmime } from "./content";
@@ -42,35 +43,45 @@ export function OpenedView(props: OpenedViewProps): ReactNode {
   return (
     <div data-testid={props.depth === 0 ? "opened" : "opened-nested"} style={{ display: "flex", flexDirection: "column", gap: 10 }}>
       <StatusBar status={status} id={`spm-status-${id}`} />
-      {status.pinnable && props.onPinned && opened.fromShown && opened.report.signerCertificate && opened.report.signer && (
-        <TrustCertificate
-          address={opened.fromShown}
-          certificate={opened.report.signerCertificate}
-          fingerprintHex={opened.report.signer.sha256Fingerprint}
-          services={props.services}
-          onPinned={props.onPinned}
-        />
-      )}
-      {status.collectable && opened.report.signer?.email && opened.report.signerCertificate && opened.fromShown && (
-        <CollectCertificate report={opened.report} fromAddress={opened.fromShown} services={props.services} />
-      )}
-      {opened.bareContent && <Text as="p">{t("bareContent")}</Text>}
-      {subject !== undefined && (
-        <Text as="p" weight="semibold" data-testid="protected-subject">
-          {t("protectedSubject", { subject })}
-        </Text>
-      )}
-      <AttachmentList attachments={opened.display.attachments} />
-      <MessageBody display={opened.display} label={t("contentLabel")} />
+      <ContentBoundary>
+        {status.pinnable && props.onPinned && opened.fromShown && opened.report.signerCertificate && opened.report.signer && (
+          <TrustCertificate
+            address={opened.fromShown}
+            certificate={opened.report.signerCertificate}
+            fingerprintHex={opened.report.signer.sha256Fingerprint}
+            services={props.services}
+            onPinned={props.onPinned}
+          />
+        )}
+        {status.collectable && opened.report.signer?.email && opened.report.signerCertificate && opened.fromShown && (
+          <CollectCertificate report={opened.report} fromAddress={opened.fromShown} services={props.services} />
+        )}
+      </ContentBoundary>
+      <ContentBoundary>
+        {opened.bareContent && <Text as="p">{t("bareContent")}</Text>}
+        {subject !== undefined && (
+          <Text as="p" weight="semibold" data-testid="protected-subject">
+            {t("protectedSubject", { subject })}
+          </Text>
+        )}
+      </ContentBoundary>
+      <ContentBoundary>
+        <AttachmentList attachments={opened.display.attachments} />
+      </ContentBoundary>
+      <ContentBoundary>
+        <MessageBody display={opened.display} label={t("contentLabel")} />
+      </ContentBoundary>
       {opened.display.nested.length > 0 && (
-        <section aria-labelledby={`spm-nested-${id}`}>
-          <h2 id={`spm-nested-${id}`} style={{ fontSize: 14, margin: "8px 0" }}>
-            {t("nestedHeading")}
-          </h2>
-          {opened.display.nested.map((n, i) => (
-            <NestedItem key={i} nested={n} trust={props.trust} services={props.services} depth={props.depth + 1} fromShown={opened.fromShown} />
-          ))}
-        </section>
+        <ContentBoundary>
+          <section aria-labelledby={`spm-nested-${id}`}>
+            <h2 id={`spm-nested-${id}`} style={{ fontSize: 14, margin: "8px 0" }}>
+              {t("nestedHeading")}
+            </h2>
+            {opened.display.nested.map((n, i) => (
+              <NestedItem key={i} nested={n} trust={props.trust} services={props.services} depth={props.depth + 1} fromShown={opened.fromShown} />
+            ))}
+          </section>
+        </ContentBoundary>
       )}
     </div>
   );

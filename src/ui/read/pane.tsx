@@ -9,6 +9,8 @@ import { SpmError, isSpmError } from "../../core/errors";
 import { errorCode, errorText, useAnnouncer, useLanguage, useStrings } from "../shared";
 import type { RecipientSummaryLike } from "./recipients";
 import { RecipientList } from "./recipients";
+import { ErrorBoundary } from "./boundary";
+import { nestedKindOf } from "./content";
 import { fetchPayload, gatherTrust, openPayload, type Opened, type Stage, type Trust } from "./open-flow";
 import { NestedItem, OpenedView } from "./opened-view";
 import type { ContentServices, ReadServices } from "./services";
@@ -89,11 +91,11 @@ export function ReadPane(props: { services: ReadServices }): ReactNode {
         <>
           <MessageBar intent="warning" data-testid="nested-only" layout="multiline">
             <MessageBarBody>
-              {t("nestedOnly", { name: state.name })} {t("nestedHint")}
+              {t("nestedOnly", { name: state.name })} <strong data-testid="outside-not-covered">{t("outsideNotCovered")}</strong> {t("nestedHint")}
             </MessageBarBody>
           </MessageBar>
           <NestedItem
-            nested={{ name: state.name, kind: "encrypted", bytes: state.bytes, forwarded: false }}
+            nested={{ name: state.name, kind: nestedKindOf(state.bytes), bytes: state.bytes, forwarded: false }}
             trust={state.trust}
             services={services}
             depth={1}
@@ -103,7 +105,11 @@ export function ReadPane(props: { services: ReadServices }): ReactNode {
       )}
       {state.phase === "locked" && <UnlockForm services={services} onUnlocked={() => void run()} />}
       {state.phase === "error" && <ErrorView error={state.error} storageLost={state.storageLost} onRetry={() => void run()} />}
-      {state.phase === "opened" && <OpenedView opened={state.opened} trust={state.trust} services={services} depth={0} onStatus={announce} onPinned={() => void run()} />}
+      {state.phase === "opened" && (
+        <ErrorBoundary fallback={<ErrorView error={new SpmError("MALFORMED", "The opened message could not be shown")} storageLost={false} onRetry={() => void run()} />}>
+          <OpenedView opened={state.opened} trust={state.trust} services={services} depth={0} onStatus={announce} onPinned={() => void run()} />
+        </ErrorBoundary>
+      )}
     </main>
   );
 }

@@ -71,9 +71,16 @@ export function describeStatus(report: OpenReport, fromShown: string | undefined
   const noIntegrity = encrypted && report.integrity === "none";
   const extraWarning = extraFindings.some((f) => f.severity !== "info");
 
+  // Green needs the signer to be the sender Outlook shows. The core may have bound the signature to the
+  // message's own From header (whole .eml), which is not necessarily what Outlook displays (issue 13).
+  const signerEmails = (report.signer?.emails ?? []).map((e) => e.toLowerCase());
+  const signerIsShownSender = !!fromShown && signerEmails.includes(fromShown.toLowerCase()) && status !== "signer-mismatch";
+  const notTheSender = signed && TRUSTED_STATUSES.has(status) && !!fromShown && !signerIsShownSender;
+  const noSender = signed && TRUSTED_STATUSES.has(status) && !fromShown;
+
   let intent: StatusIntent;
-  if (ERROR_STATUSES.has(status)) intent = "error";
-  else if (TRUSTED_STATUSES.has(status)) intent = noIntegrity || extraWarning ? "warning" : "success";
+  if (ERROR_STATUSES.has(status) || notTheSender) intent = "error";
+  else if (TRUSTED_STATUSES.has(status)) intent = noIntegrity || extraWarning || noSender ? "warning" : "success";
   else if (status === "unsigned") intent = noIntegrity || !encrypted || extraWarning ? "warning" : "info";
   else intent = "warning";
 
@@ -82,6 +89,7 @@ export function describeStatus(report: OpenReport, fromShown: string | undefined
 
   let title: string;
   if (ERROR_STATUSES.has(status) || status === "malformed") title = t(language, "titleNotValid");
+  else if (notTheSender) title = t(language, "titleSignerNotSender");
   else if (pinned) title = t(language, encrypted ? "titleSignedEncryptedPinned" : "titleSignedPinned");
   else if (signed && !TRUSTED_STATUSES.has(status)) title = t(language, "titleNotTrusted");
   else if (signed) title = t(language, encrypted ? "titleSignedEncrypted" : "titleSigned");
@@ -104,6 +112,9 @@ export function describeStatus(report: OpenReport, fromShown: string | undefined
 
   const seen = new Set<string>([primaryText]);
   const details: string[] = [];
+  const signerName = report.signer?.email ?? report.signer?.subject ?? "";
+  if (notTheSender) details.push(t(language, "signerNotSender", { from: fromShown ?? "", signer: signerName }));
+  if (noSender) details.push(t(language, "noSenderToCompare", { signer: signerName }));
   for (const f of [...report.findings, ...extraFindings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity])) {
     // "not-integrity-protected" is already said by the protection sentence.
     if (f.status === "not-integrity-protected") continue;
@@ -121,16 +132,15 @@ export function describeStatus(report: OpenReport, fromShown: string | undefined
     fromShown: fromShown ?? "",
     signature: status,
     encrypted,
-    collectable: TRUSTED_STATUSES.has(status) && !!report.signerCertificate && !!report.signer?.email,
+    collectable: TRUSTED_STATUSES.has(status) && signerIsShownSender && !!report.signerCertificate && !!report.signer?.email,
     pinned,
     pinnable: isPinnable(report, fromShown),
   };
   if (report.signer) {
-    const emails = report.signer.emails.map((e) => e.toLowerCase());
     view.signer = {
       email: report.signer.email ?? report.signer.subject,
       ...(report.signingTime ? { signingTime: report.signingTime } : {}),
-      matchesFrom: !!fromShown && emails.includes(fromShown.toLowerCase()) && status !== "signer-mismatch",
+      matchesFrom: signerIsShownSender,
     };
   }
   return view;
