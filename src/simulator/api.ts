@@ -1,6 +1,7 @@
 /** `window.spmSimulator`: the test API of the simulator page. */
 import { OFFICE_ERRORS, type DraftInput, type DraftView, type EventLogEntry, type SimMailbox, type SimPlatform } from "./mailbox-state";
 import { createFakeOffice } from "./fake-office";
+import { openedForms, type OpenedForm } from "./forms";
 import { importIdentityIntoStore, importRecipientCertificateIntoStore } from "./store-bridge";
 
 export type PaneName = "compose" | "read" | "settings";
@@ -31,6 +32,8 @@ export interface SpmSimulatorApi {
    * passed to `event.completed` (rejects after 60 s without an answer).
    */
   send(): Promise<Record<string, unknown>>;
+  /** Every reply or new-message form an add-in opened, oldest first (forms.ts); the last one is the draft. */
+  getOpenedForms(): OpenedForm[];
   /** The read item's presentation (item class, attachment names), for debugging. */
   getReadItem(): { itemClass: string; subject: string; attachments: { id: string; name: string; contentType: string; size: number }[] } | undefined;
 }
@@ -112,6 +115,7 @@ export function createSpmSimulatorApi(backend: SimMailbox, iframe: HTMLIFrameEle
         });
       });
     },
+    getOpenedForms: () => openedForms(backend),
     getReadItem() {
       const r = backend.readItem;
       if (!r) return undefined;

@@ -13,6 +13,7 @@
  * - `backend.failNext(method, errorName)` makes the next call of that method fail without side effects.
  */
 import { latin1Decode, toBase64 } from "../core/bytes";
+import { composeItemForms, mailboxForms, readItemForms, type FormKit } from "./forms";
 import {
   BODY_MAX_CHARS,
   attachmentMaxBase64Chars,
@@ -141,6 +142,9 @@ export function createFakeOffice(backend: SimMailbox, options: FakeOfficeOptions
     };
   }
 
+  /** Reply and new-message forms, conversation id, initialization context: forms.ts. */
+  const formKit: FormKit = { backend, asyncMethod };
+
   function requireSet(version: string, obj: Record<string, unknown>): Record<string, unknown> {
     return backend.supports(version) ? obj : {};
   }
@@ -148,7 +152,7 @@ export function createFakeOffice(backend: SimMailbox, options: FakeOfficeOptions
   const CoercionType = { Html: "html", Text: "text" };
   const AsyncResultStatus = { Succeeded: "succeeded", Failed: "failed" };
   const AttachmentContentFormat = { Base64: "base64", Url: "url", Eml: "eml", ICalendar: "iCalendar" };
-  const AttachmentType = { File: "file", Item: "item", Cloud: "cloud" };
+  const AttachmentType = { File: "file", Item: "item", Cloud: "cloud", Base64: "base64" };
   const ItemType = { Message: "message", Appointment: "appointment" };
 
   const draft = () => backend.draft;
@@ -296,6 +300,7 @@ export function createFakeOffice(backend: SimMailbox, options: FakeOfficeOptions
       removeHandlerAsync: asyncMethod("item.removeHandlerAsync", 1, () => undefined),
       saveAsync: asyncMethod("saveAsync", 0, () => "AAMkADdraft" + "A".repeat(40)),
       ...requireSet("1.8", { getItemIdAsync: asyncMethod("getItemIdAsync", 0, () => "AAMkADdraft" + "A".repeat(40)) }),
+      ...composeItemForms(formKit),
     };
   }
 
@@ -339,6 +344,7 @@ export function createFakeOffice(backend: SimMailbox, options: FakeOfficeOptions
         }),
       }),
       ...requireSet("1.14", { getAsFileAsync: asyncMethod("getAsFileAsync", 0, () => toBase64(item.emlBytes)) }),
+      ...readItemForms(formKit),
     };
   }
 
@@ -394,6 +400,7 @@ export function createFakeOffice(backend: SimMailbox, options: FakeOfficeOptions
         },
       },
       diagnostics: { hostName: "Outlook", hostVersion: "16.0.simulator" },
+      ...mailboxForms(formKit),
     },
   };
 

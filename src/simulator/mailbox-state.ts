@@ -5,6 +5,7 @@
  */
 import { latin1Encode, toBase64 } from "../core/bytes";
 import { presentEml, type PresentedItem } from "./eml";
+import type { OpenedForm } from "./forms";
 
 export type SimPlatform = "OfficeOnline" | "PC" | "Mac";
 export type SimMode = "compose" | "read";
@@ -61,6 +62,10 @@ export interface DraftState {
   attachments: SimAttachment[];
   internetHeaders: Record<string, string>;
   sessionData: Record<string, string>;
+  /** A reply form's draft keeps the original's conversation; a new message has none (forms.ts). */
+  conversationId?: string | null;
+  /** What item.getInitializationContextAsync returns (OnMessageDecrypt's contextData on a reply/forward). */
+  initializationContext?: string;
 }
 
 export interface DraftView {
@@ -79,6 +84,8 @@ export interface ReadItemState extends PresentedItem {
   /** The exact original message (latin1 bytes of the EML string). */
   emlBytes: Uint8Array;
   attachmentIds: string[];
+  /** What item.getInitializationContextAsync returns in read mode ("" when unset). */
+  initializationContext?: string;
 }
 
 export interface EventLogEntry {
@@ -172,6 +179,8 @@ export class SimMailbox {
   roamingSettings: Record<string, unknown> = {};
   /** Event handlers registered with Office.actions.associate (the send guard's OnMessageSend handler). */
   actions = new Map<string, (event: unknown) => void>();
+  /** Reply and new-message forms opened by an add-in (forms.ts), oldest first. */
+  openedForms: OpenedForm[] = [];
   /** item.notificationMessages of the current item. */
   notifications: { key: string; type: string; message: string }[] = [];
   private failures = new Map<string, string[]>();

@@ -27,6 +27,8 @@ export interface OpenedViewProps {
   onStatus?: (text: string) => void;
   /** The user pinned the signer's certificate: open the message again (only the top level offers pinning). */
   onPinned?: () => void;
+  /** Shown under the status chrome (the Outlook pane's Reply / Reply all / Forward). */
+  actions?: ReactNode;
 }
 
 export function OpenedView(props: OpenedViewProps): ReactNode {
@@ -57,6 +59,7 @@ export function OpenedView(props: OpenedViewProps): ReactNode {
           <CollectCertificate report={opened.report} fromAddress={opened.fromShown} services={props.services} />
         )}
       </ContentBoundary>
+      {props.actions && <ContentBoundary>{props.actions}</ContentBoundary>}
       <ContentBoundary>
         {opened.bareContent && <Text as="p">{t("bareContent")}</Text>}
         {subject !== undefined && (

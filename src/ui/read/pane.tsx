@@ -6,6 +6,7 @@
 import { Button, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, Text } from "@fluentui/react-components";
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import { SpmError, isSpmError } from "../../core/errors";
+import type { ItemInfo } from "../../host";
 import { errorCode, errorText, useAnnouncer, useLanguage, useStrings } from "../shared";
 import type { RecipientSummaryLike } from "./recipients";
 import { RecipientList } from "./recipients";
@@ -14,6 +15,7 @@ import { nestedKindOf } from "./content";
 import { fetchPayload, gatherTrust, openPayload, type Opened, type Stage, type Trust } from "./open-flow";
 import { NestedItem, OpenedView } from "./opened-view";
 import type { ContentServices, ReadServices } from "./services";
+import { ReplyActions } from "./reply-actions";
 import { strings } from "./strings";
 
 type PaneState =
@@ -24,7 +26,7 @@ type PaneState =
   | { phase: "nested-only"; name: string; bytes: Uint8Array; trust: Trust; fromShown?: string }
   | { phase: "locked"; error?: unknown }
   | { phase: "error"; error: unknown; storageLost: boolean }
-  | { phase: "opened"; opened: Opened; trust: Trust };
+  | { phase: "opened"; opened: Opened; trust: Trust; info: ItemInfo };
 
 const STAGE_KEYS = { fetch: "loadingFetch", decrypt: "loadingDecrypt", verify: "loadingVerify", prepare: "loadingPrepare" } as const;
 
@@ -51,7 +53,7 @@ export function ReadPane(props: { services: ReadServices }): ReactNode {
       storageLost = trust.storageLost;
       if (fetched.kind === "nested-only") return set({ phase: "nested-only", name: fetched.name, bytes: fetched.bytes, trust, fromShown: info.from?.emailAddress });
       const opened = await openPayload(fetched.smime, info, trust, (stage) => set({ phase: "loading", stage }));
-      set({ phase: "opened", opened, trust });
+      set({ phase: "opened", opened, trust, info });
     } catch (e) {
       if (isSpmError(e, "STORE_LOCKED")) set({ phase: "locked" });
       else set({ phase: "error", error: e, storageLost });
@@ -107,7 +109,24 @@ export function ReadPane(props: { services: ReadServices }): ReactNode {
       {state.phase === "error" && <ErrorView error={state.error} storageLost={state.storageLost} onRetry={() => void run()} />}
       {state.phase === "opened" && (
         <ErrorBoundary fallback={<ErrorView error={new SpmError("MALFORMED", "The opened message could not be shown")} storageLost={false} onRetry={() => void run()} />}>
-          <OpenedView opened={state.opened} trust={state.trust} services={services} depth={0} onStatus={announce} onPinned={() => void run()} />
+          <OpenedView
+            opened={state.opened}
+            trust={state.trust}
+            services={services}
+            depth={0}
+            onStatus={announce}
+            onPinned={() => void run()}
+            actions={
+              services.reply && state.opened.report.encryption !== "none" ? (
+                <ReplyActions
+                  opened={state.opened}
+                  context={{ ...(state.info.from ? { fromShown: state.info.from.emailAddress } : {}), toShown: state.info.to.map((r) => r.emailAddress), subjectShown: state.info.subject }}
+                  reply={services.reply}
+                  {...(services.conversations ? { conversations: services.conversations } : {})}
+                />
+              ) : undefined
+            }
+          />
         </ErrorBoundary>
       )}
     </main>
