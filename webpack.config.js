@@ -1,8 +1,9 @@
 // Webpack build of the add-in's browser code. Two configurations:
 //   app:   the panes (one HTML page each), their crypto worker, and in development the Outlook simulator;
-//   event: the Outlook event handlers (send guard), each ONE classic ES2016 script without imports or a
-//          webpack runtime, because classic Outlook on Windows runs them in a bare JavaScript engine
-//          (ECMAScript 2016 before Version 2403: async/await there make the handler time out).
+//   event: the Outlook event handlers (send guard, OnMessageDecrypt gate), ONE classic ES2016 script without
+//          imports or a webpack runtime, because classic Outlook on Windows runs it in a bare JavaScript
+//          engine (ECMAScript 2016 before Version 2403: async/await there make the handler time out).
+//          launchevent.html (the web runtime's page) is made by `app`: it also loads the decrypt module.
 // The `spm` CLI stays on esbuild (scripts/cli-build.mjs): one Node file, no pages (docs/decisions.md).
 //
 //   npm run build                     production package in dist/app (needs SPM_ORIGIN, see below)
@@ -36,6 +37,13 @@ export const PANES = {
 /** Outlook event handlers: name -> entry module (one file each, dist/app/<name>.js). */
 export const EVENT_HANDLERS = {
   launchevent: "./src/launchevent/handler.ts",
+};
+/**
+ * The web runtime's OnMessageDecrypt module: built with the panes (ES2022, lazy chunks), loaded by
+ * launchevent.html before launchevent.js. Classic Outlook never loads it (docs/decisions.md, "OnMessageDecrypt").
+ */
+export const EVENT_WEB_ENTRIES = {
+  "launchevent-decrypt": "./src/launchevent/web/entry.ts",
 };
 /** Development only: the simulator page and the fake Office.js that the dev server swaps in. */
 export const SIMULATOR_ENTRIES = {
@@ -92,6 +100,7 @@ export default function config(env = {}, argv = {}) {
     target: ["web", "es2022"],
     entry: {
       ...PANES,
+      ...EVENT_WEB_ENTRIES,
       ...(simulator ? SIMULATOR_ENTRIES : {}),
       ...Object.fromEntries(Object.entries(extraEntries).map(([k, p]) => [k, resolve(ROOT, p)])),
     },
@@ -101,7 +110,7 @@ export default function config(env = {}, argv = {}) {
       chunkFilename: "chunks/[name].[contenthash:8].js",
       // Relative to the script: the package may live under a path of the admin's origin.
       publicPath: "auto",
-      clean: { keep: (asset) => Object.keys(EVENT_HANDLERS).some((n) => asset === `${n}.js` || asset === `${n}.html` || asset.startsWith(`${n}.js.`)) },
+      clean: { keep: (asset) => Object.keys(EVENT_HANDLERS).some((n) => asset === `${n}.js` || asset.startsWith(`${n}.js.`)) },
     },
     module: { rules: [tsRule(BROWSER_TARGET)] },
     optimization: {
@@ -119,6 +128,15 @@ export default function config(env = {}, argv = {}) {
             minify: false,
           }),
       ),
+      // The event runtime page: the decrypt module's tags, then launchevent.js (the event configuration's file).
+      new HtmlWebpackPlugin({
+        template: join(ROOT, "public/launchevent.html"),
+        filename: "launchevent.html",
+        chunks: Object.keys(EVENT_WEB_ENTRIES),
+        inject: false,
+        scriptLoading: "blocking",
+        minify: false,
+      }),
       ...(simulator
         ? [new HtmlWebpackPlugin({ template: join(ROOT, "public/simulator.html"), filename: "simulator.html", chunks: ["simulator"], inject: "head", scriptLoading: "defer", minify: false })]
         : []),
@@ -156,16 +174,6 @@ export default function config(env = {}, argv = {}) {
       minimize: !dev,
       minimizer: [new EsbuildPlugin({ target: EVENT_TARGET, css: false })],
     },
-    plugins: [
-      new HtmlWebpackPlugin({
-        template: join(ROOT, "public/launchevent.html"),
-        filename: "launchevent.html",
-        chunks: ["launchevent"],
-        inject: "head",
-        scriptLoading: "blocking",
-        minify: false,
-      }),
-    ],
   };
 
   return [app, event];

@@ -8,6 +8,9 @@
 //     VersionOverrides 1.0/1.1), plus the documented positions of Runtimes, SupportsSharedFolders
 //     and LaunchEvents from the event-based activation / delegate-access docs;
 //   - every resid resolves to a resource of the right kind in its VersionOverrides (ids <= 32 chars);
+//   - OnMessageDecrypt (Mailbox 1.16, learn.microsoft.com outlook/encryption-decryption): a HeaderName that is an
+//     internet header field name, ReadWriteItem (or more), a Rule that activates on read messages, each
+//     LaunchEvent Type at most once;
 //   - all URLs https; icon files exist under the manifest's folder at the URL path, PNG, right size;
 //   - string lengths (DisplayName/ShortString <= 125, Description/LongString <= 250).
 //   - id, version, host and app type as office-addin-manifest reads them (offline part of Microsoft's package);
@@ -176,7 +179,11 @@ const LAUNCH_EVENTS = ["OnNewMessageCompose", "OnNewAppointmentOrganizer", "OnMe
   "OnAppointmentAttachmentsChanged", "OnMessageRecipientsChanged", "OnAppointmentAttendeesChanged", "OnAppointmentTimeChanged",
   "OnAppointmentRecurrenceChanged", "OnInfoBarDismissClicked", "OnMessageSend", "OnAppointmentSend", "OnMessageCompose",
   "OnAppointmentOrganizer", "OnMessageFromChanged", "OnAppointmentFromChanged", "OnSensitivityLabelChanged",
-  "OnMessageReadWithCustomAttachment", "OnMessageReadWithCustomHeader"];
+  "OnMessageReadWithCustomAttachment", "OnMessageReadWithCustomHeader", "OnMessageDecrypt"];
+/** Events that fire for received items carrying a custom internet header, named by HeaderName. */
+const HEADER_EVENTS = ["OnMessageDecrypt", "OnMessageReadWithCustomHeader"];
+/** RFC 5322 field name: printable US-ASCII except the colon. */
+const HEADER_FIELD_NAME = /^[!-9;-~]{1,76}$/;
 const EXTENSION_POINTS = { VersionOverridesV1_0: ["MessageReadCommandSurface", "MessageComposeCommandSurface",
   "AppointmentOrganizerCommandSurface", "AppointmentAttendeeCommandSurface", "CustomPane", "Module", "MobileMessageReadCommandSurface"] };
 EXTENSION_POINTS.VersionOverridesV1_1 = [...EXTENSION_POINTS.VersionOverridesV1_0, "LaunchEvent", "MobileOnlineMeetingCommandSurface",
@@ -295,6 +302,11 @@ export function validateManifest(xmlText, { root = ".", basePath = "" } = {}) {
     for (const s of form.children) checkValues(kid(s, "SourceLocation"), "<SourceLocation>", 2048, httpsUrl);
   }
 
+  // Collected while the VersionOverrides are walked: OnMessageDecrypt needs read/write item permission and must activate on read messages.
+  const decryptEvents = [];
+  const readRule = (rule) =>
+    rule && ((xsiType(rule) === "ItemIs" && rule.attrs.ItemType === "Message" && ["Read", "ReadOrEdit"].includes(rule.attrs.FormType)) || kids(rule, "Rule").some(readRule));
+
   // VersionOverrides: 1.0 at the top, optionally 1.1 nested as its last child.
   const vo = kid(doc, "VersionOverrides");
   if (vo) {
@@ -330,6 +342,7 @@ export function validateManifest(xmlText, { root = ".", basePath = "" } = {}) {
     }
     const ids = new Set();
     const runtimeResids = new Set();
+    const launchTypes = new Set();
     (function walk(el, parent) {
       const n = local(el.name);
       if (n === "VersionOverrides" && el !== v) return; // the nested 1.1 is checked on its own
@@ -375,6 +388,13 @@ export function validateManifest(xmlText, { root = ".", basePath = "" } = {}) {
         if (SEND_EVENTS.includes(t) && mode === undefined) err(el, `LaunchEvent ${t} needs SendMode (${SEND_MODES.join(", ")})`);
         if (mode !== undefined && !SEND_MODES.includes(mode)) err(el, `SendMode "${mode}" is not one of ${SEND_MODES.join(", ")}`);
         if (mode !== undefined && !SEND_EVENTS.includes(t)) err(el, `SendMode is valid only on ${SEND_EVENTS.join("/")}`);
+        const header = el.attrs.HeaderName;
+        if (HEADER_EVENTS.includes(t) && header === undefined) err(el, `LaunchEvent ${t} needs HeaderName (the internet header the sending side sets)`);
+        if (header !== undefined && !HEADER_EVENTS.includes(t)) err(el, `HeaderName is valid only on ${HEADER_EVENTS.join("/")}`);
+        if (header !== undefined && !HEADER_FIELD_NAME.test(header)) err(el, `HeaderName "${header}" is not an internet header field name (printable ASCII without ":" or spaces)`);
+        if (launchTypes.has(t)) err(el, `LaunchEvent Type "${t}" is declared twice`);
+        launchTypes.add(t);
+        if (t === "OnMessageDecrypt") decryptEvents.push(el);
       }
       for (const c of el.children) walk(c, el);
     })(v, null);
@@ -386,6 +406,10 @@ export function validateManifest(xmlText, { root = ".", basePath = "" } = {}) {
       if (!src) err(ep, "LaunchEvent extension point needs <SourceLocation resid>");
       else if (!runtimeResids.has(src.attrs.resid)) err(src, `LaunchEvent SourceLocation "${src.attrs.resid}" does not match any <Runtime resid> in <Runtimes>`);
     }
+  }
+  for (const el of decryptEvents) {
+    if (!["ReadWriteItem", "ReadWriteMailbox"].includes(text("Permissions"))) err(el, "OnMessageDecrypt needs <Permissions>ReadWriteItem</Permissions> (or ReadWriteMailbox)");
+    if (!readRule(kid(doc, "Rule"))) err(el, 'OnMessageDecrypt needs a <Rule xsi:type="ItemIs" ItemType="Message" FormType="Read"/> so the add-in activates on received messages');
   }
   return errors;
 }

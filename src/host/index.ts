@@ -27,16 +27,6 @@ export {
   type FormAttachment,
   type FormCapabilities,
 } from "./reply";
-export {
-  createEncryptedConversationsPort,
-  parseEncryptedConversations,
-  withConversation,
-  isEncryptedConversation,
-  ENCRYPTED_CONVERSATIONS_SETTING,
-  ENCRYPTED_CONVERSATIONS_MAX_ENTRIES,
-  ENCRYPTED_CONVERSATIONS_MAX_CHARS,
-  type EncryptedConversation,
-  type EncryptedConversationsPort,
-} from "./encrypted-conversations";
+export { createEncryptedConversationsPort, type EncryptedConversationsPort } from "./encrypted-conversations";
 export { hostLanguage, hostTheme, hostUserEmail, languageFromTag, type HostTheme } from "./locale";
 export { attachmentLimitBase64Chars, hostPlatform, ATTACHMENT_MAX_BASE64_CHARS, ATTACHMENT_MAX_BASE64_CHARS_WEB } from "./limits";

@@ -1,20 +1,26 @@
 /*
- * OnMessageSend (Smart Alerts) handler. Bundled as ONE classic ES2017 script for classic Outlook on
+ * launchevent.js: the Outlook event handlers, bundled as ONE classic ES2016 script for classic Outlook on
  * Windows, which runs it in a JavaScript-only runtime: no DOM, no Office.onReady, maybe no WebCrypto,
- * no imports at runtime. It only reads the draft and decides; it never encrypts.
+ * no imports at runtime.
+ * - OnMessageSend (Smart Alerts): reads the draft and decides; it never encrypts.
+ * - OnMessageDecrypt: decrypt-gate.ts (the decryption itself lives in launchevent.html's web module).
  */
 import {
   DEFAULT_POLICY,
   PROTECTION_MARKERS,
   ROAMING_KEYS,
   checkFailedMessage,
+  ENCRYPTED_CONVERSATIONS_KEY,
   decideSend,
+  isEncryptedConversation,
   mergeUserSettings,
+  parseEncryptedOrigin,
   parsePolicy,
 } from "../core/policy";
 import type { Policy, UserSettings } from "../core/policy";
 import type { LocalizedText } from "../core/types";
-import { officeCall, roamingGet, supports } from "./office";
+import { onMessageDecryptHandler } from "./decrypt-gate";
+import { language, officeCall, roamingGet, supports, type Lang } from "./office";
 
 /** The compose-pane button in manifest.xml; Smart Alerts' cancel button opens it (Mailbox 1.14). */
 export const COMPOSE_COMMAND_ID = "spmComposeOpenPane";
@@ -25,16 +31,6 @@ const MAX_MESSAGE_CHARS = 500;
 
 interface SendEvent {
   completed(options: Record<string, unknown>): void;
-}
-
-type Lang = "en" | "de";
-
-function language(): Lang {
-  try {
-    return /^de/i.test(Office.context.displayLanguage || "") ? "de" : "en";
-  } catch {
-    return "en"; // no display language: English
-  }
 }
 
 function parseJsonPolicy(raw: unknown): Policy | undefined {
@@ -111,6 +107,26 @@ async function isProtectedByUs(item: Office.MessageCompose): Promise<boolean> {
   return true;
 }
 
+/**
+ * A reply to or forward of encrypted mail: Outlook hands OnMessageDecrypt's contextData to such drafts
+ * (getInitializationContextAsync, Mailbox 1.8), and the read pane and the decrypt handler record the
+ * conversations they decrypted in roaming settings. Either mark is enough.
+ */
+async function isReplyToEncrypted(item: Office.MessageCompose): Promise<boolean> {
+  if (typeof item.getInitializationContextAsync === "function") {
+    // A failed call is no mark from this channel; the registry below still decides.
+    const context = await officeCall<string>((cb) => item.getInitializationContextAsync(cb)).catch(() => "");
+    if (parseEncryptedOrigin(context)) return true;
+  }
+  let conversationId = "";
+  try {
+    conversationId = item.conversationId || "";
+  } catch {
+    conversationId = ""; // not available on this host: the contextData mark alone decides
+  }
+  return isEncryptedConversation(roamingGet(ENCRYPTED_CONVERSATIONS_KEY), conversationId);
+}
+
 async function recipients(item: Office.MessageCompose): Promise<string[]> {
   const out: string[] = [];
   // One after another: Outlook on the web allows only three concurrent calls per add-in.
@@ -147,7 +163,8 @@ export async function onMessageSendHandler(event: SendEvent): Promise<void> {
     // Read even when protected: the subject and the visible notice body are not encrypted.
     const subject = await officeCall<string>((cb) => item.subject.getAsync(cb));
     const bodyText = await officeCall<string>((cb) => item.body.getAsync(Office.CoercionType.Text, cb));
-    const decision = decideSend({ policy, protectedByUs, subject, bodyText, recipients: await recipients(item), canPrompt });
+    const replyToEncrypted = !protectedByUs && (await isReplyToEncrypted(item));
+    const decision = decideSend({ policy, protectedByUs, subject, bodyText, recipients: await recipients(item), canPrompt, replyToEncrypted });
     if (decision.allow) return event.completed({ allowEvent: true });
     block(event, decision.message!, lang, decision.sendMode === "PromptUser");
   } catch {
@@ -162,4 +179,6 @@ if (typeof Office !== "undefined" && Office.actions && typeof Office.actions.ass
   // promise never rejects. It is registered as is so that tests (and the simulator) can await it.
   // eslint-disable-next-line @typescript-eslint/no-misused-promises
   Office.actions.associate("onMessageSendHandler", onMessageSendHandler);
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises
+  Office.actions.associate("onMessageDecryptHandler", onMessageDecryptHandler);
 }

@@ -6,10 +6,11 @@
 
 const CALL_TIMEOUT_MS = 10_000;
 
-export function officeCall<T>(start: (callback: (r: Office.AsyncResult<T>) => void) => void): Promise<T> {
+/** `timeoutMs`: longer for calls that move megabytes (an attachment's content). */
+export function officeCall<T>(start: (callback: (r: Office.AsyncResult<T>) => void) => void, timeoutMs = CALL_TIMEOUT_MS): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let done = false;
-    const timer = typeof setTimeout === "function" ? setTimeout(() => finish(new Error("Office call timed out")), CALL_TIMEOUT_MS) : undefined;
+    const timer = typeof setTimeout === "function" ? setTimeout(() => finish(new Error("Office call timed out")), timeoutMs) : undefined;
     function finish(err: Error | null, value?: T): void {
       if (done) return;
       done = true;
@@ -41,5 +42,16 @@ export function roamingGet(key: string): unknown {
     return Office.context.roamingSettings ? Office.context.roamingSettings.get(key) : undefined;
   } catch {
     return undefined; // no roaming settings in this runtime: the caller uses its next source
+  }
+}
+
+export type Lang = "en" | "de";
+
+/** Outlook's display language, reduced to the two the texts exist in. */
+export function language(): Lang {
+  try {
+    return /^de/i.test(Office.context.displayLanguage || "") ? "de" : "en";
+  } catch {
+    return "en"; // no display language: English
   }
 }

@@ -3,6 +3,9 @@ import { OFFICE_ERRORS, type DraftInput, type DraftView, type EventLogEntry, typ
 import { createFakeOffice } from "./fake-office";
 import { openedForms, type OpenedForm } from "./forms";
 import { importIdentityIntoStore, importRecipientCertificateIntoStore } from "./store-bridge";
+import { runInClassicRuntime } from "./classic-runtime";
+import { openReadItem } from "./event-runtime";
+import { showReadingView } from "./reading-view";
 
 export type PaneName = "compose" | "read" | "settings";
 
@@ -28,12 +31,21 @@ export interface SpmSimulatorApi {
   setLatency(minMs: number, maxMs: number): void;
   /**
    * Press Send: runs the real send-guard bundle (launchevent.js, loaded once into this page with its own fake
-   * Office, as Outlook's event runtime does) with an OnMessageSend event, and resolves with what the handler
-   * passed to `event.completed` (rejects after 60 s without an answer).
+   * Office, as Outlook's event runtime does; on platform "PC" in the simulated classic runtime) with an
+   * OnMessageSend event, and resolves with what the handler passed to `event.completed` (rejects after 60 s
+   * without an answer; five minutes in the classic runtime, as Outlook).
    */
   send(): Promise<Record<string, unknown>>;
   /** Every reply or new-message form an add-in opened, oldest first (forms.ts); the last one is the draft. */
   getOpenedForms(): OpenedForm[];
+  /**
+   * Open the loaded message as Outlook would. When it carries our header (and the platform has
+   * OnMessageDecrypt: web and PC with Mailbox 1.16, not Mac), Outlook runs the OnMessageDecrypt handler: the
+   * real bundle, in launchevent.html (web) or as bare ES2016 JavaScript without DOM/crypto/IndexedDB (PC).
+   * Resolves to exactly what the handler passed to event.completed ({ allowEvent, emailBody, attachments,
+   * errorMessage, contextData }), or null when no handler ran; the reading view shows the result.
+   */
+  openItem(): Promise<Record<string, unknown> | null>;
   /** The read item's presentation (item class, attachment names), for debugging. */
   getReadItem(): { itemClass: string; subject: string; attachments: { id: string; name: string; contentType: string; size: number }[] } | undefined;
 }
@@ -101,7 +113,14 @@ export function createSpmSimulatorApi(backend: SimMailbox, iframe: HTMLIFrameEle
     setLatency(min, max) {
       backend.latencyMs = [min, max];
     },
+    async openItem() {
+      const opening = await openReadItem(backend);
+      showReadingView(opening);
+      return opening.ran ? (opening.options ?? {}) : null;
+    },
     async send() {
+      // Classic Outlook on Windows runs the send guard in its JavaScript-only runtime.
+      if (backend.platform === "PC") return runInClassicRuntime(backend, "onMessageSendHandler", "olkMessageSend");
       const handler = await loadSendGuard(backend);
       return new Promise<Record<string, unknown>>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error("send: the OnMessageSend handler did not call event.completed within 60 s")), 60_000);

@@ -29,6 +29,8 @@ export interface PresentedItem {
   to: PresentedAddress[];
   cc: PresentedAddress[];
   internetMessageId: string;
+  /** The thread's first Message-ID (References, else In-Reply-To), "" for a new thread. */
+  threadRoot: string;
   bodyType: "html" | "text";
   body: string;
   attachments: PresentedAttachment[];
@@ -76,6 +78,7 @@ export function presentEml(emlBytes: Uint8Array): PresentedItem {
     to: parseAddressList(top.header("to")),
     cc: parseAddressList(top.header("cc")),
     internetMessageId: top.header("message-id") ?? "",
+    threadRoot: /<[^>]+>/.exec(top.header("references") ?? top.header("in-reply-to") ?? "")?.[0] ?? "",
   };
   if (media === "application/pkcs7-mime" || media === "application/x-pkcs7-mime") {
     return {

@@ -13,7 +13,7 @@
  * - `backend.failNext(method, errorName)` makes the next call of that method fail without side effects.
  */
 import { latin1Decode, toBase64 } from "../core/bytes";
-import { composeItemForms, mailboxForms, readItemForms, type FormKit } from "./forms";
+import { mailboxForms, readItemForms, type FormKit } from "./forms";
 import {
   BODY_MAX_CHARS,
   attachmentMaxBase64Chars,
@@ -296,11 +296,14 @@ export function createFakeOffice(backend: SimMailbox, options: FakeOfficeOptions
         },
       }),
       notificationMessages: notificationMessages(),
+      get conversationId() {
+        return draft().conversationId ?? null;
+      },
+      ...requireSet("1.8", { getInitializationContextAsync: asyncMethod("getInitializationContextAsync", 0, () => draft().initializationContext ?? "") }),
       addHandlerAsync: asyncMethod("item.addHandlerAsync", 2, () => undefined),
       removeHandlerAsync: asyncMethod("item.removeHandlerAsync", 1, () => undefined),
       saveAsync: asyncMethod("saveAsync", 0, () => "AAMkADdraft" + "A".repeat(40)),
       ...requireSet("1.8", { getItemIdAsync: asyncMethod("getItemIdAsync", 0, () => "AAMkADdraft" + "A".repeat(40)) }),
-      ...composeItemForms(formKit),
     };
   }
 
@@ -321,6 +324,7 @@ export function createFakeOffice(backend: SimMailbox, options: FakeOfficeOptions
       itemClass: item.itemClass,
       itemId: "AAMkADread" + "B".repeat(40),
       internetMessageId: item.internetMessageId,
+      conversationId: item.conversationId,
       subject: item.subject,
       from: item.from ? copyAddr(item.from) : null,
       sender: item.from ? copyAddr(item.from) : null,
@@ -344,6 +348,8 @@ export function createFakeOffice(backend: SimMailbox, options: FakeOfficeOptions
         }),
       }),
       ...requireSet("1.14", { getAsFileAsync: asyncMethod("getAsFileAsync", 0, () => toBase64(item.emlBytes)) }),
+      // Received items have no initialization context unless an actionable message sets one.
+      ...requireSet("1.8", { getInitializationContextAsync: asyncMethod("getInitializationContextAsync", 0, () => "") }),
       ...readItemForms(formKit),
     };
   }

@@ -9,17 +9,14 @@
  * - `mailbox.displayNewMessageFormAsync` (1.9; `displayNewMessageForm` 1.6): at most 100 recipients per
  *   field, subject 255, htmlBody 32 KB, attachments file/item only (no base64: a decrypted file cannot be
  *   handed to a new message), unknown parameter names throw.
- * - `item.getInitializationContextAsync` (1.8): the context string, "" when there is none.
- * - `conversationId`: the read item's conversation; a reply form's draft keeps it, a new message has none
- *   (Office.js: "null for a new item in a compose form"), as Outlook does.
+ * - the draft a reply form opens keeps the read item's `conversationId`; a new message has none (Office.js:
+ *   "null for a new item in a compose form"), as Outlook does.
  * Attachments Outlook cannot add are reported in the form's own UI, never to the add-in: the simulator
  * records them in the opened form (`failedAttachments`) and calls back with success.
  * Mobile Outlook has no reply forms for add-ins; the simulator's platforms are desktop and web only.
  */
-import { sha256 } from "@noble/hashes/sha2.js";
-import { fromBase64, toBase64, utf8Encode } from "../core/bytes";
-import { parseMime } from "../core/mime";
-import { attachmentMaxBase64Chars, type DraftState, type ReadItemState, type SimAddress, type SimMailbox } from "./mailbox-state";
+import { fromBase64 } from "../core/bytes";
+import { attachmentMaxBase64Chars, type DraftState, type SimAddress, type SimMailbox } from "./mailbox-state";
 
 export const FORM_LIMITS = Object.freeze({
   htmlBodyMaxLength: 32 * 1024,
@@ -73,31 +70,6 @@ function argumentError(method: string, parameter: string, detail: string): Error
   const e = new Error(`Sys.ArgumentException: ${method}: ${parameter}: ${detail}`);
   e.name = "Sys.ArgumentException";
   return e;
-}
-
-const conversations = new WeakMap<ReadItemState, string>();
-
-/** The read item's conversation, as Exchange groups it: the thread's first message id (References), else its own. */
-export function conversationIdOf(item: ReadItemState): string {
-  let id = conversations.get(item);
-  if (id === undefined) conversations.set(item, (id = computeConversationId(item)));
-  return id;
-}
-
-function computeConversationId(item: ReadItemState): string {
-  const end = findHeaderEnd(item.emlBytes);
-  const top = parseMime(item.emlBytes.subarray(0, end));
-  const references = (top.header("references") ?? "").match(/<[^>]+>/g) ?? [];
-  const root = references[0] ?? (top.header("in-reply-to") ?? "").match(/<[^>]+>/)?.[0] ?? item.internetMessageId ?? "";
-  return "AAQk" + toBase64(sha256(utf8Encode(root || "no-message-id")).subarray(0, 32));
-}
-
-function findHeaderEnd(bytes: Uint8Array): number {
-  for (let i = 0; i + 3 < bytes.length; i++) {
-    if (bytes[i] === 13 && bytes[i + 1] === 10 && bytes[i + 2] === 13 && bytes[i + 3] === 10) return i + 4;
-    if (bytes[i] === 10 && bytes[i + 1] === 10) return i + 2;
-  }
-  return bytes.length;
 }
 
 function checkHtmlBody(method: string, html: unknown): string {
@@ -162,7 +134,7 @@ function openDraft(backend: SimMailbox, form: OpenedForm, files: CheckedAttachme
     attachments: [],
     internetHeaders: {},
     sessionData: {},
-    conversationId: form.conversationId,
+    ...(form.conversationId !== null ? { conversationId: form.conversationId } : {}),
   };
   backend.draft = draft;
   for (const f of files) {
@@ -182,7 +154,7 @@ function openDraft(backend: SimMailbox, form: OpenedForm, files: CheckedAttachme
   backend.changed();
 }
 
-/** Reply, reply-all and the initialization context on the read item. */
+/** Reply and reply-all on the read item. */
 export function readItemForms(kit: FormKit): Record<string, unknown> {
   const { backend } = kit;
   const reply = (kind: "reply" | "replyAll", method: string) => {
@@ -203,7 +175,7 @@ export function readItemForms(kit: FormKit): Record<string, unknown> {
         to: kind === "reply" ? sender : [...sender, ...addressList(item.to, owner)],
         cc: kind === "reply" ? [] : addressList(item.cc, owner),
         subject: /^re:/i.test(item.subject) ? item.subject : `RE: ${item.subject}`,
-        conversationId: conversationIdOf(item),
+        conversationId: item.conversationId,
       };
       return () => openDraft(backend, form, files, item.bodyType === "html" ? item.body : textAsHtml(item.body));
     };
@@ -223,12 +195,8 @@ export function readItemForms(kit: FormKit): Record<string, unknown> {
   const r = reply("reply", "displayReplyFormAsync");
   const ra = reply("replyAll", "displayReplyAllFormAsync");
   return {
-    get conversationId() {
-      return backend.readItem ? conversationIdOf(backend.readItem) : null;
-    },
     displayReplyForm: r.sync,
     displayReplyAllForm: ra.sync,
-    ...(backend.supports("1.8") ? { getInitializationContextAsync: kit.asyncMethod("getInitializationContextAsync", 0, () => backend.readItem?.initializationContext ?? "") } : {}),
     ...(backend.supports("1.9") ? { displayReplyFormAsync: r.async, displayReplyAllFormAsync: ra.async } : {}),
   };
 }
@@ -282,16 +250,5 @@ export function mailboxForms(kit: FormKit): Record<string, unknown> {
           },
         }
       : {}),
-  };
-}
-
-/** The compose item's conversation and initialization context (a reply keeps the original's conversation). */
-export function composeItemForms(kit: FormKit): Record<string, unknown> {
-  const { backend } = kit;
-  return {
-    get conversationId() {
-      return backend.draft.conversationId ?? null;
-    },
-    ...(backend.supports("1.8") ? { getInitializationContextAsync: kit.asyncMethod("getInitializationContextAsync", 0, () => backend.draft.initializationContext ?? "") } : {}),
   };
 }

@@ -49,6 +49,10 @@ export interface DraftInput {
   bodyText?: string;
   attachments?: AttachmentInput[];
   internetHeaders?: Record<string, string>;
+  /** item.conversationId (a reply shares its original's). */
+  conversationId?: string;
+  /** What getInitializationContextAsync returns (OnMessageDecrypt's contextData reaches replies this way). */
+  initializationContext?: string;
 }
 
 export interface DraftState {
@@ -63,7 +67,7 @@ export interface DraftState {
   internetHeaders: Record<string, string>;
   sessionData: Record<string, string>;
   /** A reply form's draft keeps the original's conversation; a new message has none (forms.ts). */
-  conversationId?: string | null;
+  conversationId?: string;
   /** What item.getInitializationContextAsync returns (OnMessageDecrypt's contextData on a reply/forward). */
   initializationContext?: string;
 }
@@ -84,8 +88,8 @@ export interface ReadItemState extends PresentedItem {
   /** The exact original message (latin1 bytes of the EML string). */
   emlBytes: Uint8Array;
   attachmentIds: string[];
-  /** What item.getInitializationContextAsync returns in read mode ("" when unset). */
-  initializationContext?: string;
+  /** Exchange-like: the same for every message of a thread (from References, else the Message-ID). */
+  conversationId: string;
 }
 
 export interface EventLogEntry {
@@ -132,7 +136,7 @@ export function attachmentMaxBase64Chars(platform: SimPlatform): number {
   return platform === "OfficeOnline" ? 27_900_000 : 34_865_152;
 }
 
-export const ALL_REQUIREMENT_SETS = Array.from({ length: 15 }, (_, i) => `1.${i + 1}`);
+export const ALL_REQUIREMENT_SETS = Array.from({ length: 16 }, (_, i) => `1.${i + 1}`);
 
 function toAddress(a: AddressInput): SimAddress {
   if (typeof a !== "string") return { displayName: a.displayName ?? a.emailAddress, emailAddress: a.emailAddress };
@@ -145,6 +149,12 @@ export function base64DecodedLength(b64: string): number {
   const clean = b64.replace(/[^A-Za-z0-9+/=]/g, "");
   const pad = clean.endsWith("==") ? 2 : clean.endsWith("=") ? 1 : 0;
   return Math.floor((clean.length * 3) / 4) - pad;
+}
+
+/** Exchange keys a thread by its first message: the first References id, else In-Reply-To, else the Message-ID. */
+function conversationIdOf(item: PresentedItem): string {
+  const root = item.threadRoot || item.internetMessageId || item.subject;
+  return "AAQkSIM" + toBase64(latin1Encode(root)).replace(/=+$/, "");
 }
 
 function emptyDraft(): DraftState {
@@ -181,6 +191,8 @@ export class SimMailbox {
   actions = new Map<string, (event: unknown) => void>();
   /** Reply and new-message forms opened by an add-in (forms.ts), oldest first. */
   openedForms: OpenedForm[] = [];
+  /** What the last OnMessageDecrypt handler passed to event.completed for the read item (event-runtime.ts). */
+  lastDecrypt: Record<string, unknown> | undefined;
   /** item.notificationMessages of the current item. */
   notifications: { key: string; type: string; message: string }[] = [];
   private failures = new Map<string, string[]>();
@@ -202,6 +214,8 @@ export class SimMailbox {
       d.body = input.bodyText;
     } else d.body = input.bodyHtml ?? "";
     d.internetHeaders = { ...(input.internetHeaders ?? {}) };
+    if (input.conversationId !== undefined) d.conversationId = input.conversationId;
+    if (input.initializationContext !== undefined) d.initializationContext = input.initializationContext;
     this.draft = d;
     this.notifications = [];
     this.nextIndex = 0;
@@ -244,7 +258,8 @@ export class SimMailbox {
     const presented = presentEml(emlBytes);
     this.notifications = [];
     this.nextIndex = 0;
-    this.readItem = { ...presented, emlBytes, attachmentIds: presented.attachments.map(() => this.newAttachmentId()) };
+    this.lastDecrypt = undefined;
+    this.readItem = { ...presented, emlBytes, attachmentIds: presented.attachments.map(() => this.newAttachmentId()), conversationId: conversationIdOf(presented) };
     this.mode = "read";
     this.changed();
     return this.readItem;

@@ -10,7 +10,8 @@ export const TEST_FIXTURE_ENTRIES: Record<string, string> = {
   "core-enveloped": "test/helpers/pages/core-enveloped.ts",
   "core-keys": "test/helpers/pages/core-keys.ts",
   "store-page": "test/helpers/pages/store-page.ts",
+  "decrypt-sanitize": "test/e2e/decrypt/fixtures/decrypt-sanitize.ts",
 };
 
 /** Folders whose files (fixture HTML pages) are copied next to the build. */
-export const TEST_FIXTURE_STATIC_DIRS = ["test/e2e/simulator/fixtures", "test/e2e/compose/fixtures", "test/helpers/pages", "test/e2e/read/fixtures"];
+export const TEST_FIXTURE_STATIC_DIRS = ["test/e2e/simulator/fixtures", "test/e2e/compose/fixtures", "test/helpers/pages", "test/e2e/read/fixtures", "test/e2e/decrypt/fixtures"];

@@ -22,6 +22,12 @@ export interface SendInput {
   bodyText: string;
   recipients: readonly string[];
   /**
+   * The draft replies to or forwards encrypted mail (OnMessageDecrypt's contextData, or a conversation the
+   * user read decrypted). Its quote may carry the decrypted text: encryption is required whatever the
+   * patterns say, softened to a warning only by `policy.encryptedReplies: "warn"`.
+   */
+  replyToEncrypted?: boolean;
+  /**
    * Can the host let the user "send anyway" (Smart Alerts sendModeOverride, Mailbox 1.14)? When not,
    * the manifest's SoftBlock applies, so a "warn" policy blocks and the message must say so.
    */
@@ -49,6 +55,11 @@ export function decideSend(input: SendInput): SendDecision {
     (policy.scope === "patient-data" && findings.length > 0) ||
     (policy.scope === "external" && external) ||
     (policy.scope === "patient-data-or-external" && (findings.length > 0 || external));
+  if (input.replyToEncrypted) {
+    // "warn" softens only this rule: a reply that the scope rules also catch under "require" stays blocked.
+    const strict = policy.encryptedReplies === "require" || (inScope && blocking) || input.canPrompt === false;
+    return { allow: false, sendMode: strict ? "SoftBlock" : "PromptUser", message: replyMessage(strict), findings, external };
+  }
   if (!inScope) return { allow: true, findings, external };
   return {
     allow: false,
@@ -78,6 +89,17 @@ function sendMessage(findings: Finding[], external: boolean, required: boolean):
   en.push(required ? "Please encrypt it with Secure Patient Mail before sending." : "Encrypt it with Secure Patient Mail, or send it anyway.");
   de.push(required ? "Bitte verschlüsseln Sie sie vor dem Senden mit Secure Patient Mail." : "Verschlüsseln Sie sie mit Secure Patient Mail oder senden Sie trotzdem.");
   return { en: en.join(" "), de: de.join(" ") };
+}
+
+function replyMessage(required: boolean): LocalizedText {
+  return {
+    en:
+      "This answers or forwards an encrypted message, so its quoted text may contain patient data. " +
+      (required ? "Please encrypt it with Secure Patient Mail before sending." : "Encrypt it with Secure Patient Mail, or send it anyway."),
+    de:
+      "Diese Nachricht beantwortet oder leitet eine verschlüsselte Nachricht weiter; ihr zitierter Text kann Patientendaten enthalten. " +
+      (required ? "Bitte verschlüsseln Sie sie vor dem Senden mit Secure Patient Mail." : "Verschlüsseln Sie sie mit Secure Patient Mail oder senden Sie trotzdem."),
+  };
 }
 
 function leakMessage(findings: Finding[], required: boolean): LocalizedText {

@@ -2,11 +2,23 @@
  * Send policy and patient-data detection: the admin policy file (public/config/policy.json),
  * user settings, and the pure decision the OnMessageSend handler and the panes share.
  */
-export type { Policy, SendGuardMode, GuardScope, DetectionPattern, UserSettings, Finding } from "./types";
-export { parsePolicy, mergeUserSettings, hasNestedQuantifier, DEFAULT_POLICY, SEND_GUARD_MODES, GUARD_SCOPES } from "./parse";
+export type { Policy, SendGuardMode, EncryptedRepliesMode, GuardScope, DetectionPattern, UserSettings, Finding } from "./types";
+export { parsePolicy, mergeUserSettings, hasNestedQuantifier, DEFAULT_POLICY, SEND_GUARD_MODES, GUARD_SCOPES, ENCRYPTED_REPLIES_MODES } from "./parse";
 export { detectPatientData, compilePattern, MAX_SCAN_CHARS } from "./detect";
 export { BUILTIN_PATTERNS, BUILTIN_PATTERN_IDS, kvnrCheckDigitValid } from "./patterns";
 export { isExternal, domainOf, isInternalDomain } from "./recipients";
 export { decideSend, checkFailedMessage } from "./decide";
 export type { SendDecision, SendInput, SendMode } from "./decide";
 export { PROTECTION_MARKERS, ROAMING_KEYS } from "./markers";
+export {
+  ENCRYPTED_ORIGIN_MARK,
+  encryptedOriginContext,
+  parseEncryptedOrigin,
+  ENCRYPTED_CONVERSATIONS_KEY,
+  MAX_ENCRYPTED_CONVERSATIONS,
+  MAX_ENCRYPTED_CONVERSATIONS_CHARS,
+  parseEncryptedConversations,
+  isEncryptedConversation,
+  withEncryptedConversation,
+} from "./reply-origin";
+export type { EncryptedConversation } from "./reply-origin";

@@ -1,13 +1,15 @@
 import { SpmError } from "../errors";
 import { BUILTIN_PATTERNS, BUILTIN_PATTERN_IDS } from "./patterns";
-import type { DetectionPattern, GuardScope, Policy, SendGuardMode, UserSettings } from "./types";
+import type { DetectionPattern, EncryptedRepliesMode, GuardScope, Policy, SendGuardMode, UserSettings } from "./types";
 
 export const SEND_GUARD_MODES: readonly SendGuardMode[] = ["off", "warn", "require"];
 export const GUARD_SCOPES: readonly GuardScope[] = ["all", "patient-data", "external", "patient-data-or-external"];
+export const ENCRYPTED_REPLIES_MODES: readonly EncryptedRepliesMode[] = ["warn", "require"];
 
 export const DEFAULT_POLICY: Policy = Object.freeze({
   sendGuard: "warn",
   scope: "patient-data-or-external",
+  encryptedReplies: "require",
   internalDomains: [],
   patterns: BUILTIN_PATTERNS.slice(),
   allowUserOverride: false,
@@ -17,7 +19,7 @@ export const DEFAULT_POLICY: Policy = Object.freeze({
 const MAX_PATTERNS = 50;
 const MAX_REGEX_CHARS = 500;
 const MAX_DOMAINS = 200;
-const KNOWN_FIELDS = ["$schema", "comment", "sendGuard", "scope", "internalDomains", "patterns", "allowUserOverride", "defaults"];
+const KNOWN_FIELDS = ["$schema", "comment", "sendGuard", "scope", "encryptedReplies", "internalDomains", "patterns", "allowUserOverride", "defaults"];
 
 function bad(field: string, why: string): SpmError {
   return new SpmError("MALFORMED", `Policy field "${field}" ${why}`, { details: { field } });
@@ -143,6 +145,7 @@ export function parsePolicy(json: unknown): Policy {
   return {
     sendGuard: oneOf(json.sendGuard, SEND_GUARD_MODES, "sendGuard", DEFAULT_POLICY.sendGuard),
     scope: oneOf(json.scope, GUARD_SCOPES, "scope", DEFAULT_POLICY.scope),
+    encryptedReplies: oneOf(json.encryptedReplies, ENCRYPTED_REPLIES_MODES, "encryptedReplies", DEFAULT_POLICY.encryptedReplies),
     internalDomains: domains(json.internalDomains),
     patterns: patterns(json.patterns),
     allowUserOverride: bool(json.allowUserOverride, "allowUserOverride", DEFAULT_POLICY.allowUserOverride),

@@ -3,6 +3,12 @@ import type { LocalizedText } from "../types";
 /** What the send guard does when a message falls in scope and is not protected by us. */
 export type SendGuardMode = "off" | "warn" | "require";
 
+/**
+ * What the send guard does with an unprotected reply to, or forward of, encrypted mail (its quote may carry
+ * the decrypted text): "require" blocks until it is encrypted, "warn" lets the user send anyway.
+ */
+export type EncryptedRepliesMode = "warn" | "require";
+
 /** Which unprotected messages the send guard looks at. */
 export type GuardScope = "all" | "patient-data" | "external" | "patient-data-or-external";
 
@@ -18,6 +24,8 @@ export interface DetectionPattern {
 export interface Policy {
   sendGuard: SendGuardMode;
   scope: GuardScope;
+  /** Replies to and forwards of encrypted mail, whatever the scope and patterns say (unless sendGuard is "off"). */
+  encryptedReplies: EncryptedRepliesMode;
   /** Mail domains of the organisation (lower case). A recipient outside them is external. */
   internalDomains: string[];
   patterns: DetectionPattern[];

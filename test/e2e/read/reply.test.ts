@@ -59,7 +59,7 @@ async function bobSession(): Promise<Session> {
 const registry = (s: Session) =>
   s.page.evaluate(() => {
     const v = (window as unknown as { __spmSimulatorBackend: { roamingSettings: Record<string, unknown> } }).__spmSimulatorBackend.roamingSettings.spmEncryptedConversations;
-    return typeof v === "string" ? (JSON.parse(v) as { conversationId: string; at: string }[]) : [];
+    return (typeof v === "string" ? JSON.parse(v) : v ?? []) as { conversationId: string; at: string }[];
   });
 
 test("Reply: the conversation is recorded, Outlook's form opens with the quote; Reply all adds the decrypted file; Forward has none", async () => {
@@ -67,7 +67,7 @@ test("Reply: the conversation is recorded, Outlook's form opens with the quote; 
   const frame = await openRead(s, await aliceWrites("Dear Bob,\nthe biopsy of Mr Müller is benign.\nAlice", [{ name: "befund.pdf", content: pdf, contentType: "application/pdf" }]));
   await frame.locator('[data-testid="reply-actions"]').waitFor();
   // Recorded on open, before any button: Outlook's own Reply button leads to a marked draft too.
-  await s.page.waitForFunction(() => typeof (window as unknown as { __spmSimulatorBackend: { roamingSettings: Record<string, unknown> } }).__spmSimulatorBackend.roamingSettings.spmEncryptedConversations === "string");
+  await s.page.waitForFunction(() => (window as unknown as { __spmSimulatorBackend: { roamingSettings: Record<string, unknown> } }).__spmSimulatorBackend.roamingSettings.spmEncryptedConversations !== undefined);
   const recorded = await registry(s);
   assert.equal(recorded.length, 1);
   assert.ok(Math.abs(Date.parse(recorded[0].at) - Date.now()) < 60_000);

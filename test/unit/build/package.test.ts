@@ -41,6 +41,14 @@ describe("production package", () => {
     const compose = readFileSync(join(outDir, "compose.html"), "utf8");
     assert.match(compose, /<script src="https:\/\/appsforoffice\.microsoft\.com\/lib\/1\/hosted\/office\.js"><\/script>/);
     assert.match(compose, /<script defer src="compose\.js"><\/script>/);
+    // The event runtime page: Office.js, then the decrypt module's hook, then the ES2016 handlers (in this order).
+    const event = readFileSync(join(outDir, "launchevent.html"), "utf8");
+    const scripts = [...event.matchAll(/<script[^>]*src="([^"]+)"/g)].map((m) => m[1]);
+    assert.deepEqual(scripts, ["https://appsforoffice.microsoft.com/lib/1/hosted/office.js", "launchevent-decrypt.js", "launchevent.js"]);
+    assert.doesNotMatch(event, /<script[^>]*(defer|async|type="module")/, "blocking, so both have run before an event arrives");
+    // launchevent.js stays crypto-free: the decryption code is a chunk of its own, loaded on demand.
+    assert.ok(files.some((f) => /^chunks\/decrypt-handler\.[0-9a-f]+\.js$/.test(f)), "the decrypt-handler chunk is in the package");
+    assert.doesNotMatch(readFileSync(join(outDir, "launchevent.js"), "utf8"), /subtle|indexedDB|pkijs/);
   });
 
   test("the manifest points at the origin everywhere and passes the offline validator", () => {

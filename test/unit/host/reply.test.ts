@@ -5,16 +5,8 @@
  */
 import { test } from "@jest/globals";
 import assert from "node:assert/strict";
-import {
-  createEncryptedConversationsPort,
-  createReplyPort,
-  ENCRYPTED_CONVERSATIONS_MAX_CHARS,
-  ENCRYPTED_CONVERSATIONS_MAX_ENTRIES,
-  ENCRYPTED_CONVERSATIONS_SETTING,
-  isEncryptedConversation,
-  parseEncryptedConversations,
-  withConversation,
-} from "../../../src/host";
+import { ENCRYPTED_CONVERSATIONS_KEY } from "../../../src/core/policy";
+import { createEncryptedConversationsPort, createReplyPort } from "../../../src/host";
 import { createFakeOffice } from "../../../src/simulator/fake-office";
 import { FORM_LIMITS, openedForms } from "../../../src/simulator/forms";
 import { ALL_REQUIREMENT_SETS } from "../../../src/simulator/mailbox-state";
@@ -91,7 +83,7 @@ test("attachments: base64 only in reply forms and only from Mailbox 1.15; names 
   const { backend, item } = reader();
   await call<void>((cb) => item.displayReplyFormAsync({ htmlBody: "x", attachments: [file] as unknown as Office.ReplyFormAttachment[] }, cb));
   assert.deepEqual(backend.getDraft().attachments.map((a) => [a.name, Buffer.from(a.contentBase64, "base64").toString()]), [["befund.pdf", "%PDF-1.4"]]);
-  const older = reader(ALL_REQUIREMENT_SETS.filter((v) => v !== "1.15"));
+  const older = reader(ALL_REQUIREMENT_SETS.slice(0, 14));
   assert.throws(() => older.item.displayReplyFormAsync({ htmlBody: "x", attachments: [file] as unknown as Office.ReplyFormAttachment[] }), /ArgumentException.*base64 is not supported/);
   assert.throws(() => item.displayReplyFormAsync({ attachments: [{ ...file, name: "n".repeat(256) }] as unknown as Office.ReplyFormAttachment[] }), /ArgumentOutOfRange.*name/);
   assert.throws(() => item.displayReplyFormAsync({ attachments: [{ type: "cloud", name: "c", url: "https://x" }] as unknown as Office.ReplyFormAttachment[] }), /cloud is not supported/);
@@ -107,20 +99,12 @@ test("attachments: base64 only in reply forms and only from Mailbox 1.15; names 
   assert.match(legacy.backend.draft.body, /^<p>sync<\/p>/);
 });
 
-test("getInitializationContextAsync: empty without a context, the context string where one was set", async () => {
-  const { item } = reader();
-  assert.equal((await call<string>((cb) => item.getInitializationContextAsync(cb))).value, "");
-  const again = fakeOutlook({ eml: message() });
-  again.backend.readItem!.initializationContext = '{"spm":1}';
-  assert.equal((await call<string>((cb) => (again.office.context.mailbox.item as Office.MessageRead).getInitializationContextAsync(cb))).value, '{"spm":1}');
-});
-
 test("the reply port: capabilities by requirement set and platform, quotes over 32 KB refused with a typed error", async () => {
   const { backend, office } = reader();
   const port = createReplyPort(office);
   assert.deepEqual({ ...port.capabilities(), attachmentMaxBase64Chars: 0 }, { reply: true, forward: true, replyAttachments: true, attachmentMaxBase64Chars: 0 });
   assert.equal(port.capabilities().attachmentMaxBase64Chars, 27_900_000);
-  assert.equal(createReplyPort(reader(ALL_REQUIREMENT_SETS.filter((v) => v !== "1.15")).office).capabilities().replyAttachments, false);
+  assert.equal(createReplyPort(reader(ALL_REQUIREMENT_SETS.slice(0, 14)).office).capabilities().replyAttachments, false);
   const mobile = { context: { platform: "iOS", mailbox: { item: {} }, requirements: { isSetSupported: () => true } } } as unknown as typeof Office;
   assert.equal(createReplyPort(mobile).capabilities().unavailable, "mobile");
   await port.openReply("reply", "<p>q</p>", [{ name: "a.txt", base64: Buffer.from("A").toString("base64") }]);
@@ -137,37 +121,16 @@ test("the reply port: capabilities by requirement set and platform, quotes over 
   assert.equal(openedForms(legacy.backend).at(-1)?.kind, "replyAll");
 });
 
-test("registry: newest first, one entry per conversation, at most 200 and 16 KB; damaged values read as empty", async () => {
-  const t0 = new Date("2026-01-01T00:00:00Z");
-  let list = withConversation([], "A", t0);
-  list = withConversation(list, "B", new Date(t0.getTime() + 1000));
-  list = withConversation(list, "A", new Date(t0.getTime() + 2000));
-  assert.deepEqual(list.map((e) => e.conversationId), ["A", "B"]);
-  assert.equal(list[0].at, "2026-01-01T00:00:02.000Z");
-  for (let i = 0; i < 300; i++) list = withConversation(list, `c${i}`, t0);
-  assert.equal(list.length, ENCRYPTED_CONVERSATIONS_MAX_ENTRIES);
-  // Realistic Exchange ids (~70 characters): the size cap binds before the count.
-  let big: typeof list = [];
-  for (let i = 0; i < 300; i++) big = withConversation(big, `AAQkADAwATM0MDAAMS1iNTcwLWI2NTEtMDACLTAwCgAQAL5ViyGm8SZLiKMwyfI5W${String(i).padStart(3, "0")}=`, t0);
-  assert.ok(JSON.stringify(big).length <= ENCRYPTED_CONVERSATIONS_MAX_CHARS);
-  assert.ok(big.length > 100 && big.length < 200, `${big.length} entries`);
-  assert.equal(big[0].conversationId.endsWith("299="), true, "the newest is kept");
-  assert.deepEqual(parseEncryptedConversations("{not json"), []);
-  assert.deepEqual(parseEncryptedConversations([{ conversationId: 1 }, { conversationId: "x", at: "t" }, null]), [{ conversationId: "x", at: "t" }]);
-  assert.equal(isEncryptedConversation(JSON.stringify(list), "c299"), true);
-  assert.equal(isEncryptedConversation(JSON.stringify(list), null), false);
-});
-
-test("registry port: recorded in roaming settings as a JSON string and saved; Outlook refusing the save is an error", async () => {
+test("registry port: recorded in roaming settings (core's format) and saved; a refused save is an error and changes nothing", async () => {
   const { backend, office } = reader();
   const port = createEncryptedConversationsPort(office);
   await port.record("conv-1", new Date("2026-02-03T04:05:06Z"));
-  const stored = backend.roamingSettings[ENCRYPTED_CONVERSATIONS_SETTING];
-  assert.equal(typeof stored, "string");
-  assert.deepEqual(JSON.parse(stored as string), [{ conversationId: "conv-1", at: "2026-02-03T04:05:06.000Z" }]);
+  assert.deepEqual(JSON.parse(JSON.stringify(backend.roamingSettings[ENCRYPTED_CONVERSATIONS_KEY])), [{ conversationId: "conv-1", at: "2026-02-03T04:05:06.000Z" }]);
   assert.equal(port.has("conv-1"), true);
   assert.equal(port.has("conv-2"), false);
   assert.equal(backend.getEventLog().some((e) => e.method === "roamingSettings.saveAsync" && e.outcome === "succeeded"), true);
   backend.failNext("roamingSettings.saveAsync", "GenericSettingsError");
   await assert.rejects(port.record("conv-2"), (e: { code?: string; details?: { officeError?: string } }) => e.code === "HOST_ERROR" && e.details?.officeError === "GenericSettingsError");
+  assert.equal(port.has("conv-2"), false, "the previous value is back");
+  assert.deepEqual(port.list().map((e) => e.conversationId), ["conv-1"]);
 });

@@ -34,6 +34,9 @@ interface Draft {
   attachments?: Array<{ name: string; isInline?: boolean }>;
   headers?: Record<string, string>;
   session?: Record<string, string>;
+  /** getInitializationContextAsync's value (undefined: the method fails). */
+  initContext?: string;
+  conversationId?: string;
 }
 
 interface HostOptions {
@@ -81,6 +84,13 @@ async function send(draft: Draft, host: HostOptions = {}): Promise<{ completed: 
         reply("headers", Object.fromEntries(names.filter((n) => draft.headers?.[n] !== undefined).map((n) => [n, draft.headers![n]])), cb),
     },
   };
+  item.getInitializationContextAsync = (cb: (r: unknown) => void) => {
+    if (draft.initContext === undefined) {
+      calls.push("initContext");
+      setTimeout(() => cb({ status: "failed", error: { message: "no context" } }));
+    } else reply("initContext", draft.initContext, cb);
+  };
+  if (draft.conversationId !== undefined) item.conversationId = draft.conversationId;
   if (sets.includes("1.11")) {
     item.sessionData = {
       getAsync: (key: string, cb: (r: unknown) => void) => {
@@ -91,12 +101,12 @@ async function send(draft: Draft, host: HostOptions = {}): Promise<{ completed: 
       },
     };
   }
-  let handler: ((e: unknown) => Promise<void>) | undefined;
+  const handlers: Record<string, (e: unknown) => Promise<void>> = {};
   const Office = {
     AsyncResultStatus: { Succeeded: "succeeded", Failed: "failed" },
     CoercionType: { Text: "text", Html: "html" },
     MailboxEnums: { SendModeOverride: { PromptUser: "promptUser" } },
-    actions: { associate: (name: string, fn: (e: unknown) => Promise<void>) => { assert.equal(name, "onMessageSendHandler"); handler = fn; } },
+    actions: { associate: (name: string, fn: (e: unknown) => Promise<void>) => void (handlers[name] = fn) },
     context: {
       displayLanguage: host.language ?? "en-US",
       requirements: { isSetSupported: (name: string, v: string) => name === "Mailbox" && sets.includes(v) },
@@ -114,6 +124,7 @@ async function send(draft: Draft, host: HostOptions = {}): Promise<{ completed: 
   }
   vm.createContext(context);
   vm.runInContext(bundle, context, { filename: "launchevent.js" });
+  const handler = handlers.onMessageSendHandler;
   assert.ok(handler, "the script registers onMessageSendHandler with Office.actions.associate");
   const completed = await new Promise<Record<string, unknown>>((resolve, reject) => {
     let count = 0;
@@ -126,7 +137,7 @@ async function send(draft: Draft, host: HostOptions = {}): Promise<{ completed: 
         setTimeout(() => resolve(copy), 20);
       },
     };
-    handler!(event).catch(reject);
+    handler(event).catch(reject);
   });
   return { completed, calls, fetched };
 }
@@ -147,7 +158,8 @@ const PHI_EN: Draft = { subject: "Referral", body: "Patient DOB 01/02/1960, MRN 
 const EXTERNAL: Draft = { subject: "Hello", body: "See you tomorrow", to: ["colleague@clinic.example"], cc: ["friend@mail.example"] };
 
 test("the bundle is a classic script: no import/export, no DOM, no WebCrypto, no onReady", () => {
-  assert.doesNotMatch(bundle, /\bimport\s*[({"'*]|\bimport\s+\w|\bexport\s/);
+  // Module syntax (the texts may say "import your key"; acorn's sourceType "script" parse above refuses it too).
+  assert.doesNotMatch(bundle, /\bimport\s*[({"'*]|\bimport\s+[\w$]+\s+from\b|\bexport\s+(?:default|const|let|var|function|class|\{|\*)/);
   assert.doesNotMatch(bundle, /\bdocument\b|\bwindow\b/);
   assert.doesNotMatch(bundle, /crypto\.subtle|\bcrypto\b/);
   assert.doesNotMatch(bundle, /onReady/);
@@ -298,4 +310,101 @@ test("the manifest's LaunchEvent FunctionName and compose button id match the ha
   const manifest = readFileSync("manifest.xml", "utf8");
   assert.match(manifest, /<LaunchEvent Type="OnMessageSend" FunctionName="onMessageSendHandler"/);
   assert.match(manifest, /<Control xsi:type="Button" id="spmComposeOpenPane">/);
+});
+
+// ---- replies to and forwards of encrypted mail ----------------------------------------------------------
+
+const REPLY: Draft = { subject: "Re: [...]", body: "Thanks, agreed.", to: ["colleague@clinic.example"], conversationId: "AAQkConv1" };
+const CONTEXT = '{"spm":"encrypted-original","messageId":"<own-1@clinic.example>"}';
+const WARN_REPLIES = JSON.stringify({ sendGuard: "warn", scope: "patient-data-or-external", internalDomains: ["clinic.example"], encryptedReplies: "warn" });
+
+test("reply made from OnMessageDecrypt's contextData: blocked whatever the patterns say", async () => {
+  assert.deepEqual((await send(REPLY, { roaming: { "spm.policy": WARN } })).completed, { allowEvent: true }, "without a mark it is harmless");
+  const { completed, calls } = await send({ ...REPLY, initContext: CONTEXT }, { roaming: { "spm.policy": WARN } });
+  assert.deepEqual(completed, {
+    allowEvent: false,
+    errorMessage: "This answers or forwards an encrypted message, so its quoted text may contain patient data. Please encrypt it with Secure Patient Mail before sending.",
+    cancelLabel: "Encrypt",
+    commandId: "spmComposeOpenPane",
+  });
+  assert.ok(calls.includes("initContext"));
+});
+
+test("reply in a conversation the read pane recorded: blocked; admin policy softens it to a warning", async () => {
+  const registry = [{ conversationId: "AAQkConv1", at: "2026-03-01T10:00:00.000Z" }];
+  for (const stored of [registry, JSON.stringify(registry)]) {
+    const { completed } = await send(REPLY, { roaming: { "spm.policy": WARN, spmEncryptedConversations: stored } });
+    assert.equal(completed.allowEvent, false);
+    assert.equal(completed.sendModeOverride, undefined, "require by default: no send anyway");
+  }
+  const soft = await send(REPLY, { roaming: { "spm.policy": WARN_REPLIES, spmEncryptedConversations: registry }, language: "de-DE" });
+  assert.equal(soft.completed.allowEvent, false);
+  assert.equal(soft.completed.sendModeOverride, "promptUser");
+  assert.match(String(soft.completed.errorMessage), /verschlüsselte Nachricht weiter.*oder senden Sie trotzdem/);
+  const other = await send({ ...REPLY, conversationId: "AAQkOther" }, { roaming: { "spm.policy": WARN, spmEncryptedConversations: registry } });
+  assert.deepEqual(other.completed, { allowEvent: true }, "another conversation is not marked");
+});
+
+test("an encrypted reply passes; someone else's initialization context is no mark", async () => {
+  const { completed, calls } = await send({ ...ENCRYPTED, initContext: CONTEXT }, { roaming: { "spm.policy": REQUIRE } });
+  assert.deepEqual(completed, { allowEvent: true });
+  assert.ok(!calls.includes("initContext"), "protected drafts need no reply check");
+  const foreign = await send({ ...REPLY, initContext: '{"messageType":"ReplyFromDecryptedMessage"}' }, { roaming: { "spm.policy": WARN } });
+  assert.deepEqual(foreign.completed, { allowEvent: true });
+});
+
+// ---- OnMessageDecrypt in the classic runtime ------------------------------------------------------------
+
+/** Load the bundle into a bare context (no DOM, crypto, IndexedDB, self) and run its OnMessageDecrypt handler. */
+async function decryptEvent(extraGlobals: Record<string, unknown> = {}, language = "en-US"): Promise<{ completions: Record<string, unknown>[]; handlers: string[] }> {
+  const handlers: Record<string, (e: unknown) => Promise<void>> = {};
+  const Office = {
+    AsyncResultStatus: { Succeeded: "succeeded", Failed: "failed" },
+    actions: { associate: (name: string, fn: (e: unknown) => Promise<void>) => void (handlers[name] = fn) },
+    context: { displayLanguage: language, requirements: { isSetSupported: () => true }, mailbox: { item: {} } },
+  };
+  const context: Record<string, unknown> = { Office, setTimeout, clearTimeout, ...extraGlobals };
+  vm.createContext(context);
+  vm.runInContext(bundle, context, { filename: "launchevent.js" });
+  const completions: Record<string, unknown>[] = [];
+  await handlers.onMessageDecryptHandler({ completed: (o: Record<string, unknown>) => completions.push(JSON.parse(JSON.stringify(o)) as Record<string, unknown>) });
+  await new Promise((r) => setTimeout(r, 20));
+  return { completions, handlers: Object.keys(handlers).sort() };
+}
+
+test("classic runtime: OnMessageDecrypt answers at once with allowEvent false and a message that points to the pane", async () => {
+  const started = Date.now();
+  const { completions, handlers } = await decryptEvent();
+  assert.deepEqual(handlers, ["onMessageDecryptHandler", "onMessageSendHandler"]);
+  assert.deepEqual(completions, [
+    {
+      allowEvent: false,
+      errorMessage: "This version of Outlook cannot show messages decrypted by Secure Patient Mail here. Open Secure Patient Mail on the ribbon to read this message.",
+    },
+  ]);
+  assert.ok(Date.now() - started < 1000, "no waiting");
+  const de = await decryptEvent({}, "de-DE");
+  assert.match(String(de.completions[0].errorMessage), /^Diese Outlook-Version .* Öffnen Sie Secure Patient Mail im Menüband/);
+  // A `self` without the web module (React Native defines one) is still the classic runtime.
+  assert.equal((await decryptEvent({ self: {} })).completions[0].allowEvent, false);
+});
+
+test("web runtime: the gate hands the event to the decrypt module's hook, and answers once even if it misbehaves", async () => {
+  const answer = { allowEvent: true, emailBody: { coercionType: "html", content: "<p>x</p>" } };
+  const good = await decryptEvent({ self: { spmOnMessageDecrypt: (e: { completed(o: unknown): void }) => Promise.resolve(e.completed(answer)) } });
+  assert.deepEqual(good.completions, [answer]);
+  const twice = await decryptEvent({ self: { spmOnMessageDecrypt: (e: { completed(o: unknown): void }) => (e.completed(answer), e.completed({ allowEvent: false }), Promise.resolve()) } });
+  assert.deepEqual(twice.completions, [answer]);
+  for (const broken of [
+    () => {
+      throw new Error("sync");
+    },
+    () => Promise.reject(new Error("async")),
+    () => Promise.resolve(), // returned without answering
+  ]) {
+    const r = await decryptEvent({ self: { spmOnMessageDecrypt: broken } });
+    assert.equal(r.completions.length, 1);
+    assert.equal(r.completions[0].allowEvent, false);
+    assert.match(String(r.completions[0].errorMessage), /could not decrypt this message here\. Open Secure Patient Mail on the ribbon/);
+  }
 });

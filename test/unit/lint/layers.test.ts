@@ -38,6 +38,16 @@ describe("spm/layers", () => {
     assert.deepEqual((await layerErrors("launchevent-imports-host.ts")).map((e) => e.line), [2, 3]);
   });
 
+  test("launchevent/web (the web decrypt module) may import store; launchevent.js's files may not import it", async () => {
+    const web = await layerErrors("launchevent-web.ts");
+    assert.deepEqual(web.map((e) => e.line), [6, 7, 8]);
+    assert.match(web[0].message, /src\/launchevent\/web must not import src\/host/);
+    assert.match(web[2].message, /no UI/);
+    const top = await layerErrors("launchevent-imports-web.ts");
+    assert.deepEqual(top.map((e) => e.line), [3, 4, 5]);
+    assert.match(top[0].message, /src\/launchevent must not import src\/launchevent\/web/);
+  });
+
   test("ui may not import the simulator, the CLI or an event handler (also lazily)", async () => {
     assert.deepEqual((await layerErrors("ui-imports-simulator.ts")).map((e) => e.line), [2, 3, 5]);
   });

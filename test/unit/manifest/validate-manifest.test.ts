@@ -158,3 +158,32 @@ test("the manifest keeps the documented German overrides and the classic-Windows
   assert.match(MANIFEST, /<bt:Url id="JSRuntime.Url" DefaultValue="https:\/\/localhost:3000\/launchevent.js"\/>/);
   assert.match(MANIFEST, /<SupportsSharedFolders>true<\/SupportsSharedFolders>/);
 });
+
+const DECRYPT_EVENT = '<LaunchEvent Type="OnMessageDecrypt" FunctionName="onMessageDecryptHandler" HeaderName="x-spm-protected"/>';
+
+test("OnMessageDecrypt: HeaderName required, only on header events, a real header name; declared once", () => {
+  fails(mutate(DECRYPT_EVENT, '<LaunchEvent Type="OnMessageDecrypt" FunctionName="onMessageDecryptHandler"/>'), /LaunchEvent OnMessageDecrypt needs HeaderName/);
+  fails(mutate('SendMode="SoftBlock"/>', 'SendMode="SoftBlock" HeaderName="x-spm-protected"/>'), /HeaderName is valid only on OnMessageDecrypt\/OnMessageReadWithCustomHeader/);
+  fails(mutate('HeaderName="x-spm-protected"', 'HeaderName="x spm:protected"'), /HeaderName "x spm:protected" is not an internet header field name/);
+  fails(mutate(DECRYPT_EVENT, DECRYPT_EVENT + DECRYPT_EVENT), /LaunchEvent Type "OnMessageDecrypt" is declared twice/);
+  fails(mutate(DECRYPT_EVENT, DECRYPT_EVENT.replace("HeaderName", 'SendMode="Block" HeaderName')), /SendMode is valid only on OnMessageSend\/OnAppointmentSend/);
+});
+
+test("OnMessageDecrypt: needs ReadWriteItem and a read-message Rule, and only in VersionOverridesV1_1", () => {
+  fails(mutate("<Permissions>ReadWriteItem</Permissions>", "<Permissions>ReadItem</Permissions>"), /OnMessageDecrypt needs <Permissions>ReadWriteItem<\/Permissions>/);
+  fails(mutate(/\s*<Rule xsi:type="ItemIs" ItemType="Message" FormType="Read"\/>/, ""), /OnMessageDecrypt needs a <Rule xsi:type="ItemIs" ItemType="Message" FormType="Read"\/>/);
+  // The same manifest without the decrypt event needs neither.
+  const withoutDecrypt = mutate(DECRYPT_EVENT, "").replace("<Permissions>ReadWriteItem</Permissions>", "<Permissions>ReadItem</Permissions>");
+  assert.equal(validate(withoutDecrypt).code, 0, validate(withoutDecrypt).out);
+  // A LaunchEvent extension point inside the 1.0 overrides (where older clients would see it) is refused.
+  const launchPoint = /\s*<ExtensionPoint xsi:type="LaunchEvent">[\s\S]*?<\/ExtensionPoint>/.exec(MANIFEST)![0];
+  const into10 = MANIFEST.replace(launchPoint, "").replace(/(<FunctionFile resid="Functions.Url"\/>)/, `$1${launchPoint}`);
+  assert.notEqual(into10, MANIFEST);
+  fails(into10, /ExtensionPoint type "LaunchEvent" is not valid in VersionOverridesV1_0/);
+});
+
+test("the manifest's OnMessageDecrypt HeaderName is the header the compose pane sets on encrypted drafts", async () => {
+  const { PROTECTION_MARKERS } = await import("../../../src/core/policy");
+  const header = /<LaunchEvent Type="OnMessageDecrypt" FunctionName="onMessageDecryptHandler" HeaderName="([^"]+)"\/>/.exec(MANIFEST)?.[1];
+  assert.equal(header, PROTECTION_MARKERS.header);
+});

@@ -1,0 +1,98 @@
+/**
+ * OnMessageDecrypt tests: messages in our attachment format (notice + smime.p7m, X-SPM-Protected header),
+ * opened through window.spmSimulator.openItem(), which runs the real event bundles as Outlook does.
+ */
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { Page } from "playwright-core";
+import type { Session } from "../read/read-harness";
+
+export interface CompletedOptions {
+  allowEvent?: boolean;
+  emailBody?: { coercionType: string; content: string };
+  attachments?: { attachmentType: string; name: string; content: string; isInline: boolean; contentId?: string }[];
+  errorMessage?: string;
+  contextData?: unknown;
+}
+
+export const NEUTRAL_LINE_EN =
+  "Decrypted by Secure Patient Mail. Whether and by whom this message was signed is shown only in Secure Patient Mail (on the ribbon).";
+
+/** Our send format: an ordinary message with a notice body and the CMS as its single attachment smime.p7m. */
+export function ownFormat(cms: Uint8Array, options: { messageId?: string; from?: string; extraHeaders?: string[]; header?: boolean } = {}): string {
+  const b = "----=_spm_own";
+  return [
+    `From: ${options.from ?? "Dr. Alice <alice@clinic.example>"}`,
+    "To: Bob <bob@lab.example>",
+    "Subject: [...]",
+    `Message-ID: ${options.messageId ?? "<own-1@clinic.example>"}`,
+    ...(options.header === false ? [] : ["X-SPM-Protected: 1"]),
+    ...(options.extraHeaders ?? []),
+    "MIME-Version: 1.0",
+    `Content-Type: multipart/mixed; boundary="${b}"`,
+    "",
+    `--${b}`,
+    "Content-Type: text/html; charset=utf-8",
+    "",
+    "<p>This message is encrypted. Open it with Secure Patient Mail.</p>",
+    `--${b}`,
+    'Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name="smime.p7m"',
+    "Content-Transfer-Encoding: base64",
+    'Content-Disposition: attachment; filename="smime.p7m"',
+    "",
+    Buffer.from(cms).toString("base64").replace(/.{76}/g, "$&\r\n"),
+    `--${b}--`,
+    "",
+  ].join("\r\n");
+}
+
+/** Load a message and open it as Outlook would; returns what OnMessageDecrypt passed to event.completed. */
+export async function openItem(page: Page, eml: string): Promise<CompletedOptions | null> {
+  await page.evaluate((m) => window.spmSimulator.loadMessage(m), eml);
+  return (await page.evaluate(() => window.spmSimulator.openItem()));
+}
+
+/** The simulator's reading view: Outlook's bar, the rendered body's text and HTML, the attachment names. */
+export async function readingView(page: Page): Promise<{ bar: string; text: string; html: string; attachments: string[] }> {
+  return page.evaluate(() => {
+    const view = document.getElementById("sim-reading-view");
+    const body = document.getElementById("sim-decrypted-body")?.shadowRoot;
+    return {
+      bar: view?.querySelector('[data-testid="sim-outlook-bar"]')?.textContent ?? "",
+      text: body?.textContent ?? "",
+      html: body?.innerHTML ?? "",
+      attachments: [...document.querySelectorAll("#sim-decrypted-attachments li")].map((li) => (li as HTMLElement).dataset.name ?? ""),
+    };
+  });
+}
+
+export function attachmentBytes(options: CompletedOptions, name: string): Buffer {
+  const a = options.attachments?.find((x) => x.name === name);
+  if (!a) throw new Error(`no attachment ${name} in ${JSON.stringify(options.attachments?.map((x) => x.name))}`);
+  return Buffer.from(a.content, "base64");
+}
+
+/** A server on another origin than the simulator that records every request (sandboxes hide them from Playwright). */
+export interface Recorder {
+  url: string;
+  requests: string[];
+  close(): Promise<void>;
+}
+
+const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+
+export async function startRecorder(): Promise<Recorder> {
+  const requests: string[] = [];
+  const server: Server = createServer((req: IncomingMessage, res) => {
+    requests.push(`${req.method ?? "?"} ${req.url ?? ""}`);
+    if ((req.url ?? "").endsWith(".css")) res.writeHead(200, { "Content-Type": "text/css", "Access-Control-Allow-Origin": "*" }).end("body{color:red}");
+    else res.writeHead(200, { "Content-Type": "image/png", "Access-Control-Allow-Origin": "*" }).end(PNG);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const address = server.address();
+  if (!address || typeof address === "string") throw new Error("recorder has no port");
+  return { url: `http://127.0.0.1:${address.port}`, requests, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+export async function roamingSetting(s: Session, key: string): Promise<unknown> {
+  return s.page.evaluate((k) => window.__spmSimulatorBackend!.roamingSettings[k], key);
+}
