@@ -3,19 +3,18 @@
  * an encrypted attachment in an ordinary message (user decides), locked store (passphrase inline, retry),
  * not for me (recipient list), other errors (one calm sentence by code), opened.
  */
-import { Button, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, Text } from "@fluentui/react-components";
+import { Field, MessageBar, MessageBarBody, ProgressBar } from "@fluentui/react-components";
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import { SpmError, isSpmError } from "../../core/errors";
 import type { ItemInfo } from "../../host";
-import { errorCode, errorText, useAnnouncer, useLanguage, useStrings } from "../shared";
-import type { RecipientSummaryLike } from "./recipients";
-import { RecipientList } from "./recipients";
+import { errorText, useAnnouncer, useLanguage, useStrings } from "../shared";
 import { ErrorBoundary } from "./boundary";
 import { nestedKindOf } from "./content";
 import { fetchPayload, gatherTrust, openPayload, type Opened, type Stage, type Trust } from "./open-flow";
 import { NestedItem, OpenedView } from "./opened-view";
-import type { ContentServices, ReadServices } from "./services";
+import type { ReadServices } from "./services";
 import { ReplyActions } from "./reply-actions";
+import { ErrorView, UnlockForm } from "./state-views";
 import { strings } from "./strings";
 
 type PaneState =
@@ -130,72 +129,5 @@ export function ReadPane(props: { services: ReadServices }): ReactNode {
         </ErrorBoundary>
       )}
     </main>
-  );
-}
-
-function UnlockForm(props: { services: ContentServices; onUnlocked: () => void }): ReactNode {
-  const t = useStrings(strings);
-  const language = useLanguage();
-  const [passphrase, setPassphrase] = useState("");
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    setBusy(true);
-    try {
-      await (await props.services.store()).unlock(passphrase);
-      setPassphrase("");
-      props.onUnlocked();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <form
-      data-testid="locked"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
-      style={{ display: "flex", flexDirection: "column", gap: 8 }}
-    >
-      <MessageBar intent="warning">
-        <MessageBarBody>
-          <MessageBarTitle>{t("lockedTitle")}</MessageBarTitle>
-          {errorText(new SpmError("STORE_LOCKED", "The key store is locked"), language)}
-        </MessageBarBody>
-      </MessageBar>
-      <Field label={t("passphrase")} validationMessage={error ? errorText(error, language) : undefined} validationState={error ? "error" : "none"}>
-        <Input type="password" value={passphrase} onChange={(_, d) => setPassphrase(d.value)} autoFocus data-testid="passphrase" />
-      </Field>
-      <Button appearance="primary" type="submit" disabled={busy || passphrase === ""}>
-        {t("unlockAndRetry")}
-      </Button>
-    </form>
-  );
-}
-
-function ErrorView(props: { error: unknown; storageLost: boolean; onRetry: () => void }): ReactNode {
-  const t = useStrings(strings);
-  const language = useLanguage();
-  const code = errorCode(props.error);
-  const recipients = code === "NOT_FOR_ME" ? ((props.error as { details?: { recipients?: RecipientSummaryLike[] } }).details?.recipients ?? []) : [];
-  return (
-    <MessageBar intent="error" layout="multiline" data-testid="error" data-code={code}>
-      <MessageBarBody>
-        <MessageBarTitle>{t("errorTitle")}</MessageBarTitle>
-        <span data-testid="error-text">{errorText(props.error, language)}</span>
-        {code === "NOT_FOR_ME" && recipients.length > 0 && <RecipientList recipients={recipients} />}
-        {code === "NOT_FOR_ME" && props.storageLost && <Text as="p">{t("restoreHint")}</Text>}
-        {code !== "NOT_FOR_ME" && code !== "MALFORMED" && code !== "UNSUPPORTED_ALGORITHM" && code !== "DECRYPTION_FAILED" && (
-          <div style={{ marginTop: 6 }}>
-            <Button size="small" onClick={props.onRetry}>
-              {t("retry")}
-            </Button>
-          </div>
-        )}
-      </MessageBarBody>
-    </MessageBar>
   );
 }
