@@ -98,6 +98,17 @@ export function Reader(props: { services: ReaderServices }): ReactNode {
   };
 
   useEffect(() => {
+    // A file dropped beside the drop area must not make the browser navigate to it (and show it unprotected).
+    const stop = (e: globalThis.DragEvent) => e.preventDefault();
+    globalThis.addEventListener("dragover", stop);
+    globalThis.addEventListener("drop", stop);
+    return () => {
+      globalThis.removeEventListener("dragover", stop);
+      globalThis.removeEventListener("drop", stop);
+    };
+  }, []);
+
+  useEffect(() => {
     if (state.phase === "error") announce(errorText(state.error, language));
     else if (state.phase === "not-smime") announce(t("notSmime"));
     else if (state.phase === "locked") announce(tr("lockedTitle"));

@@ -108,11 +108,16 @@ test("Reply: the conversation is recorded, Outlook's form opens with the quote; 
   await s.close();
 });
 
-test("the compose pane encrypts the reply and OpenSSL decrypts it for Alice: the quote is inside, signed by Bob", async () => {
+test("the send guard stops the reply unencrypted; the compose pane encrypts it and OpenSSL decrypts it for Alice, signed by Bob", async () => {
   const s = await bobSession();
+  // A policy under which only the "answer to encrypted mail" rule can stop this reply (internal, no patterns).
+  await s.page.evaluate(() => void (window.__spmSimulatorBackend!.roamingSettings["spm.policy"] = JSON.stringify({ sendGuard: "warn", scope: "patient-data-or-external", internalDomains: ["lab.example", "clinic.example"] })));
   const frame = await openRead(s, await aliceWrites("Please confirm the dose of 50 mg."));
   await frame.getByRole("button", { name: "Reply", exact: true }).click();
   await frame.locator('[data-testid="reply-opened"]').waitFor();
+  const unencrypted = await s.page.evaluate(() => window.spmSimulator.send());
+  assert.equal(unencrypted.allowEvent, false, JSON.stringify(unencrypted));
+  assert.match(String(unencrypted.errorMessage), /answers or forwards an encrypted message/);
   await s.page.evaluate(() => window.spmSimulator.openPane("compose"));
   const compose = s.pane();
   const button = compose.getByRole("button", { name: /^Encrypt/ }).first();
@@ -126,9 +131,12 @@ test("the compose pane encrypts the reply and OpenSSL decrypts it for Alice: the
   writeFileSync(join(dir, "reply.p7m"), Buffer.from(p7m.contentBase64, "base64"));
   const inner = openssl(["cms", "-decrypt", "-inform", "DER", "-in", join(dir, "reply.p7m"), "-inkey", alice.keyPath, "-recip", alice.certPath]).toString("latin1");
   writeFileSync(join(dir, "reply-inner.eml"), inner);
-  const content = openssl(["cms", "-verify", "-in", join(dir, "reply-inner.eml"), "-CAfile", pki.caCertPath]).toString("utf8");
+  const content = openssl(["cms", "-verify", "-in", join(dir, "reply-inner.eml"), "-CAfile", pki.caCertPath, "-signer", join(dir, "reply-signer.pem")]).toString("utf8");
+  assert.match(openssl(["x509", "-in", join(dir, "reply-signer.pem"), "-noout", "-email"]).toString(), /bob@lab\.example/);
   assert.match(content.replace(/=\r?\n/g, "").replace(/=3D/g, "="), /Please confirm the dose of 50 mg\./);
   assert.match(inner, /From: .*bob@lab\.example/i);
+  const encrypted = await s.page.evaluate(() => window.spmSimulator.send());
+  assert.notEqual(encrypted.allowEvent, false, JSON.stringify(encrypted));
   assert.deepEqual(s.errors, []);
   await s.close();
 });
