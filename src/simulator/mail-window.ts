@@ -187,7 +187,10 @@ export function renderMailWindow(root: HTMLElement, backend: SimMailbox, actions
     nativeSmime.checked = backend.nativeSmime;
     const headers = Object.entries(backend.draft.internetHeaders).map(([k, v]) => `${k}: ${v}`);
     const notes = backend.notifications.map((x) => `[${x.type}] ${x.message}`);
-    meta.textContent = `${notes.length ? "Info bar: " + notes.join(" | ") + ". " : ""}Mode: ${backend.mode}${r && reading ? ` (${r.itemClass})` : ""}. ${headers.length ? "Headers: " + headers.join("; ") : "No custom headers."}`;
+    // A reply or new-message form an add-in opened is Outlook's new compose window: its draft is what "Compose pane" opens.
+    const last = backend.openedForms.at(-1);
+    const forms = last ? ` Forms opened: ${backend.openedForms.length} (last: ${last.kind}, "${last.subject}"; open the compose pane on it).` : "";
+    meta.textContent = `${notes.length ? "Info bar: " + notes.join(" | ") + ". " : ""}Mode: ${backend.mode}${r && reading ? ` (${r.itemClass})` : ""}. ${headers.length ? "Headers: " + headers.join("; ") : "No custom headers."}${forms}`;
   }
   backend.onChange(render);
   render();
