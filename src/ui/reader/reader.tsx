@@ -42,14 +42,9 @@ async function readFile(file: File): Promise<Uint8Array> {
   return new Uint8Array(await file.arrayBuffer());
 }
 
-export function Reader(props: { services: ReaderServices }): ReactNode {
-  const t = useStrings(readerStrings);
-  const tr = useStrings(readStrings);
-  const language = useLanguage();
-  const { services } = props;
-  const { announce, region } = useAnnouncer();
+/** Opening files: the state, the last file (to open again after an import or unlock), and the actions. */
+function useReaderFiles(services: ReaderServices): { state: ReaderState; choose: (file: File | undefined) => Promise<void>; reopen: () => void } {
   const [state, setState] = useState<ReaderState>({ phase: "idle" });
-  const [dragging, setDragging] = useState(false);
   const last = useRef<{ name: string; bytes: Uint8Array } | undefined>(undefined);
   const runId = useRef(0);
 
@@ -96,6 +91,17 @@ export function Reader(props: { services: ReaderServices }): ReactNode {
   const reopen = () => {
     if (last.current) void open(last.current.name, last.current.bytes);
   };
+  return { state, choose, reopen };
+}
+
+export function Reader(props: { services: ReaderServices }): ReactNode {
+  const t = useStrings(readerStrings);
+  const tr = useStrings(readStrings);
+  const language = useLanguage();
+  const { services } = props;
+  const { announce, region } = useAnnouncer();
+  const [dragging, setDragging] = useState(false);
+  const { state, choose, reopen } = useReaderFiles(services);
 
   useEffect(() => {
     // A file dropped beside the drop area must not make the browser navigate to it (and show it unprotected).
@@ -139,11 +145,22 @@ export function Reader(props: { services: ReaderServices }): ReactNode {
       </MessageBar>
       <FilePickerRow onFile={(f) => void choose(f)} dragging={dragging} />
       <KeySection services={services} onImported={reopen} />
-      {state.phase !== "idle" && (
-        <Text as="p" size={200} data-testid="reader-file-name">
-          {t("fileLabel", { name: state.name })}
-        </Text>
-      )}
+      <ReaderResult state={state} services={services} reopen={reopen} announce={announce} />
+    </main>
+  );
+}
+
+/** What the chosen file became: progress, not S/MIME, a nested part, locked, an error, or the opened message. */
+function ReaderResult(props: { state: ReaderState; services: ReaderServices; reopen: () => void; announce: (text: string) => void }): ReactNode {
+  const t = useStrings(readerStrings);
+  const tr = useStrings(readStrings);
+  const { state, services, reopen } = props;
+  if (state.phase === "idle") return null;
+  return (
+    <>
+      <Text as="p" size={200} data-testid="reader-file-name">
+        {t("fileLabel", { name: state.name })}
+      </Text>
       {state.phase === "opening" && (
         <Field label={t("opening", { name: state.name })} data-testid="progress">
           <ProgressBar />
@@ -179,10 +196,10 @@ export function Reader(props: { services: ReaderServices }): ReactNode {
               {t("bareCms")}
             </Text>
           )}
-          <OpenedView opened={state.opened} trust={state.trust} services={services} depth={0} onStatus={announce} onPinned={reopen} />
+          <OpenedView opened={state.opened} trust={state.trust} services={services} depth={0} onStatus={props.announce} onPinned={reopen} />
         </ErrorBoundary>
       )}
-    </main>
+    </>
   );
 }
 
