@@ -3,7 +3,8 @@
  * or from the organisation) and the user's pins (explicit trust in one certificate for one address).
  */
 import { SpmError } from "../core/errors";
-import { describe, normaliseEmail } from "./certificate";
+import { normalizeAddress, sameAddress } from "../core/mime";
+import { describe } from "./certificate";
 import type { StoreContext } from "./context";
 import { STORES, records, type RecordStore } from "./idb";
 import type { AddressBookEntry, CollectInput, Pin } from "./types";
@@ -94,8 +95,8 @@ export class AddressBook {
     if (typeof input.fromAddress !== "string" || !Array.isArray(input.signerEmails)) {
       throw new SpmError("INVALID_ARGUMENT", "fromAddress and signerEmails are required");
     }
-    const from = normaliseEmail(input.fromAddress);
-    if (!input.signerEmails.some((e) => typeof e === "string" && normaliseEmail(e) === from)) return undefined;
+    const from = normalizeAddress(input.fromAddress);
+    if (from === undefined || !input.signerEmails.some((e) => typeof e === "string" && sameAddress(e, from))) return undefined;
     const capabilities = requireCapabilities(input.capabilities);
     const signingTime = input.signingTime;
     if (signingTime !== undefined && !(signingTime instanceof Date && !Number.isNaN(signingTime.getTime()))) {
@@ -106,7 +107,7 @@ export class AddressBook {
     const certificate = requireBytes(input.certificate, "The certificate");
     const facts = await describe(certificate);
     // signerEmails should come from this certificate; check it anyway, the address book is keyed by it.
-    if (!facts.emails.includes(from)) return undefined;
+    if (!facts.emails.some((e) => sameAddress(e, from))) return undefined;
     const collected: Collected = { from, certificate, sha256Hex: facts.sha256Hex, capabilities, signingTime, now };
     return this.ctx.tx([STORES.addressBook], "readwrite", "collect certificate", (tx) => storeCollected(records(tx, STORES.addressBook), collected));
   }

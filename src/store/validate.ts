@@ -1,13 +1,14 @@
 /** Argument checks at the store's boundary: callers are panes and the simulator, not trusted to be typed. */
 import { SpmError } from "../core/errors";
-import { normaliseEmail } from "./certificate";
+import { normalizeAddress } from "../core/mime";
 
 const OID_PATTERN = /^[0-2](\.(0|[1-9]\d*))+$/;
 
 export function requireEmail(email: unknown): string {
   if (typeof email !== "string") throw new SpmError("INVALID_ARGUMENT", "An e-mail address is required");
-  const normalised = normaliseEmail(email);
-  if (!/^[^\s@]+@[^\s@]+$/.test(normalised)) throw new SpmError("INVALID_ARGUMENT", "Not an e-mail address");
+  // The one comparison form (core/mime/addresses.ts): entries found by it match the signer check exactly.
+  const normalised = normalizeAddress(email);
+  if (normalised === undefined) throw new SpmError("INVALID_ARGUMENT", "Not an e-mail address");
   return normalised;
 }
 

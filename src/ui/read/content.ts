@@ -5,7 +5,7 @@
  * Pure: no DOM, no React.
  */
 import { isSpmError } from "../../core/errors";
-import { decodeHeaderWords, parseAddressList, parseMime, removeLegacyDisplay, type MimePart } from "../../core/mime";
+import { decodeHeaderWords, normalizeAddress, parseAddressList, parseMime, removeLegacyDisplay, type MimePart } from "../../core/mime";
 import { classifyInput, cmsKind } from "../../core/smime";
 
 export interface AttachmentView {
@@ -157,7 +157,7 @@ export function buildDisplay(root: MimePart): DisplayContent {
       const inner = part.parts[0];
       const innerKind = inner ? smimeKind(inner) : undefined;
       if (inner && innerKind) {
-        const from = inner.headerAll("from").flatMap((v) => parseAddressList(v).map((a) => a.address.toLowerCase()));
+        const from = inner.headerAll("from").flatMap((v) => parseAddressList(v).map((a) => normalizeAddress(a.address) ?? a.address));
         out.nested.push({
           name: nameOf(part, decodeHeaderWords(inner.header("subject") ?? "") || "message.eml"),
           kind: innerKind,
@@ -192,7 +192,7 @@ export function buildDisplay(root: MimePart): DisplayContent {
   if (fromFields.length || subject !== undefined) {
     out.protectedHeaders = {
       ...(subject !== undefined ? { subject: decodeHeaderWords(subject) } : {}),
-      from: fromFields.flatMap((v) => parseAddressList(v).map((a) => a.address.toLowerCase())),
+      from: fromFields.flatMap((v) => parseAddressList(v).map((a) => normalizeAddress(a.address) ?? a.address)),
       ...(root.header("date") ? { date: root.header("date") } : {}),
     };
   }
