@@ -119,7 +119,10 @@ export async function openBytes(
     return { report, display: { body: { kind: "none" }, attachments: [{ name: "content.bin", mediaType: "application/octet-stream", size: report.content.length, bytes: () => report.content }], nested: [], inlineImages: new Map() }, extraFindings: [], fromShown, bareContent: true };
   }
   const display = buildDisplay(parseMime(report.content));
-  return { report, display, extraFindings: protectedHeaderFindings(display.protectedHeaders, fromShown), fromShown, bareContent: false };
+  // The core compares the protected From with the From it was given; the pane adds the From Outlook shows when
+  // that was not what the core compared (a whole .eml brings its own).
+  const coreCompared = report.findings.some((f) => f.code === "protected-from-mismatch");
+  return { report, display, extraFindings: coreCompared ? [] : protectedHeaderFindings(display.protectedHeaders, fromShown), fromShown, bareContent: false };
 }
 
 /** The item's own payload, opened. */

@@ -5,6 +5,7 @@
  */
 import { Button, MessageBar, MessageBarBody, Spinner, Text } from "@fluentui/react-components";
 import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from "react";
+import { safeFileName } from "../../core/mime";
 import { errorText, useAnnouncer, useLanguage, useStrings } from "../shared";
 import { AttachmentList } from "./attachments";
 import { ContentBoundary } from "./boundary";
@@ -91,9 +92,10 @@ export function OpenedView(props: OpenedViewProps): ReactNode {
 }
 
 function nestedButtonLabel(t: (key: ReadStringKey, vars?: Record<string, string>) => string, n: NestedSmime): string {
-  if (n.kind === "encrypted") return t("decryptAttachment", { name: n.name });
-  if (n.kind === "signed") return t("verifyAttachment", { name: n.name });
-  return t("openAttachment", { name: n.name });
+  const name = safeFileName(n.name).display;
+  if (n.kind === "encrypted") return t("decryptAttachment", { name });
+  if (n.kind === "signed") return t("verifyAttachment", { name });
+  return t("openAttachment", { name });
 }
 
 /** A protected part below the top level: opened only when the user asks, and framed as "this part only". */
@@ -102,6 +104,8 @@ export function NestedItem(props: { nested: NestedSmime; trust: Trust; services:
   const language = useLanguage();
   const [state, setState] = useState<{ phase: "idle" } | { phase: "busy" } | { phase: "open"; opened: Opened } | { phase: "error"; error: unknown }>({ phase: "idle" });
   const n = props.nested;
+  // Attacker text: bidi and invisible characters removed before it is shown (core/mime safeFileName).
+  const shownName = safeFileName(n.name).display;
   const { announce, region } = useAnnouncer();
   const sectionRef = useRef<HTMLElement>(null);
   useEffect(() => {
@@ -115,7 +119,7 @@ export function NestedItem(props: { nested: NestedSmime; trust: Trust; services:
       const addresses = n.forwarded ? undefined : props.fromShown ? [props.fromShown] : [];
       const opened = await openBytes(n.bytes, props.trust, addresses, n.forwarded ? n.forwardedFrom : props.fromShown, () => undefined);
       setState({ phase: "open", opened });
-      announce(t("nestedFrameLabel", { name: n.name }));
+      announce(t("nestedFrameLabel", { name: shownName }));
     } catch (e) {
       setState({ phase: "error", error: e });
     }
@@ -139,11 +143,11 @@ export function NestedItem(props: { nested: NestedSmime; trust: Trust; services:
         <section
           ref={sectionRef}
           tabIndex={-1}
-          aria-label={t("nestedFrameLabel", { name: n.name })}
+          aria-label={t("nestedFrameLabel", { name: shownName })}
           style={{ border: "2px dashed #8a8886", borderRadius: 6, padding: 10 }}
         >
           <Text as="p" weight="semibold">
-            {t("nestedFrameLabel", { name: n.name })}
+            {t("nestedFrameLabel", { name: shownName })}
           </Text>
           <Text as="p" size={200}>
             {t("nestedOnlyThisPart")}

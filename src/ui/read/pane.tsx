@@ -6,6 +6,7 @@
 import { Field, MessageBar, MessageBarBody, ProgressBar } from "@fluentui/react-components";
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import { SpmError, isSpmError } from "../../core/errors";
+import { safeFileName } from "../../core/mime";
 import type { ItemInfo } from "../../host";
 import { errorText, useAnnouncer, useLanguage, useStrings } from "../shared";
 import { ErrorBoundary } from "./boundary";
@@ -92,7 +93,7 @@ export function ReadPane(props: { services: ReadServices }): ReactNode {
         <>
           <MessageBar intent="warning" data-testid="nested-only" layout="multiline">
             <MessageBarBody>
-              {t("nestedOnly", { name: state.name })} <strong data-testid="outside-not-covered">{t("outsideNotCovered")}</strong> {t("nestedHint")}
+              {t("nestedOnly", { name: safeFileName(state.name).display })} <strong data-testid="outside-not-covered">{t("outsideNotCovered")}</strong> {t("nestedHint")}
             </MessageBarBody>
           </MessageBar>
           <NestedItem

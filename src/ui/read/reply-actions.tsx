@@ -7,6 +7,7 @@
 import { Button, Checkbox, MessageBar, MessageBarBody, Text } from "@fluentui/react-components";
 import { useEffect, useState, type ReactNode } from "react";
 import { toBase64 } from "../../core/bytes";
+import { safeFileName } from "../../core/mime";
 import type { EncryptedConversationsPort, FormAttachment, ReplyPort } from "../../host";
 import { errorText, format, useLanguage, useStrings } from "../shared";
 import type { AttachmentView } from "./content";
@@ -28,8 +29,10 @@ export function formAttachments(list: AttachmentView[], maxBase64Chars: number):
   const attachments: FormAttachment[] = [];
   const leftOut: string[] = [];
   for (const a of list) {
-    if (Math.ceil(a.size / 3) * 4 > maxBase64Chars) leftOut.push(a.name);
-    else attachments.push({ name: a.name, base64: toBase64(a.bytes()) });
+    // Attacker-chosen names: Outlook's form gets the safe save name, the pane shows the cleaned one.
+    const name = safeFileName(a.name);
+    if (Math.ceil(a.size / 3) * 4 > maxBase64Chars) leftOut.push(name.display);
+    else attachments.push({ name: name.saveAs, base64: toBase64(a.bytes()) });
   }
   return { attachments, leftOut };
 }

@@ -29,7 +29,11 @@ export interface StatusView {
   collectable: boolean;
   /** Trusted only because the user pinned this certificate for this address (not by an authority). */
   pinned: boolean;
-
+  /**
+   * A signature outside the encryption (issue 13, weakness 1): it signs the ciphertext only, so it is shown
+   * apart, never as the signer of the text.
+   */
+  outerSignature?: { signer: string; sentence: string };
   /**
    * The user may pin the signer's certificate: the signature itself is intact, only the path to an anchor is
    * missing (untrusted, self-signed), and the certificate names the From shown.
@@ -67,11 +71,14 @@ export function describeStatus(report: OpenReport, fromShown: string | undefined
   const notTheSender = signed && TRUSTED_STATUSES.has(status) && !!fromShown && !signerIsShownSender;
   const noSender = signed && TRUSTED_STATUSES.has(status) && !fromShown;
 
+  // Protected header fields that differ from the outside ones, and a signature over the ciphertext only, are
+  // facts the user must see next to the status, never under a green bar.
+  const coreWarning = report.findings.some((f) => f.code === "protected-header-mismatch" || f.code === "outer-signature-only");
 
   let intent: StatusIntent;
   if (ERROR_STATUSES.has(status) || notTheSender) intent = "error";
-  else if (TRUSTED_STATUSES.has(status)) intent = noIntegrity || extraWarning || noSender ? "warning" : "success";
-  else if (status === "unsigned") intent = noIntegrity || !encrypted || extraWarning ? "warning" : "info";
+  else if (TRUSTED_STATUSES.has(status)) intent = noIntegrity || extraWarning || noSender || coreWarning ? "warning" : "success";
+  else if (status === "unsigned") intent = noIntegrity || !encrypted || extraWarning || coreWarning ? "warning" : "info";
   else intent = "warning";
 
   // The core reports a pinned signer as "valid" with a "pinned" finding: say it is the user's own decision.
@@ -126,6 +133,11 @@ export function describeStatus(report: OpenReport, fromShown: string | undefined
     pinned,
     pinnable: isPinnable(report, fromShown),
   };
+  if (report.outerSignature) {
+    const outer = report.outerSignature;
+    const who = outer.signer?.email ?? outer.signer?.subject ?? t(language, "unknownSigner");
+    view.outerSignature = { signer: who, sentence: t(language, "outerSignature", { signer: who }) };
+  }
   if (report.signer) {
     view.signer = {
       email: report.signer.email ?? report.signer.subject,

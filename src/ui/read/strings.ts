@@ -18,7 +18,8 @@ type Key =
   | "retry" | "errorTitle" | "restoreHint"
   | "titleSignedPinned" | "titleSignedEncryptedPinned" | "pinnedSentence"
   | "trustCertificate" | "trustExplanation" | "trustConfirmQuestion" | "trustConfirm" | "trustCancel"
-  | "contentFailed" | "outsideNotCovered" | "titleSignerNotSender" | "signerNotSender" | "noSenderToCompare";
+  | "contentFailed" | "outsideNotCovered" | "titleSignerNotSender" | "signerNotSender" | "noSenderToCompare"
+  | "outerSignature" | "unknownSigner" | "fileType" | "noExtension" | "nameChanged";
 
 export const strings: Resources<Key> = {
   en: {
@@ -92,6 +93,11 @@ export const strings: Resources<Key> = {
     titleSignerNotSender: "Signed by someone other than the sender shown",
     signerNotSender: "The sender Outlook shows ({from}) is not an address of the signer's certificate ({signer}). Do not rely on this message as coming from {from}.",
     noSenderToCompare: "There is no sender to compare the signer with: check that {signer} is who you expected.",
+    outerSignature: "A signature by {signer} lies outside the encryption. It covers only the encrypted form of the message: it does not show who wrote this text, nor that the text is unchanged.",
+    unknownSigner: "an unknown signer",
+    fileType: "{extension} file",
+    noExtension: "no file type",
+    nameChanged: "The name as sent contained invisible or direction-changing characters; they were removed. Check the file type.",
   },
   de: {
     loadingFetch: "Nachricht wird von Outlook geholt…",
@@ -164,6 +170,11 @@ export const strings: Resources<Key> = {
     titleSignerNotSender: "Von jemand anderem als dem angezeigten Absender signiert",
     signerNotSender: "Der Absender, den Outlook anzeigt ({from}), ist keine Adresse des Zertifikats des Unterzeichners ({signer}). Verlassen Sie sich nicht darauf, dass diese Nachricht von {from} stammt.",
     noSenderToCompare: "Es gibt keinen Absender, mit dem der Unterzeichner verglichen werden kann: Prüfen Sie, ob {signer} die erwartete Person ist.",
+    outerSignature: "Eine Signatur von {signer} liegt außerhalb der Verschlüsselung. Sie umfasst nur die verschlüsselte Form der Nachricht: Sie zeigt weder, wer diesen Text verfasst hat, noch, dass er unverändert ist.",
+    unknownSigner: "einem unbekannten Unterzeichner",
+    fileType: "{extension}-Datei",
+    noExtension: "kein Dateityp",
+    nameChanged: "Der Name enthielt unsichtbare oder richtungsändernde Zeichen; sie wurden entfernt. Prüfen Sie den Dateityp.",
   },
 };
 

@@ -8,6 +8,7 @@
 import { Field, MessageBar, MessageBarBody, ProgressBar, Text } from "@fluentui/react-components";
 import { useCallback, useEffect, useRef, useState, type DragEvent, type ReactNode } from "react";
 import { isSpmError, SpmError } from "../../core/errors";
+import { safeFileName } from "../../core/mime";
 import { ErrorBoundary } from "../read/boundary";
 import { nestedKindOf } from "../read/content";
 import { gatherTrust, openBytes, type Opened, type Trust } from "../read/open-flow";
@@ -159,10 +160,10 @@ function ReaderResult(props: { state: ReaderState; services: ReaderServices; reo
   return (
     <>
       <Text as="p" size={200} data-testid="reader-file-name">
-        {t("fileLabel", { name: state.name })}
+        {t("fileLabel", { name: safeFileName(state.name).display })}
       </Text>
       {state.phase === "opening" && (
-        <Field label={t("opening", { name: state.name })} data-testid="progress">
+        <Field label={t("opening", { name: safeFileName(state.name).display })} data-testid="progress">
           <ProgressBar />
         </Field>
       )}
@@ -175,7 +176,7 @@ function ReaderResult(props: { state: ReaderState; services: ReaderServices; reo
         <>
           <MessageBar intent="warning" layout="multiline" data-testid="nested-only">
             <MessageBarBody>
-              {tr("nestedOnly", { name: state.plan.name })} <strong data-testid="outside-not-covered">{tr("outsideNotCovered")}</strong> {tr("nestedHint")}
+              {tr("nestedOnly", { name: safeFileName(state.plan.name).display })} <strong data-testid="outside-not-covered">{tr("outsideNotCovered")}</strong> {tr("nestedHint")}
             </MessageBarBody>
           </MessageBar>
           <NestedItem

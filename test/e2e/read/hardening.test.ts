@@ -138,3 +138,67 @@ test("a valid signature by the .eml's own From is not green when Outlook shows a
   assert.equal(await frame.locator('[data-testid="collect"]').count(), 0, "no address-book offer");
   await s.close();
 });
+
+test("weakness 6: an attachment name with bidi and zero-width controls is shown and saved without them, its real type apart", async () => {
+  const s = await newSession(h, { anchorsPem: pki.caCertPem, identities: [bob] });
+  const b = "----=_bidi";
+  const entity = [
+    `Content-Type: multipart/mixed; boundary="${b}"`,
+    "",
+    `--${b}`,
+    "Content-Type: text/plain",
+    "",
+    "Your invoice is attached.",
+    `--${b}`,
+    "Content-Type: application/octet-stream",
+    // "invoice" U+202E "fdp.exe" U+200B: displays as "invoiceexe.pdf" where bidi controls are honoured.
+    "Content-Disposition: attachment; filename*=utf-8''invoice%E2%80%AEfdp.exe%E2%80%8B",
+    "Content-Transfer-Encoding: base64",
+    "",
+    Buffer.from("MZ fake program").toString("base64"),
+    `--${b}--`,
+    "",
+  ].join("\r\n");
+  const message = openssl(["cms", "-encrypt", "-in", file("bidi.mime", entity), "-aes-256-cbc", "-from", "alice@clinic.example", "-to", "bob@lab.example", "-subject", "Invoice", "-recip", bob.certPath]).toString("latin1");
+  const frame = await openRead(s, message);
+  const v = await readPane(frame);
+  assert.deepEqual(v.attachments, ["invoicefdp.exe"]);
+  const row = frame.locator('[data-testid="attachments"] li');
+  assert.doesNotMatch(await row.innerText(), /[\u202a-\u202e\u2066-\u2069\u200b-\u200f\ufeff]/);
+  assert.equal(await row.getAttribute("data-extension"), "exe");
+  assert.equal(await frame.locator('[data-testid="attachment-extension"]').innerText(), "EXE file");
+  assert.match(await frame.locator('[data-testid="attachment-name-changed"]').innerText(), /invisible or direction-changing characters/);
+  const [download] = await Promise.all([s.page.waitForEvent("download"), frame.getByRole("button", { name: "Save invoicefdp.exe" }).click()]);
+  assert.equal(download.suggestedFilename(), "invoicefdp.exe");
+  await s.close();
+});
+
+test("weakness 1 in the pane: a signature outside the encryption is shown apart and never as the signer of the text", async () => {
+  const s = await newSession(h, { anchorsPem: pki.caCertPem, identities: [bob] });
+  const mallory = pki.issue("mallory", "mallory@evil.example", { keyType: "p256" });
+  // Someone's unsigned CBC message to Bob, wrapped by Mallory in her own valid multipart/signed.
+  const encrypted = openssl(["cms", "-encrypt", "-in", file("plain.mime", "Content-Type: text/plain\r\n\r\nTransfer 500 EUR to the new account.\r\n"), "-aes-256-cbc", "-recip", bob.certPath]);
+  const wrapped = openssl(["cms", "-sign", "-in", file("wrap.mime", encrypted), "-signer", mallory.certPath, "-inkey", mallory.keyPath, "-from", "mallory@evil.example", "-to", "bob@lab.example", "-subject", "Payment"]).toString("latin1");
+  const frame = await openRead(s, wrapped);
+  const v = await readPane(frame);
+  assert.equal(v.kind, "opened");
+  assert.equal(v.status, "unsigned");
+  assert.equal(v.intent, "warning");
+  assert.equal(v.signer, undefined, "no 'Signed by' line for the outer signer");
+  assert.match(await frame.locator('[data-testid="outer-signature"]').innerText(), /A signature by mallory@evil\.example lies outside the encryption\. It covers only the encrypted form/);
+  assert.match(v.sentence ?? "", /Not integrity protected/);
+  await s.close();
+});
+
+test("protected header fields that differ from the outside ones are said plainly, and the bar is not green", async () => {
+  const s = await newSession(h, { anchorsPem: pki.caCertPem, identities: [bob] });
+  const inner = "From: alice@clinic.example\r\nSubject: Lab results patient 4711\r\nContent-Type: text/plain\r\n\r\nAll values normal.\r\n";
+  const signed = openssl(["cms", "-sign", "-in", file("hp.mime", inner), "-signer", alice.certPath, "-inkey", alice.keyPath]);
+  const message = openssl(["cms", "-encrypt", "-in", file("hp-signed.mime", signed), "-aes-256-cbc", "-from", "alice@clinic.example", "-to", "bob@lab.example", "-subject", "Invoice overdue", "-recip", bob.certPath]).toString("latin1");
+  const v = await readPane(await openRead(s, message));
+  assert.match(v.status ?? "", /^(valid|revocation-unknown)$/);
+  assert.equal(v.intent, "warning", "a valid signature, but the subject Outlook shows is not the signed one");
+  assert.ok(v.details.some((d) => /Subject field inside the protected message \(Lab results patient 4711\) differs from the one outside \(Invoice overdue\)/.test(d)), v.details.join(" | "));
+  assert.equal(v.subject, "Subject: Lab results patient 4711");
+  await s.close();
+});

@@ -4,6 +4,7 @@
  */
 import { test } from "@jest/globals";
 import assert from "node:assert/strict";
+import { finding } from "../../../../src/core/findings";
 import { detectPatientData } from "../../../../src/core/policy";
 import type { OpenReport } from "../../../../src/core/smime";
 import { noticeHtml, noticeText } from "../../../../src/ui/compose/notice";
@@ -97,4 +98,25 @@ test("green only when the signer is the sender Outlook shows: a valid signature 
   const bare = describeStatus(signedReport(["alice@clinic.example"], "none"), undefined, "de");
   assert.equal(bare.intent, "warning");
   assert.match(bare.details.join(" "), /keinen Absender/);
+});
+
+test("an outer signature is its own line, never the signer; a protected header that differs keeps the bar from green", () => {
+  const outerOnly: OpenReport = {
+    ...signedReport([]),
+    signature: "unsigned",
+    integrity: "none",
+    signer: undefined,
+    signerCertificate: undefined,
+    findings: [finding("outer-signature-only")],
+    outerSignature: { covers: "ciphertext", signature: "valid", signer: { email: "mallory@evil.example", emails: ["mallory@evil.example"], subject: "CN=M", issuer: "CN=CA", serialHex: "02", notBefore: "", notAfter: "", sha256Fingerprint: "" } },
+  };
+  const v = describeStatus(outerOnly, "mallory@evil.example", "en");
+  assert.equal(v.signer, undefined);
+  assert.equal(v.intent, "warning");
+  assert.match(v.outerSignature?.sentence ?? "", /A signature by mallory@evil\.example lies outside the encryption/);
+  assert.match(describeStatus({ ...outerOnly, encryption: "aes-256-gcm", integrity: "authenticated-encryption" }, "a@x.example", "de").outerSignature?.sentence ?? "", /außerhalb der Verschlüsselung/);
+  assert.equal(describeStatus({ ...outerOnly, encryption: "aes-256-gcm", integrity: "authenticated-encryption" }, "a@x.example", "en").intent, "warning", "not the calm 'info' of plain GCM");
+  const header = describeStatus({ ...signedReport(["alice@clinic.example"]), findings: [finding("protected-header-mismatch", { field: "subject", inner: "Lab 4711", outer: "Invoice" })] }, "alice@clinic.example", "en");
+  assert.equal(header.intent, "warning");
+  assert.match(header.details.join(" "), /Subject field inside the protected message \(Lab 4711\) differs from the one outside \(Invoice\)/);
 });
