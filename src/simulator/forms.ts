@@ -119,7 +119,7 @@ function addressList(list: SimAddress[], exclude: string): string[] {
 }
 
 /** The new draft a form opens (Outlook: a new compose window; the simulator: its one draft). */
-function openDraft(backend: SimMailbox, form: OpenedForm, files: CheckedAttachment[], originalHtml: string): void {
+function openDraft(backend: SimMailbox, form: OpenedForm, files: CheckedAttachment[], originalHtml: string, originalMessageId = ""): void {
   const owner = backend.draft.from;
   const toAddress = (a: string): SimAddress => ({ displayName: a, emailAddress: a });
   const draft: DraftState = {
@@ -135,6 +135,10 @@ function openDraft(backend: SimMailbox, form: OpenedForm, files: CheckedAttachme
     internetHeaders: {},
     sessionData: {},
     ...(form.conversationId !== null ? { conversationId: form.conversationId } : {}),
+    // A reply knows what it answers (item.inReplyTo, Mailbox 1.14); a new message does not.
+    ...(form.kind !== "new" && originalMessageId ? { inReplyTo: originalMessageId } : {}),
+    closed: false,
+    discarded: false,
   };
   backend.draft = draft;
   for (const f of files) {
@@ -177,7 +181,7 @@ export function readItemForms(kit: FormKit): Record<string, unknown> {
         subject: /^re:/i.test(item.subject) ? item.subject : `RE: ${item.subject}`,
         conversationId: item.conversationId,
       };
-      return () => openDraft(backend, form, files, item.bodyType === "html" ? item.body : textAsHtml(item.body));
+      return () => openDraft(backend, form, files, item.bodyType === "html" ? item.body : textAsHtml(item.body), item.internetMessageId);
     };
     return {
       sync: (data: unknown) => {

@@ -13,6 +13,8 @@ import { join } from "node:path";
 import { buildDraftEntity } from "../../../src/core/mime";
 import { protectEntity } from "../../../src/core/smime";
 import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
+import { mainButton, openCompose } from "../compose/helpers";
+import { outerHeaders, waitForClosedDraft } from "../compose/graph-helpers";
 import { leakedRequests, newSession, openRead, ownFormatEml, startHarness, type Harness, type Session } from "./read-harness";
 
 let h: Harness;
@@ -108,35 +110,55 @@ test("Reply: the conversation is recorded, Outlook's form opens with the quote; 
   await s.close();
 });
 
-test("the send guard stops the reply unencrypted; the compose pane encrypts it and OpenSSL decrypts it for Alice, signed by Bob", async () => {
+test("the send guard stops the reply unencrypted; the compose pane opens it with Encrypt on, threads it, and OpenSSL decrypts it for Alice (both delivery formats)", async () => {
   const s = await bobSession();
   // A policy under which only the "answer to encrypted mail" rule can stop this reply (internal, no patterns).
   await s.page.evaluate(() => void (window.__spmSimulatorBackend!.roamingSettings["spm.policy"] = JSON.stringify({ sendGuard: "warn", scope: "patient-data-or-external", internalDomains: ["lab.example", "clinic.example"] })));
-  const frame = await openRead(s, await aliceWrites("Please confirm the dose of 50 mg."));
-  await frame.getByRole("button", { name: "Reply", exact: true }).click();
-  await frame.locator('[data-testid="reply-opened"]').waitFor();
-  const unencrypted = await s.page.evaluate(() => window.spmSimulator.send());
-  assert.equal(unencrypted.allowEvent, false, JSON.stringify(unencrypted));
-  assert.match(String(unencrypted.errorMessage), /answers or forwards an encrypted message/);
-  await s.page.evaluate(() => window.spmSimulator.openPane("compose"));
-  const compose = s.pane();
-  const button = compose.getByRole("button", { name: /^Encrypt/ }).first();
-  await button.waitFor({ timeout: 15_000 });
-  await button.click();
-  await compose.getByText(/The message is encrypted/).first().waitFor({ timeout: 20_000 });
-  const draft = await s.page.evaluate(() => window.spmSimulator.getDraft());
-  const p7m = draft.attachments.find((a) => a.name === "smime.p7m");
-  assert.ok(p7m, draft.attachments.map((a) => a.name).join(","));
-  const dir = pki.dir;
-  writeFileSync(join(dir, "reply.p7m"), Buffer.from(p7m.contentBase64, "base64"));
-  const inner = openssl(["cms", "-decrypt", "-inform", "DER", "-in", join(dir, "reply.p7m"), "-inkey", alice.keyPath, "-recip", alice.certPath]).toString("latin1");
-  writeFileSync(join(dir, "reply-inner.eml"), inner);
-  const content = openssl(["cms", "-verify", "-in", join(dir, "reply-inner.eml"), "-CAfile", pki.caCertPath, "-signer", join(dir, "reply-signer.pem")]).toString("utf8");
-  assert.match(openssl(["x509", "-in", join(dir, "reply-signer.pem"), "-noout", "-email"]).toString(), /bob@lab\.example/);
-  assert.match(content.replace(/=\r?\n/g, "").replace(/=3D/g, "="), /Please confirm the dose of 50 mg\./);
-  assert.match(inner, /From: .*bob@lab\.example/i);
-  const encrypted = await s.page.evaluate(() => window.spmSimulator.send());
-  assert.notEqual(encrypted.allowEvent, false, JSON.stringify(encrypted));
+  const message = await aliceWrites("Please confirm the dose of 50 mg.");
+  for (const format of ["standard", "attachment"] as const) {
+    const frame = await openRead(s, message);
+    await frame.getByRole("button", { name: "Reply", exact: true }).click();
+    await frame.locator('[data-testid="reply-opened"]').waitFor();
+    const unencrypted = await s.page.evaluate(() => window.spmSimulator.send());
+    assert.equal(unencrypted.allowEvent, false, JSON.stringify(unencrypted));
+    assert.match(String(unencrypted.errorMessage), /answers or forwards an encrypted message/);
+
+    const compose = await openCompose(s.page, format === "attachment" ? { format } : {});
+    // The compose pane knows the draft answers encrypted mail: the registry the read pane wrote names its conversation.
+    await compose.getByText("This is a reply to or forward of an encrypted message, so encryption is on.").waitFor();
+    assert.equal(await compose.getByRole("switch", { name: "Encrypt" }).isChecked(), true);
+    await mainButton(compose).click();
+    const dir = pki.dir;
+    let inner: string;
+    if (format === "standard") {
+      // Sent through the simulated Graph as a whole S/MIME message: threaded by the draft's inReplyTo.
+      await waitForClosedDraft(s.page);
+      const [sent] = await s.page.evaluate(() => window.spmSimulator.sentMessages());
+      const outer = outerHeaders(sent.mime);
+      assert.equal(outer["in-reply-to"], "<reply-1@clinic.example>");
+      assert.equal(outer["references"], "<reply-1@clinic.example>");
+      writeFileSync(join(dir, "reply.eml"), Buffer.from(sent.mime, "latin1"));
+      inner = openssl(["cms", "-decrypt", "-in", join(dir, "reply.eml"), "-inkey", alice.keyPath, "-recip", alice.certPath]).toString("latin1");
+    } else {
+      await compose.getByText(/The message is encrypted/).first().waitFor({ timeout: 20_000 });
+      const draft = await s.page.evaluate(() => window.spmSimulator.getDraft());
+      const p7m = draft.attachments.find((a) => a.name === "smime.p7m");
+      assert.ok(p7m, draft.attachments.map((a) => a.name).join(","));
+      writeFileSync(join(dir, "reply.p7m"), Buffer.from(p7m.contentBase64, "base64"));
+      inner = openssl(["cms", "-decrypt", "-inform", "DER", "-in", join(dir, "reply.p7m"), "-inkey", alice.keyPath, "-recip", alice.certPath]).toString("latin1");
+      // Outlook sends this one itself: Exchange threads the outer message from the reply draft, which names
+      // the original (item.inReplyTo).
+      assert.equal(await s.page.evaluate(() => window.__spmSimulatorBackend!.draft.inReplyTo), "<reply-1@clinic.example>");
+      const encrypted = await s.page.evaluate(() => window.spmSimulator.send());
+      assert.notEqual(encrypted.allowEvent, false, JSON.stringify(encrypted));
+    }
+    // Inside the envelope (RFC 9788) only where the compose pane builds the whole message itself.
+    if (format === "standard") assert.ok(/\r\nIn-Reply-To: <reply-1@clinic\.example>\r\n/.test(inner), inner.slice(0, 900));
+    writeFileSync(join(dir, "reply-inner.eml"), inner);
+    const content = openssl(["cms", "-verify", "-in", join(dir, "reply-inner.eml"), "-CAfile", pki.caCertPath, "-signer", join(dir, "reply-signer.pem")]).toString("utf8");
+    assert.match(openssl(["x509", "-in", join(dir, "reply-signer.pem"), "-noout", "-email"]).toString(), /bob@lab\.example/);
+    assert.match(content.replace(/=\r?\n/g, "").replace(/=3D/g, "="), /Please confirm the dose of 50 mg\./, format);
+  }
   assert.deepEqual(s.errors, []);
   await s.close();
 });
