@@ -33,6 +33,8 @@ export const PANES = {
   compose: "./src/ui/compose/index.tsx",
   read: "./src/ui/read/index.tsx",
   settings: "./src/ui/settings/index.tsx",
+  // The web reader: the read pane without Outlook (public/reader.html has no office.js).
+  reader: "./src/ui/reader/index.tsx",
 };
 /** Outlook event handlers: name -> entry module (one file each, dist/app/<name>.js). */
 export const EVENT_HANDLERS = {
@@ -236,6 +238,7 @@ function devServer() {
       console.log(`[serve] Secure Patient Mail dev server (rebuilding on change)`);
       console.log(`[serve] simulator: ${base}/simulator.html`);
       console.log(`[serve] panes:     ${base}/compose.html  ${base}/read.html  ${base}/settings.html`);
+      console.log(`[serve] web reader: ${base}/reader.html`);
     },
   };
 }

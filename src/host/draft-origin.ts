@@ -7,9 +7,12 @@
  * - the initialization context (Mailbox 1.8, `item.getInitializationContextAsync`): the OnMessageDecrypt
  *   handler passes `{"spm":"encrypted-original","messageId":"<...>"}` as `contextData` to the reply or
  *   forward it opens (platform-facts.md, OnMessageDecrypt).
+ * - the registry of encrypted conversations in roaming settings (core/policy/reply-origin.ts): the read pane
+ *   and the OnMessageDecrypt handler record the conversation of encrypted mail they opened, and a reply keeps
+ *   its original's `item.conversationId` (Outlook's own Reply button too; a new message has none).
  */
 import { cleanMessageId } from "../core/mime/message-id";
-import { parseEncryptedOrigin } from "../core/policy/reply-origin";
+import { ENCRYPTED_CONVERSATIONS_KEY, isEncryptedConversation, parseEncryptedOrigin } from "../core/policy/reply-origin";
 import { createOfficeCallQueue, type OfficeCallQueue } from "./office-call";
 import { supportsMailbox } from "./office-ready";
 
@@ -38,7 +41,14 @@ const fromInitializationContext: OriginSource = async (office, queue) => {
   return parseOriginContext(typeof text === "string" ? text : "");
 };
 
-export const SOURCES: OriginSource[] = [fromInitializationContext];
+const fromConversationRegistry: OriginSource = async (office) => {
+  const conversationId = (office.context.mailbox.item as Office.MessageCompose | undefined)?.conversationId;
+  const settings = office.context.roamingSettings;
+  if (!conversationId || !settings) return undefined;
+  return isEncryptedConversation(settings.get(ENCRYPTED_CONVERSATIONS_KEY), conversationId) ? { replyToEncrypted: true } : undefined;
+};
+
+export const SOURCES: OriginSource[] = [fromInitializationContext, fromConversationRegistry];
 
 /**
  * The draft's origin. A source that fails is reported on the console and skipped: not knowing the origin

@@ -17,6 +17,17 @@ export {
 } from "./compose";
 export { createReadPort, type ReadPort, type ItemInfo, type SmimeBytes, type SmimeBytesKind, type ReadAttachmentInfo } from "./read";
 export { createLossMarkerPort, createRoamingSettingsPort, LOSS_MARKER_SETTING, type LossMarkerPort, type RoamingSettingsPort } from "./settings";
+export {
+  createReplyPort,
+  FORM_HTML_BODY_MAX_LENGTH,
+  FORM_ATTACHMENT_NAME_MAX_LENGTH,
+  FORM_SUBJECT_MAX_LENGTH,
+  type ReplyPort,
+  type ReplyKind,
+  type FormAttachment,
+  type FormCapabilities,
+} from "./reply";
+export { createEncryptedConversationsPort, type EncryptedConversationsPort } from "./encrypted-conversations";
 export { hostLanguage, hostTheme, hostUserEmail, languageFromTag, type HostTheme } from "./locale";
 export { attachmentLimitBase64Chars, hostPlatform, ATTACHMENT_MAX_BASE64_CHARS, ATTACHMENT_MAX_BASE64_CHARS_WEB } from "./limits";
 export { readDraftOrigin, parseOriginContext, type DraftOrigin, type OriginSource } from "./draft-origin";

@@ -45,6 +45,11 @@ export interface SmimeBytes {
 export interface ReadPort {
   itemInfo(): ItemInfo;
   fetchSmimeBytes(): Promise<SmimeBytes | undefined>;
+  /**
+   * The body Outlook shows for the item, as plain text (what a reader sees outside any attachment), so the
+   * pane can tell our own notice from text someone wrote around a .p7m. Undefined when it cannot be read.
+   */
+  visibleBodyText(): Promise<string | undefined>;
 }
 
 const P7M_TYPES = ["application/pkcs7-mime", "application/x-pkcs7-mime"];
@@ -92,5 +97,11 @@ export function createReadPort(office: typeof Office = globalThis.Office, option
     return { kind: "p7m-attachment", bytes: await attachmentBytes(p7m.id), itemClass, attachmentId: p7m.id };
   }
 
-  return { itemInfo, fetchSmimeBytes };
+  async function visibleBodyText(): Promise<string | undefined> {
+    const body = item().body;
+    if (!body || typeof body.getAsync !== "function") return undefined;
+    return queue.call<string>("body.getAsync", (cb) => body.getAsync(office.CoercionType.Text, cb));
+  }
+
+  return { itemInfo, fetchSmimeBytes, visibleBodyText };
 }

@@ -3,6 +3,7 @@ import type { DraftInput, DraftView, EventLogEntry, SimMailbox, SimPlatform } fr
 import { createDeliveryApi, type DeliverySimulatorApi } from "./api-delivery";
 import { failNaaNext } from "./delivery-state";
 import { createFakeOffice } from "./fake-office";
+import { openedForms, type OpenedForm } from "./forms";
 import { importIdentityIntoStore, importRecipientCertificateIntoStore } from "./store-bridge";
 import { runInClassicRuntime } from "./classic-runtime";
 import { openReadItem } from "./event-runtime";
@@ -42,6 +43,8 @@ export interface SpmSimulatorApi extends DeliverySimulatorApi {
    * without an answer; five minutes in the classic runtime, as Outlook).
    */
   send(): Promise<Record<string, unknown>>;
+  /** Every reply or new-message form an add-in opened, oldest first (forms.ts); the last one is the draft. */
+  getOpenedForms(): OpenedForm[];
   /**
    * Open the loaded message as Outlook would. When it carries our header (and the platform has
    * OnMessageDecrypt: web and PC with Mailbox 1.16, not Mac), Outlook runs the OnMessageDecrypt handler: the
@@ -132,6 +135,7 @@ export function createSpmSimulatorApi(backend: SimMailbox, iframe: HTMLIFrameEle
         });
       });
     },
+    getOpenedForms: () => openedForms(backend),
     getReadItem() {
       const r = backend.readItem;
       if (!r) return undefined;

@@ -13,6 +13,7 @@
  * - `backend.failNext(method, errorName)` makes the next call of that method fail without side effects.
  */
 import { latin1Decode, toBase64 } from "../core/bytes";
+import { mailboxForms, readItemForms, type FormKit } from "./forms";
 import {
   BODY_MAX_CHARS,
   attachmentMaxBase64Chars,
@@ -142,6 +143,9 @@ export function createFakeOffice(backend: SimMailbox, options: FakeOfficeOptions
     };
   }
 
+  /** Reply and new-message forms, conversation id, initialization context: forms.ts. */
+  const formKit: FormKit = { backend, asyncMethod };
+
   function requireSet(version: string, obj: Record<string, unknown>): Record<string, unknown> {
     return backend.supports(version) ? obj : {};
   }
@@ -149,7 +153,7 @@ export function createFakeOffice(backend: SimMailbox, options: FakeOfficeOptions
   const CoercionType = { Html: "html", Text: "text" };
   const AsyncResultStatus = { Succeeded: "succeeded", Failed: "failed" };
   const AttachmentContentFormat = { Base64: "base64", Url: "url", Eml: "eml", ICalendar: "iCalendar" };
-  const AttachmentType = { File: "file", Item: "item", Cloud: "cloud" };
+  const AttachmentType = { File: "file", Item: "item", Cloud: "cloud", Base64: "base64" };
   const ItemType = { Message: "message", Appointment: "appointment" };
 
   const draft = () => backend.draft;
@@ -348,6 +352,7 @@ export function createFakeOffice(backend: SimMailbox, options: FakeOfficeOptions
       ...requireSet("1.14", { getAsFileAsync: asyncMethod("getAsFileAsync", 0, () => toBase64(item.emlBytes)) }),
       // Received items have no initialization context unless an actionable message sets one.
       ...requireSet("1.8", { getInitializationContextAsync: asyncMethod("getInitializationContextAsync", 0, () => "") }),
+      ...readItemForms(formKit),
     };
   }
 
@@ -407,6 +412,7 @@ export function createFakeOffice(backend: SimMailbox, options: FakeOfficeOptions
         },
       },
       diagnostics: { hostName: "Outlook", hostVersion: "16.0.simulator" },
+      ...mailboxForms(formKit),
     },
   };
 

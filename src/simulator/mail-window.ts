@@ -187,8 +187,11 @@ export function renderMailWindow(root: HTMLElement, backend: SimMailbox, actions
     nativeSmime.checked = backend.nativeSmime;
     const headers = Object.entries(backend.draft.internetHeaders).map(([k, v]) => `${k}: ${v}`);
     const notes = backend.notifications.map((x) => `[${x.type}] ${x.message}`);
+    // A reply or new-message form an add-in opened is Outlook's new compose window: its draft is what "Compose pane" opens.
+    const last = backend.openedForms.at(-1);
+    const forms = last ? ` Forms opened: ${backend.openedForms.length} (last: ${last.kind}, "${last.subject}"; open the compose pane on it).` : "";
     const closed = backend.draft.closed ? ` The add-in closed the draft${backend.draft.discarded ? " and discarded it" : ""} (spmSimulator.sentMessages() lists what the simulated Graph accepted).` : "";
-    meta.textContent = `${notes.length ? "Info bar: " + notes.join(" | ") + ". " : ""}Mode: ${backend.mode}${r && reading ? ` (${r.itemClass})` : ""}. ${headers.length ? "Headers: " + headers.join("; ") : "No custom headers."}${closed}`;
+    meta.textContent = `${notes.length ? "Info bar: " + notes.join(" | ") + ". " : ""}Mode: ${backend.mode}${r && reading ? ` (${r.itemClass})` : ""}. ${headers.length ? "Headers: " + headers.join("; ") : "No custom headers."}${forms}${closed}`;
   }
   backend.onChange(render);
   render();

@@ -6,6 +6,7 @@
 import { latin1Encode, toBase64 } from "../core/bytes";
 import type { DeliverySimState } from "./delivery-state";
 import { presentEml, type PresentedItem } from "./eml";
+import type { OpenedForm } from "./forms";
 import { resolveOfficeError } from "./office-errors";
 
 export type SimPlatform = "OfficeOnline" | "PC" | "Mac";
@@ -69,7 +70,9 @@ export interface DraftState {
   attachments: SimAttachment[];
   internetHeaders: Record<string, string>;
   sessionData: Record<string, string>;
+  /** A reply form's draft keeps the original's conversation; a new message has none (forms.ts). */
   conversationId?: string;
+  /** What item.getInitializationContextAsync returns (OnMessageDecrypt's contextData on a reply/forward). */
   initializationContext?: string;
   inReplyTo?: string;
   /** item.closeAsync succeeded (the compose form is gone); discarded: with `discardItem: true`. */
@@ -172,6 +175,8 @@ export class SimMailbox {
   roamingSettings: Record<string, unknown> = {};
   /** Event handlers registered with Office.actions.associate (the send guard's OnMessageSend handler). */
   actions = new Map<string, (event: unknown) => void>();
+  /** Reply and new-message forms opened by an add-in (forms.ts), oldest first. */
+  openedForms: OpenedForm[] = [];
   /**
    * Standard S/MIME delivery simulation (delivery-state.ts). On the object, not in a module-level map: the
    * simulator page and each pane frame run separate bundles that share this object.

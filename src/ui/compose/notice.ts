@@ -1,7 +1,9 @@
 /**
  * The short visible body of a protected draft, in German and English (the recipient's language is not
  * known), the user's language first. It says what the message is and how to open it, and nothing about its
- * content: the send guard checks this text for patient data.
+ * content: the send guard checks this text for patient data. For readers without the add-in it names the
+ * web reader's address as plain text (not a link: docs/decisions.md, "The web reader and phishing") and the
+ * OpenSSL command.
  */
 import type { Language } from "../../core/types";
 
@@ -24,21 +26,45 @@ const TEXT: Record<Language, Record<Protection, [string, string]>> = {
   },
 };
 
+/** The command for readers with OpenSSL: the attachment as saved from the mail, the key as PEM. */
+export const OPENSSL_COMMAND = "openssl cms -decrypt -inform DER -in smime.p7m -inkey my-key.pem -recip my-cert.pem -out message.eml";
+
+const READER: Record<Language, (url: string) => string> = {
+  en: (url) =>
+    `Without the add-in: the web reader ${url} opens the attached smime.p7m in your browser; nothing is uploaded. Enter your key file only on an address you know. With OpenSSL: ${OPENSSL_COMMAND}`,
+  de: (url) =>
+    `Ohne Add-in: Der Web-Leser ${url} öffnet die angehängte smime.p7m in Ihrem Browser; nichts wird hochgeladen. Geben Sie Ihre Schlüsseldatei nur auf einer Adresse ein, die Sie kennen. Mit OpenSSL: ${OPENSSL_COMMAND}`,
+};
+
+/** The web reader next to the add-in's pages (the package may live under a path of the admin's origin). */
+export function defaultReaderUrl(): string | undefined {
+  const here = globalThis.location?.href;
+  if (!here || !/^https?:/.test(here)) return undefined;
+  const url = new URL("reader.html", here);
+  return url.origin + url.pathname;
+}
+
 function order(first: Language): Language[] {
   return first === "de" ? ["de", "en"] : ["en", "de"];
 }
 
-export function noticeHtml(protection: Protection, userLanguage: Language): string {
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** `readerUrl`: the web reader's address (default: next to this page); undefined leaves the reader line out. */
+export function noticeHtml(protection: Protection, userLanguage: Language, readerUrl: string | undefined = defaultReaderUrl()): string {
   const blocks = order(userLanguage).map((lang) => {
     const [title, body] = TEXT[lang][protection];
-    return `<p lang="${lang}"><b>${title}</b><br>${body}</p>`;
+    const reader = readerUrl ? `<br>${escapeHtml(READER[lang](readerUrl))}` : "";
+    return `<p lang="${lang}"><b>${title}</b><br>${body}${reader}</p>`;
   });
   return `<div>${blocks.join("")}</div>`;
 }
 
-export function noticeText(protection: Protection, userLanguage: Language): string {
+export function noticeText(protection: Protection, userLanguage: Language, readerUrl: string | undefined = defaultReaderUrl()): string {
   return order(userLanguage)
-    .map((lang) => TEXT[lang][protection].join("\n"))
+    .map((lang) => [...TEXT[lang][protection], ...(readerUrl ? [READER[lang](readerUrl)] : [])].join("\n"))
     .join("\n\n");
 }
 

@@ -7,7 +7,7 @@ import { Button, Text } from "@fluentui/react-components";
 import { useEffect, useState, type ReactNode } from "react";
 import type { OpenReport } from "../../core/smime";
 import { errorText, useLanguage, useStrings } from "../shared";
-import type { ReadServices } from "./open-flow";
+import type { ContentServices } from "./services";
 import { strings } from "./strings";
 
 export const READ_SETTINGS_KEY = "read";
@@ -15,7 +15,7 @@ export const READ_SETTINGS_DEFAULTS = { autoCollect: false };
 
 type CollectState = { phase: "checking" } | { phase: "offer" } | { phase: "present" } | { phase: "added"; auto: boolean } | { phase: "not-added" } | { phase: "error"; error: unknown };
 
-export function CollectCertificate(props: { report: OpenReport; fromAddress: string; services: ReadServices }): ReactNode {
+export function CollectCertificate(props: { report: OpenReport; fromAddress: string; services: ContentServices }): ReactNode {
   const t = useStrings(strings);
   const language = useLanguage();
   const [state, setState] = useState<CollectState>({ phase: "checking" });

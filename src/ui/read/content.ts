@@ -4,7 +4,9 @@
  * (RFC 9788), and the S/MIME parts below the top level, which are never opened automatically.
  * Pure: no DOM, no React.
  */
-import { decodeHeaderWords, normalizeAddress, parseAddressList, removeLegacyDisplay, type MimePart } from "../../core/mime";
+import { isSpmError } from "../../core/errors";
+import { decodeHeaderWords, normalizeAddress, parseAddressList, parseMime, removeLegacyDisplay, type MimePart } from "../../core/mime";
+import { classifyInput, cmsKind } from "../../core/smime";
 
 export interface AttachmentView {
   name: string;
@@ -65,6 +67,41 @@ function smimeKind(part: MimePart): NestedSmime["kind"] | undefined {
   }
   if (/\.p7m$/i.test(part.filename ?? "")) return "unknown";
   return undefined;
+}
+
+/** What a protected attachment holds, for its button ("Decrypt" or "Verify"), read from its first bytes. */
+export function nestedKindOf(bytes: Uint8Array): NestedSmime["kind"] {
+  try {
+    const input = classifyInput(bytes);
+    if (input.kind === "cms") {
+      const kind = cmsKind(input.der);
+      return kind === "signed-data" ? "signed" : "encrypted";
+    }
+    return smimeKind(parseMime(input.bytes)) ?? "unknown";
+  } catch (e) {
+    // Damaged or unsupported: the button says "Open", and opening reports the real error.
+    if (isSpmError(e)) return "unknown";
+    throw e;
+  }
+}
+
+/**
+ * The Content-ID a `cid:` URL names (RFC 2392: percent-encoded), or undefined when the URL is malformed
+ * (bad percent-encoding): such an image is dropped, it must never throw inside rendering.
+ */
+export function cidFromUrl(url: string): string | undefined {
+  const m = /^\s*cid:(.*)$/is.exec(url);
+  if (!m) return undefined;
+  let id: string;
+  try {
+    id = decodeURIComponent(m[1].trim());
+  } catch (e) {
+    // By name, not instanceof: the error may come from another realm (docs/dev/helpers.md).
+    if (typeof e === "object" && e !== null && (e as { name?: unknown }).name === "URIError") return undefined;
+    throw e;
+  }
+  id = id.replace(/^<|>$/g, "");
+  return id === "" ? undefined : id;
 }
 
 function cidOf(part: MimePart): string | undefined {

@@ -9,17 +9,12 @@ import { type Finding, type PinnedCertificate } from "../../core/pki";
 import { openMessage, type OpenReport } from "../../core/smime";
 import type { KeyPair } from "../../core/types";
 import type { ItemInfo, ReadPort, SmimeBytes } from "../../host";
-import type { SpmStore } from "../../store";
 import { buildDisplay, type DisplayContent } from "./content";
+import type { ContentServices } from "./services";
+import { decidePayload, type PayloadDecision } from "./payload-rule";
 import { protectedHeaderFindings } from "./status";
 
 export type Stage = "fetch" | "decrypt" | "verify" | "prepare";
-
-export interface ReadServices {
-  port: ReadPort;
-  store: () => Promise<SpmStore>;
-  organisationAnchors: () => Promise<Uint8Array[]>;
-}
 
 export interface Opened {
   report: OpenReport;
@@ -33,8 +28,8 @@ export interface Opened {
 
 export type Fetched =
   | { kind: "none" }
-  /** The item is an ordinary message that merely carries an encrypted attachment: the user decides. */
-  | { kind: "nested-only"; name: string; bytes: Uint8Array }
+  /** The protected attachment is not the message's own payload (payload-rule.ts): the user decides. */
+  | { kind: "nested-only"; name: string; bytes: Uint8Array; reason: Exclude<PayloadDecision, { open: "automatic" }>["reason"] }
   | { kind: "payload"; smime: SmimeBytes };
 
 export interface Trust {
@@ -47,25 +42,31 @@ export interface Trust {
 
 /**
  * Which bytes are the message's own payload. Exchange's S/MIME item classes and the whole-message file are;
- * in an ordinary item (IPM.Note) a .p7m is our own format only when it is the item's single attachment.
- * Anything else is an attachment someone put there (the "Re: What's up Johnny" pattern): not opened by itself.
+ * in an ordinary item (IPM.Note) a .p7m is our own format only when it is the single attachment and the
+ * body Outlook shows is exactly our notice (payload-rule.ts). Anything else is an attachment someone put
+ * there (the "Re: What's up Johnny" pattern): not opened by itself.
  */
 export async function fetchPayload(port: ReadPort, info: ItemInfo): Promise<Fetched> {
   const smime = await port.fetchSmimeBytes();
   if (!smime) return { kind: "none" };
-  if (smime.kind === "p7m-attachment" && !/^IPM\.Note\.SMIME/i.test(info.itemClass)) {
-    const files = info.attachments.filter((a) => !a.isInline);
-    if (files.length !== 1) {
-      const name = info.attachments.find((a) => a.id === smime.attachmentId)?.name ?? "smime.p7m";
-      return { kind: "nested-only", name, bytes: smime.bytes };
-    }
+  // A body that cannot be read is treated like foreign text (the fail-safe side), not as our notice.
+  const visibleBody = smime.kind === "p7m-attachment" ? await port.visibleBodyText().catch(() => undefined) : undefined;
+  const decision = decidePayload({
+    itemClass: info.itemClass,
+    kind: smime.kind,
+    fileAttachments: info.attachments.filter((a) => !a.isInline).length,
+    visibleBody,
+  });
+  if (decision.open === "on-request") {
+    const name = info.attachments.find((a) => a.id === smime.attachmentId)?.name ?? "smime.p7m";
+    return { kind: "nested-only", name, bytes: smime.bytes, reason: decision.reason };
   }
   return { kind: "payload", smime };
 }
 
 let bundled: Uint8Array[] | undefined;
 
-export async function gatherTrust(services: ReadServices): Promise<Trust> {
+export async function gatherTrust(services: ContentServices): Promise<Trust> {
   const store = await services.store();
   let keys: KeyPair[] = [];
   let locked = false;
@@ -118,7 +119,10 @@ export async function openBytes(
     return { report, display: { body: { kind: "none" }, attachments: [{ name: "content.bin", mediaType: "application/octet-stream", size: report.content.length, bytes: () => report.content }], nested: [], inlineImages: new Map() }, extraFindings: [], fromShown, bareContent: true };
   }
   const display = buildDisplay(parseMime(report.content));
-  return { report, display, extraFindings: protectedHeaderFindings(display.protectedHeaders, fromShown), fromShown, bareContent: false };
+  // The core compares the protected From with the From it was given; the pane adds the From Outlook shows when
+  // that was not what the core compared (a whole .eml brings its own).
+  const coreCompared = report.findings.some((f) => f.code === "protected-from-mismatch");
+  return { report, display, extraFindings: coreCompared ? [] : protectedHeaderFindings(display.protectedHeaders, fromShown), fromShown, bareContent: false };
 }
 
 /** The item's own payload, opened. */

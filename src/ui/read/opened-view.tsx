@@ -5,12 +5,15 @@
  */
 import { Button, MessageBar, MessageBarBody, Spinner, Text } from "@fluentui/react-components";
 import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from "react";
+import { safeFileName } from "../../core/mime";
 import { errorText, useAnnouncer, useLanguage, useStrings } from "../shared";
 import { AttachmentList } from "./attachments";
+import { ContentBoundary } from "./boundary";
 import { MessageBody } from "./body";
 import { CollectCertificate } from "./collect";
 import type { NestedSmime } from "./content";
-import { openBytes, type Opened, type ReadServices, type Trust } from "./open-flow";
+import { openBytes, type Opened, type Trust } from "./open-flow";
+import type { ContentServices } from "./services";
 import { describeStatus } from "./status";
 import { StatusBar } from "./status-bar";
 import { strings, type ReadStringKey } from "./strings";
@@ -19,12 +22,14 @@ import { TrustCertificate } from "./trust";
 export interface OpenedViewProps {
   opened: Opened;
   trust: Trust;
-  services: ReadServices;
+  services: ContentServices;
   /** 0 for the message itself; nested attachments opened on request are deeper. */
   depth: number;
   onStatus?: (text: string) => void;
   /** The user pinned the signer's certificate: open the message again (only the top level offers pinning). */
   onPinned?: () => void;
+  /** Shown under the status chrome (the Outlook pane's Reply / Reply all / Forward). */
+  actions?: ReactNode;
 }
 
 export function OpenedView(props: OpenedViewProps): ReactNode {
@@ -41,52 +46,66 @@ export function OpenedView(props: OpenedViewProps): ReactNode {
   return (
     <div data-testid={props.depth === 0 ? "opened" : "opened-nested"} style={{ display: "flex", flexDirection: "column", gap: 10 }}>
       <StatusBar status={status} id={`spm-status-${id}`} />
-      {status.pinnable && props.onPinned && opened.fromShown && opened.report.signerCertificate && opened.report.signer && (
-        <TrustCertificate
-          address={opened.fromShown}
-          certificate={opened.report.signerCertificate}
-          fingerprintHex={opened.report.signer.sha256Fingerprint}
-          services={props.services}
-          onPinned={props.onPinned}
-        />
-      )}
-      {status.collectable && opened.report.signer?.email && opened.report.signerCertificate && opened.fromShown && (
-        <CollectCertificate report={opened.report} fromAddress={opened.fromShown} services={props.services} />
-      )}
-      {opened.bareContent && <Text as="p">{t("bareContent")}</Text>}
-      {subject !== undefined && (
-        <Text as="p" weight="semibold" data-testid="protected-subject">
-          {t("protectedSubject", { subject })}
-        </Text>
-      )}
-      <AttachmentList attachments={opened.display.attachments} />
-      <MessageBody display={opened.display} label={t("contentLabel")} />
+      <ContentBoundary>
+        {status.pinnable && props.onPinned && opened.fromShown && opened.report.signerCertificate && opened.report.signer && (
+          <TrustCertificate
+            address={opened.fromShown}
+            certificate={opened.report.signerCertificate}
+            fingerprintHex={opened.report.signer.sha256Fingerprint}
+            services={props.services}
+            onPinned={props.onPinned}
+          />
+        )}
+        {status.collectable && opened.report.signer?.email && opened.report.signerCertificate && opened.fromShown && (
+          <CollectCertificate report={opened.report} fromAddress={opened.fromShown} services={props.services} />
+        )}
+      </ContentBoundary>
+      {props.actions && <ContentBoundary>{props.actions}</ContentBoundary>}
+      <ContentBoundary>
+        {opened.bareContent && <Text as="p">{t("bareContent")}</Text>}
+        {subject !== undefined && (
+          <Text as="p" weight="semibold" data-testid="protected-subject">
+            {t("protectedSubject", { subject })}
+          </Text>
+        )}
+      </ContentBoundary>
+      <ContentBoundary>
+        <AttachmentList attachments={opened.display.attachments} />
+      </ContentBoundary>
+      <ContentBoundary>
+        <MessageBody display={opened.display} label={t("contentLabel")} />
+      </ContentBoundary>
       {opened.display.nested.length > 0 && (
-        <section aria-labelledby={`spm-nested-${id}`}>
-          <h2 id={`spm-nested-${id}`} style={{ fontSize: 14, margin: "8px 0" }}>
-            {t("nestedHeading")}
-          </h2>
-          {opened.display.nested.map((n, i) => (
-            <NestedItem key={i} nested={n} trust={props.trust} services={props.services} depth={props.depth + 1} fromShown={opened.fromShown} />
-          ))}
-        </section>
+        <ContentBoundary>
+          <section aria-labelledby={`spm-nested-${id}`}>
+            <h2 id={`spm-nested-${id}`} style={{ fontSize: 14, margin: "8px 0" }}>
+              {t("nestedHeading")}
+            </h2>
+            {opened.display.nested.map((n, i) => (
+              <NestedItem key={i} nested={n} trust={props.trust} services={props.services} depth={props.depth + 1} fromShown={opened.fromShown} />
+            ))}
+          </section>
+        </ContentBoundary>
       )}
     </div>
   );
 }
 
 function nestedButtonLabel(t: (key: ReadStringKey, vars?: Record<string, string>) => string, n: NestedSmime): string {
-  if (n.kind === "encrypted") return t("decryptAttachment", { name: n.name });
-  if (n.kind === "signed") return t("verifyAttachment", { name: n.name });
-  return t("openAttachment", { name: n.name });
+  const name = safeFileName(n.name).display;
+  if (n.kind === "encrypted") return t("decryptAttachment", { name });
+  if (n.kind === "signed") return t("verifyAttachment", { name });
+  return t("openAttachment", { name });
 }
 
 /** A protected part below the top level: opened only when the user asks, and framed as "this part only". */
-export function NestedItem(props: { nested: NestedSmime; trust: Trust; services: ReadServices; depth: number; fromShown?: string }): ReactNode {
+export function NestedItem(props: { nested: NestedSmime; trust: Trust; services: ContentServices; depth: number; fromShown?: string }): ReactNode {
   const t = useStrings(strings);
   const language = useLanguage();
   const [state, setState] = useState<{ phase: "idle" } | { phase: "busy" } | { phase: "open"; opened: Opened } | { phase: "error"; error: unknown }>({ phase: "idle" });
   const n = props.nested;
+  // Attacker text: bidi and invisible characters removed before it is shown (core/mime safeFileName).
+  const shownName = safeFileName(n.name).display;
   const { announce, region } = useAnnouncer();
   const sectionRef = useRef<HTMLElement>(null);
   useEffect(() => {
@@ -100,7 +119,7 @@ export function NestedItem(props: { nested: NestedSmime; trust: Trust; services:
       const addresses = n.forwarded ? undefined : props.fromShown ? [props.fromShown] : [];
       const opened = await openBytes(n.bytes, props.trust, addresses, n.forwarded ? n.forwardedFrom : props.fromShown, () => undefined);
       setState({ phase: "open", opened });
-      announce(t("nestedFrameLabel", { name: n.name }));
+      announce(t("nestedFrameLabel", { name: shownName }));
     } catch (e) {
       setState({ phase: "error", error: e });
     }
@@ -124,11 +143,11 @@ export function NestedItem(props: { nested: NestedSmime; trust: Trust; services:
         <section
           ref={sectionRef}
           tabIndex={-1}
-          aria-label={t("nestedFrameLabel", { name: n.name })}
+          aria-label={t("nestedFrameLabel", { name: shownName })}
           style={{ border: "2px dashed #8a8886", borderRadius: 6, padding: 10 }}
         >
           <Text as="p" weight="semibold">
-            {t("nestedFrameLabel", { name: n.name })}
+            {t("nestedFrameLabel", { name: shownName })}
           </Text>
           <Text as="p" size={200}>
             {t("nestedOnlyThisPart")}

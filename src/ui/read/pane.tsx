@@ -3,14 +3,19 @@
  * an encrypted attachment in an ordinary message (user decides), locked store (passphrase inline, retry),
  * not for me (recipient list), other errors (one calm sentence by code), opened.
  */
-import { Button, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, Text } from "@fluentui/react-components";
+import { Field, MessageBar, MessageBarBody, ProgressBar } from "@fluentui/react-components";
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import { SpmError, isSpmError } from "../../core/errors";
-import { errorCode, errorText, useAnnouncer, useLanguage, useStrings } from "../shared";
-import type { RecipientSummaryLike } from "./recipients";
-import { RecipientList } from "./recipients";
-import { fetchPayload, gatherTrust, openPayload, type Opened, type ReadServices, type Stage, type Trust } from "./open-flow";
+import { safeFileName } from "../../core/mime";
+import type { ItemInfo } from "../../host";
+import { errorText, useAnnouncer, useLanguage, useStrings } from "../shared";
+import { ErrorBoundary } from "./boundary";
+import { nestedKindOf } from "./content";
+import { fetchPayload, gatherTrust, openPayload, type Opened, type Stage, type Trust } from "./open-flow";
 import { NestedItem, OpenedView } from "./opened-view";
+import type { ReadServices } from "./services";
+import { ReplyActions } from "./reply-actions";
+import { ErrorView, UnlockForm } from "./state-views";
 import { strings } from "./strings";
 
 type PaneState =
@@ -21,7 +26,7 @@ type PaneState =
   | { phase: "nested-only"; name: string; bytes: Uint8Array; trust: Trust; fromShown?: string }
   | { phase: "locked"; error?: unknown }
   | { phase: "error"; error: unknown; storageLost: boolean }
-  | { phase: "opened"; opened: Opened; trust: Trust };
+  | { phase: "opened"; opened: Opened; trust: Trust; info: ItemInfo };
 
 const STAGE_KEYS = { fetch: "loadingFetch", decrypt: "loadingDecrypt", verify: "loadingVerify", prepare: "loadingPrepare" } as const;
 
@@ -48,7 +53,7 @@ export function ReadPane(props: { services: ReadServices }): ReactNode {
       storageLost = trust.storageLost;
       if (fetched.kind === "nested-only") return set({ phase: "nested-only", name: fetched.name, bytes: fetched.bytes, trust, fromShown: info.from?.emailAddress });
       const opened = await openPayload(fetched.smime, info, trust, (stage) => set({ phase: "loading", stage }));
-      set({ phase: "opened", opened, trust });
+      set({ phase: "opened", opened, trust, info });
     } catch (e) {
       if (isSpmError(e, "STORE_LOCKED")) set({ phase: "locked" });
       else set({ phase: "error", error: e, storageLost });
@@ -88,11 +93,11 @@ export function ReadPane(props: { services: ReadServices }): ReactNode {
         <>
           <MessageBar intent="warning" data-testid="nested-only" layout="multiline">
             <MessageBarBody>
-              {t("nestedOnly", { name: state.name })} {t("nestedHint")}
+              {t("nestedOnly", { name: safeFileName(state.name).display })} <strong data-testid="outside-not-covered">{t("outsideNotCovered")}</strong> {t("nestedHint")}
             </MessageBarBody>
           </MessageBar>
           <NestedItem
-            nested={{ name: state.name, kind: "encrypted", bytes: state.bytes, forwarded: false }}
+            nested={{ name: state.name, kind: nestedKindOf(state.bytes), bytes: state.bytes, forwarded: false }}
             trust={state.trust}
             services={services}
             depth={1}
@@ -102,74 +107,28 @@ export function ReadPane(props: { services: ReadServices }): ReactNode {
       )}
       {state.phase === "locked" && <UnlockForm services={services} onUnlocked={() => void run()} />}
       {state.phase === "error" && <ErrorView error={state.error} storageLost={state.storageLost} onRetry={() => void run()} />}
-      {state.phase === "opened" && <OpenedView opened={state.opened} trust={state.trust} services={services} depth={0} onStatus={announce} onPinned={() => void run()} />}
+      {state.phase === "opened" && (
+        <ErrorBoundary fallback={<ErrorView error={new SpmError("MALFORMED", "The opened message could not be shown")} storageLost={false} onRetry={() => void run()} />}>
+          <OpenedView
+            opened={state.opened}
+            trust={state.trust}
+            services={services}
+            depth={0}
+            onStatus={announce}
+            onPinned={() => void run()}
+            actions={
+              services.reply && state.opened.report.encryption !== "none" ? (
+                <ReplyActions
+                  opened={state.opened}
+                  context={{ ...(state.info.from ? { fromShown: state.info.from.emailAddress } : {}), toShown: state.info.to.map((r) => r.emailAddress), subjectShown: state.info.subject }}
+                  reply={services.reply}
+                  {...(services.conversations ? { conversations: services.conversations } : {})}
+                />
+              ) : undefined
+            }
+          />
+        </ErrorBoundary>
+      )}
     </main>
-  );
-}
-
-function UnlockForm(props: { services: ReadServices; onUnlocked: () => void }): ReactNode {
-  const t = useStrings(strings);
-  const language = useLanguage();
-  const [passphrase, setPassphrase] = useState("");
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    setBusy(true);
-    try {
-      await (await props.services.store()).unlock(passphrase);
-      setPassphrase("");
-      props.onUnlocked();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <form
-      data-testid="locked"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit();
-      }}
-      style={{ display: "flex", flexDirection: "column", gap: 8 }}
-    >
-      <MessageBar intent="warning">
-        <MessageBarBody>
-          <MessageBarTitle>{t("lockedTitle")}</MessageBarTitle>
-          {errorText(new SpmError("STORE_LOCKED", "The key store is locked"), language)}
-        </MessageBarBody>
-      </MessageBar>
-      <Field label={t("passphrase")} validationMessage={error ? errorText(error, language) : undefined} validationState={error ? "error" : "none"}>
-        <Input type="password" value={passphrase} onChange={(_, d) => setPassphrase(d.value)} autoFocus data-testid="passphrase" />
-      </Field>
-      <Button appearance="primary" type="submit" disabled={busy || passphrase === ""}>
-        {t("unlockAndRetry")}
-      </Button>
-    </form>
-  );
-}
-
-function ErrorView(props: { error: unknown; storageLost: boolean; onRetry: () => void }): ReactNode {
-  const t = useStrings(strings);
-  const language = useLanguage();
-  const code = errorCode(props.error);
-  const recipients = code === "NOT_FOR_ME" ? ((props.error as { details?: { recipients?: RecipientSummaryLike[] } }).details?.recipients ?? []) : [];
-  return (
-    <MessageBar intent="error" layout="multiline" data-testid="error" data-code={code}>
-      <MessageBarBody>
-        <MessageBarTitle>{t("errorTitle")}</MessageBarTitle>
-        <span data-testid="error-text">{errorText(props.error, language)}</span>
-        {code === "NOT_FOR_ME" && recipients.length > 0 && <RecipientList recipients={recipients} />}
-        {code === "NOT_FOR_ME" && props.storageLost && <Text as="p">{t("restoreHint")}</Text>}
-        {code !== "NOT_FOR_ME" && code !== "MALFORMED" && code !== "UNSUPPORTED_ALGORITHM" && code !== "DECRYPTION_FAILED" && (
-          <div style={{ marginTop: 6 }}>
-            <Button size="small" onClick={props.onRetry}>
-              {t("retry")}
-            </Button>
-          </div>
-        )}
-      </MessageBarBody>
-    </MessageBar>
   );
 }

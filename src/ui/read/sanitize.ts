@@ -11,7 +11,7 @@
  */
 import DOMPurify from "dompurify";
 import { toBase64 } from "../../core/bytes";
-import type { InlineImage } from "./content";
+import { cidFromUrl, type InlineImage } from "./content";
 
 export const FRAME_CSP =
   "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src 'none'; media-src 'none'; object-src 'none'; " +
@@ -89,7 +89,9 @@ export function buildFrameDocument(html: string, images: Map<string, InlineImage
       const v = value.trim();
       if (el.nodeName === "IMG" && name === "src") {
         if (/^cid:/i.test(v)) {
-          const image = images.get(decodeURIComponent(v.slice(4)).replace(/^<|>$/g, ""));
+          // A malformed cid: URL names nothing: the image is dropped (decoding must never throw here).
+          const cid = cidFromUrl(v);
+          const image = cid === undefined ? undefined : images.get(cid);
           const type = image && safeImageType(image.mediaType);
           if (image && type) {
             el.setAttribute("src", `data:${type};base64,${toBase64(image.bytes)}`);

@@ -26,6 +26,11 @@ export function StatusBar(props: { status: StatusView; id: string }): ReactNode 
             </Text>
           </div>
         )}
+        {s.outerSignature && (
+          <Text as="p" weight="semibold" data-testid="outer-signature" style={{ margin: "6px 0 0" }}>
+            {s.outerSignature.sentence}
+          </Text>
+        )}
         {s.details.length > 0 && (
           <ul data-testid="status-details" aria-label={t("details")} style={{ margin: "6px 0 0", paddingLeft: 18 }}>
             {s.details.map((d, i) => (

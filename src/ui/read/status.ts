@@ -30,6 +30,11 @@ export interface StatusView {
   /** Trusted only because the user pinned this certificate for this address (not by an authority). */
   pinned: boolean;
   /**
+   * A signature outside the encryption (issue 13, weakness 1): it signs the ciphertext only, so it is shown
+   * apart, never as the signer of the text.
+   */
+  outerSignature?: { signer: string; sentence: string };
+  /**
    * The user may pin the signer's certificate: the signature itself is intact, only the path to an anchor is
    * missing (untrusted, self-signed), and the certificate names the From shown.
    */
@@ -60,10 +65,20 @@ export function describeStatus(report: OpenReport, fromShown: string | undefined
   const noIntegrity = encrypted && report.integrity === "none";
   const extraWarning = extraFindings.some((f) => f.severity !== "info");
 
+  // Green needs the signer to be the sender Outlook shows. The core may have bound the signature to the
+  // message's own From header (whole .eml), which is not necessarily what Outlook displays (issue 13).
+  const signerIsShownSender = !!fromShown && (report.signer?.emails ?? []).some((e) => sameAddress(e, fromShown)) && status !== "signer-mismatch";
+  const notTheSender = signed && TRUSTED_STATUSES.has(status) && !!fromShown && !signerIsShownSender;
+  const noSender = signed && TRUSTED_STATUSES.has(status) && !fromShown;
+
+  // Protected header fields that differ from the outside ones, and a signature over the ciphertext only, are
+  // facts the user must see next to the status, never under a green bar.
+  const coreWarning = report.findings.some((f) => f.code === "protected-header-mismatch" || f.code === "outer-signature-only");
+
   let intent: StatusIntent;
-  if (ERROR_STATUSES.has(status)) intent = "error";
-  else if (TRUSTED_STATUSES.has(status)) intent = noIntegrity || extraWarning ? "warning" : "success";
-  else if (status === "unsigned") intent = noIntegrity || !encrypted || extraWarning ? "warning" : "info";
+  if (ERROR_STATUSES.has(status) || notTheSender) intent = "error";
+  else if (TRUSTED_STATUSES.has(status)) intent = noIntegrity || extraWarning || noSender || coreWarning ? "warning" : "success";
+  else if (status === "unsigned") intent = noIntegrity || !encrypted || extraWarning || coreWarning ? "warning" : "info";
   else intent = "warning";
 
   // The core reports a pinned signer as "valid" with a "pinned" finding: say it is the user's own decision.
@@ -71,6 +86,7 @@ export function describeStatus(report: OpenReport, fromShown: string | undefined
 
   let title: string;
   if (ERROR_STATUSES.has(status) || status === "malformed") title = t(language, "titleNotValid");
+  else if (notTheSender) title = t(language, "titleSignerNotSender");
   else if (pinned) title = t(language, encrypted ? "titleSignedEncryptedPinned" : "titleSignedPinned");
   else if (signed && !TRUSTED_STATUSES.has(status)) title = t(language, "titleNotTrusted");
   else if (signed) title = t(language, encrypted ? "titleSignedEncrypted" : "titleSigned");
@@ -93,6 +109,9 @@ export function describeStatus(report: OpenReport, fromShown: string | undefined
 
   const seen = new Set<string>([primaryText]);
   const details: string[] = [];
+  const signerName = report.signer?.email ?? report.signer?.subject ?? "";
+  if (notTheSender) details.push(t(language, "signerNotSender", { from: fromShown ?? "", signer: signerName }));
+  if (noSender) details.push(t(language, "noSenderToCompare", { signer: signerName }));
   for (const f of [...report.findings, ...extraFindings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity])) {
     // "not-integrity-protected" is already said by the protection sentence.
     if (f.status === "not-integrity-protected") continue;
@@ -110,16 +129,20 @@ export function describeStatus(report: OpenReport, fromShown: string | undefined
     fromShown: fromShown ?? "",
     signature: status,
     encrypted,
-    collectable: TRUSTED_STATUSES.has(status) && !!report.signerCertificate && !!report.signer?.email,
+    collectable: TRUSTED_STATUSES.has(status) && signerIsShownSender && !!report.signerCertificate && !!report.signer?.email,
     pinned,
     pinnable: isPinnable(report, fromShown),
   };
+  if (report.outerSignature) {
+    const outer = report.outerSignature;
+    const who = outer.signer?.email ?? outer.signer?.subject ?? t(language, "unknownSigner");
+    view.outerSignature = { signer: who, sentence: t(language, "outerSignature", { signer: who }) };
+  }
   if (report.signer) {
-    const emails = report.signer.emails;
     view.signer = {
       email: report.signer.email ?? report.signer.subject,
       ...(report.signingTime ? { signingTime: report.signingTime } : {}),
-      matchesFrom: emails.some((e) => sameAddress(e, fromShown)) && status !== "signer-mismatch",
+      matchesFrom: signerIsShownSender,
     };
   }
   return view;

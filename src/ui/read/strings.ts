@@ -17,7 +17,9 @@ type Key =
   | "recipientsNamed" | "recipientEntry" | "recipientSki" | "lockedTitle" | "passphrase" | "unlockAndRetry"
   | "retry" | "errorTitle" | "restoreHint"
   | "titleSignedPinned" | "titleSignedEncryptedPinned" | "pinnedSentence"
-  | "trustCertificate" | "trustExplanation" | "trustConfirmQuestion" | "trustConfirm" | "trustCancel";
+  | "trustCertificate" | "trustExplanation" | "trustConfirmQuestion" | "trustConfirm" | "trustCancel"
+  | "contentFailed" | "outsideNotCovered" | "titleSignerNotSender" | "signerNotSender" | "noSenderToCompare"
+  | "outerSignature" | "unknownSigner" | "fileType" | "noExtension" | "nameChanged";
 
 export const strings: Resources<Key> = {
   en: {
@@ -28,7 +30,7 @@ export const strings: Resources<Key> = {
     progressLabel: "Opening the message",
     notSmime: "This message is not encrypted or signed with S/MIME. Outlook shows it as it is.",
     smimeUnavailable: "This message is signed or encrypted with S/MIME, but this Outlook client does not give the add-in the original message, so it cannot be checked or opened here. The signature is not necessarily invalid: open the message in Outlook on the web or a current Outlook for Windows or Mac.",
-    nestedOnly: "This message is not encrypted itself, but it carries an encrypted attachment ({name}). It was not opened automatically.",
+    nestedOnly: "This message is not protected itself. It carries a protected attachment ({name}), which was not opened automatically.",
     nestedHint: "Open it only if you expected it from this sender: its content is not part of this message's status.",
     titleSignedEncrypted: "Encrypted and signed",
     titleSigned: "Signed",
@@ -86,6 +88,16 @@ export const strings: Resources<Key> = {
     trustConfirmQuestion: "Before you confirm, compare this SHA-256 fingerprint with the sender by phone:",
     trustConfirm: "Confirm: the fingerprints match",
     trustCancel: "Cancel",
+    contentFailed: "This part of the message could not be shown. The status above still applies.",
+    outsideNotCovered: "The text Outlook shows for this message, outside that attachment, is not covered by the attachment's encryption or signature: whoever sent this message may have written it.",
+    titleSignerNotSender: "Signed by someone other than the sender shown",
+    signerNotSender: "The sender Outlook shows ({from}) is not an address of the signer's certificate ({signer}). Do not rely on this message as coming from {from}.",
+    noSenderToCompare: "There is no sender to compare the signer with: check that {signer} is who you expected.",
+    outerSignature: "A signature by {signer} lies outside the encryption. It covers only the encrypted form of the message: it does not show who wrote this text, nor that the text is unchanged.",
+    unknownSigner: "an unknown signer",
+    fileType: "{extension} file",
+    noExtension: "no file type",
+    nameChanged: "The name as sent contained invisible or direction-changing characters; they were removed. Check the file type.",
   },
   de: {
     loadingFetch: "Nachricht wird von Outlook geholt…",
@@ -95,7 +107,7 @@ export const strings: Resources<Key> = {
     progressLabel: "Nachricht wird geöffnet",
     notSmime: "Diese Nachricht ist nicht mit S/MIME verschlüsselt oder signiert. Outlook zeigt sie unverändert an.",
     smimeUnavailable: "Diese Nachricht ist mit S/MIME signiert oder verschlüsselt, aber dieser Outlook-Client gibt dem Add-in die Originalnachricht nicht, daher kann sie hier nicht geprüft oder geöffnet werden. Das heißt nicht, dass die Signatur ungültig ist: Öffnen Sie die Nachricht in Outlook im Web oder einem aktuellen Outlook für Windows oder Mac.",
-    nestedOnly: "Diese Nachricht ist selbst nicht verschlüsselt, enthält aber einen verschlüsselten Anhang ({name}). Er wurde nicht automatisch geöffnet.",
+    nestedOnly: "Diese Nachricht ist selbst nicht geschützt. Sie enthält einen geschützten Anhang ({name}), der nicht automatisch geöffnet wurde.",
     nestedHint: "Öffnen Sie ihn nur, wenn Sie ihn von diesem Absender erwartet haben: sein Inhalt gehört nicht zum Status dieser Nachricht.",
     titleSignedEncrypted: "Verschlüsselt und signiert",
     titleSigned: "Signiert",
@@ -153,6 +165,16 @@ export const strings: Resources<Key> = {
     trustConfirmQuestion: "Vergleichen Sie vor dem Bestätigen diesen SHA-256-Fingerabdruck telefonisch mit dem Absender:",
     trustConfirm: "Bestätigen: die Fingerabdrücke stimmen überein",
     trustCancel: "Abbrechen",
+    contentFailed: "Dieser Teil der Nachricht konnte nicht angezeigt werden. Der Status oben gilt weiterhin.",
+    outsideNotCovered: "Der Text, den Outlook für diese Nachricht außerhalb dieses Anhangs anzeigt, ist von der Verschlüsselung oder Signatur des Anhangs nicht erfasst: Wer diese Nachricht geschickt hat, kann ihn geschrieben haben.",
+    titleSignerNotSender: "Von jemand anderem als dem angezeigten Absender signiert",
+    signerNotSender: "Der Absender, den Outlook anzeigt ({from}), ist keine Adresse des Zertifikats des Unterzeichners ({signer}). Verlassen Sie sich nicht darauf, dass diese Nachricht von {from} stammt.",
+    noSenderToCompare: "Es gibt keinen Absender, mit dem der Unterzeichner verglichen werden kann: Prüfen Sie, ob {signer} die erwartete Person ist.",
+    outerSignature: "Eine Signatur von {signer} liegt außerhalb der Verschlüsselung. Sie umfasst nur die verschlüsselte Form der Nachricht: Sie zeigt weder, wer diesen Text verfasst hat, noch, dass er unverändert ist.",
+    unknownSigner: "einem unbekannten Unterzeichner",
+    fileType: "{extension}-Datei",
+    noExtension: "kein Dateityp",
+    nameChanged: "Der Name enthielt unsichtbare oder richtungsändernde Zeichen; sie wurden entfernt. Prüfen Sie den Dateityp.",
   },
 };
 

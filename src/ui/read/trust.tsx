@@ -7,7 +7,7 @@
 import { Button, Text } from "@fluentui/react-components";
 import { useState, type ReactNode } from "react";
 import { errorText, useLanguage, useStrings } from "../shared";
-import type { ReadServices } from "./open-flow";
+import type { ContentServices } from "./services";
 import { strings } from "./strings";
 
 type TrustState = { phase: "offer" } | { phase: "confirm" } | { phase: "busy" } | { phase: "error"; error: unknown };
@@ -17,7 +17,7 @@ function groupedFingerprint(hex: string): string {
   return (hex.toUpperCase().replace(/[^0-9A-F]/g, "").match(/.{1,2}/g) ?? []).join(":");
 }
 
-export function TrustCertificate(props: { address: string; certificate: Uint8Array; fingerprintHex: string; services: ReadServices; onPinned: () => void }): ReactNode {
+export function TrustCertificate(props: { address: string; certificate: Uint8Array; fingerprintHex: string; services: ContentServices; onPinned: () => void }): ReactNode {
   const t = useStrings(strings);
   const language = useLanguage();
   const [state, setState] = useState<TrustState>({ phase: "offer" });

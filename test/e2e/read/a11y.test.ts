@@ -18,7 +18,7 @@ let alice: TestIdentity;
 let bob: TestIdentity;
 let carol: TestIdentity;
 const AXE = resolve(import.meta.dirname, "../../../node_modules/axe-core/axe.min.js");
-const VERBS = /^(Decrypt|Verify|Open|Save|Add|Unlock|Try)\b/;
+const VERBS = /^(Decrypt|Verify|Open|Save|Add|Unlock|Try|Reply|Forward)\b/;
 
 beforeAll(async () => {
   pki = createTestPki();

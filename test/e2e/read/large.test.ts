@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { buildDraftEntity } from "../../../src/core/mime";
 import { protectEntity } from "../../../src/core/smime";
 import { createTestPki, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { newSession, readPane, startHarness, type Harness } from "./read-harness";
+import { newSession, ownFormatEml, readPane, startHarness, type Harness } from "./read-harness";
 
 let h: Harness;
 let pki: TestPki;
@@ -34,27 +34,7 @@ test("a 30 MB message opens with a progress indicator; the attachment keeps its 
     attachments: [{ name: "scan.tiff", content: big, contentType: "image/tiff" }],
   });
   const result = await protectEntity({ entity, signer: { certificate: alice.certDer, privateKey: alice.keyPkcs8, chain: [] }, recipients: [{ certificate: bob.certDer }] });
-  const b = "----=_large";
-  const message = [
-    "From: alice@clinic.example",
-    "To: bob@lab.example",
-    "Subject: [...]",
-    "MIME-Version: 1.0",
-    `Content-Type: multipart/mixed; boundary="${b}"`,
-    "",
-    `--${b}`,
-    "Content-Type: text/plain",
-    "",
-    "This message is encrypted.",
-    `--${b}`,
-    'Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name="smime.p7m"',
-    "Content-Transfer-Encoding: base64",
-    'Content-Disposition: attachment; filename="smime.p7m"',
-    "",
-    Buffer.from(result.cms).toString("base64").replace(/.{76}/g, "$&\r\n"),
-    `--${b}--`,
-    "",
-  ].join("\r\n");
+  const message = ownFormatEml(result.cms, { headers: ["From: alice@clinic.example", "To: bob@lab.example", "Subject: [...]"] });
 
   const s = await newSession(h, { anchorsPem: pki.caCertPem, identities: [bob] });
   await s.page.evaluate((m) => window.spmSimulator.loadMessage(m), message);

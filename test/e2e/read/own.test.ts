@@ -10,7 +10,7 @@ import { buildDraftEntity, type Draft } from "../../../src/core/mime";
 import { protectEntity } from "../../../src/core/smime";
 import type { ContentCipher, Identity } from "../../../src/core/types";
 import { createTestPki, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { leakedRequests, newSession, openRead, readPane, startHarness, type Harness } from "./read-harness";
+import { leakedRequests, newSession, openRead, ownFormatEml, readPane, startHarness, type Harness } from "./read-harness";
 
 let h: Harness;
 let pki: TestPki;
@@ -44,37 +44,10 @@ function draft(attachments: Draft["attachments"]): Draft {
   };
 }
 
-/** Our send format: an ordinary message with a notice body and the CMS as smime.p7m (what the compose pane produces). */
-function ownFormat(cms: Uint8Array): string {
-  const b = "----=_spm_own";
-  return [
-    "From: Dr. Alice <alice@clinic.example>",
-    "To: Bob <bob@lab.example>",
-    "Subject: [...]",
-    "Message-ID: <own-1@clinic.example>",
-    "X-SPM-Protected: 1",
-    "MIME-Version: 1.0",
-    `Content-Type: multipart/mixed; boundary="${b}"`,
-    "",
-    `--${b}`,
-    "Content-Type: text/html; charset=utf-8",
-    "",
-    "<p>This message is encrypted. Open it with Secure Patient Mail.</p>",
-    `--${b}`,
-    'Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name="smime.p7m"',
-    "Content-Transfer-Encoding: base64",
-    'Content-Disposition: attachment; filename="smime.p7m"',
-    "",
-    Buffer.from(cms).toString("base64").replace(/.{76}/g, "$&\r\n"),
-    `--${b}--`,
-    "",
-  ].join("\r\n");
-}
-
 async function protect(attachments: Draft["attachments"], cipher: ContentCipher): Promise<string> {
   const entity = buildDraftEntity(draft(attachments));
   const result = await protectEntity({ entity, signer: identity(alice), recipients: [{ certificate: bob.certDer }], cipher });
-  return ownFormat(result.cms);
+  return ownFormatEml(result.cms);
 }
 
 const FILES: Draft["attachments"] = [

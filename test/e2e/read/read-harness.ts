@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import type { Browser, Frame, Page, Request } from "playwright-core";
 import { launchBrowser, paneFrame, startServer, type TestServer } from "../../helpers/browser";
+import { noticeHtml, type Protection } from "../../../src/ui/compose/notice";
 import type { TestIdentity, TestPki } from "../../helpers/openssl";
 
 export interface Harness {
@@ -176,4 +177,33 @@ export async function storeTool<T>(s: Session, name: "setPassphrase" | "setSetti
     ([n, a]) => (window as unknown as { readTestTools: Record<string, (...x: unknown[]) => Promise<unknown>> }).readTestTools[n as string](...(a)),
     [name, args] as const,
   ) as Promise<T>;
+}
+
+/**
+ * Our attachment format as the compose pane sends it: an ordinary message whose visible body is exactly our
+ * notice (with the reader's address) and whose single attachment is the CMS as smime.p7m.
+ */
+export function ownFormatEml(cms: Uint8Array, options: { headers?: string[]; protection?: Protection; readerUrl?: string; body?: string } = {}): string {
+  const b = "----=_spm_own";
+  const headers = options.headers ?? ["From: Dr. Alice <alice@clinic.example>", "To: Bob <bob@lab.example>", "Subject: [...]", "Message-ID: <own-1@clinic.example>"];
+  return [
+    ...headers,
+    "X-SPM-Protected: 1",
+    "MIME-Version: 1.0",
+    `Content-Type: multipart/mixed; boundary="${b}"`,
+    "",
+    `--${b}`,
+    "Content-Type: text/html; charset=utf-8",
+    "",
+    // The .eml is handed over as a latin1 string: the UTF-8 bytes of the notice, one character each.
+    Buffer.from(options.body ?? noticeHtml(options.protection ?? "both", "en", options.readerUrl ?? "https://mail-addin.clinic.example/reader.html"), "utf8").toString("latin1"),
+    `--${b}`,
+    'Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name="smime.p7m"',
+    "Content-Transfer-Encoding: base64",
+    'Content-Disposition: attachment; filename="smime.p7m"',
+    "",
+    Buffer.from(cms).toString("base64").replace(/.{76}/g, "$&\r\n"),
+    `--${b}--`,
+    "",
+  ].join("\r\n");
 }

@@ -41,6 +41,10 @@ describe("production package", () => {
     const compose = readFileSync(join(outDir, "compose.html"), "utf8");
     assert.match(compose, /<script src="https:\/\/appsforoffice\.microsoft\.com\/lib\/1\/hosted\/office\.js"><\/script>/);
     assert.match(compose, /<script defer src="compose\.js"><\/script>/);
+    // The web reader ships too: no Office.js, its own bundle, and a CSP that lets nothing leave the page.
+    const reader = readFileSync(join(outDir, "reader.html"), "utf8");
+    assert.deepEqual([...reader.matchAll(/<script[^>]*src="([^"]+)"/g)].map((m) => m[1]), ["reader.js"]);
+    assert.match(reader, /http-equiv="Content-Security-Policy"[\s\S]*default-src 'none'[\s\S]*connect-src 'self'[\s\S]*form-action 'none'/);
     // The event runtime page: Office.js, then the decrypt module's hook, then the ES2016 handlers (in this order).
     const event = readFileSync(join(outDir, "launchevent.html"), "utf8");
     const scripts = [...event.matchAll(/<script[^>]*src="([^"]+)"/g)].map((m) => m[1]);

@@ -5,12 +5,12 @@
  */
 import { test } from "@jest/globals";
 import assert from "node:assert/strict";
-import { utf8Encode } from "../../../src/core/bytes";
-import { parseMime } from "../../../src/core/mime";
-import { findingText, STATUS_PRECEDENCE, statusText, type SignatureStatus } from "../../../src/core/pki";
-import type { OpenReport } from "../../../src/core/smime";
-import { buildDisplay } from "../../../src/ui/read/content";
-import { describeStatus, protectedHeaderFindings } from "../../../src/ui/read/status";
+import { utf8Encode } from "../../../../src/core/bytes";
+import { parseMime } from "../../../../src/core/mime";
+import { findingText, STATUS_PRECEDENCE, statusText, type SignatureStatus } from "../../../../src/core/pki";
+import type { OpenReport } from "../../../../src/core/smime";
+import { buildDisplay } from "../../../../src/ui/read/content";
+import { describeStatus, protectedHeaderFindings } from "../../../../src/ui/read/status";
 
 const mime = (lines: string[]) => parseMime(utf8Encode(lines.join("\r\n")));
 
@@ -152,6 +152,6 @@ test("status view for every signature status: colour, headline, sentence; only t
   }
   assert.equal(describeStatus(report("unsigned", "aes-256-gcm", "authenticated-encryption"), "a@x.example", "en").intent, "info");
   assert.equal(describeStatus(report("unsigned", "none", "none"), "a@x.example", "en").title, "Not signed");
-  assert.equal(describeStatus(report("valid", "none", "signature"), "a@x.example", "de").title, "Signiert");
+  assert.equal(describeStatus(report("valid", "none", "signature"), "alice@clinic.example", "de").title, "Signiert");
   assert.equal(describeStatus(report("valid", "none", "signature"), "mallory@evil.example", "en").signer?.matchesFrom, false);
 });
