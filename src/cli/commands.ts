@@ -8,7 +8,6 @@ import { loadBundledAnchors } from "../core/pki/anchors";
 import {
   chooseCipher,
   chooseKeyTransport,
-  classifyInput,
   cmsKind,
   CONTENT_CIPHERS,
   isGcm,
@@ -20,10 +19,10 @@ import {
   signEntityParts,
   type OpenReport,
 } from "../core/smime";
-import { parseMime } from "../core/mime";
 import type { ContentCipher, RsaKeyTransport } from "../core/types";
 import { many, oneInput, single, type CommandSpec, type ParsedArgs } from "./args";
 import { loadCertificateFiles, loadCrls, loadIdentities } from "./credentials";
+import { readEncryptedCms } from "./encrypted-input";
 import { readInput, writeFile, writeOutput } from "./io";
 
 const KEY_OPTIONS = ["key", "password-file", "cert"];
@@ -189,19 +188,10 @@ async function signCommand(args: ParsedArgs): Promise<number> {
 /** Decrypt the outermost layer only, like `openssl cms -decrypt`: output is the entity, byte-exact. */
 async function decryptCommand(args: ParsedArgs): Promise<number> {
   const identities = await loadIdentities(args, true);
-  const input = classifyInput(readInput(oneInput(args)));
-  let der: Uint8Array;
-  if (input.kind === "cms") der = input.der;
-  else {
-    const part = parseMime(input.bytes);
-    const mt = part.contentType.mediaType;
-    const isP7m = mt === "application/pkcs7-mime" || mt === "application/x-pkcs7-mime" || (mt === "application/octet-stream" && /\.p7m$/i.test(part.filename ?? ""));
-    if (!isP7m) throw new SpmError("INVALID_ARGUMENT", `the message is not encrypted (its type is ${mt})`);
-    der = part.body();
-  }
+  // Read (and base64-decoded while read) into a buffer of our own: the content may be decrypted over it.
+  const der = readEncryptedCms(oneInput(args));
   const kind = cmsKind(der);
   if (kind === "signed-data") throw new SpmError("INVALID_ARGUMENT", "the message is signed, not encrypted: use spm verify or spm open");
-  // The DER is ours alone (read or decoded here): the content may be decrypted over it (one 25 MB buffer less).
   const opened = await openEnvelope(der, identities, { allowLegacy: args.flags.has("allow-legacy"), consumeInput: true });
   writeOutput(opened.content);
   return 0;

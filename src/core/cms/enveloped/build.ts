@@ -1,6 +1,6 @@
 /** envelope(): EnvelopedData (AES-CBC) and AuthEnvelopedData (AES-GCM, RFC 5083/5084), definite-length DER. */
 import { concatBytes, randomBytes, wipe } from "../../bytes";
-import { CBC_STEP, cbcEncryptSteps, importCbcKey } from "./cbc-steps";
+import { CBC_STEP, cbcEncryption } from "./cbc-steps";
 import { SpmError } from "../../errors";
 import { OID } from "../../oids";
 import type { ContentCipher, RsaKeyTransport } from "../../types";
@@ -221,12 +221,12 @@ export async function envelopeParts(content: Uint8Array[], recipients: EnvelopeR
       return { ...serializeAround(root, gap), chunks: once(ciphertext), length: root.size };
     }
     const iv = randomBytes(16);
-    const cryptoKey = await importCbcKey(key, ["encrypt"]);
+    const encrypt = await cbcEncryption(key, iv);
     // PKCS#7 padding always adds 1..16 bytes.
     const gap = hole(0x80, total - (total % 16) + 16);
     const enveloped = sequence(integer(version), recipientInfos, sequence(oid(OID.data), algorithmIdentifier(cipherOid, octetString(iv)), gap));
     const root = sequence(oid(OID.envelopedData), explicit(0, enveloped));
-    return { ...serializeAround(root, gap), chunks: cbcEncryptSteps(cryptoKey, iv, content, total, chunkSize), length: root.size };
+    return { ...serializeAround(root, gap), chunks: encrypt(content, total, chunkSize), length: root.size };
   } finally {
     wipe(cek);
   }

@@ -12,6 +12,55 @@ import { bufferSource as b } from "../../crypto/buffer-source";
 
 export const CBC_STEP = 1024 * 1024;
 
+/**
+ * A streaming AES-CBC cipher with PKCS#7 padding, as a host's native crypto has one (Node's createCipheriv; the
+ * CLI installs it): `update` returns what is ready (the decrypting side holds back the last block), `final`
+ * the rest, checking the padding when decrypting (it throws on bad padding). Key and IV are copied at creation.
+ */
+export interface CbcStream {
+  update(input: Uint8Array): Uint8Array;
+  final(): Uint8Array;
+}
+export type NativeCbc = (direction: "encrypt" | "decrypt", key: Uint8Array, iv: Uint8Array) => CbcStream;
+
+let native: NativeCbc | undefined;
+
+/**
+ * Install (or with undefined remove) a native streaming AES-CBC. WebCrypto has only one-shot calls: the steps
+ * below emulate streaming with two calls per step and a copy of every step inside WebCrypto, which a native
+ * stream needs neither of (25 MB: about a third of the time).
+ */
+export function installNativeCbc(cbc: NativeCbc | undefined): void {
+  native = cbc;
+}
+
+/** Encrypt the concatenation of `pieces` (total bytes `total`), yielding the ciphertext step by step. */
+export type CbcEncryption = (pieces: Uint8Array[], total: number, step?: number) => AsyncGenerator<Uint8Array>;
+
+/**
+ * The encryption for a content key, prepared at once (the caller may wipe `key` as soon as this returns): the
+ * native stream when one is installed, else WebCrypto in steps.
+ */
+export async function cbcEncryption(key: Uint8Array, iv: Uint8Array): Promise<CbcEncryption> {
+  if (native) {
+    const stream = native("encrypt", key, iv);
+    return (pieces, _total, step = CBC_STEP) => nativeEncryptSteps(stream, pieces, step);
+  }
+  const cryptoKey = await importCbcKey(key, ["encrypt"]);
+  const chain = iv.slice();
+  return (pieces, total, step) => cbcEncryptSteps(cryptoKey, chain, pieces, total, step);
+}
+
+async function* nativeEncryptSteps(stream: CbcStream, pieces: Uint8Array[], step: number): AsyncGenerator<Uint8Array> {
+  for (const piece of pieces) {
+    for (let at = 0; at < piece.length; at += step) {
+      const out = stream.update(piece.subarray(at, Math.min(piece.length, at + step)));
+      if (out.length > 0) yield out;
+    }
+  }
+  yield stream.final();
+}
+
 const failed = (cause?: unknown) => new SpmError("DECRYPTION_FAILED", "Decryption failed", { cause });
 
 export function importCbcKey(key: Uint8Array, usages: KeyUsage[]): Promise<CryptoKey> {
@@ -67,6 +116,7 @@ export async function* cbcEncryptSteps(key: CryptoKey, iv: Uint8Array, pieces: U
  */
 export async function cbcDecryptSteps(cek: Uint8Array, iv: Uint8Array, data: Uint8Array, step = CBC_STEP, inPlace = false): Promise<Uint8Array> {
   if (iv.length !== 16 || data.length === 0 || data.length % 16 !== 0 || step % 16 !== 0 || step <= 0) throw failed();
+  if (native) return nativeDecrypt(native, cek, iv, data, step, inPlace);
   try {
     const key = await importCbcKey(cek, ["encrypt", "decrypt"]);
     const out = inPlace ? data : new Uint8Array(data.length);
@@ -90,4 +140,27 @@ export async function cbcDecryptSteps(cek: Uint8Array, iv: Uint8Array, data: Uin
   } catch (e) {
     throw e instanceof SpmError && e.code === "DECRYPTION_FAILED" ? e : failed(e);
   }
+}
+
+/**
+ * Decrypt through a native stream. In place, each output lands at or before the input already consumed (the
+ * output so far is never longer than the input so far), so nothing is overwritten before it is read.
+ */
+function nativeDecrypt(cbc: NativeCbc, cek: Uint8Array, iv: Uint8Array, data: Uint8Array, step: number, inPlace: boolean): Uint8Array {
+  const out = inPlace ? data : new Uint8Array(data.length);
+  let length = 0;
+  try {
+    const stream = cbc("decrypt", cek, iv);
+    for (let at = 0; at < data.length; at += step) {
+      const plain = stream.update(data.subarray(at, Math.min(data.length, at + step)));
+      out.set(plain, length);
+      length += plain.length;
+    }
+    const last = stream.final();
+    out.set(last, length);
+    length += last.length;
+  } catch (e) {
+    throw failed(e);
+  }
+  return out.subarray(0, length);
 }

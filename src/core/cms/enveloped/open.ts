@@ -31,6 +31,7 @@ import {
 import { CONTENT_CIPHERS, KEY_WRAPS, type ContentCipherInfo } from "./algorithms";
 import { readCertificate, type CertificateInfo } from "./certificate-info";
 import { deriveKek } from "./kari-kdf";
+import { joinSegments, splitEncryptedContent } from "./segmented";
 import { keyAgreementName, keyTransportName, parseRecipientInfos, type RecipientEntry, type RecipientSummary } from "./recipient-info";
 
 export interface OpenedEnvelope {
@@ -50,8 +51,9 @@ export interface OpenEnvelopeOptions {
   /**
    * Decrypt AES-CBC content over its ciphertext inside `cms` instead of into a new buffer (the content is then a
    * view of `cms`): for a caller that owns `cms` and does not use it afterwards, e.g. the CLI with a 25 MB message.
-   * `cms` is changed even when decryption fails. Only done when a single recipient entry matches the keys (a
-   * failed try must leave the ciphertext for the next one).
+   * `cms` is changed even when decryption fails: content in pieces (indefinite-length BER) is first moved together
+   * inside it, and the decryption over it is only done when a single recipient entry matches the keys (a failed
+   * try must leave the ciphertext for the next one).
    */
   consumeInput?: boolean;
 }
@@ -75,10 +77,12 @@ export const MAX_MATCHING_ENTRIES = 8;
 
 const decryptionFailed = () => new SpmError("DECRYPTION_FAILED", "Decryption failed");
 
-function parseEnvelope(cms: Uint8Array): ParsedEnvelope {
+function parseEnvelope(cms: Uint8Array, consumeInput = false): ParsedEnvelope {
   if (!(cms instanceof Uint8Array)) throw new SpmError("INVALID_ARGUMENT", "The CMS message must be a Uint8Array");
+  // Content in pieces (BER from -stream, Outlook) is split off before parsing; the skeleton holds everything else.
+  const split = splitEncryptedContent(cms);
   // Parsed in place (no copy of a large ciphertext): nothing here writes to the input or to views of it.
-  const root = parseBerExact(cms, { what: "CMS message", copyInput: false });
+  const root = parseBerExact(split ? split.skeleton : cms, { what: "CMS message", copyInput: false });
   const [typeNode, contentNode] = sequenceChildren(root, "ContentInfo", 2);
   const type = oidValue(typeNode, "content type");
   if (type !== OID.envelopedData && type !== OID.authEnvelopedData) {
@@ -97,7 +101,7 @@ function parseEnvelope(cms: Uint8Array): ParsedEnvelope {
   let encryptedContent: Uint8Array | undefined;
   if (encryptedNode !== undefined) {
     if (!isContext(encryptedNode, 0)) throw malformed("encryptedContent is not [0]");
-    encryptedContent = octets(encryptedNode, "encrypted content");
+    encryptedContent = split ? joinSegments(cms, split.segments, consumeInput) : octets(encryptedNode, "encrypted content");
   }
   const parsed: ParsedEnvelope = {
     contentType: type === OID.envelopedData ? "enveloped-data" : "authenticated-enveloped-data",
@@ -270,7 +274,7 @@ function decryptDesEde3(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint
 
 export async function openEnvelope(cms: Uint8Array, keys: KeyPair[], options: OpenEnvelopeOptions = {}): Promise<OpenedEnvelope> {
   if (!Array.isArray(keys)) throw new SpmError("INVALID_ARGUMENT", "keys must be an array");
-  const parsed = guarded(() => parseEnvelope(cms));
+  const parsed = guarded(() => parseEnvelope(cms, options.consumeInput === true));
   const cipher = checkContentCipher(parsed, options.allowLegacy === true);
   const params = guarded(() => contentParameters(parsed, cipher));
   const certs = keys.map((k, i) => readCertificate(k.certificate, `certificate of key ${i + 1}`));
