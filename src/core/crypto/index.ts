@@ -7,6 +7,8 @@ export {
   parseRsaPrivateKeyPkcs8,
   rsaPublicOperation,
   rsaPrivateOperation,
+  installNativeRsaPrivate,
+  type NativeRsaPrivate,
   type RsaPublicKey,
   type RsaPrivateKey,
 } from "./rsa";
