@@ -1,2 +1,2 @@
 import type { BuildOptions } from "esbuild";
-export declare function cliBuildOptions(outfile: string): BuildOptions;
+export declare function cliBuildOptions(outdir: string): BuildOptions;

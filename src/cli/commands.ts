@@ -1,28 +1,13 @@
-/** The `spm` commands. Each returns its exit code; output goes to stdout, one-line errors to stderr. */
-import { type EnvelopeRecipient, envelopeParts, openEnvelope } from "../core/cms/enveloped";
-import { Base64LineEncoder, concatBytes } from "../core/bytes";
-import { pkcs7MimeHeader } from "../core/mime";
+/**
+ * The `spm` commands. Each returns its exit code; output goes to stdout, one-line errors to stderr.
+ * Each command's code is loaded when it runs (dynamic imports, separate chunks): Node compiles only what the
+ * command needs (decrypt, for example, never loads the certificate checker or the 160 KB of bundled roots).
+ */
 import { toArrayBuffer } from "../core/bytes";
 import { SpmError } from "../core/errors";
-import { loadBundledAnchors } from "../core/pki/anchors";
-import {
-  chooseCipher,
-  chooseKeyTransport,
-  cmsKind,
-  CONTENT_CIPHERS,
-  isGcm,
-  messageHeader,
-  openMessage,
-  protectEntity,
-  protectedEntityParts,
-  reportToJson,
-  signEntityParts,
-  type OpenReport,
-} from "../core/smime";
-import type { ContentCipher, RsaKeyTransport } from "../core/types";
+import type { OpenReport } from "../core/smime";
 import { many, oneInput, single, type CommandSpec, type ParsedArgs } from "./args";
 import { loadCertificateFiles, loadCrls, loadIdentities } from "./credentials";
-import { readEncryptedCms } from "./encrypted-input";
 import { readInput, writeFile, writeOutput } from "./io";
 
 const KEY_OPTIONS = ["key", "password-file", "cert"];
@@ -47,28 +32,6 @@ export const USAGE = `usage: spm <command> [options] IN   (IN is a file path, or
 
 /** Statuses that mean "the signature is valid and the signer is trusted". */
 const TRUSTED_STATUSES = new Set(["valid", "revocation-unknown"]);
-
-function parseCipher(value: string | undefined): ContentCipher | undefined {
-  if (value === undefined) return undefined;
-  if (!(CONTENT_CIPHERS as string[]).includes(value)) {
-    throw new SpmError("INVALID_ARGUMENT", `unknown --cipher ${value} (use ${CONTENT_CIPHERS.join(", ")})`);
-  }
-  return value as ContentCipher;
-}
-
-function parseKeyTransport(value: string | undefined): RsaKeyTransport | undefined {
-  if (value === undefined) return undefined;
-  if (value !== "oaep" && value !== "pkcs1") throw new SpmError("INVALID_ARGUMENT", `unknown --key-transport ${value} (use oaep or pkcs1)`);
-  return value;
-}
-
-function parseDigest(value: string | undefined): "SHA-256" | "SHA-384" | "SHA-512" | undefined {
-  if (value === undefined) return undefined;
-  const map: Record<string, "SHA-256" | "SHA-384" | "SHA-512"> = { sha256: "SHA-256", sha384: "SHA-384", sha512: "SHA-512" };
-  const d = map[value.toLowerCase().replace("-", "")];
-  if (!d) throw new SpmError("INVALID_ARGUMENT", `unknown --digest ${value} (use sha256, sha384 or sha512)`);
-  return d;
-}
 
 function parseTime(value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
@@ -112,89 +75,11 @@ function revocationOptions(args: ParsedArgs): RevocationOptions {
   return { crls: loadCrls(args), ...(args.flags.has("offline") ? {} : { fetchCrl, fetchOcsp }) };
 }
 
-function anchors(args: ParsedArgs): Uint8Array[] {
+async function anchors(args: ParsedArgs): Promise<Uint8Array[]> {
   const given = loadCertificateFiles(many(args, "trust"));
-  return args.flags.has("no-system-trust") ? given : [...given, ...loadBundledAnchors()];
-}
-
-async function encryptCommand(args: ParsedArgs): Promise<number> {
-  const toPaths = many(args, "to");
-  if (toPaths.length === 0) throw new SpmError("INVALID_ARGUMENT", "encrypt needs at least one --to CERT.pem");
-  // Nothing is known of a recipient given as a file: PKCS#1 v1.5 unless asked (see chooseKeyTransport).
-  const keyTransport = chooseKeyTransport(undefined, parseKeyTransport(single(args, "key-transport")));
-  const useSki = args.flags.has("subject-key-id");
-  const recipients: EnvelopeRecipient[] = loadCertificateFiles(toPaths).map((certificate) => ({
-    certificate,
-    keyTransport,
-    useSubjectKeyIdentifier: useSki,
-  }));
-  const identities = await loadIdentities(args, false);
-  const signer = identities[0];
-  const cipher = parseCipher(single(args, "cipher")) ?? chooseCipher(recipients.map(() => ({}))).cipher;
-  const { messageFields, parts } = protectedEntityParts(readInput(oneInput(args)), "cipher");
-  const header = messageHeader(messageFields, { obscureSubject: !args.flags.has("keep-subject") });
-  if (!signer || args.flags.has("no-sign")) {
-    const all = signer ? [...recipients, { certificate: signer.certificate, keyTransport: single(args, "key-transport") ? keyTransport : "oaep" }] : recipients;
-    await writeEnvelope(header, parts, all, cipher);
-    return 0;
-  }
-  const result = await protectEntity({
-    entity: concatBytes(...parts),
-    signer,
-    recipients,
-    // Our own reader opens OAEP; the sender's copy uses it unless a transport was asked for explicitly.
-    senderKeyTransport: single(args, "key-transport") ? keyTransport : "oaep",
-    cipher,
-  });
-  // Header and entity written one after the other: no second copy of a large message.
-  writeOutput(header);
-  writeOutput(result.entity);
-  return 0;
-}
-
-/**
- * Encrypt-only output, streamed: the message header, the application/pkcs7-mime header, then the EnvelopedData
- * as base64 lines written slice by slice while it is encrypted. Neither the entity, the DER nor its base64 form
- * is ever held whole (25 MB: peak memory 344 -> ~100 MiB). Same bytes as protectEntity + buildPkcs7MimeEntity.
- */
-async function writeEnvelope(header: Uint8Array, parts: Uint8Array[], recipients: EnvelopeRecipient[], cipher: ContentCipher): Promise<void> {
-  const cms = await envelopeParts(parts, recipients, { cipher });
-  writeOutput(concatBytes(header, pkcs7MimeHeader(isGcm(cipher) ? "authEnveloped-data" : "enveloped-data")));
-  const base64 = new Base64LineEncoder({ reuseOutput: true });
-  writeOutput(base64.push(cms.prefix));
-  for await (const chunk of cms.chunks) writeOutput(base64.push(chunk));
-  writeOutput(base64.push(cms.suffix));
-  writeOutput(base64.end());
-}
-
-async function signCommand(args: ParsedArgs): Promise<number> {
-  const [signer] = await loadIdentities(args, true);
-  const rsaScheme = single(args, "rsa-scheme");
-  if (rsaScheme !== undefined && rsaScheme !== "pkcs1" && rsaScheme !== "pss") {
-    throw new SpmError("INVALID_ARGUMENT", `unknown --rsa-scheme ${rsaScheme} (use pkcs1 or pss)`);
-  }
-  const { messageFields, parts } = protectedEntityParts(readInput(oneInput(args)), "clear");
-  // Written in pieces: the clear-signed entity holds the signed part as it is, not a copy of it.
-  const signed = await signEntityParts(concatBytes(...parts), signer, {
-    opaque: args.flags.has("opaque"),
-    digest: parseDigest(single(args, "digest")),
-    rsaScheme: rsaScheme,
-  });
-  writeOutput(messageHeader(messageFields));
-  for (const part of signed.parts) writeOutput(part);
-  return 0;
-}
-
-/** Decrypt the outermost layer only, like `openssl cms -decrypt`: output is the entity, byte-exact. */
-async function decryptCommand(args: ParsedArgs): Promise<number> {
-  const identities = await loadIdentities(args, true);
-  // Read (and base64-decoded while read) into a buffer of our own: the content may be decrypted over it.
-  const der = readEncryptedCms(oneInput(args));
-  const kind = cmsKind(der);
-  if (kind === "signed-data") throw new SpmError("INVALID_ARGUMENT", "the message is signed, not encrypted: use spm verify or spm open");
-  const opened = await openEnvelope(der, identities, { allowLegacy: args.flags.has("allow-legacy"), consumeInput: true });
-  writeOutput(opened.content);
-  return 0;
+  if (args.flags.has("no-system-trust")) return given;
+  const { loadBundledAnchors } = await import("../core/pki/anchors");
+  return [...given, ...loadBundledAnchors()];
 }
 
 function printJson(value: unknown): void {
@@ -206,8 +91,9 @@ function exitFor(report: OpenReport): number {
 }
 
 async function verifyCommand(args: ParsedArgs): Promise<number> {
+  const { openMessage, reportToJson } = await import("../core/smime");
   const report = await openMessage(readInput(oneInput(args)), {
-    anchors: anchors(args),
+    anchors: await anchors(args),
     ...revocationOptions(args),
     now: parseTime(single(args, "at")),
   });
@@ -216,10 +102,11 @@ async function verifyCommand(args: ParsedArgs): Promise<number> {
 }
 
 async function openCommand(args: ParsedArgs): Promise<number> {
+  const { openMessage, reportToJson } = await import("../core/smime");
   const identities = await loadIdentities(args, false);
   const report = await openMessage(readInput(oneInput(args)), {
     keys: identities,
-    anchors: anchors(args),
+    anchors: await anchors(args),
     ...revocationOptions(args),
     now: parseTime(single(args, "at")),
     allowLegacy: args.flags.has("allow-legacy"),
@@ -234,11 +121,11 @@ async function openCommand(args: ParsedArgs): Promise<number> {
 export async function runCommand(args: ParsedArgs): Promise<number> {
   switch (args.command) {
     case "encrypt":
-      return encryptCommand(args);
+      return (await import("./protect-commands")).encryptCommand(args);
     case "sign":
-      return signCommand(args);
+      return (await import("./protect-commands")).signCommand(args);
     case "decrypt":
-      return decryptCommand(args);
+      return (await import("./decrypt-command")).decryptCommand(args);
     case "verify":
       return verifyCommand(args);
     case "open":

@@ -11,10 +11,10 @@ let built: string | undefined;
 /** Bundle src/cli/main.ts once per test process (the options of scripts/build-cli.mjs). */
 export async function buildCli(): Promise<string> {
   if (built) return built;
-  const out = join(mkdtempSync(join(tmpdir(), "spm-cli-")), "spm.js");
-  await esbuild.build({ ...cliBuildOptions(out), logLevel: "error" });
-  built = out;
-  return out;
+  const dir = mkdtempSync(join(tmpdir(), "spm-cli-"));
+  await esbuild.build({ ...cliBuildOptions(dir), logLevel: "error" });
+  built = join(dir, "spm.js");
+  return built;
 }
 
 export interface CliResult {
