@@ -49,6 +49,11 @@ export class InputFile {
     return filled;
   }
 
+  /** Move past the first `count` bytes of a regular file. */
+  skip(count: number): void {
+    this.position += count;
+  }
+
   /** Everything not read yet, appended to `head` (one allocation when the size is known). */
   readRest(head: Uint8Array): Uint8Array {
     if (this.size !== undefined) {

@@ -3,14 +3,15 @@
  * runs only on Node, so it hands the core Node's C++ base64 decoder (about twice the speed of the JavaScript one
  * on a 36 MB body; the core checks every answer, see src/core/base64.ts) and OpenSSL's streaming AES-CBC
  * (WebCrypto only does one-shot calls, which the core has to split into steps with a copy each), and OpenSSL's raw
- * RSA private operation (the core's BigInt one takes about 10 ms for RSA-2048).
+ * RSA private operation (the core's BigInt one takes about 10 ms for RSA-2048), and incremental hashing (WebCrypto
+ * hashes one buffer: a file signed as it is read would have to be joined first).
  */
-import { constants, createCipheriv, createDecipheriv, createPrivateKey, privateDecrypt, type KeyObject } from "node:crypto";
+import { constants, createCipheriv, createDecipheriv, createHash, createPrivateKey, privateDecrypt, type KeyObject } from "node:crypto";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { installNativeBase64, type NativeBase64Decode } from "../core/base64";
 import { installNativeCbc, type CbcStream, type NativeCbc } from "../core/cms/enveloped";
-import { installNativeRsaPrivate, type NativeRsaPrivate, type RsaPrivateKey } from "../core/crypto";
+import { installNativeHash, installNativeRsaPrivate, type NativeHash, type NativeRsaPrivate, type RsaPrivateKey } from "../core/crypto";
 
 /**
  * Node's decoder skips characters outside the alphabet and stops at "=" (checked in
@@ -80,7 +81,14 @@ export const nodeRsaPrivate: NativeRsaPrivate = (key, ciphertext) => {
   return privateDecrypt({ key: keyObject, padding: constants.RSA_NO_PADDING }, ciphertext);
 };
 
+/** "SHA-256" -> Node's "sha256". */
+export const nodeHash: NativeHash = (name) => {
+  const hash = createHash(name.replace("-", "").toLowerCase());
+  return { update: (piece) => void hash.update(piece), digest: () => new Uint8Array(hash.digest()) };
+};
+
 export function installNodeNatives(): void {
+  installNativeHash(nodeHash);
   installNativeBase64(nodeBase64Decode);
   installNativeCbc(nodeCbc(youngCollector()));
   installNativeRsaPrivate(nodeRsaPrivate);

@@ -2,6 +2,7 @@
  * Cryptographic primitives for the core (pure TS + WebCrypto). Legacy ciphers live in ./legacy.
  */
 export { digest, hmac, mgf1, HASH_LENGTH, type HashName } from "./hash";
+export { digestSource, installNativeHash, type HashStream, type NativeHash } from "./hash-stream";
 export {
   parseRsaPublicKey,
   parseRsaPrivateKeyPkcs8,

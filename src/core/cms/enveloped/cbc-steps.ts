@@ -34,8 +34,52 @@ export function installNativeCbc(cbc: NativeCbc | undefined): void {
   native = cbc;
 }
 
-/** Encrypt the concatenation of `pieces` (total bytes `total`), yielding the ciphertext step by step. */
-export type CbcEncryption = (pieces: Uint8Array[], total: number, step?: number) => AsyncGenerator<Uint8Array>;
+/**
+ * Encrypt the concatenation of `pieces` (total bytes `total`), yielding the ciphertext step by step. Pieces may be
+ * produced lazily (a file read as it is encrypted); if they do not add up to `total`, INVALID_ARGUMENT.
+ */
+export type CbcEncryption = (pieces: Iterable<Uint8Array>, total: number, step?: number) => AsyncGenerator<Uint8Array>;
+
+const changed = () => new SpmError("INVALID_ARGUMENT", "The content is not as long as announced (the input changed while it was read)");
+
+/** Reads consecutive byte ranges out of a sequence of pieces. */
+class PieceReader {
+  private readonly iterator: Iterator<Uint8Array>;
+  private current: Uint8Array = new Uint8Array(0);
+  private offset = 0;
+
+  constructor(pieces: Iterable<Uint8Array>) {
+    this.iterator = pieces[Symbol.iterator]();
+  }
+
+  /** Up to `max` bytes as a view of the current piece (never empty unless the pieces are exhausted). */
+  next(max: number): Uint8Array {
+    while (this.offset === this.current.length) {
+      const r = this.iterator.next();
+      if (r.done) return new Uint8Array(0);
+      this.current = r.value;
+      this.offset = 0;
+    }
+    const view = this.current.subarray(this.offset, Math.min(this.current.length, this.offset + max));
+    this.offset += view.length;
+    return view;
+  }
+
+  /** Exactly `length` bytes into `into` (INVALID_ARGUMENT when the pieces end first). */
+  fill(into: Uint8Array, length: number): void {
+    for (let filled = 0; filled < length; ) {
+      const view = this.next(length - filled);
+      if (view.length === 0) throw changed();
+      into.set(view, filled);
+      filled += view.length;
+    }
+  }
+
+  /** INVALID_ARGUMENT when bytes are left over. */
+  end(): void {
+    if (this.next(1).length > 0) throw changed();
+  }
+}
 
 /**
  * The encryption for a content key, prepared at once (the caller may wipe `key` as soon as this returns): the
@@ -44,20 +88,23 @@ export type CbcEncryption = (pieces: Uint8Array[], total: number, step?: number)
 export async function cbcEncryption(key: Uint8Array, iv: Uint8Array): Promise<CbcEncryption> {
   if (native) {
     const stream = native("encrypt", key, iv);
-    return (pieces, _total, step = CBC_STEP) => nativeEncryptSteps(stream, pieces, step);
+    return (pieces, total, step = CBC_STEP) => nativeEncryptSteps(stream, pieces, total, step);
   }
   const cryptoKey = await importCbcKey(key, ["encrypt"]);
   const chain = iv.slice();
   return (pieces, total, step) => cbcEncryptSteps(cryptoKey, chain, pieces, total, step);
 }
 
-async function* nativeEncryptSteps(stream: CbcStream, pieces: Uint8Array[], step: number): AsyncGenerator<Uint8Array> {
-  for (const piece of pieces) {
-    for (let at = 0; at < piece.length; at += step) {
-      const out = stream.update(piece.subarray(at, Math.min(piece.length, at + step)));
-      if (out.length > 0) yield out;
-    }
+async function* nativeEncryptSteps(stream: CbcStream, pieces: Iterable<Uint8Array>, total: number, step: number): AsyncGenerator<Uint8Array> {
+  const reader = new PieceReader(pieces);
+  for (let done = 0; done < total; ) {
+    const view = reader.next(Math.min(step, total - done));
+    if (view.length === 0) throw changed();
+    done += view.length;
+    const out = stream.update(view);
+    if (out.length > 0) yield out;
   }
+  reader.end();
   yield stream.final();
 }
 
@@ -72,25 +119,20 @@ export function importCbcKey(key: Uint8Array, usages: KeyUsage[]): Promise<Crypt
  * step is handed to WebCrypto (which copies its input at the call) before the current one is yielded, so AES on
  * WebCrypto's thread overlaps whatever the consumer does with the chunk.
  */
-export async function* cbcEncryptSteps(key: CryptoKey, iv: Uint8Array, pieces: Uint8Array[], total: number, step = CBC_STEP): AsyncGenerator<Uint8Array> {
+export async function* cbcEncryptSteps(
+  key: CryptoKey,
+  iv: Uint8Array,
+  pieces: Iterable<Uint8Array>,
+  total: number,
+  step = CBC_STEP,
+): AsyncGenerator<Uint8Array> {
   const buffer = new Uint8Array(Math.min(step, total));
-  let piece = 0;
-  let pieceOffset = 0;
+  const reader = new PieceReader(pieces);
   let done = 0;
   const start = (chain: Uint8Array): { take: number; result: Promise<ArrayBuffer> } => {
     const take = Math.min(step, total - done);
-    let filled = 0;
-    while (filled < take) {
-      const src = pieces[piece];
-      const n = Math.min(take - filled, src.length - pieceOffset);
-      buffer.set(src.subarray(pieceOffset, pieceOffset + n), filled);
-      filled += n;
-      pieceOffset += n;
-      if (pieceOffset === src.length) {
-        piece++;
-        pieceOffset = 0;
-      }
-    }
+    reader.fill(buffer, take);
+    if (take < step) reader.end();
     done += take;
     return { take, result: crypto.subtle.encrypt({ name: "AES-CBC", iv: b(chain.slice()) }, key, b(buffer.subarray(0, take))) };
   };

@@ -12,6 +12,7 @@
  *   Errors: NOT_FOR_ME (no entry for any key), DECRYPTION_FAILED (one message for every crypto
  *   failure), UNSUPPORTED_ALGORITHM (incl. 3DES without allowLegacy), MALFORMED.
  */
+export type { ContentSource } from "../../types";
 export { envelope, envelopeParts, type EnvelopeRecipient, type EnvelopeOptions, type EnvelopeInParts, type EnvelopePartsOptions } from "./build";
 export { openEnvelope, listEnvelopeRecipients, type OpenedEnvelope, type OpenEnvelopeOptions } from "./open";
 export type { RecipientSummary } from "./recipient-info";
