@@ -4,9 +4,11 @@
  * command needs (decrypt, for example, never loads the certificate checker or the 160 KB of bundled roots).
  */
 import { toArrayBuffer } from "../core/bytes";
+import { DEFAULT_CONFIG, type ConfigOverrides } from "../core/config";
 import { SpmError } from "../core/errors";
 import type { OpenReport } from "../core/smime";
 import { many, oneInput, single, type CommandSpec, type ParsedArgs } from "./args";
+import { attachmentsOf } from "./attachments";
 import { loadCertificateFiles, loadCrls, loadIdentities } from "./credentials";
 import { readInput, writeFile, writeOutput } from "./io";
 
@@ -17,7 +19,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
   sign: { valued: ["digest", "rsa-scheme", ...KEY_OPTIONS], flags: ["opaque"] },
   decrypt: { valued: [...KEY_OPTIONS], flags: ["allow-legacy"] },
   verify: { valued: ["trust", "at", "crl"], flags: ["no-system-trust", "offline"] },
-  open: { valued: ["trust", "at", "crl", "out", ...KEY_OPTIONS], flags: ["allow-legacy", "no-system-trust", "offline"] },
+  open: { valued: ["trust", "at", "crl", "out", "attachments", ...KEY_OPTIONS], flags: ["allow-legacy", "no-system-trust", "offline"] },
 };
 
 export const USAGE = `usage: spm <command> [options] IN   (IN is a file path, or - for standard input)
@@ -27,7 +29,8 @@ export const USAGE = `usage: spm <command> [options] IN   (IN is a file path, or
   sign    --key ... [--opaque] [--digest sha256|sha384|sha512] [--rsa-scheme pkcs1|pss]   -> signed message
   decrypt --key ... [--allow-legacy]                                   -> the decrypted MIME entity
   verify  [--trust CA.pem ...] [--crl CRL ...] [--at ISO-8601-TIME] [--offline]   -> JSON; exit 0 valid, 1 not valid, 2 error
-  open    --key ... [--trust ...] [--crl ...] [--at ...] [--offline] [--out FILE]  -> JSON report of every layer
+  open    --key ... [--trust ...] [--crl ...] [--at ...] [--offline] [--out FILE] [--attachments DIR]
+          -> JSON report of every layer; --attachments saves the files under safe names (never overwriting)
   (verify/open fetch CRLs from https distribution points and ask OCSP responders named in certificates, unless --offline)`;
 
 /** Statuses that mean "the signature is valid and the signer is trusted". */
@@ -47,7 +50,7 @@ async function fetchCrl(url: string): Promise<Uint8Array | undefined> {
   const response = await fetch(url, { signal: AbortSignal.timeout(5000), redirect: "error" });
   if (!response.ok) return undefined;
   const bytes = new Uint8Array(await response.arrayBuffer());
-  return bytes.length > 20 * 1024 * 1024 ? undefined : bytes;
+  return bytes.length > DEFAULT_CONFIG.maxCrlBytes ? undefined : bytes;
 }
 
 /** OCSP (RFC 6960) over HTTP POST; the answer is signed, so http responders are fine. Bounded like fetchCrl. */
@@ -62,7 +65,7 @@ async function fetchOcsp(url: string, request: Uint8Array): Promise<Uint8Array |
   });
   if (!response.ok) return undefined;
   const bytes = new Uint8Array(await response.arrayBuffer());
-  return bytes.length > 1024 * 1024 ? undefined : bytes;
+  return bytes.length > DEFAULT_CONFIG.maxOcspResponseBytes ? undefined : bytes;
 }
 
 type RevocationOptions = {
@@ -73,6 +76,11 @@ type RevocationOptions = {
 
 function revocationOptions(args: ParsedArgs): RevocationOptions {
   return { crls: loadCrls(args), ...(args.flags.has("offline") ? {} : { fetchCrl, fetchOcsp }) };
+}
+
+/** The insecure switches the command line can turn on (see the README's configuration table). */
+export function configFrom(args: ParsedArgs): ConfigOverrides {
+  return args.flags.has("allow-legacy") ? { allowLegacy: true } : {};
 }
 
 async function anchors(args: ParsedArgs): Promise<Uint8Array[]> {
@@ -97,7 +105,7 @@ async function verifyCommand(args: ParsedArgs): Promise<number> {
     ...revocationOptions(args),
     now: parseTime(single(args, "at")),
   });
-  printJson(reportToJson(report));
+  printJson({ ...reportToJson(report), attachments: attachmentsOf(report) });
   return exitFor(report);
 }
 
@@ -109,11 +117,11 @@ async function openCommand(args: ParsedArgs): Promise<number> {
     anchors: await anchors(args),
     ...revocationOptions(args),
     now: parseTime(single(args, "at")),
-    allowLegacy: args.flags.has("allow-legacy"),
+    config: configFrom(args),
   });
   const out = single(args, "out");
   if (out) writeFile(out, report.content);
-  printJson(reportToJson(report));
+  printJson({ ...reportToJson(report), attachments: attachmentsOf(report, single(args, "attachments")) });
   // Unsigned content that opened fine is a success; a signature that is there but not valid is not.
   return report.signature === "unsigned" ? 0 : exitFor(report);
 }

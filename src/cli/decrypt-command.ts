@@ -3,6 +3,7 @@ import { openEnvelope } from "../core/cms/enveloped";
 import { SpmError } from "../core/errors";
 import { cmsKind } from "../core/smime/detect";
 import { oneInput, type ParsedArgs } from "./args";
+import { configFrom } from "./commands";
 import { loadIdentities } from "./credentials";
 import { readEncryptedCms } from "./encrypted-input";
 import { writeOutput } from "./io";
@@ -14,7 +15,7 @@ export async function decryptCommand(args: ParsedArgs): Promise<number> {
   const der = readEncryptedCms(oneInput(args));
   const kind = cmsKind(der);
   if (kind === "signed-data") throw new SpmError("INVALID_ARGUMENT", "the message is signed, not encrypted: use spm verify or spm open");
-  const opened = await openEnvelope(der, identities, { allowLegacy: args.flags.has("allow-legacy"), consumeInput: true });
+  const opened = await openEnvelope(der, identities, { config: configFrom(args), consumeInput: true });
   writeOutput(opened.content);
   return 0;
 }

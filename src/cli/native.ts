@@ -10,8 +10,7 @@ import { constants, createCipheriv, createDecipheriv, createHash, createPrivateK
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { installNativeBase64, type NativeBase64Decode } from "../core/base64";
-import { installNativeCbc, type CbcStream, type NativeCbc } from "../core/cms/enveloped";
-import { installNativeHash, installNativeRsaPrivate, type NativeHash, type NativeRsaPrivate, type RsaPrivateKey } from "../core/crypto";
+import { installNativeCbc, installNativeHash, installNativeRsaPrivate, type CbcStream, type NativeCbc, type NativeHash, type NativeRsaPrivate, type RsaPrivateKey } from "../core/crypto";
 
 /**
  * Node's decoder skips characters outside the alphabet and stops at "=" (checked in

@@ -3,16 +3,14 @@
  * default; S/MIME mail is routinely bigger, so limits are sized to the input instead, with our own cap.
  */
 import * as asn1js from "asn1js";
+import { DEFAULT_CONFIG } from "./config";
 import { SpmError } from "./errors";
 
-/** Hard cap on any single CMS/ASN.1 input. 64 MiB covers the 50 MB requirement with base64 headroom. */
-export const MAX_ASN1_INPUT_BYTES = 64 * 1024 * 1024;
-/** Nesting depth cap (asn1js default). Real CMS nests about 15 deep. */
-export const MAX_ASN1_DEPTH = 100;
-
 export interface ParseOptions {
-  /** Override the byte cap (e.g. a lower one for certificates). */
+  /** Byte cap (default CoreConfig.maxAsn1Bytes; lower ones for certificates, keys ...). */
   maxBytes?: number;
+  /** Nesting depth cap (default CoreConfig.maxAsn1Depth). */
+  maxDepth?: number;
   /** What is being parsed, for the error message ("certificate", "CMS message" ...). */
   what?: string;
   /**
@@ -30,7 +28,7 @@ function nodeBudget(length: number): number {
 
 export function parseBer(bytes: Uint8Array, options: ParseOptions = {}): asn1js.AsnType {
   const what = options.what ?? "ASN.1 data";
-  const maxBytes = options.maxBytes ?? MAX_ASN1_INPUT_BYTES;
+  const maxBytes = options.maxBytes ?? DEFAULT_CONFIG.maxAsn1Bytes;
   if (bytes.length === 0) throw new SpmError("MALFORMED", `The ${what} is empty`);
   if (bytes.length > maxBytes) {
     throw new SpmError("LIMIT_EXCEEDED", `The ${what} is larger than the limit of ${maxBytes} bytes`, {
@@ -42,12 +40,14 @@ export function parseBer(bytes: Uint8Array, options: ParseOptions = {}): asn1js.
     parsed = asn1js.fromBER(bytes, {
       maxContentLength: bytes.length,
       maxNodes: nodeBudget(bytes.length),
-      maxDepth: MAX_ASN1_DEPTH,
+      maxDepth: options.maxDepth ?? DEFAULT_CONFIG.maxAsn1Depth,
       // Do not speculatively parse OCTET STRING contents: ciphertext is not ASN.1 and it costs nodes.
       parseEmbedded: false,
       copyInput: options.copyInput !== false,
     });
   } catch (e) {
+    // asn1js 4 throws on some hostile input instead of returning offset -1 (found by fuzzing: GeneralizedTime
+    // "Wrong input string for conversion" on 13 bytes). Whatever it throws is damaged input, never a crash.
     throw new SpmError("MALFORMED", `The ${what} could not be parsed`, { cause: e });
   }
   if (parsed.offset === -1) {

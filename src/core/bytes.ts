@@ -41,12 +41,11 @@ export function utf8Decode(b: Uint8Array): string {
 
 /** Latin-1 (binary string) view; used for MIME header parsing where bytes map 1:1 to chars. */
 export function latin1Decode(b: Uint8Array): string {
-  let s = "";
+  const parts: string[] = [];
   const chunk = 0x8000;
-  for (let i = 0; i < b.length; i += chunk) {
-    s += String.fromCharCode.apply(null, Array.from(b.subarray(i, i + chunk)));
-  }
-  return s;
+  // apply takes the typed array as it is (array-like): no per-chunk copy into a JS array.
+  for (let i = 0; i < b.length; i += chunk) parts.push(String.fromCharCode.apply(null, b.subarray(i, i + chunk) as unknown as number[]));
+  return parts.join("");
 }
 
 export function latin1Encode(s: string): Uint8Array {

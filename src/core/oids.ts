@@ -70,7 +70,6 @@ export const OID = {
   emailAddress: "1.2.840.113549.1.9.1",
 } as const;
 
-export type OidName = keyof typeof OID;
 
 const NAMES: Record<string, string> = Object.fromEntries(Object.entries(OID).map(([k, v]) => [v, k]));
 

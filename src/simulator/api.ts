@@ -1,5 +1,5 @@
 /** `window.spmSimulator`: the test API of the simulator page. */
-import { OFFICE_ERRORS, type DraftInput, type DraftView, type EventLogEntry, type SimMailbox, type SimPlatform } from "./mailbox-state";
+import type { DraftInput, DraftView, EventLogEntry, SimMailbox, SimPlatform } from "./mailbox-state";
 import { createFakeOffice } from "./fake-office";
 import { importIdentityIntoStore, importRecipientCertificateIntoStore } from "./store-bridge";
 import { runInClassicRuntime } from "./classic-runtime";
@@ -15,6 +15,11 @@ export interface SpmSimulatorApi {
   loadDraft(draft: LoadDraftInput): void;
   getDraft(): DraftView;
   setPlatform(platform: SimPlatform): void;
+  /**
+   * The next call of `methodName` fails with this Office error: any code or name of src/simulator/office-errors.ts
+   * (e.g. 9020 or "GenericResponseError"), delivered as Office.js does ({ code, name, message }). Throws for
+   * codes and names Office does not have, and for names that several codes share.
+   */
   failNext(methodName: string, errorCode: string | number): void;
   /** A PaneName, or the URL of a test page. */
   openPane(pane: string, options?: { mode?: "compose" | "read" }): Promise<void>;
@@ -47,20 +52,12 @@ export interface SpmSimulatorApi {
   getReadItem(): { itemClass: string; subject: string; attachments: { id: string; name: string; contentType: string; size: number }[] } | undefined;
 }
 
-function errorNameFor(code: string | number): string {
-  if (typeof code === "string" && !/^\d+$/.test(code)) return code;
-  const n = Number(code);
-  const found = Object.entries(OFFICE_ERRORS).find(([, v]) => v.code === n);
-  if (!found) throw new Error(`failNext: unknown Office error code ${n}; pass an error name instead`);
-  return found[0];
-}
-
 export function createSpmSimulatorApi(backend: SimMailbox, iframe: HTMLIFrameElement): SpmSimulatorApi {
   return {
     loadDraft: (d) => backend.loadDraft(d),
     getDraft: () => backend.getDraft(),
     setPlatform: (p) => backend.setPlatform(p),
-    failNext: (method, code) => backend.failNext(method, errorNameFor(code)),
+    failNext: (method, code) => backend.failNext(method, code),
     openPane(pane, options = {}) {
       const known = pane === "compose" || pane === "read" || pane === "settings";
       if (options.mode) backend.mode = options.mode;

@@ -5,6 +5,7 @@
  */
 import { latin1Encode, toBase64 } from "../core/bytes";
 import { presentEml, type PresentedItem } from "./eml";
+import { resolveOfficeError } from "./office-errors";
 
 export type SimPlatform = "OfficeOnline" | "PC" | "Mac";
 export type SimMode = "compose" | "read";
@@ -96,36 +97,8 @@ export interface EventLogEntry {
   error?: string;
 }
 
-export interface OfficeErrorShape {
-  name: string;
-  message: string;
-  code: number;
-}
-
-/** Error names the fake uses, with the codes of the Office/Outlook error tables (best knowledge; see docs). */
-export const OFFICE_ERRORS: Record<string, { code: number; message: string }> = {
-  DataExceedsMaximumSize: { code: 1000, message: "The data exceeds the maximum size." },
-  InvalidFormatError: { code: 1006, message: "The format of the specified data object is invalid." },
-  InternalError: { code: 5001, message: "An internal error has occurred." },
-  // Code and message as Outlook reports too many pending calls (office-js #3211, #3274); the name is ours.
-  TooManyIncompleteRequests: { code: 5100, message: "Wait until the previous call completes." },
-  AttachmentSizeExceeded: { code: 9000, message: "The attachment cannot be added because it is too big." },
-  NumberOfAttachmentsExceeded: { code: 9001, message: "The message already has the maximum number of attachments." },
-  InvalidAttachmentId: { code: 9003, message: "The attachment ID was invalid." },
-  AttachmentUploadGeneralFailure: { code: 9007, message: "The attachment cannot be added to the item." },
-  AttachmentDeleteGeneralFailure: { code: 9009, message: "The attachment cannot be deleted from the item." },
-  GenericSettingsError: { code: 9019, message: "Settings error." },
-  DuplicateNotificationKey: { code: 9023, message: "The notification key already exists." },
-  NotificationKeyNotFound: { code: 9024, message: "The notification key was not found." },
-  NumberOfNotificationsExceeded: { code: 9025, message: "The item already has the maximum number of notifications." },
-  InvalidParameterValueError: { code: 9031, message: "The given parameters do not match the expected format." },
-  RequirementSetNotSupported: { code: 5000, message: "The API is not supported in this requirement set." },
-};
-
-export function officeError(name: string, message?: string): OfficeErrorShape {
-  const known = OFFICE_ERRORS[name];
-  return { name, message: message ?? known?.message ?? name, code: known?.code ?? 5001 };
-}
+// The error table lives in office-errors.ts (Office.js' codes, names and messages, with their sources).
+export { OFFICE_ERRORS, officeError, resolveOfficeError, type OfficeErrorShape } from "./office-errors";
 
 /** Limits of the platforms (platform-facts.md). */
 export const BODY_MAX_CHARS = 1_000_000;
@@ -190,7 +163,8 @@ export class SimMailbox {
   lastDecrypt: Record<string, unknown> | undefined;
   /** item.notificationMessages of the current item. */
   notifications: { key: string; type: string; message: string }[] = [];
-  private failures = new Map<string, string[]>();
+  /** Per method, the primed failures: an Office error code or name, checked when primed. */
+  private failures = new Map<string, (string | number)[]>();
   private log: EventLogEntry[] = [];
   private nextIndex = 0;
   private listeners = new Set<Listener>();
@@ -266,14 +240,18 @@ export class SimMailbox {
     this.changed();
   }
 
-  /** The next call of `method` fails with this error name (queue: several calls may be primed). */
-  failNext(method: string, errorName: string): void {
+  /**
+   * The next call of `method` fails with this Office error, given by code or name (office-errors.ts); unknown
+   * or ambiguous ones are refused here, at the test's call. Queue: several calls may be primed.
+   */
+  failNext(method: string, codeOrName: string | number): void {
+    resolveOfficeError(codeOrName);
     const q = this.failures.get(method) ?? [];
-    q.push(errorName);
+    q.push(codeOrName);
     this.failures.set(method, q);
   }
 
-  takeFailure(method: string): string | undefined {
+  takeFailure(method: string): string | number | undefined {
     const q = this.failures.get(method);
     if (!q || q.length === 0) return undefined;
     const e = q.shift();

@@ -17,10 +17,6 @@ export interface CertificateFacts {
   sha256Hex: string;
 }
 
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
-
 /** MALFORMED for anything that is not a DER certificate. */
 export async function describe(der: Uint8Array): Promise<CertificateFacts> {
   if (!(der instanceof Uint8Array) || der.length === 0) throw new SpmError("INVALID_ARGUMENT", "A certificate must be non-empty DER bytes");

@@ -5,6 +5,8 @@
  * anything but IDB requests (no WebCrypto, no ports) inside `withTransaction`; do the crypto first.
  */
 import { SpmError } from "../core/errors";
+import type { EncryptedKey, KeyringRecord } from "./keyring";
+import type { AddressBookEntry, IdentityRecord, OrganisationAnchors, PendingKeyRecord, Pin } from "./types";
 
 export const STORES = {
   meta: "meta",
@@ -16,6 +18,44 @@ export const STORES = {
   pendingKeys: "pendingKeys",
 } as const;
 export type StoreName = (typeof STORES)[keyof typeof STORES];
+
+// ---------------------------------------------------------------- record shapes, one per object store
+
+export interface InstallRecord {
+  installId: string;
+  createdAt: Date;
+}
+
+/** An identity as stored: the public record plus its private key, encrypted (keyring.ts). */
+export interface StoredIdentity extends IdentityRecord {
+  encryptedKey: EncryptedKey;
+}
+
+export interface StoredPendingKey extends PendingKeyRecord {
+  encryptedKey: EncryptedKey;
+}
+
+export interface StoredAnchors extends OrganisationAnchors {
+  sha256Hex: string[];
+}
+
+/** The `meta` store holds a few singletons under fixed out-of-line keys. */
+export interface MetaRecords {
+  install: InstallRecord;
+  keyring: KeyringRecord;
+}
+
+/** What each object store holds, its key, and its indexes. The one place where IDB's `any` gets a type. */
+interface Schema {
+  identities: { value: StoredIdentity; key: string; index: "email" };
+  addressBook: { value: AddressBookEntry; key: [email: string, sha256Hex: string]; index: "email" };
+  pins: { value: Pin; key: [email: string, sha256Hex: string]; index: "email" };
+  anchors: { value: StoredAnchors; key: "organisation"; index: never };
+  /** Settings are whatever object the caller stored under its key; the reader merges it over defaults. */
+  settings: { value: object; key: string; index: never };
+  pendingKeys: { value: StoredPendingKey; key: string; index: never };
+}
+export type RecordStoreName = keyof Schema;
 
 /** Current schema version. Add a step to UPGRADES and bump this; never edit a released step. */
 export const SCHEMA_VERSION = 2;
@@ -57,6 +97,61 @@ export function request<T>(req: IDBRequest<T>): Promise<T> {
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error ?? new Error("IndexedDB request failed"));
   });
+}
+
+/**
+ * A typed view of one object store inside a transaction. Stores with in-line keys (keyPath) take no key on
+ * put/add; `anchors` and `settings` use out-of-line keys and pass one.
+ */
+export interface RecordStore<S extends RecordStoreName> {
+  get(key: Schema[S]["key"]): Promise<Schema[S]["value"] | undefined>;
+  getAll(): Promise<Schema[S]["value"][]>;
+  getAllFromIndex(index: Schema[S]["index"], key: IDBValidKey): Promise<Schema[S]["value"][]>;
+  count(): Promise<number>;
+  put(value: Schema[S]["value"], key?: Schema[S]["key"]): Promise<void>;
+  add(value: Schema[S]["value"], key?: Schema[S]["key"]): Promise<void>;
+  delete(key: Schema[S]["key"]): Promise<void>;
+}
+
+export function records<S extends RecordStoreName>(tx: IDBTransaction, name: S): RecordStore<S> {
+  type Value = Schema[S]["value"];
+  const os = tx.objectStore(name);
+  return {
+    // IDB returns `any`: the schema above is what was written through this same typed view.
+    get: async (key) => (await request<unknown>(os.get(key))) as Value | undefined,
+    getAll: async () => (await request<unknown[]>(os.getAll())) as Value[],
+    getAllFromIndex: async (index, key) => (await request<unknown[]>(os.index(index).getAll(key))) as Value[],
+    count: () => request(os.count()),
+    put: async (value, key) => {
+      await request(key === undefined ? os.put(value) : os.put(value, key));
+    },
+    add: async (value, key) => {
+      await request(key === undefined ? os.add(value) : os.add(value, key));
+    },
+    delete: async (key) => {
+      await request(os.delete(key));
+    },
+  };
+}
+
+/** The `meta` singletons, typed by their key. */
+export interface MetaStore {
+  get<K extends keyof MetaRecords>(key: K): Promise<MetaRecords[K] | undefined>;
+  put<K extends keyof MetaRecords>(key: K, value: MetaRecords[K]): Promise<void>;
+  add<K extends keyof MetaRecords>(key: K, value: MetaRecords[K]): Promise<void>;
+}
+
+export function metaRecords(tx: IDBTransaction): MetaStore {
+  const os = tx.objectStore(STORES.meta);
+  return {
+    get: async <K extends keyof MetaRecords>(key: K) => (await request<unknown>(os.get(key))) as MetaRecords[K] | undefined,
+    put: async (key, value) => {
+      await request(os.put(value, key));
+    },
+    add: async (key, value) => {
+      await request(os.add(value, key));
+    },
+  };
 }
 
 export interface OpenResult {

@@ -5,6 +5,10 @@
  *
  * Imports only src/core; nothing here touches Office. The host passes ports (LossMarkerPort).
  *
+ * Files: store.ts (openStore, the facade) over four parts sharing context.ts (db, keyring, clock):
+ * session.ts (keyring, lock, loss marker), identities.ts (identities, pending keys), address-book.ts
+ * (recipients, pins), org-config.ts (anchors, settings). idb.ts types each object store's records.
+ *
  * Design in short (details in keyring.ts, loss.ts, idb.ts):
  * - Private keys: PKCS#8 encrypted with AES-256-GCM (AAD = identity id) under a data-encryption key (DEK).
  *   The DEK is wrapped by a non-extractable AES-256-GCM device key kept in IndexedDB as a CryptoKey; with a

@@ -5,7 +5,7 @@ import { digest, HASH_LENGTH, type HashName } from "./hash";
 
 export type EcCurve = "P-256" | "P-384";
 
-export const CURVE_BITS: Record<EcCurve, number> = { "P-256": 256, "P-384": 384 };
+const CURVE_BITS: Record<EcCurve, number> = { "P-256": 256, "P-384": 384 };
 
 /** Ephemeral-static agreement to a recipient's SubjectPublicKeyInfo. Returns our public point (uncompressed). */
 export async function ecdhEphemeral(recipientSpki: Uint8Array, curve: EcCurve): Promise<{ publicPoint: Uint8Array; sharedSecret: Uint8Array }> {

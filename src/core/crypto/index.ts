@@ -1,9 +1,13 @@
 /**
- * Cryptographic primitives for the core (pure TS + WebCrypto). Legacy ciphers live in ./legacy.
+ * Cryptographic primitives for the core (pure TS + WebCrypto): every hash, KDF, cipher and RSA/ECDH operation
+ * the formats above use lives here, once. Legacy ciphers (3DES, RC2) live in ./legacy.
  */
 export { digest, hmac, mgf1, HASH_LENGTH, type HashName } from "./hash";
 export { digestSource, installNativeHash, type HashStream, type NativeHash } from "./hash-stream";
 export {
+  bigIntToBytes,
+  bytesToBigInt,
+  modPow,
   parseRsaPublicKey,
   parseRsaPrivateKeyPkcs8,
   rsaPublicOperation,
@@ -16,4 +20,7 @@ export {
 export { oaepEncrypt, oaepDecrypt, type OaepParameters } from "./rsa-oaep";
 export { pkcs1Encrypt, pkcs1DecryptImplicitRejection } from "./rsa-pkcs1";
 export { aesCbcEncrypt, aesCbcDecrypt, aesGcmEncrypt, aesGcmDecrypt, aesKeyWrap, aesKeyUnwrap } from "./aes";
-export { ecdhEphemeral, ecdhStatic, x963Kdf, CURVE_BITS, type EcCurve } from "./ecdh";
+export { ecdhEphemeral, ecdhStatic, x963Kdf, type EcCurve } from "./ecdh";
+export { sha1, sha256, sha1Iterated, sha256Iterated } from "./sha";
+export { pkcs12Kdf, pbkdf2, kdfBlocks } from "./kdf";
+export { CBC_STEP, cbcEncryption, cbcEncryptSteps, cbcDecryptSteps, importCbcKey, installNativeCbc, type CbcStream, type NativeCbc } from "./cbc-steps";

@@ -7,6 +7,7 @@ import * as asn1js from "asn1js";
 import { parseBerExact } from "../asn1";
 import { SpmError } from "../errors";
 import { randomBytes } from "../bytes";
+import { DEFAULT_CONFIG } from "../config";
 
 export interface RsaPublicKey {
   n: bigint;
@@ -54,7 +55,7 @@ export function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint 
 }
 
 /** Modular inverse, or undefined when none exists. */
-export function modInverse(a: bigint, m: bigint): bigint | undefined {
+function modInverse(a: bigint, m: bigint): bigint | undefined {
   let [oldR, r] = [((a % m) + m) % m, m];
   let [oldS, s] = [1n, 0n];
   while (r !== 0n) {
@@ -83,7 +84,7 @@ function byteLengthOf(n: bigint): number {
 
 /** RSAPublicKey (PKCS#1) DER, i.e. the subjectPublicKey BIT STRING content of an rsaEncryption SPKI. */
 export function parseRsaPublicKey(der: Uint8Array): RsaPublicKey {
-  const [n, e] = integers(parseBerExact(der, { what: "RSA public key", maxBytes: 16384 }), 2, "RSA public key");
+  const [n, e] = integers(parseBerExact(der, { what: "RSA public key", maxBytes: DEFAULT_CONFIG.maxCertificateBytes }), 2, "RSA public key");
   if (n <= 0n || e <= 1n) throw new SpmError("INVALID_ARGUMENT", "The RSA public key is not valid");
   return { n, e, byteLength: byteLengthOf(n) };
 }
@@ -91,13 +92,13 @@ export function parseRsaPublicKey(der: Uint8Array): RsaPublicKey {
 /** PKCS#8 PrivateKeyInfo holding an rsaEncryption RSAPrivateKey. */
 export function parseRsaPrivateKeyPkcs8(pkcs8: Uint8Array): RsaPrivateKey {
   const what = "private key";
-  const info = parseBerExact(pkcs8, { what, maxBytes: 65536 });
+  const info = parseBerExact(pkcs8, { what, maxBytes: DEFAULT_CONFIG.maxPrivateKeyBytes });
   const fields = (info as asn1js.Sequence).valueBlock?.value;
   const inner = Array.isArray(fields) ? fields[2] : undefined;
   if (!(inner instanceof asn1js.OctetString) || inner.valueBlock.isConstructed) {
     throw new SpmError("INVALID_ARGUMENT", "The private key is not PKCS#8");
   }
-  const rsa = parseBerExact(inner.valueBlock.valueHexView, { what, maxBytes: 65536 });
+  const rsa = parseBerExact(inner.valueBlock.valueHexView, { what, maxBytes: DEFAULT_CONFIG.maxPrivateKeyBytes });
   const [, n, e, d, p, q, dp, dq, qInv] = integers(rsa, 9, what);
   if (n <= 0n || p * q !== n) throw new SpmError("INVALID_ARGUMENT", "The RSA private key is not consistent");
   return { n, e, d, p, q, dp, dq, qInv, byteLength: byteLengthOf(n) };

@@ -6,11 +6,11 @@ import { OID } from "../oids";
 import { latin1Decode, pemDecodeAll } from "../bytes";
 import { children, encoded, explicit, oid } from "./der";
 import { parseCertificate } from "./key-match";
+import { DEFAULT_CONFIG } from "../config";
 
-const MAX_CERT_FILE_BYTES = 8 * 1024 * 1024;
 
 function fromDer(der: Uint8Array): Uint8Array[] {
-  const top = parseBer(der, { what: "certificate file", maxBytes: MAX_CERT_FILE_BYTES });
+  const top = parseBer(der, { what: "certificate file", maxBytes: DEFAULT_CONFIG.maxCertificateFileBytes });
   const fields = children(top, "certificate file");
   // ContentInfo { OID, [0] content } vs Certificate { TBSCertificate, AlgorithmIdentifier, BIT STRING }.
   if (fields.length === 2 && fields[0].idBlock.tagClass === 1 && fields[0].idBlock.tagNumber === 6) {

@@ -5,7 +5,7 @@ import { SpmError } from "../errors";
 import { OID } from "../oids";
 import { pemEncode, randomBytes } from "../bytes";
 import { importSigningKey, publicKeyOf, type KeyAlgorithm } from "./key-match";
-import { sha1 } from "./sha";
+import { sha1 } from "../crypto";
 
 export type KeyKind = "rsa2048" | "rsa3072" | "p256" | "p384";
 

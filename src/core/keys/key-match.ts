@@ -6,6 +6,7 @@ import { parseBer } from "../asn1";
 import { OID } from "../oids";
 import { toArrayBuffer } from "../bytes";
 import { children, oid, octets } from "./der";
+import { DEFAULT_CONFIG } from "../config";
 
 export type KeyAlgorithm = { kind: "rsa" } | { kind: "ec"; namedCurve: "P-256" | "P-384" | "P-521" };
 
@@ -32,7 +33,7 @@ function algorithmFrom(algOid: string, params: asn1js.AsnType | undefined): KeyA
 
 /** Algorithm of a PKCS#8 PrivateKeyInfo (also a structural check of the PKCS#8). */
 export function privateKeyAlgorithm(pkcs8: Uint8Array): KeyAlgorithm {
-  const top = children(parseBer(pkcs8, { what: "private key", maxBytes: 64 * 1024 }), "PKCS#8 private key");
+  const top = children(parseBer(pkcs8, { what: "private key", maxBytes: DEFAULT_CONFIG.maxPrivateKeyBytes }), "PKCS#8 private key");
   const alg = children(top[1], "PKCS#8 algorithm");
   octets(top[2], "PKCS#8 private key");
   return algorithmFrom(oid(alg[0], "PKCS#8 algorithm"), alg[1]);
@@ -40,14 +41,14 @@ export function privateKeyAlgorithm(pkcs8: Uint8Array): KeyAlgorithm {
 
 export function parseCertificate(der: Uint8Array): pkijs.Certificate {
   try {
-    return new pkijs.Certificate({ schema: parseBer(der, { what: "certificate", maxBytes: 1024 * 1024 }) });
+    return new pkijs.Certificate({ schema: parseBer(der, { what: "certificate", maxBytes: DEFAULT_CONFIG.maxCertificateBytes }) });
   } catch (e) {
     if (e instanceof SpmError) throw e;
     throw new SpmError("MALFORMED", "Not a valid X.509 certificate", { cause: e });
   }
 }
 
-export function certificateKeyAlgorithm(cert: pkijs.Certificate): KeyAlgorithm {
+function certificateKeyAlgorithm(cert: pkijs.Certificate): KeyAlgorithm {
   const spki = cert.subjectPublicKeyInfo;
   return algorithmFrom(spki.algorithm.algorithmId, spki.algorithm.algorithmParams as asn1js.AsnType | undefined);
 }

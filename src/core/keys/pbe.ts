@@ -1,14 +1,18 @@
 /**
  * Password-based encryption for PKCS#12 and PKCS#8: the PKCS#12 KDF (RFC 7292 Appendix B), the legacy
  * PKCS#12 PBEs (3DES, RC2; Appendix C) and PBES2 (RFC 8018: PBKDF2 + AES-CBC or 3DES-CBC).
- * Iteration counts come from untrusted files: capped, so a 1 KB file cannot pin the CPU for minutes.
+ * Iteration counts come from untrusted files: each derivation is capped (maxKdfIterations), and all the
+ * derivations of one file share one KdfBudget (maxPkcs12KdfWork), so a 1 KB file cannot pin the CPU for minutes.
  */
 import * as asn1js from "asn1js";
+import { DEFAULT_CONFIG, type CoreConfig } from "../config";
 import { SpmError } from "../errors";
-import { concatBytes, randomBytes, toArrayBuffer, utf8Encode } from "../bytes";
+import { concatBytes, randomBytes, utf8Encode } from "../bytes";
 import { desEde3CbcDecrypt, rc2CbcDecrypt } from "../crypto/legacy";
 import { children, int, type Node, objId, octetString, octets, oid, seq, smallInt } from "./der";
-import { sha1Iterated, sha256Iterated } from "./sha";
+import { aesCbcDecrypt as aesCbcDecryptPadded, aesCbcEncrypt, kdfBlocks, pbkdf2, pkcs12Kdf, type HashName } from "../crypto";
+
+export type { HashName };
 
 export const PBE_OID = {
   pbeWithSHAAnd128BitRC4: "1.2.840.113549.1.12.1.1",
@@ -30,28 +34,46 @@ export const PBE_OID = {
   desEde3CBC: "1.2.840.113549.3.7",
 } as const;
 
-/** Same cap as the JDK's PKCS12KeyStore (MAX_ITERATION_COUNT); far above any real file. */
-export const MAX_ITERATIONS = 5_000_000;
-/** SHA-384/512 PKCS#12 KDF rounds go through async WebCrypto (about 50 µs each): lower cap. */
-const MAX_ASYNC_KDF_ITERATIONS = 200_000;
-
-export type HashName = "SHA-1" | "SHA-256" | "SHA-384" | "SHA-512";
-
-const HASH_SIZES: Record<HashName, { u: number; v: number }> = {
-  "SHA-1": { u: 20, v: 64 },
-  "SHA-256": { u: 32, v: 64 },
-  "SHA-384": { u: 48, v: 128 },
-  "SHA-512": { u: 64, v: 128 },
-};
-
-export function checkIterations(iterations: number, what: string): void {
+/** An iteration count from a file: a positive integer within maxKdfIterations (the JDK PKCS12KeyStore's cap). */
+export function checkIterations(iterations: number, what: string, config: CoreConfig = DEFAULT_CONFIG): void {
   if (!Number.isInteger(iterations) || iterations < 1) {
     throw new SpmError("MALFORMED", `The ${what} has an invalid iteration count`);
   }
-  if (iterations > MAX_ITERATIONS) {
-    throw new SpmError("LIMIT_EXCEEDED", `The ${what} asks for ${iterations} iterations (limit ${MAX_ITERATIONS})`, {
-      details: { iterations, limit: MAX_ITERATIONS },
+  if (iterations > config.maxKdfIterations) {
+    throw new SpmError("LIMIT_EXCEEDED", `The ${what} asks for ${iterations} iterations (limit ${config.maxKdfIterations})`, {
+      details: { limit: "maxKdfIterations", iterations, max: config.maxKdfIterations },
     });
+  }
+}
+
+/** A SHA-384/512 PKCS#12-KDF round is an awaited WebCrypto digest, about 100 times a native or JS-loop round. */
+const ASYNC_ROUND_COST = 100;
+
+/**
+ * The key-derivation work one file may cause, in hash rounds (iterations x output blocks). Every derivation is
+ * charged before it runs, so a hostile file fails with LIMIT_EXCEEDED after at most the budget's work (about
+ * 2.5 s at the default on a 2-core VM), however many bags or password candidates it makes us try.
+ */
+export class KdfBudget {
+  private spent = 0;
+
+  constructor(readonly config: CoreConfig = DEFAULT_CONFIG) {}
+
+  charge(iterations: number, blocks: number, what: string, roundCost = 1): void {
+    checkIterations(iterations, what, this.config);
+    const cost = iterations * blocks * roundCost;
+    const limit = this.config.maxPkcs12KdfWork;
+    if (this.spent + cost > limit) {
+      throw new SpmError("LIMIT_EXCEEDED", `The key file asks for more key-derivation work than allowed (${this.spent + cost} of at most ${limit} rounds)`, {
+        details: { limit: "maxPkcs12KdfWork", max: limit, spent: this.spent, requested: cost },
+      });
+    }
+    this.spent += cost;
+  }
+
+  /** Rounds charged so far. */
+  get work(): number {
+    return this.spent;
   }
 }
 
@@ -77,56 +99,22 @@ export function bmpPasswordFromUtf8Bytes(password: string): Uint8Array {
   return out;
 }
 
-async function iteratedHash(hash: HashName, data: Uint8Array, count: number): Promise<Uint8Array> {
-  if (hash === "SHA-1") return sha1Iterated(data, count);
-  if (hash === "SHA-256") return sha256Iterated(data, count);
-  if (count > MAX_ASYNC_KDF_ITERATIONS) {
-    throw new SpmError("LIMIT_EXCEEDED", `PKCS#12 KDF with ${hash} and ${count} iterations is over the limit`);
-  }
-  let out = data;
-  for (let i = 0; i < count; i++) out = new Uint8Array(await crypto.subtle.digest(hash, toArrayBuffer(out)));
-  return out;
-}
-
-/** RFC 7292 Appendix B.2. id 1 = key, 2 = IV, 3 = MAC key. `passwordBmp` already BMP-encoded. */
-export async function pkcs12Kdf(
+/**
+ * The PKCS#12 KDF for data from a file: charged to `budget` before it runs (a fresh default budget when none is
+ * given), then derived (src/core/crypto/kdf.ts).
+ */
+export async function pkcs12Key(
   hash: HashName,
   passwordBmp: Uint8Array,
   salt: Uint8Array,
   id: 1 | 2 | 3,
   iterations: number,
   n: number,
+  budget: KdfBudget = new KdfBudget(),
 ): Promise<Uint8Array> {
-  checkIterations(iterations, "PKCS#12 key derivation");
-  const { u, v } = HASH_SIZES[hash];
-  const repeat = (src: Uint8Array) => {
-    const len = src.length === 0 ? 0 : v * Math.ceil(src.length / v);
-    const out = new Uint8Array(len);
-    for (let i = 0; i < len; i++) out[i] = src[i % src.length];
-    return out;
-  };
-  const d = new Uint8Array(v).fill(id);
-  const i = concatBytes(repeat(salt), repeat(passwordBmp));
-  const blocks = Math.ceil(n / u);
-  const out = new Uint8Array(blocks * u);
-  for (let block = 0; block < blocks; block++) {
-    const a = await iteratedHash(hash, concatBytes(d, i), iterations);
-    out.set(a, block * u);
-    if (block === blocks - 1) break;
-    // I_j = (I_j + B + 1) mod 2^(8v), B = A repeated to v bytes.
-    const b = new Uint8Array(v);
-    for (let k = 0; k < v; k++) b[k] = a[k % u];
-    for (let j = 0; j < i.length; j += v) {
-      let carry = 1;
-      for (let k = v - 1; k >= 0; k--) {
-        const sum = i[j + k] + b[k] + carry;
-        i[j + k] = sum & 0xff;
-        carry = sum >> 8;
-      }
-    }
-  }
-  i.fill(0);
-  return out.subarray(0, n);
+  const slow = hash === "SHA-384" || hash === "SHA-512";
+  budget.charge(iterations, kdfBlocks(hash, n), "PKCS#12 key derivation", slow ? ASYNC_ROUND_COST : 1);
+  return pkcs12Kdf(hash, passwordBmp, salt, id, iterations, n, budget.config.maxAsyncKdfIterations);
 }
 
 /** The password in the forms the different schemes need. */
@@ -156,9 +144,8 @@ function unpad(data: Uint8Array, block: number): Uint8Array {
 }
 
 async function aesCbcDecrypt(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Promise<Uint8Array> {
-  const k = await crypto.subtle.importKey("raw", toArrayBuffer(key), "AES-CBC", false, ["decrypt"]);
   try {
-    return new Uint8Array(await crypto.subtle.decrypt({ name: "AES-CBC", iv: toArrayBuffer(iv) }, k, toArrayBuffer(data)));
+    return await aesCbcDecryptPadded(key, iv, data);
   } catch (e) {
     throw new BadDecryption("AES-CBC decryption failed (padding)", e);
   }
@@ -170,8 +157,8 @@ interface DecryptResult {
   legacy: boolean;
 }
 
-/** Decrypt data protected with the algorithm in `algorithm` (an AlgorithmIdentifier node). */
-export async function pbeDecrypt(algorithm: Node, ciphertext: Uint8Array, password: PasswordForms): Promise<DecryptResult> {
+/** Decrypt data protected with the algorithm in `algorithm` (an AlgorithmIdentifier node), charging `budget`. */
+export async function pbeDecrypt(algorithm: Node, ciphertext: Uint8Array, password: PasswordForms, budget: KdfBudget = new KdfBudget()): Promise<DecryptResult> {
   const [algOid, params] = children(algorithm, "encryption algorithm");
   const alg = oid(algOid, "encryption algorithm");
   switch (alg) {
@@ -188,8 +175,8 @@ export async function pbeDecrypt(algorithm: Node, ciphertext: Uint8Array, passwo
         [PBE_OID.pbeWithSHAAnd128BitRC2CBC]: 16,
         [PBE_OID.pbeWithSHAAnd40BitRC2CBC]: 5,
       }[alg];
-      const key = await pkcs12Kdf("SHA-1", password.bmp, salt, 1, iterations, keyLength);
-      const iv = await pkcs12Kdf("SHA-1", password.bmp, salt, 2, iterations, 8);
+      const key = await pkcs12Key("SHA-1", password.bmp, salt, 1, iterations, keyLength, budget);
+      const iv = await pkcs12Key("SHA-1", password.bmp, salt, 2, iterations, 8, budget);
       if (ciphertext.length === 0 || ciphertext.length % 8 !== 0) throw new BadDecryption("Ciphertext length");
       let raw: Uint8Array;
       if (alg === PBE_OID.pbeWithSHAAnd3KeyTripleDESCBC || alg === PBE_OID.pbeWithSHAAnd2KeyTripleDESCBC) {
@@ -203,7 +190,7 @@ export async function pbeDecrypt(algorithm: Node, ciphertext: Uint8Array, passwo
       return { plaintext: unpad(raw, 8), legacy: true };
     }
     case PBE_OID.pbes2:
-      return { plaintext: await pbes2Decrypt(params, ciphertext, password.utf8), legacy: false };
+      return { plaintext: await pbes2Decrypt(params, ciphertext, password.utf8, budget), legacy: false };
     default:
       throw new SpmError("UNSUPPORTED_ALGORITHM", `Unsupported password-based encryption algorithm ${alg}`, {
         details: { oid: alg },
@@ -225,17 +212,7 @@ const PBES2_CIPHERS: Record<string, { keyLength: number; kind: "aes" | "3des" }>
   [PBE_OID.desEde3CBC]: { keyLength: 24, kind: "3des" },
 };
 
-async function pbkdf2(password: Uint8Array, salt: Uint8Array, iterations: number, hash: HashName, length: number) {
-  const base = await crypto.subtle.importKey("raw", toArrayBuffer(password), "PBKDF2", false, ["deriveBits"]);
-  const bits = await crypto.subtle.deriveBits(
-    { name: "PBKDF2", salt: toArrayBuffer(salt), iterations, hash },
-    base,
-    length * 8,
-  );
-  return new Uint8Array(bits);
-}
-
-async function pbes2Decrypt(params: Node, ciphertext: Uint8Array, password: Uint8Array): Promise<Uint8Array> {
+async function pbes2Decrypt(params: Node, ciphertext: Uint8Array, password: Uint8Array, budget: KdfBudget): Promise<Uint8Array> {
   const [kdf, scheme] = children(params, "PBES2 parameters");
   const [kdfOid, kdfParams] = children(kdf, "PBES2 key derivation");
   const kdfAlg = oid(kdfOid, "PBES2 key derivation");
@@ -245,7 +222,7 @@ async function pbes2Decrypt(params: Node, ciphertext: Uint8Array, password: Uint
   const kp = children(kdfParams, "PBKDF2 parameters");
   const salt = octets(kp[0], "PBKDF2 salt");
   const iterations = smallInt(kp[1], "PBKDF2 iteration count");
-  checkIterations(iterations, "PBKDF2 parameters");
+  checkIterations(iterations, "PBKDF2 parameters", budget.config);
   let rest = kp.slice(2);
   let keyLength: number | undefined;
   if (rest[0] instanceof asn1js.Integer) {
@@ -269,6 +246,7 @@ async function pbes2Decrypt(params: Node, ciphertext: Uint8Array, password: Uint
     throw new SpmError("MALFORMED", "PBKDF2 key length does not match the cipher");
   }
   const iv = octets(ivNode, "PBES2 IV");
+  budget.charge(iterations, kdfBlocks(hash, cipher.keyLength), "PBKDF2 parameters");
   const key = await pbkdf2(password, salt, iterations, hash, cipher.keyLength);
   try {
     if (cipher.kind === "aes") {
@@ -292,11 +270,8 @@ export async function pbes2Encrypt(
   const salt = randomBytes(16);
   const iv = randomBytes(16);
   const keyBytes = await pbkdf2(utf8Encode(password), salt, iterations, "SHA-256", 32);
-  const key = await crypto.subtle.importKey("raw", toArrayBuffer(keyBytes), "AES-CBC", false, ["encrypt"]);
+  const ciphertext = await aesCbcEncrypt(keyBytes, iv, plaintext);
   keyBytes.fill(0);
-  const ciphertext = new Uint8Array(
-    await crypto.subtle.encrypt({ name: "AES-CBC", iv: toArrayBuffer(iv) }, key, toArrayBuffer(plaintext)),
-  );
   const algorithm = seq(
     objId(PBE_OID.pbes2),
     seq(

@@ -6,19 +6,19 @@ import { pemDecodeAll } from "../bytes";
 import { children, encoded, explicit, int, isContext, nullValue, objId, octets, octetString, oid, seq, smallInt, toDer } from "./der";
 import { BadDecryption, passwordForms, pbeDecrypt } from "./pbe";
 import { privateKeyAlgorithm } from "./key-match";
+import { DEFAULT_CONFIG } from "../config";
 
-const MAX_KEY_BYTES = 64 * 1024;
 
 /** PKCS#1 RSAPrivateKey -> PKCS#8. */
 function wrapRsa(pkcs1: Uint8Array): Uint8Array {
-  const fields = children(parseBer(pkcs1, { what: "RSA private key", maxBytes: MAX_KEY_BYTES }), "RSA private key");
+  const fields = children(parseBer(pkcs1, { what: "RSA private key", maxBytes: DEFAULT_CONFIG.maxPrivateKeyBytes }), "RSA private key");
   if (fields.length < 9) throw new SpmError("MALFORMED", "Not a PKCS#1 RSA private key");
   return toDer(seq(int(0), seq(objId(OID.rsaEncryption), nullValue()), octetString(pkcs1)));
 }
 
 /** SEC1 ECPrivateKey -> PKCS#8 (the curve moves to the AlgorithmIdentifier, as OpenSSL does). */
 function wrapEc(sec1: Uint8Array): Uint8Array {
-  const fields = children(parseBer(sec1, { what: "EC private key", maxBytes: MAX_KEY_BYTES }), "EC private key");
+  const fields = children(parseBer(sec1, { what: "EC private key", maxBytes: DEFAULT_CONFIG.maxPrivateKeyBytes }), "EC private key");
   if (smallInt(fields[0], "EC private key version") !== 1) throw new SpmError("MALFORMED", "Not a SEC1 EC private key");
   const params = fields.find((f) => isContext(f, 0));
   if (!params) throw new SpmError("MALFORMED", "The EC private key does not name its curve");
@@ -31,7 +31,7 @@ function wrapEc(sec1: Uint8Array): Uint8Array {
 
 async function decryptPkcs8(der: Uint8Array, password: string | undefined): Promise<Uint8Array> {
   if (password === undefined) throw new SpmError("WRONG_PASSWORD", "The private key is encrypted: a password is needed");
-  const [alg, data] = children(parseBer(der, { what: "encrypted private key", maxBytes: MAX_KEY_BYTES }), "encrypted private key");
+  const [alg, data] = children(parseBer(der, { what: "encrypted private key", maxBytes: DEFAULT_CONFIG.maxPrivateKeyBytes }), "encrypted private key");
   let plain: Uint8Array;
   try {
     ({ plaintext: plain } = await pbeDecrypt(alg, octets(data, "encrypted private key"), passwordForms(password)));

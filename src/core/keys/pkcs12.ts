@@ -4,21 +4,22 @@
  * Windows (AES256-SHA256 export) write.
  */
 import * as asn1js from "asn1js";
+import { resolveConfig, type ConfigOverrides } from "../config";
 import { SpmError } from "../errors";
 import { parseBer } from "../asn1";
 import { OID } from "../oids";
-import { bytesEqual, constantTimeEqual, randomBytes, toArrayBuffer } from "../bytes";
+import { bytesEqual, constantTimeEqual, randomBytes } from "../bytes";
 import type { Identity } from "../types";
 import {
   children, ctxExplicit, ctxImplicitOctets, encoded, explicit, int, isContext, type Node, nullValue, objId,
   octets, octetString, oid, seq, set, smallInt, toDer,
 } from "./der";
 import {
-  BadDecryption, bmpPassword, bmpPasswordFromUtf8Bytes, checkIterations, type HashName, passwordForms,
-  type PasswordForms, pbeDecrypt, pbes2Encrypt, pkcs12Kdf,
+  BadDecryption, bmpPassword, bmpPasswordFromUtf8Bytes, checkIterations, type HashName, KdfBudget, passwordForms,
+  type PasswordForms, pbeDecrypt, pbes2Encrypt, pkcs12Key,
 } from "./pbe";
 import { certificatePublicJwk, jwkEqual, parseCertificate, privateKeyAlgorithm, publicKeyOf } from "./key-match";
-import { sha1 } from "./sha";
+import { HASH_LENGTH, hmac, pkcs12Kdf, sha1 } from "../crypto";
 
 export interface ImportedIdentity extends Identity {
   friendlyName?: string;
@@ -35,11 +36,12 @@ export interface Pkcs12Contents {
 
 export interface ImportPkcs12Options {
   /**
-   * Accept a file without an integrity MAC (`openssl pkcs12 -export -nomac`). Off by default: without the
-   * MAC nothing shows that the certificates in the file were not swapped, and a wrong password is only
-   * noticed by chance (bad padding).
+   * Switches and limits over DEFAULT_CONFIG. `allowPkcs12WithoutMac` accepts a file without an integrity MAC
+   * (`openssl pkcs12 -export -nomac`); off by default: without the MAC nothing shows that the certificates in
+   * the file were not swapped, and a wrong password is only noticed by chance (bad padding). Limits:
+   * maxPkcs12Bytes, maxKdfIterations, maxPkcs12KdfWork (total derivation work), maxPkcs12EncryptedBags.
    */
-  allowNoMac?: boolean;
+  config?: ConfigOverrides;
 }
 
 export interface ExportPkcs12Options {
@@ -54,7 +56,6 @@ export interface ExportPkcs12Options {
  * PBKDF2-HMAC-SHA256 would make backups that .NET 9+ applications refuse; the difference is one bit.
  */
 export const DEFAULT_EXPORT_ITERATIONS = 300_000;
-const MAX_PKCS12_BYTES = 8 * 1024 * 1024;
 
 const P12 = {
   keyBag: "1.2.840.113549.1.12.10.1.1",
@@ -76,7 +77,6 @@ const MAC_HASHES: Record<string, HashName> = {
   [OID.sha384]: "SHA-384",
   [OID.sha512]: "SHA-512",
 };
-const HASH_LENGTH: Record<HashName, number> = { "SHA-1": 20, "SHA-256": 32, "SHA-384": 48, "SHA-512": 64 };
 
 interface Bag {
   value: Uint8Array;
@@ -88,15 +88,24 @@ interface Collected {
   keys: Bag[];
   certs: Bag[];
   legacy: boolean;
+  /** Every derivation of this file is charged here. */
+  budget: KdfBudget;
+  /** Shrouded key bags and encrypted safes seen so far. */
+  encrypted: number;
 }
 
-async function hmac(hash: HashName, key: Uint8Array, data: Uint8Array): Promise<Uint8Array> {
-  const k = await crypto.subtle.importKey("raw", toArrayBuffer(key), { name: "HMAC", hash }, false, ["sign"]);
-  return new Uint8Array(await crypto.subtle.sign("HMAC", k, toArrayBuffer(data)));
+/** Count one more encrypted item; too many is a limit, whatever their iteration counts. */
+function countEncrypted(into: Collected): void {
+  const max = into.budget.config.maxPkcs12EncryptedBags;
+  if (++into.encrypted > max) {
+    throw new SpmError("LIMIT_EXCEEDED", `The PKCS#12 file has more than ${max} encrypted items`, {
+      details: { limit: "maxPkcs12EncryptedBags", max },
+    });
+  }
 }
 
 /** Verify the MAC; returns the BMP password form that matched. */
-async function verifyMac(macData: Node, authSafe: Uint8Array, password: string): Promise<Uint8Array> {
+async function verifyMac(macData: Node, authSafe: Uint8Array, password: string, budget: KdfBudget): Promise<Uint8Array> {
   const [digestInfo, saltNode, iterNode] = children(macData, "PKCS#12 MAC data");
   const [algId, digestNode] = children(digestInfo, "PKCS#12 MAC");
   const macOid = oid(children(algId, "PKCS#12 MAC algorithm")[0], "PKCS#12 MAC algorithm");
@@ -112,13 +121,13 @@ async function verifyMac(macData: Node, authSafe: Uint8Array, password: string):
   const expected = octets(digestNode, "PKCS#12 MAC value");
   const salt = octets(saltNode, "PKCS#12 MAC salt");
   const iterations = iterNode ? smallInt(iterNode, "PKCS#12 MAC iterations") : 1;
-  checkIterations(iterations, "PKCS#12 MAC");
+  checkIterations(iterations, "PKCS#12 MAC", budget.config);
   const candidates = [bmpPassword(password)];
   // OpenSSL < 1.1.0 encoded non-ASCII passwords byte by byte; an empty password may be "no password".
   if (/[^\x00-\x7f]/.test(password)) candidates.push(bmpPasswordFromUtf8Bytes(password));
   if (password === "") candidates.push(new Uint8Array(0));
   for (const candidate of candidates) {
-    const key = await pkcs12Kdf(hash, candidate, salt, 3, iterations, HASH_LENGTH[hash]);
+    const key = await pkcs12Key(hash, candidate, salt, 3, iterations, HASH_LENGTH[hash], budget);
     const mac = await hmac(hash, key, authSafe);
     key.fill(0);
     if (constantTimeEqual(mac, expected)) return candidate;
@@ -157,8 +166,9 @@ async function collectSafeContents(
         into.keys.push({ value: encoded(value), ...attributes });
         break;
       case P12.pkcs8ShroudedKeyBag: {
+        countEncrypted(into);
         const [alg, data] = children(value, "encrypted private key");
-        const { plaintext, legacy } = await pbeDecrypt(alg, octets(data, "encrypted private key"), password);
+        const { plaintext, legacy } = await pbeDecrypt(alg, octets(data, "encrypted private key"), password, into.budget);
         into.legacy ||= legacy;
         await decryptedMustParse(async () => privateKeyAlgorithm(plaintext));
         into.keys.push({ value: plaintext, ...attributes });
@@ -205,7 +215,8 @@ async function collectAuthSafe(authSafe: Uint8Array, password: PasswordForms, in
       const [, encryptedContentInfo] = children(explicit(content, 0, "PKCS#12 encrypted data"), "encrypted data");
       const [, alg, encryptedContent] = children(encryptedContentInfo, "encrypted content info");
       if (!isContext(encryptedContent, 0)) continue; // detached content: nothing to read
-      const { plaintext, legacy } = await pbeDecrypt(alg, octets(encryptedContent, "encrypted content"), password);
+      countEncrypted(into);
+      const { plaintext, legacy } = await pbeDecrypt(alg, octets(encryptedContent, "encrypted content"), password, into.budget);
       into.legacy ||= legacy;
       await decryptedMustParse(() => collectSafeContents(plaintext, password, into));
     } else {
@@ -222,7 +233,9 @@ export async function importPkcs12(
   password: string,
   options: ImportPkcs12Options = {},
 ): Promise<Pkcs12Contents> {
-  const pfx = children(parseBer(bytes, { what: "PKCS#12 file", maxBytes: MAX_PKCS12_BYTES }), "PKCS#12 file");
+  const config = resolveConfig(options.config);
+  const budget = new KdfBudget(config);
+  const pfx = children(parseBer(bytes, { what: "PKCS#12 file", maxBytes: config.maxPkcs12Bytes }), "PKCS#12 file");
   if (pfx.length < 2 || pfx.length > 3 || smallInt(pfx[0], "PKCS#12 version") !== 3) {
     throw new SpmError("MALFORMED", "Not a PKCS#12 (version 3) file");
   }
@@ -237,15 +250,15 @@ export async function importPkcs12(
   let bmp: Uint8Array;
   const hasMac = pfx[2] !== undefined;
   if (hasMac) {
-    bmp = await verifyMac(pfx[2], authSafe, password);
-  } else if (options.allowNoMac) {
+    bmp = await verifyMac(pfx[2], authSafe, password, budget);
+  } else if (config.allowPkcs12WithoutMac) {
     bmp = bmpPassword(password);
   } else {
     throw new SpmError("UNSUPPORTED_ALGORITHM", "The PKCS#12 file has no integrity check (MAC); it is not accepted", {
       details: { reason: "no-mac" },
     });
   }
-  const collected: Collected = { keys: [], certs: [], legacy: false };
+  const collected: Collected = { keys: [], certs: [], legacy: false, budget, encrypted: 0 };
   try {
     await collectAuthSafe(authSafe, passwordForms(password, bmp), collected);
   } catch (e) {

@@ -1,4 +1,7 @@
-/** RFC 5322 addresses: formatting (with RFC 2047 names) and lenient, linear-time parsing. */
+/**
+ * RFC 5322 addresses: formatting (with RFC 2047 names), lenient linear-time parsing, and the one comparison
+ * used wherever a signer, a pin, a certificate or an address-book entry is matched to a sender.
+ */
 import { SpmError } from "../errors";
 import { decodeHeaderWords, encodeWords, isPlainAscii, sanitizeHeaderText } from "./headers";
 
@@ -10,7 +13,7 @@ export interface Address {
 const ATEXT_PHRASE = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~ ]+$/;
 
 /** addr-spec we are willing to write: ASCII, no spaces, controls, quotes or brackets, one "@". */
-export function assertAddrSpec(address: string): void {
+function assertAddrSpec(address: string): void {
   if (address.length > 254 || !/^[^\s@<>()",;:\\[\]\x00-\x1f\x7f-\uffff]+@[A-Za-z0-9.-]+$/.test(address)) {
     throw new SpmError("INVALID_ARGUMENT", "Invalid e-mail address");
   }
@@ -129,3 +132,34 @@ export function parseAddressList(value: string): Address[] {
   emit();
   return out;
 }
+
+/** A plain addr-spec: one "@", no whitespace, controls, quotes, brackets or list separators. */
+const ADDR_SPEC = /^[^\s@<>()",;:\\[\]\x00-\x1f\x7f]+@[^\s@<>()",;:\\[\]\x00-\x1f\x7f]+$/;
+
+/**
+ * The form in which two addresses are compared, or undefined for anything that is not a plain addr-spec
+ * (display names, groups, quoted local parts, several "@"): such a value never matches anything.
+ *
+ * The rule, and why: matching a signer's certificate to the sender shown is a security decision, and the two
+ * ways to get it wrong are not equal. A false mismatch costs a warning; a false match lets one mailbox speak
+ * for another. So the only folding is what provably names the same mailbox in practice:
+ * - surrounding whitespace and one pair of angle brackets are dropped;
+ * - ASCII letters are lower-cased in the domain (DNS is case-insensitive) and in the local part (RFC 5321
+ *   lets the receiving host decide, and no provider distinguishes case; Outlook, Thunderbird/NSS and our
+ *   address book all compare this way, see docs/decisions.md "Status precedence").
+ * Nothing else: no Unicode case folding (U+212A KELVIN SIGN lower-cases to ASCII "k", so "\u212Aate@x" would
+ * become "kate@x", another mailbox), no NFC/NFKC, no IDNA mapping between U-labels and A-labels, no removal of
+ * dots or "+tags" (provider-specific). Addresses that differ only in those ways are reported as different.
+ */
+export function normalizeAddress(address: string): string | undefined {
+  const a = address.trim().replace(/^<(.*)>$/, "$1").replace(/[A-Z]/g, (c) => c.toLowerCase());
+  return a.length <= 320 && ADDR_SPEC.test(a) ? a : undefined;
+}
+
+/** Whether two addresses name the same mailbox (see normalizeAddress); never true when either is unreadable. */
+export function sameAddress(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  const na = normalizeAddress(a);
+  return na !== undefined && na === normalizeAddress(b);
+}
+

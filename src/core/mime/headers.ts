@@ -267,7 +267,7 @@ function percentDecode(s: string): number[] {
 }
 
 /** Parameters with lowercased names; RFC 2231 continuations and charsets decoded; first one wins. */
-export function parseParams(rawParams: string[]): Record<string, string> {
+function parseParams(rawParams: string[]): Record<string, string> {
   const params: Record<string, string> = Object.create(null) as Record<string, string>;
   const continued = new Map<string, { index: number; extended: boolean; value: string }[]>();
   for (const raw of rawParams) {

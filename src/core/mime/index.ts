@@ -4,7 +4,7 @@
  * messages exactly (byte-exact raw views for multipart/signed verification).
  */
 export type { Address } from "./addresses";
-export { parseAddressList, formatAddress } from "./addresses";
+export { parseAddressList, formatAddress, normalizeAddress, sameAddress } from "./addresses";
 export type { Draft, DraftAttachment, OuterHeaders, BuildDraftOptions } from "./build";
 export { buildDraftEntity, buildMessage, buildPkcs7MimeEntity, buildMultipartSigned, buildMultipartSignedParts, multipartSignedFrame, pkcs7MimeHeader, OBSCURED_SUBJECT } from "./build";
 export type { ContentType } from "./headers";
@@ -15,3 +15,5 @@ export { canonicalizeLineEndings, encodeQuotedPrintable, decodeQuotedPrintable }
 export { guessContentType } from "./content-types";
 export { htmlToText } from "./html-to-text";
 export { removeLegacyDisplay } from "./legacy-display";
+export { safeFileName, type SafeFileName } from "./file-names";
+export { listAttachments, type AttachmentEntry } from "./attachments";

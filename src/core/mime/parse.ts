@@ -3,6 +3,7 @@
  * multipart/signed first part's `raw` is exactly what was signed. Linear time in the input size
  * for each nesting level; depth and part count are capped.
  */
+import { resolveConfig, type ConfigOverrides } from "../config";
 import { isBuiltinError, isSpmError, SpmError } from "../errors";
 import { latin1Decode, utf8Decode } from "../bytes";
 import { decodeBase64Body, decodeCharset, decodeQuotedPrintable } from "./encoding";
@@ -32,8 +33,8 @@ export interface MimePart {
 }
 
 export interface ParseOptions {
-  maxDepth?: number;
-  maxParts?: number;
+  /** Limits (maxMimeDepth, maxMimeParts) over DEFAULT_CONFIG. */
+  config?: ConfigOverrides;
 }
 
 const CR = 0x0d;
@@ -258,7 +259,8 @@ function parseEntity(raw: Uint8Array, depth: number, ctx: Context): Part {
  * depth/part limits and MALFORMED for anything else that goes wrong; never anything else.
  */
 export function parseMime(bytes: Uint8Array, options: ParseOptions = {}): MimePart {
-  const ctx: Context = { maxDepth: options.maxDepth ?? 20, maxParts: options.maxParts ?? 1000, count: 0 };
+  const config = resolveConfig(options.config);
+  const ctx: Context = { maxDepth: config.maxMimeDepth, maxParts: config.maxMimeParts, count: 0 };
   try {
     return parseEntity(bytes, 0, ctx);
   } catch (e) {

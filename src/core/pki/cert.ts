@@ -8,9 +8,9 @@ import { parseBerExact } from "../asn1";
 import { toArrayBuffer, toBase64, toHex } from "../bytes";
 import { SpmError } from "../errors";
 import { OID, oidName } from "../oids";
+import { DEFAULT_CONFIG } from "../config";
 
 /** A certificate over 256 KiB is not a real S/MIME certificate. */
-export const MAX_CERTIFICATE_BYTES = 256 * 1024;
 
 export const EXT = {
   ...OID,
@@ -91,7 +91,7 @@ function stringValue(value: unknown): string | undefined {
 }
 
 /** Printable form of a distinguished name ("CN=..., O=..."), most significant last as in RFC 4514 order. */
-export function nameToString(name: pkijs.RelativeDistinguishedNames): string {
+function nameToString(name: pkijs.RelativeDistinguishedNames): string {
   return name.typesAndValues
     .map((tv) => `${ATTRIBUTE_NAMES[tv.type] ?? tv.type}=${stringValue(tv.value) ?? "#" + toHex(new Uint8Array(tv.value.valueBeforeDecodeView))}`)
     .join(", ");
@@ -153,6 +153,10 @@ function publicKeyFacts(cert: pkijs.Certificate): { keyAlgorithm: string; keyBit
   return { keyAlgorithm: algorithmName(alg) };
 }
 
+function lowerAscii(s: string): string {
+  return s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
 function generalNameStrings(names: pkijs.GeneralName[], type: number): string[] {
   return names.filter((n) => n.type === type && typeof n.value === "string").map((n) => (n.value as string));
 }
@@ -179,28 +183,26 @@ export function parseCertificate(der: Uint8Array): Promise<ParsedCert> {
   return hit;
 }
 
-async function parseUncached(der: Uint8Array): Promise<ParsedCert> {
-  let cert: pkijs.Certificate;
-  try {
-    const schema = parseBerExact(der, { what: "certificate", maxBytes: MAX_CERTIFICATE_BYTES });
-    cert = new pkijs.Certificate({ schema });
-  } catch (e) {
-    if (e instanceof SpmError) throw e;
-    throw new SpmError("MALFORMED", "The certificate is not a valid X.509 certificate", { cause: e });
-  }
+interface Extensions {
+  malformedExtensions: string[];
+  basicConstraints?: ParsedCert["basicConstraints"];
+  keyUsage: string[];
+  keyUsagePresent: boolean;
+  extKeyUsage: string[];
+  ekuPresent: boolean;
+  skiHex?: string;
+  akiHex?: string;
+  sanNames: pkijs.GeneralName[];
+  nameConstraints?: pkijs.NameConstraints;
+  crlUrls: string[];
+  ocspUrls: string[];
+}
+
+/** The extensions we use, read once; damaged or duplicate ones are recorded, not thrown. */
+function readExtensions(cert: pkijs.Certificate): Extensions {
   const malformedExtensions: string[] = [];
   const seen = new Set<string>();
-  let basicConstraints: ParsedCert["basicConstraints"];
-  let keyUsage: string[] = [];
-  let keyUsagePresent = false;
-  let extKeyUsage: string[] = [];
-  let ekuPresent = false;
-  let skiHex: string | undefined;
-  let akiHex: string | undefined;
-  let sanNames: pkijs.GeneralName[] = [];
-  let nameConstraints: pkijs.NameConstraints | undefined;
-  const crlUrls: string[] = [];
-  const ocspUrls: string[] = [];
+  const x: Extensions = { malformedExtensions, keyUsage: [], keyUsagePresent: false, extKeyUsage: [], ekuPresent: false, sanNames: [], crlUrls: [], ocspUrls: [] };
 
   for (const ext of cert.extensions ?? []) {
     if (seen.has(ext.extnID)) malformedExtensions.push(`${oidName(ext.extnID)} (duplicate)`);
@@ -223,56 +225,56 @@ async function parseUncached(der: Uint8Array): Promise<ParsedCert> {
         if (!bc) { malformedExtensions.push("basicConstraints"); break; }
         const pl = bc.pathLenConstraint;
         const pathLen = pl === undefined ? undefined : typeof pl === "number" ? pl : pl.valueBlock.valueDec;
-        basicConstraints = { cA: bc.cA === true, pathLen };
+        x.basicConstraints = { cA: bc.cA === true, pathLen };
         break;
       }
       case OID.keyUsage: {
         if (!(parsed instanceof asn1js.BitString)) { malformedExtensions.push("keyUsage"); break; }
-        keyUsage = keyUsageNames(parsed);
-        keyUsagePresent = true;
+        x.keyUsage = keyUsageNames(parsed);
+        x.keyUsagePresent = true;
         break;
       }
       case OID.extKeyUsage: {
         const eku = parsed as pkijs.ExtKeyUsage | undefined;
         if (!eku?.keyPurposes) { malformedExtensions.push("extKeyUsage"); break; }
-        extKeyUsage = eku.keyPurposes.map((p) => String(p));
-        ekuPresent = true;
+        x.extKeyUsage = eku.keyPurposes.map((p) => String(p));
+        x.ekuPresent = true;
         break;
       }
       case OID.subjectKeyIdentifier: {
         if (!(parsed instanceof asn1js.OctetString)) { malformedExtensions.push("subjectKeyIdentifier"); break; }
-        skiHex = toHex(new Uint8Array(parsed.valueBlock.valueHexView));
+        x.skiHex = toHex(new Uint8Array(parsed.valueBlock.valueHexView));
         break;
       }
       case OID.authorityKeyIdentifier: {
         const aki = parsed as pkijs.AuthorityKeyIdentifier | undefined;
         if (!aki) { malformedExtensions.push("authorityKeyIdentifier"); break; }
-        if (aki.keyIdentifier) akiHex = toHex(new Uint8Array(aki.keyIdentifier.valueBlock.valueHexView));
+        if (aki.keyIdentifier) x.akiHex = toHex(new Uint8Array(aki.keyIdentifier.valueBlock.valueHexView));
         break;
       }
       case OID.subjectAltName: {
         const an = parsed as pkijs.AltName | undefined;
         if (!an?.altNames) { malformedExtensions.push("subjectAltName"); break; }
-        sanNames = an.altNames;
+        x.sanNames = an.altNames;
         break;
       }
       case OID.nameConstraints: {
         const nc = parsed as pkijs.NameConstraints | undefined;
         if (!nc) { malformedExtensions.push("nameConstraints"); break; }
-        nameConstraints = nc;
+        x.nameConstraints = nc;
         break;
       }
       case OID.crlDistributionPoints: {
         const dps = parsed as pkijs.CRLDistributionPoints | undefined;
         for (const dp of dps?.distributionPoints ?? []) {
-          if (Array.isArray(dp.distributionPoint)) crlUrls.push(...generalNameStrings(dp.distributionPoint, 6));
+          if (Array.isArray(dp.distributionPoint)) x.crlUrls.push(...generalNameStrings(dp.distributionPoint, 6));
         }
         break;
       }
       case OID.authorityInfoAccess: {
         const aia = parsed as pkijs.InfoAccess | undefined;
         for (const ad of aia?.accessDescriptions ?? []) {
-          if (ad.accessMethod === EXT.ocsp) ocspUrls.push(...generalNameStrings([ad.accessLocation], 6));
+          if (ad.accessMethod === EXT.ocsp) x.ocspUrls.push(...generalNameStrings([ad.accessLocation], 6));
         }
         break;
       }
@@ -280,13 +282,30 @@ async function parseUncached(der: Uint8Array): Promise<ParsedCert> {
         break;
     }
   }
+  return x;
+}
 
-  const sanEmails = generalNameStrings(sanNames, 1).map((e) => e.toLowerCase());
+async function parseUncached(der: Uint8Array): Promise<ParsedCert> {
+  let cert: pkijs.Certificate;
+  try {
+    const schema = parseBerExact(der, { what: "certificate", maxBytes: DEFAULT_CONFIG.maxCertificateBytes });
+    cert = new pkijs.Certificate({ schema });
+  } catch (e) {
+    if (e instanceof SpmError) throw e;
+    throw new SpmError("MALFORMED", "The certificate is not a valid X.509 certificate", { cause: e });
+  }
+  const {
+    malformedExtensions, basicConstraints, keyUsage, keyUsagePresent, extKeyUsage, ekuPresent, skiHex, akiHex, sanNames,
+    nameConstraints, crlUrls, ocspUrls,
+  } = readExtensions(cert);
+
+  // ASCII case only (see normalizeAddress): Unicode lower-casing would turn U+212A KELVIN SIGN into "k".
+  const sanEmails = generalNameStrings(sanNames, 1).map(lowerAscii);
   const sanDns = generalNameStrings(sanNames, 2).map((e) => e.toLowerCase());
   const sanOtherForms = sanNames.map((n) => n.type).filter((t) => t !== 1 && t !== 2 && t !== 4);
   const subjectEmails = cert.subject.typesAndValues
     .filter((tv) => tv.type === OID.emailAddress)
-    .map((tv) => (stringValue(tv.value) ?? "").toLowerCase())
+    .map((tv) => lowerAscii(stringValue(tv.value) ?? ""))
     .filter((e) => e.length > 0);
   const emails = [...new Set([...sanEmails, ...subjectEmails])];
 

@@ -15,14 +15,17 @@
  */
 import * as pkijs from "pkijs";
 import { bytesEqual } from "../bytes";
+import { resolveConfig, type ConfigOverrides, type CoreConfig } from "../config";
 import { OID } from "../oids";
 import type { CertificateInfo, ParsedCert } from "./cert";
-import { copyInfo, EXT, namesEqual, parseCertificate } from "./cert";
-import { nameConstraintViolation } from "./names";
+import { copyInfo, namesEqual, parseCertificate } from "./cert";
+import { buildPaths, evaluatePath, fmtDate, isValidAt, key, SignatureCache, who, type Node, type Path, type TimeRule } from "./path";
 import type { RevocationSources } from "./revocation";
 import { checkRevocation, parseCrl } from "./revocation";
+import { finding } from "../findings";
+import { normalizeAddress, sameAddress } from "../mime/addresses";
 import type { Finding, SignatureStatus } from "./status";
-import { finding, primaryStatus, STATUS_PRECEDENCE } from "./status";
+import { primaryStatus, STATUS_PRECEDENCE } from "./status";
 
 export interface PinnedCertificate {
   certificate: Uint8Array;
@@ -39,6 +42,8 @@ export interface CertificateCheckInput {
   now?: Date;
   addresses?: string[] | null;
   usage: "signing" | "encryption";
+  /** Limits over DEFAULT_CONFIG: maxPathCertificates, maxCandidatePaths, clockSkewMs, CRL/OCSP sizes and ages. */
+  config?: ConfigOverrides;
 }
 
 export interface CertificateCheck {
@@ -51,237 +56,6 @@ export interface CertificateCheck {
   info: CertificateInfo;
 }
 
-const CLOCK_SKEW_MS = 5 * 60 * 1000;
-const MAX_PATH_CERTS = 10;
-const MAX_PATHS = 16;
-
-/** Extensions we process (or that are informational). A critical extension not listed makes the cert unusable.
- * Policy extensions are accepted without policy processing (we validate with any-policy, no explicit policy). */
-const KNOWN_EXTENSIONS = new Set<string>([
-  OID.basicConstraints, OID.keyUsage, OID.extKeyUsage, OID.subjectAltName, OID.nameConstraints,
-  OID.subjectKeyIdentifier, OID.authorityKeyIdentifier, OID.crlDistributionPoints, OID.authorityInfoAccess,
-  OID.certificatePolicies, EXT.issuerAltName, EXT.policyMappings, EXT.policyConstraints, EXT.inhibitAnyPolicy,
-  EXT.freshestCrl, EXT.subjectInfoAccess,
-]);
-
-const WEAK_SIGNATURE_ALGORITHMS = new Set<string>([
-  OID.md5WithRSA, OID.sha1WithRSA, OID.ecdsaWithSHA1,
-  "1.2.840.113549.1.1.2", // md2WithRSAEncryption
-  "1.2.840.113549.1.1.3", // md4WithRSAEncryption
-  "1.2.840.10040.4.3", // dsa-with-sha1
-  "1.3.14.3.2.29", // sha1WithRSASignature (OIW)
-]);
-
-interface Node {
-  parsed: ParsedCert;
-  anchor: boolean;
-}
-
-interface Path {
-  nodes: Node[];
-  anchored: boolean;
-  /** The leaf alone, trusted by the user's pin: its own signature algorithm does not matter. */
-  pinned?: boolean;
-}
-
-function key(c: ParsedCert): string {
-  return c.info.sha256FingerprintHex;
-}
-
-/** Certificates whose subject is `child`'s issuer and whose key id (when both sides have one) matches. */
-function issuerCandidates(child: ParsedCert, pool: Node[]): Node[] {
-  const list = pool.filter((n) => {
-    if (!namesEqual(n.parsed.cert.subject, child.cert.issuer)) return false;
-    const ski = n.parsed.info.subjectKeyIdentifierHex;
-    return !(child.authorityKeyIdHex && ski && child.authorityKeyIdHex !== ski);
-  });
-  // Anchors first, then the newest: the likeliest good path is tried first.
-  return list.sort((a, b) => Number(b.anchor) - Number(a.anchor) || b.parsed.info.notAfter.getTime() - a.parsed.info.notAfter.getTime());
-}
-
-function buildPaths(leaf: Node, pool: Node[]): Path[] {
-  const paths: Path[] = [];
-  const walk = (nodes: Node[]) => {
-    if (paths.length >= MAX_PATHS) return;
-    const last = nodes[nodes.length - 1];
-    if (last.anchor) {
-      paths.push({ nodes, anchored: true });
-      return;
-    }
-    const candidates = nodes.length >= MAX_PATH_CERTS
-      ? []
-      : issuerCandidates(last.parsed, pool).filter((c) => !nodes.some((n) => key(n.parsed) === key(c.parsed)));
-    if (candidates.length === 0) {
-      paths.push({ nodes, anchored: false });
-      return;
-    }
-    for (const c of candidates) walk([...nodes, c]);
-  };
-  walk([leaf]);
-  return paths;
-}
-
-class SignatureCache {
-  private readonly results = new Map<string, Promise<"ok" | "bad" | "unsupported">>();
-
-  verify(child: ParsedCert, issuer: ParsedCert): Promise<"ok" | "bad" | "unsupported"> {
-    const k = `${key(child)}/${key(issuer)}`;
-    let r = this.results.get(k);
-    if (!r) {
-      r = child.cert.verify(issuer.cert).then(
-        (ok) => (ok ? "ok" : "bad"),
-        // Algorithms WebCrypto lacks (MD5, unknown curves) cannot be verified: reported, never accepted.
-        () => "unsupported" as const,
-      );
-      this.results.set(k, r);
-    }
-    return r;
-  }
-}
-
-function isValidAt(c: ParsedCert, t: Date): "ok" | "expired" | "not-yet-valid" {
-  if (t.getTime() > c.info.notAfter.getTime()) return "expired";
-  if (t.getTime() < c.info.notBefore.getTime()) return "not-yet-valid";
-  return "ok";
-}
-
-function fmtDate(d: Date): string {
-  return d.toISOString().slice(0, 10);
-}
-
-function who(c: ParsedCert, isLeaf: boolean): { en: string; de: string } {
-  return isLeaf
-    ? { en: "The sender's certificate", de: "Das Zertifikat des Absenders" }
-    : { en: `The authority certificate "${c.info.subject}"`, de: `Das Zertifikat der Stelle „${c.info.subject}“` };
-}
-
-interface TimeRule {
-  /** The time the chain is judged at. */
-  at: Date;
-  now: Date;
-  signingTime?: Date;
-}
-
-/** Structural and cryptographic findings for one path (no revocation, no leaf profile). */
-async function evaluatePath(path: Path, rule: TimeRule, sigs: SignatureCache): Promise<Finding[]> {
-  const out: Finding[] = [];
-  const nodes = path.nodes;
-  const leaf = nodes[0].parsed;
-
-  if (!path.anchored) {
-    if (nodes.length === 1 && leaf.selfIssued) {
-      const self = await sigs.verify(leaf, leaf);
-      if (self === "bad") {
-        out.push(finding("invalid", "error", "The sender's self-made certificate has a broken signature.", "Das selbst ausgestellte Zertifikat des Absenders hat eine fehlerhafte Signatur."));
-      }
-      out.push(finding("self-signed", "error",
-        "The certificate was issued by its owner, not by a trusted authority.",
-        "Das Zertifikat wurde vom Inhaber selbst ausgestellt, nicht von einer vertrauenswürdigen Stelle."));
-    } else {
-      const top = nodes[nodes.length - 1].parsed;
-      out.push(finding("untrusted", "error",
-        `No chain to a trusted authority was found (the chain ends at "${top.info.issuer}").`,
-        `Es wurde keine Kette zu einer vertrauenswürdigen Stelle gefunden (die Kette endet bei „${top.info.issuer}“).`));
-    }
-  }
-
-  for (let i = 0; i < nodes.length; i++) {
-    const { parsed: c, anchor } = nodes[i];
-    const w = who(c, i === 0);
-    if (c.malformedExtensions.length > 0) {
-      out.push(finding("malformed", "error",
-        `${w.en} has damaged extensions (${c.malformedExtensions.join(", ")}).`,
-        `${w.de} hat beschädigte Erweiterungen (${c.malformedExtensions.join(", ")}).`));
-    }
-    // Signature by the next certificate up (the anchor's own signature is not part of validation).
-    if (i + 1 < nodes.length) {
-      const r = await sigs.verify(c, nodes[i + 1].parsed);
-      if (r === "bad") {
-        out.push(finding("invalid", "error", `${w.en} does not carry a valid signature of its issuer.`, `${w.de} trägt keine gültige Signatur seines Ausstellers.`));
-      } else if (r === "unsupported") {
-        const weak = WEAK_SIGNATURE_ALGORITHMS.has(c.cert.signatureAlgorithm.algorithmId);
-        out.push(finding(weak ? "weak-algorithm" : "invalid", "error",
-          `${w.en} is signed with an algorithm that cannot be checked (${c.info.signatureAlgorithm}).`,
-          `${w.de} ist mit einem Verfahren signiert, das nicht geprüft werden kann (${c.info.signatureAlgorithm}).`));
-      }
-    }
-    // Unknown critical extensions on any certificate, the anchor included (RFC 5280 4.2; no bundled root has one).
-    const unknownCritical = (c.cert.extensions ?? []).filter((e) => e.critical && !KNOWN_EXTENSIONS.has(e.extnID)).map((e) => e.extnID);
-    if (unknownCritical.length > 0) {
-      out.push(finding("invalid", "error",
-        `${w.en} has a critical extension this program does not understand (${unknownCritical.join(", ")}), so it must be rejected.`,
-        `${w.de} enthält eine als kritisch markierte Erweiterung, die dieses Programm nicht kennt (${unknownCritical.join(", ")}), und muss daher abgelehnt werden.`));
-    }
-    if (!anchor) {
-      if (!path.pinned && WEAK_SIGNATURE_ALGORITHMS.has(c.cert.signatureAlgorithm.algorithmId)) {
-        out.push(finding("weak-algorithm", "error",
-          `${w.en} is signed with an outdated algorithm (${c.info.signatureAlgorithm}).`,
-          `${w.de} ist mit einem veralteten Verfahren signiert (${c.info.signatureAlgorithm}).`));
-      }
-    }
-    if (c.info.keyAlgorithm === "RSA" && (c.info.keyBits ?? 0) < 2048) {
-      out.push(finding("weak-algorithm", "error",
-        `${w.en} has a key that is too short (RSA ${c.info.keyBits ?? "?"} bits; at least 2048 are required).`,
-        `${w.de} hat einen zu kurzen Schlüssel (RSA ${c.info.keyBits ?? "?"} Bit; mindestens 2048 sind nötig).`));
-    }
-    // Validity at the judged time.
-    const v = isValidAt(c, rule.at);
-    const atSigning = rule.signingTime !== undefined && rule.at === rule.signingTime;
-    if (v === "expired") {
-      out.push(finding("expired", "error",
-        `${w.en} expired on ${fmtDate(c.info.notAfter)}${atSigning ? ", before the message was signed" : ""}.`,
-        `${w.de} ist am ${fmtDate(c.info.notAfter)} abgelaufen${atSigning ? ", also vor dem Signieren der Nachricht" : ""}.`));
-    } else if (v === "not-yet-valid") {
-      out.push(finding("not-yet-valid", "error",
-        `${w.en} is valid only from ${fmtDate(c.info.notBefore)}${atSigning ? ", after the message was signed" : ""}.`,
-        `${w.de} gilt erst ab ${fmtDate(c.info.notBefore)}${atSigning ? ", also nach dem Signieren der Nachricht" : ""}.`));
-    }
-  }
-
-  // CA requirements for every issuing certificate (positions 1..n-1).
-  for (let i = 1; i < nodes.length; i++) {
-    const { parsed: ca, anchor } = nodes[i];
-    const w = who(ca, false);
-    const bc = ca.basicConstraints;
-    const notCa = anchor ? bc !== undefined && !bc.cA : !bc?.cA;
-    if (notCa) {
-      out.push(finding("invalid", "error", `${w.en} is not a certificate authority but issued a certificate.`, `${w.de} ist keine Zertifizierungsstelle, hat aber ein Zertifikat ausgestellt.`));
-    }
-    if (ca.keyUsagePresent && !ca.info.keyUsage.includes("keyCertSign")) {
-      out.push(finding("invalid", "error", `${w.en} may not sign certificates (key usage).`, `${w.de} darf keine Zertifikate signieren (Schlüsselverwendung).`));
-    }
-    // EKU chaining (as NSS and Mozilla policy): a CA restricted to other purposes may not vouch for e-mail.
-    if (!anchor && ca.ekuPresent && !ca.ekuOids.includes(OID.emailProtection) && !ca.ekuOids.includes(OID.anyExtendedKeyUsage)) {
-      out.push(finding("bad-key-usage", "error",
-        `${w.en} is restricted to other purposes than e-mail (${ca.info.extKeyUsage.join(", ")}).`,
-        `${w.de} ist auf andere Zwecke als E-Mail beschränkt (${ca.info.extKeyUsage.join(", ")}).`));
-    }
-    if (bc?.pathLen !== undefined) {
-      // Non-self-issued intermediates below this CA (the leaf does not count).
-      let below = 0;
-      for (let j = 1; j < i; j++) if (!nodes[j].parsed.selfIssued) below++;
-      if (below > bc.pathLen) {
-        out.push(finding("invalid", "error",
-          `${w.en} allows at most ${bc.pathLen} intermediate authorities below it, but the chain has ${below}.`,
-          `${w.de} erlaubt höchstens ${bc.pathLen} Zwischenstellen darunter, die Kette hat aber ${below}.`));
-      }
-    }
-    if (ca.nameConstraints) {
-      for (let j = 0; j < i; j++) {
-        const sub = nodes[j].parsed;
-        if (j > 0 && sub.selfIssued) continue;
-        const reason = nameConstraintViolation(ca.nameConstraints, sub);
-        if (reason) {
-          const ws = who(sub, j === 0);
-          out.push(finding("invalid", "error",
-            `${ws.en} is outside the names ${ca.info.subject} may certify: ${reason}.`,
-            `${ws.de} liegt außerhalb der Namen, die ${ca.info.subject} bestätigen darf.`));
-        }
-      }
-    }
-  }
-  return out;
-}
 
 /** RFC 8550 profile for the end-entity certificate. */
 function profileFindings(leaf: ParsedCert, usage: "signing" | "encryption"): Finding[] {
@@ -289,53 +63,37 @@ function profileFindings(leaf: ParsedCert, usage: "signing" | "encryption"): Fin
   const ku = leaf.info.keyUsage;
   if (leaf.keyUsagePresent) {
     if (usage === "signing" && !ku.includes("digitalSignature") && !ku.includes("nonRepudiation")) {
-      out.push(finding("bad-key-usage", "error", "The certificate is not allowed for signatures (key usage).", "Das Zertifikat ist nicht für Signaturen zugelassen (Schlüsselverwendung)."));
+      out.push(finding("key-usage-no-signature"));
     }
     if (usage === "encryption") {
       const needed = leaf.info.keyAlgorithm === "EC" ? "keyAgreement" : "keyEncipherment";
       if (!ku.includes(needed)) {
-        out.push(finding("bad-key-usage", "error", `The certificate is not allowed for encryption (key usage lacks ${needed}).`, `Das Zertifikat ist nicht für Verschlüsselung zugelassen (Schlüsselverwendung ohne ${needed}).`));
+        out.push(finding("key-usage-no-encryption", { needed }));
       }
     }
   }
   if (leaf.ekuPresent && !leaf.ekuOids.includes(OID.emailProtection) && !leaf.ekuOids.includes(OID.anyExtendedKeyUsage)) {
-    out.push(finding("bad-key-usage", "error",
-      `The certificate is not issued for e-mail (extended key usage: ${leaf.info.extKeyUsage.join(", ") || "none"}).`,
-      `Das Zertifikat ist nicht für E-Mail ausgestellt (erweiterte Schlüsselverwendung: ${leaf.info.extKeyUsage.join(", ") || "keine"}).`));
+    out.push(finding("certificate-not-for-email", { purposes: [...leaf.info.extKeyUsage] }));
   }
   return out;
 }
 
-/** A plain addr-spec, lowercased; undefined for anything that is not one (display names, groups). */
-export function normalizeAddress(address: string): string | undefined {
-  const a = address.trim().replace(/^<(.*)>$/, "$1").toLowerCase();
-  return /^[^\s@<>()",;:]+@[^\s@<>()",;:]+$/.test(a) ? a : undefined;
-}
-
 /**
  * Address binding (RFC 8550 3): every given address (From, and Sender when present) must be one of the
- * certificate's e-mail addresses. Compared case-insensitively on the whole address: RFC 5321 leaves the local
- * part's case to the receiving host, and in practice no provider distinguishes it.
+ * certificate's e-mail addresses, compared with sameAddress (src/core/mime/addresses.ts: ASCII case only).
  */
 function addressFindings(leaf: ParsedCert, addresses: string[] | null | undefined): Finding[] {
   if (addresses === null || addresses === undefined) {
-    return [finding("no-address-binding", "info",
-      "There is no sender address to compare with the certificate, so only the certificate itself was checked.",
-      "Es gibt keine Absenderadresse zum Vergleich mit dem Zertifikat; geprüft wurde nur das Zertifikat selbst.")];
+    return [finding("no-address-to-compare")];
   }
   if (addresses.length === 0) {
-    return [finding("signer-mismatch", "error", "The message has no sender address, so the signer cannot be matched to a sender.", "Die Nachricht hat keine Absenderadresse; der Unterzeichner kann keinem Absender zugeordnet werden.")];
+    return [finding("no-sender-address")];
   }
-  const certEmails = new Set(leaf.info.emails);
-  const shown = leaf.info.emails.join(", ") || "none";
-  const shownDe = leaf.info.emails.join(", ") || "keine";
   const out: Finding[] = [];
   for (const raw of addresses) {
     const a = normalizeAddress(raw);
-    if (!a || !certEmails.has(a)) {
-      out.push(finding("signer-mismatch", "error",
-        `The certificate belongs to ${shown}, but the message names ${a ?? "an address that cannot be read"}.`,
-        `Das Zertifikat gehört zu ${shownDe}, die Nachricht nennt aber ${a ?? "eine unlesbare Adresse"}.`));
+    if (!leaf.info.emails.some((e) => sameAddress(e, raw))) {
+      out.push(finding("signer-address-mismatch", { certificateAddresses: [...leaf.info.emails], ...(a ? { messageAddress: a } : {}) }));
     }
   }
   return out;
@@ -343,19 +101,17 @@ function addressFindings(leaf: ParsedCert, addresses: string[] | null | undefine
 
 function pinApplies(leaf: ParsedCert, pins: PinnedCertificate[] | undefined, addresses: string[] | null | undefined): boolean {
   if (!pins) return false;
-  const wanted = addresses === null || addresses === undefined ? leaf.info.emails : addresses.map(normalizeAddress);
-  return pins.some((p) => bytesEqual(p.certificate, leaf.der) && wanted.includes(normalizeAddress(p.address)));
+  const wanted = addresses === null || addresses === undefined ? leaf.info.emails : addresses;
+  return pins.some((p) => bytesEqual(p.certificate, leaf.der) && wanted.some((w) => sameAddress(w, p.address)));
 }
 
-async function parseAll(list: Uint8Array[] | undefined, what: string, findings: Finding[]): Promise<ParsedCert[]> {
+async function parseAll(list: Uint8Array[] | undefined, role: "trust-anchor" | "intermediate", findings: Finding[]): Promise<ParsedCert[]> {
   const out: ParsedCert[] = [];
   for (const der of list ?? []) {
     try {
       out.push(await parseCertificate(der));
     } catch (e) {
-      findings.push(finding("certificate-ignored", "info",
-        `An unreadable ${what} certificate was ignored (${(e as Error).message}).`,
-        `Ein unlesbares Zertifikat (${what}) wurde ignoriert.`));
+      findings.push(finding("certificate-ignored", { role, detail: (e as Error).message }));
     }
   }
   return out;
@@ -367,10 +123,11 @@ function rank(findings: Finding[]): number {
 
 /** Validate a signer or recipient certificate. Throws SpmError MALFORMED when the certificate itself does not parse. */
 export async function checkCertificate(input: CertificateCheckInput): Promise<CertificateCheck> {
+  const config = resolveConfig(input.config);
   const now = input.now ?? new Date();
   const leaf = await parseCertificate(input.certificate);
   const general: Finding[] = [];
-  const anchors = await parseAll(input.anchors, "trust anchor", general);
+  const anchors = await parseAll(input.anchors, "trust-anchor", general);
   const intermediates = await parseAll(input.intermediates, "intermediate", general);
 
   // Pool: anchors win over identical intermediates; the leaf is not its own issuer unless it is an anchor.
@@ -385,10 +142,8 @@ export async function checkCertificate(input: CertificateCheckInput): Promise<Ce
   let signingTime: Date | undefined;
   if (input.usage === "signing" && input.signingTime) {
     signingTime = input.signingTime;
-    if (signingTime.getTime() > now.getTime() + CLOCK_SKEW_MS) {
-      general.push(finding("signing-time-in-future", "warning",
-        "The claimed signing time lies in the future; the certificate was checked against the current time.",
-        "Der angegebene Signaturzeitpunkt liegt in der Zukunft; das Zertifikat wurde zum aktuellen Zeitpunkt geprüft."));
+    if (signingTime.getTime() > now.getTime() + config.clockSkewMs) {
+      general.push(finding("signing-time-in-future"));
     } else {
       at = signingTime;
     }
@@ -396,7 +151,7 @@ export async function checkCertificate(input: CertificateCheckInput): Promise<Ce
   const rule: TimeRule = { at, now, ...(at === signingTime ? { signingTime } : {}) };
 
   const sigs = new SignatureCache();
-  const paths = buildPaths(leafNode, [...pool.values()]);
+  const paths = buildPaths(leafNode, [...pool.values()], config);
   let best: { path: Path; findings: Finding[] } | undefined;
   for (const path of paths) {
     const f = await evaluatePath(path, rule, sigs);
@@ -417,7 +172,7 @@ export async function checkCertificate(input: CertificateCheckInput): Promise<Ce
   let revoked = false;
 
   if (best.path.anchored) {
-    const r = await revocationFor(best.path, input.revocation, now);
+    const r = await revocationFor(best.path, input.revocation, now, config);
     revocationFindings = r.findings;
     revoked = r.revoked;
   }
@@ -428,9 +183,7 @@ export async function checkCertificate(input: CertificateCheckInput): Promise<Ce
     trust = "pinned";
     chainNodes = [leafNode];
     pathFindings = await evaluatePath({ nodes: [leafNode], anchored: true, pinned: true }, rule, sigs);
-    revocationFindings = [finding("pinned", "info",
-      "You decided to trust this exact certificate for this address. No certification authority has confirmed it, and its revocation cannot be checked.",
-      "Sie haben entschieden, genau diesem Zertifikat für diese Adresse zu vertrauen. Keine Zertifizierungsstelle hat es bestätigt, und eine Sperrung kann nicht geprüft werden.")];
+    revocationFindings = [finding("pinned")];
   }
 
   const allCerts = chainNodes.map((n) => n.parsed);
@@ -438,9 +191,7 @@ export async function checkCertificate(input: CertificateCheckInput): Promise<Ce
   const validAtSigningTime = rule.signingTime ? allCerts.every((c) => isValidAt(c, rule.signingTime as Date) === "ok") : undefined;
   const timeFindings: Finding[] = [];
   if (validAtSigningTime && !validNow) {
-    timeFindings.push(finding("expired-since-signing", "warning",
-      "The certificate was valid when the message was signed but has expired since. The signature itself is still acceptable.",
-      "Das Zertifikat war beim Signieren gültig, ist aber inzwischen abgelaufen. Die Signatur selbst ist weiterhin in Ordnung."));
+    timeFindings.push(finding("expired-since-signing"));
   }
 
   const findings = [...general, ...pathFindings, ...leafFindings, ...revocationFindings, ...timeFindings];
@@ -456,17 +207,17 @@ export async function checkCertificate(input: CertificateCheckInput): Promise<Ce
   };
 }
 
-async function revocationFor(path: Path, sources: RevocationSources | undefined, now: Date): Promise<{ findings: Finding[]; revoked: boolean }> {
+async function revocationFor(path: Path, sources: RevocationSources | undefined, now: Date, config: CoreConfig): Promise<{ findings: Finding[]; revoked: boolean }> {
   const findings: Finding[] = [];
   const givenCrls: pkijs.CertificateRevocationList[] = [];
   for (const der of sources?.crls ?? []) {
     try {
-      givenCrls.push(parseCrl(der));
+      givenCrls.push(parseCrl(der, config));
     } catch (e) {
-      findings.push(finding("crl-unusable", "info", `An unreadable revocation list was ignored (${(e as Error).message}).`, "Eine unlesbare Sperrliste wurde ignoriert."));
+      findings.push(finding("crl-unreadable", { detail: (e as Error).message }));
     }
   }
-  const ctx = { sources: sources ?? {}, now, givenCrls, findings };
+  const ctx = { sources: sources ?? {}, now, givenCrls, findings, config };
   let unknown = 0;
   let noService = 0;
   let revoked = false;
@@ -474,14 +225,9 @@ async function revocationFor(path: Path, sources: RevocationSources | undefined,
   for (let i = 0; i + 1 < path.nodes.length; i++) {
     const cert = path.nodes[i].parsed;
     const r = await checkRevocation(cert, path.nodes[i + 1].parsed, path.nodes.slice(i + 2).map((n) => n.parsed), ctx);
-    const w = who(cert, i === 0);
     if (r.state === "revoked") {
       revoked = true;
-      const when = r.date ? ` on ${fmtDate(r.date)}` : "";
-      const whenDe = r.date ? ` am ${fmtDate(r.date)}` : "";
-      const why = r.reason ? ` (reason: ${r.reason})` : "";
-      const whyDe = r.reason ? ` (Grund: ${r.reason})` : "";
-      findings.push(finding("revoked", "error", `${w.en} was revoked${when}${why}.`, `${w.de} wurde${whenDe} gesperrt${whyDe}.`));
+      findings.push(finding("revoked", { ...who(cert, i === 0), ...(r.date ? { date: fmtDate(r.date) } : {}), ...(r.reason ? { reason: r.reason } : {}) }));
     } else if (r.state === "unknown") {
       // A certificate that names no revocation service, and for whose issuer no CRL was given, cannot be
       // revoked by any means we could consult: that is reported, but it is not "unknown" (see README).
@@ -492,14 +238,10 @@ async function revocationFor(path: Path, sources: RevocationSources | undefined,
     }
   }
   if (noService > 0) {
-    findings.push(finding("revocation-not-available", "info",
-      "The certificate names no revocation service and no revocation list was provided, so revocation was not checked.",
-      "Das Zertifikat nennt keinen Sperrdienst und es wurde keine Sperrliste bereitgestellt; eine Sperrung wurde daher nicht geprüft."));
+    findings.push(finding("revocation-not-available"));
   }
   if (unknown > 0) {
-    findings.push(finding("revocation-unknown", "warning",
-      "Whether the certificate has been revoked could not be checked (no current revocation list or online answer was available).",
-      "Ob das Zertifikat gesperrt wurde, konnte nicht geprüft werden (keine aktuelle Sperrliste oder Online-Auskunft verfügbar)."));
+    findings.push(finding("revocation-unknown"));
   }
   return { findings, revoked };
 }
@@ -510,30 +252,34 @@ async function revocationFor(path: Path, sources: RevocationSources | undefined,
  * "weak-algorithm" added when the CMS layer used a weak digest or signature algorithm.
  */
 export function signatureStatus(
-  cms: { outcome: "valid" | "invalid" | "unsigned" | "malformed"; weakAlgorithm: boolean; reason?: string },
+  cms: {
+    outcome: "valid" | "invalid" | "unsigned" | "malformed";
+    weakAlgorithm: boolean;
+    reason?: string;
+    /** The signed eContentType when it is not id-data: a signature made for another protocol, not for mail. */
+    notMailContentType?: string;
+  },
   cert?: CertificateCheck,
 ): { status: SignatureStatus; findings: Finding[] } {
   const findings: Finding[] = [];
-  const reason = cms.reason ? ` (${cms.reason})` : "";
+  const reason = cms.reason ? { reason: cms.reason } : {};
   switch (cms.outcome) {
     case "unsigned":
       return { status: "unsigned", findings: [] };
     case "malformed":
-      findings.push(finding("malformed", "error", `The signature could not be read${reason}.`, `Die Signatur konnte nicht gelesen werden${reason}.`));
+      findings.push(finding("signature-malformed", reason));
       break;
     case "invalid":
-      findings.push(finding("invalid", "error", `The signature does not match the message${reason}.`, `Die Signatur passt nicht zur Nachricht${reason}.`));
+      findings.push(cms.notMailContentType !== undefined ? finding("not-a-mail-signature", { contentType: cms.notMailContentType }) : finding("signature-invalid", reason));
       break;
     case "valid":
       break;
   }
-  if (cms.weakAlgorithm) {
-    findings.push(finding("weak-algorithm", "error", "The signature uses an outdated algorithm.", "Die Signatur verwendet ein veraltetes Verfahren."));
-  }
+  if (cms.weakAlgorithm) findings.push(finding("signature-weak-algorithm"));
   if (cert) {
     findings.push(...cert.findings);
   } else if (cms.outcome === "valid") {
-    findings.push(finding("untrusted", "error", "The signer's certificate was not found in the message, so the signer is unknown.", "Das Zertifikat des Unterzeichners fehlt in der Nachricht; der Unterzeichner ist daher unbekannt."));
+    findings.push(finding("signer-certificate-missing"));
   }
   return { status: primaryStatus(findings), findings };
 }

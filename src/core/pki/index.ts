@@ -1,6 +1,6 @@
 /**
  * Certificate checks for S/MIME: RFC 5280 path validation, the RFC 8550 S/MIME profile, address binding,
- * pinning and revocation; the signature status vocabulary with plain sentences (en, de); the bundled
+ * pinning and revocation; the signature status precedence; the bundled
  * Mozilla e-mail trust anchors. Pure TypeScript (pkijs + asn1js + WebCrypto): runs in Node and the browser.
  *
  * Primary status = the worst (STATUS_PRECEDENCE) status among error/warning findings, "valid" if none.
@@ -18,7 +18,9 @@
  *   "no-address-binding".
  */
 export type { SignatureStatus, Finding } from "./status";
-export { STATUS_PRECEDENCE, statusText } from "./status";
+export { STATUS_PRECEDENCE } from "./status";
+// Sentences for statuses and findings: src/core/findings (re-exported here for the panes that read both).
+export { statusText, findingText, findingSentence } from "../findings";
 export type { CertificateInfo } from "./cert";
 export { describeCertificate } from "./cert";
 export type { RevocationSources } from "./revocation";

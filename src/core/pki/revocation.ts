@@ -5,11 +5,12 @@
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { parseBerExact } from "../asn1";
+import { DEFAULT_CONFIG, type CoreConfig } from "../config";
 import { bytesEqual } from "../bytes";
 import type { ParsedCert } from "./cert";
 import { EXT, namesEqual } from "./cert";
+import { finding, type CrlProblem } from "../findings";
 import type { Finding } from "./status";
-import { finding } from "./status";
 
 export interface RevocationSources {
   crls?: Uint8Array[];
@@ -22,10 +23,6 @@ export type RevocationResult =
   | { state: "revoked"; via: "crl" | "ocsp"; date?: Date; reason?: string }
   | { state: "unknown" };
 
-const MAX_CRL_BYTES = 32 * 1024 * 1024;
-const CLOCK_SKEW_MS = 5 * 60 * 1000;
-/** An OCSP answer without nextUpdate is accepted for this long after its thisUpdate. */
-const OCSP_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 
 const CRL_OID = {
   crlNumber: "2.5.29.20",
@@ -41,8 +38,8 @@ const REASONS = [
   "certificateHold", "(unused)", "removeFromCRL", "privilegeWithdrawn", "aACompromise",
 ];
 
-export function parseCrl(der: Uint8Array): pkijs.CertificateRevocationList {
-  return new pkijs.CertificateRevocationList({ schema: parseBerExact(der, { what: "CRL", maxBytes: MAX_CRL_BYTES }) });
+export function parseCrl(der: Uint8Array, config: CoreConfig = DEFAULT_CONFIG): pkijs.CertificateRevocationList {
+  return new pkijs.CertificateRevocationList({ schema: parseBerExact(der, { what: "CRL", maxBytes: config.maxCrlBytes }) });
 }
 
 function sameSerial(a: asn1js.Integer, b: asn1js.Integer): boolean {
@@ -54,30 +51,32 @@ function sameSerial(a: asn1js.Integer, b: asn1js.Integer): boolean {
   return bytesEqual(strip(new Uint8Array(a.valueBlock.valueHexView)), strip(new Uint8Array(b.valueBlock.valueHexView)));
 }
 
-/** Is this CRL usable to judge `cert` issued by `issuer` at `now`? Returns a reason when not. */
-async function crlProblem(crl: pkijs.CertificateRevocationList, cert: ParsedCert, issuer: ParsedCert, now: Date): Promise<string | undefined> {
-  if (issuer.keyUsagePresent && !issuer.info.keyUsage.includes("cRLSign")) return "the issuer may not sign CRLs";
+/** Is this CRL usable to judge `cert` issued by `issuer` at `now`? Returns the problem when not. */
+async function crlProblem(
+  crl: pkijs.CertificateRevocationList, cert: ParsedCert, issuer: ParsedCert, now: Date, clockSkewMs: number,
+): Promise<{ problem: CrlProblem; detail?: string } | undefined> {
+  if (issuer.keyUsagePresent && !issuer.info.keyUsage.includes("cRLSign")) return { problem: "issuer-may-not-sign-crls" };
   let ok: boolean;
   try {
     ok = await crl.verify({ issuerCertificate: issuer.cert });
   } catch (e) {
-    return `its signature could not be checked (${(e as Error).message})`;
+    return { problem: "signature-uncheckable", detail: (e as Error).message };
   }
-  if (!ok) return "its signature is not valid";
-  if (crl.thisUpdate.value.getTime() > now.getTime() + CLOCK_SKEW_MS) return "it is dated in the future";
-  if (crl.nextUpdate && crl.nextUpdate.value.getTime() < now.getTime()) return "it is out of date";
+  if (!ok) return { problem: "signature-invalid" };
+  if (crl.thisUpdate.value.getTime() > now.getTime() + clockSkewMs) return { problem: "dated-in-future" };
+  if (crl.nextUpdate && crl.nextUpdate.value.getTime() < now.getTime()) return { problem: "out-of-date" };
   for (const ext of crl.crlExtensions?.extensions ?? []) {
-    if (ext.extnID === CRL_OID.deltaCrlIndicator) return "delta CRLs are not supported";
+    if (ext.extnID === CRL_OID.deltaCrlIndicator) return { problem: "delta-unsupported" };
     if (ext.extnID === CRL_OID.issuingDistributionPoint) {
       const idp = ext.parsedValue as pkijs.IssuingDistributionPoint | undefined;
-      if (!idp || "parsingError" in idp) return "its issuing distribution point is malformed";
-      if (idp.indirectCRL || idp.onlySomeReasons !== undefined || idp.onlyContainsAttributeCerts) return "partitioned CRLs are not supported";
-      if (idp.onlyContainsUserCerts && cert.info.isCA) return "it covers only end-entity certificates";
-      if (idp.onlyContainsCACerts && !cert.info.isCA) return "it covers only CA certificates";
+      if (!idp || "parsingError" in idp) return { problem: "distribution-point-malformed" };
+      if (idp.indirectCRL || idp.onlySomeReasons !== undefined || idp.onlyContainsAttributeCerts) return { problem: "partitioned-unsupported" };
+      if (idp.onlyContainsUserCerts && cert.info.isCA) return { problem: "only-end-entity" };
+      if (idp.onlyContainsCACerts && !cert.info.isCA) return { problem: "only-ca" };
       continue;
     }
     if (ext.critical && ![CRL_OID.crlNumber, EXT.authorityKeyIdentifier].includes(ext.extnID as never)) {
-      return `it has an unknown critical extension ${ext.extnID}`;
+      return { problem: "unknown-critical-extension", detail: ext.extnID };
     }
   }
   return undefined;
@@ -106,17 +105,16 @@ export interface RevocationContext {
   /** Parsed CRLs given by the caller (parsed once per check). */
   givenCrls: pkijs.CertificateRevocationList[];
   findings: Finding[];
+  config: CoreConfig;
 }
 
 async function checkWithCrls(crls: pkijs.CertificateRevocationList[], cert: ParsedCert, issuer: ParsedCert, ctx: RevocationContext): Promise<RevocationResult> {
   let good = false;
   for (const crl of crls) {
     if (!namesEqual(crl.issuer, issuer.cert.subject)) continue;
-    const problem = await crlProblem(crl, cert, issuer, ctx.now);
+    const problem = await crlProblem(crl, cert, issuer, ctx.now, ctx.config.clockSkewMs);
     if (problem) {
-      ctx.findings.push(finding("crl-unusable", "info",
-        `A revocation list from ${issuer.info.subject} was not used: ${problem}.`,
-        `Eine Sperrliste von ${issuer.info.subject} wurde nicht verwendet: ${problemDe(problem)}.`));
+      ctx.findings.push(finding("crl-not-used", { issuer: issuer.info.subject, ...problem }));
       continue;
     }
     let listed: RevocationResult | undefined;
@@ -133,20 +131,6 @@ async function checkWithCrls(crls: pkijs.CertificateRevocationList[], cert: Pars
   return good ? { state: "good", via: "crl" } : { state: "unknown" };
 }
 
-function problemDe(problem: string): string {
-  const map: Record<string, string> = {
-    "the issuer may not sign CRLs": "die ausstellende Stelle darf keine Sperrlisten signieren",
-    "its signature is not valid": "ihre Signatur ist ungültig",
-    "it is dated in the future": "sie ist in die Zukunft datiert",
-    "it is out of date": "sie ist veraltet",
-    "delta CRLs are not supported": "Delta-Sperrlisten werden nicht unterstützt",
-    "partitioned CRLs are not supported": "aufgeteilte Sperrlisten werden nicht unterstützt",
-    "it covers only end-entity certificates": "sie gilt nur für Endzertifikate",
-    "it covers only CA certificates": "sie gilt nur für CA-Zertifikate",
-  };
-  return map[problem] ?? "sie ist nicht verwendbar";
-}
-
 async function checkWithOcsp(cert: ParsedCert, issuer: ParsedCert, above: ParsedCert[], ctx: RevocationContext): Promise<RevocationResult> {
   const fetchOcsp = ctx.sources.fetchOcsp;
   if (!fetchOcsp) return { state: "unknown" };
@@ -158,11 +142,12 @@ async function checkWithOcsp(cert: ParsedCert, issuer: ParsedCert, above: Parsed
       const reqDer = new Uint8Array(req.toSchema(true).toBER());
       const respDer = await fetchOcsp(url, reqDer);
       if (!respDer) continue;
-      const resp = new pkijs.OCSPResponse({ schema: parseBerExact(respDer, { what: "OCSP response", maxBytes: 1024 * 1024 }) });
+      const maxBytes = ctx.config.maxOcspResponseBytes;
+      const resp = new pkijs.OCSPResponse({ schema: parseBerExact(respDer, { what: "OCSP response", maxBytes }) });
       if (resp.responseStatus.valueBlock.valueDec !== 0 || !resp.responseBytes) throw new Error("the responder did not answer successfully");
       if (resp.responseBytes.responseType !== "1.3.6.1.5.5.7.48.1.1") throw new Error("unknown response type");
       const basic = new pkijs.BasicOCSPResponse({
-        schema: parseBerExact(new Uint8Array(resp.responseBytes.response.valueBlock.valueHexView), { what: "OCSP response", maxBytes: 1024 * 1024 }),
+        schema: parseBerExact(new Uint8Array(resp.responseBytes.response.valueBlock.valueHexView), { what: "OCSP response", maxBytes }),
       });
       // The responder must chain to our anchor through the issuer: give PKI.js the validated path above.
       const verified = await basic.verify({ trustedCerts: [issuer.cert, ...above.map((c) => c.cert)], issuerCerts: [issuer.cert] });
@@ -172,16 +157,14 @@ async function checkWithOcsp(cert: ParsedCert, issuer: ParsedCert, above: Parsed
       // Freshness of every answer in the response (we send no nonce: the dates are the replay protection).
       for (const single of basic.tbsResponseData.responses) {
         const thisUpdate = single.thisUpdate.getTime();
-        if (thisUpdate > ctx.now.getTime() + CLOCK_SKEW_MS) throw new Error("the response is dated in the future");
+        if (thisUpdate > ctx.now.getTime() + ctx.config.clockSkewMs) throw new Error("the response is dated in the future");
         if (single.nextUpdate && single.nextUpdate.getTime() < ctx.now.getTime()) throw new Error("the response is out of date");
-        if (!single.nextUpdate && thisUpdate < ctx.now.getTime() - OCSP_MAX_AGE_MS) throw new Error("the response is too old");
+        if (!single.nextUpdate && thisUpdate < ctx.now.getTime() - ctx.config.ocspMaxAgeMs) throw new Error("the response is too old");
       }
       if (status.status === 0) return { state: "good", via: "ocsp" };
       if (status.status === 1) return { state: "revoked", via: "ocsp" };
     } catch (e) {
-      ctx.findings.push(finding("ocsp-unusable", "info",
-        `The online revocation check (OCSP) for ${cert.info.subject} failed: ${(e as Error).message}.`,
-        `Die Online-Sperrprüfung (OCSP) für ${cert.info.subject} ist fehlgeschlagen.`));
+      ctx.findings.push(finding("ocsp-failed", { subject: cert.info.subject, detail: (e as Error).message }));
     }
   }
   return { state: "unknown" };
@@ -202,11 +185,9 @@ export async function checkRevocation(cert: ParsedCert, issuer: ParsedCert, abov
       try {
         der = await fetchCrl(url);
         if (!der) continue;
-        crl = parseCrl(der);
+        crl = parseCrl(der, ctx.config);
       } catch (e) {
-        ctx.findings.push(finding("crl-unusable", "info",
-          `The revocation list at ${url} could not be used: ${(e as Error).message}.`,
-          `Die Sperrliste unter ${url} konnte nicht verwendet werden.`));
+        ctx.findings.push(finding("crl-fetch-failed", { url, detail: (e as Error).message }));
         continue;
       }
       const r = await checkWithCrls([crl], cert, issuer, ctx);

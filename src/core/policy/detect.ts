@@ -1,11 +1,9 @@
 import { BUILTIN_PATTERNS, MATCH_VALIDATORS } from "./patterns";
 import type { DetectionPattern, Finding } from "./types";
-
-/** Outlook bodies are at most about 1,000,000 characters; we never scan more than that. */
-export const MAX_SCAN_CHARS = 1_000_000;
+import { DEFAULT_CONFIG } from "../config";
 
 /** A regex's "g" flag plus the allowed ones from the pattern (ES2017-safe: i, m, u). */
-export function compilePattern(p: DetectionPattern): RegExp {
+function compilePattern(p: DetectionPattern): RegExp {
   const flags = (p.flags ?? "i").replace(/[^imu]/g, "");
   return new RegExp(p.regex, "g" + flags);
 }
@@ -15,7 +13,9 @@ export function compilePattern(p: DetectionPattern): RegExp {
  * Never returns the matched text itself (it is patient data).
  */
 export function detectPatientData(text: string, patterns: readonly DetectionPattern[] = BUILTIN_PATTERNS): Finding[] {
-  const input = text.length > MAX_SCAN_CHARS ? text.slice(0, MAX_SCAN_CHARS) : text;
+  // Outlook bodies are at most about 1,000,000 characters; never scan more than maxScanChars.
+  const max = DEFAULT_CONFIG.maxScanChars;
+  const input = text.length > max ? text.slice(0, max) : text;
   const findings: Finding[] = [];
   for (const p of patterns) {
     if (findings.some((f) => f.id === p.id)) continue;

@@ -3,10 +3,10 @@
  * user settings, and the pure decision the OnMessageSend handler and the panes share.
  */
 export type { Policy, SendGuardMode, EncryptedRepliesMode, GuardScope, DetectionPattern, UserSettings, Finding } from "./types";
-export { parsePolicy, mergeUserSettings, hasNestedQuantifier, DEFAULT_POLICY, SEND_GUARD_MODES, GUARD_SCOPES, ENCRYPTED_REPLIES_MODES } from "./parse";
-export { detectPatientData, compilePattern, MAX_SCAN_CHARS } from "./detect";
+export { parsePolicy, mergeUserSettings, hasNestedQuantifier, DEFAULT_POLICY, SEND_GUARD_MODES, ENCRYPTED_REPLIES_MODES } from "./parse";
+export { detectPatientData } from "./detect";
 export { BUILTIN_PATTERNS, BUILTIN_PATTERN_IDS, kvnrCheckDigitValid } from "./patterns";
-export { isExternal, domainOf, isInternalDomain } from "./recipients";
+export { isExternal } from "./recipients";
 export { decideSend, checkFailedMessage } from "./decide";
 export type { SendDecision, SendInput, SendMode } from "./decide";
 export { PROTECTION_MARKERS, ROAMING_KEYS } from "./markers";

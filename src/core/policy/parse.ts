@@ -1,9 +1,10 @@
 import { SpmError } from "../errors";
 import { BUILTIN_PATTERNS, BUILTIN_PATTERN_IDS } from "./patterns";
 import type { DetectionPattern, EncryptedRepliesMode, GuardScope, Policy, SendGuardMode, UserSettings } from "./types";
+import { DEFAULT_CONFIG } from "../config";
 
 export const SEND_GUARD_MODES: readonly SendGuardMode[] = ["off", "warn", "require"];
-export const GUARD_SCOPES: readonly GuardScope[] = ["all", "patient-data", "external", "patient-data-or-external"];
+const GUARD_SCOPES: readonly GuardScope[] = ["all", "patient-data", "external", "patient-data-or-external"];
 export const ENCRYPTED_REPLIES_MODES: readonly EncryptedRepliesMode[] = ["warn", "require"];
 
 export const DEFAULT_POLICY: Policy = Object.freeze({
@@ -16,9 +17,7 @@ export const DEFAULT_POLICY: Policy = Object.freeze({
   defaults: { sign: true, encrypt: true },
 });
 
-const MAX_PATTERNS = 50;
-const MAX_REGEX_CHARS = 500;
-const MAX_DOMAINS = 200;
+const { maxPolicyPatterns: MAX_PATTERNS, maxPolicyRegexChars: MAX_REGEX_CHARS, maxPolicyDomains: MAX_DOMAINS } = DEFAULT_CONFIG;
 const KNOWN_FIELDS = ["$schema", "comment", "sendGuard", "scope", "encryptedReplies", "internalDomains", "patterns", "allowUserOverride", "defaults"];
 
 function bad(field: string, why: string): SpmError {

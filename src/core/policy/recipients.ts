@@ -1,11 +1,11 @@
 /** The domain part of an address, lower case, or "" when there is none. */
-export function domainOf(address: string): string {
+function domainOf(address: string): string {
   const at = address.lastIndexOf("@");
   return at < 0 ? "" : address.slice(at + 1).trim().toLowerCase().replace(/\.$/, "");
 }
 
 /** Is `domain` one of `internalDomains` or a subdomain of one? */
-export function isInternalDomain(domain: string, internalDomains: readonly string[]): boolean {
+function isInternalDomain(domain: string, internalDomains: readonly string[]): boolean {
   if (!domain) return false;
   return internalDomains.some((d) => domain === d || domain.endsWith("." + d));
 }

@@ -53,7 +53,7 @@ export function chooseCipher(recipients: RecipientKnowledge[], explicit?: Conten
   return { cipher: DEFAULT_CIPHER, reason: "default" };
 }
 
-export function ciphersFromCapabilities(capabilities: string[]): ContentCipher[] {
+function ciphersFromCapabilities(capabilities: string[]): ContentCipher[] {
   const out: ContentCipher[] = [];
   for (const oid of capabilities) {
     const hit = CAPABILITY_TO_CIPHER.find(([o]) => o === oid);

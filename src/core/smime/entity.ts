@@ -3,15 +3,12 @@
  * Header protection follows RFC 9788: the protected fields travel inside the entity, and the
  * Content-Type carries hp="cipher" (encrypted) or hp="clear" (signed only).
  */
-import { base64EncodeBytes, concatBytes, latin1Decode, latin1Encode } from "../bytes";
-import { SpmError } from "../errors";
-import { canonicalizeLineEndings, parseMime, type HeaderField, type MimePart } from "../mime";
+import { base64EncodeBytes, concatBytes, latin1Encode } from "../bytes";
+import { canonicalizeLineEndings, OBSCURED_SUBJECT, parseMime, type HeaderField, type MimePart } from "../mime";
 import { hasOnlyCrlf, isSevenBitCanonical } from "../mime/encoding";
 
 /** Header fields RFC 9788 protects by copying them into the entity. */
 export const PROTECTED_FIELDS = ["from", "sender", "to", "cc", "reply-to", "subject", "date", "message-id", "in-reply-to", "references"];
-/** The outer Subject of an encrypted message (RFC 9788 §4.1 obscured value). */
-export const OBSCURED_SUBJECT = "[...]";
 
 export interface SplitMessage {
   /** Header fields that are not about the content (From, To, Subject, ...), as they were. */
@@ -100,7 +97,7 @@ export function foldField(name: string, value: string): string {
   return lines.join("\r\n");
 }
 
-export function serializeFields(fields: HeaderField[]): Uint8Array {
+function serializeFields(fields: HeaderField[]): Uint8Array {
   return latin1Encode(fields.map((f) => foldField(f.name, f.value) + "\r\n").join(""));
 }
 
@@ -123,12 +120,7 @@ export function protectHeaders(entity: Uint8Array, messageFields: HeaderField[],
   return concatBytes(serializeFields([...protectedFields, ...contentFields]), latin1Encode("\r\n"), inner.bodyRaw);
 }
 
-/** A whole message: message-level fields, MIME-Version, then the entity (which brings its Content-* fields). */
-export function assembleMessage(messageFields: HeaderField[], entity: Uint8Array, options: { obscureSubject?: boolean } = {}): Uint8Array {
-  return concatBytes(messageHeader(messageFields, options), entity);
-}
-
-/** The header section that `assembleMessage` puts before the entity (for writing large messages in parts). */
+/** The header section of a whole message: message-level fields, then MIME-Version; the entity follows it. */
 export function messageHeader(messageFields: HeaderField[], options: { obscureSubject?: boolean } = {}): Uint8Array {
   const fields = messageFields
     .filter((h) => !isContentField(h.name))
@@ -138,23 +130,4 @@ export function messageHeader(messageFields: HeaderField[], options: { obscureSu
   }
   fields.push({ name: "MIME-Version", value: "1.0" });
   return serializeFields(fields);
-}
-
-/** Addresses named in From and Sender (lowercased), for signer address binding. */
-export function senderAddresses(fields: HeaderField[], parseList: (v: string) => { address: string }[]): string[] {
-  const out: string[] = [];
-  for (const f of fields) {
-    const n = f.name.toLowerCase();
-    if (n !== "from" && n !== "sender") continue;
-    for (const a of parseList(f.value)) out.push(a.address.toLowerCase());
-  }
-  return out;
-}
-
-/** Raise a clear error when the entity has no header/body separator. */
-export function assertEntity(bytes: Uint8Array): void {
-  const head = latin1Decode(bytes.subarray(0, Math.min(bytes.length, 65536)));
-  if (!/\r?\n\r?\n/.test(head) && !/^\r?\n/.test(head)) {
-    throw new SpmError("MALFORMED", "The input is not a MIME entity (no header section)");
-  }
 }

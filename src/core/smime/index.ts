@@ -5,7 +5,8 @@
  * - chooseCipher: the content cipher from what is known of the recipients.
  */
 export { protectEntity, signEntity, signEntityParts, type ProtectRequest, type ProtectResult } from "./protect";
-export { openMessage, reportToJson, looksLikeMime, type OpenOptions, type OpenReport, type LayerReport, type SignerSummary } from "./open";
-export { chooseCipher, chooseKeyTransport, isGcm, ciphersFromCapabilities, CONTENT_CIPHERS, DEFAULT_CIPHER, type CipherChoice, type RecipientKnowledge } from "./algorithms";
+export { openMessage, looksLikeMime, type OpenOptions } from "./open";
+export { reportToJson, findingToJson, type OpenReport, type LayerReport, type SignerSummary, type OuterSignature, type ProtectedHeaders } from "./report";
+export { chooseCipher, chooseKeyTransport, isGcm, CONTENT_CIPHERS, DEFAULT_CIPHER, type CipherChoice, type RecipientKnowledge } from "./algorithms";
 export { classifyInput, cmsKind, peekContentType, type ClassifiedInput, type CmsKind } from "./detect";
-export { splitMessage, protectHeaders, protectedEntityParts, type ProtectedEntityParts, assembleMessage, messageHeader, serializeFields, foldField, OBSCURED_SUBJECT, PROTECTED_FIELDS, type SplitMessage } from "./entity";
+export { splitMessage, protectHeaders, protectedEntityParts, type ProtectedEntityParts, messageHeader, foldField, PROTECTED_FIELDS, type SplitMessage } from "./entity";

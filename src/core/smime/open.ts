@@ -5,24 +5,25 @@
  * into parts of a multipart/mixed (an smime.p7m inside a forwarded message is reported, not decrypted:
  * the "Re: What's up Johnny" reply attacks). The status is computed here and shown by the UI in its own
  * chrome, never inside the content.
+ *
+ * Which signature speaks for the content: the one closest to it, and only if no encryption layer lies between
+ * it and the content. A signature outside the encryption signs ciphertext (EFAIL CBC gadgets, "Defective Sign &
+ * Encrypt"): it is reported as `outerSignature`, never as the signer, never as integrity.
  */
-import { listEnvelopeRecipients, openEnvelope, type RecipientSummary } from "../cms/enveloped";
-import { verifySignedData, type SignatureCheck } from "../cms/signed";
+import { listEnvelopeRecipients, openEnvelope } from "../cms/enveloped";
+import { verifySignedData } from "../cms/signed";
 import { latin1Decode } from "../bytes";
-import { isSpmError, SpmError } from "../errors";
-import { parseAddressList, parseMime, type HeaderField, type MimePart } from "../mime";
-import {
-  checkCertificate,
-  describeCertificate,
-  signatureStatus,
-  type CertificateInfo,
-  type Finding,
-  type PinnedCertificate,
-  type RevocationSources,
-  type SignatureStatus,
-} from "../pki";
+import { resolveConfig, type ConfigOverrides, type CoreConfig } from "../config";
+import { SpmError } from "../errors";
+import { OID } from "../oids";
+import { finding, type Finding } from "../findings";
+import { normalizeAddress, parseAddressList, parseMime, sameAddress, type HeaderField, type MimePart } from "../mime";
+import { STATUS_PRECEDENCE, type PinnedCertificate, type RevocationSources, type SignatureStatus } from "../pki";
 import type { KeyPair } from "../types";
 import { classifyInput, cmsKind } from "./detect";
+import { compareProtectedHeaders, readProtectedHeaders } from "./protected-headers";
+import type { LayerReport, OpenReport } from "./report";
+import { checkSignatureLayer, type CheckedLayer, type SignerContext } from "./signature-layer";
 
 export interface OpenOptions {
   /** The user's key pairs; every one is tried by recipient identifier. */
@@ -36,79 +37,40 @@ export interface OpenOptions {
   fetchOcsp?: RevocationSources["fetchOcsp"];
   /** Evaluate certificates as of this time (default: now). */
   now?: Date;
-  /** From (+ Sender) addresses as the mail client shows them. Default: read from the message headers;
-   * null: no headers (bare CMS), checked without address binding. */
+  /**
+   * From (+ Sender) addresses as the mail client shows them, From first. Default: read from the message
+   * headers; null: no headers (bare CMS), checked without address binding. For a bare CMS file the first one is
+   * also the outer From that a protected (inner) From is compared with.
+   */
   addresses?: string[] | null;
-  /** Read legacy algorithms (3DES); the report flags them. */
-  allowLegacy?: boolean;
-  /** Maximum number of nested S/MIME layers (default 6). */
-  maxLayers?: number;
+  /**
+   * Switches and limits over DEFAULT_CONFIG (src/core/config.ts), e.g. `{ allowLegacy: true }` to read 3DES
+   * (the report flags it), `maxSmimeLayers`, the MIME, ASN.1, recipient and certificate-path limits.
+   */
+  config?: ConfigOverrides;
   onStage?: (stage: "decrypt" | "verify" | "done") => void;
-}
-
-export interface SignerSummary {
-  email?: string;
-  emails: string[];
-  subject: string;
-  issuer: string;
-  serialHex: string;
-  notBefore: string;
-  notAfter: string;
-  sha256Fingerprint: string;
-}
-
-export interface LayerReport {
-  type: "enveloped-data" | "authenticated-enveloped-data" | "signed-data" | "multipart-signed";
-  cipher?: string;
-  keyTransport?: string;
-  integrityProtected?: boolean;
-  legacyAlgorithm?: boolean;
-  recipients?: RecipientSummary[];
-  signature?: SignatureStatus;
-  outcome?: SignatureCheck["outcome"];
-  reason?: string;
-  signer?: SignerSummary;
-  signingTime?: string;
-  digestAlgorithm?: string;
-  signatureAlgorithm?: string;
-  findings?: Finding[];
-}
-
-export interface OpenReport {
-  /** "none", or the content cipher of the outermost encryption layer (e.g. "aes-256-cbc"). */
-  encryption: string;
-  /** What protects the content against undetected change. */
-  integrity: "authenticated-encryption" | "signature" | "none";
-  /** Primary signature status of the signature over the content ("unsigned" when there is none). */
-  signature: SignatureStatus;
-  signer?: SignerSummary;
-  signingTime?: string;
-  /** Whether the signer's address was compared with the message's From. */
-  addressBinding: "checked" | "none";
-  findings: Finding[];
-  layers: LayerReport[];
-  /** The innermost content: a MIME entity when `contentIsMime`, else raw bytes (bare CMS). */
-  content: Uint8Array;
-  contentIsMime: boolean;
-  /** For collecting the signer's certificate into the address book (only when the status allows it). */
-  signerCertificate?: Uint8Array;
-  signerCapabilities?: string[];
-  signerInfo?: CertificateInfo;
 }
 
 type Current = { kind: "cms"; der: Uint8Array } | { kind: "mime"; bytes: Uint8Array; part: MimePart };
 
 const PKCS7_MIME = new Set(["application/pkcs7-mime", "application/x-pkcs7-mime"]);
 const PKCS7_SIGNATURE = new Set(["application/pkcs7-signature", "application/x-pkcs7-signature"]);
-
-function finding(status: string, severity: Finding["severity"], en: string, de: string): Finding {
-  return { status, severity, text: { en, de } };
-}
+const ENCRYPTION_TYPES = new Set<LayerReport["type"]>(["enveloped-data", "authenticated-enveloped-data"]);
 
 /** A MIME entity starts with a header field; decrypted non-MIME content (bare CMS) does not. */
 export function looksLikeMime(bytes: Uint8Array): boolean {
   const head = latin1Decode(bytes.subarray(0, Math.min(bytes.length, 1024)));
   return /^[A-Za-z0-9-]{1,76}:/.test(head) && /\r?\n\r?\n/.test(latin1Decode(bytes.subarray(0, Math.min(bytes.length, 65536))));
+}
+
+/**
+ * Top-level input that is not CMS must at least begin like a message: a header field name (printable ASCII
+ * without ":") and a colon on its first line. Random bytes would otherwise be read as a header-less message and
+ * reported "unsigned", as if something had been checked.
+ */
+function looksLikeMessage(bytes: Uint8Array): boolean {
+  const head = latin1Decode(bytes.subarray(0, Math.min(bytes.length, 1000)));
+  return /^[!-9;-~]{1,998}:[^\r\n\0]*(\r?\n|$)/.test(head);
 }
 
 function isP7mAttachmentType(part: MimePart): boolean {
@@ -118,154 +80,96 @@ function isP7mAttachmentType(part: MimePart): boolean {
   return false;
 }
 
-function fromAddresses(headers: HeaderField[]): { from: string[]; sender: string[] } {
-  const from: string[] = [];
-  const sender: string[] = [];
-  for (const h of headers) {
-    const n = h.name.toLowerCase();
-    if (n === "from") for (const a of parseAddressList(h.value)) from.push(a.address.toLowerCase());
-    if (n === "sender") for (const a of parseAddressList(h.value)) sender.push(a.address.toLowerCase());
-  }
-  return { from, sender };
+function addressesIn(headers: HeaderField[], name: string): string[] {
+  // An address that is not a plain addr-spec stays as it is: it then matches no certificate (a mismatch).
+  return headers.filter((h) => h.name.toLowerCase() === name).flatMap((h) => parseAddressList(h.value).map((a) => normalizeAddress(a.address) ?? a.address));
 }
 
-async function summarizeSigner(cert: Uint8Array): Promise<{ summary: SignerSummary; info: CertificateInfo }> {
-  const info = await describeCertificate(cert);
-  return {
-    info,
-    summary: {
-      email: info.emails[0],
-      emails: info.emails,
-      subject: info.subject,
-      issuer: info.issuer,
-      serialHex: info.serialHex,
-      notBefore: info.notBefore.toISOString(),
-      notAfter: info.notAfter.toISOString(),
-      sha256Fingerprint: info.sha256FingerprintHex,
-    },
-  };
+interface Start {
+  current: Current;
+  addresses: string[] | null;
+  /** The top-level header fields when the input is a MIME message or entity. */
+  outerHeaders?: HeaderField[];
+  findings: Finding[];
 }
 
-export async function openMessage(input: Uint8Array, options: OpenOptions = {}): Promise<OpenReport> {
-  const maxLayers = options.maxLayers ?? 6;
+function start(input: Uint8Array, options: OpenOptions, config: CoreConfig): Start {
   const classified = classifyInput(input);
-  let current: Current;
-  let addresses: string[] | null;
-  const findings: Finding[] = [];
-
-  if (classified.kind === "mime") {
-    const part = parseMime(classified.bytes);
-    current = { kind: "mime", bytes: classified.bytes, part };
-    if (options.addresses !== undefined) addresses = options.addresses;
-    else {
-      const { from, sender } = fromAddresses(part.headers);
-      // Several From addresses (or none) can never bind a signature: pass none, which reads as a mismatch.
-      addresses = from.length === 1 ? [...from, ...sender.filter((s) => s !== from[0])] : [];
-      if (from.length !== 1) {
-        findings.push(
-          finding(
-            "signer-mismatch", "error",
-            from.length === 0 ? "The message has no From address, so the signature cannot be tied to a sender." : "The message names several From addresses, so the signature cannot be tied to one sender.",
-            from.length === 0 ? "Die Nachricht hat keine Absenderadresse; die Signatur lässt sich keinem Absender zuordnen." : "Die Nachricht nennt mehrere Absenderadressen; die Signatur lässt sich keinem Absender eindeutig zuordnen.",
-          ),
-        );
-      }
-    }
-  } else {
-    current = { kind: "cms", der: classified.der };
-    addresses = options.addresses === undefined ? null : options.addresses;
+  if (classified.kind === "cms") {
+    return { current: { kind: "cms", der: classified.der }, addresses: options.addresses === undefined ? null : options.addresses, findings: [] };
   }
+  if (!looksLikeMessage(classified.bytes)) {
+    throw new SpmError("MALFORMED", "The input is neither a MIME message nor CMS data (DER, PEM or base64)");
+  }
+  const part = parseMime(classified.bytes, { config });
+  const current: Current = { kind: "mime", bytes: classified.bytes, part };
+  if (options.addresses !== undefined) return { current, addresses: options.addresses, outerHeaders: part.headers, findings: [] };
+  const from = addressesIn(part.headers, "from");
+  const sender = addressesIn(part.headers, "sender");
+  // Several From addresses (or none) can never bind a signature: pass none, which reads as a mismatch.
+  if (from.length !== 1) return { current, addresses: [], outerHeaders: part.headers, findings: [finding(from.length === 0 ? "from-missing" : "from-multiple")] };
+  return { current, addresses: [...from, ...sender.filter((s) => !sameAddress(s, from[0]))], outerHeaders: part.headers, findings: [] };
+}
 
-  const layers: LayerReport[] = [];
-  let signatureLayer: { layer: LayerReport; check: SignatureCheck; info?: CertificateInfo } | undefined;
+interface Walk {
+  current: Current;
+  layers: LayerReport[];
+  /** Signature layers in order, with their index in `layers`. */
+  signatures: (CheckedLayer & { index: number })[];
+  findings: Finding[];
+}
 
-  const verifyLayer = async (check: SignatureCheck, type: LayerReport["type"]): Promise<void> => {
-    const layer: LayerReport = { type, outcome: check.outcome, reason: check.reason, digestAlgorithm: check.digestAlgorithm, signatureAlgorithm: check.signatureAlgorithm };
-    if (check.signingTime) layer.signingTime = check.signingTime.toISOString();
-    let info: CertificateInfo | undefined;
-    let certCheck;
-    let outcome = check.outcome;
-    let reason = check.reason;
-    if (check.signerCertificate && (outcome === "valid" || outcome === "invalid")) {
-      try {
-        const s = await summarizeSigner(check.signerCertificate);
-        layer.signer = s.summary;
-        info = s.info;
-        certCheck = await checkCertificate({
-          certificate: check.signerCertificate,
-          intermediates: check.certificates,
-          anchors: options.anchors ?? [],
-          pinned: options.pinned,
-          revocation: { crls: [...(options.crls ?? []), ...check.crls], fetchCrl: options.fetchCrl, fetchOcsp: options.fetchOcsp },
-          signingTime: check.signingTime,
-          now: options.now,
-          addresses,
-          usage: "signing",
-        });
-      } catch (e) {
-        // An unreadable signer certificate makes the signature unusable, not the whole message unreadable.
-        if (!isSpmError(e, "MALFORMED") && !isSpmError(e, "LIMIT_EXCEEDED")) throw e;
-        outcome = "malformed";
-        reason = `The signer's certificate cannot be read: ${e.message}`;
-        layer.outcome = outcome;
-        layer.reason = reason;
-      }
-    }
-    const combined = signatureStatus({ outcome, weakAlgorithm: check.weakAlgorithm, reason }, certCheck);
-    layer.signature = combined.status;
-    layer.findings = combined.findings;
-    layers.push(layer);
-    // The signature closest to the content is the one that speaks for it.
-    signatureLayer = { layer, check, info };
+/** Follow the S/MIME layers from the top down to the innermost content. */
+async function followLayers(first: Current, options: OpenOptions, config: CoreConfig, signer: SignerContext): Promise<Walk> {
+  const walk: Walk = { current: first, layers: [], signatures: [], findings: [] };
+  const verified = async (check: Awaited<ReturnType<typeof verifySignedData>>, type: LayerReport["type"]) => {
+    const checked = await checkSignatureLayer(check, type, signer);
+    walk.signatures.push({ ...checked, index: walk.layers.length });
+    walk.layers.push(checked.layer);
   };
-
   for (let depth = 0; ; depth++) {
-    if (depth >= maxLayers) throw new SpmError("LIMIT_EXCEEDED", `More than ${maxLayers} nested S/MIME layers`);
+    if (depth >= config.maxSmimeLayers) {
+      throw new SpmError("LIMIT_EXCEEDED", `More than ${config.maxSmimeLayers} nested S/MIME layers`, { details: { limit: "maxSmimeLayers", max: config.maxSmimeLayers } });
+    }
+    const current = walk.current;
     if (current.kind === "mime") {
       const part = current.part;
       if (isP7mAttachmentType(part)) {
-        current = { kind: "cms", der: part.body() };
+        walk.current = { kind: "cms", der: part.body() };
         continue;
       }
       const protocol = (part.contentType.params["protocol"] ?? "").toLowerCase();
-      if (part.contentType.mediaType === "multipart/signed" && PKCS7_SIGNATURE.has(protocol)) {
-        if (part.parts.length !== 2) throw new SpmError("MALFORMED", "A multipart/signed message must have exactly two parts");
-        const [signedPart, signaturePart] = part.parts;
-        const sigType = signaturePart.contentType.mediaType;
-        const octetP7s = sigType === "application/octet-stream" && /\.p7s$/i.test(signaturePart.filename ?? "");
-        if (!PKCS7_SIGNATURE.has(sigType) && !octetP7s) {
-          throw new SpmError("MALFORMED", "The second part of multipart/signed is not a PKCS#7 signature");
-        }
-        options.onStage?.("verify");
-        const check = await verifySignedData(signaturePart.body(), signedPart.raw);
-        await verifyLayer(check, "multipart-signed");
-        current = { kind: "mime", bytes: signedPart.raw, part: parseMime(signedPart.raw) };
-        continue;
-      }
-      break; // plain content: the innermost entity
-    }
-    const der: Uint8Array = current.der;
-    const kind = cmsKind(der);
-    if (kind === "signed-data") {
+      if (part.contentType.mediaType !== "multipart/signed" || !PKCS7_SIGNATURE.has(protocol)) break; // the innermost entity
+      if (part.parts.length !== 2) throw new SpmError("MALFORMED", "A multipart/signed message must have exactly two parts");
+      const [signedPart, signaturePart] = part.parts;
+      const sigType = signaturePart.contentType.mediaType;
+      const octetP7s = sigType === "application/octet-stream" && /\.p7s$/i.test(signaturePart.filename ?? "");
+      if (!PKCS7_SIGNATURE.has(sigType) && !octetP7s) throw new SpmError("MALFORMED", "The second part of multipart/signed is not a PKCS#7 signature");
       options.onStage?.("verify");
-      const check = await verifySignedData(der);
-      await verifyLayer(check, "signed-data");
+      await verified(await verifySignedData(signaturePart.body(), signedPart.raw, { config }), "multipart-signed");
+      walk.current = { kind: "mime", bytes: signedPart.raw, part: parseMime(signedPart.raw, { config }) };
+      continue;
+    }
+    const der = current.der;
+    if (cmsKind(der) === "signed-data") {
+      options.onStage?.("verify");
+      const check = await verifySignedData(der, undefined, { config });
+      await verified(check, "signed-data");
       const content = check.content;
-      if (check.outcome === "malformed" || check.outcome === "unsigned" || !looksLikeMime(content)) {
-        current = { kind: "cms", der: content };
+      const mime = check.outcome !== "malformed" && check.outcome !== "unsigned" && check.eContentType === OID.data && looksLikeMime(content);
+      if (!mime) {
+        walk.current = { kind: "cms", der: content };
         break;
       }
-      current = { kind: "mime", bytes: content, part: parseMime(content) };
+      walk.current = { kind: "mime", bytes: content, part: parseMime(content, { config }) };
       continue;
     }
     options.onStage?.("decrypt");
     if (!options.keys || options.keys.length === 0) {
-      throw new SpmError("NOT_FOR_ME", "The message is encrypted and no key was given", {
-        details: { recipients: listEnvelopeRecipients(der) },
-      });
+      throw new SpmError("NOT_FOR_ME", "The message is encrypted and no key was given", { details: { recipients: listEnvelopeRecipients(der, config) } });
     }
-    const opened = await openEnvelope(der, options.keys, { allowLegacy: options.allowLegacy });
-    layers.push({
+    const opened = await openEnvelope(der, options.keys, { config });
+    walk.layers.push({
       type: opened.contentType,
       cipher: opened.contentCipher,
       keyTransport: opened.keyTransport,
@@ -273,60 +177,94 @@ export async function openMessage(input: Uint8Array, options: OpenOptions = {}):
       legacyAlgorithm: opened.legacyAlgorithm,
       recipients: opened.recipients,
     });
-    if (opened.legacyAlgorithm) {
-      findings.push(finding("weak-algorithm", "warning", `This message uses the outdated cipher ${opened.contentCipher}.`, `Diese Nachricht verwendet das veraltete Verfahren ${opened.contentCipher}.`));
-    }
+    if (opened.legacyAlgorithm) walk.findings.push(finding("legacy-cipher", { cipher: opened.contentCipher }));
     if (!looksLikeMime(opened.content)) {
-      current = { kind: "cms", der: opened.content };
+      walk.current = { kind: "cms", der: opened.content };
       break;
     }
-    current = { kind: "mime", bytes: opened.content, part: parseMime(opened.content) };
+    walk.current = { kind: "mime", bytes: opened.content, part: parseMime(opened.content, { config }) };
   }
-  options.onStage?.("done");
+  return walk;
+}
 
-  const encryptionLayer = layers.find((l) => l.type === "enveloped-data" || l.type === "authenticated-enveloped-data");
-  const signatureIntact = signatureLayer?.layer.outcome === "valid";
-  const integrity: OpenReport["integrity"] = layers.some((l) => l.integrityProtected)
-    ? "authenticated-encryption"
-    : signatureIntact
-      ? "signature"
-      : "none";
-  if (encryptionLayer && integrity === "none") {
-    findings.push(
-      finding(
-        "not-integrity-protected", "warning",
-        "The content is encrypted but not integrity protected: it may have been altered on the way.",
-        "Der Inhalt ist verschlüsselt, aber nicht gegen Veränderung geschützt: er könnte unterwegs verändert worden sein.",
-      ),
-    );
-  }
+function worse(a: SignatureStatus, b: SignatureStatus): SignatureStatus {
+  return STATUS_PRECEDENCE.indexOf(a) <= STATUS_PRECEDENCE.indexOf(b) ? a : b;
+}
+
+export async function openMessage(input: Uint8Array, options: OpenOptions = {}): Promise<OpenReport> {
+  const config = resolveConfig(options.config);
+  const begin = start(input, options, config);
+  const addresses = begin.addresses;
+  const walk = await followLayers(begin.current, options, config, {
+    anchors: options.anchors ?? [],
+    pinned: options.pinned,
+    crls: options.crls,
+    fetchCrl: options.fetchCrl,
+    fetchOcsp: options.fetchOcsp,
+    now: options.now,
+    addresses,
+    config,
+  });
+  options.onStage?.("done");
+  const { layers, current } = walk;
+  const findings = [...begin.findings, ...walk.findings];
+
+  // The innermost encryption layer divides the signatures: inside it they cover the content, outside only ciphertext.
+  let innermostEncryption = -1;
+  layers.forEach((l, i) => ENCRYPTION_TYPES.has(l.type) && (innermostEncryption = i));
+  for (const s of walk.signatures) s.layer.covers = s.index > innermostEncryption ? "content" : "ciphertext";
+  const inner = walk.signatures.filter((s) => s.layer.covers === "content");
+  const outer = walk.signatures.filter((s) => s.layer.covers === "ciphertext");
+  const contentSignature = inner[inner.length - 1]; // the one closest to the content speaks for it
+  const outerSignature = outer[outer.length - 1];
+
+  const encryption = layers.find((l) => ENCRYPTION_TYPES.has(l.type));
+  const aead = innermostEncryption >= 0 && layers[innermostEncryption].integrityProtected === true;
+  const integrity: OpenReport["integrity"] = aead ? "authenticated-encryption" : contentSignature?.layer.outcome === "valid" ? "signature" : "none";
+  if (encryption && integrity === "none") findings.push(finding("not-integrity-protected"));
+  if (outerSignature && !contentSignature) findings.push(finding("outer-signature-only"));
   const signedLayers = layers.filter((l) => l.signature !== undefined);
   if (signedLayers.length > 1 && signedLayers.some((l) => l.signature !== signedLayers[signedLayers.length - 1].signature)) {
-    findings.push(finding("layered-signatures", "warning", "The message has several signature layers with different results.", "Die Nachricht hat mehrere Signaturebenen mit unterschiedlichen Ergebnissen."));
+    findings.push(finding("layered-signatures"));
   }
-  const contentIsMime = current.kind === "mime";
-  const content = current.kind === "mime" ? current.bytes : current.der;
   if (current.kind === "mime") findings.push(...nestedSmimeFindings(current.part));
-  if (addresses === null && signatureLayer) {
-    findings.push(finding("no-address-binding", "info", "No e-mail headers were given, so the signer's address was not compared with a sender.", "Es lagen keine E-Mail-Kopfzeilen vor; die Adresse des Unterzeichners wurde mit keinem Absender verglichen."));
+  if (addresses === null && walk.signatures.length > 0) findings.push(finding("no-headers"));
+
+  let signature: SignatureStatus = contentSignature?.layer.signature ?? "unsigned";
+  const protectedHeaders = current.kind === "mime" && layers.length > 0 ? readProtectedHeaders(current.part) : undefined;
+  if (protectedHeaders && current.kind === "mime") {
+    const shownFrom = addresses && addresses.length > 0 ? [addresses[0]] : undefined;
+    const differences = compareProtectedHeaders(current.part, protectedHeaders, {
+      headers: begin.outerHeaders,
+      ...(shownFrom ? { shownFrom } : {}),
+      encrypted: innermostEncryption >= 0,
+    });
+    findings.push(...differences);
+    // A signed inner From that names someone else than the outer From: the signature must not read as valid.
+    if (contentSignature && differences.some((f) => f.code === "protected-from-mismatch")) signature = worse(signature, "signer-mismatch");
   }
 
   const report: OpenReport = {
-    encryption: encryptionLayer?.cipher ?? "none",
+    encryption: encryption?.cipher ?? "none",
     integrity,
-    signature: signatureLayer?.layer.signature ?? "unsigned",
+    signature,
     addressBinding: addresses === null ? "none" : "checked",
-    findings: [...(signatureLayer?.layer.findings ?? []), ...findings],
+    findings: [...(contentSignature?.layer.findings ?? []), ...findings],
     layers,
-    content,
-    contentIsMime,
+    content: current.kind === "mime" ? current.bytes : current.der,
+    contentIsMime: current.kind === "mime",
   };
-  if (signatureLayer?.layer.signer) report.signer = signatureLayer.layer.signer;
-  if (signatureLayer?.layer.signingTime) report.signingTime = signatureLayer.layer.signingTime;
-  if (signatureLayer?.check.signerCertificate) {
-    report.signerCertificate = signatureLayer.check.signerCertificate;
-    report.signerCapabilities = signatureLayer.check.capabilities;
-    report.signerInfo = signatureLayer.info;
+  if (protectedHeaders) report.protectedHeaders = protectedHeaders;
+  if (outerSignature) {
+    const o = outerSignature.layer;
+    report.outerSignature = { covers: "ciphertext", signature: o.signature ?? "malformed", ...(o.signer ? { signer: o.signer } : {}), ...(o.signingTime ? { signingTime: o.signingTime } : {}) };
+  }
+  if (contentSignature?.layer.signer) report.signer = contentSignature.layer.signer;
+  if (contentSignature?.layer.signingTime) report.signingTime = contentSignature.layer.signingTime;
+  if (contentSignature?.check.signerCertificate) {
+    report.signerCertificate = contentSignature.check.signerCertificate;
+    report.signerCapabilities = contentSignature.check.capabilities;
+    report.signerInfo = contentSignature.info;
   }
   return report;
 }
@@ -343,28 +281,5 @@ function nestedSmimeFindings(root: MimePart): Finding[] {
     }
   };
   walk(root, 0);
-  if (count === 0) return [];
-  return [
-    finding(
-      "nested-smime", "info",
-      "The message contains an encrypted or signed attachment. It was not opened automatically and is not covered by this status.",
-      "Die Nachricht enthält einen verschlüsselten oder signierten Anhang. Er wurde nicht automatisch geöffnet und ist von diesem Status nicht erfasst.",
-    ),
-  ];
-}
-
-/** Serializable view of a report (for the CLI and for passing to a UI frame): no bytes, no certificates. */
-export function reportToJson(report: OpenReport): Record<string, unknown> {
-  return {
-    encryption: report.encryption,
-    integrity: report.integrity,
-    signature: report.signature,
-    signer: report.signer ?? null,
-    signingTime: report.signingTime ?? null,
-    addressBinding: report.addressBinding,
-    findings: report.findings.map((f) => ({ status: f.status, severity: f.severity, text: f.text.en })),
-    layers: report.layers.map((l) => ({ ...l, findings: l.findings?.map((f) => ({ status: f.status, severity: f.severity, text: f.text.en })) })),
-    contentType: report.contentIsMime ? "mime" : "data",
-    contentBytes: report.content.length,
-  };
+  return count === 0 ? [] : [finding("nested-smime")];
 }

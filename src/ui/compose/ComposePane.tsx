@@ -22,6 +22,7 @@ import {
 } from "@fluentui/react-components";
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { isSpmError } from "../../core/errors";
+import { sameAddress } from "../../core/mime";
 import { PROTECTION_MARKERS } from "../../core/policy";
 import type { DraftSnapshot } from "../../host";
 import type { IdentityRecord, StoreState } from "../../store";
@@ -66,8 +67,7 @@ const STAGE_KEYS = {
 } as const;
 
 function pickIdentity(identities: IdentityRecord[], from: string | undefined): IdentityRecord | undefined {
-  const address = from?.toLowerCase();
-  return identities.find((i) => i.email.toLowerCase() === address) ?? identities[0];
+  return identities.find((i) => sameAddress(i.email, from)) ?? identities[0];
 }
 
 function isAlreadyProtected(snapshot: DraftSnapshot): boolean {
@@ -339,7 +339,7 @@ export function ComposePane(): ReactNode {
         </Subtitle2>
         <Body1 className={styles.address}>{snapshot.from ? `${snapshot.from.displayName} <${snapshot.from.emailAddress}>` : "–"}</Body1>
         {identity && <Caption1>{t("signingAs", { name: `${identity.email}, ${t("validUntil", { date: formatDate(identity.notAfter, language) })}` })}</Caption1>}
-        {identity && sign && snapshot.from && identity.email.toLowerCase() !== snapshot.from.emailAddress.toLowerCase() && (
+        {identity && sign && snapshot.from && !sameAddress(identity.email, snapshot.from.emailAddress) && (
           <MessageBar intent="warning" layout="multiline">
             <MessageBarBody>{t("identityMismatch", { certificate: identity.email, from: snapshot.from.emailAddress })}</MessageBarBody>
           </MessageBar>

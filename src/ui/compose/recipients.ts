@@ -10,7 +10,9 @@
  */
 import { isSpmError, SpmError } from "../../core/errors";
 import { loadCertificates } from "../../core/keys";
+import type { FindingStatus } from "../../core/findings";
 import { checkCertificate, describeCertificate, type Finding, type SignatureStatus } from "../../core/pki";
+import { normalizeAddress, sameAddress } from "../../core/mime";
 import type { Recipient } from "../../host";
 import type { SpmStore } from "../../store";
 
@@ -36,8 +38,8 @@ export interface RecipientStatus {
  * signature vocabulary, but an expired certificate must never be used, trusted or not.
  */
 function classify(findings: Finding[], validNow: boolean): CertificateState {
-  const statuses = new Set(findings.filter((f) => f.severity !== "info").map((f) => f.status));
-  const has = (...names: string[]) => names.some((n) => statuses.has(n));
+  const statuses = new Set<FindingStatus>(findings.filter((f) => f.severity !== "info").map((f) => f.status));
+  const has = (...names: FindingStatus[]) => names.some((n) => statuses.has(n));
   if (has("malformed", "invalid", "revoked", "signer-mismatch", "weak-algorithm")) return "unusable";
   if (has("bad-key-usage")) return "not-for-encryption";
   if (has("expired", "not-yet-valid") || !validNow) return "expired";
@@ -51,7 +53,7 @@ export async function recipientStatus(
   field: "to" | "cc",
   now: Date = new Date(),
 ): Promise<RecipientStatus> {
-  const email = recipient.emailAddress.trim().toLowerCase();
+  const email = normalizeAddress(recipient.emailAddress) ?? recipient.emailAddress.trim();
   const base = { field, displayName: recipient.displayName || recipient.emailAddress, email };
   const entries = await store.findRecipient(email);
   if (entries.length === 0) return { ...base, state: "missing" };
@@ -90,12 +92,12 @@ const MAX_CERTIFICATE_FILE_BYTES = 1024 * 1024;
  */
 export async function importCertificateFile(store: SpmStore, bytes: Uint8Array, email: string): Promise<void> {
   if (bytes.length > MAX_CERTIFICATE_FILE_BYTES) throw new SpmError("LIMIT_EXCEEDED", "The certificate file is too large");
-  const address = email.trim().toLowerCase();
+  const address = normalizeAddress(email) ?? email.trim();
   const certificates = loadCertificates(bytes);
   const matching: Uint8Array[] = [];
   for (const der of certificates) {
     const info = await describeCertificate(der);
-    if (info.emails.includes(address) && !info.isCA) matching.push(der);
+    if (info.emails.some((e) => sameAddress(e, address)) && !info.isCA) matching.push(der);
   }
   if (matching.length === 0) {
     throw new SpmError("CERTIFICATE_UNUSABLE", "The file holds no certificate for this address", { details: { reason: "no-match" } });

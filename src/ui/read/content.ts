@@ -4,7 +4,7 @@
  * (RFC 9788), and the S/MIME parts below the top level, which are never opened automatically.
  * Pure: no DOM, no React.
  */
-import { decodeHeaderWords, parseAddressList, removeLegacyDisplay, type MimePart } from "../../core/mime";
+import { decodeHeaderWords, normalizeAddress, parseAddressList, removeLegacyDisplay, type MimePart } from "../../core/mime";
 
 export interface AttachmentView {
   name: string;
@@ -120,7 +120,7 @@ export function buildDisplay(root: MimePart): DisplayContent {
       const inner = part.parts[0];
       const innerKind = inner ? smimeKind(inner) : undefined;
       if (inner && innerKind) {
-        const from = inner.headerAll("from").flatMap((v) => parseAddressList(v).map((a) => a.address.toLowerCase()));
+        const from = inner.headerAll("from").flatMap((v) => parseAddressList(v).map((a) => normalizeAddress(a.address) ?? a.address));
         out.nested.push({
           name: nameOf(part, decodeHeaderWords(inner.header("subject") ?? "") || "message.eml"),
           kind: innerKind,
@@ -155,7 +155,7 @@ export function buildDisplay(root: MimePart): DisplayContent {
   if (fromFields.length || subject !== undefined) {
     out.protectedHeaders = {
       ...(subject !== undefined ? { subject: decodeHeaderWords(subject) } : {}),
-      from: fromFields.flatMap((v) => parseAddressList(v).map((a) => a.address.toLowerCase())),
+      from: fromFields.flatMap((v) => parseAddressList(v).map((a) => normalizeAddress(a.address) ?? a.address)),
       ...(root.header("date") ? { date: root.header("date") } : {}),
     };
   }

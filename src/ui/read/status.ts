@@ -4,7 +4,8 @@
  * Pure: no DOM, no React.
  */
 import type { Finding, SignatureStatus } from "../../core/pki";
-import { statusText } from "../../core/pki";
+import { finding, findingSentence, statusText } from "../../core/findings";
+import { normalizeAddress, sameAddress } from "../../core/mime";
 import type { OpenReport } from "../../core/smime";
 import type { Language } from "../../core/types";
 import type { ProtectedHeaders } from "./content";
@@ -44,24 +45,12 @@ function t(language: Language, key: ReadStringKey, vars?: Record<string, string 
   return format(strings[language][key], vars);
 }
 
-/** A finding of our own (pane level), same shape as the core's. */
-export function paneFinding(status: string, severity: Finding["severity"], en: string, de: string): Finding {
-  return { status, severity, text: { en, de } };
-}
-
 /** Protected (inner) From that differs from the From Outlook shows: a warning the user must see. */
 export function protectedHeaderFindings(headers: ProtectedHeaders | undefined, fromShown: string | undefined): Finding[] {
   if (!headers || headers.from.length === 0) return [];
-  const outer = (fromShown ?? "").toLowerCase();
-  if (headers.from.length === 1 && headers.from[0] === outer) return [];
-  const inner = headers.from.join(", ");
-  return [
-    paneFinding(
-      "protected-from-mismatch", "warning",
-      format(strings.en.protectedFromMismatch, { inner, outer: outer || strings.en.noFrom }),
-      format(strings.de.protectedFromMismatch, { inner, outer: outer || strings.de.noFrom }),
-    ),
-  ];
+  if (headers.from.length === 1 && sameAddress(headers.from[0], fromShown)) return [];
+  const outer = fromShown ? (normalizeAddress(fromShown) ?? fromShown) : "";
+  return [finding("protected-from-mismatch", { inner: [...headers.from], outer: outer ? [outer] : [] })];
 }
 
 export function describeStatus(report: OpenReport, fromShown: string | undefined, language: Language, extraFindings: Finding[] = []): StatusView {
@@ -107,7 +96,7 @@ export function describeStatus(report: OpenReport, fromShown: string | undefined
   for (const f of [...report.findings, ...extraFindings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity])) {
     // "not-integrity-protected" is already said by the protection sentence.
     if (f.status === "not-integrity-protected") continue;
-    const text = f.text[language];
+    const text = findingSentence(f, language);
     if (seen.has(text)) continue;
     seen.add(text);
     details.push(text);
@@ -126,11 +115,11 @@ export function describeStatus(report: OpenReport, fromShown: string | undefined
     pinnable: isPinnable(report, fromShown),
   };
   if (report.signer) {
-    const emails = report.signer.emails.map((e) => e.toLowerCase());
+    const emails = report.signer.emails;
     view.signer = {
       email: report.signer.email ?? report.signer.subject,
       ...(report.signingTime ? { signingTime: report.signingTime } : {}),
-      matchesFrom: !!fromShown && emails.includes(fromShown.toLowerCase()) && status !== "signer-mismatch",
+      matchesFrom: emails.some((e) => sameAddress(e, fromShown)) && status !== "signer-mismatch",
     };
   }
   return view;
@@ -151,5 +140,5 @@ export function isPinnable(report: OpenReport, fromShown: string | undefined): b
   if (!PINNABLE_STATUSES.has(report.signature) || !report.signerCertificate || !report.signer || !fromShown) return false;
   if (primarySignatureLayer(report)?.outcome !== "valid") return false;
   if (report.addressBinding !== "checked") return false;
-  return report.signer.emails.some((e) => e.toLowerCase() === fromShown.toLowerCase());
+  return report.signer.emails.some((e) => sameAddress(e, fromShown));
 }

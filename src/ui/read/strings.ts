@@ -8,7 +8,7 @@ type Key =
   | "titleNotValid" | "titleNotTrusted"
   | "encryptedWith" | "notEncrypted" | "integritySignature" | "integrityAead" | "integrityNone"
   | "signedBy" | "signedAt" | "fromShown" | "fromMatches" | "fromDiffers" | "noFrom"
-  | "protectedSubject" | "protectedFromMismatch"
+  | "protectedSubject"
   | "details" | "attachmentsHeading" | "saveAttachment" | "attachmentRow"
   | "nestedHeading" | "decryptAttachment" | "verifyAttachment" | "openAttachment"
   | "nestedFrameLabel" | "nestedOnlyThisPart"
@@ -49,7 +49,6 @@ export const strings: Resources<Key> = {
     fromDiffers: "The signer's address does not match the sender shown.",
     noFrom: "(no sender)",
     protectedSubject: "Subject: {subject}",
-    protectedFromMismatch: "The sender written inside the protected message ({inner}) differs from the sender shown ({outer}).",
     details: "Details",
     attachmentsHeading: "Attachments",
     saveAttachment: "Save {name}",
@@ -117,7 +116,6 @@ export const strings: Resources<Key> = {
     fromDiffers: "Die Adresse des Unterzeichners stimmt nicht mit dem angezeigten Absender überein.",
     noFrom: "(kein Absender)",
     protectedSubject: "Betreff: {subject}",
-    protectedFromMismatch: "Der in der geschützten Nachricht genannte Absender ({inner}) weicht vom angezeigten Absender ({outer}) ab.",
     details: "Einzelheiten",
     attachmentsHeading: "Anhänge",
     saveAttachment: "{name} speichern",

@@ -6,6 +6,7 @@
  */
 import { Badge, Button, Field, Text, Textarea } from "@fluentui/react-components";
 import { useEffect, useState, type FormEvent, type ReactNode } from "react";
+import type { FindingStatus } from "../../core/findings";
 import { checkCertificate, type Finding } from "../../core/pki";
 import type { AddressBookEntry, Pin } from "../../store";
 import { formatDate, useLanguage, useStrings } from "../shared";
@@ -20,8 +21,8 @@ type RecipientState = "trusted" | "pinned" | "unconfirmed" | "expired" | "not-fo
 
 /** Same classification as the compose pane: from every error/warning finding, not only the primary status. */
 function classify(findings: Finding[], validNow: boolean, trust: "anchor" | "pinned" | "none"): RecipientState {
-  const statuses = new Set(findings.filter((f) => f.severity !== "info").map((f) => f.status));
-  const has = (...names: string[]) => names.some((n) => statuses.has(n));
+  const statuses = new Set<FindingStatus>(findings.filter((f) => f.severity !== "info").map((f) => f.status));
+  const has = (...names: FindingStatus[]) => names.some((n) => statuses.has(n));
   if (has("malformed", "invalid", "revoked", "signer-mismatch", "weak-algorithm")) return "unusable";
   if (has("bad-key-usage")) return "not-for-encryption";
   if (has("expired", "not-yet-valid") || !validNow) return "expired";

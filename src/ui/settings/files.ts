@@ -5,7 +5,7 @@ import { SpmError } from "../../core/errors";
 export const MAX_PICKED_FILE_BYTES = 10 * 1024 * 1024;
 
 export async function readPickedFile(file: File): Promise<Uint8Array> {
-  if (file.size > MAX_PICKED_FILE_BYTES) throw new SpmError("LIMIT_EXCEEDED", "The file is too large", { details: { size: file.size } });
+  if (file.size > MAX_PICKED_FILE_BYTES) throw new SpmError("LIMIT_EXCEEDED", "The file is too large", { details: { limit: "maxPickedFileBytes", size: file.size, max: MAX_PICKED_FILE_BYTES } });
   return new Uint8Array(await file.arrayBuffer());
 }
 

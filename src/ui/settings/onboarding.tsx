@@ -1,18 +1,18 @@
 /**
  * First run: (1) get a certificate (import a file, request one from a CA, or a self-signed test one),
- * (2) back up the key right away. Focus moves to each step's heading so keyboard and screen-reader
- * users land where the new content is.
+ * (2) back up the key right away. The steps are a reducer (onboarding-model.ts); focus moves to each
+ * step's heading so keyboard and screen-reader users land where the new content is.
  */
-import { Button, MessageBar, MessageBarBody, Text } from "@fluentui/react-components";
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { Button, Text } from "@fluentui/react-components";
+import { useEffect, useReducer, useRef, type ReactNode } from "react";
 import type { IdentityRecord, PendingKeyRecord } from "../../store";
 import { useStrings } from "../shared";
-import { ErrorBar, useStyles } from "./common";
-import { BackupForm, ImportIdentityForm, PendingRequestsView, RequestForm, SelfSignedForm } from "./identity-forms";
-import { Services } from "./services";
+import { useStyles } from "./common";
+import { ImportIdentityForm, PendingRequestsView, RequestForm, SelfSignedForm } from "./identity-forms";
+import { BackupStep } from "./onboarding-backup";
+import { ChooseStep } from "./onboarding-choose";
+import { STEP_TITLES, initialOnboarding, offersBack, onboardingReducer, showsPendingList, stepCounter } from "./onboarding-model";
 import { strings } from "./strings";
-
-type Step = "choose" | "import" | "request" | "selfsigned" | "backup";
 
 export interface OnboardingProps {
   /** Requests waiting for the CA (their keys are in the store, so they survive closing the pane). */
@@ -32,14 +32,8 @@ export interface OnboardingProps {
 export function Onboarding(props: OnboardingProps): ReactNode {
   const t = useStrings(strings);
   const styles = useStyles();
-  const [step, setStep] = useState<Step>(props.startWithPending && props.pending.length > 0 ? "request" : "choose");
-  /** The user chose "request" explicitly: show the form even when other requests are waiting. */
-  const [requestForm, setRequestForm] = useState(false);
-  const [created, setCreated] = useState<IdentityRecord | undefined>();
-  /** Imported from a modern (PBES2) .p12: that file already is a backup the user may keep instead. */
-  const [importedFile, setImportedFile] = useState(false);
-  const [keepError, setKeepError] = useState<unknown>();
-  const services = Services.use();
+  const [state, dispatch] = useReducer(onboardingReducer, undefined, () => initialOnboarding(props.pending.length, !!props.startWithPending));
+  const { step } = state;
   const heading = useRef<HTMLHeadingElement>(null);
   const first = useRef(true);
 
@@ -52,59 +46,26 @@ export function Onboarding(props: OnboardingProps): ReactNode {
   }, [step]);
 
   const identityReady = (record: IdentityRecord, extra?: string, fromModernFile = false) => {
-    setCreated(record);
-    setImportedFile(fromModernFile);
-    setStep("backup");
+    dispatch({ type: "identity-ready", record, fromModernFile });
     props.announce(`${t("identityAdded", { email: record.email })}${extra ? ` ${extra}` : ""}`);
-  };
-
-  const titles: Record<Step, string> = {
-    choose: t("onboardingTitle"),
-    import: t("importTitle"),
-    request: t("requestTitle"),
-    selfsigned: t("selfSignedTitle"),
-    backup: t("backupStepTitle"),
   };
 
   return (
     <section className={styles.section} aria-labelledby="onboarding-title" data-testid="onboarding" data-step={step}>
       <Text as="p" size={200}>
-        {t(step === "backup" ? "stepTwoOfTwo" : "stepOneOfTwo")}
+        {t(stepCounter(step))}
       </Text>
       <h2 id="onboarding-title" ref={heading} tabIndex={-1} style={{ margin: 0, fontSize: 20 }}>
-        {titles[step]}
+        {t(STEP_TITLES[step])}
       </h2>
 
       {step === "choose" && (
-        <>
-          <Text>{t("onboardingIntro")}</Text>
-          <div className={styles.section}>
-            <Button appearance="primary" size="large" onClick={() => setStep("import")} data-testid="choose-import">
-              {t("chooseImport")}
-            </Button>
-            <h3 style={{ margin: "8px 0 0", fontSize: 16 }}>{t("chooseNeedHeading")}</h3>
-            <Button
-              size="large"
-              onClick={() => {
-                setRequestForm(true);
-                setStep("request");
-              }}
-              data-testid="choose-request"
-            >
-              {t("chooseRequest")}
-            </Button>
-            <Button size="large" onClick={() => setStep("selfsigned")} data-testid="choose-selfsigned">
-              {t("chooseSelfSigned")}
-            </Button>
-          </div>
-          {props.onCancel && (
-            <div className={styles.row}>
-              <Button appearance="subtle" onClick={props.onCancel} data-testid="onboarding-cancel">
-                {t("cancel")}
-              </Button>
-            </div>
-          )}
-        </>
+        <ChooseStep
+          onImport={() => dispatch({ type: "go", step: "import" })}
+          onRequest={() => dispatch({ type: "request" })}
+          onSelfSigned={() => dispatch({ type: "go", step: "selfsigned" })}
+          onCancel={props.onCancel}
+        />
       )}
 
       {step === "import" && (
@@ -114,13 +75,13 @@ export function Onboarding(props: OnboardingProps): ReactNode {
       )}
 
       {step === "request" &&
-        (props.pending.length > 0 && !requestForm ? (
+        (showsPendingList(state, props.pending.length) ? (
           <PendingRequestsView
             pending={props.pending}
             onPaired={(record) => identityReady(record)}
             onRemoved={(remaining) => {
               void props.onPendingChanged();
-              if (remaining === 0) setStep("choose");
+              dispatch({ type: "pending-removed", remaining });
             }}
             announce={props.announce}
           />
@@ -128,7 +89,7 @@ export function Onboarding(props: OnboardingProps): ReactNode {
           <RequestForm
             defaultEmail={props.defaultEmail}
             onCreated={() => {
-              setRequestForm(false);
+              dispatch({ type: "request-created" });
               void props.onPendingChanged();
               props.announce(t("requestCreated"));
             }}
@@ -137,46 +98,11 @@ export function Onboarding(props: OnboardingProps): ReactNode {
 
       {step === "selfsigned" && <SelfSignedForm defaultEmail={props.defaultEmail} onCreated={(record) => identityReady(record)} />}
 
-      {step === "backup" && created && (
-        <>
-          <MessageBar intent="success">
-            <MessageBarBody>{t("identityAdded", { email: created.email })}</MessageBarBody>
-          </MessageBar>
-          <BackupForm
-            record={created}
-            onDone={() => props.onFinished(t("readyWithBackup", { email: created.email }))}
-            onCancel={() => props.onFinished(t("readyWithoutBackup", { email: created.email }))}
-            cancelLabel={t("backupLater")}
-          />
-          {importedFile && (
-            <div className={styles.section}>
-              <Text>{t("keepFileIntro")}</Text>
-              <div className={styles.row}>
-                <Button
-                  data-testid="backup-keep-file"
-                  onClick={() => {
-                    setKeepError(undefined);
-                    services
-                      .store()
-                      .then((store) => store.markBackedUp(created.id))
-                      .then(
-                        () => props.onFinished(t("readyWithFile", { email: created.email })),
-                        (e: unknown) => setKeepError(e),
-                      );
-                  }}
-                >
-                  {t("keepFile")}
-                </Button>
-              </div>
-              <ErrorBar error={keepError} />
-            </div>
-          )}
-        </>
-      )}
+      {step === "backup" && state.created && <BackupStep created={state.created} importedFile={state.importedFile} onFinished={props.onFinished} />}
 
-      {step !== "choose" && step !== "backup" && (
+      {offersBack(step) && (
         <div className={styles.row}>
-          <Button appearance="subtle" onClick={() => setStep("choose")} data-testid="onboarding-back">
+          <Button appearance="subtle" onClick={() => dispatch({ type: "go", step: "choose" })} data-testid="onboarding-back">
             {t("back")}
           </Button>
         </div>

@@ -25,15 +25,4 @@ export interface SettingsServices {
 
 export const Services = createServicesContext<SettingsServices>("SettingsServices");
 
-/** Store settings keys owned by this pane. */
-export const SETTINGS_KEYS = {
-  userSettings: "userSettings",
-  lock: "lock",
-} as const;
-
-export interface LockSettings {
-  /** Minutes without user activity before the key store locks again; 0 = never. */
-  autoLockMinutes: number;
-}
-
-export const DEFAULT_LOCK_SETTINGS: LockSettings = { autoLockMinutes: 15 };
+export { SETTINGS_KEYS, DEFAULT_LOCK_SETTINGS, type LockSettings } from "./settings-keys";

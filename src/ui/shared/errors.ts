@@ -19,13 +19,38 @@ const TEXTS: Record<ErrorCode, LocalizedText> = {
   AMBIGUOUS: { en: "The message is built in an ambiguous way and was not trusted.", de: "Die Nachricht ist mehrdeutig aufgebaut und wurde nicht als vertrauenswürdig behandelt." },
 };
 
+/**
+ * LIMIT_EXCEEDED names the limit in `details.limit` (the CoreConfig field, src/core/config.ts). The limits a
+ * user meets when importing a file get their own sentence; the message limits keep the general one.
+ */
+const FILE_KDF_WORK: LocalizedText = {
+  en: "This file asks for more key-derivation work than allowed, so it was not opened. Ask whoever made it for a file exported with current standard settings.",
+  de: "Diese Datei verlangt mehr Rechenaufwand für die Schlüsselableitung als erlaubt und wurde deshalb nicht geöffnet. Bitten Sie den Aussteller um eine Datei, die mit aktuellen Standardeinstellungen exportiert wurde.",
+};
+const LIMIT_TEXTS: Record<string, LocalizedText> = {
+  maxPkcs12KdfWork: FILE_KDF_WORK,
+  maxKdfIterations: FILE_KDF_WORK,
+  maxAsyncKdfIterations: FILE_KDF_WORK,
+  maxPkcs12EncryptedBags: {
+    en: "This file holds more encrypted parts than a certificate file needs, so it was not opened. Ask whoever made it for a file with only your certificate and key.",
+    de: "Diese Datei enthält mehr verschlüsselte Teile, als eine Zertifikatsdatei braucht, und wurde deshalb nicht geöffnet. Bitten Sie den Aussteller um eine Datei nur mit Ihrem Zertifikat und Schlüssel.",
+  },
+  maxPickedFileBytes: {
+    en: "This file is larger than any certificate file, so it was not read. Check that you picked the right file.",
+    de: "Diese Datei ist größer als jede Zertifikatsdatei und wurde deshalb nicht gelesen. Prüfen Sie, ob Sie die richtige Datei gewählt haben.",
+  },
+};
+
 const UNKNOWN: LocalizedText = {
   en: "Something unexpected went wrong. Nothing was changed.",
   de: "Etwas Unerwartetes ist schiefgegangen. Es wurde nichts verändert.",
 };
 
 export function errorText(error: unknown, language: Language): string {
-  return (isSpmError(error) ? TEXTS[error.code] : UNKNOWN)[language];
+  if (!isSpmError(error)) return UNKNOWN[language];
+  const limit = error.code === "LIMIT_EXCEEDED" ? error.details?.limit : undefined;
+  if (typeof limit === "string" && Object.hasOwn(LIMIT_TEXTS, limit)) return LIMIT_TEXTS[limit][language];
+  return TEXTS[error.code][language];
 }
 
 export function errorCode(error: unknown): ErrorCode | "UNKNOWN" {

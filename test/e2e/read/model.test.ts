@@ -7,7 +7,7 @@ import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { utf8Encode } from "../../../src/core/bytes";
 import { parseMime } from "../../../src/core/mime";
-import { STATUS_PRECEDENCE, statusText, type SignatureStatus } from "../../../src/core/pki";
+import { findingText, STATUS_PRECEDENCE, statusText, type SignatureStatus } from "../../../src/core/pki";
 import type { OpenReport } from "../../../src/core/smime";
 import { buildDisplay } from "../../../src/ui/read/content";
 import { describeStatus, protectedHeaderFindings } from "../../../src/ui/read/status";
@@ -101,11 +101,12 @@ test("plain text: the RFC 9788 legacy display element is removed; text is never 
   assert.deepEqual(d.body, { kind: "text", text: "<b>not bold</b>" });
 });
 
-test("protected From differing from the From shown is a warning; equal is none", () => {
+test("protected From differing from the From shown is an error finding (signer-mismatch, issue 13 #3); equal is none", () => {
   assert.deepEqual(protectedHeaderFindings({ from: ["alice@clinic.example"] }, "Alice@Clinic.example"), []);
   const f = protectedHeaderFindings({ from: ["mallory@evil.example"] }, "alice@clinic.example");
-  assert.equal(f[0]?.severity, "warning");
-  assert.match(f[0]?.text.en ?? "", /mallory@evil\.example.*alice@clinic\.example/);
+  assert.equal(f[0]?.severity, "error");
+  assert.equal(f[0]?.status, "signer-mismatch");
+  assert.match((f[0] ? findingText(f[0]).en : ""), /mallory@evil\.example.*alice@clinic\.example/);
   assert.equal(protectedHeaderFindings({ from: ["a@x.example", "b@x.example"] }, "a@x.example").length, 1);
 });
 

@@ -282,13 +282,14 @@ test("an encrypted part in an ordinary message, and a forwarded encrypted messag
   await s.close();
 });
 
-test("a From inside the protected message that differs from the From shown is a warning, even under a valid signature", async () => {
+test("a signed From inside the protected message that differs from the From shown makes the signature signer-mismatch (issue 13 #3)", async () => {
   const s = await newSession(h, { anchorsPem: pki.caCertPem, identities: [bob] });
   const entity = `From: chief@clinic.example\r\nSubject: Orders\r\n${ENTITY}`;
   const signed = openssl(["cms", "-sign", "-in", file("inner.mime", entity), "-signer", alice.certPath, "-inkey", alice.keyPath]);
   const v = await readPane(await openRead(s, encryptFor(bob, signed, ALICE_TO_BOB)));
-  assert.match(v.status ?? "", /^(valid|revocation-unknown)$/);
-  assert.equal(v.intent, "warning");
+  // The core compares the protected From (RFC 9788 §4.4): a valid signature over another sender is not green.
+  assert.equal(v.status, "signer-mismatch");
+  assert.equal(v.intent, "error");
   assert.ok(v.details.some((d) => /inside the protected message \(chief@clinic\.example\) differs from the sender shown \(alice@clinic\.example\)/.test(d)), v.details.join(" | "));
   await s.close();
 });

@@ -84,7 +84,7 @@ test("Chromium opens OpenSSL's messages and writes messages OpenSSL opens", asyn
     const o3 = await e.openEnvelope(bytes(input.ecdh), [key("p384")]);
     out.ecdh = [text(o3.content), o3.keyTransport];
     try { await e.openEnvelope(bytes(input.des3), [key("rsa")]); out.des3NoLegacy = "opened"; } catch (err) { out.des3NoLegacy = err.code; }
-    out.des3 = text((await e.openEnvelope(bytes(input.des3), [key("rsa")], { allowLegacy: true })).content);
+    out.des3 = text((await e.openEnvelope(bytes(input.des3), [key("rsa")], { config: { allowLegacy: true } })).content);
     const msg = new TextEncoder().encode("from the browser");
     out.written = toB64(await e.envelope(msg, [
       { certificate: key("rsa").certificate },

@@ -2,7 +2,8 @@
 import { createHmac } from "node:crypto";
 import * as asn1js from "asn1js";
 import { ctxExplicit, int, type Node, nullValue, objId, octetString, seq, toDer } from "../../../src/core/keys/der";
-import { bmpPassword, pbes2Encrypt, pkcs12Kdf } from "../../../src/core/keys/pbe";
+import { pkcs12Kdf } from "../../../src/core/crypto/kdf";
+import { bmpPassword, pbes2Encrypt } from "../../../src/core/keys/pbe";
 import { OID } from "../../../src/core/oids";
 
 export const BAG = {

@@ -111,13 +111,13 @@ describe("importPkcs12 reads OpenSSL 3 files", () => {
     await rejects(importPkcs12(p12("utf8-aes2", [], alice, pw), "Passwort€"), "WRONG_PASSWORD");
   });
 
-  test("-nomac: refused by default, read with allowNoMac; then a wrong password shows as a failed decryption", async () => {
+  test("-nomac: refused by default, read with allowPkcs12WithoutMac; then a wrong password shows as a failed decryption", async () => {
     const bytes = p12("nomac", ["-nomac"]);
     await rejects(importPkcs12(bytes, "pw"), "UNSUPPORTED_ALGORITHM");
-    assertAliceLike(await importPkcs12(bytes, "pw", { allowNoMac: true }), alice);
-    await rejects(importPkcs12(bytes, "wrong", { allowNoMac: true }), "WRONG_PASSWORD");
+    assertAliceLike(await importPkcs12(bytes, "pw", { config: { allowPkcs12WithoutMac: true } }), alice);
+    await rejects(importPkcs12(bytes, "wrong", { config: { allowPkcs12WithoutMac: true } }), "WRONG_PASSWORD");
     const legacy = p12("nomac-legacy", ["-nomac", "-legacy"]);
-    await rejects(importPkcs12(legacy, "wrong", { allowNoMac: true }), "WRONG_PASSWORD");
+    await rejects(importPkcs12(legacy, "wrong", { config: { allowPkcs12WithoutMac: true } }), "WRONG_PASSWORD");
   });
 
   test("empty password", async () => {

@@ -162,7 +162,7 @@ describe("legacy algorithms", () => {
     const e = await failure(openEnvelope(cms, [keyOf(alice)]));
     assert.equal(e.code, "UNSUPPORTED_ALGORITHM");
     assert.match(e.message, /3DES/);
-    const opened = await openEnvelope(cms, [keyOf(alice)], { allowLegacy: true });
+    const opened = await openEnvelope(cms, [keyOf(alice)], { config: { allowLegacy: true } });
     assert.equal(new TextDecoder().decode(opened.content), "legacy 3des message");
     assert.equal(opened.contentCipher, "des-ede3-cbc");
     assert.equal(opened.legacyAlgorithm, true);
@@ -198,20 +198,29 @@ describe("malformed input", () => {
     await assertTruncationsMalformed(new Uint8Array(readFileSync(output)), [keyOf(bob)]);
   });
 
-  test("random byte corruption gives only typed errors, never a crash", async () => {
-    const cms = await envelope(new Uint8Array(200).fill(1), [{ certificate: alice.certDer }, { certificate: bob.certDer }], {
+  test("random byte corruption gives only typed errors or the unchanged content, never a crash", async () => {
+    const original = new Uint8Array(200).fill(1);
+    const cms = await envelope(original, [{ certificate: alice.certDer }, { certificate: bob.certDer }], {
       cipher: "aes-128-gcm",
     });
     const codes = new Set(["MALFORMED", "DECRYPTION_FAILED", "UNSUPPORTED_ALGORITHM", "NOT_FOR_ME"]);
+    let opened = 0;
     for (let i = 0; i < cms.length; i += 7) {
       const bad = cms.slice();
       bad[i] ^= 0x5a;
+      let content: Uint8Array;
       try {
-        await openEnvelope(bad, [keyOf(bob), keyOf(alice)]);
+        content = (await openEnvelope(bad, [keyOf(bob), keyOf(alice)])).content;
       } catch (e) {
         assert.ok(isSpmError(e) && codes.has(e.code), `byte ${i}: ${String(e)}`);
+        continue;
       }
+      // A corrupted message that still opens (the flip hit the other recipient's entry) must give the
+      // original content: AES-GCM lets no changed plaintext through.
+      opened++;
+      assert.equal(Buffer.compare(Buffer.from(content), Buffer.from(original)), 0, `byte ${i} opened with changed content`);
     }
+    assert.ok(opened > 0, "some flips (in the other recipient's entry) still open: the comparison above ran");
   });
 
   test("garbage and non-enveloped CMS are MALFORMED", async () => {

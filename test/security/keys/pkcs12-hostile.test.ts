@@ -101,7 +101,7 @@ test("300 random mutations of MAC-less and MAC-protected files produce only type
     for (let f = 0; f < flips; f++) m[rand(m.length)] ^= 1 << rand(8);
     const password = i % 2 === 0 ? "pw" : "test-password";
     try {
-      await importPkcs12(m, password, { allowNoMac: true });
+      await importPkcs12(m, password, { config: { allowPkcs12WithoutMac: true } });
     } catch (e) {
       assert.ok(e instanceof SpmError, `mutation ${i}: ${String(e)}`);
     }

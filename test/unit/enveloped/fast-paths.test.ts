@@ -9,8 +9,9 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import fc from "fast-check";
 import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { envelope, envelopeParts, installNativeCbc, openEnvelope, type EnvelopeInParts } from "../../../src/core/cms/enveloped";
-import { cbcDecryptSteps } from "../../../src/core/cms/enveloped/cbc-steps";
+import { envelope, envelopeParts, openEnvelope, type EnvelopeInParts } from "../../../src/core/cms/enveloped";
+import { cbcDecryptSteps, installNativeCbc } from "../../../src/core/crypto/cbc-steps";
+import { DEFAULT_CONFIG } from "../../../src/core/config";
 import { joinSegments, splitEncryptedContent } from "../../../src/core/cms/enveloped/segmented";
 import { explicitInner, octets, sequenceChildren } from "../../../src/core/cms/enveloped/ber-reader";
 import { parseBerExact } from "../../../src/core/asn1";
@@ -96,7 +97,7 @@ describe("content in pieces, split off before parsing", () => {
   test("OpenSSL -stream output: the pieces joined equal the general parser's content, and it opens (in place too)", async () => {
     const content = new Uint8Array(randomBytes(300_000));
     const ber = new Uint8Array(openssl(["cms", "-encrypt", "-stream", "-binary", "-aes256", "-outform", "DER", rsa.certPath], { input: content }));
-    const split = splitEncryptedContent(ber);
+    const split = splitEncryptedContent(ber, DEFAULT_CONFIG);
     assert.ok(split && split.segments.length > 10);
     assert.deepEqual(concatBytes(...split.segments), generalContent(ber));
     assert.deepEqual((await openEnvelope(ber.slice(), [keyOf(rsa)])).content, content);
@@ -110,7 +111,7 @@ describe("content in pieces, split off before parsing", () => {
     const content = new Uint8Array(randomBytes(5000));
     const der = await envelope(content, [{ certificate: rsa.certDer }], { cipher: "aes-128-cbc" });
     // Take the DER apart: the EnvelopedData's fields and the ciphertext.
-    const split = splitEncryptedContent(reshape(der, { indefinite: [true, true, true, true], pieces: [4096], nest: false }));
+    const split = splitEncryptedContent(reshape(der, { indefinite: [true, true, true, true], pieces: [4096], nest: false }), DEFAULT_CONFIG);
     assert.ok(split);
     await fc.assert(
       fc.asyncProperty(
@@ -137,7 +138,7 @@ describe("content in pieces, split off before parsing", () => {
         if (!truncate) bad[at % bad.length] = value;
         let split;
         try {
-          split = splitEncryptedContent(bad);
+          split = splitEncryptedContent(bad, DEFAULT_CONFIG);
         } catch (e) {
           assert.ok(isSpmError(e), String(e)); // typed, never a crash
           return;

@@ -8,7 +8,7 @@ import { envelopeParts, openEnvelope, type EnvelopeInParts } from "../../../src/
 import { Base64LineEncoder, base64EncodeBytes, concatBytes } from "../../../src/core/bytes";
 import type { ContentCipher } from "../../../src/core/types";
 import { aesCbcEncrypt } from "../../../src/core/crypto";
-import { cbcDecryptSteps } from "../../../src/core/cms/enveloped/cbc-steps";
+import { cbcDecryptSteps } from "../../../src/core/crypto/cbc-steps";
 
 let pki: TestPki;
 let rsa: TestIdentity;

@@ -61,7 +61,7 @@ test("failNext fails exactly one call of that method, with the named error and n
   backend.failNext("subject.setAsync", "DataExceedsMaximumSize");
   const r = await call((cb) => item.subject.setAsync("changed", cb));
   assert.equal(r.error.name, "DataExceedsMaximumSize");
-  assert.equal(r.error.code, 1000);
+  assert.equal(r.error.code, 2009); // Office's code for a data object too large to write (src/simulator/office-errors.ts)
   assert.equal(backend.draft.subject, sampleDraft.subject);
   assert.equal(String((await call((cb) => item.subject.setAsync("changed", cb))).status), "succeeded");
   assert.equal(backend.draft.subject, "changed");

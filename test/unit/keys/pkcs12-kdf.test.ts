@@ -1,8 +1,9 @@
 import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
-import { bmpPassword, bmpPasswordFromUtf8Bytes, pkcs12Kdf, type HashName } from "../../../src/core/keys/pbe";
-import { sha1, sha1Iterated, sha256, sha256Iterated } from "../../../src/core/keys/sha";
+import { pkcs12Kdf } from "../../../src/core/crypto/kdf";
+import { bmpPassword, bmpPasswordFromUtf8Bytes, type HashName } from "../../../src/core/keys/pbe";
+import { sha1, sha1Iterated, sha256, sha256Iterated } from "../../../src/core/crypto/sha";
 import { toHex } from "../../../src/core/bytes";
 import { openssl } from "../../helpers/openssl";
 

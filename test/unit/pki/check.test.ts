@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { openssl } from "../../helpers/openssl";
 import {
-  checkCertificate, describeCertificate, signatureStatus, statusText, STATUS_PRECEDENCE,
+  checkCertificate, describeCertificate, findingText, signatureStatus, statusText, STATUS_PRECEDENCE,
   type CertificateCheck, type CertificateCheckInput, type SignatureStatus,
 } from "../../../src/core/pki";
 import { makeFixtures, ocspResponder, type Fixtures } from "./fixtures";
@@ -35,10 +35,10 @@ function statuses(r: CertificateCheck): string[] {
 }
 
 function assertOnly(r: CertificateCheck, status: SignatureStatus, findingStatus: string = status): void {
-  assert.equal(r.status, status, JSON.stringify(r.findings.map((x) => x.text.en)));
+  assert.equal(r.status, status, JSON.stringify(r.findings.map((x) => findingText(x).en)));
   const f1 = r.findings.find((x) => x.status === findingStatus);
   assert.ok(f1, `no ${findingStatus} finding`);
-  assert.ok(f1.text.en.length > 10 && f1.text.de.length > 10);
+  assert.ok(findingText(f1).en.length > 10 && findingText(f1).de.length > 10);
 }
 
 describe("certificate checks against an OpenSSL-made PKI", () => {
@@ -78,8 +78,8 @@ describe("certificate checks against an OpenSSL-made PKI", () => {
   test("revoked via CRL: status, date and reason", async () => {
     const r = await check("revoked");
     assertOnly(r, "revoked");
-    assert.match(r.findings.find((x) => x.status === "revoked")!.text.en, /revoked on \d{4}-\d\d-\d\d \(reason: keyCompromise\)/);
-    assert.match(r.findings.find((x) => x.status === "revoked")!.text.de, /gesperrt/);
+    assert.match(findingText(r.findings.find((x) => x.status === "revoked")!).en, /revoked on \d{4}-\d\d-\d\d \(reason: keyCompromise\)/);
+    assert.match(findingText(r.findings.find((x) => x.status === "revoked")!).de, /gesperrt/);
   });
 
   test("CRL fetched from the https distribution point only (never http)", async () => {
@@ -120,7 +120,7 @@ describe("certificate checks against an OpenSSL-made PKI", () => {
     assert.equal(r.validNow, false);
     const w = r.findings.find((x) => x.status === "expired-since-signing");
     assert.equal(w?.severity, "warning");
-    assert.match(w.text.de, /abgelaufen/);
+    assert.match(findingText(w).de, /abgelaufen/);
     // Without a signing time the same certificate is judged now: expired.
     assertOnly(await check("expiresTomorrow", { now }), "expired");
     // For encryption the signing time is irrelevant: expired.
@@ -129,7 +129,7 @@ describe("certificate checks against an OpenSSL-made PKI", () => {
     const late = await check("expired", { signingTime: new Date("2022-01-01T00:00:00Z") });
     assert.equal(late.status, "expired");
     assert.equal(late.validAtSigningTime, false);
-    assert.match(late.findings.find((x) => x.status === "expired")!.text.en, /before the message was signed/);
+    assert.match(findingText(late.findings.find((x) => x.status === "expired")!).en, /before the message was signed/);
   });
 
   test("signing time in the future is not trusted: judged now", async () => {
@@ -146,7 +146,7 @@ describe("certificate checks against an OpenSSL-made PKI", () => {
   test("EKU chaining: an intermediate restricted to serverAuth cannot vouch for e-mail", async () => {
     const r = await check("underTlsCa", { intermediates: [f.leaves.tlsCa.certDer], revocation: undefined });
     assert.equal(r.status, "bad-key-usage");
-    assert.match(r.findings.find((x) => x.status === "bad-key-usage")!.text.en, /restricted to other purposes.*serverAuth/);
+    assert.match(findingText(r.findings.find((x) => x.status === "bad-key-usage")!).en, /restricted to other purposes.*serverAuth/);
   });
 
   test("key usage: no digitalSignature -> bad for signing, fine for encryption; nonRepudiation alone signs", async () => {
@@ -168,7 +168,7 @@ describe("certificate checks against an OpenSSL-made PKI", () => {
     assertOnly(await check("sha1"), "weak-algorithm");
     const small = await check("rsa1024");
     assertOnly(small, "weak-algorithm");
-    assert.match(small.findings[0].text.en, /1024 bits/);
+    assert.match(findingText(small.findings[0]).en, /1024 bits/);
   });
 
   test("self-signed leaf: self-signed; pinned for its address: valid, trust pinned, with a finding", async () => {
@@ -183,8 +183,8 @@ describe("certificate checks against an OpenSSL-made PKI", () => {
     assert.deepEqual(p.chain, [f.selfSigned.der]);
     const pin = p.findings.find((x) => x.status === "pinned");
     assert.equal(pin?.severity, "info");
-    assert.match(pin.text.en, /No certification authority/);
-    assert.match(pin.text.de, /Zertifizierungsstelle/);
+    assert.match(findingText(pin).en, /No certification authority/);
+    assert.match(findingText(pin).de, /Zertifizierungsstelle/);
     // A pin for another address does not apply.
     const other = await checkCertificate({ ...base, pinned: [{ certificate: f.selfSigned.der, address: "someone@example.org" }] });
     assert.equal(other.status, "self-signed");
@@ -219,12 +219,12 @@ describe("certificate checks against an OpenSSL-made PKI", () => {
   test("unknown critical extension: invalid; unknown non-critical: ignored", async () => {
     const r = await check("criticalUnknown");
     assertOnly(r, "invalid");
-    assert.match(r.findings[0].text.en, /1\.2\.3\.4/);
+    assert.match(findingText(r.findings[0]).en, /1\.2\.3\.4/);
     assert.equal((await check("nonCriticalUnknown")).status, "valid");
     // On the trust anchor as well.
     const odd = await check("underOddRoot", { anchors: [f.oddRoot], intermediates: [], revocation: undefined });
     assertOnly(odd, "invalid");
-    assert.match(odd.findings[0].text.en, /authority certificate "CN=Odd Root".*1\.2\.3\.4/);
+    assert.match(findingText(odd.findings[0]).en, /authority certificate "CN=Odd Root".*1\.2\.3\.4/);
   });
 
   test("name constraints: rfc822Name permitted subtree and directoryName excluded subtree", async () => {
@@ -237,22 +237,22 @@ describe("certificate checks against an OpenSSL-made PKI", () => {
     assert.ok(!statuses(ok).includes("invalid"));
     const e = await check("ncEmail");
     assertOnly(e, "invalid");
-    assert.match(e.findings[0].text.en, /outside the permitted names/);
+    assert.match(findingText(e.findings[0]).en, /outside the permitted names/);
     const d = await check("evil");
     assertOnly(d, "invalid");
-    assert.match(d.findings[0].text.en, /excluded/);
+    assert.match(findingText(d.findings[0]).en, /excluded/);
   });
 
   test("pathLenConstraint: a CA under the pathlen:0 intermediate is invalid", async () => {
     const r = await check("underSubCa");
     assertOnly(r, "invalid");
-    assert.match(r.findings[0].text.en, /at most 0 intermediate/);
+    assert.match(findingText(r.findings[0]).en, /at most 0 intermediate/);
   });
 
   test("a CA:FALSE certificate that issued a certificate: invalid", async () => {
     const r = await check("issuedByLeaf", { intermediates: [f.inter.certDer, f.leaves.notCa.certDer] });
     assertOnly(r, "invalid");
-    assert.ok(r.findings.some((x) => /not a certificate authority/.test(x.text.en)));
+    assert.ok(r.findings.some((x) => /not a certificate authority/.test(findingText(x).en)));
   });
 
   test("describeCertificate facts", async () => {
@@ -312,7 +312,7 @@ describe("status vocabulary", () => {
     const good = await check("valid");
     assert.equal(signatureStatus({ outcome: "valid", weakAlgorithm: false }, good).status, "valid");
     assert.equal(signatureStatus({ outcome: "invalid", weakAlgorithm: false, reason: "digest mismatch" }, good).status, "invalid");
-    assert.match(signatureStatus({ outcome: "invalid", weakAlgorithm: false, reason: "digest mismatch" }, good).findings[0].text.en, /digest mismatch/);
+    assert.match(findingText(signatureStatus({ outcome: "invalid", weakAlgorithm: false, reason: "digest mismatch" }, good).findings[0]).en, /digest mismatch/);
     assert.equal(signatureStatus({ outcome: "malformed", weakAlgorithm: false }).status, "malformed");
     assert.equal(signatureStatus({ outcome: "unsigned", weakAlgorithm: false }).status, "unsigned");
     assert.equal(signatureStatus({ outcome: "valid", weakAlgorithm: true }, good).status, "weak-algorithm");

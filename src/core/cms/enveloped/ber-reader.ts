@@ -54,11 +54,6 @@ export function sequenceChildren(node: Node | undefined, what: string, min = 0):
   return list;
 }
 
-export function setChildren(node: Node | undefined, what: string): Node[] {
-  if (!isUniversal(node, 17)) throw malformed(`${what} is not a SET`);
-  return children(node as Node, what);
-}
-
 /** Contents of [n] EXPLICIT: the single inner element. */
 export function explicitInner(node: Node, what: string): Node {
   const list = children(node, what);
@@ -74,7 +69,7 @@ export function oidValue(node: Node | undefined, what: string): string {
 }
 
 /** Primitive content bytes of any tagged primitive element (a view, not a copy). */
-export function primitiveBytes(node: Node, what: string): Uint8Array {
+function primitiveBytes(node: Node, what: string): Uint8Array {
   const id = idOf(node);
   const view = (node as unknown as { valueBlock?: { valueHexView?: Uint8Array } }).valueBlock?.valueHexView;
   if (id.isConstructed || !(view instanceof Uint8Array)) throw malformed(`${what} is not primitive`);

@@ -1,6 +1,6 @@
 /** envelope(): EnvelopedData (AES-CBC) and AuthEnvelopedData (AES-GCM, RFC 5083/5084), definite-length DER. */
 import { concatBytes, randomBytes, wipe } from "../../bytes";
-import { CBC_STEP, cbcEncryption } from "./cbc-steps";
+import { CBC_STEP, cbcEncryption } from "../../crypto/cbc-steps";
 import { SpmError } from "../../errors";
 import { OID } from "../../oids";
 import type { ContentCipher, ContentSource, RsaKeyTransport } from "../../types";

@@ -5,6 +5,7 @@ import { parseBerExact } from "../../asn1";
 import { SpmError } from "../../errors";
 import { OID } from "../../oids";
 import type { EcCurve } from "../../crypto";
+import { DEFAULT_CONFIG } from "../../config";
 
 export interface CertificateInfo {
   /** DER of the issuer Name exactly as in the certificate. */
@@ -27,7 +28,7 @@ export interface CertificateInfo {
 export function readCertificate(der: Uint8Array, what = "certificate"): CertificateInfo {
   let cert: pkijs.Certificate;
   try {
-    cert = new pkijs.Certificate({ schema: parseBerExact(der, { what, maxBytes: 1024 * 1024 }) });
+    cert = new pkijs.Certificate({ schema: parseBerExact(der, { what, maxBytes: DEFAULT_CONFIG.maxCertificateBytes }) });
   } catch (e) {
     throw new SpmError("INVALID_ARGUMENT", `The ${what} is not a valid X.509 certificate`, { cause: e });
   }

@@ -16,4 +16,3 @@ export type { ContentSource } from "../../types";
 export { envelope, envelopeParts, type EnvelopeRecipient, type EnvelopeOptions, type EnvelopeInParts, type EnvelopePartsOptions } from "./build";
 export { openEnvelope, listEnvelopeRecipients, type OpenedEnvelope, type OpenEnvelopeOptions } from "./open";
 export type { RecipientSummary } from "./recipient-info";
-export { installNativeCbc, type CbcStream, type NativeCbc } from "./cbc-steps";

@@ -7,7 +7,7 @@ import { explicit, octetString, raw, sequence, serialize, type DerElement } from
  * OPTIONAL, suppPubInfo [2] EXPLICIT OCTET STRING (KEK length in bits, 32-bit big-endian) }.
  * keyInfo is the key wrap AlgorithmIdentifier exactly as encoded in the message (as OpenSSL does).
  */
-export function eccCmsSharedInfo(wrapAlgorithmDer: Uint8Array, kekLength: number, ukm?: Uint8Array): Uint8Array {
+function eccCmsSharedInfo(wrapAlgorithmDer: Uint8Array, kekLength: number, ukm?: Uint8Array): Uint8Array {
   const bits = new Uint8Array(4);
   new DataView(bits.buffer).setUint32(0, kekLength * 8);
   const fields: DerElement[] = [raw(wrapAlgorithmDer)];

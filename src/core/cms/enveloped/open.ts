@@ -1,5 +1,6 @@
 /** openEnvelope() / listEnvelopeRecipients(): read EnvelopedData and AuthEnvelopedData (BER or DER). */
 import { parseBerExact } from "../../asn1";
+import { resolveConfig, type ConfigOverrides, type CoreConfig } from "../../config";
 import { bytesEqual, wipe } from "../../bytes";
 import { SpmError, isSpmError } from "../../errors";
 import { OID } from "../../oids";
@@ -14,7 +15,7 @@ import {
   type RsaPrivateKey,
 } from "../../crypto";
 import * as legacyDes from "../../crypto/legacy/des";
-import { CBC_STEP, cbcDecryptSteps } from "./cbc-steps";
+import { CBC_STEP, cbcDecryptSteps } from "../../crypto/cbc-steps";
 import {
   algorithmId,
   encodingOf,
@@ -47,7 +48,8 @@ export interface OpenedEnvelope {
 }
 
 export interface OpenEnvelopeOptions {
-  allowLegacy?: boolean;
+  /** Switches and limits over DEFAULT_CONFIG: allowLegacy (3DES), maxMatchingRecipients, maxAsn1Bytes/Depth. */
+  config?: ConfigOverrides;
   /**
    * Decrypt AES-CBC content over its ciphertext inside `cms` instead of into a new buffer (the content is then a
    * view of `cms`): for a caller that owns `cms` and does not use it afterwards, e.g. the CLI with a 25 MB message.
@@ -69,20 +71,14 @@ interface ParsedEnvelope {
   authAttributesAad?: Uint8Array;
 }
 
-/**
- * A real message has one entry per recipient key. A crafted one could repeat an entry for our key
- * many times, each costing an RSA operation and a content decryption: cap the attempts.
- */
-export const MAX_MATCHING_ENTRIES = 8;
-
 const decryptionFailed = () => new SpmError("DECRYPTION_FAILED", "Decryption failed");
 
-function parseEnvelope(cms: Uint8Array, consumeInput = false): ParsedEnvelope {
+function parseEnvelope(cms: Uint8Array, config: CoreConfig, consumeInput = false): ParsedEnvelope {
   if (!(cms instanceof Uint8Array)) throw new SpmError("INVALID_ARGUMENT", "The CMS message must be a Uint8Array");
   // Content in pieces (BER from -stream, Outlook) is split off before parsing; the skeleton holds everything else.
-  const split = splitEncryptedContent(cms);
+  const split = splitEncryptedContent(cms, config);
   // Parsed in place (no copy of a large ciphertext): nothing here writes to the input or to views of it.
-  const root = parseBerExact(split ? split.skeleton : cms, { what: "CMS message", copyInput: false });
+  const root = parseBerExact(split ? split.skeleton : cms, { what: "CMS message", copyInput: false, maxBytes: config.maxAsn1Bytes, maxDepth: config.maxAsn1Depth });
   const [typeNode, contentNode] = sequenceChildren(root, "ContentInfo", 2);
   const type = oidValue(typeNode, "content type");
   if (type !== OID.envelopedData && type !== OID.authEnvelopedData) {
@@ -141,8 +137,8 @@ function guarded<T>(f: () => T): T {
   }
 }
 
-export function listEnvelopeRecipients(cms: Uint8Array): RecipientSummary[] {
-  return guarded(() => summaries(parseEnvelope(cms)));
+export function listEnvelopeRecipients(cms: Uint8Array, config?: ConfigOverrides): RecipientSummary[] {
+  return guarded(() => summaries(parseEnvelope(cms, resolveConfig(config))));
 }
 
 function matches(entry: RecipientEntry, cert: CertificateInfo): boolean {
@@ -274,8 +270,9 @@ function decryptDesEde3(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint
 
 export async function openEnvelope(cms: Uint8Array, keys: KeyPair[], options: OpenEnvelopeOptions = {}): Promise<OpenedEnvelope> {
   if (!Array.isArray(keys)) throw new SpmError("INVALID_ARGUMENT", "keys must be an array");
-  const parsed = guarded(() => parseEnvelope(cms, options.consumeInput === true));
-  const cipher = checkContentCipher(parsed, options.allowLegacy === true);
+  const config = resolveConfig(options.config);
+  const parsed = guarded(() => parseEnvelope(cms, config, options.consumeInput === true));
+  const cipher = checkContentCipher(parsed, config.allowLegacy);
   const params = guarded(() => contentParameters(parsed, cipher));
   const certs = keys.map((k, i) => readCertificate(k.certificate, `certificate of key ${i + 1}`));
 
@@ -289,8 +286,12 @@ export async function openEnvelope(cms: Uint8Array, keys: KeyPair[], options: Op
     });
   }
 
-  if (candidates.length > MAX_MATCHING_ENTRIES) {
-    throw new SpmError("LIMIT_EXCEEDED", `The message has ${candidates.length} recipient entries for your keys (at most ${MAX_MATCHING_ENTRIES} are tried)`);
+  // A real message has one entry per recipient key. A crafted one could repeat an entry for our key many
+  // times, each costing an RSA operation and a content decryption: cap the attempts.
+  if (candidates.length > config.maxMatchingRecipients) {
+    throw new SpmError("LIMIT_EXCEEDED", `The message has ${candidates.length} recipient entries for your keys (at most ${config.maxMatchingRecipients} are tried)`, {
+      details: { entries: candidates.length, limit: config.maxMatchingRecipients },
+    });
   }
 
   let lastError: SpmError | undefined;

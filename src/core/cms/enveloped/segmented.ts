@@ -10,7 +10,7 @@
  * (a high tag number, a length over 4 bytes, a primitive or missing content) answers undefined and the whole
  * input goes to the general parser, which then decides, as before.
  */
-import { MAX_ASN1_INPUT_BYTES } from "../../asn1";
+import type { CoreConfig } from "../../config";
 import { concatBytes } from "../../bytes";
 import { SpmError } from "../../errors";
 
@@ -52,15 +52,15 @@ function header(b: Uint8Array, at: number, limit: number): Omit<Tlv, "end"> {
 }
 
 /** One whole element from `at`, its end found (indefinite ones by walking their children to the end-of-contents). */
-function element(b: Uint8Array, at: number, limit: number, depth: number): Tlv {
-  if (depth > 100) throw new NotHere();
+function element(b: Uint8Array, at: number, limit: number, depth: number, maxDepth = 100): Tlv {
+  if (depth > maxDepth) throw new NotHere();
   const h = header(b, at, limit);
   if (h.length >= 0) return { ...h, end: h.contentStart + h.length };
   let i = h.contentStart;
   for (;;) {
     if (i + 2 > limit) throw new NotHere();
     if (b[i] === EOC && b[i + 1] === EOC) return { ...h, end: i + 2 };
-    i = element(b, i, limit, depth + 1).end;
+    i = element(b, i, limit, depth + 1, maxDepth).end;
   }
 }
 
@@ -122,10 +122,11 @@ export interface SplitContent {
 }
 
 /** Split off constructed encrypted content; undefined when the general parser should take the whole input. */
-export function splitEncryptedContent(cms: Uint8Array): SplitContent | undefined {
-  if (cms.length > MAX_ASN1_INPUT_BYTES) return undefined;
+export function splitEncryptedContent(cms: Uint8Array, limits: Pick<CoreConfig, "maxAsn1Bytes" | "maxAsn1Depth">): SplitContent | undefined {
+  // Over the limits: the general parser refuses it with the usual error.
+  if (cms.length > limits.maxAsn1Bytes) return undefined;
   try {
-    return split(cms);
+    return split(cms, limits.maxAsn1Depth);
   } catch (e) {
     if (e instanceof NotHere) return undefined;
     throw e;
@@ -133,11 +134,11 @@ export function splitEncryptedContent(cms: Uint8Array): SplitContent | undefined
 }
 
 /** One walk down the path to the content and back up, every length checked on the way. */
-function split(cms: Uint8Array): SplitContent | undefined {
+function split(cms: Uint8Array, maxDepth: number): SplitContent | undefined {
   const n = cms.length;
   const root = header(cms, 0, n);
   if (root.tag !== 0x30) return undefined;
-  const type = element(cms, root.contentStart, limitOf(root, n), 1);
+  const type = element(cms, root.contentStart, limitOf(root, n), 1, maxDepth);
   const content = header(cms, type.end, limitOf(root, n));
   const data = header(cms, content.contentStart, limitOf(content, n));
   if (type.tag !== 0x06 || content.tag !== 0xa0 || data.tag !== 0x30) return undefined;
@@ -147,21 +148,21 @@ function split(cms: Uint8Array): SplitContent | undefined {
   let at = data.contentStart;
   while (!before.some((f) => f.tag === 0x31) || cms[at] !== 0x30) {
     if (atEnd(cms, data, at)) return undefined;
-    const field = element(cms, at, dataLimit, 4);
+    const field = element(cms, at, dataLimit, 4, maxDepth);
     before.push(field);
     at = field.end;
   }
   const eci = header(cms, at, dataLimit);
   const eciLimit = limitOf(eci, dataLimit);
-  const contentType = element(cms, eci.contentStart, eciLimit, 5);
-  const algorithm = element(cms, contentType.end, eciLimit, 5);
+  const contentType = element(cms, eci.contentStart, eciLimit, 5, maxDepth);
+  const algorithm = element(cms, contentType.end, eciLimit, 5, maxDepth);
   const encrypted = header(cms, algorithm.end, eciLimit);
   if (encrypted.tag !== 0xa0) return undefined;
   const segments: Uint8Array[] = [];
   at = close(cms, eci, pieces(cms, encrypted, eciLimit, 6, segments, 10_000 + Math.ceil(n / 256)));
   const after: Tlv[] = [];
   while (!atEnd(cms, data, at)) {
-    const field = element(cms, at, dataLimit, 4);
+    const field = element(cms, at, dataLimit, 4, maxDepth);
     after.push(field);
     at = field.end;
   }

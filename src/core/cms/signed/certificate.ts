@@ -4,6 +4,7 @@ import * as pkijs from "pkijs";
 import { SpmError, toSpmError } from "../../errors";
 import { OID } from "../../oids";
 import { parseBerExact } from "../../asn1";
+import { DEFAULT_CONFIG } from "../../config";
 
 export interface CertificateFacts {
   der: Uint8Array;
@@ -55,7 +56,7 @@ export function certificateFromNode(node: asn1js.AsnType): CertificateFacts {
 /** From DER given by a caller (our own identity). */
 export function certificateFromDer(der: Uint8Array, what = "certificate"): CertificateFacts {
   try {
-    return certificateFromNode(parseBerExact(der, { what, maxBytes: 1024 * 1024 }));
+    return certificateFromNode(parseBerExact(der, { what, maxBytes: DEFAULT_CONFIG.maxCertificateBytes }));
   } catch (e) {
     if (e instanceof SpmError) throw e;
     throw toSpmError(e, "INVALID_ARGUMENT", `The ${what} is not a valid X.509 certificate`);

@@ -70,7 +70,7 @@ function write(part: DerPart, out: Uint8Array, offset: number): number {
  * X.690 §11.6 order for DER SET OF: compare encodings as octet strings, the shorter one padded
  * with trailing zero octets.
  */
-export function compareDer(a: Uint8Array, b: Uint8Array): number {
+function compareDer(a: Uint8Array, b: Uint8Array): number {
   const n = Math.max(a.length, b.length);
   for (let i = 0; i < n; i++) {
     const x = i < a.length ? a[i] : 0;

@@ -3,5 +3,5 @@
  * Certificate path, trust, revocation and address checks are NOT done here (see src/core/pki/).
  */
 export { signData, type SignOptions } from "./sign";
-export { verifySignedData, type SignatureCheck, type SignatureOutcome } from "./verify";
+export { verifySignedData, type SignatureCheck, type SignatureOutcome, type VerifyOptions } from "./verify";
 export { DEFAULT_SMIME_CAPABILITIES } from "./attributes";

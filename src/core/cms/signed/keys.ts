@@ -12,6 +12,8 @@ import {
   rsaPssSignatureId, digestLength, digestOid, computeDigest, type DigestName, type SignatureScheme,
 } from "./algorithms";
 import { DER_NULL, encode, oid, seq, octetString, type DerNode } from "./der";
+import { DEFAULT_CONFIG } from "../../config";
+import { bigIntToBytes, bytesToBigInt, modPow } from "../../crypto/rsa";
 
 type Curve = (typeof CURVE_BY_OID)[string];
 
@@ -25,12 +27,6 @@ export interface PublicKeyInfo {
   rsa?: { modulus: bigint; exponent: bigint; modulusBytes: number };
 }
 
-function unsignedBigInt(bytes: Uint8Array): bigint {
-  let v = 0n;
-  for (const b of bytes) v = (v << 8n) | BigInt(b);
-  return v;
-}
-
 function bitLength(v: bigint): number {
   return v === 0n ? 0 : v.toString(2).length;
 }
@@ -42,10 +38,10 @@ export function publicKeyInfo(cert: pkijs.Certificate): PublicKeyInfo {
   const alg = spkiObj.algorithm.algorithmId;
   if (alg === OID.rsaEncryption) {
     const keyBits = spkiObj.subjectPublicKey.valueBlock.valueHexView;
-    const parsed = parseBerExact(keyBits, { what: "RSA public key", maxBytes: 4096 });
+    const parsed = parseBerExact(keyBits, { what: "RSA public key", maxBytes: DEFAULT_CONFIG.maxCertificateBytes });
     const key = new pkijs.RSAPublicKey({ schema: parsed });
-    const modulus = unsignedBigInt(key.modulus.valueBlock.valueHexView);
-    const exponent = unsignedBigInt(key.publicExponent.valueBlock.valueHexView);
+    const modulus = bytesToBigInt(key.modulus.valueBlock.valueHexView);
+    const exponent = bytesToBigInt(key.publicExponent.valueBlock.valueHexView);
     const bits = bitLength(modulus);
     return { kind: "rsa", spki, bits, rsa: { modulus, exponent, modulusBytes: Math.ceil(bits / 8) } };
   }
@@ -75,7 +71,7 @@ export async function importSigningKey(
 ): Promise<SigningKey> {
   let keyAlg: string;
   try {
-    const info = new pkijs.PrivateKeyInfo({ schema: parseBerExact(pkcs8, { what: "private key", maxBytes: 16384 }) });
+    const info = new pkijs.PrivateKeyInfo({ schema: parseBerExact(pkcs8, { what: "private key", maxBytes: DEFAULT_CONFIG.maxPrivateKeyBytes }) });
     keyAlg = info.privateKeyAlgorithm.algorithmId;
   } catch (e) {
     throw toSpmError(e, "INVALID_ARGUMENT", "The private key is not a PKCS#8 PrivateKeyInfo");
@@ -157,15 +153,9 @@ export async function verifySignature(
 async function verifyRsaPkcs1Raw(pub: PublicKeyInfo, data: Uint8Array, signature: Uint8Array, hash: DigestName): Promise<boolean> {
   const rsa = pub.rsa!;
   if (signature.length !== rsa.modulusBytes) return false;
-  const s = unsignedBigInt(signature);
+  const s = bytesToBigInt(signature);
   if (s >= rsa.modulus) return false;
-  const m = modPow(s, rsa.exponent, rsa.modulus);
-  const em = new Uint8Array(rsa.modulusBytes);
-  let v = m;
-  for (let i = em.length - 1; i >= 0; i--) {
-    em[i] = Number(v & 0xffn);
-    v >>= 8n;
-  }
+  const em = bigIntToBytes(modPow(s, rsa.exponent, rsa.modulus), rsa.modulusBytes);
   const digestInfo = encode(seq(digestAlgorithmIdWithNull(hash), octetString(await computeDigest(hash, data))));
   const expected = new Uint8Array(rsa.modulusBytes);
   const psEnd = expected.length - digestInfo.length - 1;
@@ -183,14 +173,3 @@ function digestAlgorithmIdWithNull(hash: DigestName): DerNode {
   return seq(oid(digestOid(hash)), DER_NULL);
 }
 
-function modPow(base: bigint, exp: bigint, mod: bigint): bigint {
-  let result = 1n;
-  let b = base % mod;
-  let e = exp;
-  while (e > 0n) {
-    if (e & 1n) result = (result * b) % mod;
-    b = (b * b) % mod;
-    e >>= 1n;
-  }
-  return result;
-}

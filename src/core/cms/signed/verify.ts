@@ -8,6 +8,7 @@ import * as pkijs from "pkijs";
 import { SpmError, isSpmError } from "../../errors";
 import { OID } from "../../oids";
 import { parseBerExact } from "../../asn1";
+import { resolveConfig, type ConfigOverrides } from "../../config";
 import { bytesEqual, concatBytes, constantTimeEqual } from "../../bytes";
 import { computeDigest, digestNameFromOid, isWeakDigest, readSignatureScheme, UnsupportedAlgorithm, type DigestName } from "./algorithms";
 import { readCapabilities, readKeyPreference, readMsKeyPreference, type KeyPreference } from "./attributes";
@@ -49,12 +50,18 @@ class Malformed extends Error {}
 /** Cryptographic mismatch: becomes outcome "invalid". */
 class Invalid extends Error {}
 
-export async function verifySignedData(cms: Uint8Array, detachedContent?: Uint8Array): Promise<SignatureCheck> {
+export interface VerifyOptions {
+  /** Limits over DEFAULT_CONFIG (maxAsn1Bytes, maxAsn1Depth). */
+  config?: ConfigOverrides;
+}
+
+export async function verifySignedData(cms: Uint8Array, detachedContent?: Uint8Array, options: VerifyOptions = {}): Promise<SignatureCheck> {
   if (!(cms instanceof Uint8Array)) throw new SpmError("INVALID_ARGUMENT", "cms must be a Uint8Array");
   if (detachedContent !== undefined && !(detachedContent instanceof Uint8Array)) {
     throw new SpmError("INVALID_ARGUMENT", "detachedContent must be a Uint8Array");
   }
-  const root = parseBerExact(cms, { what: "CMS message" });
+  const config = resolveConfig(options.config);
+  const root = parseBerExact(cms, { what: "CMS message", maxBytes: config.maxAsn1Bytes, maxDepth: config.maxAsn1Depth });
   let contentInfo: pkijs.ContentInfo;
   try {
     contentInfo = new pkijs.ContentInfo({ schema: root });

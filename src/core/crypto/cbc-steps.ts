@@ -7,8 +7,8 @@
  * - Decrypt: a full step gets one block appended that decrypts to a full padding block: AES-CBC encryption of
  *   nothing with the step's last ciphertext block as IV is exactly E(c_last XOR 16*0x10).
  */
-import { SpmError } from "../../errors";
-import { bufferSource as b } from "../../crypto/buffer-source";
+import { SpmError } from "../errors";
+import { bufferSource as b } from "./buffer-source";
 
 export const CBC_STEP = 1024 * 1024;
 

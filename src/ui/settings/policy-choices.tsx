@@ -1,0 +1,42 @@
+/** The user's own choices within the admin's policy: default sign / encrypt and the send-guard level. */
+import { Field, Select, Switch, Text } from "@fluentui/react-components";
+import type { ReactNode } from "react";
+import { mergeUserSettings, type Policy, type SendGuardMode, type UserSettings } from "../../core/policy";
+import { useStrings } from "../shared";
+import { allowedSendGuardModes, mayTurnOff } from "./policy-model";
+import { strings } from "./strings";
+
+export function UserChoices(props: { policy: Policy; user: UserSettings; onChange: (next: UserSettings) => void }): ReactNode {
+  const t = useStrings(strings);
+  const { policy, user } = props;
+  const effective = mergeUserSettings(policy, user);
+  return (
+    <>
+      <h3 style={{ margin: 0, fontSize: 16 }}>{t("policyMineTitle")}</h3>
+      <Text size={200}>{policy.allowUserOverride ? t("policyMayLoosen") : t("policyMayTighten")}</Text>
+      <Switch
+        label={t("defaultSign")}
+        checked={effective.defaults.sign}
+        disabled={effective.defaults.sign && !mayTurnOff(policy, policy.defaults.sign)}
+        data-testid="default-sign"
+        onChange={(_, d) => props.onChange({ ...user, defaults: { ...user.defaults, sign: d.checked } })}
+      />
+      <Switch
+        label={t("defaultEncrypt")}
+        checked={effective.defaults.encrypt}
+        disabled={effective.defaults.encrypt && !mayTurnOff(policy, policy.defaults.encrypt)}
+        data-testid="default-encrypt"
+        onChange={(_, d) => props.onChange({ ...user, defaults: { ...user.defaults, encrypt: d.checked } })}
+      />
+      <Field label={t("policySendGuardMine")}>
+        <Select value={effective.sendGuard} data-testid="send-guard" onChange={(_, d) => props.onChange({ ...user, sendGuard: d.value as SendGuardMode })}>
+          {allowedSendGuardModes(policy).map((m) => (
+            <option key={m} value={m}>
+              {t(`guard_${m}`)}
+            </option>
+          ))}
+        </Select>
+      </Field>
+    </>
+  );
+}
