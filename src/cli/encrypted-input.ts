@@ -54,6 +54,52 @@ function decodeBody(file: InputFile, first: Uint8Array, consumed: number): Uint8
   return out.subarray(0, length);
 }
 
+/** A regular file's DER (as it is, or decoded from its base64 body), read from the start at every call. */
+export type DerSource = () => Iterable<Uint8Array>;
+
+/**
+ * The DER of a large file that can be read twice: the file itself when it is DER, or its top-level base64
+ * body decoded piece by piece. Undefined for standard input, small files and every other form (PEM, bare
+ * base64, other transfer encodings): those are read whole by readEncryptedCms.
+ */
+export function encryptedSource(path: string): DerSource | undefined {
+  const file = InputFile.open(path);
+  try {
+    if (file.size === undefined || file.size <= HEAD) return undefined;
+    const head = new Uint8Array(HEAD);
+    const start = head.subarray(0, file.read(head));
+    let i = 0;
+    while (i < start.length && (start[i] === 0x20 || start[i] === 0x09 || start[i] === 0x0d || start[i] === 0x0a)) i++;
+    if (start[i] === 0x30) return () => pieces(path, i, (piece) => piece);
+    if (i === start.length || !hasHeaderField(start, i)) return undefined;
+    const part = parseMime(start);
+    const bodyStart = part.bodyRaw.byteOffset - start.byteOffset;
+    if (bodyStart >= start.length || part.isMultipart) return undefined;
+    if (!isEncryptedPart(part)) throw notEncrypted(part);
+    if (part.transferEncoding !== "base64") return undefined;
+    return () => {
+      const decoder = new Base64Decoder();
+      const out = new Uint8Array(maxDecodedLength(PIECE));
+      return pieces(path, bodyStart, (piece) => out.subarray(0, decoder.decodeInto(piece, out, 0)), () => decoder.finish());
+    };
+  } finally {
+    file.close();
+  }
+}
+
+/** The file from `start` in pieces, each passed through `map` (views valid until the next piece). */
+function* pieces(path: string, start: number, map: (piece: Uint8Array) => Uint8Array, end?: () => void): Generator<Uint8Array> {
+  const file = InputFile.open(path);
+  try {
+    file.skip(start);
+    const buffer = new Uint8Array(PIECE);
+    for (let n = file.read(buffer); n > 0; n = file.read(buffer)) yield map(buffer.subarray(0, n));
+    end?.();
+  } finally {
+    file.close();
+  }
+}
+
 /** The CMS (DER/BER) to decrypt, read from `path` ("-" for standard input). */
 export function readEncryptedCms(path: string): Uint8Array {
   const file = InputFile.open(path);

@@ -234,3 +234,17 @@ export function decodeBase64(text: Uint8Array, options: DecodeOptions = {}): Uin
   // large one is handed back as a view rather than copied again.
   return length >= 64 * 1024 ? out.subarray(0, length) : out.slice(0, length);
 }
+
+/**
+ * The decoded length of base64 text, checked like `decodeBase64` (MALFORMED on junk), without holding the
+ * decoded bytes: they pass through a small scratch buffer (a 25 MB attachment's size without 19 MB more).
+ */
+export function decodedLength(text: Uint8Array): number {
+  const SLICE = 256 * 1024;
+  const scratch = new Uint8Array(maxDecodedLength(SLICE));
+  const decoder = new Base64Decoder();
+  let length = 0;
+  for (let at = 0; at < text.length; at += SLICE) length += decoder.decodeInto(text.subarray(at, at + SLICE), scratch, 0);
+  decoder.finish();
+  return length;
+}

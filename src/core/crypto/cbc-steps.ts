@@ -34,6 +34,12 @@ export function installNativeCbc(cbc: NativeCbc | undefined): void {
   native = cbc;
 }
 
+/** The installed native stream for one direction, if any (for callers that stream content themselves). */
+export function nativeCbcStream(direction: "encrypt" | "decrypt"): ((key: Uint8Array, iv: Uint8Array) => CbcStream) | undefined {
+  const cbc = native;
+  return cbc ? (key, iv) => cbc(direction, key, iv) : undefined;
+}
+
 /**
  * Encrypt the concatenation of `pieces` (total bytes `total`), yielding the ciphertext step by step. Pieces may be
  * produced lazily (a file read as it is encrypted); if they do not add up to `total`, INVALID_ARGUMENT.

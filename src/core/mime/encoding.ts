@@ -75,16 +75,15 @@ function scanWords(bytes: Uint8Array, sevenBit: boolean, checkByte: (j: number) 
   for (let j = 0; j < head; j++) if (!checkByte(j)) return false;
   // Too short to reach an aligned word (e.g. an empty body at an odd offset): no word view at all.
   const words = n - head >= 4 ? new Uint32Array(bytes.buffer, bytes.byteOffset + head, (n - head) >>> 2) : new Uint32Array(0);
-  // One test per word (zero byte, high bit, CR or LF anywhere in it); only words that hit are checked byte by byte.
-  const highBits = sevenBit ? 0x80808080 : 0;
-  const zeroTest = sevenBit ? 0xffffffff : 0;
+  // One test per word: does any byte lie below 0x0e (NUL, CR, LF and other controls) or, with sevenBit, at or
+  // above 0x80? Three operations (the classic "has byte less than" test; a borrow can only flag extra bytes of a
+  // word that has a real hit). Only words that hit are checked byte by byte: in a base64 body, the one or two
+  // words of each line that hold its CRLF.
   for (let w = 0; w < words.length; w++) {
     const v = words[w];
-    const cr = v ^ 0x0d0d0d0d;
-    const lf = v ^ 0x0a0a0a0a;
-    const z = v | ~zeroTest; // without sevenBit: never a zero byte
-    const hit = ((z - 0x01010101) & ~z) | (v & highBits) | ((cr - 0x01010101) & ~cr) | ((lf - 0x01010101) & ~lf);
-    if ((hit & 0x80808080) !== 0) {
+    const below = v - 0x0e0e0e0e;
+    const hit = sevenBit ? (below | v) & 0x80808080 : below & ~v & 0x80808080;
+    if (hit !== 0) {
       const base = head + w * 4;
       for (let k = 0; k < 4; k++) if (!checkByte(base + k)) return false;
     }
