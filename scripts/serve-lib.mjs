@@ -3,9 +3,11 @@
 // the dev server middleware.
 //
 // Both rewrite the pane pages' office.js <script> to /office-fake.js, so the real pane pages run unchanged
-// in the simulator and never learn they are not in Outlook.
+// in the simulator and never learn they are not in Outlook, and both answer /graph/ as the simulated
+// Microsoft Graph (graph-sim.mjs), giving simulated panes a config/policy.json that points there.
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { extname, join, normalize, resolve, sep } from "node:path";
+import { createGraphSimulator, fromSimulatedPage, simulatorPolicy } from "./graph-sim.mjs";
 
 export const OFFICE_JS_URL = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
 export const FAKE_OFFICE_PATH = "/office-fake.js";
@@ -39,14 +41,28 @@ export function rewriteOfficeScript(html) {
   return html.split(OFFICE_JS_URL).join(FAKE_OFFICE_PATH);
 }
 
+/** This server's origin as the browser sees it (the simulated Graph checks token audiences against it). */
+function requestOrigin(req) {
+  return `${req.socket?.encrypted ? "https" : "http"}://${req.headers.host ?? "localhost"}`;
+}
+
+/** config/policy.json for a simulated pane: with the simulator's Graph registration (graph-sim.mjs). */
+function isSimulatedPolicy(pathname, req, fakeOffice) {
+  return pathname === "/config/policy.json" && (fakeOffice === "always" || fromSimulatedPage(req));
+}
+
 /**
  * A node:http request handler serving files from `roots` (first match wins). Static only: GET/HEAD,
  * no directory listing, no path escaping the roots. "/" redirects to the simulator. `fakeOffice`:
  * "always" points every pane page at the fake Office; "simulator-only" only pages opened by the simulator.
+ * Under /graph/ it answers as the simulated Microsoft Graph (graph-sim.mjs; `graph: false` turns it off),
+ * with state per simulator session.
  */
-export function createHandler({ roots, fakeOffice = "always" }) {
+export function createHandler({ roots, fakeOffice = "always", graph = true }) {
   const absRoots = roots.map((r) => resolve(r));
+  const graphSim = graph ? createGraphSimulator() : undefined;
   return (req, res) => {
+    if (graphSim?.handle(req, res, requestOrigin(req))) return;
     if (req.method !== "GET" && req.method !== "HEAD") {
       res.writeHead(405, { Allow: "GET, HEAD" }).end();
       return;
@@ -75,6 +91,7 @@ export function createHandler({ roots, fakeOffice = "always" }) {
       // simulator opens (it adds `_sim` to the URL) get the fake.
       const simulated = fakeOffice === "always" || new URL(req.url ?? "/", "http://localhost").searchParams.has("_sim");
       if (extname(file) === ".html" && simulated) body = Buffer.from(rewriteOfficeScript(body.toString("utf8")), "utf8");
+      if (graphSim && isSimulatedPolicy(pathname, req, fakeOffice)) body = Buffer.from(simulatorPolicy(body.toString("utf8"), requestOrigin(req)), "utf8");
       res.writeHead(200, { "Content-Type": type, "Content-Length": body.length, "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" });
       res.end(req.method === "HEAD" ? undefined : body);
       return;
@@ -88,7 +105,9 @@ export function createHandler({ roots, fakeOffice = "always" }) {
  * <script> pointed at the fake, as createHandler does for files on disk.
  */
 export function officeFakeMiddleware(server, { fakeOffice = "always" } = {}) {
+  const graphSim = createGraphSimulator();
   return (req, res, next) => {
+    if (graphSim.handle(req, res, requestOrigin(req))) return;
     let url;
     try {
       url = new URL(req.url ?? "/", "http://localhost");
@@ -100,8 +119,9 @@ export function officeFakeMiddleware(server, { fakeOffice = "always" } = {}) {
       res.writeHead(302, { Location: "/simulator.html" }).end();
       return;
     }
-    if (!url.pathname.endsWith(".html") || (req.method !== "GET" && req.method !== "HEAD")) return next();
-    const simulated = fakeOffice === "always" || url.searchParams.has("_sim");
+    const policy = isSimulatedPolicy(url.pathname, req, fakeOffice);
+    if ((!url.pathname.endsWith(".html") && !policy) || (req.method !== "GET" && req.method !== "HEAD")) return next();
+    const simulated = policy || fakeOffice === "always" || url.searchParams.has("_sim");
     if (!simulated) return next();
     const dev = server.middleware;
     dev.waitUntilValid(() => {
@@ -119,8 +139,8 @@ export function officeFakeMiddleware(server, { fakeOffice = "always" } = {}) {
         next();
         return;
       }
-      const body = Buffer.from(rewriteOfficeScript(html.toString()), "utf8");
-      res.writeHead(200, { "Content-Type": TYPES[".html"], "Content-Length": body.length, "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" });
+      const body = Buffer.from(policy ? simulatorPolicy(html.toString(), requestOrigin(req)) : rewriteOfficeScript(html.toString()), "utf8");
+      res.writeHead(200, { "Content-Type": TYPES[policy ? ".json" : ".html"], "Content-Length": body.length, "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" });
       res.end(req.method === "HEAD" ? undefined : body);
     });
   };

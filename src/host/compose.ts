@@ -48,6 +48,11 @@ export interface DraftSnapshot {
   attachments: DraftAttachment[];
   /** Values of the tracked custom headers before any change (absent = not set). */
   headers: Record<string, string>;
+  /**
+   * For a reply or forward: the original's Message-ID as Outlook reports it (`item.inReplyTo`, Mailbox 1.14;
+   * raw, may carry noise: see cleanMessageId). Absent for new messages and older hosts.
+   */
+  inReplyTo?: string;
 }
 
 export interface EncryptedDraft {
@@ -188,6 +193,7 @@ export function createComposePort(office: typeof Office = globalThis.Office, opt
       });
     }
     const headers = await getHeaders(tracked);
+    const inReplyTo = supportsMailbox(office, "1.14") ? (it as { inReplyTo?: unknown }).inReplyTo : undefined;
     return {
       ...(from ? { from } : {}),
       to: to.map(toRecipient),
@@ -199,6 +205,7 @@ export function createComposePort(office: typeof Office = globalThis.Office, opt
       bodyHtml: bodyType === "html" ? body : `<div>${escapeHtml(body).replace(/\r?\n/g, "<br>")}</div>`,
       attachments,
       headers,
+      ...(typeof inReplyTo === "string" && inReplyTo ? { inReplyTo } : {}),
     };
   }
 

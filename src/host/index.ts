@@ -19,3 +19,8 @@ export { createReadPort, type ReadPort, type ItemInfo, type SmimeBytes, type Smi
 export { createLossMarkerPort, createRoamingSettingsPort, LOSS_MARKER_SETTING, type LossMarkerPort, type RoamingSettingsPort } from "./settings";
 export { hostLanguage, hostTheme, hostUserEmail, languageFromTag, type HostTheme } from "./locale";
 export { attachmentLimitBase64Chars, hostPlatform, ATTACHMENT_MAX_BASE64_CHARS, ATTACHMENT_MAX_BASE64_CHARS_WEB } from "./limits";
+export { readDraftOrigin, parseOriginContext, type DraftOrigin, type OriginSource } from "./draft-origin";
+export { deliveryHostFacts, type DeliveryHostFacts } from "./capabilities";
+export { createNaaTokenPort, classifyAuthError, mailSendScope, type TokenPort, type NaaConfig, type AuthProblem, type MsalLike, type PcaLike } from "./naa";
+export { createGraphSendPort, assertOnline, retryAfterMs, GRAPH_MAX_BODY_CHARS, type GraphSendPort, type GraphSendOptions, type GraphFailure } from "./graph";
+export { createDraftCloser, type DraftCloser } from "./compose-close";

@@ -1,5 +1,7 @@
 /** `window.spmSimulator`: the test API of the simulator page. */
 import type { DraftInput, DraftView, EventLogEntry, SimMailbox, SimPlatform } from "./mailbox-state";
+import { createDeliveryApi, type DeliverySimulatorApi } from "./api-delivery";
+import { failNaaNext } from "./delivery-state";
 import { createFakeOffice } from "./fake-office";
 import { importIdentityIntoStore, importRecipientCertificateIntoStore } from "./store-bridge";
 import { runInClassicRuntime } from "./classic-runtime";
@@ -11,7 +13,7 @@ export type PaneName = "compose" | "read" | "settings";
 /** What loadDraft takes: the mailbox state's own draft input. */
 export type LoadDraftInput = DraftInput;
 
-export interface SpmSimulatorApi {
+export interface SpmSimulatorApi extends DeliverySimulatorApi {
   loadDraft(draft: LoadDraftInput): void;
   getDraft(): DraftView;
   setPlatform(platform: SimPlatform): void;
@@ -53,11 +55,13 @@ export interface SpmSimulatorApi {
 }
 
 export function createSpmSimulatorApi(backend: SimMailbox, iframe: HTMLIFrameElement): SpmSimulatorApi {
-  return {
+  const api: SpmSimulatorApi = {
+    ...createDeliveryApi(backend, iframe, () => api.openPane("read")),
     loadDraft: (d) => backend.loadDraft(d),
     getDraft: () => backend.getDraft(),
     setPlatform: (p) => backend.setPlatform(p),
-    failNext: (method, code) => backend.failNext(method, code),
+    // The fake NAA's faults have names of their own (delivery-state.ts); everything else is an Office error.
+    failNext: (method, code) => (method.startsWith("NAA.") ? failNaaNext(backend, method, code) : backend.failNext(method, code)),
     openPane(pane, options = {}) {
       const known = pane === "compose" || pane === "read" || pane === "settings";
       if (options.mode) backend.mode = options.mode;
@@ -138,6 +142,7 @@ export function createSpmSimulatorApi(backend: SimMailbox, iframe: HTMLIFrameEle
       };
     },
   };
+  return api;
 }
 
 let sendGuard: Promise<(event: unknown) => void> | undefined;

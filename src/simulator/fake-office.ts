@@ -21,6 +21,7 @@ import {
   type SimAddress,
   type SimMailbox,
 } from "./mailbox-state";
+import { closeMethods, deliveryState } from "./delivery-state";
 
 type Callback = (result: FakeAsyncResult) => void;
 
@@ -300,6 +301,7 @@ export function createFakeOffice(backend: SimMailbox, options: FakeOfficeOptions
       removeHandlerAsync: asyncMethod("item.removeHandlerAsync", 1, () => undefined),
       saveAsync: asyncMethod("saveAsync", 0, () => "AAMkADdraft" + "A".repeat(40)),
       ...requireSet("1.8", { getItemIdAsync: asyncMethod("getItemIdAsync", 0, () => "AAMkADdraft" + "A".repeat(40)) }),
+      ...requireSet("1.14", closeMethods(backend, asyncMethod)),
     };
   }
 
@@ -378,6 +380,7 @@ export function createFakeOffice(backend: SimMailbox, options: FakeOfficeOptions
     },
     requirements: {
       isSetSupported(name: string, minVersion?: string | number) {
+        if (String(name).toLowerCase() === "nestedappauth") return deliveryState(backend).naaSupported && Number(minVersion ?? 1) <= 1.1;
         if (String(name).toLowerCase() !== "mailbox") return false;
         if (minVersion === undefined) return true;
         const want = String(minVersion);
@@ -399,6 +402,9 @@ export function createFakeOffice(backend: SimMailbox, options: FakeOfficeOptions
         get emailAddress() {
           return backend.draft.from.emailAddress;
         },
+        get accountType() {
+          return deliveryState(backend).accountType;
+        },
       },
       diagnostics: { hostName: "Outlook", hostVersion: "16.0.simulator" },
     },
@@ -406,6 +412,8 @@ export function createFakeOffice(backend: SimMailbox, options: FakeOfficeOptions
 
   // `item` is a stable object per pane, like Office's.
   const itemObj = mode === "read" ? readItem() : composeItem();
+  // Mailbox 1.14: the original's Message-ID in a reply/forward (null for new messages).
+  if (mode !== "read" && backend.supports("1.14")) Object.defineProperty(itemObj, "inReplyTo", { get: () => draft().inReplyTo ?? null, enumerable: true });
   Object.defineProperty(context.mailbox, "item", { get: () => itemObj });
 
   const readyInfo = { host: "Outlook", platform: backend.platform };

@@ -10,3 +10,5 @@ export type { SimPlatform, SimMode, SimAddress, DraftInput, DraftView, EventLogE
 export { createFakeOffice, type FakeOfficeOptions, type FakeAsyncResult } from "./fake-office";
 export { presentEml, type PresentedItem, type PresentedAttachment } from "./eml";
 export type { SpmSimulatorApi, PaneName, LoadDraftInput } from "./api";
+export { deliveryState, configureDelivery, SIM_CLIENT_ID, type DeliverySimState, type DeliverySimSettings } from "./delivery-state";
+export type { SentMessage, DeliveredItem, GraphFault } from "./graph";

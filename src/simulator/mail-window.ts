@@ -187,7 +187,8 @@ export function renderMailWindow(root: HTMLElement, backend: SimMailbox, actions
     nativeSmime.checked = backend.nativeSmime;
     const headers = Object.entries(backend.draft.internetHeaders).map(([k, v]) => `${k}: ${v}`);
     const notes = backend.notifications.map((x) => `[${x.type}] ${x.message}`);
-    meta.textContent = `${notes.length ? "Info bar: " + notes.join(" | ") + ". " : ""}Mode: ${backend.mode}${r && reading ? ` (${r.itemClass})` : ""}. ${headers.length ? "Headers: " + headers.join("; ") : "No custom headers."}`;
+    const closed = backend.draft.closed ? ` The add-in closed the draft${backend.draft.discarded ? " and discarded it" : ""} (spmSimulator.sentMessages() lists what the simulated Graph accepted).` : "";
+    meta.textContent = `${notes.length ? "Info bar: " + notes.join(" | ") + ". " : ""}Mode: ${backend.mode}${r && reading ? ` (${r.itemClass})` : ""}. ${headers.length ? "Headers: " + headers.join("; ") : "No custom headers."}${closed}`;
   }
   backend.onChange(render);
   render();

@@ -4,6 +4,7 @@
  * Office object in the pane iframe reads and writes it directly (same origin).
  */
 import { latin1Encode, toBase64 } from "../core/bytes";
+import type { DeliverySimState } from "./delivery-state";
 import { presentEml, type PresentedItem } from "./eml";
 import { resolveOfficeError } from "./office-errors";
 
@@ -53,6 +54,8 @@ export interface DraftInput {
   conversationId?: string;
   /** What getInitializationContextAsync returns (OnMessageDecrypt's contextData reaches replies this way). */
   initializationContext?: string;
+  /** `item.inReplyTo` of a reply/forward (Mailbox 1.14): the original's Message-ID. */
+  inReplyTo?: string;
 }
 
 export interface DraftState {
@@ -68,6 +71,10 @@ export interface DraftState {
   sessionData: Record<string, string>;
   conversationId?: string;
   initializationContext?: string;
+  inReplyTo?: string;
+  /** item.closeAsync succeeded (the compose form is gone); discarded: with `discardItem: true`. */
+  closed: boolean;
+  discarded: boolean;
 }
 
 export interface DraftView {
@@ -80,6 +87,10 @@ export interface DraftView {
   bodyType: "html" | "text";
   attachments: { id: string; name: string; contentBase64: string; isInline: boolean; contentId?: string; size: number }[];
   internetHeaders: Record<string, string>;
+  /** The add-in closed the compose form (item.closeAsync). */
+  closed: boolean;
+  /** ... and discarded the draft with it (`discardItem: true`). */
+  discarded: boolean;
 }
 
 export interface ReadItemState extends PresentedItem {
@@ -139,6 +150,8 @@ function emptyDraft(): DraftState {
     attachments: [],
     internetHeaders: {},
     sessionData: {},
+    closed: false,
+    discarded: false,
   };
 }
 
@@ -159,6 +172,11 @@ export class SimMailbox {
   roamingSettings: Record<string, unknown> = {};
   /** Event handlers registered with Office.actions.associate (the send guard's OnMessageSend handler). */
   actions = new Map<string, (event: unknown) => void>();
+  /**
+   * Standard S/MIME delivery simulation (delivery-state.ts). On the object, not in a module-level map: the
+   * simulator page and each pane frame run separate bundles that share this object.
+   */
+  delivery?: DeliverySimState;
   /** What the last OnMessageDecrypt handler passed to event.completed for the read item (event-runtime.ts). */
   lastDecrypt: Record<string, unknown> | undefined;
   /** item.notificationMessages of the current item. */
@@ -185,6 +203,7 @@ export class SimMailbox {
     d.internetHeaders = { ...(input.internetHeaders ?? {}) };
     if (input.conversationId !== undefined) d.conversationId = input.conversationId;
     if (input.initializationContext !== undefined) d.initializationContext = input.initializationContext;
+    if (input.inReplyTo !== undefined) d.inReplyTo = input.inReplyTo;
     this.draft = d;
     this.notifications = [];
     this.nextIndex = 0;
@@ -218,6 +237,8 @@ export class SimMailbox {
         size: a.size,
       })),
       internetHeaders: { ...d.internetHeaders },
+      closed: d.closed,
+      discarded: d.discarded,
     };
   }
 

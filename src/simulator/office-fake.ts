@@ -3,8 +3,10 @@
  * The dev server rewrites the pane's office.js <script> to this file. State comes from the simulator top
  * window (same origin); a pane opened on its own gets a private mailbox with an empty draft.
  */
+import { deliveryState } from "./delivery-state";
 import { createFakeOffice } from "./fake-office";
 import { SimMailbox } from "./mailbox-state";
+import { installFakeNaaBridge } from "./naa";
 
 declare global {
   interface Window {
@@ -25,4 +27,7 @@ function findBackend(): SimMailbox {
   return own;
 }
 
-(globalThis as unknown as { Office: unknown }).Office = createFakeOffice(findBackend());
+const backend = findBackend();
+(globalThis as unknown as { Office: unknown }).Office = createFakeOffice(backend);
+// Outlook offers the NAA bridge only where it supports nested app authentication.
+if (deliveryState(backend).naaSupported) installFakeNaaBridge(window, backend);

@@ -17,3 +17,4 @@ export { htmlToText } from "./html-to-text";
 export { removeLegacyDisplay } from "./legacy-display";
 export { safeFileName, type SafeFileName } from "./file-names";
 export { listAttachments, type AttachmentEntry } from "./attachments";
+export { newMessageId, cleanMessageId, threadingFields } from "./message-id";

@@ -10,6 +10,7 @@ export { isExternal } from "./recipients";
 export { decideSend, checkFailedMessage } from "./decide";
 export type { SendDecision, SendInput, SendMode } from "./decide";
 export { PROTECTION_MARKERS, ROAMING_KEYS } from "./markers";
+export { parseDelivery, parseGraphApp, DELIVERY_MODES, DEFAULT_AUTHORITY, DEFAULT_GRAPH_ENDPOINT, type DeliveryMode, type GraphAppConfig } from "./delivery";
 export {
   ENCRYPTED_ORIGIN_MARK,
   encryptedOriginContext,

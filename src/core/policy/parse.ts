@@ -1,5 +1,6 @@
 import { SpmError } from "../errors";
 import { BUILTIN_PATTERNS, BUILTIN_PATTERN_IDS } from "./patterns";
+import { parseDelivery, parseGraphApp } from "./delivery";
 import type { DetectionPattern, EncryptedRepliesMode, GuardScope, Policy, SendGuardMode, UserSettings } from "./types";
 import { DEFAULT_CONFIG } from "../config";
 
@@ -15,10 +16,11 @@ export const DEFAULT_POLICY: Policy = Object.freeze({
   patterns: BUILTIN_PATTERNS.slice(),
   allowUserOverride: false,
   defaults: { sign: true, encrypt: true },
+  delivery: "auto",
 });
 
 const { maxPolicyPatterns: MAX_PATTERNS, maxPolicyRegexChars: MAX_REGEX_CHARS, maxPolicyDomains: MAX_DOMAINS } = DEFAULT_CONFIG;
-const KNOWN_FIELDS = ["$schema", "comment", "sendGuard", "scope", "encryptedReplies", "internalDomains", "patterns", "allowUserOverride", "defaults"];
+const KNOWN_FIELDS = ["$schema", "comment", "sendGuard", "scope", "encryptedReplies", "internalDomains", "patterns", "allowUserOverride", "defaults", "delivery", "graph"];
 
 function bad(field: string, why: string): SpmError {
   return new SpmError("MALFORMED", `Policy field "${field}" ${why}`, { details: { field } });
@@ -152,6 +154,8 @@ export function parsePolicy(json: unknown): Policy {
       sign: bool(d?.sign, "defaults.sign", DEFAULT_POLICY.defaults.sign),
       encrypt: bool(d?.encrypt, "defaults.encrypt", DEFAULT_POLICY.defaults.encrypt),
     },
+    delivery: parseDelivery(json.delivery),
+    ...(json.graph !== undefined ? { graph: parseGraphApp(json.graph) } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { LocalizedText } from "../types";
+import type { DeliveryMode, GraphAppConfig } from "./delivery";
 
 /** What the send guard does when a message falls in scope and is not protected by us. */
 export type SendGuardMode = "off" | "warn" | "require";
@@ -33,6 +34,10 @@ export interface Policy {
   allowUserOverride: boolean;
   /** Initial state of the Sign / Encrypt switches in the compose pane. */
   defaults: { sign: boolean; encrypt: boolean };
+  /** How protected mail is sent (delivery.ts); absent = "auto". */
+  delivery?: DeliveryMode;
+  /** The Entra app registration for standard S/MIME through Microsoft Graph; absent = not configured. */
+  graph?: GraphAppConfig;
 }
 
 /** What a user may set in the settings pane (stored in roaming settings). */

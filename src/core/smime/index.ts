@@ -10,3 +10,4 @@ export { reportToJson, findingToJson, type OpenReport, type LayerReport, type Si
 export { chooseCipher, chooseKeyTransport, isGcm, CONTENT_CIPHERS, DEFAULT_CIPHER, type CipherChoice, type RecipientKnowledge } from "./algorithms";
 export { classifyInput, cmsKind, peekContentType, type ClassifiedInput, type CmsKind } from "./detect";
 export { splitMessage, protectHeaders, protectedEntityParts, type ProtectedEntityParts, messageHeader, foldField, PROTECTED_FIELDS, type SplitMessage } from "./entity";
+export { buildOutgoingMessage, type OutgoingRequest, type OutgoingMessage } from "./outgoing";

@@ -1,24 +1,18 @@
 /**
- * Entry of the compose pane (compose.html -> compose.js): wait for Office, open the key store and the
- * host ports, render the pane. Public surface of src/ui/compose: ComposePane, its services, and the pure
- * helpers the tests and other panes may reuse.
+ * Entry of the compose pane (compose.html -> compose.js): wait for Office, create the services, render the
+ * pane. Nothing else: the folder's public surface is api.ts. The services (key store, certificates, policy)
+ * load as their own chunk while Office starts, so the first download is the pane shell only.
  */
-import { bootPane } from "../shared";
-import { ComposePane } from "./ComposePane";
-import { ComposeServicesContext, createComposeServices } from "./services";
-
-export { ComposePane } from "./ComposePane";
-export { ComposeServicesContext, createComposeServices, type ComposeServices } from "./services";
-export { toCoreDraft, contentIdFor, referencedContentIds } from "./draft";
-export { estimateP7mBase64Chars } from "./size";
-export { noticeHtml, noticeText, type Protection } from "./notice";
-export { recipientStatus, importCertificateFile, type RecipientStatus, type CertificateState } from "./recipients";
+import { bootPane } from "../shared/boot";
+import { ComposeServicesContext } from "./context";
+import { ComposePane } from "./pane";
 
 if (typeof document !== "undefined" && document.getElementById("root")) {
+  const services = import("./services");
   void bootPane(async () => {
-    const services = await createComposeServices();
+    const value = await (await services).createComposeServices();
     return (
-      <ComposeServicesContext.Provider value={services}>
+      <ComposeServicesContext.Provider value={value}>
         <ComposePane />
       </ComposeServicesContext.Provider>
     );

@@ -41,3 +41,14 @@ export function noticeText(protection: Protection, userLanguage: Language): stri
     .map((lang) => TEXT[lang][protection].join("\n"))
     .join("\n\n");
 }
+
+const SENT: Record<Language, string> = {
+  en: "This draft was sent with Secure Patient Mail as standard S/MIME; the sent message is in Sent Items. You can delete this draft.",
+  de: "Dieser Entwurf wurde mit Secure Patient Mail als Standard-S/MIME gesendet; die gesendete Nachricht liegt in „Gesendete Elemente“. Sie können diesen Entwurf löschen.",
+};
+
+/** What an emptied draft says after a standard S/MIME send whose draft Outlook did not close. */
+export function sentDraftNote(userLanguage: Language): { html: string; text: string } {
+  const langs = order(userLanguage);
+  return { html: `<div>${langs.map((l) => `<p lang="${l}">${SENT[l]}</p>`).join("")}</div>`, text: langs.map((l) => SENT[l]).join("\n\n") };
+}

@@ -13,10 +13,10 @@ import type { IdentityRecord } from "../../store";
 import type { ProtectStage } from "../worker";
 import { toCoreDraft } from "./draft";
 import { noticeHtml, noticeText, protectionOf } from "./notice";
-import type { RecipientStatus } from "./recipients";
-import type { ComposeServices } from "./services";
+import type { RecipientStatus } from "./recipient-types";
+import type { ComposeServices } from "./context";
 
-export type FlowStage = "reading" | ProtectStage | "attaching";
+export type FlowStage = "reading" | ProtectStage | "attaching" | "sending" | "closing";
 
 export interface FlowRequest {
   snapshot: DraftSnapshot;
@@ -35,7 +35,7 @@ export interface FlowRequest {
  * Unique recipient certificates (a person in To and Cc, or the sender writing to themselves, count once), each
  * with the RSA key transport that recipient can read (OAEP only when advertised: see chooseKeyTransport).
  */
-function recipientCertificates(recipients: RecipientStatus[]): { certificate: Uint8Array; keyTransport: RsaKeyTransport }[] {
+export function recipientCertificates(recipients: RecipientStatus[]): { certificate: Uint8Array; keyTransport: RsaKeyTransport }[] {
   const seen = new Set<string>();
   const out: { certificate: Uint8Array; keyTransport: RsaKeyTransport }[] = [];
   for (const r of recipients) {

@@ -11,27 +11,14 @@
 import { isSpmError, SpmError } from "../../core/errors";
 import { loadCertificates } from "../../core/keys";
 import type { FindingStatus } from "../../core/findings";
-import { checkCertificate, describeCertificate, type Finding, type SignatureStatus } from "../../core/pki";
+import { checkCertificate, describeCertificate, type Finding } from "../../core/pki";
 import { normalizeAddress, sameAddress } from "../../core/mime";
 import type { Recipient } from "../../host";
 import type { SpmStore } from "../../store";
 
-export type CertificateState = "found" | "missing" | "expired" | "not-for-encryption" | "unusable";
+import type { CertificateState, RecipientStatus } from "./recipient-types";
 
-export interface RecipientStatus {
-  field: "to" | "cc";
-  displayName: string;
-  email: string;
-  state: CertificateState;
-  /** Present when state is "found": the certificate to encrypt to. */
-  certificate?: Uint8Array;
-  capabilities?: string[];
-  /** anchor = confirmed by a trusted authority; pinned = confirmed by the user; none = imported only. */
-  trust?: "anchor" | "pinned" | "none";
-  notAfter?: Date;
-  /** The certificate check's primary status, for the detail text. */
-  checkStatus?: SignatureStatus;
-}
+export type { CertificateState, RecipientStatus } from "./recipient-types";
 
 /**
  * From every error/warning finding, not just the primary status: "untrusted" ranks above "expired" in the
@@ -82,8 +69,7 @@ export async function allRecipientStatuses(store: SpmStore, anchors: Uint8Array[
   return out;
 }
 
-/** Accepted certificate files for the picker (.cer/.crt: DER or PEM; .p7c/.p7b: PKCS#7 bundles). */
-export const CERTIFICATE_FILE_TYPES = ".cer,.crt,.pem,.der,.p7c,.p7b";
+export { CERTIFICATE_FILE_TYPES } from "./recipient-types";
 const MAX_CERTIFICATE_FILE_BYTES = 1024 * 1024;
 
 /**

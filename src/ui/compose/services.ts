@@ -1,31 +1,25 @@
-/** What the compose pane needs from the outside world, created once at start-up (tests of the UI can pass fakes). */
+/**
+ * Creating the compose pane's services: the host ports, the key store, the organisation's policy and anchors.
+ * Loaded by index.tsx after the pane shell, so the store and certificate code are not in its first download.
+ */
 import { DEFAULT_POLICY, PROTECTION_MARKERS, mergeUserSettings, parsePolicy, type Policy, type UserSettings } from "../../core/policy";
-import { attachmentLimitBase64Chars, createComposePort, createLossMarkerPort, createOfficeCallQueue, type ComposePort } from "../../host";
-import { openStore, type SpmStore } from "../../store";
-import { createServicesContext, loadOrganisationAnchors, loadOrganisationPolicy } from "../shared";
-import type { runProtection } from "../worker";
-
-export interface ComposeServices {
-  port: ComposePort;
-  store: SpmStore;
-  /** Bundled e-mail roots plus the organisation's anchors. */
-  anchors: Uint8Array[];
-  /** The organisation's anchors file exists but could not be read. */
-  anchorsFailed: boolean;
-  attachmentLimitChars: number;
-  /** Initial Sign / Encrypt switches: the admin policy merged with the user's settings. */
-  defaults: { sign: boolean; encrypt: boolean };
-  /** config/policy.json exists but could not be read: the built-in defaults apply. */
-  policyFailed: boolean;
-  runProtection: typeof runProtection;
-  /** Open the settings pane in this pane's window. */
-  openSettings(): void;
-}
+import {
+  attachmentLimitBase64Chars,
+  createComposePort,
+  createDraftCloser,
+  createGraphSendPort,
+  createLossMarkerPort,
+  createNaaTokenPort,
+  createOfficeCallQueue,
+  deliveryHostFacts,
+  readDraftOrigin,
+} from "../../host";
+import { openStore } from "../../store";
+import { loadOrganisationAnchors, loadOrganisationPolicy } from "../shared/config";
+import type { ComposeServices } from "./context";
 
 /** Store settings key of the user's choices (written by the settings pane; same key there). */
 const USER_SETTINGS_KEY = "userSettings";
-
-export const ComposeServicesContext = createServicesContext<ComposeServices>("ComposeServices");
 
 export async function createComposeServices(): Promise<ComposeServices> {
   // One queue for every Office call of this pane (Outlook on the web allows 3 concurrent calls).
@@ -51,16 +45,33 @@ export async function createComposeServices(): Promise<ComposeServices> {
     policyFailed = true;
   }
   const user = await store.getSettings<UserSettings>(USER_SETTINGS_KEY, {});
+  const origin = await readDraftOrigin(undefined, queue);
+  const merged = mergeUserSettings(policy, user).defaults;
+  const graph = policy.graph;
   return {
     port,
     store,
     anchors: [...(await import("./bundled-anchors")).loadBundledAnchors(), ...organisation],
     anchorsFailed,
     attachmentLimitChars: attachmentLimitBase64Chars(),
-    defaults: mergeUserSettings(policy, user).defaults,
+    // A reply to encrypted mail starts encrypted, whatever the user's default (it can still be switched off).
+    defaults: { sign: merged.sign, encrypt: merged.encrypt || origin.replyToEncrypted },
     policyFailed,
     // The crypto code loads when first needed, not with the pane (bundle budget; see client.ts).
     runProtection: async (job, options) => (await import("../worker")).runProtection(job, options),
     openSettings: () => globalThis.location.assign(new URL("settings.html", globalThis.location.href).href),
+    delivery: {
+      mode: policy.delivery ?? "auto",
+      configured: graph !== undefined,
+      host: deliveryHostFacts(),
+      ...(graph
+        ? {
+            tokens: createNaaTokenPort({ clientId: graph.clientId, authority: graph.authority, resource: graph.endpoint }),
+            graph: createGraphSendPort({ endpoint: graph.endpoint }),
+          }
+        : {}),
+      closer: createDraftCloser(undefined, queue),
+    },
+    origin,
   };
 }

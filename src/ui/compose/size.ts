@@ -5,7 +5,7 @@
  * adds the signature with the certificates), enveloped (one RecipientInfo per recipient, CBC padding),
  * and the DER is base64 again for Office.js. Overheads are rounded up: the estimate errs on the large side.
  */
-import type { DraftSnapshot } from "../../host";
+import { GRAPH_MAX_BODY_CHARS, type DraftSnapshot } from "../../host";
 
 const PART_HEADER_BYTES = 400;
 const ENTITY_HEADER_BYTES = 4_000;
@@ -52,5 +52,32 @@ export function chooseLayout(input: SizeInput, limitChars: number): { compact: b
   const standard = estimateP7mBase64Chars({ ...input, compact: false });
   if (standard <= limitChars || !input.encrypt) return { compact: false, estimate: standard, fits: standard <= limitChars };
   const compact = estimateP7mBase64Chars({ ...input, compact: true });
+  return { compact: true, estimate: compact, fits: compact <= limitChars };
+}
+
+/** Header section of the outer message (From, To, Cc, Date, Message-ID, threading, Content-Type): generous. */
+const OUTER_HEADER_BYTES = 8_000;
+
+/**
+ * The Microsoft Graph request body for this draft sent as a complete message: base64 of the message, whose
+ * body is the smime.p7m base64 in 76-character lines (encrypted), or the multipart/signed entity (signed
+ * only; its signature part is base64 too). An upper bound like estimateP7mBase64Chars.
+ */
+export function estimateGraphBodyChars(input: SizeInput): number {
+  const p7m = estimateP7mBase64Chars(input);
+  const message = input.encrypt
+    ? OUTER_HEADER_BYTES + p7m + 2 * Math.ceil(p7m / 76)
+    : OUTER_HEADER_BYTES + (3 * p7m) / 4 + 0.4 * (SIGNATURE_BASE_BYTES + input.signerCertificateBytes);
+  return 4 * Math.ceil(Math.ceil(message) / 3);
+}
+
+/**
+ * The layout for sending through Graph: standard when its message fits Graph's limit, else (encrypted only)
+ * the compact one; `fits` is false when neither does (the pane then falls back to the attachment format).
+ */
+export function chooseGraphLayout(input: SizeInput, limitChars: number = GRAPH_MAX_BODY_CHARS): { compact: boolean; estimate: number; fits: boolean } {
+  const standard = estimateGraphBodyChars({ ...input, compact: false });
+  if (standard <= limitChars || !input.encrypt) return { compact: false, estimate: standard, fits: standard <= limitChars };
+  const compact = estimateGraphBodyChars({ ...input, compact: true });
   return { compact: true, estimate: compact, fits: compact <= limitChars };
 }

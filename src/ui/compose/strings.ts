@@ -1,5 +1,5 @@
 /** The compose pane's sentences (English, German). Placeholders: {name}. */
-import type { Resources } from "../shared";
+import type { Resources } from "../shared/i18n";
 
 type Key =
   | "title" | "loading" | "refresh" | "from" | "signingAs" | "recipients" | "to" | "cc" | "noRecipients"
@@ -17,6 +17,9 @@ type Key =
   | "alreadyProtected"
   | "failedTitle" | "officeError" | "draftUnchanged" | "rollbackFailed" | "nothingChanged"
   | "subjectHint" | "lateAttachment" | "policyWarning" | "itemAttachments" | "identityMismatch" | "nativeSmimeTitle" | "nativeSmimeText" | "anchorsWarning" | "needRecipientsForEncryption" | "bccBlocks";
+
+export type ComposeStringKey = Key;
+export type Translate = (key: Key, vars?: Record<string, string | number>) => string;
 
 export const strings: Resources<Key> = {
   en: {

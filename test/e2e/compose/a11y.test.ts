@@ -55,11 +55,14 @@ async function tabTo(page: Page, frame: Frame, name: RegExp, maxTabs = 40): Prom
     await page.keyboard.press("Tab");
     const focused = await frame.evaluate(() => {
       const el = document.activeElement as HTMLElement | null;
-      return el && el.tagName === "BUTTON" ? el.textContent ?? "" : "";
+      if (el?.tagName === "BUTTON") return el.textContent ?? "";
+      // A radio button: its label.
+      if (el instanceof HTMLInputElement && el.type === "radio") return document.querySelector(`label[for="${el.id}"]`)?.textContent ?? "";
+      return "";
     });
     if (name.test(focused)) return;
   }
-  throw new Error(`no button matching ${name} reached with Tab`);
+  throw new Error(`no button or radio matching ${name} reached with Tab`);
 }
 
 test("axe-core: no serious or critical violations (missing certificate, Bcc warning, locked-out button)", async () => {
@@ -75,7 +78,7 @@ test("axe-core: no serious or critical violations (missing certificate, Bcc warn
   await page.close();
 });
 
-test("keyboard only: Tab to 'Encrypt & sign', Enter, then Undo with the keyboard; axe clean after success", async () => {
+test("keyboard only: pick the Secure Patient Mail format, Tab to 'Encrypt & sign', Enter, then Undo; axe clean after success", async () => {
   const { page, errors } = await simulatorWith(browser, server, alice, [bob]);
   await page.evaluate(
     ([f, data]) => window.spmSimulator.loadDraft({ from: f, to: ["Bob Lab <bob@lab.example>"], subject: "Letter", bodyHtml: "<p>Letter</p>", attachments: [{ name: "letter.pdf", contentBase64: data }] }),
@@ -85,6 +88,10 @@ test("keyboard only: Tab to 'Encrypt & sign', Enter, then Undo with the keyboard
   const frame = await openCompose(page);
   await frame.locator("body").focus();
   await frame.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  // The delivery choice is a radio group: Tab lands on the chosen one, an arrow key moves the choice.
+  await tabTo(page, frame, /^Standard S\/MIME/);
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await frame.getByRole("radio", { name: /^Secure Patient Mail format/ }).isChecked(), true);
   await tabTo(page, frame, /^Encrypt & sign$/);
   await page.keyboard.press("Enter");
   await frame.getByText("The message is encrypted and signed.").first().waitFor({ timeout: 15_000 });

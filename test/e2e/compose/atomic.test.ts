@@ -57,7 +57,7 @@ for (const [method, errorName] of [
     const { page, errors } = await simulatorWith(browser, server, alice, [bob]);
     await page.evaluate((d) => window.spmSimulator.loadDraft(d), draft);
     const before = await getDraft(page);
-    const frame = await openCompose(page);
+    const frame = await openCompose(page, { format: "attachment" });
     await page.evaluate(([m, c]) => window.spmSimulator.failNext(m, c), [method, errorName]);
     await mainButton(frame).click();
     const alert = frame.getByRole("alert");
@@ -89,7 +89,7 @@ for (const platform of ["OfficeOnline", "PC"] as const) {
     await page.evaluate((p) => window.spmSimulator.setPlatform(p), platform);
     await page.evaluate((d) => window.spmSimulator.loadDraft(d), draft);
     const before = await content(page);
-    const frame = await openCompose(page);
+    const frame = await openCompose(page, { format: "attachment" });
     await mainButton(frame).click();
     await frame.getByText("The message is encrypted and signed.").first().waitFor({ timeout: 15_000 });
     const protectedDraft = await content(page);

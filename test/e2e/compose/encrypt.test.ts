@@ -61,7 +61,7 @@ test("Encrypt & sign: OpenSSL decrypts for a recipient and for the sender, verif
       ],
     },
   );
-  const frame = await openCompose(page);
+  const frame = await openCompose(page, { format: "attachment" });
   // Both recipients have a certificate; the button does both by default.
   assert.equal(await frame.locator('[data-state="found"]').count(), 2);
   const button = mainButton(frame);
@@ -131,7 +131,7 @@ test("a plain-text draft: the notice is plain text, the content travels as text/
     ([t, att]) => window.spmSimulator.loadDraft({ from: "Dr. Alice Sender <alice@clinic.example>", to: ["Bob Lab <bob@lab.example>"], subject: "Results", bodyText: t, attachments: [{ name: "r.pdf", contentBase64: att }] }),
     [text, b64(pdf)] as const,
   );
-  const frame = await openCompose(page);
+  const frame = await openCompose(page, { format: "attachment" });
   await mainButton(frame).click();
   await frame.getByText("The message is encrypted and signed.").first().waitFor({ timeout: 15_000 });
   const draft = await getDraft(page);

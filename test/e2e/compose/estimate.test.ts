@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { createTestPki, type TestIdentity, type TestPki } from "../../helpers/openssl";
 import type { DraftAttachment, DraftSnapshot } from "../../../src/host";
-import { contentIdFor, estimateP7mBase64Chars, referencedContentIds, toCoreDraft } from "../../../src/ui/compose";
+import { contentIdFor, estimateP7mBase64Chars, referencedContentIds, toCoreDraft } from "../../../src/ui/compose/api";
 import { runProtectJob } from "../../../src/ui/worker";
 
 let pki: TestPki;

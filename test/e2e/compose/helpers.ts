@@ -24,16 +24,21 @@ export async function simulatorWith(browser: Browser, server: TestServer, sender
   return { page, errors };
 }
 
-/** Open the compose pane and wait until it has read the draft (its main button is there). */
-export async function openCompose(page: Page): Promise<Frame> {
+/**
+ * Open the compose pane and wait until it has read the draft (its main button is there). `format:
+ * "attachment"` then picks the Secure Patient Mail format on purpose (standard S/MIME is the default).
+ */
+export async function openCompose(page: Page, options: { format?: "attachment" } = {}): Promise<Frame> {
   await page.evaluate(() => window.spmSimulator.openPane("compose"));
   const frame = paneFrame(page);
-  await frame.getByRole("button", { name: /^(Encrypt|Sign|Verschlüsseln|Signieren)/ }).first().waitFor({ timeout: 15_000 });
+  await frame.getByRole("button", { name: /^(Encrypt|Sign(?! in)|Verschlüsseln|Signieren)/ }).first().waitFor({ timeout: 15_000 });
+  if (options.format === "attachment") await frame.getByRole("radio", { name: /^(Secure Patient Mail format|Secure-Patient-Mail-Format)/ }).check();
   return frame;
 }
 
+/** The pane's main button ("Sign in" offers a sign-in for standard S/MIME and is not it). */
 export function mainButton(frame: Frame) {
-  return frame.getByRole("button", { name: /^(Encrypt|Sign)/ }).first();
+  return frame.getByRole("button", { name: /^(Encrypt|Sign(?! in))/ }).first();
 }
 
 export async function getDraft(page: Page): Promise<SimDraft> {

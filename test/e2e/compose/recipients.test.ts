@@ -84,7 +84,8 @@ test("missing certificate: the pane says who, 'ask' changes nothing, importing a
   await fileChooser.setFiles(daveBundle);
   await frame.locator("li", { hasText: "dave@new.example" }).locator('[data-state="found"]').waitFor();
   assert.equal(await button.isEnabled(), true);
-  assert.equal(await button.textContent(), "Encrypt & sign");
+  // Standard S/MIME is the default here: the button sends.
+  assert.equal(await button.textContent(), "Encrypt, sign & send");
   assert.deepEqual(errors, []);
   await page.close();
 });
@@ -92,7 +93,7 @@ test("missing certificate: the pane says who, 'ask' changes nothing, importing a
 test("expired and signing-only certificates are not used; switching encryption off signs only", async () => {
   const { page, errors } = await simulatorWith(browser, server, alice, [old, signOnly]);
   await page.evaluate((f) => window.spmSimulator.loadDraft({ from: f, to: ["Olga Old <olga@old.example>"], cc: ["Sid Signer <sid@sign.example>"], subject: "Dates", bodyHtml: "<p>Dates for next week</p>" }), from);
-  const frame = await openCompose(page);
+  const frame = await openCompose(page, { format: "attachment" });
   assert.equal(await stateOf(frame, "olga@old.example").getAttribute("data-state"), "expired");
   assert.equal(await stateOf(frame, "olga@old.example").textContent(), "Certificate expired");
   assert.equal(await stateOf(frame, "sid@sign.example").getAttribute("data-state"), "not-for-encryption");

@@ -39,7 +39,7 @@ test("locked key store: passphrase asked inline; wrong one explained; encrypt-on
   await page.evaluate((p) => window.spmSimulator.openPane(`set-passphrase.html?p=${encodeURIComponent(p)}`), PASSPHRASE);
   await paneFrame(page).waitForFunction(() => (window as unknown as { passphraseSet?: boolean }).passphraseSet === true);
   await page.evaluate((f) => window.spmSimulator.loadDraft({ from: f, to: ["Bob Lab <bob@lab.example>"], subject: "x", bodyHtml: "<p>x</p>" }), from);
-  const frame = await openCompose(page);
+  const frame = await openCompose(page, { format: "attachment" });
   await frame.getByText("Your key store is locked").waitFor();
   assert.equal(await mainButton(frame).isDisabled(), true);
 
@@ -90,7 +90,7 @@ test("German: the pane speaks German and the notice puts German first", async ()
   const { page, errors } = await simulatorWith(browser, server, alice, [bob]);
   await page.evaluate(() => window.spmSimulator.setDisplayLanguage("de-DE"));
   await page.evaluate((f) => window.spmSimulator.loadDraft({ from: f, to: ["Bob Lab <bob@lab.example>"], subject: "x", bodyHtml: "<p>x</p>" }), from);
-  const frame = await openCompose(page);
+  const frame = await openCompose(page, { format: "attachment" });
   await frame.getByRole("heading", { name: "Diese Nachricht schützen" }).waitFor();
   const button = frame.getByRole("button", { name: "Verschlüsseln & signieren" });
   await button.click();

@@ -95,9 +95,9 @@ test("a reply in a decrypted conversation, or from OnMessageDecrypt's contextDat
   assert.equal((await send(s)).errorMessage, REPLY_BLOCKED);
   await s.page.evaluate(() => window.spmSimulator.setPlatform("OfficeOnline"));
 
-  // Encrypted with the compose pane, the reply goes.
+  // Encrypted with the compose pane (the Secure Patient Mail format, which Outlook sends), the reply goes.
   await loadReply(s, { conversationId });
-  const frame = await openCompose(s.page);
+  const frame = await openCompose(s.page, { format: "attachment" });
   await mainButton(frame).click();
   await frame.getByText("The message is encrypted and signed.").first().waitFor({ timeout: 30_000 });
   assert.deepEqual(await send(s), { allowEvent: true });

@@ -73,7 +73,8 @@ test("unencrypted to an external recipient: blocked; after Encrypt & sign in the
   assert.equal(blocked.allowEvent, false);
   assert.match(String(blocked.errorMessage), /external|outside|encrypt/i);
 
-  const frame = await openCompose(page);
+  // The Secure Patient Mail format: the draft is sent by Outlook and so passes the send guard.
+  const frame = await openCompose(page, { format: "attachment" });
   await mainButton(frame).click();
   await frame.getByText("The message is encrypted and signed.").first().waitFor({ timeout: 30_000 });
   assert.deepEqual(await send(page), { allowEvent: true });

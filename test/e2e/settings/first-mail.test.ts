@@ -111,17 +111,17 @@ test("nothing -> CA certificate -> backup -> recipient -> first encrypted mail, 
   await button.waitFor({ timeout: 15_000 });
   await button.click();
   user.n.clicks++;
-  await compose.getByText("The message is encrypted and signed.").first().waitFor({ timeout: 20_000 });
-
-  const draft = await page.evaluate(() => window.spmSimulator.getDraft());
-  assert.deepEqual(draft.attachments.map((a) => a.name), ["smime.p7m"]);
-  const p7m = join(pki.dir, "first.p7m");
-  writeFileSync(p7m, Buffer.from(draft.attachments[0].contentBase64, "base64"));
-  const forBob = openssl(["cms", "-decrypt", "-inform", "DER", "-in", p7m, "-recip", bob.certPath, "-inkey", bob.keyPath]);
+  // Standard S/MIME is the default: the pane sends through (simulated) Microsoft Graph and closes the draft.
+  await page.waitForFunction(() => window.spmSimulator.getDraft().closed, undefined, { timeout: 20_000 });
+  const [sent] = await page.evaluate(() => window.spmSimulator.sentMessages());
+  assert.equal(sent.itemClass, "IPM.Note.SMIME");
+  const eml = join(pki.dir, "first.eml");
+  writeFileSync(eml, Buffer.from(sent.mime, "latin1"));
+  const forBob = openssl(["cms", "-decrypt", "-in", eml, "-recip", bob.certPath, "-inkey", bob.keyPath]);
   // The sender's own copy opens with the key from the pane's backup file.
   const ownKey = join(pki.dir, "newcomer-key.pem");
   openssl(["pkcs12", "-in", backupPath, "-nodes", "-passin", "pass:my-backup-pass", "-out", ownKey]);
-  const forSender = openssl(["cms", "-decrypt", "-inform", "DER", "-in", p7m, "-recip", certPath, "-inkey", ownKey]);
+  const forSender = openssl(["cms", "-decrypt", "-in", eml, "-recip", certPath, "-inkey", ownKey]);
   assert.ok(forBob.equals(forSender));
   const signed = join(pki.dir, "first-signed.eml");
   writeFileSync(signed, forBob);

@@ -1,0 +1,109 @@
+/**
+ * Why the compose pane's main button cannot run, as plain data (no React, no strings): the pane renders the
+ * list, and the click computes it again on the freshly read draft before doing anything. One function for
+ * both, so the click can never check less than the button shows. The order is the order in which the user
+ * should fix things.
+ */
+import { PROTECTION_MARKERS } from "../../core/policy";
+import type { DraftSnapshot } from "../../host";
+import type { IdentityRecord, StoreState } from "../../store";
+import type { DeliveryDecision, StandardUnavailable } from "./delivery";
+import type { RecipientStatus } from "./recipient-types";
+import { chooseLayout } from "./size";
+
+export type BlockerCode =
+  | "no-identity"
+  | "storage-lost"
+  | "identity-expired"
+  | "nothing-selected"
+  | "item-attachments"
+  | "locked"
+  | "no-recipients"
+  | "missing-certificates"
+  | "bcc"
+  | "too-large"
+  | "delivery-refused";
+
+export type Blocker =
+  | { code: "no-identity" | "storage-lost" | "nothing-selected" | "locked" | "no-recipients" | "bcc" }
+  | { code: "identity-expired"; notAfter: Date }
+  | { code: "item-attachments"; names: string[] }
+  | { code: "missing-certificates"; names: string[] }
+  | { code: "too-large"; estimate: number; limit: number }
+  | { code: "delivery-refused"; reason: StandardUnavailable };
+
+/** What the pane has read: the draft, the key store's state, the sender's identity, every To/Cc recipient. */
+export interface ComposeFacts {
+  snapshot: DraftSnapshot;
+  state: StoreState;
+  identity?: IdentityRecord;
+  recipients: RecipientStatus[];
+}
+
+export interface BlockerInput extends ComposeFacts {
+  sign: boolean;
+  encrypt: boolean;
+  /** The largest smime.p7m (base64 characters) this host accepts. */
+  limitChars: number;
+  now: Date;
+  /** How it would be sent; the admin may require a format that cannot be used here. */
+  delivery?: DeliveryDecision;
+}
+
+/** The layout chooseLayout picked for this draft; absent when there is nothing to estimate yet. */
+export interface LayoutChoice {
+  compact: boolean;
+  estimate: number;
+  fits: boolean;
+}
+
+export interface BlockerResult {
+  blockers: Blocker[];
+  layout?: LayoutChoice;
+}
+
+/** Bytes of the signer's certificate and chain: part of every signature. */
+function chainBytes(identity: IdentityRecord): number {
+  return identity.chain.reduce((n, c) => n + c.length, identity.certificate.length);
+}
+
+export function layoutFor(input: BlockerInput): LayoutChoice | undefined {
+  const { identity, sign, encrypt } = input;
+  if (!identity || (!sign && !encrypt)) return undefined;
+  return chooseLayout(
+    { snapshot: input.snapshot, sign, encrypt, recipientCount: input.recipients.length + 1, signerCertificateBytes: chainBytes(identity) },
+    input.limitChars,
+  );
+}
+
+export function composeBlockers(input: BlockerInput): BlockerResult {
+  const { snapshot, state, identity, recipients, sign, encrypt } = input;
+  const blockers: Blocker[] = [];
+  if (!identity) blockers.push({ code: state.storageLost ? "storage-lost" : "no-identity" });
+  else if (identity.notAfter.getTime() < input.now.getTime()) blockers.push({ code: "identity-expired", notAfter: identity.notAfter });
+  if (!sign && !encrypt) blockers.push({ code: "nothing-selected" });
+  // The port refuses these (they could not be rolled back); say so before any work.
+  const items = snapshot.attachments.filter((a) => a.format !== "base64");
+  if (items.length) blockers.push({ code: "item-attachments", names: items.map((a) => a.name) });
+  if (sign && state.locked && identity) blockers.push({ code: "locked" });
+  if (encrypt) {
+    if (recipients.length === 0) blockers.push({ code: "no-recipients" });
+    const missing = recipients.filter((r) => r.state !== "found");
+    if (missing.length) blockers.push({ code: "missing-certificates", names: missing.map((r) => r.displayName) });
+    if (snapshot.bcc.length) blockers.push({ code: "bcc" });
+  }
+  const layout = layoutFor(input);
+  // The attachment limit binds only our format; standard S/MIME has Graph's (much lower) limit in delivery.ts.
+  const attachmentFormat = input.delivery?.chosen !== "standard";
+  if (attachmentFormat && layout && layout.estimate > input.limitChars) blockers.push({ code: "too-large", estimate: layout.estimate, limit: input.limitChars });
+  if (input.delivery?.refused && input.delivery.unavailable) blockers.push({ code: "delivery-refused", reason: input.delivery.unavailable });
+  return { blockers, ...(layout ? { layout } : {}) };
+}
+
+/** The draft already carries our protection (header marker and the smime.p7m attachment): nothing to redo. */
+export function isAlreadyProtected(snapshot: DraftSnapshot): boolean {
+  return (
+    snapshot.headers[PROTECTION_MARKERS.header] === "1" &&
+    snapshot.attachments.some((a) => !a.isInline && a.name.toLowerCase() === PROTECTION_MARKERS.attachmentName)
+  );
+}

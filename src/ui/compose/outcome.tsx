@@ -1,0 +1,157 @@
+/**
+ * The result of the last action: protected (with Undo), undone, Undo failed, failed; for standard S/MIME:
+ * sent, sent but the draft stayed open, sign-in needed, and "perhaps sent" (check Sent Items).
+ */
+import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle } from "@fluentui/react-components";
+import type { ReactNode } from "react";
+import { isSpmError } from "../../core/errors";
+import { useStrings } from "../shared/i18n";
+import { Failure, officeErrorName } from "./failure";
+import type { Outcome } from "./flow";
+import type { Protection } from "./notice";
+import { strings, type Translate } from "./strings";
+import { deliveryStrings, type DeliveryTranslate } from "./strings-delivery";
+
+export function doneTitle(t: Translate, p: Protection): string {
+  return p === "both" ? t("doneTitleBoth") : p === "encrypt" ? t("doneTitleEncrypt") : t("doneTitleSign");
+}
+
+/** The sentence for a failed sign-in or Graph send, or undefined for other errors. */
+export function deliveryFailureText(dt: DeliveryTranslate, e: unknown): string | undefined {
+  if (!isSpmError(e) || !e.details) return undefined;
+  const d = e.details;
+  const code = typeof d.graphCode === "string" ? d.graphCode : typeof d.authCode === "string" ? d.authCode : typeof d.status === "number" ? String(d.status) : "?";
+  switch (d.auth) {
+    case "cancelled":
+      return dt("failCancelled");
+    case "popup-blocked":
+      return dt("failPopup");
+    case "offline":
+      return dt("failOffline");
+    case "admin-consent-required":
+      return dt("failAdminConsent");
+    case "unavailable":
+      return dt("failUnavailable");
+    case "interaction-required":
+      return dt("needsSignInText");
+    case "failed":
+      return dt("failSignIn", { code });
+  }
+  switch (d.delivery) {
+    case "unauthorized":
+      return dt("failUnauthorized");
+    case "forbidden":
+      return dt("failForbidden");
+    case "too-large":
+      return dt("failTooLarge");
+    case "throttled":
+      return dt("failThrottled", { seconds: typeof d.retryAfterSeconds === "number" ? d.retryAfterSeconds : 60 });
+    case "invalid-base64":
+    case "rejected":
+      return dt("failRejected", { code });
+    case "offline":
+      return dt("failOffline");
+  }
+  return undefined;
+}
+
+export interface OutcomeViewProps {
+  outcome: Outcome | undefined;
+  onUndo: () => void;
+  onSignInAndSend: () => void;
+  /** After an unknown outcome: the user looked in Sent Items and wants to send once more. */
+  onSendAgain: () => void;
+}
+
+export function OutcomeView(props: OutcomeViewProps): ReactNode {
+  const t = useStrings(strings);
+  const dt = useStrings(deliveryStrings);
+  const { outcome } = props;
+  if (!outcome) return null;
+  switch (outcome.kind) {
+    case "done":
+      return (
+        <MessageBar intent="success" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>{doneTitle(t, outcome.protection)}</MessageBarTitle>
+            {t("doneText")}
+          </MessageBarBody>
+          <MessageBarActions>
+            <Button onClick={props.onUndo}>{t("undo")}</Button>
+          </MessageBarActions>
+        </MessageBar>
+      );
+    case "undone":
+      return (
+        <MessageBar intent="info">
+          <MessageBarBody>{t("undoneText")}</MessageBarBody>
+        </MessageBar>
+      );
+    case "undo-failed": {
+      const name = officeErrorName(outcome.error);
+      return (
+        <MessageBar intent="error" role="alert" layout="multiline">
+          <MessageBarBody>
+            {t("undoFailed")} {name ? t("officeError", { name }) : ""}
+          </MessageBarBody>
+        </MessageBar>
+      );
+    }
+    case "sent":
+      return (
+        <MessageBar intent="success" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>{dt("sentTitle")}</MessageBarTitle>
+            {dt("sentText")}
+          </MessageBarBody>
+        </MessageBar>
+      );
+    case "sent-open":
+      return (
+        <MessageBar intent="warning" role="alert" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>{dt("sentOpenTitle")}</MessageBarTitle>
+            {outcome.failedSteps.length ? dt("sentOpenSteps", { steps: outcome.failedSteps.join(", ") }) : dt("sentOpenText")}
+          </MessageBarBody>
+        </MessageBar>
+      );
+    case "needs-sign-in":
+      return (
+        <MessageBar intent="warning" role="alert" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>{dt("needsSignInTitle")}</MessageBarTitle>
+            {dt("needsSignInText")}
+          </MessageBarBody>
+          <MessageBarActions>
+            <Button appearance="primary" onClick={props.onSignInAndSend}>
+              {dt("signInAndSend")}
+            </Button>
+          </MessageBarActions>
+        </MessageBar>
+      );
+    case "unknown-outcome":
+      return (
+        <MessageBar intent="warning" role="alert" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>{dt("unknownTitle")}</MessageBarTitle>
+            {dt("unknownText")}
+          </MessageBarBody>
+          <MessageBarActions>
+            <Button onClick={props.onSendAgain}>{dt("sendAgain")}</Button>
+          </MessageBarActions>
+        </MessageBar>
+      );
+    case "failed": {
+      const text = deliveryFailureText(dt, outcome.error);
+      if (text === undefined) return <Failure error={outcome.error} />;
+      return (
+        <MessageBar intent="error" role="alert" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>{dt("sendFailedTitle")}</MessageBarTitle>
+            {text} {dt("nothingSent")}
+          </MessageBarBody>
+        </MessageBar>
+      );
+    }
+  }
+}
