@@ -57,23 +57,3 @@ export function bodyIsCanonical(message: StreamedMessage): boolean {
   for (const piece of message.body()) if (!scanner.push(piece)) return false;
   return scanner.end();
 }
-
-/** Looks for `needle` in pieces as they pass, across the joins between them (Buffer.indexOf is memchr-fast). */
-export class Search {
-  private tail = Buffer.alloc(0);
-  found = false;
-
-  constructor(private readonly needle: Buffer) {}
-
-  push(piece: Uint8Array): void {
-    if (this.found) return;
-    const keep = this.needle.length - 1;
-    const buffer = Buffer.from(piece.buffer, piece.byteOffset, piece.length);
-    // The join: the end of the last piece and the start of this one.
-    const join = Buffer.concat([this.tail, buffer.subarray(0, keep)]);
-    this.found = join.indexOf(this.needle) >= 0 || buffer.indexOf(this.needle) >= 0;
-    const last = buffer.length >= keep ? buffer.subarray(buffer.length - keep) : Buffer.concat([this.tail, buffer]).subarray(-keep);
-    this.tail = Buffer.from(last); // a copy: the piece's storage is reused
-
-  }
-}

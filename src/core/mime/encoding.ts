@@ -75,18 +75,27 @@ function scanWords(bytes: Uint8Array, sevenBit: boolean, checkByte: (j: number) 
   for (let j = 0; j < head; j++) if (!checkByte(j)) return false;
   // Too short to reach an aligned word (e.g. an empty body at an odd offset): no word view at all.
   const words = n - head >= 4 ? new Uint32Array(bytes.buffer, bytes.byteOffset + head, (n - head) >>> 2) : new Uint32Array(0);
-  // One test per word: does any byte lie below 0x0e (NUL, CR, LF and other controls) or, with sevenBit, at or
-  // above 0x80? Three operations (the classic "has byte less than" test; a borrow can only flag extra bytes of a
-  // word that has a real hit). Only words that hit are checked byte by byte: in a base64 body, the one or two
-  // words of each line that hold its CRLF.
-  for (let w = 0; w < words.length; w++) {
-    const v = words[w];
-    const below = v - 0x0e0e0e0e;
-    const hit = sevenBit ? (below | v) & 0x80808080 : below & ~v & 0x80808080;
+  // One test per four words: does any byte lie below 0x0e (NUL, CR, LF and other controls) or, with sevenBit, at
+  // or above 0x80? The classic "has byte less than" test (a borrow can only flag extra bytes of a word that has a
+  // real hit). Only groups that hit are checked byte by byte: in a base64 body, one or two groups per line.
+  const K = 0x0e0e0e0e;
+  const high = sevenBit ? 0xffffffff : 0;
+  const groups = words.length & ~3;
+  for (let w = 0; w < groups; w += 4) {
+    const a = words[w];
+    const b = words[w + 1];
+    const c = words[w + 2];
+    const d = words[w + 3];
+    const below = ((a - K) & ~(a & ~high)) | ((b - K) & ~(b & ~high)) | ((c - K) & ~(c & ~high)) | ((d - K) & ~(d & ~high));
+    const hit = (below | ((a | b | c | d) & high)) & 0x80808080;
     if (hit !== 0) {
       const base = head + w * 4;
-      for (let k = 0; k < 4; k++) if (!checkByte(base + k)) return false;
+      for (let k = 0; k < 16; k++) if (!checkByte(base + k)) return false;
     }
+  }
+  for (let w = groups; w < words.length; w++) {
+    const base = head + w * 4;
+    for (let k = 0; k < 4; k++) if (!checkByte(base + k)) return false;
   }
   for (let j = head + words.length * 4; j < n; j++) if (!checkByte(j)) return false;
   return true;
