@@ -83,6 +83,12 @@ export function configFrom(args: ParsedArgs): ConfigOverrides {
   return args.flags.has("allow-legacy") ? { allowLegacy: true } : {};
 }
 
+/** The reading side only (not the index: that would load the sending side's code too). */
+async function opening() {
+  const [{ openMessage }, { reportToJson }] = await Promise.all([import("../core/smime/open"), import("../core/smime/report")]);
+  return { openMessage, reportToJson };
+}
+
 async function anchors(args: ParsedArgs): Promise<Uint8Array[]> {
   const given = loadCertificateFiles(many(args, "trust"));
   if (args.flags.has("no-system-trust")) return given;
@@ -99,7 +105,7 @@ function exitFor(report: OpenReport): number {
 }
 
 async function verifyCommand(args: ParsedArgs): Promise<number> {
-  const { openMessage, reportToJson } = await import("../core/smime");
+  const { openMessage, reportToJson } = await opening();
   const report = await openMessage(readInput(oneInput(args)), {
     anchors: await anchors(args),
     ...revocationOptions(args),
@@ -110,7 +116,7 @@ async function verifyCommand(args: ParsedArgs): Promise<number> {
 }
 
 async function openCommand(args: ParsedArgs): Promise<number> {
-  const { openMessage, reportToJson } = await import("../core/smime");
+  const { openMessage, reportToJson } = await opening();
   const identities = await loadIdentities(args, false);
   const report = await openMessage(readInput(oneInput(args)), {
     keys: identities,
