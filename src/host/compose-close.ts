@@ -6,14 +6,20 @@
  *   Outlook closes the compose form and this pane stops running.
  * - `emptyDraft`: when closing fails, make the draft unsendable and harmless: no recipients, no attachments,
  *   a short note instead of the text, the obscured subject. Each step is tried; the failed ones are returned.
+ * - `markDelivery`: the sessionData marker (Mailbox 1.11) that makes the send guard stop Outlook's own Send
+ *   of this draft while, or after, its content went out through Graph. Without 1.11 it does nothing.
  */
 import { OBSCURED_SUBJECT } from "../core/mime";
+import { DELIVERY_MARKER, type DeliveryMarkerState } from "../core/policy";
+import { supportsMailbox } from "./office-ready";
 import { createOfficeCallQueue, type OfficeCallQueue } from "./office-call";
 
 export interface DraftCloser {
   closeAndDiscard(): Promise<void>;
   /** Returns the names of the steps that failed (empty: the draft is empty). */
   emptyDraft(note: { html: string; text: string }): Promise<string[]>;
+  /** Set (or with `undefined` remove) the delivery marker. */
+  markDelivery(state: DeliveryMarkerState | undefined): Promise<void>;
 }
 
 export function createDraftCloser(office: typeof Office = globalThis.Office, queue: OfficeCallQueue = createOfficeCallQueue()): DraftCloser {
@@ -51,6 +57,12 @@ export function createDraftCloser(office: typeof Office = globalThis.Office, que
       });
       await step(failed, "subject.setAsync", () => queue.call<void>("subject.setAsync", (cb) => item().subject.setAsync(OBSCURED_SUBJECT, cb)));
       return failed;
+    },
+    async markDelivery(state) {
+      if (!supportsMailbox(office, "1.11") || !item().sessionData) return;
+      const key = DELIVERY_MARKER.sessionDataKey;
+      if (state === undefined) await queue.call<void>("sessionData.removeAsync", (cb) => item().sessionData.removeAsync(key, cb));
+      else await queue.call<void>("sessionData.setAsync", (cb) => item().sessionData.setAsync(key, state, cb));
     },
   };
 }

@@ -7,6 +7,8 @@
  */
 import {
   DEFAULT_POLICY,
+  DELIVERY_MARKER,
+  deliveryMarkerMessage,
   PROTECTION_MARKERS,
   ROAMING_KEYS,
   checkFailedMessage,
@@ -127,6 +129,13 @@ async function isReplyToEncrypted(item: Office.MessageCompose): Promise<boolean>
   return isEncryptedConversation(roamingGet(ENCRYPTED_CONVERSATIONS_KEY), conversationId);
 }
 
+/** The compose pane is sending (or has sent) this draft's content through Graph: see DELIVERY_MARKER. */
+async function deliveryInProgress(item: Office.MessageCompose): Promise<LocalizedText | undefined> {
+  if (!supports("1.11") || !item.sessionData) return undefined;
+  const state = await officeCall<string>((cb) => item.sessionData.getAsync(DELIVERY_MARKER.sessionDataKey, cb)).catch(() => "");
+  return deliveryMarkerMessage(state);
+}
+
 async function recipients(item: Office.MessageCompose): Promise<string[]> {
   const out: string[] = [];
   // One after another: Outlook on the web allows only three concurrent calls per add-in.
@@ -159,6 +168,8 @@ export async function onMessageSendHandler(event: SendEvent): Promise<void> {
     policy = mergeUserSettings(await loadAdminPolicy(), userSettings());
     if (policy.sendGuard === "off") return event.completed({ allowEvent: true });
     const item = Office.context.mailbox.item as Office.MessageCompose;
+    const delivering = await deliveryInProgress(item);
+    if (delivering) return block(event, delivering, lang, false);
     const protectedByUs = await isProtectedByUs(item);
     // Read even when protected: the subject and the visible notice body are not encrypted.
     const subject = await officeCall<string>((cb) => item.subject.getAsync(cb));

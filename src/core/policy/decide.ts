@@ -128,3 +128,30 @@ export function checkFailedMessage(required: boolean): LocalizedText {
         de: "Secure Patient Mail konnte diese Nachricht nicht auf Patientendaten prüfen. Verschlüsseln Sie sie mit Secure Patient Mail oder senden Sie trotzdem.",
       };
 }
+
+/**
+ * Outlook's Send pressed on a draft whose content the compose pane is sending, or has sent, through
+ * Microsoft Graph (sessionData DELIVERY_MARKER): the draft still holds the unprotected text, and sending it
+ * would deliver that text a second time, unencrypted. Always blocked, whatever the patterns say.
+ */
+export function deliveryMarkerMessage(state: string): LocalizedText | undefined {
+  switch (state) {
+    case "sending":
+      return {
+        en: "Secure Patient Mail is sending this message encrypted right now. Wait until it has finished: the draft then closes by itself.",
+        de: "Secure Patient Mail sendet diese Nachricht gerade verschlüsselt. Warten Sie, bis das fertig ist: Der Entwurf schließt sich dann von selbst.",
+      };
+    case "sent":
+      return {
+        en: "Secure Patient Mail has already sent this message encrypted. This draft is the unprotected copy: discard it.",
+        de: "Secure Patient Mail hat diese Nachricht bereits verschlüsselt gesendet. Dieser Entwurf ist die ungeschützte Kopie: Verwerfen Sie ihn.",
+      };
+    case "unknown":
+      return {
+        en: "Secure Patient Mail may already have sent this message encrypted. Check Sent Items; to send it again, use Secure Patient Mail, not Send.",
+        de: "Secure Patient Mail hat diese Nachricht möglicherweise schon verschlüsselt gesendet. Prüfen Sie „Gesendete Elemente“; zum erneuten Senden verwenden Sie Secure Patient Mail, nicht „Senden“.",
+      };
+    default:
+      return undefined;
+  }
+}

@@ -7,9 +7,9 @@ export { parsePolicy, mergeUserSettings, hasNestedQuantifier, DEFAULT_POLICY, SE
 export { detectPatientData } from "./detect";
 export { BUILTIN_PATTERNS, BUILTIN_PATTERN_IDS, kvnrCheckDigitValid } from "./patterns";
 export { isExternal } from "./recipients";
-export { decideSend, checkFailedMessage } from "./decide";
+export { decideSend, checkFailedMessage, deliveryMarkerMessage } from "./decide";
 export type { SendDecision, SendInput, SendMode } from "./decide";
-export { PROTECTION_MARKERS, ROAMING_KEYS } from "./markers";
+export { DELIVERY_MARKER, PROTECTION_MARKERS, ROAMING_KEYS, type DeliveryMarkerState } from "./markers";
 export { parseDelivery, parseGraphApp, DELIVERY_MODES, DEFAULT_AUTHORITY, DEFAULT_GRAPH_ENDPOINT, type DeliveryMode, type GraphAppConfig } from "./delivery";
 export {
   ENCRYPTED_ORIGIN_MARK,

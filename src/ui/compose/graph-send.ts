@@ -5,7 +5,7 @@
  * close the draft, it is emptied (no recipients, a note, no attachments) so that Outlook's own Send cannot
  * deliver the unprotected text a second time: a Graph send never passes the send guard.
  */
-import { SpmError } from "../../core/errors";
+import { isSpmError, SpmError } from "../../core/errors";
 import { cleanMessageId, newMessageId, threadingFields } from "../../core/mime";
 import { chooseCipher } from "../../core/smime";
 import { GRAPH_MAX_BODY_CHARS } from "../../host";
@@ -54,7 +54,21 @@ export async function sendThroughGraph(services: ComposeServices, request: Graph
     });
   }
   request.onStage("sending");
-  await graph.sendMime(body, request.accessToken);
+  // From here until the draft is gone, Outlook's own Send of this draft must not go out unprotected.
+  await closer.markDelivery("sending");
+  try {
+    await graph.sendMime(body, request.accessToken);
+  } catch (e) {
+    // A definite failure: nothing left, the draft is the user's again. An unknown outcome keeps a marker.
+    const unknown = isSpmError(e) && e.details?.maybeSent === true;
+    await closer.markDelivery(unknown ? "unknown" : undefined).catch((markError: unknown) => {
+      console.warn("Secure Patient Mail: could not update the delivery marker:", markError instanceof Error ? markError.message : String(markError));
+    });
+    throw e;
+  }
+  await closer.markDelivery("sent").catch((e: unknown) => {
+    console.warn("Secure Patient Mail: could not update the delivery marker:", e instanceof Error ? e.message : String(e));
+  });
   request.onStage("closing");
   try {
     await closer.closeAndDiscard();

@@ -58,6 +58,9 @@ test("401, 403, 413, bad base64, a long Retry-After: a clear message each, nothi
     assert.match(shown, /Nothing was sent and your draft is unchanged\./, fault);
     assert.deepEqual(await getDraft(page), before, `${fault}: draft untouched`);
     assert.deepEqual(await sent(page), [], fault);
+    // A definite failure leaves no delivery marker: Outlook's Send is judged on the draft alone again.
+    const guard = await page.evaluate(() => window.spmSimulator.send());
+    assert.doesNotMatch(String(guard.errorMessage ?? ""), /Secure Patient Mail (is sending|has already sent|may already have sent)/, fault);
     assert.deepEqual(errors, []);
   }
   await session.page.close();

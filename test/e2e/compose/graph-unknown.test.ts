@@ -54,6 +54,10 @@ test("500, a connection broken before or after Graph took the message, an unexpe
     total += delivered;
     assert.equal((await sent(page)).length, total, `${fault}: nothing sent again`);
     assert.deepEqual(await getDraft(page), before, `${fault}: draft untouched`);
+    // Outlook's own Send of this draft could deliver the plain text a second time: the send guard stops it.
+    const guard = await page.evaluate(() => window.spmSimulator.send());
+    assert.equal(guard.allowEvent, false, fault);
+    assert.match(String(guard.errorMessage), /may already have sent this message encrypted\. Check Sent Items/, fault);
   }
   // The user looked: not there. Sending again is their explicit choice.
   const { frame } = await signOnlyDraft(page);

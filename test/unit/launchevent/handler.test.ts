@@ -184,7 +184,26 @@ test("built-in patterns use only ES2017 regex syntax (no lookbehind, named group
 test("encrypted-by-us draft to an external recipient: all three markers agree, send is allowed", async () => {
   const { completed, calls } = await send(ENCRYPTED, { roaming: { "spm.policy": REQUIRE } });
   assert.deepEqual(completed, { allowEvent: true });
-  assert.deepEqual(calls.slice(0, 3), ["attachments", "headers", "session"]);
+  // First the Graph delivery marker (absent here), then the three protection markers.
+  assert.deepEqual(calls.slice(0, 4), ["session", "attachments", "headers", "session"]);
+});
+
+test("a draft the pane is sending (or sent) through Graph is stopped, whatever its content: no second, plain copy", async () => {
+  const harmless: Draft = { subject: "Lunch", body: "12:30?", to: ["colleague@clinic.example"] };
+  for (const [state, text] of [
+    ["sending", /is sending this message encrypted right now/],
+    ["sent", /has already sent this message encrypted\. This draft is the unprotected copy/],
+    ["unknown", /may already have sent this message encrypted\. Check Sent Items/],
+  ] as const) {
+    const { completed } = await send({ ...harmless, session: { "spm-delivery": state } }, { roaming: { "spm.policy": WARN } });
+    assert.equal(completed.allowEvent, false, state);
+    assert.match(String(completed.errorMessage), text);
+    assert.equal(completed.sendModeOverride, undefined, `${state}: no "send anyway"`);
+  }
+  // The same draft without the marker is harmless and goes.
+  assert.deepEqual((await send(harmless, { roaming: { "spm.policy": WARN } })).completed, { allowEvent: true });
+  // A host without sessionData (before Mailbox 1.11) cannot carry the marker: nothing to read.
+  assert.deepEqual((await send({ ...harmless, session: { "spm-delivery": "sending" } }, { roaming: { "spm.policy": WARN }, sets: ["1.8", "1.12", "1.14"] })).completed, { allowEvent: true });
 });
 
 test("encrypted-by-us draft with patient data in the (never encrypted) subject is stopped", async () => {
