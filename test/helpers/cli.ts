@@ -3,17 +3,14 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import * as esbuild from "esbuild";
-import { cliBuildOptions } from "../../scripts/cli-build.mjs";
+import { buildCli as buildInto } from "../../scripts/cli-build.mjs";
 
 let built: string | undefined;
 
-/** Bundle src/cli/main.ts once per test process (the options of scripts/build-cli.mjs). */
+/** Build the CLI once per test process, as scripts/build-cli.mjs does (loader, bundle, code cache). */
 export async function buildCli(): Promise<string> {
   if (built) return built;
-  const dir = mkdtempSync(join(tmpdir(), "spm-cli-"));
-  await esbuild.build({ ...cliBuildOptions(dir), logLevel: "error" });
-  built = join(dir, "spm.js");
+  built = await buildInto(mkdtempSync(join(tmpdir(), "spm-cli-")), { logLevel: "error" });
   return built;
 }
 
