@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// The `spm` CLI: one Node ESM file (dist/cli/spm.js), bundled with esbuild. The browser code is built by
-// webpack (webpack.config.js); why the CLI is not: docs/decisions.md, "Bundlers".
-import * as esbuild from "esbuild";
-import { cliBuildOptions } from "./cli-build.mjs";
+// The `spm` CLI: dist/cli/spm.js (a loader), spm.cjs (the esbuild bundle) and its V8 code cache. The browser
+// code is built by webpack (webpack.config.js); why the CLI is not: docs/decisions.md, "Bundlers".
+import { rmSync } from "node:fs";
+import { buildCli } from "./cli-build.mjs";
 
-await esbuild.build(cliBuildOptions("dist/cli/spm.js"));
+rmSync("dist/cli", { recursive: true, force: true }); // nothing of an earlier build left behind
+await buildCli("dist/cli");
 console.log("[build] dist/cli/spm.js");

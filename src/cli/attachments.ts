@@ -47,9 +47,10 @@ export function attachmentsOf(report: OpenReport, saveTo?: string): AttachmentJs
     }
   }
   return listAttachments(parseMime(report.content)).map((a) => {
-    const bytes = a.bytes();
-    const entry: AttachmentJson = { name: a.name.display, extension: a.name.extension, nameChanged: a.name.changed, mediaType: a.mediaType, size: bytes.length };
-    if (saveTo !== undefined) {
+    // Decoded only to be saved: listing needs the size alone (a 25 MB attachment is not held a second time).
+    const bytes = saveTo !== undefined ? a.bytes() : undefined;
+    const entry: AttachmentJson = { name: a.name.display, extension: a.name.extension, nameChanged: a.name.changed, mediaType: a.mediaType, size: bytes?.length ?? a.size() };
+    if (bytes !== undefined && saveTo !== undefined) {
       const { path, fd } = createUnique(saveTo, a.name.saveAs, a.name.extension);
       try {
         writeSync(fd, bytes);

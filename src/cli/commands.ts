@@ -1,28 +1,12 @@
-/** The `spm` commands. Each returns its exit code; output goes to stdout, one-line errors to stderr. */
-import { type EnvelopeRecipient, envelopeParts, openEnvelope } from "../core/cms/enveloped";
-import { Base64LineEncoder, concatBytes } from "../core/bytes";
-import { pkcs7MimeHeader } from "../core/mime";
+/**
+ * The `spm` commands. Each returns its exit code; output goes to stdout, one-line errors to stderr.
+ * Each command's code is loaded when it runs (dynamic imports, separate chunks): Node compiles only what the
+ * command needs (decrypt, for example, never loads the certificate checker or the 160 KB of bundled roots).
+ */
 import { toArrayBuffer } from "../core/bytes";
 import { DEFAULT_CONFIG, type ConfigOverrides } from "../core/config";
 import { SpmError } from "../core/errors";
-import { loadBundledAnchors } from "../core/pki/anchors";
-import {
-  chooseCipher,
-  chooseKeyTransport,
-  classifyInput,
-  cmsKind,
-  CONTENT_CIPHERS,
-  isGcm,
-  messageHeader,
-  openMessage,
-  protectEntity,
-  protectedEntityParts,
-  reportToJson,
-  signEntityParts,
-  type OpenReport,
-} from "../core/smime";
-import { parseMime } from "../core/mime";
-import type { ContentCipher, RsaKeyTransport } from "../core/types";
+import type { OpenReport } from "../core/smime";
 import { many, oneInput, single, type CommandSpec, type ParsedArgs } from "./args";
 import { attachmentsOf } from "./attachments";
 import { loadCertificateFiles, loadCrls, loadIdentities } from "./credentials";
@@ -51,28 +35,6 @@ export const USAGE = `usage: spm <command> [options] IN   (IN is a file path, or
 
 /** Statuses that mean "the signature is valid and the signer is trusted". */
 const TRUSTED_STATUSES = new Set(["valid", "revocation-unknown"]);
-
-function parseCipher(value: string | undefined): ContentCipher | undefined {
-  if (value === undefined) return undefined;
-  if (!(CONTENT_CIPHERS as string[]).includes(value)) {
-    throw new SpmError("INVALID_ARGUMENT", `unknown --cipher ${value} (use ${CONTENT_CIPHERS.join(", ")})`);
-  }
-  return value as ContentCipher;
-}
-
-function parseKeyTransport(value: string | undefined): RsaKeyTransport | undefined {
-  if (value === undefined) return undefined;
-  if (value !== "oaep" && value !== "pkcs1") throw new SpmError("INVALID_ARGUMENT", `unknown --key-transport ${value} (use oaep or pkcs1)`);
-  return value;
-}
-
-function parseDigest(value: string | undefined): "SHA-256" | "SHA-384" | "SHA-512" | undefined {
-  if (value === undefined) return undefined;
-  const map: Record<string, "SHA-256" | "SHA-384" | "SHA-512"> = { sha256: "SHA-256", sha384: "SHA-384", sha512: "SHA-512" };
-  const d = map[value.toLowerCase().replace("-", "")];
-  if (!d) throw new SpmError("INVALID_ARGUMENT", `unknown --digest ${value} (use sha256, sha384 or sha512)`);
-  return d;
-}
 
 function parseTime(value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
@@ -117,102 +79,21 @@ function revocationOptions(args: ParsedArgs): RevocationOptions {
 }
 
 /** The insecure switches the command line can turn on (see the README's configuration table). */
-function configFrom(args: ParsedArgs): ConfigOverrides {
+export function configFrom(args: ParsedArgs): ConfigOverrides {
   return args.flags.has("allow-legacy") ? { allowLegacy: true } : {};
 }
 
-function anchors(args: ParsedArgs): Uint8Array[] {
+/** The reading side only (not the index: that would load the sending side's code too). */
+async function opening() {
+  const [{ openMessage }, { reportToJson }] = await Promise.all([import("../core/smime/open"), import("../core/smime/report")]);
+  return { openMessage, reportToJson };
+}
+
+async function anchors(args: ParsedArgs): Promise<Uint8Array[]> {
   const given = loadCertificateFiles(many(args, "trust"));
-  return args.flags.has("no-system-trust") ? given : [...given, ...loadBundledAnchors()];
-}
-
-async function encryptCommand(args: ParsedArgs): Promise<number> {
-  const toPaths = many(args, "to");
-  if (toPaths.length === 0) throw new SpmError("INVALID_ARGUMENT", "encrypt needs at least one --to CERT.pem");
-  // Nothing is known of a recipient given as a file: PKCS#1 v1.5 unless asked (see chooseKeyTransport).
-  const keyTransport = chooseKeyTransport(undefined, parseKeyTransport(single(args, "key-transport")));
-  const useSki = args.flags.has("subject-key-id");
-  const recipients: EnvelopeRecipient[] = loadCertificateFiles(toPaths).map((certificate) => ({
-    certificate,
-    keyTransport,
-    useSubjectKeyIdentifier: useSki,
-  }));
-  const identities = await loadIdentities(args, false);
-  const signer = identities[0];
-  const cipher = parseCipher(single(args, "cipher")) ?? chooseCipher(recipients.map(() => ({}))).cipher;
-  const { messageFields, parts } = protectedEntityParts(readInput(oneInput(args)), "cipher");
-  const header = messageHeader(messageFields, { obscureSubject: !args.flags.has("keep-subject") });
-  if (!signer || args.flags.has("no-sign")) {
-    const all = signer ? [...recipients, { certificate: signer.certificate, keyTransport: single(args, "key-transport") ? keyTransport : "oaep" }] : recipients;
-    await writeEnvelope(header, parts, all, cipher);
-    return 0;
-  }
-  const result = await protectEntity({
-    entity: concatBytes(...parts),
-    signer,
-    recipients,
-    // Our own reader opens OAEP; the sender's copy uses it unless a transport was asked for explicitly.
-    senderKeyTransport: single(args, "key-transport") ? keyTransport : "oaep",
-    cipher,
-  });
-  // Header and entity written one after the other: no second copy of a large message.
-  writeOutput(header);
-  writeOutput(result.entity);
-  return 0;
-}
-
-/**
- * Encrypt-only output, streamed: the message header, the application/pkcs7-mime header, then the EnvelopedData
- * as base64 lines written slice by slice while it is encrypted. Neither the entity, the DER nor its base64 form
- * is ever held whole (25 MB: peak memory 344 -> ~100 MiB). Same bytes as protectEntity + buildPkcs7MimeEntity.
- */
-async function writeEnvelope(header: Uint8Array, parts: Uint8Array[], recipients: EnvelopeRecipient[], cipher: ContentCipher): Promise<void> {
-  const cms = await envelopeParts(parts, recipients, { cipher });
-  writeOutput(concatBytes(header, pkcs7MimeHeader(isGcm(cipher) ? "authEnveloped-data" : "enveloped-data")));
-  const base64 = new Base64LineEncoder({ reuseOutput: true });
-  writeOutput(base64.push(cms.prefix));
-  for await (const chunk of cms.chunks) writeOutput(base64.push(chunk));
-  writeOutput(base64.push(cms.suffix));
-  writeOutput(base64.end());
-}
-
-async function signCommand(args: ParsedArgs): Promise<number> {
-  const [signer] = await loadIdentities(args, true);
-  const rsaScheme = single(args, "rsa-scheme");
-  if (rsaScheme !== undefined && rsaScheme !== "pkcs1" && rsaScheme !== "pss") {
-    throw new SpmError("INVALID_ARGUMENT", `unknown --rsa-scheme ${rsaScheme} (use pkcs1 or pss)`);
-  }
-  const { messageFields, parts } = protectedEntityParts(readInput(oneInput(args)), "clear");
-  // Written in pieces: the clear-signed entity holds the signed part as it is, not a copy of it.
-  const signed = await signEntityParts(concatBytes(...parts), signer, {
-    opaque: args.flags.has("opaque"),
-    digest: parseDigest(single(args, "digest")),
-    rsaScheme: rsaScheme,
-  });
-  writeOutput(messageHeader(messageFields));
-  for (const part of signed.parts) writeOutput(part);
-  return 0;
-}
-
-/** Decrypt the outermost layer only, like `openssl cms -decrypt`: output is the entity, byte-exact. */
-async function decryptCommand(args: ParsedArgs): Promise<number> {
-  const identities = await loadIdentities(args, true);
-  const input = classifyInput(readInput(oneInput(args)));
-  let der: Uint8Array;
-  if (input.kind === "cms") der = input.der;
-  else {
-    const part = parseMime(input.bytes);
-    const mt = part.contentType.mediaType;
-    const isP7m = mt === "application/pkcs7-mime" || mt === "application/x-pkcs7-mime" || (mt === "application/octet-stream" && /\.p7m$/i.test(part.filename ?? ""));
-    if (!isP7m) throw new SpmError("INVALID_ARGUMENT", `the message is not encrypted (its type is ${mt})`);
-    der = part.body();
-  }
-  const kind = cmsKind(der);
-  if (kind === "signed-data") throw new SpmError("INVALID_ARGUMENT", "the message is signed, not encrypted: use spm verify or spm open");
-  // The DER is ours alone (read or decoded here): the content may be decrypted over it (one 25 MB buffer less).
-  const opened = await openEnvelope(der, identities, { config: configFrom(args), consumeInput: true });
-  writeOutput(opened.content);
-  return 0;
+  if (args.flags.has("no-system-trust")) return given;
+  const { loadBundledAnchors } = await import("../core/pki/anchors");
+  return [...given, ...loadBundledAnchors()];
 }
 
 function printJson(value: unknown): void {
@@ -224,8 +105,9 @@ function exitFor(report: OpenReport): number {
 }
 
 async function verifyCommand(args: ParsedArgs): Promise<number> {
+  const { openMessage, reportToJson } = await opening();
   const report = await openMessage(readInput(oneInput(args)), {
-    anchors: anchors(args),
+    anchors: await anchors(args),
     ...revocationOptions(args),
     now: parseTime(single(args, "at")),
   });
@@ -234,10 +116,11 @@ async function verifyCommand(args: ParsedArgs): Promise<number> {
 }
 
 async function openCommand(args: ParsedArgs): Promise<number> {
+  const { openMessage, reportToJson } = await opening();
   const identities = await loadIdentities(args, false);
   const report = await openMessage(readInput(oneInput(args)), {
     keys: identities,
-    anchors: anchors(args),
+    anchors: await anchors(args),
     ...revocationOptions(args),
     now: parseTime(single(args, "at")),
     config: configFrom(args),
@@ -252,11 +135,11 @@ async function openCommand(args: ParsedArgs): Promise<number> {
 export async function runCommand(args: ParsedArgs): Promise<number> {
   switch (args.command) {
     case "encrypt":
-      return encryptCommand(args);
+      return (await import("./protect-commands")).encryptCommand(args);
     case "sign":
-      return signCommand(args);
+      return (await import("./protect-commands")).signCommand(args);
     case "decrypt":
-      return decryptCommand(args);
+      return (await import("./decrypt-command")).decryptCommand(args);
     case "verify":
       return verifyCommand(args);
     case "open":

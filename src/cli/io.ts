@@ -36,3 +36,23 @@ export function writeFile(path: string, bytes: Uint8Array): void {
     throw new SpmError("INVALID_ARGUMENT", `cannot write ${path}`, { cause: e });
   }
 }
+
+/** Standard output gathered into writes of about 1 MiB (plaintext arrives in 4 KiB pieces from -stream input). */
+export class OutputBuffer {
+  private readonly buffer = new Uint8Array(1024 * 1024);
+  private used = 0;
+
+  write(bytes: Uint8Array): void {
+    if (this.used + bytes.length > this.buffer.length) this.flush();
+    if (bytes.length >= this.buffer.length) writeOutput(bytes);
+    else {
+      this.buffer.set(bytes, this.used);
+      this.used += bytes.length;
+    }
+  }
+
+  flush(): void {
+    if (this.used > 0) writeOutput(this.buffer.subarray(0, this.used));
+    this.used = 0;
+  }
+}

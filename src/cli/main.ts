@@ -5,8 +5,10 @@
 import { isSpmError } from "../core/errors";
 import { parseArgs } from "./args";
 import { COMMANDS, runCommand, USAGE } from "./commands";
+import { installNodeNatives } from "./native";
 
 async function main(argv: string[]): Promise<number> {
+  installNodeNatives();
   try {
     const args = parseArgs(argv, COMMANDS);
     return await runCommand(args);

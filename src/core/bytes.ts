@@ -1,4 +1,5 @@
 /** Small byte helpers shared by the core. Pure, no DOM, no Node APIs. */
+import { decodeBase64 } from "./base64";
 import { SpmError } from "./errors";
 
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
@@ -59,17 +60,6 @@ export function latin1Encode(s: string): Uint8Array {
 
 const B64_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const B64_ENC = Uint8Array.from(B64_ALPHABET, (c) => c.charCodeAt(0));
-const B64_WS = -2;
-const B64_PAD = -3;
-const B64_DEC = (() => {
-  const t = new Int8Array(256).fill(-1);
-  for (let i = 0; i < 64; i++) t[B64_ALPHABET.charCodeAt(i)] = i;
-  t[0x2d] = 62; // base64url tolerated on input
-  t[0x5f] = 63;
-  for (const c of [0x20, 0x09, 0x0d, 0x0a]) t[c] = B64_WS;
-  t[0x3d] = B64_PAD;
-  return t;
-})();
 const asciiDecoder = new TextDecoder("latin1");
 /** Two base64 characters for each 12-bit value (high byte first): half the lookups of a 6-bit table. */
 const B64_ENC12 = (() => {
@@ -217,27 +207,7 @@ export class Base64LineEncoder {
 
 /** Decode base64 given as ASCII bytes (standard or url alphabet), ignoring whitespace; MALFORMED on junk. */
 export function base64DecodeBytes(ascii: Uint8Array): Uint8Array {
-  const n = ascii.length;
-  const out = new Uint8Array(Math.floor((n * 3) / 4) + 3);
-  let acc = 0;
-  let bits = 0;
-  let o = 0;
-  let padding = 0;
-  for (let i = 0; i < n; i++) {
-    const v = B64_DEC[ascii[i]];
-    if (v >= 0) {
-      if (padding > 0) throw new SpmError("MALFORMED", "Invalid base64 data");
-      acc = ((acc << 6) | v) & 0xffffff;
-      bits += 6;
-      if (bits >= 8) {
-        bits -= 8;
-        out[o++] = (acc >> bits) & 0xff;
-      }
-    } else if (v === B64_PAD) padding++;
-    else if (v !== B64_WS) throw new SpmError("MALFORMED", "Invalid base64 data");
-  }
-  if (padding > 2) throw new SpmError("MALFORMED", "Invalid base64 padding");
-  return out.slice(0, o);
+  return decodeBase64(ascii);
 }
 
 export function toBase64(bytes: Uint8Array): string {

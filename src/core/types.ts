@@ -26,3 +26,13 @@ export type Language = "en" | "de";
 
 /** A sentence in every UI language. */
 export type LocalizedText = Record<Language, string>;
+
+/**
+ * Content that is read while it is processed (a large file, in pieces), instead of held: its exact length,
+ * known before the first byte is written (DER states lengths up front), and its pieces in order. Pieces that add
+ * up to another length are an INVALID_ARGUMENT error. A piece may be reused storage, valid until the next one.
+ */
+export interface ContentSource {
+  length: number;
+  pieces: Iterable<Uint8Array>;
+}

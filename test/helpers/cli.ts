@@ -3,18 +3,15 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import * as esbuild from "esbuild";
-import { cliBuildOptions } from "../../scripts/cli-build.mjs";
+import { buildCli as buildInto } from "../../scripts/cli-build.mjs";
 
 let built: string | undefined;
 
-/** Bundle src/cli/main.ts once per test process (the options of scripts/build-cli.mjs). */
+/** Build the CLI once per test process, as scripts/build-cli.mjs does (loader, bundle, code cache). */
 export async function buildCli(): Promise<string> {
   if (built) return built;
-  const out = join(mkdtempSync(join(tmpdir(), "spm-cli-")), "spm.js");
-  await esbuild.build({ ...cliBuildOptions(out), logLevel: "error" });
-  built = out;
-  return out;
+  built = await buildInto(mkdtempSync(join(tmpdir(), "spm-cli-")), { logLevel: "error" });
+  return built;
 }
 
 export interface CliResult {

@@ -3,6 +3,7 @@
  * the formats above use lives here, once. Legacy ciphers (3DES, RC2) live in ./legacy.
  */
 export { digest, hmac, mgf1, HASH_LENGTH, type HashName } from "./hash";
+export { digestSource, installNativeHash, type HashStream, type NativeHash } from "./hash-stream";
 export {
   bigIntToBytes,
   bytesToBigInt,
@@ -11,6 +12,8 @@ export {
   parseRsaPrivateKeyPkcs8,
   rsaPublicOperation,
   rsaPrivateOperation,
+  installNativeRsaPrivate,
+  type NativeRsaPrivate,
   type RsaPublicKey,
   type RsaPrivateKey,
 } from "./rsa";
@@ -20,4 +23,4 @@ export { aesCbcEncrypt, aesCbcDecrypt, aesGcmEncrypt, aesGcmDecrypt, aesKeyWrap,
 export { ecdhEphemeral, ecdhStatic, x963Kdf, type EcCurve } from "./ecdh";
 export { sha1, sha256, sha1Iterated, sha256Iterated } from "./sha";
 export { pkcs12Kdf, pbkdf2, kdfBlocks } from "./kdf";
-export { CBC_STEP, cbcEncryptSteps, cbcDecryptSteps, importCbcKey } from "./cbc-steps";
+export { CBC_STEP, cbcEncryption, cbcEncryptSteps, cbcDecryptSteps, importCbcKey, installNativeCbc, type CbcStream, type NativeCbc } from "./cbc-steps";

@@ -3,6 +3,7 @@
  * or has a file name, and every forwarded message, each with its name made safe (safeFileName). Parts are not
  * opened: an S/MIME part inside stays a file (openMessage reports it as "nested-smime").
  */
+import { decodedLength } from "../base64";
 import { decodeHeaderWords } from "./headers";
 import type { MimePart } from "./parse";
 import { safeFileName, type SafeFileName } from "./file-names";
@@ -12,6 +13,12 @@ export interface AttachmentEntry {
   mediaType: string;
   /** The decoded content. */
   bytes: () => Uint8Array;
+  /** Its length, without holding it (base64 is decoded through a small buffer). */
+  size: () => number;
+}
+
+function decodedSize(part: MimePart): number {
+  return part.transferEncoding === "base64" ? decodedLength(part.bodyRaw) : part.body().length;
 }
 
 const MAX_DEPTH = 30;
@@ -23,8 +30,8 @@ function fileName(part: MimePart): string | undefined {
 
 export function listAttachments(root: MimePart): AttachmentEntry[] {
   const out: AttachmentEntry[] = [];
-  const add = (part: MimePart, name: string | undefined, bytes: () => Uint8Array) => {
-    out.push({ name: safeFileName(name ?? "", `attachment-${out.length + 1}`), mediaType: part.contentType.mediaType, bytes });
+  const add = (part: MimePart, name: string | undefined, bytes: () => Uint8Array, size: () => number) => {
+    out.push({ name: safeFileName(name ?? "", `attachment-${out.length + 1}`), mediaType: part.contentType.mediaType, bytes, size });
   };
   const walk = (part: MimePart, depth: number) => {
     if (depth > MAX_DEPTH) return;
@@ -32,7 +39,8 @@ export function listAttachments(root: MimePart): AttachmentEntry[] {
     if (mt === "message/rfc822" || mt === "message/global") {
       const inner = part.parts[0];
       const subject = inner?.header("subject");
-      add(part, fileName(part) ?? `${subject ? decodeHeaderWords(subject) : "message"}.eml`, () => inner?.raw ?? part.body());
+      const bytes = () => inner?.raw ?? part.body();
+      add(part, fileName(part) ?? `${subject ? decodeHeaderWords(subject) : "message"}.eml`, bytes, () => (inner ? inner.raw.length : decodedSize(part)));
       return;
     }
     if (part.isMultipart) {
@@ -40,7 +48,7 @@ export function listAttachments(root: MimePart): AttachmentEntry[] {
       return;
     }
     const name = fileName(part);
-    if (name !== undefined || part.disposition?.type === "attachment") add(part, name, () => part.body());
+    if (name !== undefined || part.disposition?.type === "attachment") add(part, name, () => part.body(), () => decodedSize(part));
   };
   walk(root, 0);
   return out;

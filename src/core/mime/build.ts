@@ -132,9 +132,10 @@ function multipartChunks(
   extraParams: string[][] = [],
   preamble = "",
   avoid: Uint8Array[] = [],
+  checkedBoundary?: string,
 ): { fields: string[]; chunks: Uint8Array[] } {
   // avoid: all leaf content of the whole entity, so no boundary appears anywhere in it (not even in a sibling)
-  const boundary = pickBoundary(seed, [...children, ...avoid]);
+  const boundary = checkedBoundary ?? pickBoundary(seed, [...children, ...avoid]);
   const delimiter = latin1Encode("--" + boundary);
   const chunks: Uint8Array[] = [];
   if (preamble) chunks.push(latin1Encode(preamble + "\r\n"));
@@ -333,6 +334,37 @@ export function buildMultipartSigned(
 }
 
 /**
+ * The multipart/signed frame around a signed part that is not in memory (a large file written as it is read):
+ * the bytes before it and after it, so that before + part + after equals buildMultipartSignedParts. The caller
+ * has checked that the part is 7-bit canonical and does not contain "--" + `boundary`; `boundary` is 1-70
+ * characters of RFC 2046's bchars, without a trailing space.
+ */
+export function multipartSignedFrame(
+  signatureDer: Uint8Array,
+  micalg: "sha-256" | "sha-384" | "sha-512",
+  boundary: string,
+): { before: Uint8Array; after: Uint8Array } {
+  if (!/^[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]$/.test(boundary)) throw new SpmError("INVALID_ARGUMENT", "Not a valid MIME boundary");
+  const placeholder = new Uint8Array(0);
+  const signature = signaturePart(signatureDer);
+  if (contains(signature, latin1Encode("--" + boundary))) throw new SpmError("INVALID_ARGUMENT", "The boundary occurs in the signature part");
+  const { fields, chunks } = multipartChunks("signed", [placeholder, signature], () => "", [['protocol="application/pkcs7-signature"'], [`micalg=${micalg}`]], "This is an S/MIME signed message", [], boundary);
+  const at = chunks.indexOf(placeholder);
+  return { before: concatBytes(latin1Encode(fields.join("\r\n") + "\r\n\r\n"), ...chunks.slice(0, at)), after: concatBytes(...chunks.slice(at + 1)) };
+}
+
+function signaturePart(signatureDer: Uint8Array): Uint8Array {
+  return serialize({
+    fields: [
+      'Content-Type: application/pkcs7-signature; name="smime.p7s"',
+      "Content-Transfer-Encoding: base64",
+      'Content-Disposition: attachment; filename="smime.p7s"',
+    ],
+    body: encodeBase64LinesBytes(signatureDer),
+  });
+}
+
+/**
  * `buildMultipartSigned` as consecutive pieces (their concatenation is the same entity): the signed part is one
  * of them, not copied, so a large message can be written out without building the entity.
  */
@@ -345,14 +377,7 @@ export function buildMultipartSignedParts(
   if (!isSevenBitCanonical(signedPart)) {
     throw new SpmError("INVALID_ARGUMENT", "The signed part must be 7-bit canonical MIME (CRLF line endings)");
   }
-  const signature = serialize({
-    fields: [
-      'Content-Type: application/pkcs7-signature; name="smime.p7s"',
-      "Content-Transfer-Encoding: base64",
-      'Content-Disposition: attachment; filename="smime.p7s"',
-    ],
-    body: encodeBase64LinesBytes(signatureDer),
-  });
+  const signature = signaturePart(signatureDer);
   const { fields, chunks } = multipartChunks(
     "signed",
     [signedPart, signature],

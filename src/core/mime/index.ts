@@ -6,7 +6,7 @@
 export type { Address } from "./addresses";
 export { parseAddressList, formatAddress, normalizeAddress, sameAddress } from "./addresses";
 export type { Draft, DraftAttachment, OuterHeaders, BuildDraftOptions } from "./build";
-export { buildDraftEntity, buildMessage, buildPkcs7MimeEntity, buildMultipartSigned, buildMultipartSignedParts, pkcs7MimeHeader, OBSCURED_SUBJECT } from "./build";
+export { buildDraftEntity, buildMessage, buildPkcs7MimeEntity, buildMultipartSigned, buildMultipartSignedParts, multipartSignedFrame, pkcs7MimeHeader, OBSCURED_SUBJECT } from "./build";
 export type { ContentType } from "./headers";
 export { decodeHeaderWords } from "./headers";
 export type { HeaderField, MimePart, ParseOptions } from "./parse";

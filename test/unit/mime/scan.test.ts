@@ -1,7 +1,7 @@
 import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { hasOnlyCrlf, isSevenBitCanonical } from "../../../src/core/mime/encoding";
+import { hasOnlyCrlf, isSevenBitCanonical, TextScanner } from "../../../src/core/mime/encoding";
 
 /** The rules, one byte at a time. */
 function reference(bytes: Uint8Array, sevenBit: boolean, maxLine: number): boolean {
@@ -29,5 +29,23 @@ test("the word-at-a-time scan agrees with the byte rules at every offset and len
       assert.equal(hasOnlyCrlf(bytes), reference(bytes, false, Number.MAX_SAFE_INTEGER));
     }),
     { numRuns: 5000 },
+  );
+});
+
+test("TextScanner: fed in pieces of any size, the verdict is the whole input's (as for a file read in pieces)", () => {
+  const bytesFrom = fc.array(fc.constantFrom(0x0d, 0x0a, 0x41, 0x20, 0x00, 0xe9), { maxLength: 200 }).map((a) => Uint8Array.from(a));
+  fc.assert(
+    fc.property(bytesFrom, fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 8 }), fc.boolean(), fc.integer({ min: 0, max: 12 }), (bytes, cuts, sevenBit, maxLine) => {
+      const scanner = new TextScanner(sevenBit, maxLine);
+      let at = 0;
+      for (let k = 0; at < bytes.length; k++) {
+        // Empty pieces too; after many of them the rest goes in one piece.
+        const next = k > 500 ? bytes.length : Math.min(bytes.length, at + cuts[k % cuts.length]);
+        scanner.push(bytes.subarray(at, next));
+        at = next;
+      }
+      assert.equal(scanner.end(), reference(bytes, sevenBit, maxLine));
+    }),
+    { numRuns: 3000 },
   );
 });

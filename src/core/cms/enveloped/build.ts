@@ -1,9 +1,9 @@
 /** envelope(): EnvelopedData (AES-CBC) and AuthEnvelopedData (AES-GCM, RFC 5083/5084), definite-length DER. */
 import { concatBytes, randomBytes, wipe } from "../../bytes";
-import { CBC_STEP, cbcEncryptSteps, importCbcKey } from "../../crypto/cbc-steps";
+import { CBC_STEP, cbcEncryption } from "../../crypto/cbc-steps";
 import { SpmError } from "../../errors";
 import { OID } from "../../oids";
-import type { ContentCipher, RsaKeyTransport } from "../../types";
+import type { ContentCipher, ContentSource, RsaKeyTransport } from "../../types";
 import {
   aesCbcEncrypt,
   aesGcmEncrypt,
@@ -198,10 +198,13 @@ export interface EnvelopePartsOptions extends EnvelopeOptions {
  * step chains from the last ciphertext block and drops the padding block WebCrypto adds), so memory stays at a
  * chunk or two beyond the input. AES-GCM (one WebCrypto call) joins the content and encrypts it at once.
  */
-export async function envelopeParts(content: Uint8Array[], recipients: EnvelopeRecipient[], options: EnvelopePartsOptions): Promise<EnvelopeInParts> {
-  if (!Array.isArray(content) || !content.every((c) => c instanceof Uint8Array)) {
-    throw new SpmError("INVALID_ARGUMENT", "Content must be an array of Uint8Array");
-  }
+export async function envelopeParts(
+  content: Uint8Array[] | ContentSource,
+  recipients: EnvelopeRecipient[],
+  options: EnvelopePartsOptions,
+): Promise<EnvelopeInParts> {
+  const source = Array.isArray(content) ? arraySource(content) : content;
+  if (!Number.isSafeInteger(source.length) || source.length < 0) throw new SpmError("INVALID_ARGUMENT", "Content length must be a safe integer");
   const chunkSize = options.chunkSize ?? CBC_STEP;
   if (!Number.isSafeInteger(chunkSize) || chunkSize <= 0 || chunkSize % 16 !== 0) {
     throw new SpmError("INVALID_ARGUMENT", "chunkSize must be a positive multiple of 16");
@@ -210,10 +213,10 @@ export async function envelopeParts(content: Uint8Array[], recipients: EnvelopeR
   try {
     const { cipherOid, cipher, recipientInfos, version } = await prepare(recipients, options, (n) => (cek = randomBytes(n)));
     const key = cek as Uint8Array;
-    const total = content.reduce((n, c) => n + c.length, 0);
+    const total = source.length;
     if (cipher.mode === "gcm") {
       const nonce = randomBytes(12);
-      const { ciphertext, tag } = await aesGcmEncrypt(key, nonce, content.length === 1 ? content[0] : concatBytes(...content));
+      const { ciphertext, tag } = await aesGcmEncrypt(key, nonce, joined(source));
       const gap = hole(0x80, ciphertext.length);
       const contentAlgorithm = algorithmIdentifier(cipherOid, sequence(octetString(nonce), integer(16)));
       const authEnveloped = sequence(integer(0), recipientInfos, sequence(oid(OID.data), contentAlgorithm, gap), octetString(tag));
@@ -221,15 +224,28 @@ export async function envelopeParts(content: Uint8Array[], recipients: EnvelopeR
       return { ...serializeAround(root, gap), chunks: once(ciphertext), length: root.size };
     }
     const iv = randomBytes(16);
-    const cryptoKey = await importCbcKey(key, ["encrypt"]);
+    const encrypt = await cbcEncryption(key, iv);
     // PKCS#7 padding always adds 1..16 bytes.
     const gap = hole(0x80, total - (total % 16) + 16);
     const enveloped = sequence(integer(version), recipientInfos, sequence(oid(OID.data), algorithmIdentifier(cipherOid, octetString(iv)), gap));
     const root = sequence(oid(OID.envelopedData), explicit(0, enveloped));
-    return { ...serializeAround(root, gap), chunks: cbcEncryptSteps(cryptoKey, iv, content, total, chunkSize), length: root.size };
+    return { ...serializeAround(root, gap), chunks: encrypt(source.pieces, total, chunkSize), length: root.size };
   } finally {
     wipe(cek);
   }
+}
+
+function arraySource(content: Uint8Array[]): ContentSource {
+  if (!content.every((c) => c instanceof Uint8Array)) throw new SpmError("INVALID_ARGUMENT", "Content must be an array of Uint8Array");
+  return { length: content.reduce((n, c) => n + c.length, 0), pieces: content };
+}
+
+/** AES-GCM is one WebCrypto call: the content in one array (a single piece as it is). */
+function joined(source: ContentSource): Uint8Array {
+  const pieces = [...source.pieces];
+  const all = pieces.length === 1 ? pieces[0] : concatBytes(...pieces);
+  if (all.length !== source.length) throw new SpmError("INVALID_ARGUMENT", "The content is not as long as announced");
+  return all;
 }
 
 async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {

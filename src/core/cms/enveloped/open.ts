@@ -1,19 +1,10 @@
 /** openEnvelope() / listEnvelopeRecipients(): read EnvelopedData and AuthEnvelopedData (BER or DER). */
 import { parseBerExact } from "../../asn1";
 import { resolveConfig, type ConfigOverrides, type CoreConfig } from "../../config";
-import { bytesEqual, wipe } from "../../bytes";
 import { SpmError, isSpmError } from "../../errors";
 import { OID } from "../../oids";
 import type { KeyPair } from "../../types";
-import {
-  aesGcmDecrypt,
-  aesKeyUnwrap,
-  ecdhStatic,
-  oaepDecrypt,
-  parseRsaPrivateKeyPkcs8,
-  pkcs1DecryptImplicitRejection,
-  type RsaPrivateKey,
-} from "../../crypto";
+import { aesGcmDecrypt } from "../../crypto";
 import * as legacyDes from "../../crypto/legacy/des";
 import { CBC_STEP, cbcDecryptSteps } from "../../crypto/cbc-steps";
 import {
@@ -29,9 +20,9 @@ import {
   smallInteger,
   type AlgorithmId,
 } from "./ber-reader";
-import { CONTENT_CIPHERS, KEY_WRAPS, type ContentCipherInfo } from "./algorithms";
-import { readCertificate, type CertificateInfo } from "./certificate-info";
-import { deriveKek } from "./kari-kdf";
+import { CONTENT_CIPHERS, type ContentCipherInfo } from "./algorithms";
+import { joinSegments, splitEncryptedContent } from "./segmented";
+import { withContentKey } from "./content-key";
 import { keyAgreementName, keyTransportName, parseRecipientInfos, type RecipientEntry, type RecipientSummary } from "./recipient-info";
 
 export interface OpenedEnvelope {
@@ -52,13 +43,14 @@ export interface OpenEnvelopeOptions {
   /**
    * Decrypt AES-CBC content over its ciphertext inside `cms` instead of into a new buffer (the content is then a
    * view of `cms`): for a caller that owns `cms` and does not use it afterwards, e.g. the CLI with a 25 MB message.
-   * `cms` is changed even when decryption fails. Only done when a single recipient entry matches the keys (a
-   * failed try must leave the ciphertext for the next one).
+   * `cms` is changed even when decryption fails: content in pieces (indefinite-length BER) is first moved together
+   * inside it, and the decryption over it is only done when a single recipient entry matches the keys (a failed
+   * try must leave the ciphertext for the next one).
    */
   consumeInput?: boolean;
 }
 
-interface ParsedEnvelope {
+export interface ParsedEnvelope {
   contentType: OpenedEnvelope["contentType"];
   recipients: RecipientEntry[];
   innerContentType: string;
@@ -71,10 +63,20 @@ interface ParsedEnvelope {
 
 const decryptionFailed = () => new SpmError("DECRYPTION_FAILED", "Decryption failed");
 
-function parseEnvelope(cms: Uint8Array, config: CoreConfig): ParsedEnvelope {
+function parseEnvelope(cms: Uint8Array, config: CoreConfig, consumeInput = false): ParsedEnvelope {
   if (!(cms instanceof Uint8Array)) throw new SpmError("INVALID_ARGUMENT", "The CMS message must be a Uint8Array");
+  // The content is split off before parsing (see ./envelope-walk.ts); the skeleton holds everything else.
+  const split = splitEncryptedContent(cms, config);
+  return split ? parseStructure(split.skeleton, config, () => joinSegments(cms, split.segments, consumeInput)) : parseStructure(cms, config);
+}
+
+/**
+ * The fields of an Enveloped- or AuthEnvelopedData. `content`: the encrypted content when it was split off
+ * (`der` is then the skeleton, whose encryptedContent is an empty [0]).
+ */
+export function parseStructure(der: Uint8Array, config: CoreConfig, content?: () => Uint8Array): ParsedEnvelope {
   // Parsed in place (no copy of a large ciphertext): nothing here writes to the input or to views of it.
-  const root = parseBerExact(cms, { what: "CMS message", copyInput: false, maxBytes: config.maxAsn1Bytes, maxDepth: config.maxAsn1Depth });
+  const root = parseBerExact(der, { what: "CMS message", copyInput: false, maxBytes: config.maxAsn1Bytes, maxDepth: config.maxAsn1Depth });
   const [typeNode, contentNode] = sequenceChildren(root, "ContentInfo", 2);
   const type = oidValue(typeNode, "content type");
   if (type !== OID.envelopedData && type !== OID.authEnvelopedData) {
@@ -93,7 +95,7 @@ function parseEnvelope(cms: Uint8Array, config: CoreConfig): ParsedEnvelope {
   let encryptedContent: Uint8Array | undefined;
   if (encryptedNode !== undefined) {
     if (!isContext(encryptedNode, 0)) throw malformed("encryptedContent is not [0]");
-    encryptedContent = octets(encryptedNode, "encrypted content");
+    encryptedContent = content ? content() : octets(encryptedNode, "encrypted content");
   }
   const parsed: ParsedEnvelope = {
     contentType: type === OID.envelopedData ? "enveloped-data" : "authenticated-enveloped-data",
@@ -137,21 +139,7 @@ export function listEnvelopeRecipients(cms: Uint8Array, config?: ConfigOverrides
   return guarded(() => summaries(parseEnvelope(cms, resolveConfig(config))));
 }
 
-function matches(entry: RecipientEntry, cert: CertificateInfo): boolean {
-  if (entry.kind !== "ktri" && entry.kind !== "kari") return false;
-  const rid = entry.rid;
-  if (rid.type === "ski") return cert.subjectKeyIdentifier !== undefined && bytesEqual(rid.ski, cert.subjectKeyIdentifier);
-  return bytesEqual(rid.issuerDer, cert.issuerDer) && bytesEqual(normalizeSerial(rid.serial), normalizeSerial(cert.serial));
-}
-
-/** Serial numbers compare as integers: ignore redundant leading zero bytes (some encoders emit them). */
-function normalizeSerial(serial: Uint8Array): Uint8Array {
-  let i = 0;
-  while (i < serial.length - 1 && serial[i] === 0 && (serial[i + 1] & 0x80) === 0) i++;
-  return serial.subarray(i);
-}
-
-function checkContentCipher(parsed: ParsedEnvelope, allowLegacy: boolean): ContentCipherInfo {
+export function checkContentCipher(parsed: ParsedEnvelope, allowLegacy: boolean): ContentCipherInfo {
   const cipher = CONTENT_CIPHERS[parsed.contentAlgorithm.oid];
   if (!cipher) {
     throw new SpmError("UNSUPPORTED_ALGORITHM", `The content encryption algorithm ${parsed.contentAlgorithm.oid} is not supported`);
@@ -173,42 +161,6 @@ function checkContentCipher(parsed: ParsedEnvelope, allowLegacy: boolean): Conte
   return cipher;
 }
 
-async function recoverContentKey(entry: RecipientEntry, key: KeyPair, cert: CertificateInfo, keyLength: number): Promise<Uint8Array> {
-  if (cert.keyType === "unsupported") throw new SpmError("UNSUPPORTED_ALGORITHM", `The matching certificate has ${cert.unsupportedReason}`);
-  if (entry.kind === "ktri") {
-    const t = entry.transport;
-    if (t.type === "unsupported") throw new SpmError("UNSUPPORTED_ALGORITHM", `Unsupported ${t.reason}`);
-    if (cert.keyType !== "rsa") throw decryptionFailed();
-    let privateKey: RsaPrivateKey;
-    try {
-      privateKey = parseRsaPrivateKeyPkcs8(key.privateKey);
-    } catch (e) {
-      throw new SpmError("INVALID_ARGUMENT", "The private key is not a usable RSA key", { cause: e });
-    }
-    if (t.type === "rsa-pkcs1") return pkcs1DecryptImplicitRejection(privateKey, entry.encryptedKey, keyLength);
-    const cek = await oaepDecrypt(privateKey, entry.encryptedKey, { hash: t.hash, mgf1Hash: t.mgf1Hash, label: t.label });
-    if (cek.length !== keyLength) throw decryptionFailed();
-    return cek;
-  }
-  if (entry.kind === "kari") {
-    const a = entry.agreement;
-    if (a.type === "unsupported") throw new SpmError("UNSUPPORTED_ALGORITHM", `Unsupported ${a.reason}`);
-    if (cert.keyType !== "ec" || !cert.curve) throw decryptionFailed();
-    const z = await ecdhStatic(key.privateKey, cert.curve, a.originatorPoint);
-    const kekLength = KEY_WRAPS[a.wrapOid].keyLength;
-    const kek = await deriveKek(a.kdfHash, z, a.wrapAlgorithmDer, kekLength, a.ukm);
-    wipe(z);
-    try {
-      const cek = await aesKeyUnwrap(kek, entry.encryptedKey);
-      if (cek.length !== keyLength) throw decryptionFailed();
-      return cek;
-    } finally {
-      wipe(kek);
-    }
-  }
-  throw new SpmError("UNSUPPORTED_ALGORITHM", `Recipient type ${entry.kind} is not supported`);
-}
-
 function gcmParameters(alg: AlgorithmId): { nonce: Uint8Array; icvLength: number } {
   const [nonceNode, icvNode, ...rest] = sequenceChildren(alg.parameters, "GCMParameters", 1);
   if (rest.length) throw malformed("GCMParameters has extra fields");
@@ -226,9 +178,9 @@ function cbcIv(alg: AlgorithmId, length: number): Uint8Array {
 }
 
 /** Content cipher parameters, read before any key is used (their validity is public, not secret). */
-type ContentParameters = { mode: "gcm"; nonce: Uint8Array; icvLength: number } | { mode: "cbc" | "des-ede3-cbc"; iv: Uint8Array };
+export type ContentParameters = { mode: "gcm"; nonce: Uint8Array; icvLength: number } | { mode: "cbc" | "des-ede3-cbc"; iv: Uint8Array };
 
-function contentParameters(parsed: ParsedEnvelope, cipher: ContentCipherInfo): ContentParameters {
+export function contentParameters(parsed: ParsedEnvelope, cipher: ContentCipherInfo): ContentParameters {
   if (cipher.mode === "gcm") return { mode: "gcm", ...gcmParameters(parsed.contentAlgorithm) };
   return { mode: cipher.mode, iv: cbcIv(parsed.contentAlgorithm, cipher.mode === "cbc" ? 16 : 8) };
 }
@@ -267,59 +219,26 @@ function decryptDesEde3(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Uint
 export async function openEnvelope(cms: Uint8Array, keys: KeyPair[], options: OpenEnvelopeOptions = {}): Promise<OpenedEnvelope> {
   if (!Array.isArray(keys)) throw new SpmError("INVALID_ARGUMENT", "keys must be an array");
   const config = resolveConfig(options.config);
-  const parsed = guarded(() => parseEnvelope(cms, config));
+  const parsed = guarded(() => parseEnvelope(cms, config, options.consumeInput === true));
   const cipher = checkContentCipher(parsed, config.allowLegacy);
   const params = guarded(() => contentParameters(parsed, cipher));
-  const certs = keys.map((k, i) => readCertificate(k.certificate, `certificate of key ${i + 1}`));
+  const opened = await withContentKey(parsed, keys, config, cipher.keyLength, (cek, single) =>
+    decryptContent(parsed, params, cek, options.consumeInput === true && single),
+  );
+  return { content: opened.value, ...describeOpened(parsed, cipher, opened) };
+}
 
-  const candidates: { keyIndex: number; entry: RecipientEntry }[] = [];
-  keys.forEach((_, keyIndex) => {
-    for (const entry of parsed.recipients) if (matches(entry, certs[keyIndex])) candidates.push({ keyIndex, entry });
-  });
-  if (candidates.length === 0) {
-    throw new SpmError("NOT_FOR_ME", "None of your keys can open this message: it was encrypted for other recipients", {
-      details: { recipients: summaries(parsed) },
-    });
-  }
-
-  // A real message has one entry per recipient key. A crafted one could repeat an entry for our key many
-  // times, each costing an RSA operation and a content decryption: cap the attempts.
-  if (candidates.length > config.maxMatchingRecipients) {
-    throw new SpmError("LIMIT_EXCEEDED", `The message has ${candidates.length} recipient entries for your keys (at most ${config.maxMatchingRecipients} are tried)`, {
-      details: { entries: candidates.length, limit: config.maxMatchingRecipients },
-    });
-  }
-
-  let lastError: SpmError | undefined;
-  for (const { keyIndex, entry } of candidates) {
-    let cek: Uint8Array | undefined;
-    try {
-      cek = await recoverContentKey(entry, keys[keyIndex], certs[keyIndex], cipher.keyLength);
-      const content = await decryptContent(parsed, params, cek, options.consumeInput === true && candidates.length === 1);
-      return {
-        content,
-        contentType: parsed.contentType,
-        innerContentType: parsed.innerContentType,
-        contentCipher: cipher.name,
-        integrityProtected: cipher.mode === "gcm",
-        legacyAlgorithm: cipher.mode === "des-ede3-cbc",
-        keyTransport:
-          entry.kind === "ktri" ? keyTransportName(entry.transport, "") : entry.kind === "kari" ? keyAgreementName(entry.agreement, "") : "",
-        matchedKeyIndex: keyIndex,
-        recipients: summaries(parsed),
-      };
-    } catch (e) {
-      if (!isSpmError(e)) {
-        lastError = new SpmError("DECRYPTION_FAILED", "Decryption failed", { cause: e });
-      } else if (e.code === "MALFORMED" || e.code === "INVALID_ARGUMENT") {
-        throw e;
-      } else if (!lastError || e.code === "DECRYPTION_FAILED") {
-        // Prefer DECRYPTION_FAILED over UNSUPPORTED_ALGORITHM when both happened.
-        lastError = e.code === "DECRYPTION_FAILED" ? decryptionFailed() : e;
-      }
-    } finally {
-      wipe(cek);
-    }
-  }
-  throw lastError ?? decryptionFailed();
+/** What an opened envelope reports besides its content. */
+export function describeOpened(parsed: ParsedEnvelope, cipher: ContentCipherInfo, key: { keyIndex: number; entry: RecipientEntry }): Omit<OpenedEnvelope, "content"> {
+  const { entry } = key;
+  return {
+    contentType: parsed.contentType,
+    innerContentType: parsed.innerContentType,
+    contentCipher: cipher.name,
+    integrityProtected: cipher.mode === "gcm",
+    legacyAlgorithm: cipher.mode === "des-ede3-cbc",
+    keyTransport: entry.kind === "ktri" ? keyTransportName(entry.transport, "") : entry.kind === "kari" ? keyAgreementName(entry.agreement, "") : "",
+    matchedKeyIndex: key.keyIndex,
+    recipients: parsed.recipients.map((r) => r.summary),
+  };
 }

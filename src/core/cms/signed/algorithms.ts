@@ -10,6 +10,7 @@ import { DER_NULL, algorithmId, encode, seq, tlv, unsignedInteger, integer, type
 // WebCrypto has no MD5; old signed mail (pre-2010 clients) used it. Only for VERIFYING legacy signatures,
 // which are always flagged weakAlgorithm; never used to sign.
 import { md5 } from "@noble/hashes/legacy.js";
+import { nativeDigest } from "../../crypto/hash-stream";
 import type { DigestAlgorithm } from "../../types";
 
 /** Digest names as reported in SignatureCheck.digestAlgorithm. */
@@ -59,8 +60,8 @@ function rfc4055HashId(name: DigestName): DerNode {
 
 export async function computeDigest(name: DigestName, data: Uint8Array): Promise<Uint8Array> {
   if (name === "MD5") return md5(data);
-  // WebCrypto accepts a view: no copy of a large content.
-  return new Uint8Array(await crypto.subtle.digest(name, data as Uint8Array<ArrayBuffer>));
+  // A host's native hash reads the content where it is; WebCrypto takes a view but copies it inside.
+  return nativeDigest(name, data) ?? new Uint8Array(await crypto.subtle.digest(name, data as Uint8Array<ArrayBuffer>));
 }
 
 // ---------------------------------------------------------------------------------------------

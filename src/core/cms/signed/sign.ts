@@ -3,7 +3,8 @@
  * PKI.js SignedData.sign: that defaults to SHA-1, does not sort signed attributes (issue #402),
  * re-encodes certificates, and splits eContent into 64 KiB pieces with a byte-by-byte copy.
  */
-import type { Identity, DigestAlgorithm } from "../../types";
+import type { ContentSource, Identity, DigestAlgorithm } from "../../types";
+import { digestSource } from "../../crypto/hash-stream";
 import { SpmError } from "../../errors";
 import { OID } from "../../oids";
 import { computeDigest, digestAlgorithmId } from "./algorithms";
@@ -36,8 +37,14 @@ export interface SignOptions {
 
 const DIGESTS: readonly DigestAlgorithm[] = ["SHA-256", "SHA-384", "SHA-512"];
 
-export async function signData(content: Uint8Array, signer: Identity, options: SignOptions): Promise<Uint8Array> {
-  if (!(content instanceof Uint8Array)) throw new SpmError("INVALID_ARGUMENT", "content must be a Uint8Array");
+/**
+ * `content` may be a ContentSource (pieces read while they are hashed, e.g. a large file) for a detached
+ * signature; embedded content (opaque signed-data) must be in memory.
+ */
+export async function signData(content: Uint8Array | ContentSource, signer: Identity, options: SignOptions): Promise<Uint8Array> {
+  const inMemory = content instanceof Uint8Array;
+  if (!inMemory && (typeof content?.length !== "number" || !content.pieces)) throw new SpmError("INVALID_ARGUMENT", "content must be a Uint8Array");
+  if (!inMemory && !options.detached) throw new SpmError("INVALID_ARGUMENT", "Embedded content must be given as a Uint8Array");
   if (!signer?.certificate || !signer.privateKey) throw new SpmError("INVALID_ARGUMENT", "signer needs a certificate and a private key");
   const digest = options.digest ?? "SHA-256";
   if (!DIGESTS.includes(digest)) throw new SpmError("INVALID_ARGUMENT", `Unsupported digest ${String(digest)}`);
@@ -59,7 +66,7 @@ export async function signData(content: Uint8Array, signer: Identity, options: S
 
   const signedAttrs = buildSignedAttributes({
     contentType: OID.data,
-    messageDigest: await computeDigest(digest, content),
+    messageDigest: inMemory ? await computeDigest(digest, content) : await digestSource(digest, content),
     signingTime,
     capabilities: options.capabilities ?? DEFAULT_SMIME_CAPABILITIES,
     encryptionKeyPreference: preference,
@@ -88,7 +95,7 @@ export async function signData(content: Uint8Array, signer: Identity, options: S
 
   const encapContentInfo = options.detached
     ? seq(oid(OID.data))
-    : seq(oid(OID.data), tlv(0xa0, octetString(content)));
+    : seq(oid(OID.data), tlv(0xa0, octetString(content as Uint8Array)));
 
   const parts: DerPart[] = [
     // RFC 5652 §5.1: version 1 (no attribute certificates, v1 SignerInfo, eContentType id-data).
