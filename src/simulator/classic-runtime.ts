@@ -56,7 +56,7 @@ export async function runInClassicRuntime(backend: SimMailbox, handlerName: stri
   } catch (e) {
     throw new Error(`classic runtime: launchevent.js is not ECMAScript 2016, classic Outlook could not run it: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const office = createFakeOffice(backend, { mode: backend.mode }) as Record<string, unknown> & { context: Record<string, unknown> };
+  const office = createFakeOffice(backend, { mode: backend.mode });
   const shape = shapeOf(office, 0);
   const worker = new Worker(new URL("./classic-worker.ts", import.meta.url), { name: "classic-outlook-runtime" });
   backend.record({ method: eventType, outcome: "sync" });

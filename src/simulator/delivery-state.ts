@@ -6,6 +6,8 @@
  */
 import { toHex } from "../core/bytes";
 import type { SimMailbox } from "./mailbox-state";
+import type { AsyncMethodFactory } from "./fake-async";
+import type { FakeComposeOptionals } from "./fake-office-types";
 
 /** The client ID registered in the simulated tenant; the same value as SIM_CLIENT_ID in scripts/graph-sim.mjs. */
 export const SIM_CLIENT_ID = "5e0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b";
@@ -80,17 +82,16 @@ export function takeNaaFault(backend: SimMailbox, method: string): string | unde
   return deliveryState(backend).naaFaults[method]?.shift();
 }
 
-type AsyncMethodFactory = (method: string, required: number, impl: (args: unknown[], opts: { discardItem?: unknown } | undefined) => unknown) => unknown;
 
 /**
  * The compose item's `closeAsync` (Mailbox 1.14), for the fake Office: Outlook closes the compose form; with
  * `discardItem` the unsaved draft is dropped without asking. getDraft() reports `closed` and `discarded`.
  */
-export function closeMethods(backend: SimMailbox, asyncMethod: AsyncMethodFactory): Record<string, unknown> {
+export function closeMethods(backend: SimMailbox, asyncMethod: AsyncMethodFactory): Pick<FakeComposeOptionals, "closeAsync"> {
   return {
     closeAsync: asyncMethod("closeAsync", 0, (_args, opts) => {
       backend.draft.closed = true;
-      backend.draft.discarded = opts?.discardItem === true;
+      backend.draft.discarded = opts.discardItem === true;
       backend.changed();
     }),
   };

@@ -16,6 +16,8 @@
  * Mobile Outlook has no reply forms for add-ins; the simulator's platforms are desktop and web only.
  */
 import { fromBase64 } from "../core/bytes";
+import type { FakeKit } from "./fake-async";
+import type { FakeMailboxForms, FakeReadForms } from "./fake-office-types";
 import { attachmentMaxBase64Chars, type DraftState, type SimAddress, type SimMailbox } from "./mailbox-state";
 
 export const FORM_LIMITS = Object.freeze({
@@ -45,11 +47,8 @@ export interface OpenedForm {
 
 type Loose = Record<string, unknown>;
 
-/** What fake-office.ts lends the forms: its async-call wrapper (latency, pending limit, failNext). */
-export interface FormKit {
-  backend: SimMailbox;
-  asyncMethod(method: string, required: number, impl: (args: unknown[], opts: Loose) => unknown): (...all: unknown[]) => void;
-}
+/** What the fake Office lends the forms: the mailbox and its async-call wrapper (latency, pending limit, failNext). */
+export type FormKit = FakeKit;
 
 function loose(value: unknown): Loose {
   return value && typeof value === "object" ? (value as Loose) : {};
@@ -159,7 +158,7 @@ function openDraft(backend: SimMailbox, form: OpenedForm, files: CheckedAttachme
 }
 
 /** Reply and reply-all on the read item. */
-export function readItemForms(kit: FormKit): Record<string, unknown> {
+export function readItemForms(kit: FormKit): FakeReadForms {
   const { backend } = kit;
   const reply = (kind: "reply" | "replyAll", method: string) => {
     const run = (data: unknown) => {
@@ -223,7 +222,7 @@ function recipients(method: string, field: string, list: unknown): string[] {
 }
 
 /** `mailbox.displayNewMessageForm(Async)`: the forward of decrypted content opens here. */
-export function mailboxForms(kit: FormKit): Record<string, unknown> {
+export function mailboxForms(kit: FormKit): FakeMailboxForms {
   const { backend } = kit;
   const method = "displayNewMessageFormAsync";
   const run = (parameters: unknown) => {

@@ -12,13 +12,13 @@ import { importPkcs12 } from "../core/keys";
 import { OID } from "../core/oids";
 import { createLossMarkerPort } from "../host/settings";
 import { openStore, type SpmStore } from "../store";
-import { createFakeOffice } from "./fake-office";
+import { asOfficeGlobal, createFakeOffice } from "./fake-office";
 import type { SimMailbox } from "./mailbox-state";
 
 let storePromise: Promise<SpmStore> | undefined;
 
 function store(backend: SimMailbox): Promise<SpmStore> {
-  storePromise ??= openStore({ indexedDB: globalThis.indexedDB, lossMarker: createLossMarkerPort(createFakeOffice(backend, { mode: "compose" }) as typeof Office) });
+  storePromise ??= openStore({ indexedDB: globalThis.indexedDB, lossMarker: createLossMarkerPort(asOfficeGlobal(createFakeOffice(backend, { mode: "compose" }))) });
   return storePromise;
 }
 

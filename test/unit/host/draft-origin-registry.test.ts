@@ -8,12 +8,12 @@ import assert from "node:assert/strict";
 import { ENCRYPTED_CONVERSATIONS_KEY } from "../../../src/core/policy";
 import { createEncryptedConversationsPort } from "../../../src/host";
 import { readDraftOrigin } from "../../../src/host/draft-origin";
-import { createFakeOffice } from "../../../src/simulator/fake-office";
+import { asOfficeGlobal, createFakeOffice } from "../../../src/simulator/fake-office";
 import { fakeOutlook, sampleDraft } from "./fake";
 
 test("a reply in a recorded conversation is a reply to encrypted mail; a new message or another conversation is not", async () => {
   const { backend } = fakeOutlook({ draft: { ...sampleDraft, conversationId: "AAQk-conv-1" } });
-  const compose = () => createFakeOffice(backend, { mode: "compose" }) as typeof Office;
+  const compose = () => asOfficeGlobal(createFakeOffice(backend, { mode: "compose" }));
   assert.deepEqual(await readDraftOrigin(compose()), { replyToEncrypted: false });
   // The read pane records the conversation when it opens encrypted mail (its own port, the same format).
   await createEncryptedConversationsPort(compose()).record("AAQk-conv-1");
@@ -31,6 +31,6 @@ test("a reply in a recorded conversation is a reply to encrypted mail; a new mes
 test("the OnMessageDecrypt context wins: it also knows the original's Message-ID", async () => {
   const context = JSON.stringify({ spm: "encrypted-original", messageId: "<orig@lab.example>" });
   const { backend } = fakeOutlook({ draft: { ...sampleDraft, conversationId: "AAQk-conv-2", initializationContext: context } });
-  await createEncryptedConversationsPort(createFakeOffice(backend, { mode: "compose" }) as typeof Office).record("AAQk-conv-2");
-  assert.deepEqual(await readDraftOrigin(createFakeOffice(backend, { mode: "compose" }) as typeof Office), { replyToEncrypted: true, originalMessageId: "<orig@lab.example>" });
+  await createEncryptedConversationsPort(asOfficeGlobal(createFakeOffice(backend, { mode: "compose" }))).record("AAQk-conv-2");
+  assert.deepEqual(await readDraftOrigin(asOfficeGlobal(createFakeOffice(backend, { mode: "compose" }))), { replyToEncrypted: true, originalMessageId: "<orig@lab.example>" });
 });

@@ -1,5 +1,5 @@
 /** Shared set-up for host unit tests: a SimMailbox plus the fake Office over it, typed as the real Office. */
-import { createFakeOffice } from "../../../src/simulator/fake-office";
+import { asOfficeGlobal, createFakeOffice } from "../../../src/simulator/fake-office";
 import { SimMailbox, type DraftInput, type SimPlatform } from "../../../src/simulator/mailbox-state";
 
 export function fakeOutlook(opts: { platform?: SimPlatform; mode?: "compose" | "read"; draft?: DraftInput; eml?: string; requirementSets?: string[] } = {}) {
@@ -9,7 +9,7 @@ export function fakeOutlook(opts: { platform?: SimPlatform; mode?: "compose" | "
   if (opts.requirementSets) backend.requirementSets = opts.requirementSets;
   if (opts.draft) backend.loadDraft(opts.draft);
   if (opts.eml !== undefined) backend.loadMessage(opts.eml);
-  const office = createFakeOffice(backend, { mode: opts.mode ?? (opts.eml !== undefined ? "read" : "compose") }) as typeof Office;
+  const office = asOfficeGlobal(createFakeOffice(backend, { mode: opts.mode ?? (opts.eml !== undefined ? "read" : "compose") }));
   return { backend, office };
 }
 

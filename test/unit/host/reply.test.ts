@@ -7,7 +7,7 @@ import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { ENCRYPTED_CONVERSATIONS_KEY } from "../../../src/core/policy";
 import { createEncryptedConversationsPort, createReplyPort } from "../../../src/host";
-import { createFakeOffice } from "../../../src/simulator/fake-office";
+import { asOfficeGlobal, createFakeOffice } from "../../../src/simulator/fake-office";
 import { FORM_LIMITS, openedForms } from "../../../src/simulator/forms";
 import { ALL_REQUIREMENT_SETS } from "../../../src/simulator/mailbox-state";
 import { fakeOutlook } from "./fake";
@@ -68,7 +68,7 @@ test("reply forms: recipients, subject and conversation as Outlook sets them; th
   assert.equal(form.conversationId, item.conversationId);
   assert.match(backend.draft.body, /^<p>quote<\/p><hr>.*<p>notice<\/p>/s);
   // The draft the compose pane then sees belongs to the same conversation; a new message to none.
-  const compose = createFakeOffice(backend, { mode: "compose" }) as typeof Office;
+  const compose = asOfficeGlobal(createFakeOffice(backend, { mode: "compose" }));
   assert.equal((compose.context.mailbox.item as Office.MessageCompose).conversationId, item.conversationId);
   await call<void>((cb) => reader().office.context.mailbox.displayNewMessageFormAsync({ subject: "FW: x", htmlBody: "q" }, cb));
   // A reply in the same thread (References names the first message) shares the conversation id.

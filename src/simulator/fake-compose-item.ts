@@ -1,0 +1,182 @@
+/**
+ * The fake Office's compose item over the mailbox's draft, one small factory per part of the item:
+ * - body.setAsync: 1,000,000 chars max (DataExceedsMaximumSize); Html coercion on a text body: InvalidFormatError;
+ * - addFileAttachmentFromBase64Async: size limit per platform (AttachmentSizeExceeded); never calls back when
+ *   Outlook's own S/MIME is on (office-js #3363);
+ * - internet headers are case-insensitive; sessionData holds strings.
+ */
+import { argumentError, FailWith, requireSet, type FakeKit } from "./fake-async";
+import { coerceBody, copyAddr, notificationMessages, textToHtml } from "./fake-item-parts";
+import type { FakeComposeItem, FakeComposeOptionals, FakeRecipients } from "./fake-office-types";
+import { closeMethods } from "./delivery-state";
+import { BODY_MAX_CHARS, attachmentMaxBase64Chars, type SimAddress } from "./mailbox-state";
+
+function isBase64(s: string): boolean {
+  return /^[A-Za-z0-9+/]*={0,2}$/.test(s) && s.length % 4 === 0;
+}
+
+/** A recipient as Office.js accepts it: an address string or an object with emailAddress (and displayName). */
+function toSimAddress(r: unknown): SimAddress {
+  if (typeof r === "string") return { displayName: r, emailAddress: r };
+  const user = r as Office.EmailUser;
+  return { displayName: user.displayName ?? user.emailAddress, emailAddress: user.emailAddress };
+}
+
+function composeBody({ backend, asyncMethod }: FakeKit): FakeComposeItem["body"] {
+  return {
+    getAsync: asyncMethod("body.getAsync", 1, ([coercion]) => {
+      const d = backend.draft;
+      if (coercion !== "html" && coercion !== "text") throw argumentError("body.getAsync", "coercionType");
+      return coerceBody(d.body, d.bodyType, coercion);
+    }),
+    getTypeAsync: asyncMethod("body.getTypeAsync", 0, () => backend.draft.bodyType),
+    setAsync: asyncMethod("body.setAsync", 1, ([data], opts) => {
+      if (typeof data !== "string") throw new FailWith("InvalidParameterValueError");
+      if (data.length > BODY_MAX_CHARS) throw new FailWith("DataExceedsMaximumSize");
+      const coercion = opts.coercionType ?? "text";
+      const d = backend.draft;
+      if (coercion === "html" && d.bodyType === "text") throw new FailWith("InvalidFormatError");
+      d.body = coercion === "text" && d.bodyType === "html" ? textToHtml(data) : data;
+      backend.changed();
+    }),
+  };
+}
+
+function recipientField({ backend, asyncMethod }: FakeKit, field: "to" | "cc" | "bcc"): FakeRecipients {
+  return {
+    getAsync: asyncMethod(`${field}.getAsync`, 0, () => backend.draft[field].map(copyAddr)),
+    setAsync: asyncMethod(`${field}.setAsync`, 1, ([list]) => {
+      if (!Array.isArray(list)) throw new FailWith("InvalidParameterValueError");
+      backend.draft[field] = list.map(toSimAddress);
+      backend.changed();
+    }),
+    addAsync: asyncMethod(`${field}.addAsync`, 1, ([list]) => {
+      for (const r of list as unknown[]) backend.draft[field].push(toSimAddress(r));
+      backend.changed();
+    }),
+  };
+}
+
+function subjectField({ backend, asyncMethod }: FakeKit): FakeComposeItem["subject"] {
+  return {
+    getAsync: asyncMethod("subject.getAsync", 0, () => backend.draft.subject),
+    setAsync: asyncMethod("subject.setAsync", 1, ([s]) => {
+      if (typeof s !== "string" || s.length > 255) throw new FailWith("DataExceedsMaximumSize");
+      backend.draft.subject = s;
+      backend.changed();
+    }),
+  };
+}
+
+type AttachmentMethods = Pick<FakeComposeOptionals, "getAttachmentsAsync" | "getAttachmentContentAsync" | "addFileAttachmentFromBase64Async" | "removeAttachmentAsync">;
+
+/** Mailbox 1.8's attachment methods on the draft; ids are EWS-like on the web, index strings on PC/Mac. */
+function draftAttachments({ backend, asyncMethod }: FakeKit): AttachmentMethods {
+  return {
+    getAttachmentsAsync: asyncMethod("getAttachmentsAsync", 0, () =>
+      backend.draft.attachments.map((a) => ({ id: a.id, name: a.name, attachmentType: a.attachmentType, size: a.size, isInline: a.isInline })),
+    ),
+    getAttachmentContentAsync: asyncMethod("getAttachmentContentAsync", 1, ([id]) => {
+      const a = backend.draft.attachments.find((x) => x.id === id);
+      if (!a) throw new FailWith("InvalidAttachmentId");
+      return a.attachmentType === "item" ? { format: "eml", content: a.contentBase64 } : { format: "base64", content: a.contentBase64 };
+    }),
+    addFileAttachmentFromBase64Async: asyncMethod(
+      "addFileAttachmentFromBase64Async",
+      2,
+      ([b64, name], opts) => {
+        if (typeof b64 !== "string" || typeof name !== "string" || !name) throw new FailWith("InvalidParameterValueError");
+        if (b64.length > attachmentMaxBase64Chars(backend.platform)) throw new FailWith("AttachmentSizeExceeded");
+        if (!isBase64(b64)) throw new FailWith("AttachmentUploadGeneralFailure");
+        return backend.addAttachment(b64, name, !!opts.isInline, opts.isInline ? name : undefined).id; // Office: inline = cid:<name>
+      },
+      { hang: () => backend.nativeSmime },
+    ),
+    removeAttachmentAsync: asyncMethod("removeAttachmentAsync", 1, ([id]) => {
+      if (!backend.removeAttachment(id as string)) throw new FailWith("InvalidAttachmentId");
+    }),
+  };
+}
+
+/** The keys of `headers` that name `name`, in any case. */
+function headerKeys(headers: Record<string, string>, name: string): string[] {
+  return Object.keys(headers).filter((k) => k.toLowerCase() === name.toLowerCase());
+}
+
+function internetHeaders({ backend, asyncMethod }: FakeKit): FakeComposeOptionals["internetHeaders"] {
+  return {
+    getAsync: asyncMethod("internetHeaders.getAsync", 1, ([names]) => {
+      const out: Record<string, string> = {};
+      const h = backend.draft.internetHeaders;
+      for (const n of names as string[]) {
+        const [key] = headerKeys(h, n);
+        if (key !== undefined) out[n] = h[key];
+      }
+      return out;
+    }),
+    setAsync: asyncMethod("internetHeaders.setAsync", 1, ([headers]) => {
+      const h = backend.draft.internetHeaders;
+      for (const [n, v] of Object.entries(headers as Record<string, string>)) {
+        for (const k of headerKeys(h, n)) delete h[k];
+        h[n] = String(v);
+      }
+      backend.changed();
+    }),
+    removeAsync: asyncMethod("internetHeaders.removeAsync", 1, ([names]) => {
+      const h = backend.draft.internetHeaders;
+      for (const n of names as string[]) for (const k of headerKeys(h, n)) delete h[k];
+      backend.changed();
+    }),
+  };
+}
+
+function sessionData({ backend, asyncMethod }: FakeKit): FakeComposeOptionals["sessionData"] {
+  return {
+    getAsync: asyncMethod("sessionData.getAsync", 1, ([name]) => backend.draft.sessionData[name as string] ?? ""),
+    setAsync: asyncMethod("sessionData.setAsync", 2, ([name, value]) => {
+      backend.draft.sessionData[name as string] = String(value);
+    }),
+    getAllAsync: asyncMethod("sessionData.getAllAsync", 0, () => ({ ...backend.draft.sessionData })),
+    removeAsync: asyncMethod("sessionData.removeAsync", 1, ([name]) => {
+      delete backend.draft.sessionData[name as string];
+    }),
+    clearAsync: asyncMethod("sessionData.clearAsync", 0, () => {
+      backend.draft.sessionData = {};
+    }),
+  };
+}
+
+const DRAFT_ITEM_ID = "AAMkADdraft" + "A".repeat(40);
+
+/** The compose item; `item` is one stable object per pane, like Office's. */
+export function composeItem(kit: FakeKit): FakeComposeItem {
+  const { backend, asyncMethod } = kit;
+  const draft = () => backend.draft;
+  const item: FakeComposeItem = {
+    itemType: "message",
+    body: composeBody(kit),
+    to: recipientField(kit, "to"),
+    cc: recipientField(kit, "cc"),
+    bcc: recipientField(kit, "bcc"),
+    ...requireSet(backend, "1.7", { from: { getAsync: asyncMethod("from.getAsync", 0, () => copyAddr(draft().from)) } }),
+    subject: subjectField(kit),
+    ...requireSet(backend, "1.8", { ...draftAttachments(kit), internetHeaders: internetHeaders(kit) }),
+    addFileAttachmentAsync: asyncMethod("addFileAttachmentAsync", 2, () => {
+      throw new FailWith("AttachmentUploadGeneralFailure", "The simulator cannot fetch attachment URLs.");
+    }),
+    ...requireSet(backend, "1.11", { sessionData: sessionData(kit) }),
+    notificationMessages: notificationMessages(kit),
+    get conversationId() {
+      return draft().conversationId ?? null;
+    },
+    ...requireSet(backend, "1.8", { getInitializationContextAsync: asyncMethod("getInitializationContextAsync", 0, () => draft().initializationContext ?? "") }),
+    addHandlerAsync: asyncMethod("item.addHandlerAsync", 2, () => undefined),
+    removeHandlerAsync: asyncMethod("item.removeHandlerAsync", 1, () => undefined),
+    saveAsync: asyncMethod("saveAsync", 0, () => DRAFT_ITEM_ID),
+    ...requireSet(backend, "1.8", { getItemIdAsync: asyncMethod("getItemIdAsync", 0, () => DRAFT_ITEM_ID) }),
+    ...requireSet(backend, "1.14", closeMethods(backend, asyncMethod)),
+  };
+  // Mailbox 1.14: the original's Message-ID in a reply/forward (null for new messages).
+  if (backend.supports("1.14")) Object.defineProperty(item, "inReplyTo", { get: () => draft().inReplyTo ?? null, enumerable: true });
+  return item;
+}
