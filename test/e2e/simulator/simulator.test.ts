@@ -1,10 +1,46 @@
-/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-argument -- TODO(issue 14): the fake Office is untyped until it is typed against @types/office-js. */
 import { afterAll, beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import type { Browser, Frame, Page } from "playwright-core";
 import { launchBrowser, openSimulator, paneFrame, startServer, type TestServer } from "../../helpers/browser";
 import { makeTestMessages, type TestMessages } from "../../unit/host/messages";
+import type { DraftSnapshot, EncryptedDraft, ItemInfo, SmimeBytes } from "../../../src/host";
+
+/** JSON crossing back from the page: bytes travel as base64. */
+type Base64Bytes<T extends { bytes: Uint8Array }> = Omit<T, "bytes"> & { bytes: string };
+
+/** An error as fixtures/test-pane.ts reports it (code and details of the host port's SpmError). */
+interface PaneError {
+  error: true;
+  code?: string;
+  message: string;
+  details: { officeError?: string; nativeSmimeSuspected?: boolean };
+}
+
+/** What fixtures/test-pane.ts puts on `window.testPane`. */
+interface TestPane {
+  snapshot(): Promise<Omit<DraftSnapshot, "attachments"> & { attachments: Base64Bytes<DraftSnapshot["attachments"][number]>[] }>;
+  apply(result: EncryptedDraft): Promise<{ ok: true } | PaneError>;
+  undo(): Promise<void>;
+  itemInfo(): ItemInfo;
+  addressBook(): Promise<{ entries: string[]; identities: string[]; lost: { storageLost: boolean } }>;
+  smime(): Promise<Base64Bytes<SmimeBytes> | undefined>;
+}
+
+/** Calls a method of the test pane in the pane's frame, typed by TestPane. */
+async function pane<K extends keyof TestPane>(frame: Frame, method: K, ...args: Parameters<TestPane[K]>): Promise<Awaited<ReturnType<TestPane[K]>>> {
+  const result = await frame.evaluate(
+    ([m, a]) => (window as unknown as { testPane: Record<string, (...x: unknown[]) => unknown> }).testPane[m](...a),
+    [method, args] as [string, unknown[]],
+  );
+  return result as Awaited<ReturnType<TestPane[K]>>;
+}
+
+/** A failed apply: the PaneError, or an assertion failure when the apply succeeded. */
+function failed(r: { ok: true } | PaneError): PaneError {
+  assert.ok("error" in r, "expected the apply to fail");
+  return r;
+}
 
 const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
 const draft = {
@@ -67,17 +103,17 @@ test("the pane in the iframe sees the draft through the host port, applies and u
   const { page, errors } = await openSimulator(browser, server);
   await page.evaluate((d) => window.spmSimulator.loadDraft(d), draft);
   const frame = await openTestPane(page);
-  const snap = await frame.evaluate(() => window.testPane.snapshot());
+  const snap = await pane(frame, "snapshot");
   assert.equal(snap.subject, draft.subject);
   assert.equal(snap.body, draft.bodyHtml);
-  assert.equal(snap.from.emailAddress, "alice@clinic.example");
+  assert.equal(snap.from?.emailAddress, "alice@clinic.example");
   assert.equal(Buffer.from(snap.attachments[0].bytes, "base64").toString(), "%PDF-1.4 fake");
-  assert.deepEqual(await frame.evaluate((r) => window.testPane.apply(r), encrypted), { ok: true });
+  assert.deepEqual(await pane(frame, "apply", encrypted), { ok: true });
   const after = await page.evaluate(() => window.spmSimulator.getDraft());
   assert.deepEqual(after.attachments.map((a) => a.name), ["smime.p7m"]);
   assert.equal(after.bodyHtml, encrypted.noticeHtml);
   assert.equal(after.internetHeaders["x-spm-protected"], "1");
-  await frame.evaluate(() => window.testPane.undo());
+  await pane(frame, "undo");
   const undone = await page.evaluate(() => window.spmSimulator.getDraft());
   assert.equal(undone.bodyHtml, draft.bodyHtml);
   assert.deepEqual(undone.attachments.map((a) => [a.name, a.contentBase64]), [["results.pdf", draft.attachments[0].contentBase64]]);
@@ -97,7 +133,7 @@ test("failNext set on the top window fails the pane's call; the draft is left as
     ["removeAttachmentAsync", 9009],
   ] as const) {
     await page.evaluate(([m, c]) => window.spmSimulator.failNext(m, c), [method, code] as [string, string | number]);
-    const r = await frame.evaluate((x) => window.testPane.apply(x), encrypted);
+    const r = failed(await pane(frame, "apply", encrypted));
     assert.equal(r.code, "HOST_ERROR", method);
     assert.equal(r.details.officeError, typeof code === "number" ? "AttachmentDeleteGeneralFailure" : code);
     const now = await page.evaluate(() => window.spmSimulator.getDraft());
@@ -118,7 +154,7 @@ test("Outlook's own S/MIME on: the attachment add hangs and the port reports it"
     window.spmSimulator.setNativeSmime(true);
   }, draft);
   const frame = await openTestPane(page);
-  const r = await frame.evaluate((x) => window.testPane.apply(x), encrypted);
+  const r = failed(await pane(frame, "apply", encrypted));
   assert.equal(r.details.nativeSmimeSuspected, true);
   assert.ok((await page.evaluate(() => window.spmSimulator.getEventLog())).some((e) => e.outcome === "pending-forever"));
   await page.close();
@@ -128,24 +164,27 @@ test("loadMessage: openssl cms -encrypt is IPM.Note.SMIME with smime.p7m = CMS D
   const { page } = await openSimulator(browser, server);
   assert.equal((await page.evaluate((eml) => window.spmSimulator.loadMessage(eml), messages.encryptedEml)).itemClass, "IPM.Note.SMIME");
   let frame = await openTestPane(page, "read");
-  const info = await frame.evaluate(() => window.testPane.itemInfo());
+  const info = await pane(frame, "itemInfo");
   assert.equal(info.itemClass, "IPM.Note.SMIME");
   assert.deepEqual(info.attachments.map((a: { name: string }) => a.name), ["smime.p7m"]);
   // Mailbox 1.14: the whole original message; without it, the smime.p7m attachment (exactly the CMS DER).
-  const whole = await frame.evaluate(() => window.testPane.smime());
+  const whole = await pane(frame, "smime");
+  assert.ok(whole, "the read port found the S/MIME bytes");
   assert.equal(whole.kind, "eml");
   assert.equal(Buffer.from(whole.bytes, "base64").toString("latin1"), messages.encryptedEml);
   await page.evaluate(() => window.spmSimulator.setRequirementSets(["1.1", "1.5", "1.8", "1.13"]));
   frame = await openTestPane(page, "read");
-  const enc = await frame.evaluate(() => window.testPane.smime());
+  const enc = await pane(frame, "smime");
+  assert.ok(enc, "the read port found the S/MIME bytes");
   assert.equal(enc.kind, "p7m-attachment");
   assert.deepEqual(new Uint8Array(Buffer.from(enc.bytes, "base64")), messages.encryptedDer);
   await page.evaluate(() => window.spmSimulator.setRequirementSets(["1.1", "1.5", "1.8", "1.11", "1.12", "1.13", "1.14"]));
 
   await page.evaluate((eml) => window.spmSimulator.loadMessage(eml), messages.signedEml);
   frame = await openTestPane(page, "read");
-  assert.equal((await frame.evaluate(() => window.testPane.itemInfo())).itemClass, "IPM.Note.SMIME.MultipartSigned");
-  const signed = await frame.evaluate(() => window.testPane.smime());
+  assert.equal((await pane(frame, "itemInfo")).itemClass, "IPM.Note.SMIME.MultipartSigned");
+  const signed = await pane(frame, "smime");
+  assert.ok(signed, "the read port found the S/MIME bytes");
   assert.equal(signed.kind, "eml");
   assert.equal(Buffer.from(signed.bytes, "base64").toString("latin1"), messages.signedEml);
   await page.close();
@@ -176,7 +215,7 @@ test("importIdentity and importRecipientCertificate go through the store; the pa
   assert.deepEqual((ids as { email: string }[]).map((i) => i.email), ["alice@clinic.example"]);
   await assert.rejects(page.evaluate(([b]) => window.spmSimulator.importIdentity(b, "wrong"), [p12]), /password/i);
   const frame = await openTestPane(page);
-  const book = await frame.evaluate(() => window.testPane.addressBook());
+  const book = await pane(frame, "addressBook");
   assert.deepEqual(book.entries, ["carol@lab.example"]);
   assert.deepEqual(book.identities, ["alice@clinic.example"]);
   assert.equal(book.lost.storageLost, false);
