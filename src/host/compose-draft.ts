@@ -1,0 +1,92 @@
+/**
+ * The compose port's calls on the draft (compose.ts), all through one Office call queue, plus the state a
+ * port keeps between apply and Undo: the headers it changed, the sessionData keys it set, and failed
+ * clean-ups of attachments Outlook added after we had given up waiting.
+ */
+import { SpmError, isSpmError } from "../core/errors";
+import type { ComposePortOptions } from "./compose-types";
+import { createOfficeCallQueue, type OfficeCallQueue } from "./office-call";
+import { supportsMailbox } from "./office-ready";
+
+export interface DraftCalls {
+  office: typeof Office;
+  item: () => Office.MessageCompose;
+  call: OfficeCallQueue["call"];
+  /** Values of the named headers, found case-insensitively (absent = not set). */
+  getHeaders: (names: string[]) => Promise<Record<string, string>>;
+  listAttachments: () => Promise<Office.AttachmentDetailsCompose[]>;
+  /** Adds a file attachment; no answer within the attachment timeout means Outlook's own S/MIME is probably on. */
+  addAttachment: (base64: string, name: string, isInline: boolean) => Promise<string>;
+  removeAttachment: (id: string) => Promise<void>;
+  setBody: (body: string, type: "html" | "text") => Promise<void>;
+  hasSessionData: () => boolean;
+  /** Headers this port has set, with their values before the first change (Undo restores them). */
+  headersBefore: Map<string, string | undefined>;
+  /** sessionData keys this port has set (Undo removes them). */
+  sessionKeysSet: Set<string>;
+  /** Failures to remove an attachment that Outlook added after we gave up waiting (see lateAttachmentProblems). */
+  lateAttachmentErrors: string[];
+}
+
+export function createDraftCalls(office: typeof Office, options: ComposePortOptions): DraftCalls {
+  const queue = options.queue ?? createOfficeCallQueue({ timeoutMs: options.timeoutMs });
+  const attachmentTimeoutMs = options.attachmentTimeoutMs ?? 60_000;
+  const item = () => office.context.mailbox.item as Office.MessageCompose;
+  const call = queue.call.bind(queue);
+  const lateAttachmentErrors: string[] = [];
+
+  async function getHeaders(names: string[]): Promise<Record<string, string>> {
+    if (names.length === 0) return {};
+    const got = await call<Record<string, string>>("internetHeaders.getAsync", (cb) => item().internetHeaders.getAsync(names, cb));
+    const out: Record<string, string> = {};
+    for (const n of names) {
+      const key = Object.keys(got ?? {}).find((k) => k.toLowerCase() === n.toLowerCase());
+      if (key !== undefined) out[n] = got[key];
+    }
+    return out;
+  }
+
+  async function removeAttachment(id: string): Promise<void> {
+    await call<void>("removeAttachmentAsync", (cb) => item().removeAttachmentAsync(id, cb));
+  }
+
+  async function addAttachment(base64: string, name: string, isInline: boolean): Promise<string> {
+    try {
+      return await call<string>("addFileAttachmentFromBase64Async", (cb) => item().addFileAttachmentFromBase64Async(base64, name, { isInline }, cb), {
+        timeoutMs: attachmentTimeoutMs,
+        // We already reported failure and the caller rolled back: an attachment that arrives late must go.
+        onLateSuccess: (id) => {
+          removeAttachment(id).catch((e: unknown) => {
+            lateAttachmentErrors.push(isSpmError(e) ? String(e.details?.officeError) : "Unknown");
+          });
+        },
+      });
+    } catch (e) {
+      if (isSpmError(e, "HOST_ERROR") && e.details?.timedOut) {
+        throw new SpmError("HOST_ERROR", "Outlook did not answer when adding an attachment: Outlook's own S/MIME is probably switched on for this message", {
+          cause: e,
+          details: { ...e.details, nativeSmimeSuspected: true },
+        });
+      }
+      throw e;
+    }
+  }
+
+  return {
+    office,
+    item,
+    call,
+    getHeaders,
+    listAttachments: () => call<Office.AttachmentDetailsCompose[]>("getAttachmentsAsync", (cb) => item().getAttachmentsAsync(cb)),
+    addAttachment,
+    removeAttachment,
+    setBody: async (body, type) => {
+      const coercionType = type === "html" ? office.CoercionType.Html : office.CoercionType.Text;
+      await call<void>("body.setAsync", (cb) => item().body.setAsync(body, { coercionType }, cb));
+    },
+    hasSessionData: () => supportsMailbox(office, "1.11") && item().sessionData !== undefined,
+    headersBefore: new Map(),
+    sessionKeysSet: new Set(),
+    lateAttachmentErrors,
+  };
+}
