@@ -1,7 +1,7 @@
 import type { LocalizedText } from "../types";
 import { detectPatientData } from "./detect";
 import { isExternal } from "./recipients";
-import type { Finding, Policy } from "./types";
+import type { PatternMatch, Policy } from "./types";
 
 export type SendMode = "PromptUser" | "SoftBlock" | "Block";
 
@@ -10,7 +10,8 @@ export interface SendDecision {
   /** Only when !allow: PromptUser lets the user send anyway, SoftBlock makes them fix it first. */
   sendMode?: SendMode;
   message?: LocalizedText;
-  findings: Finding[];
+  /** The patient-data patterns found in the subject and visible text. */
+  matches: PatternMatch[];
   /** True when at least one recipient is outside the internal domains. */
   external: boolean;
 }
@@ -40,41 +41,41 @@ const MAX_LABELS = 4;
 /** Should this message be sent as it is? Pure: the Office handler and the panes share it. */
 export function decideSend(input: SendInput): SendDecision {
   const { policy } = input;
-  if (policy.sendGuard === "off") return { allow: true, findings: [], external: false };
-  const findings = detectPatientData(input.subject + "\n" + input.bodyText, policy.patterns);
+  if (policy.sendGuard === "off") return { allow: true, matches: [], external: false };
+  const matches = detectPatientData(input.subject + "\n" + input.bodyText, policy.patterns);
   const external = isExternal(input.recipients, policy.internalDomains);
   const blocking = policy.sendGuard === "require" || input.canPrompt === false;
   if (input.protectedByUs) {
     // S/MIME never encrypts the subject, and the visible notice body travels in clear too:
     // patient data there leaks even from an encrypted message.
-    if (!findings.length) return { allow: true, findings, external };
-    return { allow: false, sendMode: blocking ? "SoftBlock" : "PromptUser", message: leakMessage(findings, blocking), findings, external };
+    if (!matches.length) return { allow: true, matches, external };
+    return { allow: false, sendMode: blocking ? "SoftBlock" : "PromptUser", message: leakMessage(matches, blocking), matches, external };
   }
   const inScope =
     policy.scope === "all" ||
-    (policy.scope === "patient-data" && findings.length > 0) ||
+    (policy.scope === "patient-data" && matches.length > 0) ||
     (policy.scope === "external" && external) ||
-    (policy.scope === "patient-data-or-external" && (findings.length > 0 || external));
+    (policy.scope === "patient-data-or-external" && (matches.length > 0 || external));
   if (input.replyToEncrypted) {
     // "warn" softens only this rule: a reply that the scope rules also catch under "require" stays blocked.
     const strict = policy.encryptedReplies === "require" || (inScope && blocking) || input.canPrompt === false;
-    return { allow: false, sendMode: strict ? "SoftBlock" : "PromptUser", message: replyMessage(strict), findings, external };
+    return { allow: false, sendMode: strict ? "SoftBlock" : "PromptUser", message: replyMessage(strict), matches, external };
   }
-  if (!inScope) return { allow: true, findings, external };
+  if (!inScope) return { allow: true, matches, external };
   return {
     allow: false,
     sendMode: blocking ? "SoftBlock" : "PromptUser",
-    message: sendMessage(findings, external, blocking),
-    findings,
+    message: sendMessage(matches, external, blocking),
+    matches,
     external,
   };
 }
 
-function sendMessage(findings: Finding[], external: boolean, required: boolean): LocalizedText {
-  const list = (lang: "en" | "de") => findings.slice(0, MAX_LABELS).map((f) => f.label[lang]).join(", ");
+function sendMessage(matches: PatternMatch[], external: boolean, required: boolean): LocalizedText {
+  const list = (lang: "en" | "de") => matches.slice(0, MAX_LABELS).map((f) => f.label[lang]).join(", ");
   const en: string[] = [];
   const de: string[] = [];
-  if (findings.length) {
+  if (matches.length) {
     en.push(`This message seems to contain patient data (${list("en")}).`);
     de.push(`Diese Nachricht scheint Patientendaten zu enthalten (${list("de")}).`);
   }
@@ -82,7 +83,7 @@ function sendMessage(findings: Finding[], external: boolean, required: boolean):
     en.push("It goes to recipients outside your organisation.");
     de.push("Sie geht an Empfänger außerhalb Ihrer Organisation.");
   }
-  if (!findings.length && !external) {
+  if (!matches.length && !external) {
     en.push("Your organisation requires protection for this message.");
     de.push("Ihre Organisation verlangt für diese Nachricht einen Schutz.");
   }
@@ -102,8 +103,8 @@ function replyMessage(required: boolean): LocalizedText {
   };
 }
 
-function leakMessage(findings: Finding[], required: boolean): LocalizedText {
-  const list = (lang: "en" | "de") => findings.slice(0, MAX_LABELS).map((f) => f.label[lang]).join(", ");
+function leakMessage(matches: PatternMatch[], required: boolean): LocalizedText {
+  const list = (lang: "en" | "de") => matches.slice(0, MAX_LABELS).map((f) => f.label[lang]).join(", ");
   return {
     en:
       `The message is encrypted, but its subject or visible text seems to contain patient data (${list("en")}). ` +

@@ -1,5 +1,5 @@
 import { BUILTIN_PATTERNS, MATCH_VALIDATORS } from "./patterns";
-import type { DetectionPattern, Finding } from "./types";
+import type { DetectionPattern, PatternMatch } from "./types";
 import { DEFAULT_CONFIG } from "../config";
 
 /** A regex's "g" flag plus the allowed ones from the pattern (ES2017-safe: i, m, u). */
@@ -9,19 +9,19 @@ function compilePattern(p: DetectionPattern): RegExp {
 }
 
 /**
- * Which patient-data patterns occur in `text`. One finding per pattern id, in pattern order.
+ * Which patient-data patterns occur in `text`. One match per pattern id, in pattern order.
  * Never returns the matched text itself (it is patient data).
  */
-export function detectPatientData(text: string, patterns: readonly DetectionPattern[] = BUILTIN_PATTERNS): Finding[] {
+export function detectPatientData(text: string, patterns: readonly DetectionPattern[] = BUILTIN_PATTERNS): PatternMatch[] {
   // Outlook bodies are at most about 1,000,000 characters; never scan more than maxScanChars.
   const max = DEFAULT_CONFIG.maxScanChars;
   const input = text.length > max ? text.slice(0, max) : text;
-  const findings: Finding[] = [];
+  const found: PatternMatch[] = [];
   for (const p of patterns) {
-    if (findings.some((f) => f.id === p.id)) continue;
-    if (matches(input, p)) findings.push({ id: p.id, label: p.label });
+    if (found.some((f) => f.id === p.id)) continue;
+    if (matches(input, p)) found.push({ id: p.id, label: p.label });
   }
-  return findings;
+  return found;
 }
 
 function matches(text: string, p: DetectionPattern): boolean {

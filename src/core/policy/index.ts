@@ -2,7 +2,7 @@
  * Send policy and patient-data detection: the admin policy file (public/config/policy.json),
  * user settings, and the pure decision the OnMessageSend handler and the panes share.
  */
-export type { Policy, SendGuardMode, EncryptedRepliesMode, GuardScope, DetectionPattern, UserSettings, Finding } from "./types";
+export type { Policy, SendGuardMode, EncryptedRepliesMode, GuardScope, DetectionPattern, UserSettings, PatternMatch } from "./types";
 export { parsePolicy, mergeUserSettings, hasNestedQuantifier, DEFAULT_POLICY, SEND_GUARD_MODES, ENCRYPTED_REPLIES_MODES } from "./parse";
 export { detectPatientData } from "./detect";
 export { BUILTIN_PATTERNS, BUILTIN_PATTERN_IDS, kvnrCheckDigitValid } from "./patterns";

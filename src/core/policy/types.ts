@@ -46,7 +46,8 @@ export interface UserSettings {
   defaults?: { sign?: boolean; encrypt?: boolean };
 }
 
-export interface Finding {
+/** A detection pattern that matched a message: its id and label, never the matched text (it is patient data). */
+export interface PatternMatch {
   id: string;
   label: LocalizedText;
 }

@@ -96,7 +96,7 @@ test("decideSend follows mode and scope", () => {
   const warn = decideSend({ ...base, ...phi, policy: p({}) });
   assert.equal(warn.allow, false);
   assert.equal(warn.sendMode, "PromptUser");
-  assert.deepEqual(warn.findings.map((f) => f.id).sort(), ["clinical-report", "dob"]);
+  assert.deepEqual(warn.matches.map((f) => f.id).sort(), ["clinical-report", "dob"]);
   assert.match(warn.message!.en, /patient data \(date of birth, clinical report\)/);
   assert.match(warn.message!.de, /Patientendaten zu enthalten \(Geburtsdatum, medizinischer Befund\)/);
 
