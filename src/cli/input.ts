@@ -3,6 +3,7 @@
  * (once as the file's bytes and once decoded). Errors are the CLI's one-line INVALID_ARGUMENT.
  */
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { concatByteList } from "../core/bytes";
 import { SpmError } from "../core/errors";
 
 export const PIECE = 1024 * 1024;
@@ -63,22 +64,14 @@ export class InputFile {
       return all.subarray(0, head.length + n);
     }
     const pieces: Uint8Array[] = [head];
-    let total = head.length;
     for (;;) {
       const piece = new Uint8Array(PIECE);
       const n = this.read(piece);
       if (n === 0) break;
       pieces.push(piece.subarray(0, n));
-      total += n;
       if (n < PIECE) break;
     }
-    const all = new Uint8Array(total);
-    let at = 0;
-    for (const p of pieces) {
-      all.set(p, at);
-      at += p.length;
-    }
-    return all;
+    return concatByteList(pieces);
   }
 
   close(): void {

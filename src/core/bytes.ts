@@ -3,6 +3,11 @@ import { decodeBase64 } from "./base64";
 import { SpmError } from "./errors";
 
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  return concatByteList(parts);
+}
+
+/** concatBytes for a list of any length (spreading a very long list into arguments can overflow the stack). */
+export function concatByteList(parts: readonly Uint8Array[]): Uint8Array {
   let length = 0;
   for (const p of parts) length += p.length;
   const out = new Uint8Array(length);

@@ -115,22 +115,17 @@ export function createNaaTokenPort(config: NaaConfig, load: () => Promise<MsalLi
     })();
     return pca;
   }
+  /** One token request on the started client; its failure becomes a typed sign-in error naming the step. */
+  async function token(step: "silent" | "interactive", request: (app: PcaLike) => Promise<{ accessToken: string }>): Promise<string> {
+    const app = await start();
+    try {
+      return (await request(app)).accessToken;
+    } catch (e) {
+      throw authError(e, step);
+    }
+  }
   return {
-    async silent() {
-      const app = await start();
-      try {
-        return (await app.acquireTokenSilent({ scopes })).accessToken;
-      } catch (e) {
-        throw authError(e, "silent");
-      }
-    },
-    async interactive() {
-      const app = await start();
-      try {
-        return (await app.acquireTokenPopup({ scopes })).accessToken;
-      } catch (e) {
-        throw authError(e, "interactive");
-      }
-    },
+    silent: () => token("silent", (app) => app.acquireTokenSilent({ scopes })),
+    interactive: () => token("interactive", (app) => app.acquireTokenPopup({ scopes })),
   };
 }

@@ -112,15 +112,9 @@ function pickBoundary(seed: () => string, parts: Uint8Array[]): string {
 
 const defaultSeed = () => toHex(randomBytes(16));
 
-function multipart(
-  subtype: string,
-  children: Uint8Array[],
-  seed: () => string,
-  extraParams: string[][] = [],
-  preamble = "",
-  avoid: Uint8Array[] = [],
-): Entity {
-  const { fields, chunks } = multipartChunks(subtype, children, seed, extraParams, preamble, avoid);
+/** `multipartChunks` with its body joined into one array. */
+function multipart(...args: Parameters<typeof multipartChunks>): Entity {
+  const { fields, chunks } = multipartChunks(...args);
   return { fields, body: concatBytes(...chunks) };
 }
 

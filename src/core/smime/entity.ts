@@ -25,15 +25,23 @@ function isContentField(name: string): boolean {
 
 /** Split a message into its message-level header fields and its content entity. */
 export function splitMessage(message: Uint8Array): SplitMessage {
+  const { part, messageFields, body, fields } = separateContent(message);
+  const entity = concatBytes(serializeFields(fields), latin1Encode("\r\n"), body);
+  return { messageFields, entity, part };
+}
+
+/**
+ * A message parsed and sorted into its message-level fields and its content: the Content-* fields (a missing
+ * Content-Type is the RFC 2045 default, written out) and the canonical body (canonicalBody).
+ */
+function separateContent(message: Uint8Array): { part: MimePart; messageFields: HeaderField[]; body: Uint8Array; fields: HeaderField[] } {
   const part = parseMime(message);
   const messageFields = part.headers.filter((h) => !isContentField(h.name));
   const contentFields = part.headers.filter((h) => isContentField(h.name) && h.name.toLowerCase() !== "mime-version");
   if (!contentFields.some((h) => h.name.toLowerCase() === "content-type")) {
     contentFields.unshift({ name: "Content-Type", value: "text/plain; charset=us-ascii" });
   }
-  const { body, fields } = canonicalBody(part, contentFields);
-  const entity = concatBytes(serializeFields(fields), latin1Encode("\r\n"), body);
-  return { messageFields, entity, part };
+  return { part, messageFields, ...canonicalBody(part, contentFields) };
 }
 
 /**
@@ -68,13 +76,7 @@ export interface ProtectedEntityParts {
  * For large messages: sign/encrypt can take the pieces, or join them in one allocation.
  */
 export function protectedEntityParts(message: Uint8Array, mode: "cipher" | "clear"): ProtectedEntityParts {
-  const part = parseMime(message);
-  const messageFields = part.headers.filter((h) => !isContentField(h.name));
-  const contentFields = part.headers.filter((h) => isContentField(h.name) && h.name.toLowerCase() !== "mime-version");
-  if (!contentFields.some((h) => h.name.toLowerCase() === "content-type")) {
-    contentFields.unshift({ name: "Content-Type", value: "text/plain; charset=us-ascii" });
-  }
-  const { body, fields } = canonicalBody(part, contentFields);
+  const { messageFields, body, fields } = separateContent(message);
   // The header section goes through the same serialize/parse/serialize as splitMessage + protectHeaders.
   const header = protectHeaders(concatBytes(serializeFields(fields), latin1Encode("\r\n")), messageFields, mode);
   return { messageFields, parts: [header, body] };

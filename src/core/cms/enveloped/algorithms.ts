@@ -27,19 +27,15 @@ export const WRITABLE_CIPHERS: Record<ContentCipher, string> = {
   "aes-256-gcm": OID.aes256GCM,
 };
 
-export const HASHES: Record<string, HashName> = {
-  [OID.sha1]: "SHA-1",
-  [OID.sha256]: "SHA-256",
-  [OID.sha384]: "SHA-384",
-  [OID.sha512]: "SHA-512",
-};
-
 export const HASH_OIDS: Record<HashName, string> = {
   "SHA-1": OID.sha1,
   "SHA-256": OID.sha256,
   "SHA-384": OID.sha384,
   "SHA-512": OID.sha512,
 };
+
+/** The same table read the other way (OID to hash), so the two cannot drift apart. */
+export const HASHES: Record<string, HashName> = Object.fromEntries(Object.entries(HASH_OIDS).map(([hash, oid]) => [oid, hash as HashName]));
 
 /** RFC 5753 / SEC 1 single-pass ephemeral-static ECDH schemes, by their X9.63 KDF hash. */
 export const ECDH_SCHEMES: Record<string, HashName> = {

@@ -44,6 +44,15 @@ function expandKey(key: Uint8Array, effectiveBits: number): Uint16Array {
 
 const ROT = [1, 2, 3, 5];
 
+/** RFC 2268's schedule, the same both ways: 5 mixing rounds, a mashing round, 6 mixing, mashing, 5 mixing. */
+function rounds(mix: () => void, mash: () => void): void {
+  for (let n = 0; n < 5; n++) mix();
+  mash();
+  for (let n = 0; n < 6; n++) mix();
+  mash();
+  for (let n = 0; n < 5; n++) mix();
+}
+
 function encryptBlock(r: Uint16Array, k: Uint16Array): void {
   let j = 0;
   const mix = () => {
@@ -55,11 +64,7 @@ function encryptBlock(r: Uint16Array, k: Uint16Array): void {
   const mash = () => {
     for (let i = 0; i < 4; i++) r[i] = r[i] + k[r[(i + 3) & 3] & 63];
   };
-  for (let n = 0; n < 5; n++) mix();
-  mash();
-  for (let n = 0; n < 6; n++) mix();
-  mash();
-  for (let n = 0; n < 5; n++) mix();
+  rounds(mix, mash);
 }
 
 function decryptBlock(r: Uint16Array, k: Uint16Array): void {
@@ -74,11 +79,7 @@ function decryptBlock(r: Uint16Array, k: Uint16Array): void {
   const rmash = () => {
     for (let i = 3; i >= 0; i--) r[i] = r[i] - k[r[(i + 3) & 3] & 63];
   };
-  for (let n = 0; n < 5; n++) rmix();
-  rmash();
-  for (let n = 0; n < 6; n++) rmix();
-  rmash();
-  for (let n = 0; n < 5; n++) rmix();
+  rounds(rmix, rmash);
 }
 
 function checkArgs(iv: Uint8Array, data: Uint8Array): void {
