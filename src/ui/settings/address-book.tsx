@@ -16,6 +16,7 @@ import { readPickedFile } from "./files";
 import { EXPIRY_WARNING_DAYS, daysLeft, importRecipients } from "./flows";
 import { Services } from "./services";
 import { strings } from "./strings";
+import { useAction } from "./use-action";
 
 type RecipientState = "trusted" | "pinned" | "unconfirmed" | "expired" | "not-for-encryption" | "unusable";
 
@@ -54,16 +55,13 @@ export function AddressBookView(props: { entries: AddressBookEntry[]; pins: Pin[
   const services = Services.use();
   const [file, setFile] = useState<File | undefined>();
   const [pasted, setPasted] = useState("");
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const [fileKey, setFileKey] = useState(0);
   const anchors = useAnchors();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       const input = file ? await readPickedFile(file) : pasted;
       const result = await importRecipients(await services.store(), input);
       setPasted("");
@@ -71,11 +69,7 @@ export function AddressBookView(props: { entries: AddressBookEntry[]; pins: Pin[
       setFileKey((k) => k + 1);
       props.announce(t("recipientsImported", { count: result.added.length, emails: [...new Set(result.added.map((a) => a.email))].join(", ") }));
       await props.onChanged();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -152,20 +146,16 @@ function RecipientItem(props: { entry: AddressBookEntry; anchors: Uint8Array[] |
   const { entry } = props;
   const { info } = useCertificateInfo(entry.certificate);
   const [open, setOpen] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { error, run } = useAction();
   const state = useRecipientState(entry, props.anchors, props.pins);
   const left = info ? daysLeft(info.notAfter) : undefined;
   const expiringSoon = left !== undefined && left >= 0 && left <= EXPIRY_WARNING_DAYS;
-  const remove = async () => {
-    setError(undefined);
-    try {
+  const remove = () =>
+    run(async () => {
       await (await services.store()).removeRecipient(entry.email, entry.sha256Hex);
       props.announce(t("recipientRemoved", { email: entry.email }));
       await props.onChanged();
-    } catch (e) {
-      setError(e);
-    }
-  };
+    });
   return (
     <li className={styles.card} data-testid="recipient" data-email={entry.email} aria-label={entry.email}>
       <div className={styles.row}>

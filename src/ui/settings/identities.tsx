@@ -13,6 +13,7 @@ import { EXPIRY_WARNING_DAYS, daysLeft } from "./flows";
 import { BackupForm, PendingRequestsView } from "./identity-forms";
 import { Services } from "./services";
 import { strings } from "./strings";
+import { useAction } from "./use-action";
 
 function commonName(dn: string): string {
   const m = /(?:^|,\s*)CN=([^,]+)/.exec(dn);
@@ -63,21 +64,17 @@ function IdentityItem(props: { record: IdentityRecord; onChanged: () => Promise<
   const { record } = props;
   const { info } = useCertificateInfo(record.certificate);
   const [mode, setMode] = useState<Mode>(props.startWithBackup ? "backup" : "idle");
-  const [error, setError] = useState<unknown>();
+  const { error, run } = useAction();
   const left = daysLeft(record.notAfter);
   const selfSigned = record.source === "self-signed";
 
-  const act = async (action: () => Promise<void>, done: string) => {
-    setError(undefined);
-    try {
+  const act = (action: () => Promise<void>, done: string) =>
+    run(async () => {
       await action();
       props.announce(done);
       setMode("idle");
       await props.onChanged();
-    } catch (e) {
-      setError(e);
-    }
-  };
+    });
 
   return (
     <li className={styles.card} data-testid="identity" data-email={record.email} aria-label={record.email}>

@@ -20,24 +20,7 @@ import {
 } from "./flows";
 import { Services } from "./services";
 import { strings } from "./strings";
-
-/** Runs one async action with busy and error state; the action's errors are shown, not thrown. */
-function useAction(): { busy: boolean; error: unknown; run: (action: () => Promise<void>) => Promise<void> } {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await action();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { busy, error, run };
-}
+import { useAction } from "./use-action";
 
 export function ImportIdentityForm(props: { onImported: (result: ImportResult) => void; submitLabel?: string }): ReactNode {
   const t = useStrings(strings);

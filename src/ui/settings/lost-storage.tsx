@@ -10,6 +10,7 @@ import { ErrorBar, useStyles } from "./common";
 import { ImportIdentityForm } from "./identity-forms";
 import { Services } from "./services";
 import { strings } from "./strings";
+import { useAction } from "./use-action";
 
 export function LostStorageView(props: { loss: LossDetails; onResolved: (message: string) => void }): ReactNode {
   const t = useStrings(strings);
@@ -17,19 +18,15 @@ export function LostStorageView(props: { loss: LossDetails; onResolved: (message
   const styles = useStyles();
   const services = Services.use();
   const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { error, run } = useAction();
   const known = props.loss.knownInstalls.reduce((n, i) => n + i.identities, 0);
   const last = props.loss.knownInstalls[0]?.at;
 
-  const startOver = async () => {
-    setError(undefined);
-    try {
+  const startOver = () =>
+    run(async () => {
       await (await services.store()).acknowledgeStorageLoss();
       props.onResolved(t("startedOver"));
-    } catch (e) {
-      setError(e);
-    }
-  };
+    });
 
   return (
     <section className={styles.section} aria-labelledby="lost-title" data-testid="lost-storage">

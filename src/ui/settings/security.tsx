@@ -8,6 +8,7 @@ import { useStrings } from "../shared";
 import { ErrorBar, NewPasswordFields, useStyles } from "./common";
 import { SETTINGS_KEYS, Services, type LockSettings } from "./services";
 import { strings } from "./strings";
+import { useAction } from "./use-action";
 
 const AUTO_LOCK_CHOICES = [0, 5, 15, 30, 60];
 
@@ -18,25 +19,18 @@ export function SecurityView(props: { hasPassphrase: boolean; lock: LockSettings
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState<string | undefined>();
   const [formKey, setFormKey] = useState(0);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
+  const { busy, error } = action;
 
-  const run = async (action: () => Promise<void>, done: string) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await action();
+  const run = (change: () => Promise<void>, done: string) =>
+    action.run(async () => {
+      await change();
       setCurrent("");
       setNext(undefined);
       setFormKey((k) => k + 1);
       props.announce(done);
       await props.onChanged();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const setPassphrase = (e: FormEvent) => {
     e.preventDefault();
@@ -104,22 +98,15 @@ export function UnlockView(props: { onUnlocked: () => Promise<void>; announce: (
   const styles = useStyles();
   const services = Services.use();
   const [passphrase, setPassphrase] = useState("");
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await (await services.store()).unlock(passphrase);
       setPassphrase("");
       props.announce(t("unlocked"));
       await props.onUnlocked();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form className={styles.section} onSubmit={(e) => void submit(e)} aria-labelledby="unlock-title" data-testid="unlock-view">

@@ -8,6 +8,7 @@ import { ErrorBar, useStyles } from "./common";
 import { CertificateDetails } from "./certificate-details";
 import { Services } from "./services";
 import { strings } from "./strings";
+import { useAction } from "./use-action";
 
 export function TrustView(props: { pins: Pin[]; onChanged: () => Promise<void>; announce: (text: string) => void }): ReactNode {
   const t = useStrings(strings);
@@ -15,7 +16,7 @@ export function TrustView(props: { pins: Pin[]; onChanged: () => Promise<void>; 
   const styles = useStyles();
   const services = Services.use();
   const [organisation, setOrganisation] = useState<{ anchors?: CertificateInfo[]; error?: unknown }>({});
-  const [error, setError] = useState<unknown>();
+  const { error, setError, run } = useAction();
   const [openPin, setOpenPin] = useState<string | undefined>();
   const [bundled, setBundled] = useState<{ count: number; generatedAt: string } | undefined>();
 
@@ -45,16 +46,12 @@ export function TrustView(props: { pins: Pin[]; onChanged: () => Promise<void>; 
     };
   }, [services]);
 
-  const revoke = async (pin: Pin) => {
-    setError(undefined);
-    try {
+  const revoke = (pin: Pin) =>
+    run(async () => {
       await (await services.store()).removePin(pin.email, pin.sha256Hex);
       props.announce(t("pinRevoked", { email: pin.email }));
       await props.onChanged();
-    } catch (e) {
-      setError(e);
-    }
-  };
+    });
 
   return (
     <section className={styles.section} aria-labelledby="trust-title" data-testid="trust-view">
