@@ -17,33 +17,23 @@ export interface NoticesProps {
 export function Notices(props: NoticesProps): ReactNode {
   const t = useStrings(strings);
   const dt = useStrings(deliveryStrings);
+  // In this order, each shown while its condition holds; only the late-attachment error is an alert.
+  const notices: { id: string; show: boolean; intent: "error" | "warning" | "info"; text: () => string; alert?: boolean }[] = [
+    { id: "late", show: props.lateProblems.length > 0, intent: "error", text: () => t("lateAttachment", { name: props.lateProblems.join(", ") }), alert: true },
+    { id: "policy", show: props.policyFailed, intent: "warning", text: () => t("policyWarning") },
+    { id: "anchors", show: props.anchorsFailed, intent: "warning", text: () => t("anchorsWarning") },
+    { id: "protected", show: props.alreadyProtected, intent: "info", text: () => t("alreadyProtected") },
+    { id: "reply", show: props.replyToEncrypted, intent: "info", text: () => dt("replyEncrypted") },
+  ];
   return (
     <>
-      {props.lateProblems.length > 0 && (
-        <MessageBar intent="error" role="alert">
-          <MessageBarBody>{t("lateAttachment", { name: props.lateProblems.join(", ") })}</MessageBarBody>
-        </MessageBar>
-      )}
-      {props.policyFailed && (
-        <MessageBar intent="warning">
-          <MessageBarBody>{t("policyWarning")}</MessageBarBody>
-        </MessageBar>
-      )}
-      {props.anchorsFailed && (
-        <MessageBar intent="warning">
-          <MessageBarBody>{t("anchorsWarning")}</MessageBarBody>
-        </MessageBar>
-      )}
-      {props.alreadyProtected && (
-        <MessageBar intent="info">
-          <MessageBarBody>{t("alreadyProtected")}</MessageBarBody>
-        </MessageBar>
-      )}
-      {props.replyToEncrypted && (
-        <MessageBar intent="info">
-          <MessageBarBody>{dt("replyEncrypted")}</MessageBarBody>
-        </MessageBar>
-      )}
+      {notices
+        .filter((n) => n.show)
+        .map((n) => (
+          <MessageBar key={n.id} intent={n.intent} {...(n.alert ? { role: "alert" } : {})}>
+            <MessageBarBody>{n.text()}</MessageBarBody>
+          </MessageBar>
+        ))}
     </>
   );
 }

@@ -19,19 +19,16 @@ export interface RecipientListProps {
   onImported: (message: string) => void;
 }
 
+/** What each certificate state is called; any other state reads as unusable. */
+const STATE_TEXT: Partial<Record<RecipientStatus["state"], Parameters<Translate>[0]>> = {
+  found: "stateFound",
+  missing: "stateMissing",
+  expired: "stateExpired",
+  "not-for-encryption": "stateNotForEncryption",
+};
+
 function stateText(t: Translate, r: RecipientStatus): string {
-  switch (r.state) {
-    case "found":
-      return t("stateFound");
-    case "missing":
-      return t("stateMissing");
-    case "expired":
-      return t("stateExpired");
-    case "not-for-encryption":
-      return t("stateNotForEncryption");
-    default:
-      return t("stateUnusable");
-  }
+  return t(STATE_TEXT[r.state] ?? "stateUnusable");
 }
 
 export function RecipientList(props: RecipientListProps): ReactNode {

@@ -6,6 +6,12 @@ import { useStrings } from "../shared";
 import { allowedSendGuardModes, mayTurnOff } from "./policy-model";
 import { strings } from "./strings";
 
+/** The user's default switches, in this order; each may be turned off only where the policy allows it. */
+const DEFAULT_SWITCHES = [
+  { key: "sign", label: "defaultSign" },
+  { key: "encrypt", label: "defaultEncrypt" },
+] as const;
+
 export function UserChoices(props: { policy: Policy; user: UserSettings; onChange: (next: UserSettings) => void }): ReactNode {
   const t = useStrings(strings);
   const { policy, user } = props;
@@ -14,20 +20,16 @@ export function UserChoices(props: { policy: Policy; user: UserSettings; onChang
     <>
       <h3 style={{ margin: 0, fontSize: 16 }}>{t("policyMineTitle")}</h3>
       <Text size={200}>{policy.allowUserOverride ? t("policyMayLoosen") : t("policyMayTighten")}</Text>
-      <Switch
-        label={t("defaultSign")}
-        checked={effective.defaults.sign}
-        disabled={effective.defaults.sign && !mayTurnOff(policy, policy.defaults.sign)}
-        data-testid="default-sign"
-        onChange={(_, d) => props.onChange({ ...user, defaults: { ...user.defaults, sign: d.checked } })}
-      />
-      <Switch
-        label={t("defaultEncrypt")}
-        checked={effective.defaults.encrypt}
-        disabled={effective.defaults.encrypt && !mayTurnOff(policy, policy.defaults.encrypt)}
-        data-testid="default-encrypt"
-        onChange={(_, d) => props.onChange({ ...user, defaults: { ...user.defaults, encrypt: d.checked } })}
-      />
+      {DEFAULT_SWITCHES.map(({ key, label }) => (
+        <Switch
+          key={key}
+          label={t(label)}
+          checked={effective.defaults[key]}
+          disabled={effective.defaults[key] && !mayTurnOff(policy, policy.defaults[key])}
+          data-testid={`default-${key}`}
+          onChange={(_, d) => props.onChange({ ...user, defaults: { ...user.defaults, [key]: d.checked } })}
+        />
+      ))}
       <Field label={t("policySendGuardMine")}>
         <Select value={effective.sendGuard} data-testid="send-guard" onChange={(_, d) => props.onChange({ ...user, sendGuard: d.value as SendGuardMode })}>
           {allowedSendGuardModes(policy).map((m) => (
