@@ -1,5 +1,5 @@
 /** What went wrong, calmly: the error's sentence, Outlook's error name, and whether the draft is as it was. */
-import { MessageBar, MessageBarBody, MessageBarTitle } from "@fluentui/react-components";
+import { TitledBar } from "./titled-bar";
 import type { ReactNode } from "react";
 import { isSpmError } from "../../core/errors";
 import { errorText } from "../shared/errors";
@@ -20,22 +20,16 @@ export function Failure(props: { error: unknown }): ReactNode {
   const details = isSpmError(e) ? (e.details ?? {}) : {};
   if (details.nativeSmimeSuspected) {
     return (
-      <MessageBar intent="error" role="alert" layout="multiline">
-        <MessageBarBody>
-          <MessageBarTitle>{t("nativeSmimeTitle")}</MessageBarTitle>
-          {t("nativeSmimeText")}
-        </MessageBarBody>
-      </MessageBar>
+      <TitledBar intent="error" alert title={t("nativeSmimeTitle")}>
+        {t("nativeSmimeText")}
+      </TitledBar>
     );
   }
   const name = officeErrorName(e);
   const state = details.rollbackFailed ? t("rollbackFailed") : details.rolledBack ? t("draftUnchanged") : t("nothingChanged");
   return (
-    <MessageBar intent="error" role="alert" layout="multiline">
-      <MessageBarBody>
-        <MessageBarTitle>{t("failedTitle")}</MessageBarTitle>
-        {errorText(e, language)} {name ? t("officeError", { name }) : ""} {state}
-      </MessageBarBody>
-    </MessageBar>
+    <TitledBar intent="error" alert title={t("failedTitle")}>
+      {errorText(e, language)} {name ? t("officeError", { name }) : ""} {state}
+    </TitledBar>
   );
 }

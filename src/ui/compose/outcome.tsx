@@ -2,7 +2,8 @@
  * The result of the last action: protected (with Undo), undone, Undo failed, failed; for standard S/MIME:
  * sent, sent but the draft stayed open, sign-in needed, and "perhaps sent" (check Sent Items).
  */
-import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle } from "@fluentui/react-components";
+import { Button, MessageBar, MessageBarBody } from "@fluentui/react-components";
+import { TitledBar } from "./titled-bar";
 import type { ReactNode } from "react";
 import { isSpmError } from "../../core/errors";
 import { useStrings } from "../shared/i18n";
@@ -71,15 +72,9 @@ export function OutcomeView(props: OutcomeViewProps): ReactNode {
   switch (outcome.kind) {
     case "done":
       return (
-        <MessageBar intent="success" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>{doneTitle(t, outcome.protection)}</MessageBarTitle>
-            {t("doneText")}
-          </MessageBarBody>
-          <MessageBarActions>
-            <Button onClick={props.onUndo}>{t("undo")}</Button>
-          </MessageBarActions>
-        </MessageBar>
+        <TitledBar intent="success" title={doneTitle(t, outcome.protection)} actions={<Button onClick={props.onUndo}>{t("undo")}</Button>}>
+          {t("doneText")}
+        </TitledBar>
       );
     case "undone":
       return (
@@ -99,58 +94,44 @@ export function OutcomeView(props: OutcomeViewProps): ReactNode {
     }
     case "sent":
       return (
-        <MessageBar intent="success" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>{dt("sentTitle")}</MessageBarTitle>
-            {dt("sentText")}
-          </MessageBarBody>
-        </MessageBar>
+        <TitledBar intent="success" title={dt("sentTitle")}>
+          {dt("sentText")}
+        </TitledBar>
       );
     case "sent-open":
       return (
-        <MessageBar intent="warning" role="alert" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>{dt("sentOpenTitle")}</MessageBarTitle>
-            {outcome.failedSteps.length ? dt("sentOpenSteps", { steps: outcome.failedSteps.join(", ") }) : dt("sentOpenText")}
-          </MessageBarBody>
-        </MessageBar>
+        <TitledBar intent="warning" alert title={dt("sentOpenTitle")}>
+          {outcome.failedSteps.length ? dt("sentOpenSteps", { steps: outcome.failedSteps.join(", ") }) : dt("sentOpenText")}
+        </TitledBar>
       );
     case "needs-sign-in":
       return (
-        <MessageBar intent="warning" role="alert" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>{dt("needsSignInTitle")}</MessageBarTitle>
-            {dt("needsSignInText")}
-          </MessageBarBody>
-          <MessageBarActions>
+        <TitledBar
+          intent="warning"
+          alert
+          title={dt("needsSignInTitle")}
+          actions={
             <Button appearance="primary" onClick={props.onSignInAndSend}>
               {dt("signInAndSend")}
             </Button>
-          </MessageBarActions>
-        </MessageBar>
+          }
+        >
+          {dt("needsSignInText")}
+        </TitledBar>
       );
     case "unknown-outcome":
       return (
-        <MessageBar intent="warning" role="alert" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>{dt("unknownTitle")}</MessageBarTitle>
-            {dt("unknownText")}
-          </MessageBarBody>
-          <MessageBarActions>
-            <Button onClick={props.onSendAgain}>{dt("sendAgain")}</Button>
-          </MessageBarActions>
-        </MessageBar>
+        <TitledBar intent="warning" alert title={dt("unknownTitle")} actions={<Button onClick={props.onSendAgain}>{dt("sendAgain")}</Button>}>
+          {dt("unknownText")}
+        </TitledBar>
       );
     case "failed": {
       const text = deliveryFailureText(dt, outcome.error);
       if (text === undefined) return <Failure error={outcome.error} />;
       return (
-        <MessageBar intent="error" role="alert" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>{dt("sendFailedTitle")}</MessageBarTitle>
-            {text} {dt("nothingSent")}
-          </MessageBarBody>
-        </MessageBar>
+        <TitledBar intent="error" alert title={dt("sendFailedTitle")}>
+          {text} {dt("nothingSent")}
+        </TitledBar>
       );
     }
   }
