@@ -8,34 +8,35 @@ import type { AuthState, DeliveryFormat } from "./delivery";
 import { reasonText } from "./delivery-choice";
 import type { Protection } from "./notice";
 import type { FlowStage } from "./protect-flow";
-import { strings, type Translate } from "./strings";
+import { strings, type ComposeStringKey, type Translate } from "./strings";
 import { deliveryStrings, type DeliveryTranslate } from "./strings-delivery";
 import { useComposeStyles } from "./styles";
 
+type DetailedBlocker = "identity-expired" | "item-attachments" | "missing-certificates" | "delivery-refused";
+
+/** Blockers whose text is one sentence without details. */
+const PLAIN_BLOCKER_TEXT: Record<Exclude<Blocker["code"], DetailedBlocker>, ComposeStringKey> = {
+  "no-identity": "noIdentityText",
+  "storage-lost": "storageLostText",
+  "nothing-selected": "nothingSelected",
+  locked: "lockedText",
+  "no-recipients": "needRecipientsForEncryption",
+  bcc: "bccBlocks",
+  "too-large": "tooLargeTitle",
+};
+
 export function blockerText(t: Translate, dt: DeliveryTranslate, b: Blocker, language: Language, auth: AuthState): string {
   switch (b.code) {
-    case "no-identity":
-      return t("noIdentityText");
-    case "storage-lost":
-      return t("storageLostText");
     case "identity-expired":
       return t("identityExpired", { date: formatDate(b.notAfter, language) });
-    case "nothing-selected":
-      return t("nothingSelected");
     case "item-attachments":
       return t("itemAttachments", { names: b.names.join(", ") });
-    case "locked":
-      return t("lockedText");
-    case "no-recipients":
-      return t("needRecipientsForEncryption");
     case "missing-certificates":
       return `${t("missingSummary", { names: b.names.join(", ") })} ${t("noFewerRecipients")}`;
-    case "bcc":
-      return t("bccBlocks");
-    case "too-large":
-      return t("tooLargeTitle");
     case "delivery-refused":
       return dt("refusedText", { reason: reasonText(dt, b.reason, auth, undefined, language) });
+    default:
+      return t(PLAIN_BLOCKER_TEXT[b.code]);
   }
 }
 

@@ -11,48 +11,42 @@ import { Failure, officeErrorName } from "./failure";
 import type { Outcome } from "./flow";
 import type { Protection } from "./notice";
 import { strings, type Translate } from "./strings";
-import { deliveryStrings, type DeliveryTranslate } from "./strings-delivery";
+import { deliveryStrings, type DeliveryStringKey, type DeliveryTranslate } from "./strings-delivery";
 
 export function doneTitle(t: Translate, p: Protection): string {
   return p === "both" ? t("doneTitleBoth") : p === "encrypt" ? t("doneTitleEncrypt") : t("doneTitleSign");
 }
+
+/** Sign-in problems (details.auth) that need no more than their sentence. */
+const AUTH_FAILURE_TEXT = new Map<string, DeliveryStringKey>([
+  ["cancelled", "failCancelled"],
+  ["popup-blocked", "failPopup"],
+  ["offline", "failOffline"],
+  ["admin-consent-required", "failAdminConsent"],
+  ["unavailable", "failUnavailable"],
+  ["interaction-required", "needsSignInText"],
+]);
+
+/** Graph's answers to the send (details.delivery) that need no more than their sentence. */
+const DELIVERY_FAILURE_TEXT = new Map<string, DeliveryStringKey>([
+  ["unauthorized", "failUnauthorized"],
+  ["forbidden", "failForbidden"],
+  ["too-large", "failTooLarge"],
+  ["offline", "failOffline"],
+]);
 
 /** The sentence for a failed sign-in or Graph send, or undefined for other errors. */
 export function deliveryFailureText(dt: DeliveryTranslate, e: unknown): string | undefined {
   if (!isSpmError(e) || !e.details) return undefined;
   const d = e.details;
   const code = typeof d.graphCode === "string" ? d.graphCode : typeof d.authCode === "string" ? d.authCode : typeof d.status === "number" ? String(d.status) : "?";
-  switch (d.auth) {
-    case "cancelled":
-      return dt("failCancelled");
-    case "popup-blocked":
-      return dt("failPopup");
-    case "offline":
-      return dt("failOffline");
-    case "admin-consent-required":
-      return dt("failAdminConsent");
-    case "unavailable":
-      return dt("failUnavailable");
-    case "interaction-required":
-      return dt("needsSignInText");
-    case "failed":
-      return dt("failSignIn", { code });
-  }
-  switch (d.delivery) {
-    case "unauthorized":
-      return dt("failUnauthorized");
-    case "forbidden":
-      return dt("failForbidden");
-    case "too-large":
-      return dt("failTooLarge");
-    case "throttled":
-      return dt("failThrottled", { seconds: typeof d.retryAfterSeconds === "number" ? d.retryAfterSeconds : 60 });
-    case "invalid-base64":
-    case "rejected":
-      return dt("failRejected", { code });
-    case "offline":
-      return dt("failOffline");
-  }
+  const auth = typeof d.auth === "string" ? AUTH_FAILURE_TEXT.get(d.auth) : undefined;
+  if (auth) return dt(auth);
+  if (d.auth === "failed") return dt("failSignIn", { code });
+  const delivery = typeof d.delivery === "string" ? DELIVERY_FAILURE_TEXT.get(d.delivery) : undefined;
+  if (delivery) return dt(delivery);
+  if (d.delivery === "throttled") return dt("failThrottled", { seconds: typeof d.retryAfterSeconds === "number" ? d.retryAfterSeconds : 60 });
+  if (d.delivery === "invalid-base64" || d.delivery === "rejected") return dt("failRejected", { code });
   return undefined;
 }
 
