@@ -3,14 +3,14 @@
  * Shows why standard S/MIME cannot be used when it cannot, offers "Sign in" when that would help, and
  * shows a fixed choice as fixed when the organisation's policy says so.
  */
-import { Button, Caption1, MessageBar, MessageBarActions, MessageBarBody, Radio, RadioGroup, Subtitle2 } from "@fluentui/react-components";
+import { Button, Caption1, MessageBar, MessageBarActions, MessageBarBody, Radio, RadioGroup } from "@fluentui/react-components";
 import type { ReactNode } from "react";
 import type { Language } from "../../core/types";
 import { GRAPH_MAX_BODY_CHARS } from "../../host";
 import { formatSize, useLanguage, useStrings } from "../shared/i18n";
 import type { AuthState, DeliveryDecision, DeliveryFormat, StandardUnavailable } from "./delivery";
 import { deliveryStrings, type DeliveryTranslate } from "./strings-delivery";
-import { useComposeStyles } from "./styles";
+import { PaneSection } from "./section";
 
 /** Why standard S/MIME is not available, as the end of a sentence. */
 export function reasonText(dt: DeliveryTranslate, reason: StandardUnavailable, auth: AuthState, graphEstimate: number | undefined, language: Language): string {
@@ -56,15 +56,11 @@ export function DeliveryChoice(props: DeliveryChoiceProps): ReactNode {
   const { decision } = props;
   const language = useLanguage();
   const dt = useStrings(deliveryStrings);
-  const styles = useComposeStyles();
   const reason = decision.unavailable;
   const hint = decision.chosen === "standard" ? dt("formatStandardHint") : dt("formatAttachmentHint");
   const fixed = !decision.userMayChoose;
   return (
-    <section className={styles.section} aria-labelledby="spm-delivery">
-      <Subtitle2 as="h2" id="spm-delivery">
-        {dt("deliveryTitle")}
-      </Subtitle2>
+    <PaneSection id="spm-delivery" title={dt("deliveryTitle")}>
       <RadioGroup
         aria-labelledby="spm-delivery"
         value={decision.chosen}
@@ -92,6 +88,6 @@ export function DeliveryChoice(props: DeliveryChoiceProps): ReactNode {
           )}
         </MessageBar>
       )}
-    </section>
+    </PaneSection>
   );
 }

@@ -1,11 +1,12 @@
 /** The sender, the certificate that signs, and what is missing when there is none. */
-import { Body1, Button, Caption1, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Subtitle2 } from "@fluentui/react-components";
+import { Body1, Button, Caption1, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle } from "@fluentui/react-components";
 import type { ReactNode } from "react";
 import { formatDate, useLanguage, useStrings } from "../shared/i18n";
 import { sameAddress } from "../../core/mime";
 import type { ComposeFacts } from "./blockers";
 import { strings } from "./strings";
 import { useComposeStyles } from "./styles";
+import { PaneSection } from "./section";
 
 export function FromSection(props: { facts: ComposeFacts; sign: boolean; openSettings: () => void }): ReactNode {
   const { snapshot, state, identity } = props.facts;
@@ -14,10 +15,7 @@ export function FromSection(props: { facts: ComposeFacts; sign: boolean; openSet
   const styles = useComposeStyles();
   return (
     <>
-      <section className={styles.section} aria-labelledby="spm-from">
-        <Subtitle2 as="h2" id="spm-from">
-          {t("from")}
-        </Subtitle2>
+      <PaneSection id="spm-from" title={t("from")}>
         <Body1 className={styles.address}>{snapshot.from ? `${snapshot.from.displayName} <${snapshot.from.emailAddress}>` : "–"}</Body1>
         {identity && <Caption1>{t("signingAs", { name: `${identity.email}, ${t("validUntil", { date: formatDate(identity.notAfter, language) })}` })}</Caption1>}
         {identity && props.sign && snapshot.from && !sameAddress(identity.email, snapshot.from.emailAddress) && (
@@ -25,7 +23,7 @@ export function FromSection(props: { facts: ComposeFacts; sign: boolean; openSet
             <MessageBarBody>{t("identityMismatch", { certificate: identity.email, from: snapshot.from.emailAddress })}</MessageBarBody>
           </MessageBar>
         )}
-      </section>
+      </PaneSection>
       {!identity && (
         <MessageBar intent="warning" layout="multiline">
           <MessageBarBody>

@@ -2,7 +2,7 @@
  * Every To/Cc recipient with the state of their certificate, and for those without a usable one: import a
  * certificate file, or an explanation of how to ask for it. The import goes straight into the address book.
  */
-import { Badge, Body1, Button, Caption1, MessageBar, MessageBarBody, Subtitle2 } from "@fluentui/react-components";
+import { Badge, Body1, Button, Caption1, MessageBar, MessageBarBody } from "@fluentui/react-components";
 import { useRef, useState, type ReactNode } from "react";
 import type { SpmStore } from "../../store";
 import { errorText } from "../shared/errors";
@@ -10,6 +10,7 @@ import { formatDate, useLanguage, useStrings } from "../shared/i18n";
 import { CERTIFICATE_FILE_TYPES, type RecipientStatus } from "./recipient-types";
 import { strings, type Translate } from "./strings";
 import { useComposeStyles } from "./styles";
+import { PaneSection } from "./section";
 
 export interface RecipientListProps {
   recipients: RecipientStatus[];
@@ -62,10 +63,7 @@ export function RecipientList(props: RecipientListProps): ReactNode {
   }
 
   return (
-    <section className={styles.section} aria-labelledby="spm-recipients">
-      <Subtitle2 as="h2" id="spm-recipients">
-        {t("recipients")}
-      </Subtitle2>
+    <PaneSection id="spm-recipients" title={t("recipients")}>
       {recipients.length === 0 && <Body1>{t("noRecipients")}</Body1>}
       <ul className={styles.list}>
         {recipients.map((r, i) => (
@@ -116,6 +114,6 @@ export function RecipientList(props: RecipientListProps): ReactNode {
         tabIndex={-1}
         onChange={(e) => void fileChosen(e.currentTarget.files)}
       />
-    </section>
+    </PaneSection>
   );
 }

@@ -1,11 +1,12 @@
 /** The key store is locked and the user wants to sign: the passphrase, asked for right here. */
-import { Button, Field, Input, Subtitle2 } from "@fluentui/react-components";
+import { Button, Field, Input } from "@fluentui/react-components";
 import { useState, type ReactNode } from "react";
 import type { SpmStore } from "../../store";
 import { errorText } from "../shared/errors";
 import { useLanguage, useStrings } from "../shared/i18n";
 import { strings } from "./strings";
 import { useComposeStyles } from "./styles";
+import { PaneSection } from "./section";
 
 export function UnlockForm(props: { store: SpmStore; onUnlocked: (message: string) => void }): ReactNode {
   const language = useLanguage();
@@ -26,10 +27,7 @@ export function UnlockForm(props: { store: SpmStore; onUnlocked: (message: strin
   }
 
   return (
-    <section className={styles.section} aria-labelledby="spm-locked">
-      <Subtitle2 as="h2" id="spm-locked">
-        {t("lockedTitle")}
-      </Subtitle2>
+    <PaneSection id="spm-locked" title={t("lockedTitle")}>
       <form
         className={styles.actions}
         onSubmit={(e) => {
@@ -44,6 +42,6 @@ export function UnlockForm(props: { store: SpmStore; onUnlocked: (message: strin
           {t("unlock")}
         </Button>
       </form>
-    </section>
+    </PaneSection>
   );
 }
