@@ -10,7 +10,7 @@ import type { FindingStatus } from "../../core/findings";
 import { checkCertificate, type Finding } from "../../core/pki";
 import type { AddressBookEntry, Pin } from "../../store";
 import { formatDate, useLanguage, useStrings } from "../shared";
-import { ErrorBar, FilePicker, useStyles } from "./common";
+import { ErrorBar, FilePicker, useStyles, ViewSection } from "./common";
 import { CertificateDetails, useCertificateInfo } from "./certificate-details";
 import { readPickedFile } from "./files";
 import { EXPIRY_WARNING_DAYS, daysLeft, importRecipients } from "./flows";
@@ -73,10 +73,7 @@ export function AddressBookView(props: { entries: AddressBookEntry[]; pins: Pin[
   };
 
   return (
-    <section className={styles.section} aria-labelledby="addressbook-title" data-testid="addressbook-view">
-      <h2 id="addressbook-title" style={{ margin: 0, fontSize: 18 }}>
-        {t("addressBookTitle")}
-      </h2>
+    <ViewSection name="addressbook" title={t("addressBookTitle")}>
       {props.entries.length === 0 ? (
         <Text>{t("addressBookEmpty")}</Text>
       ) : (
@@ -108,7 +105,7 @@ export function AddressBookView(props: { entries: AddressBookEntry[]; pins: Pin[
           </Button>
         </div>
       </form>
-    </section>
+    </ViewSection>
   );
 }
 

@@ -88,3 +88,16 @@ export function NewPasswordFields(props: { label: string; repeatLabel?: string; 
     </>
   );
 }
+
+/** One view of the settings pane: a section named by its h2 (screen readers list the views by title). */
+export function ViewSection(props: { name: string; title: string; children: ReactNode }): ReactNode {
+  const styles = useStyles();
+  return (
+    <section className={styles.section} aria-labelledby={`${props.name}-title`} data-testid={`${props.name}-view`}>
+      <h2 id={`${props.name}-title`} style={{ margin: 0, fontSize: 18 }}>
+        {props.title}
+      </h2>
+      {props.children}
+    </section>
+  );
+}

@@ -7,7 +7,7 @@ import { Badge, Button, MessageBar, MessageBarBody, Text } from "@fluentui/react
 import { useState, type ReactNode } from "react";
 import type { IdentityRecord, PendingKeyRecord } from "../../store";
 import { formatDate, useLanguage, useStrings } from "../shared";
-import { ErrorBar, useStyles } from "./common";
+import { ErrorBar, useStyles, ViewSection } from "./common";
 import { CertificateDetails, keyDescription, useCertificateInfo } from "./certificate-details";
 import { EXPIRY_WARNING_DAYS, daysLeft } from "./flows";
 import { BackupForm, PendingRequestsView } from "./identity-forms";
@@ -33,10 +33,7 @@ export function IdentitiesView(props: {
   const t = useStrings(strings);
   const styles = useStyles();
   return (
-    <section className={styles.section} aria-labelledby="identities-title" data-testid="identities-view">
-      <h2 id="identities-title" style={{ margin: 0, fontSize: 18 }}>
-        {t("identitiesTitle")}
-      </h2>
+    <ViewSection name="identities" title={t("identitiesTitle")}>
       <ul className={styles.list} aria-label={t("identitiesTitle")}>
         {props.identities.map((record) => (
           <IdentityItem key={record.id} record={record} onChanged={props.onChanged} announce={props.announce} startWithBackup={props.backupFor === record.id} />
@@ -50,7 +47,7 @@ export function IdentitiesView(props: {
           {t("addIdentity")}
         </Button>
       </div>
-    </section>
+    </ViewSection>
   );
 }
 

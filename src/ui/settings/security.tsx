@@ -5,7 +5,7 @@
 import { Button, Field, Input, Select, Text } from "@fluentui/react-components";
 import { useState, type FormEvent, type ReactNode } from "react";
 import { useStrings } from "../shared";
-import { ErrorBar, NewPasswordFields, useStyles } from "./common";
+import { ErrorBar, NewPasswordFields, useStyles, ViewSection } from "./common";
 import { SETTINGS_KEYS, Services, type LockSettings } from "./services";
 import { strings } from "./strings";
 import { useAction } from "./use-action";
@@ -39,10 +39,7 @@ export function SecurityView(props: { hasPassphrase: boolean; lock: LockSettings
   };
 
   return (
-    <section className={styles.section} aria-labelledby="security-title" data-testid="security-view">
-      <h2 id="security-title" style={{ margin: 0, fontSize: 18 }}>
-        {t("securityTitle")}
-      </h2>
+    <ViewSection name="security" title={t("securityTitle")}>
       <Text>{props.hasPassphrase ? t("passphraseOn") : t("passphraseOff")}</Text>
       <form key={formKey} className={styles.section} onSubmit={setPassphrase} aria-label={props.hasPassphrase ? t("passphraseChange") : t("passphraseSetTitle")}>
         {props.hasPassphrase && (
@@ -88,7 +85,7 @@ export function SecurityView(props: { hasPassphrase: boolean; lock: LockSettings
           ))}
         </Select>
       </Field>
-    </section>
+    </ViewSection>
   );
 }
 

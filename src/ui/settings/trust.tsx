@@ -4,7 +4,7 @@ import { useEffect, useState, type ReactNode } from "react";
 import { describeCertificate, type CertificateInfo } from "../../core/pki";
 import type { Pin } from "../../store";
 import { formatDate, useLanguage, useStrings } from "../shared";
-import { ErrorBar, useStyles } from "./common";
+import { ErrorBar, useStyles, ViewSection } from "./common";
 import { CertificateDetails } from "./certificate-details";
 import { Services } from "./services";
 import { strings } from "./strings";
@@ -54,10 +54,7 @@ export function TrustView(props: { pins: Pin[]; onChanged: () => Promise<void>; 
     });
 
   return (
-    <section className={styles.section} aria-labelledby="trust-title" data-testid="trust-view">
-      <h2 id="trust-title" style={{ margin: 0, fontSize: 18 }}>
-        {t("trustTitle")}
-      </h2>
+    <ViewSection name="trust" title={t("trustTitle")}>
       <h3 style={{ margin: 0, fontSize: 16 }}>{t("bundledTitle")}</h3>
       {bundled && (
         <Text data-testid="bundled-anchors">{t("bundledInfo", { count: bundled.count, date: formatDate(new Date(bundled.generatedAt), language) })}</Text>
@@ -104,6 +101,6 @@ export function TrustView(props: { pins: Pin[]; onChanged: () => Promise<void>; 
           })}
         </ul>
       )}
-    </section>
+    </ViewSection>
   );
 }
