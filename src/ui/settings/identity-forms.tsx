@@ -22,6 +22,41 @@ import { Services } from "./services";
 import { strings } from "./strings";
 import { useAction } from "./use-action";
 
+/** A form's primary button, with a spinner and its label while the form is busy. */
+function SubmitRow(props: { label: string; disabled: boolean; busy: boolean; busyLabel: string; testId: string }): ReactNode {
+  const styles = useStyles();
+  return (
+    <div className={styles.row}>
+      <Button appearance="primary" type="submit" disabled={props.disabled} data-testid={props.testId}>
+        {props.label}
+      </Button>
+      {props.busy && <Spinner size="tiny" label={props.busyLabel} />}
+    </div>
+  );
+}
+
+/** The e-mail address and name a new key is made for: their state, and their fields for the form. */
+function useEmailAndName(defaultEmail: string | undefined, testIdPrefix: string): { email: string; name: string; fields: ReactNode } {
+  const [email, setEmail] = useState(defaultEmail ?? "");
+  const [name, setName] = useState("");
+  return { email, name, fields: <EmailAndName testIdPrefix={testIdPrefix} email={email} name={name} onEmail={setEmail} onName={setName} /> };
+}
+
+/** The e-mail address (required) and name fields. */
+function EmailAndName(props: { testIdPrefix: string; email: string; name: string; onEmail: (v: string) => void; onName: (v: string) => void }): ReactNode {
+  const t = useStrings(strings);
+  return (
+    <>
+      <Field label={t("emailLabel")} required>
+        <Input type="email" value={props.email} autoComplete="email" data-testid={`${props.testIdPrefix}-email`} onChange={(_, d) => props.onEmail(d.value)} />
+      </Field>
+      <Field label={t("nameLabel")} hint={t("nameHint")}>
+        <Input value={props.name} autoComplete="name" data-testid={`${props.testIdPrefix}-name`} onChange={(_, d) => props.onName(d.value)} />
+      </Field>
+    </>
+  );
+}
+
 export function ImportIdentityForm(props: { onImported: (result: ImportResult) => void; submitLabel?: string }): ReactNode {
   const t = useStrings(strings);
   const services = Services.use();
@@ -46,12 +81,7 @@ export function ImportIdentityForm(props: { onImported: (result: ImportResult) =
         <Input type="password" value={password} autoComplete="off" data-testid="import-password" onChange={(_, d) => setPassword(d.value)} />
       </Field>
       <ErrorBar error={error} />
-      <div className={styles.row}>
-        <Button appearance="primary" type="submit" disabled={!file || busy} data-testid="import-submit">
-          {props.submitLabel ?? t("importSubmit")}
-        </Button>
-        {busy && <Spinner size="tiny" label={t("working")} />}
-      </div>
+      <SubmitRow label={props.submitLabel ?? t("importSubmit")} disabled={!file || busy} busy={busy} busyLabel={t("working")} testId="import-submit" />
     </form>
   );
 }
@@ -60,8 +90,7 @@ export function RequestForm(props: { defaultEmail?: string; onCreated: (pending:
   const t = useStrings(strings);
   const styles = useStyles();
   const services = Services.use();
-  const [email, setEmail] = useState(props.defaultEmail ?? "");
-  const [name, setName] = useState("");
+  const { email, name, fields } = useEmailAndName(props.defaultEmail, "request");
   const [keyKind, setKeyKind] = useState<KeyKind>("rsa3072");
   const { busy, error, run } = useAction();
   const submit = (e: FormEvent) => {
@@ -75,12 +104,7 @@ export function RequestForm(props: { defaultEmail?: string; onCreated: (pending:
   return (
     <form className={styles.section} onSubmit={submit} aria-label={t("requestTitle")} data-testid="request-form">
       <Text>{t("requestIntro")}</Text>
-      <Field label={t("emailLabel")} required>
-        <Input type="email" value={email} autoComplete="email" data-testid="request-email" onChange={(_, d) => setEmail(d.value)} />
-      </Field>
-      <Field label={t("nameLabel")} hint={t("nameHint")}>
-        <Input value={name} autoComplete="name" data-testid="request-name" onChange={(_, d) => setName(d.value)} />
-      </Field>
+      {fields}
       <Field label={t("keyKindLabel")} hint={t("keyKindHint")}>
         <Select value={keyKind} data-testid="request-keykind" onChange={(_, d) => setKeyKind(d.value as KeyKind)}>
           <option value="rsa3072">{t("keyRsa3072")}</option>
@@ -88,12 +112,7 @@ export function RequestForm(props: { defaultEmail?: string; onCreated: (pending:
         </Select>
       </Field>
       <ErrorBar error={error} />
-      <div className={styles.row}>
-        <Button appearance="primary" type="submit" disabled={!email.trim() || busy} data-testid="request-submit">
-          {t("requestSubmit")}
-        </Button>
-        {busy && <Spinner size="tiny" label={t("generatingKey")} />}
-      </div>
+      <SubmitRow label={t("requestSubmit")} disabled={!email.trim() || busy} busy={busy} busyLabel={t("generatingKey")} testId="request-submit" />
     </form>
   );
 }
@@ -167,12 +186,7 @@ export function PendingRequestsView(props: {
           <Textarea value={pasted} rows={4} className={styles.mono} data-testid="pair-paste" onChange={(_, d) => setPasted(d.value)} />
         </Field>
         <ErrorBar error={error} />
-        <div className={styles.row}>
-          <Button appearance="primary" type="submit" disabled={(!file && !pasted.trim()) || busy} data-testid="pair-submit">
-            {t("pairSubmit")}
-          </Button>
-          {busy && <Spinner size="tiny" label={t("working")} />}
-        </div>
+        <SubmitRow label={t("pairSubmit")} disabled={(!file && !pasted.trim()) || busy} busy={busy} busyLabel={t("working")} testId="pair-submit" />
       </form>
     </section>
   );
@@ -182,8 +196,7 @@ export function SelfSignedForm(props: { defaultEmail?: string; onCreated: (recor
   const t = useStrings(strings);
   const styles = useStyles();
   const services = Services.use();
-  const [email, setEmail] = useState(props.defaultEmail ?? "");
-  const [name, setName] = useState("");
+  const { email, name, fields } = useEmailAndName(props.defaultEmail, "selfsigned");
   const { busy, error, run } = useAction();
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -199,19 +212,9 @@ export function SelfSignedForm(props: { defaultEmail?: string; onCreated: (recor
           {t("selfSignedWarning")}
         </MessageBarBody>
       </MessageBar>
-      <Field label={t("emailLabel")} required>
-        <Input type="email" value={email} autoComplete="email" data-testid="selfsigned-email" onChange={(_, d) => setEmail(d.value)} />
-      </Field>
-      <Field label={t("nameLabel")} hint={t("nameHint")}>
-        <Input value={name} autoComplete="name" data-testid="selfsigned-name" onChange={(_, d) => setName(d.value)} />
-      </Field>
+      {fields}
       <ErrorBar error={error} />
-      <div className={styles.row}>
-        <Button appearance="primary" type="submit" disabled={!email.trim() || busy} data-testid="selfsigned-submit">
-          {t("selfSignedSubmit")}
-        </Button>
-        {busy && <Spinner size="tiny" label={t("generatingKey")} />}
-      </div>
+      <SubmitRow label={t("selfSignedSubmit")} disabled={!email.trim() || busy} busy={busy} busyLabel={t("generatingKey")} testId="selfsigned-submit" />
     </form>
   );
 }

@@ -4,6 +4,7 @@
  */
 import { DEFAULT_POLICY, ROAMING_KEYS, SEND_GUARD_MODES, parsePolicy, type Policy, type SendGuardMode, type UserSettings } from "../../core/policy";
 import type { Language } from "../../core/types";
+import type { TranslateFn } from "../shared/i18n";
 import type { SettingsServices } from "./services";
 import { SETTINGS_KEYS } from "./settings-keys";
 import type { SettingsStringKey } from "./strings";
@@ -64,7 +65,7 @@ export function mayTurnOff(policy: Policy, adminDefault: boolean): boolean {
   return policy.allowUserOverride || !adminDefault;
 }
 
-type Translate = (key: SettingsStringKey, vars?: Record<string, string | number>) => string;
+type Translate = TranslateFn<SettingsStringKey>;
 
 /** The admin policy as term/value rows, in the user's language. */
 export function adminPolicyRows(policy: Policy, t: Translate, language: Language): [string, string][] {
