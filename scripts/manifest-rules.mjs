@@ -120,12 +120,13 @@ export function checkXsiTypes(doc, err) {
     if (!XSI_TYPES[n]) err(el, `<${n}> takes no xsi:type (found "${t}")`);
     else if (!XSI_TYPES[n].includes(t)) err(el, `xsi:type "${t}" is not valid on <${n}> (${XSI_TYPES[n].join(", ")})`);
   });
-  // [ref rule]: ItemIs takes ItemType Message|Appointment and FormType Edit|Read|ReadOrEdit; RuleCollection Mode And|Or.
+  // [ref rule] and the ItemIs type of the appforoffice 1.1 schema: ItemType Message|Appointment and FormType
+  // Edit|Read|ReadOrEdit, both required; RuleCollection Mode And|Or.
   each(doc, (el) => {
     if (local(el.name) !== "Rule") return;
     if (xsiType(el) === "ItemIs") {
       if (!["Message", "Appointment"].includes(el.attrs.ItemType)) err(el, `ItemIs ItemType "${el.attrs.ItemType ?? ""}" must be Message or Appointment`);
-      if (el.attrs.FormType !== undefined && !["Edit", "Read", "ReadOrEdit"].includes(el.attrs.FormType)) err(el, `ItemIs FormType "${el.attrs.FormType}" must be Edit, Read or ReadOrEdit`);
+      if (!["Edit", "Read", "ReadOrEdit"].includes(el.attrs.FormType)) err(el, `ItemIs FormType "${el.attrs.FormType ?? ""}" must be Edit, Read or ReadOrEdit`);
     }
     if (xsiType(el) === "RuleCollection" && !["And", "Or"].includes(el.attrs.Mode)) err(el, `RuleCollection Mode "${el.attrs.Mode ?? ""}" must be And or Or`);
   });
@@ -211,8 +212,9 @@ export function checkRuntimes(doc, err) {
 }
 
 /**
- * [ref extensionpoint]: LaunchEvents belongs to the LaunchEvent extension point only, whose children are
- * LaunchEvents and SourceLocation; command surfaces hold OfficeTab, CustomTab or OfficeMenu [ref officetab].
+ * [ref launchevents]: LaunchEvents is "contained in ExtensionPoint (LaunchEvent add-in)" only, and
+ * [ref customfunctionssourcelocation] gives that extension point its SourceLocation; [ref extensionpoint]:
+ * the message command surfaces hold OfficeTab or CustomTab.
  * One LaunchEvent extension point per form factor (each event type once: validate-manifest.mjs).
  */
 export function checkExtensionPoints(doc, err) {

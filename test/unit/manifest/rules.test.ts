@@ -91,6 +91,7 @@ describe("xsi:type values (form, rule, host, control, action)", () => {
     fails(mutate('ItemType="Message" FormType="Edit"', 'ItemType="Mail" FormType="Edit"'), /ItemIs ItemType "Mail" must be Message or Appointment/);
     fails(mutate('ItemType="Message" FormType="Edit"', 'ItemType="Message" FormType="Compose"'), /ItemIs FormType "Compose" must be Edit, Read or ReadOrEdit/);
     fails(mutate('Mode="Or"', 'Mode="Any"'), /RuleCollection Mode "Any" must be And or Or/);
+    fails(mutate('ItemType="Message" FormType="Edit"', 'ItemType="Message"'), /ItemIs FormType "" must be Edit, Read or ReadOrEdit/);
   });
 });
 
