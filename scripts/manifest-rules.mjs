@@ -341,6 +341,7 @@ export function checkOneOrigin(doc, err) {
     }
   }
   for (const [node, url, what] of urls) {
+    if (what === "<SupportUrl>") continue; // a link users open in their browser (e.g. the clinic's help desk), not part of the add-in
     let o;
     try {
       o = new URL(url).origin;

@@ -412,9 +412,18 @@ export async function checkManifestInfo(file) {
 /** A packaged manifest: every URL must be on the add-in's origin (nothing left on localhost). */
 export function checkOrigin(xml, origin) {
   const errors = [];
+  // The support link may point at the clinic's own help desk (README, admin guide); localhost never.
+  let doc;
+  try {
+    doc = parseXml(xml);
+  } catch (e) {
+    return [`not well-formed XML: ${e instanceof Error ? e.message : String(e)}`];
+  }
+  const el = kid(doc, "SupportUrl");
+  const support = new Set([el?.attrs.DefaultValue, ...kids(el, "Override").map((o) => o.attrs.Value)].filter((u) => u && !/\/\/(localhost|127\.0\.0\.1)[:/]/.test(u)));
   for (const m of xml.matchAll(/"(https?:\/\/[^"]+)"/g)) {
     const url = m[1];
-    if (url.startsWith("http://schemas.microsoft.com/") || url.startsWith("http://www.w3.org/")) continue;
+    if (url.startsWith("http://schemas.microsoft.com/") || url.startsWith("http://www.w3.org/") || support.has(url)) continue;
     if (!url.startsWith(`${origin}/`)) errors.push(`URL not on the add-in origin ${origin}: ${url}`);
   }
   return errors;

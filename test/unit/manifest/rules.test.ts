@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { checkWellKnown, servedFromSource, validateManifest, WELL_KNOWN_ALLOWED } from "../../../scripts/validate-manifest.mjs";
+import { checkOrigin, checkWellKnown, servedFromSource, validateManifest, WELL_KNOWN_ALLOWED } from "../../../scripts/validate-manifest.mjs";
 import { officeAddinsAllowed } from "../../../scripts/manifest-origin.mjs";
 
 const ROOT = resolve(".");
@@ -193,6 +193,11 @@ describe("URLs: one origin, files that exist", () => {
     fails(moved, /resource "Settings.Url" is on https:\/\/cdn.example.net, not the add-in's origin https:\/\/localhost:3000/);
     const listed = mutate("  <Hosts>", "  <AppDomains>\n    <AppDomain>https://cdn.example.net</AppDomain>\n  </AppDomains>\n  <Hosts>", moved);
     assert.deepEqual([...check(listed)], []);
+    // The support link may be the clinic's own help desk.
+    assert.deepEqual([...check(mutate("https://localhost:3000/support.html", "https://helpdesk.clinic.example/spm"))], []);
+    const packaged = MANIFEST.replaceAll("https://localhost:3000", "https://spm.example");
+    assert.deepEqual([...checkOrigin(mutate("https://spm.example/support.html", "https://helpdesk.clinic.example/spm", packaged), "https://spm.example")], []);
+    assert.match(checkOrigin(mutate("https://spm.example/read.html", "https://cdn.example/read.html", packaged), "https://spm.example").join("\n"), /URL not on the add-in origin https:\/\/spm.example: https:\/\/cdn.example\/read.html/);
   });
 
   test("runtime URLs and the support page must be files the add-in serves", () => {
