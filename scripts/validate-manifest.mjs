@@ -14,8 +14,9 @@
 //   - all URLs https; icon files exist under the manifest's folder at the URL path, PNG, right size;
 //   - string lengths (DisplayName/ShortString <= 125, Description/LongString <= 250).
 //   - id, version, host and app type as office-addin-manifest reads them (offline part of Microsoft's package);
-//   - with --origin O (a packaged manifest): every URL on O, nothing left on localhost, and the well-known file
-//     for classic Outlook's JavaScript runtime lists the runtime's script;
+//   - with --origin O (a packaged manifest): every URL on O (the SupportUrl may be the clinic's help desk),
+//     nothing left on localhost, and the well-known file for classic Outlook's JavaScript runtime lists the
+//     runtime's script;
 //   - the rules in manifest-rules.mjs (namespaces, xsi:type values, controls, ids, read-form height, one runtime,
 //     lifetime, LaunchEvents placement, requirement levels, locale overrides, one origin, served files), each
 //     with the Microsoft reference page or [MS-OWEMXML] section it comes from.
