@@ -1,5 +1,5 @@
 /** The compose pane's sentences about delivery (standard S/MIME through Microsoft 365, or our format). */
-import type { Resources } from "../shared/i18n";
+import type { Resources, TranslateFn } from "../shared/i18n";
 
 type Key =
   | "deliveryTitle" | "formatStandard" | "formatStandardHint" | "formatAttachment" | "formatAttachmentHint" | "fixedByAdmin"
@@ -14,7 +14,7 @@ type Key =
   | "unknownTitle" | "unknownText" | "sendAgain" | "replyEncrypted";
 
 export type DeliveryStringKey = Key;
-export type DeliveryTranslate = (key: Key, vars?: Record<string, string | number>) => string;
+export type DeliveryTranslate = TranslateFn<Key>;
 
 export const deliveryStrings: Resources<Key> = {
   en: {

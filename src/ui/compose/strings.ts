@@ -1,5 +1,5 @@
 /** The compose pane's sentences (English, German). Placeholders: {name}. */
-import type { Resources } from "../shared/i18n";
+import type { Resources, TranslateFn } from "../shared/i18n";
 
 type Key =
   | "title" | "loading" | "refresh" | "from" | "signingAs" | "recipients" | "to" | "cc" | "noRecipients"
@@ -19,7 +19,7 @@ type Key =
   | "subjectHint" | "lateAttachment" | "policyWarning" | "itemAttachments" | "identityMismatch" | "nativeSmimeTitle" | "nativeSmimeText" | "anchorsWarning" | "needRecipientsForEncryption" | "bccBlocks";
 
 export type ComposeStringKey = Key;
-export type Translate = (key: Key, vars?: Record<string, string | number>) => string;
+export type Translate = TranslateFn<Key>;
 
 export const strings: Resources<Key> = {
   en: {

@@ -20,7 +20,10 @@ export function format(template: string, vars?: Record<string, string | number>)
 }
 
 /** `const t = useStrings(strings); t("encrypt", { count: 2 })` */
-export function useStrings<K extends string>(resources: Resources<K>): (key: K, vars?: Record<string, string | number>) => string {
+/** The function useStrings returns: a string by key, with {placeholders} filled from `vars`. */
+export type TranslateFn<K extends string> = (key: K, vars?: Record<string, string | number>) => string;
+
+export function useStrings<K extends string>(resources: Resources<K>): TranslateFn<K> {
   const language = useLanguage();
   return useCallback((key: K, vars?: Record<string, string | number>) => format(resources[language][key], vars), [language, resources]);
 }
