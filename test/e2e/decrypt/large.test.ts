@@ -3,29 +3,20 @@
  * envelope) decrypts in OnMessageDecrypt well within Outlook's five minutes; the attachment comes back
  * byte-exact (compared by SHA-256 inside the page, so 34 MB of base64 need not cross back to Node).
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { buildDraftEntity } from "../../../src/core/mime";
 import { protectEntity } from "../../../src/core/smime";
-import { createTestPki, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { newSession, startHarness, type Harness } from "../read/read-harness";
 import { ownFormat } from "./helpers";
+import { SimulatorPage } from "../pages/simulator";
+import { browserSuite } from "../../helpers/suite";
 
-let h: Harness;
-let pki: TestPki;
-let alice: TestIdentity;
-let bob: TestIdentity;
-
-beforeAll(async () => {
-  pki = createTestPki();
-  alice = pki.issue("alice", "alice@clinic.example");
-  bob = pki.issue("bob", "bob@lab.example");
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-  pki?.cleanup();
+const env = browserSuite({
+  identities: {
+    alice: ["alice", "alice@clinic.example"],
+    bob: ["bob", "bob@lab.example"],
+  },
 });
 
 const SIZE = 25 * 1024 * 1024;
@@ -56,13 +47,13 @@ test("25 MB: OnMessageDecrypt answers within the five-minute limit with the atta
   );
   const { cms } = await protectEntity({
     entity,
-    signer: { certificate: alice.certDer, privateKey: alice.keyPkcs8, chain: [] },
-    recipients: [{ certificate: bob.certDer }],
+    signer: { certificate: env.ids.alice.certDer, privateKey: env.ids.alice.keyPkcs8, chain: [] },
+    recipients: [{ certificate: env.ids.bob.certDer }],
     cipher: "aes-256-cbc",
     opaqueSignature: true,
     binaryInner: true,
   });
-  const s = await newSession(h, { identities: [bob] });
+  const s = await SimulatorPage.open(env, { identities: [env.ids.bob] });
   await s.page.evaluate((m) => window.spmSimulator.loadMessage(m), ownFormat(cms, { messageId: "<large-1@clinic.example>" }));
   await s.page.evaluate(() => window.spmSimulator.clearEventLog());
   const r = await s.page.evaluate(async () => {

@@ -1,88 +1,22 @@
 /**
- * Shared harness for the read pane e2e tests: one server + browser per test file, the test PKI's root served
- * as the organisation anchor (config/anchors.pem), identities imported through window.spmSimulator, a
- * message loaded as Exchange presents it, and the read pane opened. Network requests are recorded.
+ * The read pane (read.html in the simulator): open it on a message loaded as Exchange presents it, wait
+ * until it settles, and read what it shows from the DOM; the requests it made; messages in our format.
  */
-import { readFileSync } from "node:fs";
-import type { Browser, Frame, Page, Request } from "playwright-core";
-import { launchBrowser, paneFrame, startServer, type TestServer } from "../../helpers/browser";
+import type { Frame, Page } from "playwright-core";
+import { paneFrame } from "../../helpers/browser";
 import { noticeHtml, type Protection } from "../../../src/ui/compose/notice";
-import type { TestIdentity, TestPki } from "../../helpers/openssl";
-
-export interface Harness {
-  server: TestServer;
-  browser: Browser;
-  close(): Promise<void>;
-}
-
-/** The shared test build (it holds the fixture entries, e.g. STORE_TOOLS_ENTRY) and a browser. */
-export async function startHarness(extraEntries: Record<string, string> = {}): Promise<Harness> {
-  const [server, browser] = await Promise.all([startServer({ entries: extraEntries }), launchBrowser()]);
-  return {
-    server,
-    browser,
-    close: async () => {
-      await browser.close();
-      await server.close();
-    },
-  };
-}
-
-export interface Session {
-  page: Page;
-  errors: string[];
-  requests: Request[];
-  consoleMessages: string[];
-  /** The read pane's frame (after openRead). */
-  pane(): Frame;
-  close(): Promise<void>;
-}
-
-/** A fresh simulator page whose organisation anchors are `anchorsPem`, with `identities` imported. */
-export async function newSession(h: Harness, options: { anchorsPem?: string; identities?: TestIdentity[] } = {}): Promise<Session> {
-  // A fresh context: its own IndexedDB (identities and address book do not leak between tests).
-  const context = await h.browser.newContext({ acceptDownloads: true });
-  const page = await context.newPage();
-  const requests: Request[] = [];
-  const consoleMessages: string[] = [];
-  page.on("request", (r) => requests.push(r));
-  page.on("console", (m) => consoleMessages.push(m.text()));
-  if (options.anchorsPem !== undefined) {
-    const pem = options.anchorsPem;
-    await page.route(/\/config\/anchors\.pem$/, (route) => route.fulfill({ status: 200, contentType: "application/x-pem-file", body: pem }));
-  }
-  const opened = await openSimulatorOn(page, h.server);
-  for (const id of options.identities ?? []) {
-    await page.evaluate(([b, pw]) => window.spmSimulator.importIdentity(b, pw), [readFileSync(id.p12Path).toString("base64"), id.password]);
-  }
-  return {
-    page,
-    errors: opened.errors,
-    requests,
-    consoleMessages,
-    pane: () => paneFrame(page),
-    close: () => context.close(),
-  };
-}
-
-async function openSimulatorOn(page: Page, server: TestServer): Promise<{ errors: string[] }> {
-  // As test/helpers/browser.ts openSimulator does, but on a page of our own context (fresh IndexedDB).
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  await page.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => {
-    errors.push(`external request blocked: ${route.request().url()}`);
-    return route.abort();
-  });
-  await page.goto(`${server.url}/simulator.html`);
-  await page.waitForFunction(() => "spmSimulator" in window);
-  return { errors };
-}
+import type { SimulatorPage } from "./simulator";
 
 /** Load a message (raw .eml as a latin1 string) and open the read pane; waits until the pane settles. */
-export async function openRead(s: Session, eml: string): Promise<Frame> {
-  await s.page.evaluate((m) => window.spmSimulator.loadMessage(m), eml);
-  await s.page.evaluate(() => window.spmSimulator.openPane("read"));
-  const frame = s.pane();
+export async function openRead(s: SimulatorPage, eml: string): Promise<Frame> {
+  await s.loadMessage(eml);
+  await s.openPane("read");
+  return settledReadPane(s.page);
+}
+
+/** The read pane of `page` (opened by the test or by the simulator's delivery), once it has settled. */
+export async function settledReadPane(page: Page): Promise<Frame> {
+  const frame = paneFrame(page);
   await frame.waitForSelector('[data-testid="opened"], [data-testid="error"], [data-testid="not-smime"], [data-testid="nested-only"], [data-testid="locked"], [data-testid="smime-unavailable"]', { timeout: 45_000 });
   return frame;
 }
@@ -144,7 +78,7 @@ export async function readPane(frame: Frame): Promise<PaneView> {
 }
 
 /** Requests that left for anything but the test server, and requests made by a content (srcdoc) frame. */
-export function leakedRequests(s: Session, serverUrl: string): string[] {
+export function leakedRequests(s: SimulatorPage, serverUrl: string): string[] {
   return s.requests
     .filter((r) => {
       const url = r.url();
@@ -155,10 +89,6 @@ export function leakedRequests(s: Session, serverUrl: string): string[] {
     .map((r) => `${r.frame().url()} -> ${r.url()}`);
 }
 
-export function caPem(pki: TestPki): string {
-  return pki.caCertPem;
-}
-
 /** Build an .eml from header lines and a body (CRLF). */
 export function eml(headers: string[], body: string): string {
   return [...headers, "", body].join("\r\n");
@@ -166,13 +96,13 @@ export function eml(headers: string[], body: string): string {
 
 export const STORE_TOOLS_ENTRY = { "store-tools": "test/e2e/read/fixtures/store-tools.ts" };
 
-/** Load fixtures/store-tools into the simulator page (needs startHarness(STORE_TOOLS_ENTRY)). */
-export async function loadStoreTools(s: Session): Promise<void> {
+/** Load fixtures/store-tools into the simulator page (needs browserSuite({ entries: STORE_TOOLS_ENTRY })). */
+export async function loadStoreTools(s: SimulatorPage): Promise<void> {
   await s.page.addScriptTag({ url: "/store-tools.js", type: "module" });
   await s.page.waitForFunction(() => "readTestTools" in window);
 }
 
-export async function storeTool<T>(s: Session, name: "setPassphrase" | "setSettings" | "addressBook" | "pins", ...args: unknown[]): Promise<T> {
+export async function storeTool<T>(s: SimulatorPage, name: "setPassphrase" | "setSettings" | "addressBook" | "pins", ...args: unknown[]): Promise<T> {
   return s.page.evaluate(
     ([n, a]) => (window as unknown as { readTestTools: Record<string, (...x: unknown[]) => Promise<unknown>> }).readTestTools[n as string](...(a)),
     [name, args] as const,
@@ -183,12 +113,26 @@ export async function storeTool<T>(s: Session, name: "setPassphrase" | "setSetti
  * Our attachment format as the compose pane sends it: an ordinary message whose visible body is exactly our
  * notice (with the reader's address) and whose single attachment is the CMS as smime.p7m.
  */
-export function ownFormatEml(cms: Uint8Array, options: { headers?: string[]; protection?: Protection; readerUrl?: string; body?: string } = {}): string {
+export interface OwnFormatOptions {
+  /** The header lines before X-SPM-Protected (From, To, Subject, Message-ID by default). */
+  headers?: string[];
+  /** Leave out X-SPM-Protected (a message that only looks like ours). */
+  protectedHeader?: boolean;
+  /** Header lines after X-SPM-Protected. */
+  extraHeaders?: string[];
+  protection?: Protection;
+  readerUrl?: string;
+  /** The visible body instead of our notice. */
+  body?: string;
+}
+
+export function ownFormatEml(cms: Uint8Array, options: OwnFormatOptions = {}): string {
   const b = "----=_spm_own";
   const headers = options.headers ?? ["From: Dr. Alice <alice@clinic.example>", "To: Bob <bob@lab.example>", "Subject: [...]", "Message-ID: <own-1@clinic.example>"];
   return [
     ...headers,
-    "X-SPM-Protected: 1",
+    ...(options.protectedHeader === false ? [] : ["X-SPM-Protected: 1"]),
+    ...(options.extraHeaders ?? []),
     "MIME-Version: 1.0",
     `Content-Type: multipart/mixed; boundary="${b}"`,
     "",
