@@ -16,6 +16,7 @@ import { NEUTRAL_LINE_EN, attachmentBytes, openItem, ownFormat, readingView, roa
 import { SimulatorPage } from "../pages/simulator";
 import { leakedRequests } from "../pages/read";
 import { browserSuite } from "../../helpers/suite";
+import { attachmentPart, multipart, textPart } from "../../helpers/mime-build";
 
 const env = browserSuite({
   identities: {
@@ -111,23 +112,10 @@ test("no signature status inside the content: signed and unsigned messages get t
 
 test("messages made by openssl cms in our format decrypt, attachments byte-exact (PKCS#1 v1.5 and OAEP, sign-then-encrypt)", async () => {
   const b = "----=_openssl_1";
-  const entity = [
-    `Content-Type: multipart/mixed; boundary="${b}"`,
-    "",
-    `--${b}`,
-    "Content-Type: text/plain; charset=utf-8",
-    "Content-Transfer-Encoding: 8bit",
-    "",
-    "Patient 4711: lab results attached.",
-    `--${b}`,
-    'Content-Type: application/pdf; name="labor.pdf"',
-    "Content-Transfer-Encoding: base64",
-    'Content-Disposition: attachment; filename="labor.pdf"',
-    "",
-    PDF.toString("base64").replace(/.{76}/g, "$&\r\n"),
-    `--${b}--`,
-    "",
-  ].join("\r\n");
+  const entity = multipart(b, [
+    textPart("Patient 4711: lab results attached.", "text/plain; charset=utf-8", ["Content-Transfer-Encoding: 8bit"]),
+    attachmentPart("labor.pdf", "application/pdf", PDF),
+  ]);
   const dir = env.pki.dir;
   writeFileSync(join(dir, "entity.mime"), entity);
   openssl(["cms", "-sign", "-in", join(dir, "entity.mime"), "-signer", env.ids.alice.certPath, "-inkey", env.ids.alice.keyPath, "-out", join(dir, "signed.mime")]);

@@ -6,6 +6,7 @@ import type { Frame, Page } from "playwright-core";
 import { paneFrame } from "../../helpers/browser";
 import { noticeHtml, type Protection } from "../../../src/ui/compose/notice";
 import type { SimulatorPage } from "./simulator";
+import { multipart, p7mPart, textPart } from "../../helpers/mime-build";
 
 /** Load a message (raw .eml as a latin1 string) and open the read pane; waits until the pane settles. */
 export async function openRead(s: SimulatorPage, eml: string): Promise<Frame> {
@@ -127,27 +128,11 @@ export interface OwnFormatOptions {
 }
 
 export function ownFormatEml(cms: Uint8Array, options: OwnFormatOptions = {}): string {
-  const b = "----=_spm_own";
   const headers = options.headers ?? ["From: Dr. Alice <alice@clinic.example>", "To: Bob <bob@lab.example>", "Subject: [...]", "Message-ID: <own-1@clinic.example>"];
-  return [
-    ...headers,
-    ...(options.protectedHeader === false ? [] : ["X-SPM-Protected: 1"]),
-    ...(options.extraHeaders ?? []),
-    "MIME-Version: 1.0",
-    `Content-Type: multipart/mixed; boundary="${b}"`,
-    "",
-    `--${b}`,
-    "Content-Type: text/html; charset=utf-8",
-    "",
+  const notice = options.body ?? noticeHtml(options.protection ?? "both", "en", options.readerUrl ?? "https://mail-addin.clinic.example/reader.html");
+  return multipart("----=_spm_own", [
     // The .eml is handed over as a latin1 string: the UTF-8 bytes of the notice, one character each.
-    Buffer.from(options.body ?? noticeHtml(options.protection ?? "both", "en", options.readerUrl ?? "https://mail-addin.clinic.example/reader.html"), "utf8").toString("latin1"),
-    `--${b}`,
-    'Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name="smime.p7m"',
-    "Content-Transfer-Encoding: base64",
-    'Content-Disposition: attachment; filename="smime.p7m"',
-    "",
-    Buffer.from(cms).toString("base64").replace(/.{76}/g, "$&\r\n"),
-    `--${b}--`,
-    "",
-  ].join("\r\n");
+    textPart(Buffer.from(notice, "utf8").toString("latin1"), "text/html; charset=utf-8"),
+    p7mPart(cms),
+  ], { headers: [...headers, ...(options.protectedHeader === false ? [] : ["X-SPM-Protected: 1"]), ...(options.extraHeaders ?? []), "MIME-Version: 1.0"] });
 }

@@ -13,6 +13,7 @@ import { openssl } from "../../helpers/openssl";
 import { SimulatorPage } from "../pages/simulator";
 import { STORE_TOOLS_ENTRY, loadStoreTools, openRead, storeTool } from "../pages/read";
 import { browserSuite } from "../../helpers/suite";
+import { multipart, textPart } from "../../helpers/mime-build";
 
 const env = browserSuite({
   identities: {
@@ -48,25 +49,11 @@ test("axe: opened message (signed, encrypted, HTML, attachment, protected attach
   const s = await SimulatorPage.open(env, { anchorsPem: env.pki.caCertPem, identities: [env.ids.bob] });
   const b = "----=_a11y";
   const forwardedSecret = openssl(["cms", "-encrypt", "-in", file("old.mime", "Content-Type: text/plain\r\n\r\nold\r\n"), "-aes-256-cbc", "-subject", "Old", "-recip", env.ids.bob.certPath]).toString("latin1");
-  const entity = [
-    `Content-Type: multipart/mixed; boundary="${b}"`,
-    "",
-    `--${b}`,
-    "Content-Type: text/html; charset=utf-8",
-    "",
-    "<p>Dear Bob, <b>patient 4711</b>.</p>",
-    `--${b}`,
-    'Content-Type: application/pdf; name="letter.pdf"',
-    'Content-Disposition: attachment; filename="letter.pdf"',
-    "",
-    "%PDF-1.4",
-    `--${b}`,
-    "Content-Type: message/rfc822",
-    "",
-    forwardedSecret.replace(/\r?\n$/, "").replace(/\r?\n/g, "\r\n"),
-    `--${b}--`,
-    "",
-  ].join("\r\n");
+  const entity = multipart(b, [
+    textPart("<p>Dear Bob, <b>patient 4711</b>.</p>", "text/html; charset=utf-8"),
+    { headers: ['Content-Type: application/pdf; name="letter.pdf"', 'Content-Disposition: attachment; filename="letter.pdf"'], body: "%PDF-1.4" },
+    textPart(forwardedSecret.replace(/\r?\n$/, "").replace(/\r?\n/g, "\r\n"), "message/rfc822"),
+  ]);
   const signed = openssl(["cms", "-sign", "-in", file("e.mime", entity), "-signer", env.ids.alice.certPath, "-inkey", env.ids.alice.keyPath]);
   const message = openssl(["cms", "-encrypt", "-in", file("s.mime", signed), "-aes-256-cbc", "-from", "alice@clinic.example", "-to", "bob@lab.example", "-subject", "A11y", "-recip", env.ids.bob.certPath]).toString("latin1");
   let frame = await openRead(s, message);

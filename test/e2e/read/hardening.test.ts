@@ -14,6 +14,7 @@ import { SimulatorPage } from "../pages/simulator";
 import { leakedRequests, openRead, ownFormatEml, readPane } from "../pages/read";
 import { openGuardedPage } from "../../helpers/browser";
 import { browserSuite } from "../../helpers/suite";
+import { multipart, p7mPart, textPart } from "../../helpers/mime-build";
 
 const env = browserSuite({
   identities: {
@@ -22,7 +23,6 @@ const env = browserSuite({
   },
 });
 
-const b64lines = (b: Uint8Array) => Buffer.from(b).toString("base64").replace(/.{76}/g, "$&\r\n");
 
 function file(name: string, content: string | Uint8Array): string {
   const p = join(env.pki.dir, name);
@@ -39,26 +39,10 @@ function aliceSignedDer(text: string): Uint8Array {
 test("weakness 2: a forged mail wrapping Alice's genuine signed message is not shown as signed; the outside text is not covered", async () => {
   const s = await SimulatorPage.open(env, { anchorsPem: env.pki.caCertPem, identities: [env.ids.bob] });
   const b = "----=_wrap";
-  const forged = [
-    "From: Dr. Alice <alice@clinic.example>",
-    "To: bob@lab.example",
-    "Subject: Urgent: change of medication",
-    "MIME-Version: 1.0",
-    `Content-Type: multipart/mixed; boundary="${b}"`,
-    "",
-    `--${b}`,
-    "Content-Type: text/plain; charset=utf-8",
-    "",
-    "Please double the dose for patient 4711 at once. Signed copy attached.",
-    `--${b}`,
-    'Content-Type: application/pkcs7-mime; smime-type=signed-data; name="smime.p7m"',
-    "Content-Transfer-Encoding: base64",
-    'Content-Disposition: attachment; filename="smime.p7m"',
-    "",
-    b64lines(aliceSignedDer("Lab appointment confirmed for Tuesday.")),
-    `--${b}--`,
-    "",
-  ].join("\r\n");
+  const forged = multipart(b, [
+    textPart("Please double the dose for patient 4711 at once. Signed copy attached.", "text/plain; charset=utf-8"),
+    p7mPart(aliceSignedDer("Lab appointment confirmed for Tuesday."), "signed-data"),
+  ], { headers: ["From: Dr. Alice <alice@clinic.example>", "To: bob@lab.example", "Subject: Urgent: change of medication", "MIME-Version: 1.0"] });
   const frame = await openRead(s, forged);
   const v = await readPane(frame);
   assert.equal(v.kind, "nested-only", `the wrapped message must not open as the mail itself (got ${v.kind}, ${v.title ?? ""})`);

@@ -12,6 +12,7 @@ import { openssl } from "../../helpers/openssl";
 import { SimulatorPage } from "../pages/simulator";
 import { leakedRequests, openRead, readPane } from "../pages/read";
 import { browserSuite } from "../../helpers/suite";
+import { attachmentPart, multipart, textPart } from "../../helpers/mime-build";
 
 const env = browserSuite({
   identities: {
@@ -29,22 +30,10 @@ const PDF = Buffer.from("%PDF-1.4\n% fake referral letter\n" + "x".repeat(3000))
 beforeAll(async () => {
   plainEntity = `Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n${TEXT}\r\n`;
   const b = "----=_rich_1";
-  richEntity = [
-    `Content-Type: multipart/mixed; boundary="${b}"`,
-    "",
-    `--${b}`,
-    "Content-Type: text/html; charset=utf-8",
-    "",
-    "<html><body><p>Dear Bob,</p><p><b>Patient 4711</b>: see the letter.</p></body></html>",
-    `--${b}`,
-    'Content-Type: application/pdf; name="letter.pdf"',
-    "Content-Transfer-Encoding: base64",
-    'Content-Disposition: attachment; filename="letter.pdf"',
-    "",
-    PDF.toString("base64").replace(/.{76}/g, "$&\r\n"),
-    `--${b}--`,
-    "",
-  ].join("\r\n");
+  richEntity = multipart(b, [
+    textPart("<html><body><p>Dear Bob,</p><p><b>Patient 4711</b>: see the letter.</p></body></html>", "text/html; charset=utf-8"),
+    attachmentPart("letter.pdf", "application/pdf", PDF),
+  ]);
 });
 
 function file(name: string, content: string | Buffer): string {

@@ -15,6 +15,7 @@ import { openssl, type TestIdentity } from "../../helpers/openssl";
 import { SimulatorPage } from "../pages/simulator";
 import { leakedRequests, openRead, readPane } from "../pages/read";
 import { browserSuite } from "../../helpers/suite";
+import { multipart, p7mPart, textPart } from "../../helpers/mime-build";
 
 const env = browserSuite({
   identities: {
@@ -205,31 +206,11 @@ test("an encrypted part in an ordinary message, and a forwarded encrypted messag
   const der = new Uint8Array(openssl(["cms", "-cmsout", "-inform", "SMIME", "-outform", "DER"], { input: oldEncrypted }));
   const b = "----=_johnny";
   // 1. Mallory attaches Bob's old ciphertext to an ordinary message next to another file.
-  const ordinary = [
-    "From: mallory@evil.example",
-    "To: bob@lab.example",
-    "Subject: Re: What's up",
-    "MIME-Version: 1.0",
-    `Content-Type: multipart/mixed; boundary="${b}"`,
-    "",
-    `--${b}`,
-    "Content-Type: text/plain",
-    "",
-    "What's up?",
-    `--${b}`,
-    'Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name="smime.p7m"',
-    "Content-Transfer-Encoding: base64",
-    'Content-Disposition: attachment; filename="smime.p7m"',
-    "",
-    b64lines(der),
-    `--${b}`,
-    'Content-Type: text/plain; name="notes.txt"',
-    'Content-Disposition: attachment; filename="notes.txt"',
-    "",
-    "notes",
-    `--${b}--`,
-    "",
-  ].join("\r\n");
+  const ordinary = multipart(b, [
+    textPart("What's up?"),
+    p7mPart(der),
+    { headers: ['Content-Type: text/plain; name="notes.txt"', 'Content-Disposition: attachment; filename="notes.txt"'], body: "notes" },
+  ], { headers: ["From: mallory@evil.example", "To: bob@lab.example", "Subject: Re: What's up", "MIME-Version: 1.0"] });
   let frame = await openRead(s, ordinary);
   let v = await readPane(frame);
   assert.equal(v.kind, "nested-only");
@@ -242,20 +223,10 @@ test("an encrypted part in an ordinary message, and a forwarded encrypted messag
   assert.match((await frame.locator("main").innerText()) ?? "", /applies only to this attachment/);
 
   // 2. Inside an encrypted message: a forwarded (message/rfc822) encrypted message is offered, not opened.
-  const inner = [
-    `Content-Type: multipart/mixed; boundary="${b}"`,
-    "",
-    `--${b}`,
-    "Content-Type: text/plain",
-    "",
-    "See the forwarded message.",
-    `--${b}`,
-    "Content-Type: message/rfc822",
-    "",
-    oldEncrypted.replace(/\r?\n$/, "").replace(/\r?\n/g, "\r\n"),
-    `--${b}--`,
-    "",
-  ].join("\r\n");
+  const inner = multipart(b, [
+    textPart("See the forwarded message."),
+    textPart(oldEncrypted.replace(/\r?\n$/, "").replace(/\r?\n/g, "\r\n"), "message/rfc822"),
+  ]);
   frame = await openRead(s, encryptFor(env.ids.bob, inner, ["-from", "mallory@evil.example", "-to", "bob@lab.example", "-subject", "Fwd"]));
   v = await readPane(frame);
   assert.equal(v.kind, "opened");

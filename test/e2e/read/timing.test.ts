@@ -11,6 +11,7 @@ import { protectEntity } from "../../../src/core/smime";
 import { SimulatorPage } from "../pages/simulator";
 import { readPane } from "../pages/read";
 import { browserSuite } from "../../helpers/suite";
+import { multipart, p7mPart, textPart } from "../../helpers/mime-build";
 
 const env = browserSuite({
   identities: {
@@ -33,26 +34,10 @@ async function message(size: number): Promise<string> {
   });
   const result = await protectEntity({ entity, signer: { certificate: env.ids.alice.certDer, privateKey: env.ids.alice.keyPkcs8, chain: [] }, recipients: [{ certificate: env.ids.bob.certDer }] });
   const b = "----=_timing";
-  return [
-    "From: alice@clinic.example",
-    "To: bob@lab.example",
-    "Subject: [...]",
-    "MIME-Version: 1.0",
-    `Content-Type: multipart/mixed; boundary="${b}"`,
-    "",
-    `--${b}`,
-    "Content-Type: text/plain",
-    "",
-    "This message is encrypted.",
-    `--${b}`,
-    'Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name="smime.p7m"',
-    "Content-Transfer-Encoding: base64",
-    'Content-Disposition: attachment; filename="smime.p7m"',
-    "",
-    Buffer.from(result.cms).toString("base64").replace(/.{76}/g, "$&\r\n"),
-    `--${b}--`,
-    "",
-  ].join("\r\n");
+  return multipart(b, [
+    textPart("This message is encrypted."),
+    p7mPart(result.cms),
+  ], { headers: ["From: alice@clinic.example", "To: bob@lab.example", "Subject: [...]", "MIME-Version: 1.0"] });
 }
 
 test("20 MB: click-to-text time and the pane's longest blocked stretch are printed; the pane stays responsive", async () => {

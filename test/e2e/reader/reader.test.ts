@@ -24,6 +24,7 @@ import { ownFormatEml } from "../pages/read";
 import { ReaderPage, readerContext } from "../pages/reader";
 import { SimulatorPage } from "../pages/simulator";
 import { browserSuite } from "../../helpers/suite";
+import { multipart, p7mPart, textPart } from "../../helpers/mime-build";
 
 const env = browserSuite({
   identities: { alice: ["alice", "alice@clinic.example"], bob: ["bob", "bob@lab.example"] },
@@ -130,25 +131,10 @@ test("a bare smime.p7m opens but is never green; a forged .eml around a genuine 
   assert.match(await r.page.locator('[data-testid="status-details"]').innerText(), /no sender to compare the signer with: check that alice@clinic\.example/);
 
   const b = "----=_forged";
-  const forged = [
-    "From: alice@clinic.example",
-    "To: bob@lab.example",
-    "Subject: Transfer",
-    `Content-Type: multipart/mixed; boundary="${b}"`,
-    "",
-    `--${b}`,
-    "Content-Type: text/plain",
-    "",
-    "Please double the dose. Signed copy attached.",
-    `--${b}`,
-    'Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name="smime.p7m"',
-    "Content-Transfer-Encoding: base64",
-    'Content-Disposition: attachment; filename="smime.p7m"',
-    "",
-    der.toString("base64").replace(/.{76}/g, "$&\r\n"),
-    `--${b}--`,
-    "",
-  ].join("\r\n");
+  const forged = multipart(b, [
+    textPart("Please double the dose. Signed copy attached."),
+    p7mPart(der),
+  ], { headers: ["From: alice@clinic.example", "To: bob@lab.example", "Subject: Transfer"] });
   await r.chooseFile("forged.eml", "message/rfc822", Buffer.from(forged, "latin1"));
   await r.page.locator('[data-testid="nested-only"]').waitFor();
   assert.match(await r.page.locator('[data-testid="outside-not-covered"]').innerText(), /not covered/);
