@@ -7,11 +7,10 @@
  */
 import { test } from "@jest/globals";
 import assert from "node:assert/strict";
-import { buildDraftEntity } from "../../../src/core/mime";
-import { protectEntity } from "../../../src/core/smime";
 import { openItem, ownFormat, readingView, startRecorder, type Recorder } from "./helpers";
 import { SimulatorPage } from "../pages/simulator";
 import { browserSuite } from "../../helpers/suite";
+import { draftFromAlice, protectDraft } from "../../helpers/protect";
 
 const env = browserSuite({
   identities: {
@@ -56,17 +55,12 @@ body { background: url(${R}/body-bg.png); } p.x { background-image: image-set("$
 }
 
 test("a decrypted letter with remote images, CSS, fonts and a form makes zero requests in Outlook's reading pane", async () => {
-  const entity = buildDraftEntity({
-    from: { name: "Dr. Alice", address: "alice@clinic.example" },
-    to: [{ name: "Bob", address: "bob@lab.example" }],
-    cc: [],
+  const draft = draftFromAlice({
     subject: "Befund",
-    date: new Date(),
     messageId: "efail-1@clinic.example",
     html: hostileHtml(rec.url),
-    attachments: [],
   });
-  const { cms } = await protectEntity({ entity, signer: { certificate: env.ids.alice.certDer, privateKey: env.ids.alice.keyPkcs8, chain: [] }, recipients: [{ certificate: env.ids.bob.certDer }], cipher: "aes-256-cbc" });
+  const cms = await protectDraft(draft, env.ids.alice, [env.ids.bob], { cipher: "aes-256-cbc" });
   const s = await SimulatorPage.open(env, { identities: [env.ids.bob] });
   const r = await openItem(s.page, ownFormat(cms));
   assert.equal(r?.allowEvent, true, String(r?.errorMessage));

@@ -6,11 +6,10 @@
 import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { buildDraftEntity } from "../../../src/core/mime";
-import { protectEntity } from "../../../src/core/smime";
 import { ownFormat } from "./helpers";
 import { SimulatorPage } from "../pages/simulator";
 import { browserSuite } from "../../helpers/suite";
+import { draftFromAlice, protectDraft } from "../../helpers/protect";
 
 const env = browserSuite({
   identities: {
@@ -32,27 +31,13 @@ test("25 MB: OnMessageDecrypt answers within the five-minute limit with the atta
     big.writeUInt32LE(x >>> 0, i);
   }
   const sha = createHash("sha256").update(big).digest("hex");
-  const entity = buildDraftEntity(
-    {
-      from: { name: "Dr. Alice", address: "alice@clinic.example" },
-      to: [{ name: "Bob", address: "bob@lab.example" }],
-      cc: [],
-      subject: "Scan",
-      date: new Date(),
-      messageId: "large-1@clinic.example",
-      text: "The scan is attached.",
-      attachments: [{ name: "scan.tiff", content: big, contentType: "image/tiff" }],
-    },
-    { binaryAttachments: true },
-  );
-  const { cms } = await protectEntity({
-    entity,
-    signer: { certificate: env.ids.alice.certDer, privateKey: env.ids.alice.keyPkcs8, chain: [] },
-    recipients: [{ certificate: env.ids.bob.certDer }],
-    cipher: "aes-256-cbc",
-    opaqueSignature: true,
-    binaryInner: true,
+  const draft = draftFromAlice({
+    subject: "Scan",
+    messageId: "large-1@clinic.example",
+    text: "The scan is attached.",
+    attachments: [{ name: "scan.tiff", content: big, contentType: "image/tiff" }],
   });
+  const cms = await protectDraft(draft, env.ids.alice, [env.ids.bob], { cipher: "aes-256-cbc", opaqueSignature: true, binaryInner: true, build: { binaryAttachments: true } });
   const s = await SimulatorPage.open(env, { identities: [env.ids.bob] });
   await s.page.evaluate((m) => window.spmSimulator.loadMessage(m), ownFormat(cms, { messageId: "<large-1@clinic.example>" }));
   await s.page.evaluate(() => window.spmSimulator.clearEventLog());

@@ -6,12 +6,11 @@
  */
 import { beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
-import { buildDraftEntity } from "../../../src/core/mime";
-import { protectEntity } from "../../../src/core/smime";
 import { openItem, ownFormat, readingView } from "./helpers";
 import { SimulatorPage } from "../pages/simulator";
 import { loadStoreTools, storeTool } from "../pages/read";
 import { browserSuite } from "../../helpers/suite";
+import { draftFromAlice, protectDraft } from "../../helpers/protect";
 
 const env = browserSuite({
   identities: {
@@ -24,17 +23,12 @@ const env = browserSuite({
 let forBob = "";
 
 beforeAll(async () => {
-  const entity = buildDraftEntity({
-    from: { name: "Dr. Alice", address: "alice@clinic.example" },
-    to: [{ name: "Bob", address: "bob@lab.example" }],
-    cc: [],
+  const draft = draftFromAlice({
     subject: "Befund",
-    date: new Date(),
     messageId: "refusal-1@clinic.example",
     text: "Patient 4711",
-    attachments: [],
   });
-  const { cms } = await protectEntity({ entity, signer: { certificate: env.ids.alice.certDer, privateKey: env.ids.alice.keyPkcs8, chain: [] }, recipients: [{ certificate: env.ids.bob.certDer }], cipher: "aes-256-cbc" });
+  const cms = await protectDraft(draft, env.ids.alice, [env.ids.bob], { cipher: "aes-256-cbc" });
   forBob = ownFormat(cms);
 });
 

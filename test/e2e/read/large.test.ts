@@ -1,11 +1,10 @@
 /** A 30 MB message of our own format (core protectEntity) opens in the read pane, with the progress indicator. */
 import { test } from "@jest/globals";
 import assert from "node:assert/strict";
-import { buildDraftEntity } from "../../../src/core/mime";
-import { protectEntity } from "../../../src/core/smime";
 import { SimulatorPage } from "../pages/simulator";
 import { ownFormatEml, readPane } from "../pages/read";
 import { browserSuite } from "../../helpers/suite";
+import { draftFromAlice, protectDraft } from "../../helpers/protect";
 
 const env = browserSuite({
   identities: {
@@ -17,16 +16,15 @@ const env = browserSuite({
 test("a 30 MB message opens with a progress indicator; the attachment keeps its size", async () => {
   const big = Buffer.alloc(30 * 1024 * 1024);
   for (let i = 0; i < big.length; i += 4096) big[i] = i & 0xff;
-  const entity = buildDraftEntity({
+  const draft = draftFromAlice({
     from: { address: "alice@clinic.example" },
     to: [{ address: "bob@lab.example" }],
-    cc: [],
     subject: "Scan",
     text: "The scan is attached.",
     attachments: [{ name: "scan.tiff", content: big, contentType: "image/tiff" }],
   });
-  const result = await protectEntity({ entity, signer: { certificate: env.ids.alice.certDer, privateKey: env.ids.alice.keyPkcs8, chain: [] }, recipients: [{ certificate: env.ids.bob.certDer }] });
-  const message = ownFormatEml(result.cms, { headers: ["From: alice@clinic.example", "To: bob@lab.example", "Subject: [...]"] });
+  const cms = await protectDraft(draft, env.ids.alice, [env.ids.bob]);
+  const message = ownFormatEml(cms, { headers: ["From: alice@clinic.example", "To: bob@lab.example", "Subject: [...]"] });
 
   const s = await SimulatorPage.open(env, { anchorsPem: env.pki.caCertPem, identities: [env.ids.bob] });
   await s.page.evaluate((m) => window.spmSimulator.loadMessage(m), message);

@@ -10,14 +10,13 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildDraftEntity } from "../../../src/core/mime";
-import { protectEntity } from "../../../src/core/smime";
 import { openssl } from "../../helpers/openssl";
 import { outerHeaders } from "../compose/graph-helpers";
 import { mainButton, openCompose } from "../pages/compose";
 import { SimulatorPage, waitForClosedDraft } from "../pages/simulator";
 import { leakedRequests, openRead, ownFormatEml } from "../pages/read";
 import { browserSuite } from "../../helpers/suite";
+import { draftFromAlice, protectDraft } from "../../helpers/protect";
 
 const env = browserSuite({
   identities: {
@@ -29,18 +28,15 @@ const env = browserSuite({
 const pdf = Buffer.concat([Buffer.from("%PDF-1.7\n"), randomBytes(40_000)]);
 
 async function aliceWrites(text: string, attachments: { name: string; content: Uint8Array; contentType: string }[] = []): Promise<string> {
-  const entity = buildDraftEntity({
-    from: { name: "Dr. Alice", address: "alice@clinic.example" },
-    to: [{ name: "Bob", address: "bob@lab.example" }],
-    cc: [],
+  const draft = draftFromAlice({
     subject: "Befund Müller",
     date: new Date("2026-03-02T09:00:00Z"),
     messageId: "reply-1@clinic.example",
     text,
     attachments,
   });
-  const result = await protectEntity({ entity, signer: { certificate: env.ids.alice.certDer, privateKey: env.ids.alice.keyPkcs8, chain: [] }, recipients: [{ certificate: env.ids.bob.certDer }] });
-  return ownFormatEml(result.cms, { headers: ["From: Dr. Alice <alice@clinic.example>", "To: Bob <bob@lab.example>", "Subject: [...]", "Message-ID: <reply-1@clinic.example>"] });
+  const cms = await protectDraft(draft, env.ids.alice, [env.ids.bob]);
+  return ownFormatEml(cms, { headers: ["From: Dr. Alice <alice@clinic.example>", "To: Bob <bob@lab.example>", "Subject: [...]", "Message-ID: <reply-1@clinic.example>"] });
 }
 
 /** Bob's session with Alice's certificate in his address book (for the encrypted answer). */

@@ -6,12 +6,11 @@
  */
 import { test } from "@jest/globals";
 import assert from "node:assert/strict";
-import { buildDraftEntity } from "../../../src/core/mime";
-import { protectEntity } from "../../../src/core/smime";
 import { SimulatorPage } from "../pages/simulator";
 import { readPane } from "../pages/read";
 import { browserSuite } from "../../helpers/suite";
 import { multipart, p7mPart, textPart } from "../../helpers/mime-build";
+import { draftFromAlice, protectDraft } from "../../helpers/protect";
 
 const env = browserSuite({
   identities: {
@@ -24,19 +23,18 @@ const env = browserSuite({
 async function message(size: number): Promise<string> {
   const big = Buffer.alloc(size);
   for (let i = 0; i < big.length; i += 4096) big[i] = i & 0xff;
-  const entity = buildDraftEntity({
+  const draft = draftFromAlice({
     from: { address: "alice@clinic.example" },
     to: [{ address: "bob@lab.example" }],
-    cc: [],
     subject: "Scan",
     text: "The scan is attached.",
     attachments: [{ name: "scan.tiff", content: big, contentType: "image/tiff" }],
   });
-  const result = await protectEntity({ entity, signer: { certificate: env.ids.alice.certDer, privateKey: env.ids.alice.keyPkcs8, chain: [] }, recipients: [{ certificate: env.ids.bob.certDer }] });
+  const cms = await protectDraft(draft, env.ids.alice, [env.ids.bob]);
   const b = "----=_timing";
   return multipart(b, [
     textPart("This message is encrypted."),
-    p7mPart(result.cms),
+    p7mPart(cms),
   ], { headers: ["From: alice@clinic.example", "To: bob@lab.example", "Subject: [...]", "MIME-Version: 1.0"] });
 }
 

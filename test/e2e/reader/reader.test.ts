@@ -16,8 +16,6 @@ import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BrowserContext } from "playwright-core";
-import { buildDraftEntity } from "../../../src/core/mime";
-import { protectEntity } from "../../../src/core/smime";
 import { openssl } from "../../helpers/openssl";
 import { startRecorder, type Recorder } from "../decrypt/helpers";
 import { ownFormatEml } from "../pages/read";
@@ -25,6 +23,7 @@ import { ReaderPage, readerContext } from "../pages/reader";
 import { SimulatorPage } from "../pages/simulator";
 import { browserSuite } from "../../helpers/suite";
 import { multipart, p7mPart, textPart } from "../../helpers/mime-build";
+import { draftFromAlice, protectDraft } from "../../helpers/protect";
 
 const env = browserSuite({
   identities: { alice: ["alice", "alice@clinic.example"], bob: ["bob", "bob@lab.example"] },
@@ -44,18 +43,14 @@ function hostileHtml(R: string): string {
 }
 
 async function ownMessage(html: string): Promise<string> {
-  const entity = buildDraftEntity({
-    from: { name: "Dr. Alice", address: "alice@clinic.example" },
-    to: [{ name: "Bob", address: "bob@lab.example" }],
-    cc: [],
+  const draft = draftFromAlice({
     subject: "Biopsy",
-    date: new Date(),
     messageId: "reader-1@clinic.example",
     html,
     attachments: [{ name: "befund.pdf", content: pdf, contentType: "application/pdf" }],
   });
-  const result = await protectEntity({ entity, signer: { certificate: env.ids.alice.certDer, privateKey: env.ids.alice.keyPkcs8, chain: [] }, recipients: [{ certificate: env.ids.bob.certDer }] });
-  return ownFormatEml(result.cms, { readerUrl: `${env.server.url}/reader.html` });
+  const cms = await protectDraft(draft, env.ids.alice, [env.ids.bob]);
+  return ownFormatEml(cms, { readerUrl: `${env.server.url}/reader.html` });
 }
 
 test("our .eml dropped in after a .p12 import: decrypted, verified, sandboxed; the file saved; nothing leaves the browser", async () => {

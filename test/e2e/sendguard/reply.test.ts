@@ -6,12 +6,11 @@
  */
 import { beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
-import { buildDraftEntity } from "../../../src/core/mime";
-import { protectEntity } from "../../../src/core/smime";
 import { openItem, ownFormat } from "../decrypt/helpers";
 import { mainButton, openCompose } from "../pages/compose";
 import { SimulatorPage } from "../pages/simulator";
 import { browserSuite } from "../../helpers/suite";
+import { draftFromAlice, protectDraft } from "../../helpers/protect";
 
 const env = browserSuite({
   identities: {
@@ -26,17 +25,13 @@ const POLICY = { sendGuard: "warn", scope: "patient-data-or-external", internalD
 const REPLY_BLOCKED = "This answers or forwards an encrypted message, so its quoted text may contain patient data. Please encrypt it with Secure Patient Mail before sending.";
 
 beforeAll(async () => {
-  const entity = buildDraftEntity({
-    from: { name: "Dr. Alice", address: "alice@clinic.example" },
+  const draft = draftFromAlice({
     to: [{ name: "Dr. Bob", address: "bob@clinic.example" }],
-    cc: [],
     subject: "Befund",
-    date: new Date(),
     messageId: "thread-1@clinic.example",
     text: "Befund Patient 4711: unauffällig.",
-    attachments: [],
   });
-  const { cms } = await protectEntity({ entity, signer: { certificate: env.ids.alice.certDer, privateKey: env.ids.alice.keyPkcs8, chain: [] }, recipients: [{ certificate: env.ids.bob.certDer }], cipher: "aes-256-cbc" });
+  const cms = await protectDraft(draft, env.ids.alice, [env.ids.bob], { cipher: "aes-256-cbc" });
   message = ownFormat(cms, { messageId: "<thread-1@clinic.example>" });
 });
 
