@@ -18,7 +18,7 @@ export async function openRead(s: SimulatorPage, eml: string): Promise<Frame> {
 /** The read pane of `page` (opened by the test or by the simulator's delivery), once it has settled. */
 export async function settledReadPane(page: Page): Promise<Frame> {
   const frame = paneFrame(page);
-  await frame.waitForSelector('[data-testid="opened"], [data-testid="error"], [data-testid="not-smime"], [data-testid="nested-only"], [data-testid="locked"], [data-testid="smime-unavailable"]', { timeout: 45_000 });
+  await frame.waitForSelector('[data-testid="opened"], [data-testid="error"], [data-testid="not-smime"], [data-testid="nested-only"], [data-testid="locked"], [data-testid="smime-unavailable"], [data-testid="legacy-cipher"]', { timeout: 45_000 });
   return frame;
 }
 
