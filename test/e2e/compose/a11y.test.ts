@@ -3,34 +3,23 @@
  * show the most: missing certificate, Bcc warning, progress/result), and the main flow works with the
  * keyboard alone: Tab to the button, Enter; the result takes focus; Tab to Undo, Enter.
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { resolve } from "node:path";
-import type { Browser, Frame, Page } from "playwright-core";
-import { launchBrowser, startServer, type TestServer } from "../../helpers/browser";
-import { createTestPki, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { b64, getDraft, openCompose, simulatorWith } from "./helpers";
+import type { Frame, Page } from "playwright-core";
+import { b64, openCompose } from "../pages/compose";
+import { SimulatorPage, getDraft } from "../pages/simulator";
+import { browserSuite } from "../../helpers/suite";
 
-let server: TestServer;
-let browser: Browser;
-let pki: TestPki;
-let alice: TestIdentity;
-let bob: TestIdentity;
+const env = browserSuite({
+  identities: {
+    alice: ["Dr. Alice Sender", "alice@clinic.example"],
+    bob: ["Bob Lab", "bob@lab.example"],
+  },
+});
 
 const AXE = resolve(import.meta.dirname, "../../../node_modules/axe-core/axe.min.js");
 const from = { displayName: "Dr. Alice Sender", emailAddress: "alice@clinic.example" };
-
-beforeAll(async () => {
-  pki = createTestPki();
-  alice = pki.issue("Dr. Alice Sender", "alice@clinic.example");
-  bob = pki.issue("Bob Lab", "bob@lab.example");
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  pki?.cleanup();
-});
 
 interface AxeViolation {
   id: string;
@@ -66,7 +55,7 @@ async function tabTo(page: Page, frame: Frame, name: RegExp, maxTabs = 40): Prom
 }
 
 test("axe-core: no serious or critical violations (missing certificate, Bcc warning, locked-out button)", async () => {
-  const { page, errors } = await simulatorWith(browser, server, alice, [bob]);
+  const { page, errors } = await SimulatorPage.open(env, { identities: [env.ids.alice], recipients: [env.ids.bob] });
   await page.evaluate(
     (f) => window.spmSimulator.loadDraft({ from: f, to: ["Bob Lab <bob@lab.example>", "Dave <dave@new.example>"], bcc: ["boss@clinic.example"], subject: "x", bodyHtml: "<p>x</p>" }),
     from,
@@ -79,7 +68,7 @@ test("axe-core: no serious or critical violations (missing certificate, Bcc warn
 });
 
 test("keyboard only: pick the Secure Patient Mail format, Tab to 'Encrypt & sign', Enter, then Undo; axe clean after success", async () => {
-  const { page, errors } = await simulatorWith(browser, server, alice, [bob]);
+  const { page, errors } = await SimulatorPage.open(env, { identities: [env.ids.alice], recipients: [env.ids.bob] });
   await page.evaluate(
     ([f, data]) => window.spmSimulator.loadDraft({ from: f, to: ["Bob Lab <bob@lab.example>"], subject: "Letter", bodyHtml: "<p>Letter</p>", attachments: [{ name: "letter.pdf", contentBase64: data }] }),
     [from, b64("%PDF-1.4 letter")] as const,

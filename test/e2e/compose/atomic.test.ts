@@ -2,19 +2,20 @@
  * Atomicity: Office.js failures midway leave the draft byte-for-byte as it was and the pane says what
  * happened; Undo after a successful encryption brings back exactly the original draft.
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser, startServer, type TestServer } from "../../helpers/browser";
-import { createTestPki, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { b64, getDraft, mainButton, openCompose, sessionData, simulatorWith } from "./helpers";
+import type { Page } from "playwright-core";
+import { b64, mainButton, openCompose } from "../pages/compose";
+import { SimulatorPage, getDraft, sessionData } from "../pages/simulator";
+import { browserSuite } from "../../helpers/suite";
 
-let server: TestServer;
-let browser: Browser;
-let pki: TestPki;
-let alice: TestIdentity;
-let bob: TestIdentity;
+const env = browserSuite({
+  identities: {
+    alice: ["Dr. Alice Sender", "alice@clinic.example"],
+    bob: ["Bob Lab", "bob@lab.example"],
+  },
+});
 
 const draft = {
   from: { displayName: "Dr. Alice Sender", emailAddress: "alice@clinic.example" },
@@ -29,18 +30,6 @@ const draft = {
   internetHeaders: { "x-other": "keep" },
 };
 
-beforeAll(async () => {
-  pki = createTestPki();
-  alice = pki.issue("Dr. Alice Sender", "alice@clinic.example");
-  bob = pki.issue("Bob Lab", "bob@lab.example");
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  pki?.cleanup();
-});
-
 /** Everything but the session-only attachment ids (classic Outlook renumbers them on re-add). */
 async function content(page: Page) {
   const d = await getDraft(page);
@@ -54,7 +43,7 @@ for (const [method, errorName] of [
   ["internetHeaders.setAsync", "InternalError"],
 ] as const) {
   test(`failNext(${method}) leaves the draft exactly as it was and the pane says so`, async () => {
-    const { page, errors } = await simulatorWith(browser, server, alice, [bob]);
+    const { page, errors } = await SimulatorPage.open(env, { identities: [env.ids.alice], recipients: [env.ids.bob] });
     await page.evaluate((d) => window.spmSimulator.loadDraft(d), draft);
     const before = await getDraft(page);
     const frame = await openCompose(page, { format: "attachment" });
@@ -85,7 +74,7 @@ for (const [method, errorName] of [
 
 for (const platform of ["OfficeOnline", "PC"] as const) {
   test(`Undo restores the original draft exactly (${platform})`, async () => {
-    const { page, errors } = await simulatorWith(browser, server, alice, [bob]);
+    const { page, errors } = await SimulatorPage.open(env, { identities: [env.ids.alice], recipients: [env.ids.bob] });
     await page.evaluate((p) => window.spmSimulator.setPlatform(p), platform);
     await page.evaluate((d) => window.spmSimulator.loadDraft(d), draft);
     const before = await content(page);

@@ -3,24 +3,25 @@
  * recipients is encrypted and signed by the real pane in the simulator; OpenSSL decrypts smime.p7m for a
  * recipient and with the sender's own key, verifies the inner signature, and every part matches the original.
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { launchBrowser, startServer, type TestServer } from "../../helpers/browser";
-import { createTestPki, openssl, tempDir, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { b64, getDraft, mainButton, openCompose, sessionData, simulatorWith } from "./helpers";
+import { openssl } from "../../helpers/openssl";
 import { leaves } from "./mime-walk";
+import { b64, mainButton, openCompose } from "../pages/compose";
+import { SimulatorPage, getDraft, sessionData } from "../pages/simulator";
+import { browserSuite } from "../../helpers/suite";
 
-let server: TestServer;
-let browser: Browser;
-let pki: TestPki;
-let alice: TestIdentity;
-let bob: TestIdentity;
-let carol: TestIdentity;
-let work: string;
+const env = browserSuite({
+  identities: {
+    alice: ["Dr. Alice Sender", "alice@clinic.example"],
+    bob: ["Bob Lab", "bob@lab.example"],
+    carol: ["Carol Ward", "carol@ward.example", { keyType: "p256" }],
+  },
+  work: true,
+});
 
 const html =
   '<html><body><p>Dear colleague,</p><p>please find the referral letter attached. Grüße aus der Praxis – Ärztin Müller.</p>' +
@@ -29,23 +30,8 @@ const image = randomBytes(30_000);
 const pdf = Buffer.concat([Buffer.from("%PDF-1.7\n"), randomBytes(250_000)]);
 const csv = Buffer.from("date;value\r\n2026-11-01;4.2\r\n2026-11-02;4.4\r\n", "utf8");
 
-beforeAll(async () => {
-  pki = createTestPki();
-  alice = pki.issue("Dr. Alice Sender", "alice@clinic.example");
-  bob = pki.issue("Bob Lab", "bob@lab.example");
-  carol = pki.issue("Carol Ward", "carol@ward.example", { keyType: "p256" });
-  work = tempDir();
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  pki?.cleanup();
-  if (work) rmSync(work, { recursive: true, force: true });
-});
-
 test("Encrypt & sign: OpenSSL decrypts for a recipient and for the sender, verifies, and every part is the original", async () => {
-  const { page, errors } = await simulatorWith(browser, server, alice, [bob, carol]);
+  const { page, errors } = await SimulatorPage.open(env, { identities: [env.ids.alice], recipients: [env.ids.bob, env.ids.carol] });
   await page.evaluate(
     (d) => window.spmSimulator.loadDraft(d),
     {
@@ -77,21 +63,21 @@ test("Encrypt & sign: OpenSSL decrypts for a recipient and for the sender, verif
   assert.equal(draft.subject, "[...]");
   assert.equal((await sessionData(page))["spm-protected"], "1");
 
-  const p7mPath = join(work, "smime.p7m");
+  const p7mPath = join(env.work, "smime.p7m");
   writeFileSync(p7mPath, Buffer.from(draft.attachments[0].contentBase64, "base64"));
-  const forBob = openssl(["cms", "-decrypt", "-inform", "DER", "-in", p7mPath, "-recip", bob.certPath, "-inkey", bob.keyPath]);
-  const forAlice = openssl(["cms", "-decrypt", "-inform", "DER", "-in", p7mPath, "-recip", alice.certPath, "-inkey", alice.keyPath]);
-  const forCarol = openssl(["cms", "-decrypt", "-inform", "DER", "-in", p7mPath, "-recip", carol.certPath, "-inkey", carol.keyPath]);
+  const forBob = openssl(["cms", "-decrypt", "-inform", "DER", "-in", p7mPath, "-recip", env.ids.bob.certPath, "-inkey", env.ids.bob.keyPath]);
+  const forAlice = openssl(["cms", "-decrypt", "-inform", "DER", "-in", p7mPath, "-recip", env.ids.alice.certPath, "-inkey", env.ids.alice.keyPath]);
+  const forCarol = openssl(["cms", "-decrypt", "-inform", "DER", "-in", p7mPath, "-recip", env.ids.carol.certPath, "-inkey", env.ids.carol.keyPath]);
   assert.ok(forBob.equals(forAlice) && forBob.equals(forCarol), "every recipient decrypts the same content");
   // Three recipient infos: Bob, Carol, and the sender's own copy.
   const info = openssl(["cms", "-cmsout", "-print", "-inform", "DER", "-in", p7mPath]).toString();
   assert.equal((info.match(/d\.(ktri|kari):/g) ?? []).length, 3);
   assert.match(info, /contentEncryptionAlgorithm:\s+algorithm: aes-256-cbc/);
 
-  const signedPath = join(work, "signed.eml");
+  const signedPath = join(env.work, "signed.eml");
   writeFileSync(signedPath, forBob);
-  const innerPath = join(work, "inner.eml");
-  openssl(["cms", "-verify", "-in", signedPath, "-CAfile", pki.caCertPath, "-out", innerPath]);
+  const innerPath = join(env.work, "inner.eml");
+  openssl(["cms", "-verify", "-in", signedPath, "-CAfile", env.pki.caCertPath, "-out", innerPath]);
   const inner = readFileSync(innerPath);
   // OpenSSL's -out writes the signed content; it must be exactly the first part of the multipart/signed.
   assert.ok(forBob.includes(inner.subarray(0, 200)), "verified content comes from the signed message");
@@ -125,7 +111,7 @@ test("Encrypt & sign: OpenSSL decrypts for a recipient and for the sender, verif
 });
 
 test("a plain-text draft: the notice is plain text, the content travels as text/plain", async () => {
-  const { page, errors } = await simulatorWith(browser, server, alice, [bob]);
+  const { page, errors } = await SimulatorPage.open(env, { identities: [env.ids.alice], recipients: [env.ids.bob] });
   const text = "Dear Bob,\r\nthe results are attached.\r\nÄrztin Müller";
   await page.evaluate(
     ([t, att]) => window.spmSimulator.loadDraft({ from: "Dr. Alice Sender <alice@clinic.example>", to: ["Bob Lab <bob@lab.example>"], subject: "Results", bodyText: t, attachments: [{ name: "r.pdf", contentBase64: att }] }),
@@ -137,11 +123,11 @@ test("a plain-text draft: the notice is plain text, the content travels as text/
   const draft = await getDraft(page);
   assert.equal(draft.bodyType, "text");
   assert.match(draft.bodyHtml, /^This message is encrypted and signed \(S\/MIME\)\./);
-  const p7mPath = join(work, "text.p7m");
+  const p7mPath = join(env.work, "text.p7m");
   writeFileSync(p7mPath, Buffer.from(draft.attachments[0].contentBase64, "base64"));
-  const signedPath = join(work, "text-signed.eml");
-  writeFileSync(signedPath, openssl(["cms", "-decrypt", "-inform", "DER", "-in", p7mPath, "-recip", bob.certPath, "-inkey", bob.keyPath]));
-  const inner = openssl(["cms", "-verify", "-in", signedPath, "-CAfile", pki.caCertPath]);
+  const signedPath = join(env.work, "text-signed.eml");
+  writeFileSync(signedPath, openssl(["cms", "-decrypt", "-inform", "DER", "-in", p7mPath, "-recip", env.ids.bob.certPath, "-inkey", env.ids.bob.keyPath]));
+  const inner = openssl(["cms", "-verify", "-in", signedPath, "-CAfile", env.pki.caCertPath]);
   const parts = leaves(inner);
   assert.equal(parts.filter((p) => p.contentType.startsWith("text/html")).length, 0);
   const plain = parts.find((p) => p.contentType.startsWith("text/plain"));
@@ -153,7 +139,7 @@ test("a plain-text draft: the notice is plain text, the content travels as text/
 });
 
 test("attached Outlook items: the pane says why before doing anything", async () => {
-  const { page, errors } = await simulatorWith(browser, server, alice, [bob]);
+  const { page, errors } = await SimulatorPage.open(env, { identities: [env.ids.alice], recipients: [env.ids.bob] });
   await page.evaluate(() =>
     window.spmSimulator.loadDraft({
       from: "Dr. Alice Sender <alice@clinic.example>",

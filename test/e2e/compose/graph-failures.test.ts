@@ -4,34 +4,23 @@
  * Retry-After; when Outlook cannot close the sent draft, the draft is emptied so it cannot go out again.
  * (Unknown outcomes: graph-unknown.test.ts.)
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
-import type { Browser, Frame, Page } from "playwright-core";
+import type { Frame, Page } from "playwright-core";
 import type { GraphFault } from "../../../src/simulator";
-import { launchBrowser, startServer, type TestServer } from "../../helpers/browser";
-import { createTestPki, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { getDraft, mainButton, simulatorWith, type SimDraft } from "./helpers";
-import { signOnlyDraft, waitForClosedDraft } from "./graph-helpers";
+import { mainButton, signOnlyDraft } from "../pages/compose";
+import { type SimDraft, SimulatorPage, getDraft, waitForClosedDraft } from "../pages/simulator";
+import { browserSuite } from "../../helpers/suite";
 
-let server: TestServer;
-let browser: Browser;
-let pki: TestPki;
-let alice: TestIdentity;
-let bob: TestIdentity;
-beforeAll(async () => {
-  pki = createTestPki();
-  alice = pki.issue("Dr. Alice", "alice@clinic.example");
-  bob = pki.issue("Bob Lab", "bob@lab.example");
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  pki?.cleanup();
+const env = browserSuite({
+  identities: {
+    alice: ["Dr. Alice", "alice@clinic.example"],
+    bob: ["Bob Lab", "bob@lab.example"],
+  },
 });
 
 async function ready(reuse?: { page: Page; errors: string[] }): Promise<{ page: Page; errors: string[]; frame: Frame; before: SimDraft }> {
-  const session = reuse ?? (await simulatorWith(browser, server, alice, [bob]));
+  const session = reuse ?? (await SimulatorPage.open(env, { identities: [env.ids.alice], recipients: [env.ids.bob] }));
   return { ...session, ...(await signOnlyDraft(session.page)) };
 }
 
@@ -45,7 +34,7 @@ test("401, 403, 413, bad base64, a long Retry-After: a clear message each, nothi
     ["invalid-base64", /Microsoft 365 refused the message \(ErrorMimeContentInvalidBase64String\)/],
     ["429-long", /Microsoft 365 is busy right now\. Try again in about 600 seconds\./],
   ];
-  const session = await simulatorWith(browser, server, alice, [bob]);
+  const session = await SimulatorPage.open(env, { identities: [env.ids.alice], recipients: [env.ids.bob] });
   for (const [fault, text] of cases) {
     const { page, errors, frame, before } = await ready(session);
     await page.evaluate((f) => window.spmSimulator.failGraphNext(f), fault);
@@ -67,7 +56,7 @@ test("401, 403, 413, bad base64, a long Retry-After: a clear message each, nothi
 });
 
 test("429 and 503 with a short Retry-After: retried once, sent once, draft closed", async () => {
-  const session = await simulatorWith(browser, server, alice, [bob]);
+  const session = await SimulatorPage.open(env, { identities: [env.ids.alice], recipients: [env.ids.bob] });
   for (const [i, fault] of (["429", "503"] as const).entries()) {
     const { page, errors, frame } = await ready(session);
     await page.evaluate((f) => window.spmSimulator.failGraphNext(f), fault);

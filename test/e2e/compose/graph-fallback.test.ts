@@ -3,33 +3,23 @@
  * shown before the click, or (the admin requires standard S/MIME) in a clear refusal; the draft stays as it
  * was until something is actually done. Also: sign-in and consent, the admin's fixed choice, Bcc.
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
-import type { Browser, Frame, Page } from "playwright-core";
-import { launchBrowser, startServer, type TestServer } from "../../helpers/browser";
-import { createTestPki, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { getDraft, mainButton, openCompose, simulatorWith } from "./helpers";
-import { attachmentRadio, standardRadio, startServerWithPolicy, waitForClosedDraft } from "./graph-helpers";
+import type { Frame, Page } from "playwright-core";
+import { startServerWithPolicy } from "./graph-helpers";
+import { attachmentRadio, mainButton, openCompose, standardRadio } from "../pages/compose";
+import { SimulatorPage, getDraft, waitForClosedDraft } from "../pages/simulator";
+import { browserSuite } from "../../helpers/suite";
 
-let server: TestServer;
-let browser: Browser;
-let pki: TestPki;
-let alice: TestIdentity;
-let bob: TestIdentity;
+const env = browserSuite({
+  identities: {
+    alice: ["Dr. Alice", "alice@clinic.example"],
+    bob: ["Bob Lab", "bob@lab.example"],
+  },
+});
+
 const from = { displayName: "Dr. Alice", emailAddress: "alice@clinic.example" };
 const draft = { from, to: ["Bob Lab <bob@lab.example>"], subject: "Findings", bodyHtml: "<p>Findings for patient 4711.</p>" };
-
-beforeAll(async () => {
-  pki = createTestPki();
-  alice = pki.issue("Dr. Alice", "alice@clinic.example");
-  bob = pki.issue("Bob Lab", "bob@lab.example");
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  pki?.cleanup();
-});
 
 async function reasonShown(frame: Frame, reason: RegExp): Promise<void> {
   await frame.getByText(reason).first().waitFor({ timeout: 15_000 });
@@ -45,7 +35,7 @@ function naaCalls(page: Page): Promise<string[]> {
 test("not configured by the admin: the attachment format, the reason, and it still protects the draft", async () => {
   const unconfigured = await startServerWithPolicy({ graph: null });
   try {
-    const { page, errors } = await simulatorWith(browser, unconfigured, alice, [bob]);
+    const { page, errors } = await SimulatorPage.open({ browser: env.browser, server: unconfigured }, { identities: [env.ids.alice], recipients: [env.ids.bob] });
     await page.evaluate((d) => window.spmSimulator.loadDraft(d), draft);
     const frame = await openCompose(page);
     await reasonShown(frame, /Standard S\/MIME is not available here: your organisation has not yet set up sending through Microsoft 365/);
@@ -68,7 +58,7 @@ test("no NAA in this Outlook, an Outlook.com account, an on-premises mailbox, Ou
     [{ accountType: "enterprise" }, /it needs a Microsoft 365 mailbox/],
   ] as const;
   for (const [settings, reason] of cases) {
-    const { page, errors } = await simulatorWith(browser, server, alice, [bob]);
+    const { page, errors } = await SimulatorPage.open(env, { identities: [env.ids.alice], recipients: [env.ids.bob] });
     await page.evaluate((s) => window.spmSimulator.setDelivery(s), settings);
     await page.evaluate((d) => window.spmSimulator.loadDraft(d), draft);
     const before = await getDraft(page);
@@ -80,7 +70,7 @@ test("no NAA in this Outlook, an Outlook.com account, an on-premises mailbox, Ou
     await page.close();
   }
   // Mailbox 1.13 has no item.closeAsync.
-  const { page } = await simulatorWith(browser, server, alice, [bob]);
+  const { page } = await SimulatorPage.open(env, { identities: [env.ids.alice], recipients: [env.ids.bob] });
   await page.evaluate(() => window.spmSimulator.setRequirementSets(["1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "1.8", "1.9", "1.10", "1.11", "1.12", "1.13"]));
   await page.evaluate((d) => window.spmSimulator.loadDraft(d), draft);
   await reasonShown(await openCompose(page), /this version of Outlook cannot close the draft after sending/);
@@ -88,7 +78,7 @@ test("no NAA in this Outlook, an Outlook.com account, an on-premises mailbox, Ou
 });
 
 test("no consent yet: the pane says so before the click; Sign in opens Outlook's window, then standard S/MIME is sent", async () => {
-  const { page, errors } = await simulatorWith(browser, server, alice, [bob]);
+  const { page, errors } = await SimulatorPage.open(env, { identities: [env.ids.alice], recipients: [env.ids.bob] });
   await page.evaluate(() => window.spmSimulator.setDelivery({ consented: false }));
   await page.evaluate((d) => window.spmSimulator.loadDraft(d), draft);
   const frame = await openCompose(page);
@@ -111,7 +101,7 @@ test("the admin fixes the format: attachment only (no sign-in tried), or standar
   const attachmentOnly = await startServerWithPolicy({ delivery: "attachment" });
   const standardOnly = await startServerWithPolicy({ delivery: "standard" });
   try {
-    let { page } = await simulatorWith(browser, attachmentOnly, alice, [bob]);
+    let { page } = await SimulatorPage.open({ browser: env.browser, server: attachmentOnly }, { identities: [env.ids.alice], recipients: [env.ids.bob] });
     await page.evaluate((d) => window.spmSimulator.loadDraft(d), draft);
     let frame = await openCompose(page);
     await frame.getByText("Your organisation has chosen this way of sending.").first().waitFor();
@@ -120,7 +110,7 @@ test("the admin fixes the format: attachment only (no sign-in tried), or standar
     assert.deepEqual(await naaCalls(page), []);
     await page.close();
 
-    ({ page } = await simulatorWith(browser, standardOnly, alice, [bob]));
+    ({ page } = await SimulatorPage.open({ browser: env.browser, server: standardOnly }, { identities: [env.ids.alice], recipients: [env.ids.bob] }));
     await page.evaluate(() => window.spmSimulator.setDelivery({ accountType: "outlookCom" }));
     await page.evaluate((d) => window.spmSimulator.loadDraft(d), draft);
     const before = await getDraft(page);
@@ -140,7 +130,7 @@ test("the admin fixes the format: attachment only (no sign-in tried), or standar
 });
 
 test("a 3.5 MB message falls back with the sizes; Bcc falls back when only signing and blocks encryption", async () => {
-  const { page, errors } = await simulatorWith(browser, server, alice, [bob]);
+  const { page, errors } = await SimulatorPage.open(env, { identities: [env.ids.alice], recipients: [env.ids.bob] });
   await page.evaluate((d) => {
     const bytes = new Uint8Array(3_500_000);
     for (let i = 0; i < bytes.length; i += 65_536) crypto.getRandomValues(bytes.subarray(i, Math.min(i + 65_536, bytes.length)));

@@ -4,49 +4,39 @@
  * OnMessageDecrypt handler's contextData) opens with Encrypt on even where the default is off, and is
  * threaded by the original's Message-ID from that context.
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
-import { rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { launchBrowser, type TestServer } from "../../helpers/browser";
-import { createTestPki, openssl, tempDir, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { mainButton, openCompose, simulatorWith } from "./helpers";
-import { outerHeaders, startServerWithPolicy, waitForClosedDraft } from "./graph-helpers";
+import { openssl } from "../../helpers/openssl";
+import { outerHeaders, startServerWithPolicy } from "./graph-helpers";
+import { mainButton, openCompose } from "../pages/compose";
+import { SimulatorPage, waitForClosedDraft } from "../pages/simulator";
+import { browserSuite } from "../../helpers/suite";
 
-let server: TestServer;
-let browser: Browser;
-let pki: TestPki;
-let alice: TestIdentity;
-let bob: TestIdentity;
-let work: string;
+const env = browserSuite({
+  identities: {
+    alice: ["Dr. Alice", "alice@clinic.example"],
+    bob: ["Bob Lab", "bob@lab.example"],
+  },
+  work: true,
+  // The organisation's default is "sign only": a reply to encrypted mail must still start encrypted.
+  server: () => startServerWithPolicy({ defaults: { sign: true, encrypt: false } }),
+});
+
 const base = { from: { displayName: "Dr. Alice", emailAddress: "alice@clinic.example" }, to: ["Bob Lab <bob@lab.example>"], bodyHtml: "<p>Thanks, agreed.</p>" };
 
-beforeAll(async () => {
-  pki = createTestPki();
-  alice = pki.issue("Dr. Alice", "alice@clinic.example");
-  bob = pki.issue("Bob Lab", "bob@lab.example");
-  work = tempDir();
-  // The organisation's default is "sign only": a reply to encrypted mail must still start encrypted.
-  [server, browser] = await Promise.all([startServerWithPolicy({ defaults: { sign: true, encrypt: false } }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  pki?.cleanup();
-  if (work) rmSync(work, { recursive: true, force: true });
-});
 
 function innerOf(mime: string, name: string): string {
-  const path = join(work, `${name}.eml`);
+  const path = join(env.work, `${name}.eml`);
   writeFileSync(path, Buffer.from(mime, "latin1"));
-  const signed = join(work, `${name}-signed.eml`);
-  writeFileSync(signed, openssl(["cms", "-decrypt", "-in", path, "-recip", bob.certPath, "-inkey", bob.keyPath]));
-  return openssl(["cms", "-verify", "-in", signed, "-CAfile", pki.caCertPath]).toString("latin1");
+  const signed = join(env.work, `${name}-signed.eml`);
+  writeFileSync(signed, openssl(["cms", "-decrypt", "-in", path, "-recip", env.ids.bob.certPath, "-inkey", env.ids.bob.keyPath]));
+  return openssl(["cms", "-verify", "-in", signed, "-CAfile", env.pki.caCertPath]).toString("latin1");
 }
 
 test("a reply threads by Outlook's inReplyTo; a reply to encrypted mail starts encrypted and threads by the context's Message-ID", async () => {
-  const { page, errors } = await simulatorWith(browser, server, alice, [bob]);
+  const { page, errors } = await SimulatorPage.open(env, { identities: [env.ids.alice], recipients: [env.ids.bob] });
 
   // A new message: the organisation's default applies (encryption off).
   await page.evaluate((d) => window.spmSimulator.loadDraft({ ...d, subject: "New" }), base);

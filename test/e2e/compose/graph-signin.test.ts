@@ -5,37 +5,26 @@
  * attachment format or a clear message with nothing sent and the draft as it was; a sign-in that works
  * then sends standard S/MIME.
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser, startServer, type TestServer } from "../../helpers/browser";
-import { createTestPki, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { getDraft, mainButton, openCompose, simulatorWith } from "./helpers";
-import { attachmentRadio, standardRadio, waitForClosedDraft } from "./graph-helpers";
+import type { Page } from "playwright-core";
+import { attachmentRadio, mainButton, openCompose, standardRadio } from "../pages/compose";
+import { SimulatorPage, getDraft, waitForClosedDraft } from "../pages/simulator";
+import { browserSuite } from "../../helpers/suite";
 
-let server: TestServer;
-let browser: Browser;
-let pki: TestPki;
-let alice: TestIdentity;
-let bob: TestIdentity;
+const env = browserSuite({
+  identities: {
+    alice: ["Dr. Alice", "alice@clinic.example"],
+    bob: ["Bob Lab", "bob@lab.example"],
+  },
+});
+
 const draft = { from: { displayName: "Dr. Alice", emailAddress: "alice@clinic.example" }, to: ["Bob Lab <bob@lab.example>"], subject: "Findings", bodyHtml: "<p>Findings for patient 4711.</p>" };
-
-beforeAll(async () => {
-  pki = createTestPki();
-  alice = pki.issue("Dr. Alice", "alice@clinic.example");
-  bob = pki.issue("Bob Lab", "bob@lab.example");
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  pki?.cleanup();
-});
 
 const sent = (page: Page) => page.evaluate(() => window.spmSimulator.sentMessages());
 
 test("silent sign-in fails at start: bridge disabled, no network, an unknown app ID: the reason, the attachment format", async () => {
-  const { page, errors } = await simulatorWith(browser, server, alice, [bob]);
+  const { page, errors } = await SimulatorPage.open(env, { identities: [env.ids.alice], recipients: [env.ids.bob] });
   const cases = [
     [() => page.evaluate(() => window.spmSimulator.failNext("NAA.GetToken", "Disabled")), /this Outlook cannot sign the add-in in\./, false],
     [() => page.evaluate(() => window.spmSimulator.failNext("NAA.GetToken", "NoNetwork")), /you need to sign in once/, true],
@@ -57,7 +46,7 @@ test("silent sign-in fails at start: bridge disabled, no network, an unknown app
 });
 
 test("Outlook's sign-in window fails: blocked, cancelled, consent refused, admin consent required: a clear message each, nothing sent", async () => {
-  const { page, errors } = await simulatorWith(browser, server, alice, [bob]);
+  const { page, errors } = await SimulatorPage.open(env, { identities: [env.ids.alice], recipients: [env.ids.bob] });
   await page.evaluate(() => window.spmSimulator.setDelivery({ consented: false }));
   const cases = [
     ["PopupBlocked", /The sign-in window could not open\. Allow pop-ups for Outlook and try again/],
@@ -85,7 +74,7 @@ test("Outlook's sign-in window fails: blocked, cancelled, consent refused, admin
 });
 
 test("silent sign-in fails at the click (consent withdrawn): 'Sign in and send' opens the window, then it is sent once", async () => {
-  const { page, errors } = await simulatorWith(browser, server, alice, [bob]);
+  const { page, errors } = await SimulatorPage.open(env, { identities: [env.ids.alice], recipients: [env.ids.bob] });
   // Short-lived tokens: MSAL asks Outlook again at the click instead of using its cache.
   await page.evaluate(() => window.spmSimulator.setDelivery({ tokenLifetimeSeconds: 60 }));
   await page.evaluate((d) => window.spmSimulator.loadDraft(d), draft);

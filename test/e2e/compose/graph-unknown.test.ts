@@ -3,31 +3,19 @@
  * know whether it went out: the pane never re-sends by itself, tells the user to look in Sent Items, keeps
  * the draft as it was and waits; sending again is the user's explicit choice.
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import type { GraphFault } from "../../../src/simulator";
-import { launchBrowser, startServer, type TestServer } from "../../helpers/browser";
-import { createTestPki, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { getDraft, mainButton, simulatorWith } from "./helpers";
-import { signOnlyDraft, waitForClosedDraft } from "./graph-helpers";
+import { mainButton, signOnlyDraft } from "../pages/compose";
+import { SimulatorPage, getDraft, waitForClosedDraft } from "../pages/simulator";
+import { browserSuite } from "../../helpers/suite";
 
-let server: TestServer;
-let browser: Browser;
-let pki: TestPki;
-let alice: TestIdentity;
-let bob: TestIdentity;
-
-beforeAll(async () => {
-  pki = createTestPki();
-  alice = pki.issue("Dr. Alice", "alice@clinic.example");
-  bob = pki.issue("Bob Lab", "bob@lab.example");
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  pki?.cleanup();
+const env = browserSuite({
+  identities: {
+    alice: ["Dr. Alice", "alice@clinic.example"],
+    bob: ["Bob Lab", "bob@lab.example"],
+  },
 });
 
 const sent = (page: Page) => page.evaluate(() => window.spmSimulator.sentMessages());
@@ -39,7 +27,7 @@ test("500, a connection broken before or after Graph took the message, an unexpe
     ["network-after", 1],
     ["200", 0],
   ];
-  const { page, errors } = await simulatorWith(browser, server, alice, [bob]);
+  const { page, errors } = await SimulatorPage.open(env, { identities: [env.ids.alice], recipients: [env.ids.bob] });
   let total = 0;
   for (const [fault, delivered] of cases) {
     const { frame, before } = await signOnlyDraft(page);

@@ -5,52 +5,38 @@
  * sender's copy and verifies the inner signature, NSS cmsutil (Thunderbird's engine) decrypts it, and our
  * read pane, opened on the delivered item as the recipient, shows the text and "Signed by".
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { launchBrowser, startServer, type TestServer } from "../../helpers/browser";
-import { createTestPki, openssl, tempDir, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { getDraft, mainButton, openCompose, simulatorWith, b64 } from "./helpers";
-import { outerHeaders, p7mDer, recipientPage, settledReadPane, standardRadio, waitForClosedDraft } from "./graph-helpers";
+import { openssl } from "../../helpers/openssl";
+import { outerHeaders, p7mDer } from "./graph-helpers";
 import { leaves } from "./mime-walk";
-import { readPane } from "../read/read-harness";
+import { b64, mainButton, openCompose, standardRadio } from "../pages/compose";
+import { SimulatorPage, getDraft, waitForClosedDraft } from "../pages/simulator";
+import { readPane, settledReadPane } from "../pages/read";
+import { browserSuite } from "../../helpers/suite";
 
-let server: TestServer;
-let browser: Browser;
-let pki: TestPki;
-let alice: TestIdentity;
-let bob: TestIdentity;
-let carol: TestIdentity;
-let work: string;
+const env = browserSuite({
+  identities: {
+    alice: ["Dr. Alice Sender", "alice@clinic.example"],
+    bob: ["Bob Lab", "bob@lab.example"],
+    carol: ["Carol Ward", "carol@ward.example"],
+  },
+  work: true,
+});
 
 const html = "<html><body><p>Dear colleagues,</p><p>the referral for patient 4711 is attached. Grüße, Ärztin Müller.</p></body></html>";
 const pdf = Buffer.concat([Buffer.from("%PDF-1.7\n"), randomBytes(60_000)]);
-
-beforeAll(async () => {
-  pki = createTestPki();
-  alice = pki.issue("Dr. Alice Sender", "alice@clinic.example");
-  bob = pki.issue("Bob Lab", "bob@lab.example");
-  carol = pki.issue("Carol Ward", "carol@ward.example");
-  work = tempDir();
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  pki?.cleanup();
-  if (work) rmSync(work, { recursive: true, force: true });
-});
 
 function nss(args: string[]): Buffer {
   return execFileSync(args[0], args.slice(1), { stdio: ["ignore", "pipe", "pipe"] });
 }
 
 test("Encrypt, sign & send: one top-level pkcs7-mime message that OpenSSL, NSS and the read pane open for every reader", async () => {
-  const { page, errors } = await simulatorWith(browser, server, alice, [bob, carol]);
+  const { page, errors } = await SimulatorPage.open(env, { identities: [env.ids.alice], recipients: [env.ids.bob, env.ids.carol] });
   await page.evaluate(
     (d) => window.spmSimulator.loadDraft(d),
     {
@@ -98,16 +84,16 @@ test("Encrypt, sign & send: one top-level pkcs7-mime message that OpenSSL, NSS a
     alice: await page.evaluate(() => window.spmSimulator.mailbox("alice@clinic.example")),
   };
   assert.deepEqual(copies.alice.map((i) => [i.folder, i.itemClass]), [["Sent Items", "IPM.Note.SMIME"]]);
-  for (const who of [bob, carol, alice] as const) {
-    const key = who === bob ? "bob" : who === carol ? "carol" : "alice";
+  for (const who of [env.ids.bob, env.ids.carol, env.ids.alice] as const) {
+    const key = who === env.ids.bob ? "bob" : who === env.ids.carol ? "carol" : "alice";
     const item = copies[key][0];
-    const emlPath = join(work, `${key}.eml`);
+    const emlPath = join(env.work, `${key}.eml`);
     writeFileSync(emlPath, Buffer.from(item.mime, "latin1"));
     // The whole .eml, not an extracted attachment.
     const signed = openssl(["cms", "-decrypt", "-in", emlPath, "-recip", who.certPath, "-inkey", who.keyPath]);
-    const signedPath = join(work, `${key}-signed.eml`);
+    const signedPath = join(env.work, `${key}-signed.eml`);
     writeFileSync(signedPath, signed);
-    const content = openssl(["cms", "-verify", "-in", signedPath, "-CAfile", pki.caCertPath]);
+    const content = openssl(["cms", "-verify", "-in", signedPath, "-CAfile", env.pki.caCertPath]);
     const text = content.toString("latin1");
     assert.match(text, /\r\nSubject: Referral Frau M\., geb\. 03\.04\.1961\r\n/, `${key}: real subject inside`);
     assert.ok(text.includes(`Message-ID: ${h["message-id"]}`), `${key}: same Message-ID inside`);
@@ -116,19 +102,19 @@ test("Encrypt, sign & send: one top-level pkcs7-mime message that OpenSSL, NSS a
   }
 
   // NSS cmsutil (Thunderbird's CMS engine) decrypts Bob's copy.
-  const db = join(work, "nss-bob");
+  const db = join(env.work, "nss-bob");
   mkdirSync(db);
   nss(["certutil", "-N", "-d", `sql:${db}`, "--empty-password"]);
-  nss(["pk12util", "-i", bob.p12Path, "-d", `sql:${db}`, "-W", bob.password]);
-  const derPath = join(work, "bob.p7m");
+  nss(["pk12util", "-i", env.ids.bob.p12Path, "-d", `sql:${db}`, "-W", env.ids.bob.password]);
+  const derPath = join(env.work, "bob.p7m");
   writeFileSync(derPath, p7mDer(copies.bob[0].mime));
-  const outPath = join(work, "bob-nss.out");
+  const outPath = join(env.work, "bob-nss.out");
   nss(["cmsutil", "-D", "-d", `sql:${db}`, "-i", derPath, "-o", outPath]);
   assert.match(readFileSync(outPath).toString("latin1"), /Content-Type: multipart\/signed/);
 
   // The read pane, opened on the delivered IPM.Note.SMIME item as Bob.
   const sessionId = await page.evaluate(() => window.spmSimulator.getDelivery().sessionId);
-  const reader = await recipientPage(browser, server, bob, sessionId, pki.caCertPem);
+  const reader = await SimulatorPage.open(env, { anchorsPem: env.pki.caCertPem, identities: [env.ids.bob], deliverySession: sessionId });
   const opened = await reader.page.evaluate(() => window.spmSimulator.openDelivered("bob@lab.example"));
   assert.deepEqual({ ...opened }, { itemClass: "IPM.Note.SMIME", folder: "Inbox" });
   const view = await readPane(await settledReadPane(reader.page));

@@ -6,48 +6,35 @@
  *   about 27.9 M base64 characters): the standard layout would need 1.82x (base64 attachments inside, base64
  *   again for Office.js), so the pane switches to the compact one (binary attachments, opaque signature).
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
-import { readdirSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { launchBrowser, startServer, type TestServer } from "../../helpers/browser";
-import { createTestPki, openssl, tempDir, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { allowNamedFunctions, getDraft, mainButton, openCompose, simulatorWith } from "./helpers";
+import { openssl } from "../../helpers/openssl";
+import { allowNamedFunctions, mainButton, openCompose } from "../pages/compose";
+import { SimulatorPage, getDraft } from "../pages/simulator";
+import { browserSuite } from "../../helpers/suite";
 
-let server: TestServer;
-let browser: Browser;
-let pki: TestPki;
-let alice: TestIdentity;
-let bob: TestIdentity;
-let work: string;
+const env = browserSuite({
+  identities: {
+    alice: ["Dr. Alice Sender", "alice@clinic.example"],
+    bob: ["Bob Lab", "bob@lab.example"],
+  },
+  work: true,
+});
 
 const MB = 1_000_000;
 const from = { displayName: "Dr. Alice Sender", emailAddress: "alice@clinic.example" };
 
-beforeAll(async () => {
-  pki = createTestPki();
-  alice = pki.issue("Dr. Alice Sender", "alice@clinic.example");
-  bob = pki.issue("Bob Lab", "bob@lab.example");
-  work = tempDir();
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  pki?.cleanup();
-  if (work) rmSync(work, { recursive: true, force: true });
-});
-
 /** The crypto worker as webpack emitted it (a classic worker chunk named after the Worker's `name`). */
 function cryptoWorkerPath(): string {
-  const found = readdirSync(join(server.root, "chunks")).filter((f) => /^spm-crypto\.[0-9a-f]+\.js$/.test(f));
+  const found = readdirSync(join(env.server.root, "chunks")).filter((f) => /^spm-crypto\.[0-9a-f]+\.js$/.test(f));
   assert.equal(found.length, 1, `one crypto worker chunk in the build: ${found.join(", ")}`);
   return `chunks/${found[0]}`;
 }
 
 test("20 MB through the crypto worker: timing printed, output decrypts with OpenSSL", async () => {
-  const { page, errors } = await simulatorWith(browser, server, alice, [bob]);
+  const { page, errors } = await SimulatorPage.open(env, { identities: [env.ids.alice], recipients: [env.ids.bob] });
   await page.evaluate((f) => window.spmSimulator.loadDraft({ from: f, to: ["Bob Lab <bob@lab.example>"], subject: "x", bodyHtml: "<p>x</p>" }), from);
   const frame = await openCompose(page);
   await allowNamedFunctions(frame);
@@ -82,13 +69,13 @@ test("20 MB through the crypto worker: timing printed, output decrypts with Open
       // Only a sample goes back to Node: the first and last 2 MB of base64 would not decrypt; send it all as one string.
       return { ms, stages, chars: out.p7mBase64.length, p7m: out.p7mBase64 };
     },
-    [Buffer.from(alice.certDer).toString("base64"), Buffer.from(alice.keyPkcs8).toString("base64"), Buffer.from(bob.certDer).toString("base64"), 20 * MB, cryptoWorkerPath()] as const,
+    [Buffer.from(env.ids.alice.certDer).toString("base64"), Buffer.from(env.ids.alice.keyPkcs8).toString("base64"), Buffer.from(env.ids.bob.certDer).toString("base64"), 20 * MB, cryptoWorkerPath()] as const,
   );
   console.log(`[timing] 20 MB attachment, sign + encrypt (2 recipient infos) in the crypto worker, Chromium: ${Math.round(result.ms)} ms; smime.p7m ${result.chars} base64 chars`);
   assert.deepEqual(result.stages, ["building", "signing", "encrypting"]);
-  const p7m = join(work, "big.p7m");
+  const p7m = join(env.work, "big.p7m");
   writeFileSync(p7m, Buffer.from(result.p7m, "base64"));
-  const signed = openssl(["cms", "-decrypt", "-inform", "DER", "-in", p7m, "-recip", bob.certPath, "-inkey", bob.keyPath]);
+  const signed = openssl(["cms", "-decrypt", "-inform", "DER", "-in", p7m, "-recip", env.ids.bob.certPath, "-inkey", env.ids.bob.keyPath]);
   assert.ok(signed.length > 20 * MB && signed.length < 20 * MB * 1.01, "the decrypted entity carries the attachment in binary");
   assert.ok(result.chars < 27_900_000, `fits Outlook on the web: ${result.chars}`);
   assert.deepEqual(errors, []);
@@ -96,7 +83,7 @@ test("20 MB through the crypto worker: timing printed, output decrypts with Open
 });
 
 test("the pane protects a 20 MB draft on Outlook on the web in the worker and stays responsive; timing printed", async () => {
-  const { page, errors } = await simulatorWith(browser, server, alice, [bob]);
+  const { page, errors } = await SimulatorPage.open(env, { identities: [env.ids.alice], recipients: [env.ids.bob] });
   await page.evaluate(() => window.spmSimulator.setPlatform("OfficeOnline"));
   await page.evaluate(
     ([f, size]) => {
@@ -137,14 +124,14 @@ test("the pane protects a 20 MB draft on Outlook on the web in the worker and st
   const actual = draft.attachments[0].contentBase64.length;
   assert.ok(actual <= 27_900_000, `${actual} base64 characters`);
   // The attachment comes back byte for byte through OpenSSL: decrypt, then verify the opaque signature.
-  const p7m = join(work, "pane-20mb.p7m");
+  const p7m = join(env.work, "pane-20mb.p7m");
   writeFileSync(p7m, Buffer.from(draft.attachments[0].contentBase64, "base64"));
-  const inner = openssl(["cms", "-decrypt", "-inform", "DER", "-in", p7m, "-recip", bob.certPath, "-inkey", bob.keyPath]);
+  const inner = openssl(["cms", "-decrypt", "-inform", "DER", "-in", p7m, "-recip", env.ids.bob.certPath, "-inkey", env.ids.bob.keyPath]);
   const headerEnd = inner.indexOf("\r\n\r\n");
   assert.match(inner.subarray(0, headerEnd).toString("latin1"), /smime-type=signed-data[\s\S]*Content-Transfer-Encoding: binary/i);
-  const sigPath = join(work, "pane-20mb-signed.p7m");
+  const sigPath = join(env.work, "pane-20mb-signed.p7m");
   writeFileSync(sigPath, inner.subarray(headerEnd + 4));
-  const content = openssl(["cms", "-verify", "-binary", "-inform", "DER", "-in", sigPath, "-CAfile", pki.caCertPath]);
+  const content = openssl(["cms", "-verify", "-binary", "-inform", "DER", "-in", sigPath, "-CAfile", env.pki.caCertPath]);
   assert.ok(content.length > 20 * MB, "the verified content carries the 20 MB attachment");
   // The size check before starting errs on the large side, by little.
   console.log(`[size] estimated ${estimatedMb} MB, actual ${(actual / 1e6).toFixed(2)} MB of base64`);

@@ -3,49 +3,39 @@
  * file picker that fixes a missing one), "ask for their certificate" changes nothing, Bcc recipients,
  * drafts too large for the platform, no identity of one's own. Signing only (encryption switched off).
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
-import { writeFileSync, rmSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, Frame } from "playwright-core";
-import { launchBrowser, startServer, type TestServer } from "../../helpers/browser";
-import { createTestPki, openssl, tempDir, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { getDraft, mainButton, openCompose, simulatorWith } from "./helpers";
+import type { Frame } from "playwright-core";
+import { openssl, type TestIdentity } from "../../helpers/openssl";
+import { mainButton, openCompose } from "../pages/compose";
+import { SimulatorPage, getDraft } from "../pages/simulator";
+import { browserSuite } from "../../helpers/suite";
 
-let server: TestServer;
-let browser: Browser;
-let pki: TestPki;
-let alice: TestIdentity;
-let bob: TestIdentity;
-let dave: TestIdentity;
-let old: TestIdentity;
+const env = browserSuite({
+  identities: {
+    alice: ["Dr. Alice Sender", "alice@clinic.example"],
+    bob: ["Bob Lab", "bob@lab.example"],
+    dave: ["Dave New", "dave@new.example"],
+    old: ["Olga Old", "olga@old.example", { notBefore: "20200101000000Z", notAfter: "20210101000000Z" }],
+  },
+  work: true,
+});
+
 let signOnly: TestIdentity;
-let work: string;
 let daveBundle: string;
 
 const from = { displayName: "Dr. Alice Sender", emailAddress: "alice@clinic.example" };
 
 beforeAll(async () => {
-  pki = createTestPki();
-  alice = pki.issue("Dr. Alice Sender", "alice@clinic.example");
-  bob = pki.issue("Bob Lab", "bob@lab.example");
-  dave = pki.issue("Dave New", "dave@new.example");
-  old = pki.issue("Olga Old", "olga@old.example", { notBefore: "20200101000000Z", notAfter: "20210101000000Z" });
-  signOnly = pki.issue("Sid Signer", "sid@sign.example", {
+  signOnly = env.pki.issue("Sid Signer", "sid@sign.example", {
     replaceExtensions: true,
     extensions: ["basicConstraints=critical,CA:FALSE", "keyUsage=critical,digitalSignature", "extendedKeyUsage=emailProtection", "subjectAltName=email:sid@sign.example"],
   });
-  work = tempDir();
   // A PKCS#7 certificate bundle (.p7c) with Dave's certificate and the CA, as many directories hand them out.
-  daveBundle = join(work, "dave.p7c");
-  openssl(["crl2pkcs7", "-nocrl", "-certfile", dave.certPath, "-certfile", pki.caCertPath, "-outform", "DER", "-out", daveBundle]);
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  pki?.cleanup();
-  if (work) rmSync(work, { recursive: true, force: true });
+  daveBundle = join(env.work, "dave.p7c");
+  openssl(["crl2pkcs7", "-nocrl", "-certfile", env.ids.dave.certPath, "-certfile", env.pki.caCertPath, "-outform", "DER", "-out", daveBundle]);
 });
 
 function stateOf(frame: Frame, email: string) {
@@ -53,7 +43,7 @@ function stateOf(frame: Frame, email: string) {
 }
 
 test("missing certificate: the pane says who, 'ask' changes nothing, importing a .p7c from the file picker fixes it", async () => {
-  const { page, errors } = await simulatorWith(browser, server, alice, [bob]);
+  const { page, errors } = await SimulatorPage.open(env, { identities: [env.ids.alice], recipients: [env.ids.bob] });
   await page.evaluate((f) => window.spmSimulator.loadDraft({ from: f, to: ["Bob Lab <bob@lab.example>", "Dave New <dave@new.example>"], subject: "Plan", bodyHtml: "<p>Plan</p>" }), from);
   const before = await getDraft(page);
   const frame = await openCompose(page);
@@ -73,7 +63,7 @@ test("missing certificate: the pane says who, 'ask' changes nothing, importing a
   // A certificate for someone else is refused.
   let chooser = page.waitForEvent("filechooser");
   await frame.getByRole("button", { name: "Import certificate for Dave New" }).click();
-  await (await chooser).setFiles(bob.certPath);
+  await (await chooser).setFiles(env.ids.bob.certPath);
   await frame.getByRole("alert").filter({ hasText: "The certificate cannot be used for this." }).waitFor();
   assert.equal(await stateOf(frame, "dave@new.example").getAttribute("data-state"), "missing");
 
@@ -91,7 +81,7 @@ test("missing certificate: the pane says who, 'ask' changes nothing, importing a
 });
 
 test("expired and signing-only certificates are not used; switching encryption off signs only", async () => {
-  const { page, errors } = await simulatorWith(browser, server, alice, [old, signOnly]);
+  const { page, errors } = await SimulatorPage.open(env, { identities: [env.ids.alice], recipients: [env.ids.old, signOnly] });
   await page.evaluate((f) => window.spmSimulator.loadDraft({ from: f, to: ["Olga Old <olga@old.example>"], cc: ["Sid Signer <sid@sign.example>"], subject: "Dates", bodyHtml: "<p>Dates for next week</p>" }), from);
   const frame = await openCompose(page, { format: "attachment" });
   assert.equal(await stateOf(frame, "olga@old.example").getAttribute("data-state"), "expired");
@@ -110,9 +100,9 @@ test("expired and signing-only certificates are not used; switching encryption o
   assert.equal(draft.subject, "Dates", "signed-only mail keeps its subject");
   assert.equal(draft.internetHeaders["x-spm-protected"], undefined, "the send guard's marker means encrypted");
   assert.match(draft.bodyHtml, /This message is signed \(S\/MIME\)/);
-  const p7m = join(work, "signed.p7m");
+  const p7m = join(env.work, "signed.p7m");
   writeFileSync(p7m, Buffer.from(draft.attachments[0].contentBase64, "base64"));
-  const content = openssl(["cms", "-verify", "-inform", "DER", "-in", p7m, "-CAfile", pki.caCertPath]).toString("utf8");
+  const content = openssl(["cms", "-verify", "-inform", "DER", "-in", p7m, "-CAfile", env.pki.caCertPath]).toString("utf8");
   assert.match(content, /hp="clear"/);
   assert.match(content, /Dates for next week/);
   assert.deepEqual(errors, []);
@@ -120,7 +110,7 @@ test("expired and signing-only certificates are not used; switching encryption o
 });
 
 test("Bcc recipients: warning, encryption blocked until they are removed through the pane", async () => {
-  const { page, errors } = await simulatorWith(browser, server, alice, [bob]);
+  const { page, errors } = await SimulatorPage.open(env, { identities: [env.ids.alice], recipients: [env.ids.bob] });
   await page.evaluate((f) => window.spmSimulator.loadDraft({ from: f, to: ["Bob Lab <bob@lab.example>"], bcc: ["boss@clinic.example"], subject: "x", bodyHtml: "<p>x</p>" }), from);
   const frame = await openCompose(page);
   await frame.getByText(/Bcc recipients \(boss@clinic\.example\) would be visible to everyone inside the encrypted message/).waitFor();
@@ -134,7 +124,7 @@ test("Bcc recipients: warning, encryption blocked until they are removed through
 });
 
 test("a draft too large for Outlook on the web is refused before anything changes, with the sizes", async () => {
-  const { page, errors } = await simulatorWith(browser, server, alice, [bob]);
+  const { page, errors } = await SimulatorPage.open(env, { identities: [env.ids.alice], recipients: [env.ids.bob] });
   await page.evaluate(() => window.spmSimulator.setPlatform("OfficeOnline"));
   // 22 MB of attachment: about 29.4 million base64 characters even in the compact layout (binary inside the
   // envelope), over the web's ~27.9 million.
@@ -156,7 +146,7 @@ test("a draft too large for Outlook on the web is refused before anything change
 });
 
 test("no identity of one's own: the pane explains and opens the settings", async () => {
-  const { page, errors } = await simulatorWith(browser, server, undefined, [bob]);
+  const { page, errors } = await SimulatorPage.open(env, { recipients: [env.ids.bob] });
   await page.evaluate((f) => window.spmSimulator.loadDraft({ from: f, to: ["Bob Lab <bob@lab.example>"], subject: "x", bodyHtml: "<p>x</p>" }), from);
   const frame = await openCompose(page);
   await frame.getByText("No certificate of your own yet").waitFor();

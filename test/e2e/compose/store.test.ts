@@ -2,40 +2,28 @@
  * The key store and the runtime: a locked store asks for the passphrase inline (wrong one: a calm error;
  * encrypting alone needs no key); without Web Workers the crypto runs on the main thread; German UI.
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import type { Browser } from "playwright-core";
-import { launchBrowser, paneFrame, startServer, type TestServer } from "../../helpers/browser";
-import { createTestPki, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { b64, getDraft, mainButton, openCompose, simulatorWith } from "./helpers";
+import { paneFrame, startServer } from "../../helpers/browser";
+import { b64, mainButton, openCompose } from "../pages/compose";
+import { SimulatorPage, getDraft } from "../pages/simulator";
+import { browserSuite } from "../../helpers/suite";
 
-let server: TestServer;
-let browser: Browser;
-let pki: TestPki;
-let alice: TestIdentity;
-let bob: TestIdentity;
+const env = browserSuite({
+  identities: {
+    alice: ["Dr. Alice Sender", "alice@clinic.example"],
+    bob: ["Bob Lab", "bob@lab.example"],
+  },
+  server: () => startServer({ entries: { "set-passphrase": "test/e2e/compose/fixtures/set-passphrase.ts" }, staticDirs: ["test/e2e/compose/fixtures"] }),
+});
 
 const from = { displayName: "Dr. Alice Sender", emailAddress: "alice@clinic.example" };
 const PASSPHRASE = "correct horse battery staple";
 
-beforeAll(async () => {
-  pki = createTestPki();
-  alice = pki.issue("Dr. Alice Sender", "alice@clinic.example");
-  bob = pki.issue("Bob Lab", "bob@lab.example");
-  [server, browser] = await Promise.all([
-    startServer({ entries: { "set-passphrase": "test/e2e/compose/fixtures/set-passphrase.ts" }, staticDirs: ["test/e2e/compose/fixtures"] }),
-    launchBrowser(),
-  ]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  pki?.cleanup();
-});
 
 test("locked key store: passphrase asked inline; wrong one explained; encrypt-only needs no key; unlocked it signs", async () => {
-  const { page, errors } = await simulatorWith(browser, server, alice, [bob]);
+  const { page, errors } = await SimulatorPage.open(env, { identities: [env.ids.alice], recipients: [env.ids.bob] });
   await page.evaluate((p) => window.spmSimulator.openPane(`set-passphrase.html?p=${encodeURIComponent(p)}`), PASSPHRASE);
   await paneFrame(page).waitForFunction(() => (window as unknown as { passphraseSet?: boolean }).passphraseSet === true);
   await page.evaluate((f) => window.spmSimulator.loadDraft({ from: f, to: ["Bob Lab <bob@lab.example>"], subject: "x", bodyHtml: "<p>x</p>" }), from);
@@ -65,7 +53,7 @@ test("locked key store: passphrase asked inline; wrong one explained; encrypt-on
 });
 
 test("no Web Worker available: a large draft is protected on the main thread", async () => {
-  const { page, errors } = await simulatorWith(browser, server, alice, [bob]);
+  const { page, errors } = await SimulatorPage.open(env, { identities: [env.ids.alice], recipients: [env.ids.bob] });
   await page.addInitScript(() => {
     // Only the pane: the simulator page itself keeps its globals.
     if (window.top !== window) delete (window as unknown as { Worker?: unknown }).Worker;
@@ -87,7 +75,7 @@ test("no Web Worker available: a large draft is protected on the main thread", a
 });
 
 test("German: the pane speaks German and the notice puts German first", async () => {
-  const { page, errors } = await simulatorWith(browser, server, alice, [bob]);
+  const { page, errors } = await SimulatorPage.open(env, { identities: [env.ids.alice], recipients: [env.ids.bob] });
   await page.evaluate(() => window.spmSimulator.setDisplayLanguage("de-DE"));
   await page.evaluate((f) => window.spmSimulator.loadDraft({ from: f, to: ["Bob Lab <bob@lab.example>"], subject: "x", bodyHtml: "<p>x</p>" }), from);
   const frame = await openCompose(page, { format: "attachment" });

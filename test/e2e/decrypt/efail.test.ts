@@ -5,31 +5,21 @@
  * shadow-rooted document's requests do not all reach Playwright's page listener). A positive control proves
  * the reading view would have fetched them.
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
-import { buildDraftEntity } from "../../../src/core/mime";
-import { protectEntity } from "../../../src/core/smime";
-import { createTestPki, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { newSession, startHarness, type Harness } from "../read/read-harness";
 import { openItem, ownFormat, readingView, startRecorder, type Recorder } from "./helpers";
+import { SimulatorPage } from "../pages/simulator";
+import { browserSuite } from "../../helpers/suite";
+import { draftFromAlice, protectDraft } from "../../helpers/protect";
 
-let h: Harness;
-let pki: TestPki;
-let alice: TestIdentity;
-let bob: TestIdentity;
+const env = browserSuite({
+  identities: {
+    alice: ["alice", "alice@clinic.example"],
+    bob: ["bob", "bob@lab.example"],
+  },
+  extra: async () => (rec = await startRecorder()),
+});
 let rec: Recorder;
-
-beforeAll(async () => {
-  pki = createTestPki();
-  alice = pki.issue("alice", "alice@clinic.example");
-  bob = pki.issue("bob", "bob@lab.example");
-  [h, rec] = await Promise.all([startHarness(), startRecorder()]);
-});
-afterAll(async () => {
-  await h?.close();
-  await rec?.close();
-  pki?.cleanup();
-});
 
 function hostileHtml(R: string): string {
   const host = R.replace(/^http:/, "");
@@ -65,18 +55,13 @@ body { background: url(${R}/body-bg.png); } p.x { background-image: image-set("$
 }
 
 test("a decrypted letter with remote images, CSS, fonts and a form makes zero requests in Outlook's reading pane", async () => {
-  const entity = buildDraftEntity({
-    from: { name: "Dr. Alice", address: "alice@clinic.example" },
-    to: [{ name: "Bob", address: "bob@lab.example" }],
-    cc: [],
+  const draft = draftFromAlice({
     subject: "Befund",
-    date: new Date(),
     messageId: "efail-1@clinic.example",
     html: hostileHtml(rec.url),
-    attachments: [],
   });
-  const { cms } = await protectEntity({ entity, signer: { certificate: alice.certDer, privateKey: alice.keyPkcs8, chain: [] }, recipients: [{ certificate: bob.certDer }], cipher: "aes-256-cbc" });
-  const s = await newSession(h, { identities: [bob] });
+  const cms = await protectDraft(draft, env.ids.alice, [env.ids.bob], { cipher: "aes-256-cbc" });
+  const s = await SimulatorPage.open(env, { identities: [env.ids.bob] });
   const r = await openItem(s.page, ownFormat(cms));
   assert.equal(r?.allowEvent, true, String(r?.errorMessage));
   const html = r.emailBody!.content;

@@ -4,7 +4,8 @@
  */
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { Page } from "playwright-core";
-import type { Session } from "../read/read-harness";
+import { ownFormatEml } from "../pages/read";
+import type { SimulatorPage } from "../pages/simulator";
 
 export interface CompletedOptions {
   allowEvent?: boolean;
@@ -17,32 +18,14 @@ export interface CompletedOptions {
 export const NEUTRAL_LINE_EN =
   "Decrypted by Secure Patient Mail. Whether and by whom this message was signed is shown only in Secure Patient Mail (on the ribbon).";
 
-/** Our send format: an ordinary message with a notice body and the CMS as its single attachment smime.p7m. */
+/** Our send format with the notice Outlook shows before decryption (OnMessageDecrypt replaces it). */
 export function ownFormat(cms: Uint8Array, options: { messageId?: string; from?: string; extraHeaders?: string[]; header?: boolean } = {}): string {
-  const b = "----=_spm_own";
-  return [
-    `From: ${options.from ?? "Dr. Alice <alice@clinic.example>"}`,
-    "To: Bob <bob@lab.example>",
-    "Subject: [...]",
-    `Message-ID: ${options.messageId ?? "<own-1@clinic.example>"}`,
-    ...(options.header === false ? [] : ["X-SPM-Protected: 1"]),
-    ...(options.extraHeaders ?? []),
-    "MIME-Version: 1.0",
-    `Content-Type: multipart/mixed; boundary="${b}"`,
-    "",
-    `--${b}`,
-    "Content-Type: text/html; charset=utf-8",
-    "",
-    "<p>This message is encrypted. Open it with Secure Patient Mail.</p>",
-    `--${b}`,
-    'Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name="smime.p7m"',
-    "Content-Transfer-Encoding: base64",
-    'Content-Disposition: attachment; filename="smime.p7m"',
-    "",
-    Buffer.from(cms).toString("base64").replace(/.{76}/g, "$&\r\n"),
-    `--${b}--`,
-    "",
-  ].join("\r\n");
+  return ownFormatEml(cms, {
+    headers: [`From: ${options.from ?? "Dr. Alice <alice@clinic.example>"}`, "To: Bob <bob@lab.example>", "Subject: [...]", `Message-ID: ${options.messageId ?? "<own-1@clinic.example>"}`],
+    protectedHeader: options.header !== false,
+    extraHeaders: options.extraHeaders,
+    body: "<p>This message is encrypted. Open it with Secure Patient Mail.</p>",
+  });
 }
 
 /** Load a message and open it as Outlook would; returns what OnMessageDecrypt passed to event.completed. */
@@ -93,6 +76,6 @@ export async function startRecorder(): Promise<Recorder> {
   return { url: `http://127.0.0.1:${address.port}`, requests, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
-export async function roamingSetting(s: Session, key: string): Promise<unknown> {
+export async function roamingSetting(s: SimulatorPage, key: string): Promise<unknown> {
   return s.page.evaluate((k) => window.__spmSimulatorBackend!.roamingSettings[k], key);
 }

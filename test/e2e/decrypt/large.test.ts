@@ -3,29 +3,19 @@
  * envelope) decrypts in OnMessageDecrypt well within Outlook's five minutes; the attachment comes back
  * byte-exact (compared by SHA-256 inside the page, so 34 MB of base64 need not cross back to Node).
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { buildDraftEntity } from "../../../src/core/mime";
-import { protectEntity } from "../../../src/core/smime";
-import { createTestPki, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { newSession, startHarness, type Harness } from "../read/read-harness";
 import { ownFormat } from "./helpers";
+import { SimulatorPage } from "../pages/simulator";
+import { browserSuite } from "../../helpers/suite";
+import { draftFromAlice, protectDraft } from "../../helpers/protect";
 
-let h: Harness;
-let pki: TestPki;
-let alice: TestIdentity;
-let bob: TestIdentity;
-
-beforeAll(async () => {
-  pki = createTestPki();
-  alice = pki.issue("alice", "alice@clinic.example");
-  bob = pki.issue("bob", "bob@lab.example");
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-  pki?.cleanup();
+const env = browserSuite({
+  identities: {
+    alice: ["alice", "alice@clinic.example"],
+    bob: ["bob", "bob@lab.example"],
+  },
 });
 
 const SIZE = 25 * 1024 * 1024;
@@ -41,28 +31,14 @@ test("25 MB: OnMessageDecrypt answers within the five-minute limit with the atta
     big.writeUInt32LE(x >>> 0, i);
   }
   const sha = createHash("sha256").update(big).digest("hex");
-  const entity = buildDraftEntity(
-    {
-      from: { name: "Dr. Alice", address: "alice@clinic.example" },
-      to: [{ name: "Bob", address: "bob@lab.example" }],
-      cc: [],
-      subject: "Scan",
-      date: new Date(),
-      messageId: "large-1@clinic.example",
-      text: "The scan is attached.",
-      attachments: [{ name: "scan.tiff", content: big, contentType: "image/tiff" }],
-    },
-    { binaryAttachments: true },
-  );
-  const { cms } = await protectEntity({
-    entity,
-    signer: { certificate: alice.certDer, privateKey: alice.keyPkcs8, chain: [] },
-    recipients: [{ certificate: bob.certDer }],
-    cipher: "aes-256-cbc",
-    opaqueSignature: true,
-    binaryInner: true,
+  const draft = draftFromAlice({
+    subject: "Scan",
+    messageId: "large-1@clinic.example",
+    text: "The scan is attached.",
+    attachments: [{ name: "scan.tiff", content: big, contentType: "image/tiff" }],
   });
-  const s = await newSession(h, { identities: [bob] });
+  const cms = await protectDraft(draft, env.ids.alice, [env.ids.bob], { cipher: "aes-256-cbc", opaqueSignature: true, binaryInner: true, build: { binaryAttachments: true } });
+  const s = await SimulatorPage.open(env, { identities: [env.ids.bob] });
   await s.page.evaluate((m) => window.spmSimulator.loadMessage(m), ownFormat(cms, { messageId: "<large-1@clinic.example>" }));
   await s.page.evaluate(() => window.spmSimulator.clearEventLog());
   const r = await s.page.evaluate(async () => {

@@ -4,35 +4,30 @@
  * decrypt, byte-exact attachments included; no signature status appears inside the content; contextData
  * and the conversation registry are written for replies.
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildDraftEntity, type Draft } from "../../../src/core/mime";
 import { protectEntity } from "../../../src/core/smime";
 import type { Identity } from "../../../src/core/types";
-import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { leakedRequests, newSession, startHarness, type Harness } from "../read/read-harness";
+import { openssl, type TestIdentity } from "../../helpers/openssl";
 import { NEUTRAL_LINE_EN, attachmentBytes, openItem, ownFormat, readingView, roamingSetting } from "./helpers";
+import { SimulatorPage } from "../pages/simulator";
+import { leakedRequests } from "../pages/read";
+import { browserSuite } from "../../helpers/suite";
+import { attachmentPart, multipart, textPart } from "../../helpers/mime-build";
 
-let h: Harness;
-let pki: TestPki;
-let alice: TestIdentity;
-let bob: TestIdentity;
+const env = browserSuite({
+  identities: {
+    alice: ["alice", "alice@clinic.example"],
+    bob: ["bob", "bob@lab.example"],
+  },
+});
+
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
 // Every byte value, so any text/charset/base64 mishandling shows.
 const PDF = Buffer.concat([Buffer.from("%PDF-1.4 Befund\n"), Buffer.from(Array.from({ length: 4096 }, (_, i) => i % 256))]);
-
-beforeAll(async () => {
-  pki = createTestPki();
-  alice = pki.issue("alice", "alice@clinic.example");
-  bob = pki.issue("bob", "bob@lab.example");
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-  pki?.cleanup();
-});
 
 const identity = (i: TestIdentity): Identity => ({ certificate: i.certDer, privateKey: i.keyPkcs8, chain: [] });
 
@@ -53,8 +48,8 @@ function draft(): Draft {
 }
 
 test("our own signed+encrypted message: Outlook gets the letter, byte-exact attachments, the inline image by contentId, contextData", async () => {
-  const { cms } = await protectEntity({ entity: buildDraftEntity(draft()), signer: identity(alice), recipients: [{ certificate: bob.certDer }], cipher: "aes-256-cbc" });
-  const s = await newSession(h, { identities: [bob] });
+  const { cms } = await protectEntity({ entity: buildDraftEntity(draft()), signer: identity(env.ids.alice), recipients: [{ certificate: env.ids.bob.certDer }], cipher: "aes-256-cbc" });
+  const s = await SimulatorPage.open(env, { identities: [env.ids.bob] });
   const started = Date.now();
   const r = await openItem(s.page, ownFormat(cms));
   const ms = Date.now() - started;
@@ -90,7 +85,7 @@ test("our own signed+encrypted message: Outlook gets the letter, byte-exact atta
   const registry = (await roamingSetting(s, "spmEncryptedConversations")) as { conversationId: string }[];
   const conversationId = await s.page.evaluate(() => window.__spmSimulatorBackend!.readItem!.conversationId);
   assert.deepEqual(registry.map((e) => e.conversationId), [conversationId]);
-  assert.deepEqual(leakedRequests(s, h.server.url), []);
+  assert.deepEqual(leakedRequests(s, env.server.url), []);
   assert.deepEqual(s.errors, []);
   console.log(`[decrypt] own message (${PDF.length} B attachment): openItem ${ms} ms`);
   await s.close();
@@ -98,9 +93,9 @@ test("our own signed+encrypted message: Outlook gets the letter, byte-exact atta
 
 test("no signature status inside the content: signed and unsigned messages get the same neutral line and nothing else", async () => {
   const bodies: string[] = [];
-  const s = await newSession(h, { identities: [bob] });
-  for (const signer of [identity(alice), undefined]) {
-    const { cms } = await protectEntity({ entity: buildDraftEntity({ ...draft(), attachments: [] }), ...(signer ? { signer } : {}), recipients: [{ certificate: bob.certDer }], cipher: "aes-256-gcm" });
+  const s = await SimulatorPage.open(env, { identities: [env.ids.bob] });
+  for (const signer of [identity(env.ids.alice), undefined]) {
+    const { cms } = await protectEntity({ entity: buildDraftEntity({ ...draft(), attachments: [] }), ...(signer ? { signer } : {}), recipients: [{ certificate: env.ids.bob.certDer }], cipher: "aes-256-gcm" });
     const r = await openItem(s.page, ownFormat(cms));
     assert.equal(r?.allowEvent, true);
     bodies.push(r.emailBody!.content);
@@ -117,34 +112,21 @@ test("no signature status inside the content: signed and unsigned messages get t
 
 test("messages made by openssl cms in our format decrypt, attachments byte-exact (PKCS#1 v1.5 and OAEP, sign-then-encrypt)", async () => {
   const b = "----=_openssl_1";
-  const entity = [
-    `Content-Type: multipart/mixed; boundary="${b}"`,
-    "",
-    `--${b}`,
-    "Content-Type: text/plain; charset=utf-8",
-    "Content-Transfer-Encoding: 8bit",
-    "",
-    "Patient 4711: lab results attached.",
-    `--${b}`,
-    'Content-Type: application/pdf; name="labor.pdf"',
-    "Content-Transfer-Encoding: base64",
-    'Content-Disposition: attachment; filename="labor.pdf"',
-    "",
-    PDF.toString("base64").replace(/.{76}/g, "$&\r\n"),
-    `--${b}--`,
-    "",
-  ].join("\r\n");
-  const dir = pki.dir;
+  const entity = multipart(b, [
+    textPart("Patient 4711: lab results attached.", "text/plain; charset=utf-8", ["Content-Transfer-Encoding: 8bit"]),
+    attachmentPart("labor.pdf", "application/pdf", PDF),
+  ]);
+  const dir = env.pki.dir;
   writeFileSync(join(dir, "entity.mime"), entity);
-  openssl(["cms", "-sign", "-in", join(dir, "entity.mime"), "-signer", alice.certPath, "-inkey", alice.keyPath, "-out", join(dir, "signed.mime")]);
+  openssl(["cms", "-sign", "-in", join(dir, "entity.mime"), "-signer", env.ids.alice.certPath, "-inkey", env.ids.alice.keyPath, "-out", join(dir, "signed.mime")]);
   const variants: [string, string, string[]][] = [
     ["pkcs1", "entity.mime", []],
     ["oaep", "entity.mime", ["-keyopt", "rsa_padding_mode:oaep"]],
     ["signed pkcs1", "signed.mime", []],
   ];
-  const s = await newSession(h, { identities: [bob] });
+  const s = await SimulatorPage.open(env, { identities: [env.ids.bob] });
   for (const [label, input, keyopt] of variants) {
-    const der = openssl(["cms", "-encrypt", "-aes-256-cbc", "-binary", "-outform", "DER", "-in", join(dir, input), "-recip", bob.certPath, ...keyopt]);
+    const der = openssl(["cms", "-encrypt", "-aes-256-cbc", "-binary", "-outform", "DER", "-in", join(dir, input), "-recip", env.ids.bob.certPath, ...keyopt]);
     const r = await openItem(s.page, ownFormat(der, { messageId: `<openssl-${label.replace(" ", "-")}@clinic.example>` }));
     assert.equal(r?.allowEvent, true, `${label}: ${r?.errorMessage}`);
     assert.equal(r.emailBody!.coercionType, "text", label);
@@ -159,8 +141,8 @@ test("messages made by openssl cms in our format decrypt, attachments byte-exact
 
 test("a signature that does not bind the content to the sender shown is not displayed in Outlook", async () => {
   // Signed by Alice, but the message claims to come from Mallory: the classic spoofing shape.
-  const { cms } = await protectEntity({ entity: buildDraftEntity({ ...draft(), attachments: [] }), signer: identity(alice), recipients: [{ certificate: bob.certDer }], cipher: "aes-256-cbc" });
-  const s = await newSession(h, { identities: [bob] });
+  const { cms } = await protectEntity({ entity: buildDraftEntity({ ...draft(), attachments: [] }), signer: identity(env.ids.alice), recipients: [{ certificate: env.ids.bob.certDer }], cipher: "aes-256-cbc" });
+  const s = await SimulatorPage.open(env, { identities: [env.ids.bob] });
   const r = await openItem(s.page, ownFormat(cms, { from: "Mallory <mallory@clinic.example>" }));
   assert.deepEqual(r, {
     allowEvent: false,

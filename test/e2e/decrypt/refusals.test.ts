@@ -4,49 +4,38 @@
  * ES2016 JavaScript without DOM, WebCrypto, IndexedDB), a locked key store, a message for someone else, no
  * key at all. Clients without the event (Mac, no Mailbox 1.16) and items without our header run nothing.
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
-import { buildDraftEntity } from "../../../src/core/mime";
-import { protectEntity } from "../../../src/core/smime";
-import { createTestPki, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { loadStoreTools, newSession, startHarness, storeTool, type Harness } from "../read/read-harness";
 import { openItem, ownFormat, readingView } from "./helpers";
+import { SimulatorPage } from "../pages/simulator";
+import { loadStoreTools, storeTool } from "../pages/read";
+import { browserSuite } from "../../helpers/suite";
+import { draftFromAlice, protectDraft } from "../../helpers/protect";
 
-let h: Harness;
-let pki: TestPki;
-let alice: TestIdentity;
-let bob: TestIdentity;
-let carol: TestIdentity;
+const env = browserSuite({
+  identities: {
+    alice: ["alice", "alice@clinic.example"],
+    bob: ["bob", "bob@lab.example"],
+    carol: ["carol", "carol@lab.example"],
+  },
+});
+
 let forBob = "";
 
 beforeAll(async () => {
-  pki = createTestPki();
-  alice = pki.issue("alice", "alice@clinic.example");
-  bob = pki.issue("bob", "bob@lab.example");
-  carol = pki.issue("carol", "carol@lab.example");
-  const entity = buildDraftEntity({
-    from: { name: "Dr. Alice", address: "alice@clinic.example" },
-    to: [{ name: "Bob", address: "bob@lab.example" }],
-    cc: [],
+  const draft = draftFromAlice({
     subject: "Befund",
-    date: new Date(),
     messageId: "refusal-1@clinic.example",
     text: "Patient 4711",
-    attachments: [],
   });
-  const { cms } = await protectEntity({ entity, signer: { certificate: alice.certDer, privateKey: alice.keyPkcs8, chain: [] }, recipients: [{ certificate: bob.certDer }], cipher: "aes-256-cbc" });
+  const cms = await protectDraft(draft, env.ids.alice, [env.ids.bob], { cipher: "aes-256-cbc" });
   forBob = ownFormat(cms);
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-  pki?.cleanup();
 });
 
 const PANE = /Open Secure Patient Mail on the ribbon/;
 
 test("classic Outlook on Windows: the ES2016 launchevent.js alone answers at once that the pane must be used", async () => {
-  const s = await newSession(h, { identities: [bob] });
+  const s = await SimulatorPage.open(env, { identities: [env.ids.bob] });
   await s.page.evaluate(() => window.spmSimulator.setPlatform("PC"));
   const started = Date.now();
   const r = await openItem(s.page, forBob);
@@ -65,7 +54,7 @@ test("classic Outlook on Windows: the ES2016 launchevent.js alone answers at onc
 });
 
 test("the simulated classic runtime is what it claims: no DOM, crypto, IndexedDB, BigInt; ES2016 only", async () => {
-  const s = await newSession(h, { identities: [bob] });
+  const s = await SimulatorPage.open(env, { identities: [env.ids.bob] });
   await s.page.evaluate(() => window.spmSimulator.setPlatform("PC"));
   const probe =
     'Office.actions.associate("onMessageDecryptHandler", function (e) { e.completed({ allowEvent: false, errorMessage: ' +
@@ -80,7 +69,7 @@ test("the simulated classic runtime is what it claims: no DOM, crypto, IndexedDB
 });
 
 test("a locked key store, a message for someone else, and no key at all: clear refusals pointing to the pane", async () => {
-  const locked = await newSession(h, { identities: [bob] });
+  const locked = await SimulatorPage.open(env, { identities: [env.ids.bob] });
   await loadStoreTools(locked);
   await storeTool(locked, "setPassphrase", "correct horse battery staple");
   const r1 = await openItem(locked.page, forBob);
@@ -91,7 +80,7 @@ test("a locked key store, a message for someone else, and no key at all: clear r
   assert.deepEqual(locked.errors, []);
   await locked.close();
 
-  const other = await newSession(h, { identities: [carol] }); // the message is for Bob (and Alice's own copy)
+  const other = await SimulatorPage.open(env, { identities: [env.ids.carol] }); // the message is for Bob (and Alice's own copy)
   const r2 = await openItem(other.page, forBob);
   assert.equal(r2?.allowEvent, false);
   assert.equal(r2?.errorMessage, "This message is not encrypted for any of your keys in Secure Patient Mail. Open Secure Patient Mail on the ribbon for details.");
@@ -99,7 +88,7 @@ test("a locked key store, a message for someone else, and no key at all: clear r
   assert.equal(r2?.attachments, undefined);
   await other.close();
 
-  const empty = await newSession(h, {});
+  const empty = await SimulatorPage.open(env, {});
   const r3 = await openItem(empty.page, forBob);
   assert.equal(r3?.allowEvent, false);
   assert.match(String(r3?.errorMessage), /^Secure Patient Mail has no key on this device\./);
@@ -108,7 +97,7 @@ test("a locked key store, a message for someone else, and no key at all: clear r
 });
 
 test("not our single smime.p7m (a .p7m next to another file): left to the pane, where the user decides", async () => {
-  const s = await newSession(h, { identities: [bob] });
+  const s = await SimulatorPage.open(env, { identities: [env.ids.bob] });
   // A second file part before the closing boundary of ownFormat's multipart/mixed.
   const withExtra = forBob.replace("------=_spm_own--", [
     "------=_spm_own",
@@ -126,7 +115,7 @@ test("not our single smime.p7m (a .p7m next to another file): left to the pane, 
 });
 
 test("no event where Outlook has none: Mac, clients without Mailbox 1.16, items without our header", async () => {
-  const s = await newSession(h, { identities: [bob] });
+  const s = await SimulatorPage.open(env, { identities: [env.ids.bob] });
   await s.page.evaluate(() => window.spmSimulator.setPlatform("Mac"));
   assert.equal(await openItem(s.page, forBob), null);
   assert.match((await readingView(s.page)).bar, /no OnMessageDecrypt \(Mac, mobile\)/);

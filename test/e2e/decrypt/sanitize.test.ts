@@ -3,25 +3,19 @@
  * DOM): scripts and handlers, mutation-XSS shapes, resource-naming CSS, positioned overlays, cid:/data: images,
  * links, deep nesting; and stability (sanitizing the output again changes nothing).
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { launchBrowser, startServer, type TestServer } from "../../helpers/browser";
-import type { Browser } from "playwright-core";
+import { openGuardedPage } from "../../helpers/browser";
+import { browserSuite } from "../../helpers/suite";
 
-let server: TestServer;
-let browser: Browser;
+const env = browserSuite();
+
 let page: Page;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  page = await browser.newPage();
-  await page.goto(`${server.url}/decrypt-sanitize.html`);
+  ({ page } = await openGuardedPage(await env.browser.newContext(), env.server, "decrypt-sanitize.html"));
   await page.waitForFunction(() => "decryptTools" in window);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 interface Sanitized {

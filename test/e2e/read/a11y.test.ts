@@ -4,36 +4,31 @@
  * starts with a verb; the status is announced in a live region. The mail content frame itself is not
  * audited (it is the sender's HTML; scripts cannot run in it).
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Frame } from "playwright-core";
-import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { loadStoreTools, newSession, openRead, startHarness, STORE_TOOLS_ENTRY, storeTool, type Harness } from "./read-harness";
+import { openssl } from "../../helpers/openssl";
+import { SimulatorPage } from "../pages/simulator";
+import { STORE_TOOLS_ENTRY, loadStoreTools, openRead, storeTool } from "../pages/read";
+import { browserSuite } from "../../helpers/suite";
+import { multipart, textPart } from "../../helpers/mime-build";
 
-let h: Harness;
-let pki: TestPki;
-let alice: TestIdentity;
-let bob: TestIdentity;
-let carol: TestIdentity;
+const env = browserSuite({
+  identities: {
+    alice: ["alice", "alice@clinic.example", { keyType: "p256" }],
+    bob: ["bob", "bob@lab.example"],
+    carol: ["carol", "carol@lab.example", { keyType: "p256" }],
+  },
+  entries: STORE_TOOLS_ENTRY,
+});
+
 const AXE = resolve(import.meta.dirname, "../../../node_modules/axe-core/axe.min.js");
 const VERBS = /^(Decrypt|Verify|Open|Save|Add|Unlock|Try|Reply|Forward)\b/;
 
-beforeAll(async () => {
-  pki = createTestPki();
-  alice = pki.issue("alice", "alice@clinic.example", { keyType: "p256" });
-  bob = pki.issue("bob", "bob@lab.example");
-  carol = pki.issue("carol", "carol@lab.example", { keyType: "p256" });
-  h = await startHarness(STORE_TOOLS_ENTRY);
-});
-afterAll(async () => {
-  await h?.close();
-  pki?.cleanup();
-});
-
 function file(name: string, content: string | Buffer): string {
-  const p = join(pki.dir, name);
+  const p = join(env.pki.dir, name);
   writeFileSync(p, content);
   return p;
 }
@@ -51,30 +46,16 @@ async function buttonNames(frame: Frame): Promise<string[]> {
 }
 
 test("axe: opened message (signed, encrypted, HTML, attachment, protected attachment), error and locked states", async () => {
-  const s = await newSession(h, { anchorsPem: pki.caCertPem, identities: [bob] });
+  const s = await SimulatorPage.open(env, { anchorsPem: env.pki.caCertPem, identities: [env.ids.bob] });
   const b = "----=_a11y";
-  const forwardedSecret = openssl(["cms", "-encrypt", "-in", file("old.mime", "Content-Type: text/plain\r\n\r\nold\r\n"), "-aes-256-cbc", "-subject", "Old", "-recip", bob.certPath]).toString("latin1");
-  const entity = [
-    `Content-Type: multipart/mixed; boundary="${b}"`,
-    "",
-    `--${b}`,
-    "Content-Type: text/html; charset=utf-8",
-    "",
-    "<p>Dear Bob, <b>patient 4711</b>.</p>",
-    `--${b}`,
-    'Content-Type: application/pdf; name="letter.pdf"',
-    'Content-Disposition: attachment; filename="letter.pdf"',
-    "",
-    "%PDF-1.4",
-    `--${b}`,
-    "Content-Type: message/rfc822",
-    "",
-    forwardedSecret.replace(/\r?\n$/, "").replace(/\r?\n/g, "\r\n"),
-    `--${b}--`,
-    "",
-  ].join("\r\n");
-  const signed = openssl(["cms", "-sign", "-in", file("e.mime", entity), "-signer", alice.certPath, "-inkey", alice.keyPath]);
-  const message = openssl(["cms", "-encrypt", "-in", file("s.mime", signed), "-aes-256-cbc", "-from", "alice@clinic.example", "-to", "bob@lab.example", "-subject", "A11y", "-recip", bob.certPath]).toString("latin1");
+  const forwardedSecret = openssl(["cms", "-encrypt", "-in", file("old.mime", "Content-Type: text/plain\r\n\r\nold\r\n"), "-aes-256-cbc", "-subject", "Old", "-recip", env.ids.bob.certPath]).toString("latin1");
+  const entity = multipart(b, [
+    textPart("<p>Dear Bob, <b>patient 4711</b>.</p>", "text/html; charset=utf-8"),
+    { headers: ['Content-Type: application/pdf; name="letter.pdf"', 'Content-Disposition: attachment; filename="letter.pdf"'], body: "%PDF-1.4" },
+    textPart(forwardedSecret.replace(/\r?\n$/, "").replace(/\r?\n/g, "\r\n"), "message/rfc822"),
+  ]);
+  const signed = openssl(["cms", "-sign", "-in", file("e.mime", entity), "-signer", env.ids.alice.certPath, "-inkey", env.ids.alice.keyPath]);
+  const message = openssl(["cms", "-encrypt", "-in", file("s.mime", signed), "-aes-256-cbc", "-from", "alice@clinic.example", "-to", "bob@lab.example", "-subject", "A11y", "-recip", env.ids.bob.certPath]).toString("latin1");
   let frame = await openRead(s, message);
   await frame.waitForSelector('[data-testid="collect"][data-phase="offer"]');
   assert.deepEqual(await axe(frame), [], "opened");
@@ -94,7 +75,7 @@ test("axe: opened message (signed, encrypted, HTML, attachment, protected attach
   // The iframe has an accessible name.
   assert.equal(await frame.locator('[data-testid="html-body"]').getAttribute("title"), "Message content");
 
-  frame = await openRead(s, openssl(["cms", "-encrypt", "-in", file("c.mime", entity), "-aes-256-cbc", "-recip", carol.certPath]).toString("latin1"));
+  frame = await openRead(s, openssl(["cms", "-encrypt", "-in", file("c.mime", entity), "-aes-256-cbc", "-recip", env.ids.carol.certPath]).toString("latin1"));
   assert.equal(await frame.locator('[data-testid="error"]').getAttribute("data-code"), "NOT_FOR_ME");
   assert.deepEqual(await axe(frame), [], "error");
 

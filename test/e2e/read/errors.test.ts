@@ -4,7 +4,7 @@
  * (passphrase inline, then the message opens), plus automatic address-book collection per setting and the
  * German UI.
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -13,31 +13,25 @@ import * as pkijs from "pkijs";
 import { SpmError } from "../../../src/core/errors";
 import { statusText } from "../../../src/core/pki";
 import { errorText } from "../../../src/ui/shared/errors";
-import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { loadStoreTools, newSession, openRead, readPane, startHarness, STORE_TOOLS_ENTRY, storeTool, type Harness } from "./read-harness";
+import { openssl, type TestIdentity } from "../../helpers/openssl";
+import { SimulatorPage } from "../pages/simulator";
+import { STORE_TOOLS_ENTRY, loadStoreTools, openRead, readPane, storeTool } from "../pages/read";
+import { browserSuite } from "../../helpers/suite";
 
-let h: Harness;
-let pki: TestPki;
-let alice: TestIdentity;
-let bob: TestIdentity;
-let carol: TestIdentity;
+const env = browserSuite({
+  identities: {
+    alice: ["alice", "alice@clinic.example", { keyType: "p256" }],
+    bob: ["bob", "bob@lab.example"],
+    carol: ["carol", "carol@lab.example"],
+  },
+  entries: STORE_TOOLS_ENTRY,
+});
+
 const ENTITY = "Content-Type: text/plain\r\n\r\nPatient 4711: all clear.\r\n";
 const HEADERS = ["-from", "alice@clinic.example", "-to", "bob@lab.example", "-subject", "Result"];
 
-beforeAll(async () => {
-  pki = createTestPki();
-  alice = pki.issue("alice", "alice@clinic.example", { keyType: "p256" });
-  bob = pki.issue("bob", "bob@lab.example");
-  carol = pki.issue("carol", "carol@lab.example");
-  h = await startHarness(STORE_TOOLS_ENTRY);
-});
-afterAll(async () => {
-  await h?.close();
-  pki?.cleanup();
-});
-
 function file(name: string, content: string | Uint8Array): string {
-  const p = join(pki.dir, name);
+  const p = join(env.pki.dir, name);
   writeFileSync(p, content);
   return p;
 }
@@ -62,12 +56,12 @@ function p7mEml(der: Uint8Array): string {
 const en = (code: ConstructorParameters<typeof SpmError>[0]) => errorText(new SpmError(code, "x"), "en");
 
 test("not for me: the calm sentence and the recipient identities the message names", async () => {
-  const s = await newSession(h, { identities: [bob] });
-  const v = await readPane(await openRead(s, p7mEml(encryptDer(carol))));
+  const s = await SimulatorPage.open(env, { identities: [env.ids.bob] });
+  const v = await readPane(await openRead(s, p7mEml(encryptDer(env.ids.carol))));
   assert.equal(v.kind, "error");
   assert.equal(v.errorCode, "NOT_FOR_ME");
   assert.equal(v.errorText, en("NOT_FOR_ME"));
-  const serial = openssl(["x509", "-in", carol.certPath, "-noout", "-serial"]).toString().trim().split("=")[1].toLowerCase();
+  const serial = openssl(["x509", "-in", env.ids.carol.certPath, "-noout", "-serial"]).toString().trim().split("=")[1].toLowerCase();
   const listed = (await s.pane().locator('[data-testid="recipients"]').innerText()).toLowerCase();
   assert.match(listed, /spm test root ca/);
   assert.ok(listed.replace(/[^0-9a-f]/g, "").includes(serial.replace(/^0+/, "")), `${listed} names serial ${serial}`);
@@ -75,12 +69,12 @@ test("not for me: the calm sentence and the recipient identities the message nam
 });
 
 test("every cryptographic decryption failure reads the same; damaged and unsupported are specific", async () => {
-  const s = await newSession(h, { identities: [bob] });
-  const good = encryptDer(bob);
+  const s = await SimulatorPage.open(env, { identities: [env.ids.bob] });
+  const good = encryptDer(env.ids.bob);
   // (a) The RSA-encrypted content key altered (PKCS#1 v1.5: implicit rejection, then a wrong key).
   const ci = new pkijs.ContentInfo({ schema: asn1js.fromBER(good).result });
-  const env = new pkijs.EnvelopedData({ schema: ci.content });
-  const ek = (env.recipientInfos[0].value as pkijs.KeyTransRecipientInfo).encryptedKey.valueBlock.valueHexView;
+  const enveloped = new pkijs.EnvelopedData({ schema: ci.content });
+  const ek = (enveloped.recipientInfos[0].value as pkijs.KeyTransRecipientInfo).encryptedKey.valueBlock.valueHexView;
   const at = Buffer.from(good).indexOf(Buffer.from(ek));
   assert.ok(at > 0);
   const badKey = good.slice();
@@ -104,7 +98,7 @@ test("every cryptographic decryption failure reads the same; damaged and unsuppo
 
   // 3DES (issue 16): not a dead end but a choice. The pane says what it is and offers to open this one message
   // with the legacy switch; the opened message carries a warning bar naming the outdated cipher, never green.
-  const legacyFrame = await openRead(s, p7mEml(encryptDer(bob, "-des3")));
+  const legacyFrame = await openRead(s, p7mEml(encryptDer(env.ids.bob, "-des3")));
   const legacy = legacyFrame.locator('[data-testid="legacy-cipher"]');
   await legacy.waitFor();
   assert.equal(await legacy.getAttribute("data-code"), "UNSUPPORTED_ALGORITHM");
@@ -120,10 +114,10 @@ test("every cryptographic decryption failure reads the same; damaged and unsuppo
 });
 
 test("locked key store: the passphrase is asked inline (wrong one refused), then the message opens", async () => {
-  const s = await newSession(h, { identities: [bob] });
+  const s = await SimulatorPage.open(env, { identities: [env.ids.bob] });
   await loadStoreTools(s);
   await storeTool(s, "setPassphrase", "correct horse battery");
-  const message = openssl(["cms", "-encrypt", "-in", file("in.mime", ENTITY), "-aes-256-gcm", ...HEADERS, "-recip", bob.certPath]).toString("latin1");
+  const message = openssl(["cms", "-encrypt", "-in", file("in.mime", ENTITY), "-aes-256-gcm", ...HEADERS, "-recip", env.ids.bob.certPath]).toString("latin1");
   const frame = await openRead(s, message);
   assert.equal((await readPane(frame)).kind, "locked");
   const field = frame.getByLabel("Passphrase");
@@ -140,11 +134,11 @@ test("locked key store: the passphrase is asked inline (wrong one refused), then
 });
 
 test("auto-collect setting adds the signer's certificate; the German UI shows the German sentence", async () => {
-  const s = await newSession(h, { anchorsPem: pki.caCertPem });
+  const s = await SimulatorPage.open(env, { anchorsPem: env.pki.caCertPem });
   await loadStoreTools(s);
   await storeTool(s, "setSettings", "read", { autoCollect: true });
   await s.page.evaluate(() => window.spmSimulator.setDisplayLanguage("de-DE"));
-  const message = openssl(["cms", "-sign", "-in", file("in.mime", ENTITY), "-signer", alice.certPath, "-inkey", alice.keyPath, ...HEADERS]).toString("latin1");
+  const message = openssl(["cms", "-sign", "-in", file("in.mime", ENTITY), "-signer", env.ids.alice.certPath, "-inkey", env.ids.alice.keyPath, ...HEADERS]).toString("latin1");
   const frame = await openRead(s, message);
   const v = await readPane(frame);
   assert.match(v.status ?? "", /^(valid|revocation-unknown)$/);

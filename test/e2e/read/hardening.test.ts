@@ -5,32 +5,27 @@
  * - weakness 4: a malformed cid: URL does not blank the pane; error boundaries keep the status chrome;
  * - a valid signature bound to the .eml's own From is never green when Outlook shows another sender.
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { leakedRequests, newSession, openRead, ownFormatEml, readPane, startHarness, type Harness } from "./read-harness";
+import { openssl } from "../../helpers/openssl";
+import { SimulatorPage } from "../pages/simulator";
+import { leakedRequests, openRead, ownFormatEml, readPane } from "../pages/read";
+import { openGuardedPage } from "../../helpers/browser";
+import { browserSuite } from "../../helpers/suite";
+import { multipart, p7mPart, textPart } from "../../helpers/mime-build";
 
-let h: Harness;
-let pki: TestPki;
-let alice: TestIdentity;
-let bob: TestIdentity;
-const b64lines = (b: Uint8Array) => Buffer.from(b).toString("base64").replace(/.{76}/g, "$&\r\n");
+const env = browserSuite({
+  identities: {
+    alice: ["alice", "alice@clinic.example", { keyType: "p256" }],
+    bob: ["bob", "bob@lab.example"],
+  },
+});
 
-beforeAll(async () => {
-  pki = createTestPki();
-  alice = pki.issue("alice", "alice@clinic.example", { keyType: "p256" });
-  bob = pki.issue("bob", "bob@lab.example");
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-  pki?.cleanup();
-});
 
 function file(name: string, content: string | Uint8Array): string {
-  const p = join(pki.dir, name);
+  const p = join(env.pki.dir, name);
   writeFileSync(p, content);
   return p;
 }
@@ -38,32 +33,16 @@ function file(name: string, content: string | Uint8Array): string {
 /** Alice's genuine old signed message (opaque signed-data), as an attacker may have captured it. */
 function aliceSignedDer(text: string): Uint8Array {
   const entity = `Content-Type: text/plain; charset=utf-8\r\n\r\n${text}\r\n`;
-  return new Uint8Array(openssl(["cms", "-sign", "-binary", "-nodetach", "-in", file("old.mime", entity), "-signer", alice.certPath, "-inkey", alice.keyPath, "-outform", "DER"]));
+  return new Uint8Array(openssl(["cms", "-sign", "-binary", "-nodetach", "-in", file("old.mime", entity), "-signer", env.ids.alice.certPath, "-inkey", env.ids.alice.keyPath, "-outform", "DER"]));
 }
 
 test("weakness 2: a forged mail wrapping Alice's genuine signed message is not shown as signed; the outside text is not covered", async () => {
-  const s = await newSession(h, { anchorsPem: pki.caCertPem, identities: [bob] });
+  const s = await SimulatorPage.open(env, { anchorsPem: env.pki.caCertPem, identities: [env.ids.bob] });
   const b = "----=_wrap";
-  const forged = [
-    "From: Dr. Alice <alice@clinic.example>",
-    "To: bob@lab.example",
-    "Subject: Urgent: change of medication",
-    "MIME-Version: 1.0",
-    `Content-Type: multipart/mixed; boundary="${b}"`,
-    "",
-    `--${b}`,
-    "Content-Type: text/plain; charset=utf-8",
-    "",
-    "Please double the dose for patient 4711 at once. Signed copy attached.",
-    `--${b}`,
-    'Content-Type: application/pkcs7-mime; smime-type=signed-data; name="smime.p7m"',
-    "Content-Transfer-Encoding: base64",
-    'Content-Disposition: attachment; filename="smime.p7m"',
-    "",
-    b64lines(aliceSignedDer("Lab appointment confirmed for Tuesday.")),
-    `--${b}--`,
-    "",
-  ].join("\r\n");
+  const forged = multipart(b, [
+    textPart("Please double the dose for patient 4711 at once. Signed copy attached.", "text/plain; charset=utf-8"),
+    p7mPart(aliceSignedDer("Lab appointment confirmed for Tuesday."), "signed-data"),
+  ], { headers: ["From: Dr. Alice <alice@clinic.example>", "To: bob@lab.example", "Subject: Urgent: change of medication", "MIME-Version: 1.0"] });
   const frame = await openRead(s, forged);
   const v = await readPane(frame);
   assert.equal(v.kind, "nested-only", `the wrapped message must not open as the mail itself (got ${v.kind}, ${v.title ?? ""})`);
@@ -77,13 +56,13 @@ test("weakness 2: a forged mail wrapping Alice's genuine signed message is not s
   assert.match(await nested.innerText(), /Lab appointment confirmed/);
   assert.match(await frame.locator("main").innerText(), /applies only to this attachment/);
   assert.match(await frame.locator("main").innerText(), /not covered by the attachment's encryption or signature/);
-  assert.deepEqual(leakedRequests(s, h.server.url), []);
+  assert.deepEqual(leakedRequests(s, env.server.url), []);
   await s.close();
 });
 
 test("weakness 2: our exact notice with one .p7m opens automatically; one word added and it does not", async () => {
-  const s = await newSession(h, { anchorsPem: pki.caCertPem, identities: [bob] });
-  const der = new Uint8Array(openssl(["cms", "-encrypt", "-binary", "-in", file("e.mime", "Content-Type: text/plain\r\n\r\nAll clear.\r\n"), "-aes-256-cbc", "-outform", "DER", "-recip", bob.certPath]));
+  const s = await SimulatorPage.open(env, { anchorsPem: env.pki.caCertPem, identities: [env.ids.bob] });
+  const der = new Uint8Array(openssl(["cms", "-encrypt", "-binary", "-in", file("e.mime", "Content-Type: text/plain\r\n\r\nAll clear.\r\n"), "-aes-256-cbc", "-outform", "DER", "-recip", env.ids.bob.certPath]));
   let v = await readPane(await openRead(s, ownFormatEml(der)));
   assert.equal(v.kind, "opened");
   assert.match(v.text ?? "", /All clear/);
@@ -93,10 +72,10 @@ test("weakness 2: our exact notice with one .p7m opens automatically; one word a
 });
 
 test("weakness 4: a malformed cid: URL drops the image and the status chrome renders; content that throws leaves the status on screen", async () => {
-  const s = await newSession(h, { anchorsPem: pki.caCertPem, identities: [bob] });
+  const s = await SimulatorPage.open(env, { anchorsPem: env.pki.caCertPem, identities: [env.ids.bob] });
   const html = '<p>Result text</p><img src="cid:%E0%A4%A" alt="bad"><img src="cid:%" alt="bad2">';
   const entity = `Content-Type: text/html; charset=utf-8\r\n\r\n${html}\r\n`;
-  const message = openssl(["cms", "-encrypt", "-in", file("cid.mime", entity), "-aes-256-cbc", "-from", "alice@clinic.example", "-to", "bob@lab.example", "-subject", "Cid", "-recip", bob.certPath]).toString("latin1");
+  const message = openssl(["cms", "-encrypt", "-in", file("cid.mime", entity), "-aes-256-cbc", "-from", "alice@clinic.example", "-to", "bob@lab.example", "-subject", "Cid", "-recip", env.ids.bob.certPath]).toString("latin1");
   const v = await readPane(await openRead(s, message));
   assert.equal(v.kind, "opened");
   assert.equal(v.title, "Encrypted, not integrity protected");
@@ -105,21 +84,22 @@ test("weakness 4: a malformed cid: URL drops the image and the status chrome ren
   await s.close();
 
   // The boundary itself: a content view that throws while rendering.
-  const page = await h.browser.newPage();
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(`${h.server.url}/boundary.html`);
+  const { page, errors } = await openGuardedPage(await env.browser.newContext(), env.server, "boundary.html");
   await page.waitForSelector('[data-testid="status"]');
   assert.equal(await page.locator('[data-testid="status"] [id$="-title"]').innerText(), "Encrypted, not integrity protected");
   assert.equal(await page.locator('[data-testid="content-error"]').count(), 2, "the body and the attachment list each fail alone");
   assert.match(await page.locator('[data-testid="content-error"]').first().innerText(), /could not be shown/);
-  assert.deepEqual(errors, []);
+  // The fixture throws on purpose in both views: React reports each caught error and the boundary says
+  // which kind failed (never the content). Nothing else may go wrong on the page.
+  const reactReport = /^console\.error: %o[\s\S]*Error: (content|attachment name) exploded/;
+  assert.deepEqual(errors.filter((e) => !reactReport.test(e)), ["console.error: [read] a content view failed to render (Error)", "console.error: [read] a content view failed to render (Error)"]);
+  assert.equal(errors.filter((e) => reactReport.test(e)).length, 2);
   await page.close();
 });
 
 test("a valid signature by the .eml's own From is not green when Outlook shows another sender", async () => {
-  const s = await newSession(h, { anchorsPem: pki.caCertPem, identities: [bob] });
-  const signed = openssl(["cms", "-sign", "-in", file("g.mime", "Content-Type: text/plain\r\n\r\nOrders.\r\n"), "-signer", alice.certPath, "-inkey", alice.keyPath, "-from", "alice@clinic.example", "-to", "bob@lab.example", "-subject", "Orders"]).toString("latin1");
+  const s = await SimulatorPage.open(env, { anchorsPem: env.pki.caCertPem, identities: [env.ids.bob] });
+  const signed = openssl(["cms", "-sign", "-in", file("g.mime", "Content-Type: text/plain\r\n\r\nOrders.\r\n"), "-signer", env.ids.alice.certPath, "-inkey", env.ids.alice.keyPath, "-from", "alice@clinic.example", "-to", "bob@lab.example", "-subject", "Orders"]).toString("latin1");
   await s.page.evaluate((m) => window.spmSimulator.loadMessage(m), signed);
   // Exchange shows a sender other than the one in the message's own header (a parser differential, or a
   // header Exchange rewrote): the core checked the header, the user sees this one.
@@ -140,7 +120,7 @@ test("a valid signature by the .eml's own From is not green when Outlook shows a
 });
 
 test("weakness 6: an attachment name with bidi and zero-width controls is shown and saved without them, its real type apart", async () => {
-  const s = await newSession(h, { anchorsPem: pki.caCertPem, identities: [bob] });
+  const s = await SimulatorPage.open(env, { anchorsPem: env.pki.caCertPem, identities: [env.ids.bob] });
   const b = "----=_bidi";
   const entity = [
     `Content-Type: multipart/mixed; boundary="${b}"`,
@@ -159,7 +139,7 @@ test("weakness 6: an attachment name with bidi and zero-width controls is shown 
     `--${b}--`,
     "",
   ].join("\r\n");
-  const message = openssl(["cms", "-encrypt", "-in", file("bidi.mime", entity), "-aes-256-cbc", "-from", "alice@clinic.example", "-to", "bob@lab.example", "-subject", "Invoice", "-recip", bob.certPath]).toString("latin1");
+  const message = openssl(["cms", "-encrypt", "-in", file("bidi.mime", entity), "-aes-256-cbc", "-from", "alice@clinic.example", "-to", "bob@lab.example", "-subject", "Invoice", "-recip", env.ids.bob.certPath]).toString("latin1");
   const frame = await openRead(s, message);
   const v = await readPane(frame);
   assert.deepEqual(v.attachments, ["invoicefdp.exe"]);
@@ -174,10 +154,10 @@ test("weakness 6: an attachment name with bidi and zero-width controls is shown 
 });
 
 test("weakness 1 in the pane: a signature outside the encryption is shown apart and never as the signer of the text", async () => {
-  const s = await newSession(h, { anchorsPem: pki.caCertPem, identities: [bob] });
-  const mallory = pki.issue("mallory", "mallory@evil.example", { keyType: "p256" });
+  const s = await SimulatorPage.open(env, { anchorsPem: env.pki.caCertPem, identities: [env.ids.bob] });
+  const mallory = env.pki.issue("mallory", "mallory@evil.example", { keyType: "p256" });
   // Someone's unsigned CBC message to Bob, wrapped by Mallory in her own valid multipart/signed.
-  const encrypted = openssl(["cms", "-encrypt", "-in", file("plain.mime", "Content-Type: text/plain\r\n\r\nTransfer 500 EUR to the new account.\r\n"), "-aes-256-cbc", "-recip", bob.certPath]);
+  const encrypted = openssl(["cms", "-encrypt", "-in", file("plain.mime", "Content-Type: text/plain\r\n\r\nTransfer 500 EUR to the new account.\r\n"), "-aes-256-cbc", "-recip", env.ids.bob.certPath]);
   const wrapped = openssl(["cms", "-sign", "-in", file("wrap.mime", encrypted), "-signer", mallory.certPath, "-inkey", mallory.keyPath, "-from", "mallory@evil.example", "-to", "bob@lab.example", "-subject", "Payment"]).toString("latin1");
   const frame = await openRead(s, wrapped);
   const v = await readPane(frame);
@@ -191,10 +171,10 @@ test("weakness 1 in the pane: a signature outside the encryption is shown apart 
 });
 
 test("protected header fields that differ from the outside ones are said plainly, and the bar is not green", async () => {
-  const s = await newSession(h, { anchorsPem: pki.caCertPem, identities: [bob] });
+  const s = await SimulatorPage.open(env, { anchorsPem: env.pki.caCertPem, identities: [env.ids.bob] });
   const inner = "From: alice@clinic.example\r\nSubject: Lab results patient 4711\r\nContent-Type: text/plain\r\n\r\nAll values normal.\r\n";
-  const signed = openssl(["cms", "-sign", "-in", file("hp.mime", inner), "-signer", alice.certPath, "-inkey", alice.keyPath]);
-  const message = openssl(["cms", "-encrypt", "-in", file("hp-signed.mime", signed), "-aes-256-cbc", "-from", "alice@clinic.example", "-to", "bob@lab.example", "-subject", "Invoice overdue", "-recip", bob.certPath]).toString("latin1");
+  const signed = openssl(["cms", "-sign", "-in", file("hp.mime", inner), "-signer", env.ids.alice.certPath, "-inkey", env.ids.alice.keyPath]);
+  const message = openssl(["cms", "-encrypt", "-in", file("hp-signed.mime", signed), "-aes-256-cbc", "-from", "alice@clinic.example", "-to", "bob@lab.example", "-subject", "Invoice overdue", "-recip", env.ids.bob.certPath]).toString("latin1");
   const v = await readPane(await openRead(s, message));
   assert.match(v.status ?? "", /^(valid|revocation-unknown)$/);
   assert.equal(v.intent, "warning", "a valid signature, but the subject Outlook shows is not the signed one");

@@ -4,17 +4,22 @@
  * non-localhost URL and the content frame makes no request at all; no script runs; cid: images resolve to
  * parts of the same entity only. The frame's CSP is also tested on its own with unsanitized HTML.
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { FRAME_CSP } from "../../../src/ui/read/sanitize";
-import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { leakedRequests, newSession, openRead, readPane, startHarness, type Harness } from "./read-harness";
+import { openssl } from "../../helpers/openssl";
+import { SimulatorPage } from "../pages/simulator";
+import { leakedRequests, openRead, readPane } from "../pages/read";
+import { browserSuite } from "../../helpers/suite";
 
-let h: Harness;
-let pki: TestPki;
-let bob: TestIdentity;
+const env = browserSuite({
+  identities: {
+    bob: ["bob", "bob@lab.example"],
+  },
+});
+
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
 const HOSTILE = `<html><head>
@@ -44,16 +49,6 @@ const HOSTILE = `<html><head>
 <table background="http://evil.example/table.png"><tr><td>cell</td></tr></table>
 </body></html>`;
 
-beforeAll(async () => {
-  pki = createTestPki();
-  bob = pki.issue("bob", "bob@lab.example");
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-  pki?.cleanup();
-});
-
 function hostileMessage(): string {
   const b = "----=_rel";
   const entity = [
@@ -73,13 +68,13 @@ function hostileMessage(): string {
     `--${b}--`,
     "",
   ].join("\r\n");
-  const input = join(pki.dir, "hostile.mime");
+  const input = join(env.pki.dir, "hostile.mime");
   writeFileSync(input, entity);
-  return openssl(["cms", "-encrypt", "-in", input, "-aes-256-cbc", "-from", "alice@clinic.example", "-to", "bob@lab.example", "-subject", "Hi", "-recip", bob.certPath]).toString("latin1");
+  return openssl(["cms", "-encrypt", "-in", input, "-aes-256-cbc", "-from", "alice@clinic.example", "-to", "bob@lab.example", "-subject", "Hi", "-recip", env.ids.bob.certPath]).toString("latin1");
 }
 
 test("hostile HTML: no request leaves, the content frame makes none, no script runs, cid: resolves inside the entity", async () => {
-  const s = await newSession(h, { identities: [bob] });
+  const s = await SimulatorPage.open(env, { identities: [env.ids.bob] });
   const frame = await openRead(s, hostileMessage());
   const v = await readPane(frame);
   assert.equal(v.kind, "opened");
@@ -103,7 +98,7 @@ test("hostile HTML: no request leaves, the content frame makes none, no script r
   assert.ok(content, "the content frame exists");
   await content.waitForLoadState("load");
   await s.page.waitForTimeout(500);
-  assert.deepEqual(leakedRequests(s, h.server.url), []);
+  assert.deepEqual(leakedRequests(s, env.server.url), []);
   assert.equal(s.requests.filter((r) => r.frame() === content).length, 0);
   assert.deepEqual(s.consoleMessages.filter((m) => /pwned/.test(m)), []);
   assert.doesNotMatch(await content.title(), /pwned/);
@@ -112,7 +107,7 @@ test("hostile HTML: no request leaves, the content frame makes none, no script r
 });
 
 test("the frame's CSP and sandbox alone (unsanitized HTML) block every remote load and all script", async () => {
-  const s = await newSession(h, { identities: [bob] });
+  const s = await SimulatorPage.open(env, { identities: [env.ids.bob] });
   const frame = await openRead(s, hostileMessage());
   const raw = `<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="${FRAME_CSP}"></head><body>${HOSTILE.replace(/<\/?(html|head|body)>/g, "")}</body></html>`;
   await frame.evaluate((doc) => {

@@ -3,18 +3,22 @@
  * presents them: enveloped (cmsutil -E), opaque signed (-S), and a detached signature (-S -T) in a
  * multipart/signed that is then enveloped (sign-then-encrypt, as Thunderbird sends).
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createTestPki, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { leakedRequests, newSession, openRead, readPane, startHarness, type Harness } from "./read-harness";
+import { SimulatorPage } from "../pages/simulator";
+import { leakedRequests, openRead, readPane } from "../pages/read";
+import { browserSuite } from "../../helpers/suite";
 
-let h: Harness;
-let pki: TestPki;
-let alice: TestIdentity;
-let bob: TestIdentity;
+const env = browserSuite({
+  identities: {
+    alice: ["alice", "alice@clinic.example"],
+    bob: ["bob", "bob@lab.example"],
+  },
+});
+
 let db: string;
 const ENTITY = "Content-Type: text/plain; charset=utf-8\r\n\r\nThunderbird says: patient 4711 is fine.\r\n";
 
@@ -23,25 +27,17 @@ function nss(tool: string, args: string[]): void {
 }
 
 beforeAll(async () => {
-  pki = createTestPki();
-  alice = pki.issue("alice", "alice@clinic.example");
-  bob = pki.issue("bob", "bob@lab.example");
-  db = join(pki.dir, "nssdb");
+  db = join(env.pki.dir, "nssdb");
   mkdirSync(db);
   nss("certutil", ["-N", "-d", `sql:${db}`, "--empty-password"]);
-  for (const id of [alice, bob]) nss("pk12util", ["-i", id.p12Path, "-d", `sql:${db}`, "-W", id.password]);
+  for (const id of [env.ids.alice, env.ids.bob]) nss("pk12util", ["-i", id.p12Path, "-d", `sql:${db}`, "-W", id.password]);
   // NSS signs only with a certificate whose issuer it trusts for e-mail.
-  nss("certutil", ["-A", "-d", `sql:${db}`, "-n", "spm-test-ca", "-t", "C,C,C", "-i", pki.caCertPath]);
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-  pki?.cleanup();
+  nss("certutil", ["-A", "-d", `sql:${db}`, "-n", "spm-test-ca", "-t", "C,C,C", "-i", env.pki.caCertPath]);
 });
 
 function cmsutil(args: string[], input: string | Buffer): Buffer {
-  const inPath = join(pki.dir, "nss-in");
-  const outPath = join(pki.dir, "nss-out");
+  const inPath = join(env.pki.dir, "nss-in");
+  const outPath = join(env.pki.dir, "nss-out");
   writeFileSync(inPath, input);
   nss("cmsutil", [...args, "-d", `sql:${db}`, "-i", inPath, "-o", outPath]);
   return readFileSync(outPath);
@@ -84,7 +80,7 @@ function multipartSigned(entity: string, signature: Buffer): string {
 }
 
 test("NSS cmsutil: enveloped, opaque signed, and sign-then-encrypt (Thunderbird's form) open with the right status", async () => {
-  const s = await newSession(h, { anchorsPem: pki.caCertPem, identities: [bob] });
+  const s = await SimulatorPage.open(env, { anchorsPem: env.pki.caCertPem, identities: [env.ids.bob] });
 
   let v = await readPane(await openRead(s, p7mMessage(cmsutil(["-E", "-r", "bob@lab.example"], ENTITY), "enveloped-data")));
   assert.equal(v.kind, "opened");
@@ -114,6 +110,6 @@ test("NSS cmsutil: enveloped, opaque signed, and sign-then-encrypt (Thunderbird'
   assert.match(v.sentence ?? "", /Protected against changes by the signature/);
   assert.deepEqual(v.attachments, []);
   assert.deepEqual(s.errors, []);
-  assert.deepEqual(leakedRequests(s, h.server.url), []);
+  assert.deepEqual(leakedRequests(s, env.server.url), []);
   await s.close();
 });

@@ -3,18 +3,24 @@
  * cms -encrypt (PKCS#1 v1.5 and OAEP, AES-CBC and AES-GCM, -stream), cms -sign detached and opaque,
  * sign-then-encrypt with an HTML body and an attachment (saved through a Blob download).
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { statusText } from "../../../src/core/pki";
-import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { newSession, openRead, readPane, startHarness, leakedRequests, type Harness } from "./read-harness";
+import { openssl } from "../../helpers/openssl";
+import { SimulatorPage } from "../pages/simulator";
+import { leakedRequests, openRead, readPane } from "../pages/read";
+import { browserSuite } from "../../helpers/suite";
+import { attachmentPart, multipart, textPart } from "../../helpers/mime-build";
 
-let h: Harness;
-let pki: TestPki;
-let alice: TestIdentity;
-let bob: TestIdentity;
+const env = browserSuite({
+  identities: {
+    alice: ["alice", "alice@clinic.example"],
+    bob: ["bob", "bob@lab.example"],
+  },
+});
+
 const HEADERS = ["-from", "alice@clinic.example", "-to", "bob@lab.example", "-subject", "Referral"];
 const TEXT = "Patient 4711: the lab results are attached.\r\nKind regards, Alice";
 let plainEntity: string;
@@ -22,49 +28,29 @@ let richEntity: string;
 const PDF = Buffer.from("%PDF-1.4\n% fake referral letter\n" + "x".repeat(3000));
 
 beforeAll(async () => {
-  pki = createTestPki();
-  alice = pki.issue("alice", "alice@clinic.example");
-  bob = pki.issue("bob", "bob@lab.example");
   plainEntity = `Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n${TEXT}\r\n`;
   const b = "----=_rich_1";
-  richEntity = [
-    `Content-Type: multipart/mixed; boundary="${b}"`,
-    "",
-    `--${b}`,
-    "Content-Type: text/html; charset=utf-8",
-    "",
-    "<html><body><p>Dear Bob,</p><p><b>Patient 4711</b>: see the letter.</p></body></html>",
-    `--${b}`,
-    'Content-Type: application/pdf; name="letter.pdf"',
-    "Content-Transfer-Encoding: base64",
-    'Content-Disposition: attachment; filename="letter.pdf"',
-    "",
-    PDF.toString("base64").replace(/.{76}/g, "$&\r\n"),
-    `--${b}--`,
-    "",
-  ].join("\r\n");
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-  pki?.cleanup();
+  richEntity = multipart(b, [
+    textPart("<html><body><p>Dear Bob,</p><p><b>Patient 4711</b>: see the letter.</p></body></html>", "text/html; charset=utf-8"),
+    attachmentPart("letter.pdf", "application/pdf", PDF),
+  ]);
 });
 
 function file(name: string, content: string | Buffer): string {
-  const p = join(pki.dir, name);
+  const p = join(env.pki.dir, name);
   writeFileSync(p, content);
   return p;
 }
 
 /** `keyopt`: options for the recipient (OpenSSL wants them after -recip). */
 function encrypt(entity: string, extra: string[], keyopt: string[] = []): string {
-  return openssl(["cms", "-encrypt", "-in", file("in.mime", entity), ...extra, ...HEADERS, "-recip", bob.certPath, ...keyopt]).toString("latin1");
+  return openssl(["cms", "-encrypt", "-in", file("in.mime", entity), ...extra, ...HEADERS, "-recip", env.ids.bob.certPath, ...keyopt]).toString("latin1");
 }
 
 const TRUSTED = new Set(["valid", "revocation-unknown"]);
 
 test("cms -encrypt: PKCS#1 v1.5 + AES-256-CBC and OAEP + AES-128-CBC -stream open; CBC without signature is labelled", async () => {
-  const s = await newSession(h, { anchorsPem: pki.caCertPem, identities: [bob] });
+  const s = await SimulatorPage.open(env, { anchorsPem: env.pki.caCertPem, identities: [env.ids.bob] });
   for (const [label, args, keyopt] of [
     ["pkcs1 cbc", ["-aes-256-cbc"], []],
     ["oaep cbc stream", ["-aes-128-cbc", "-stream"], ["-keyopt", "rsa_padding_mode:oaep"]],
@@ -81,12 +67,12 @@ test("cms -encrypt: PKCS#1 v1.5 + AES-256-CBC and OAEP + AES-128-CBC -stream ope
     assert.match(v.sentence ?? "", label.includes("256") || label.startsWith("pkcs1") ? /AES-256-CBC/ : /AES-128-CBC/);
   }
   assert.deepEqual(s.errors, []);
-  assert.deepEqual(leakedRequests(s, h.server.url), []);
+  assert.deepEqual(leakedRequests(s, env.server.url), []);
   await s.close();
 });
 
 test("cms -encrypt -aes-256-gcm (AuthEnvelopedData): integrity from the encryption, not signed", async () => {
-  const s = await newSession(h, { anchorsPem: pki.caCertPem, identities: [bob] });
+  const s = await SimulatorPage.open(env, { anchorsPem: env.pki.caCertPem, identities: [env.ids.bob] });
   const frame = await openRead(s, encrypt(plainEntity, ["-aes-256-gcm"]));
   const v = await readPane(frame);
   assert.equal(v.kind, "opened");
@@ -99,9 +85,9 @@ test("cms -encrypt -aes-256-gcm (AuthEnvelopedData): integrity from the encrypti
 });
 
 test("cms -sign detached (multipart/signed) and opaque (signed-data): signed by the From address", async () => {
-  const s = await newSession(h, { anchorsPem: pki.caCertPem });
-  const detached = openssl(["cms", "-sign", "-in", file("in.mime", plainEntity), "-signer", alice.certPath, "-inkey", alice.keyPath, ...HEADERS]).toString("latin1");
-  const opaque = openssl(["cms", "-sign", "-nodetach", "-in", file("in.mime", plainEntity), "-signer", alice.certPath, "-inkey", alice.keyPath, ...HEADERS]).toString("latin1");
+  const s = await SimulatorPage.open(env, { anchorsPem: env.pki.caCertPem });
+  const detached = openssl(["cms", "-sign", "-in", file("in.mime", plainEntity), "-signer", env.ids.alice.certPath, "-inkey", env.ids.alice.keyPath, ...HEADERS]).toString("latin1");
+  const opaque = openssl(["cms", "-sign", "-nodetach", "-in", file("in.mime", plainEntity), "-signer", env.ids.alice.certPath, "-inkey", env.ids.alice.keyPath, ...HEADERS]).toString("latin1");
   for (const [label, message, itemClass] of [
     ["detached", detached, "IPM.Note.SMIME.MultipartSigned"],
     ["opaque", opaque, "IPM.Note.SMIME"],
@@ -139,9 +125,9 @@ test("cms -sign detached (multipart/signed) and opaque (signed-data): signed by 
 });
 
 test("sign-then-encrypt (OpenSSL): HTML in the sandboxed frame, the attachment listed and saved as a Blob", async () => {
-  const s = await newSession(h, { anchorsPem: pki.caCertPem, identities: [bob] });
-  const signed = openssl(["cms", "-sign", "-in", file("rich.mime", richEntity), "-signer", alice.certPath, "-inkey", alice.keyPath]);
-  const message = openssl(["cms", "-encrypt", "-in", file("signed.mime", signed), "-aes-256-cbc", ...HEADERS, "-recip", bob.certPath, "-keyopt", "rsa_padding_mode:oaep"]).toString("latin1");
+  const s = await SimulatorPage.open(env, { anchorsPem: env.pki.caCertPem, identities: [env.ids.bob] });
+  const signed = openssl(["cms", "-sign", "-in", file("rich.mime", richEntity), "-signer", env.ids.alice.certPath, "-inkey", env.ids.alice.keyPath]);
+  const message = openssl(["cms", "-encrypt", "-in", file("signed.mime", signed), "-aes-256-cbc", ...HEADERS, "-recip", env.ids.bob.certPath, "-keyopt", "rsa_padding_mode:oaep"]).toString("latin1");
   const frame = await openRead(s, message);
   const v = await readPane(frame);
   assert.equal(v.kind, "opened");
@@ -160,6 +146,6 @@ test("sign-then-encrypt (OpenSSL): HTML in the sandboxed frame, the attachment l
   const saved = readFileSync((await download.path()));
   assert.deepEqual(saved, PDF);
   assert.deepEqual(s.errors, []);
-  assert.deepEqual(leakedRequests(s, h.server.url), []);
+  assert.deepEqual(leakedRequests(s, env.server.url), []);
   await s.close();
 });

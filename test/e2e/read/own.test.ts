@@ -4,30 +4,24 @@
  * (notice + smime.p7m in an ordinary item). Read by the recipient and by the sender (Sent Items), CBC and
  * GCM. (30 MB: large.test.ts.)
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { buildDraftEntity, type Draft } from "../../../src/core/mime";
 import { protectEntity } from "../../../src/core/smime";
 import type { ContentCipher, Identity } from "../../../src/core/types";
-import { createTestPki, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { leakedRequests, newSession, openRead, ownFormatEml, readPane, startHarness, type Harness } from "./read-harness";
+import { type TestIdentity } from "../../helpers/openssl";
+import { SimulatorPage } from "../pages/simulator";
+import { leakedRequests, openRead, ownFormatEml, readPane } from "../pages/read";
+import { browserSuite } from "../../helpers/suite";
 
-let h: Harness;
-let pki: TestPki;
-let alice: TestIdentity;
-let bob: TestIdentity;
+const env = browserSuite({
+  identities: {
+    alice: ["alice", "alice@clinic.example"],
+    bob: ["bob", "bob@lab.example", { keyType: "p256" }],
+  },
+});
+
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
-
-beforeAll(async () => {
-  pki = createTestPki();
-  alice = pki.issue("alice", "alice@clinic.example");
-  bob = pki.issue("bob", "bob@lab.example", { keyType: "p256" });
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-  pki?.cleanup();
-});
 
 const identity = (i: TestIdentity): Identity => ({ certificate: i.certDer, privateKey: i.keyPkcs8, chain: [] });
 
@@ -46,7 +40,7 @@ function draft(attachments: Draft["attachments"]): Draft {
 
 async function protect(attachments: Draft["attachments"], cipher: ContentCipher): Promise<string> {
   const entity = buildDraftEntity(draft(attachments));
-  const result = await protectEntity({ entity, signer: identity(alice), recipients: [{ certificate: bob.certDer }], cipher });
+  const result = await protectEntity({ entity, signer: identity(env.ids.alice), recipients: [{ certificate: env.ids.bob.certDer }], cipher });
   return ownFormatEml(result.cms);
 }
 
@@ -58,8 +52,8 @@ const FILES: Draft["attachments"] = [
 test("recipient and sender (Sent Items) read our own signed+encrypted output; protected subject shown, legacy display removed", async () => {
   for (const cipher of ["aes-256-cbc", "aes-256-gcm"] as const) {
     const message = await protect(FILES, cipher);
-    for (const reader of [bob, alice]) {
-      const s = await newSession(h, { anchorsPem: pki.caCertPem, identities: [reader] });
+    for (const reader of [env.ids.bob, env.ids.alice]) {
+      const s = await SimulatorPage.open(env, { anchorsPem: env.pki.caCertPem, identities: [reader] });
       const frame = await openRead(s, message);
       const v = await readPane(frame);
       const label = `${cipher} read by ${reader.email}`;
@@ -75,7 +69,7 @@ test("recipient and sender (Sent Items) read our own signed+encrypted output; pr
       assert.doesNotMatch(v.htmlSrcdoc ?? "", /header-protection-legacy-display/);
       assert.ok((v.htmlSrcdoc ?? "").includes(`src="data:image/png;base64,${PNG.toString("base64")}"`), "inline image resolved");
       assert.deepEqual(v.attachments, ["befund.pdf"], label);
-      assert.deepEqual(leakedRequests(s, h.server.url), []);
+      assert.deepEqual(leakedRequests(s, env.server.url), []);
       assert.deepEqual(s.errors, []);
       await s.close();
     }

@@ -4,32 +4,33 @@
  * shown) the message opens again as valid and "trusted by you", and stays so when reopened. Not offered for a
  * tampered message or a signer whose address differs from the From.
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Frame } from "playwright-core";
-import { openssl, removeDir, tempDir } from "../../helpers/openssl";
-import { loadStoreTools, newSession, openRead, readPane, startHarness, storeTool, STORE_TOOLS_ENTRY, type Harness } from "./read-harness";
+import { openssl } from "../../helpers/openssl";
+import { SimulatorPage } from "../pages/simulator";
+import { STORE_TOOLS_ENTRY, loadStoreTools, openRead, readPane, storeTool } from "../pages/read";
+import { browserSuite } from "../../helpers/suite";
 
-let h: Harness;
-let work: string;
+const env = browserSuite({ work: true, entries: STORE_TOOLS_ENTRY });
+
 let certPath: string;
 let keyPath: string;
 let certSha256: string;
 const ENTITY = "Content-Type: text/plain; charset=utf-8\r\n\r\nPatient 4711: results follow by courier.\r\n";
 
 function sign(from: string): string {
-  const input = join(work, "in.mime");
+  const input = join(env.work, "in.mime");
   writeFileSync(input, ENTITY);
   return openssl(["cms", "-sign", "-in", input, "-signer", certPath, "-inkey", keyPath, "-from", from, "-to", "bob@lab.example", "-subject", "Results"]).toString("latin1");
 }
 
 beforeAll(async () => {
-  work = tempDir();
-  certPath = join(work, "c.pem");
-  keyPath = join(work, "k.pem");
+  certPath = join(env.work, "c.pem");
+  keyPath = join(env.work, "k.pem");
   openssl([
     "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", keyPath, "-out", certPath,
     "-subj", "/CN=Self/emailAddress=self@ext.example",
@@ -40,11 +41,6 @@ beforeAll(async () => {
   ]);
   const der = openssl(["x509", "-in", certPath, "-outform", "DER"]);
   certSha256 = createHash("sha256").update(der).digest("hex");
-  h = await startHarness(STORE_TOOLS_ENTRY);
-});
-afterAll(async () => {
-  await h?.close();
-  if (work) removeDir(work);
 });
 
 const AXE = resolve(import.meta.dirname, "../../../node_modules/axe-core/axe.min.js");
@@ -59,7 +55,7 @@ async function axe(frame: Frame): Promise<{ id: string; impact: string }[]> {
 const PINNABLE = new Set(["untrusted", "self-signed"]);
 
 test("self-signed signer: Trust, confirm with the fingerprint, then valid and trusted by you (kept on reopen, listed as a pin)", async () => {
-  const s = await newSession(h);
+  const s = await SimulatorPage.open(env);
   await loadStoreTools(s);
   const message = sign("self@ext.example");
   let frame = await openRead(s, message);
@@ -103,7 +99,7 @@ test("self-signed signer: Trust, confirm with the fingerprint, then valid and tr
 });
 
 test("not offered for a tampered message or a signer whose address differs from the From", async () => {
-  const s = await newSession(h);
+  const s = await SimulatorPage.open(env);
   // A control: the intact message offers it (so the absences below are meaningful).
   const intact = sign("self@ext.example");
   let frame = await openRead(s, intact);
@@ -129,7 +125,7 @@ test("not offered for a tampered message or a signer whose address differs from 
 });
 
 test("German: the button reads 'Vertrauen ...'", async () => {
-  const s = await newSession(h);
+  const s = await SimulatorPage.open(env);
   await s.page.evaluate(() => window.spmSimulator.setDisplayLanguage("de-DE"));
   const frame = await openRead(s, sign("self@ext.example"));
   const label = (await frame.locator('[data-testid="trust"] button').first().textContent()) ?? "";

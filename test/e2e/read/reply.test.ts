@@ -5,60 +5,50 @@
  * byte-exact), a forward as a new message without files; the compose pane then encrypts the reply and OpenSSL
  * decrypts it for Alice. A letter over Outlook's 32 KB form limit is quoted shortened, with a note.
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildDraftEntity } from "../../../src/core/mime";
-import { protectEntity } from "../../../src/core/smime";
-import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { mainButton, openCompose } from "../compose/helpers";
-import { outerHeaders, waitForClosedDraft } from "../compose/graph-helpers";
-import { leakedRequests, newSession, openRead, ownFormatEml, startHarness, type Harness, type Session } from "./read-harness";
+import { openssl } from "../../helpers/openssl";
+import { outerHeaders } from "../compose/graph-helpers";
+import { mainButton, openCompose } from "../pages/compose";
+import { SimulatorPage, waitForClosedDraft } from "../pages/simulator";
+import { leakedRequests, openRead, ownFormatEml } from "../pages/read";
+import { browserSuite } from "../../helpers/suite";
+import { draftFromAlice, protectDraft } from "../../helpers/protect";
 
-let h: Harness;
-let pki: TestPki;
-let alice: TestIdentity;
-let bob: TestIdentity;
+const env = browserSuite({
+  identities: {
+    alice: ["alice", "alice@clinic.example"],
+    bob: ["bob", "bob@lab.example"],
+  },
+});
+
 const pdf = Buffer.concat([Buffer.from("%PDF-1.7\n"), randomBytes(40_000)]);
 
-beforeAll(async () => {
-  pki = createTestPki();
-  alice = pki.issue("alice", "alice@clinic.example");
-  bob = pki.issue("bob", "bob@lab.example");
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-  pki?.cleanup();
-});
-
 async function aliceWrites(text: string, attachments: { name: string; content: Uint8Array; contentType: string }[] = []): Promise<string> {
-  const entity = buildDraftEntity({
-    from: { name: "Dr. Alice", address: "alice@clinic.example" },
-    to: [{ name: "Bob", address: "bob@lab.example" }],
-    cc: [],
+  const draft = draftFromAlice({
     subject: "Befund Müller",
     date: new Date("2026-03-02T09:00:00Z"),
     messageId: "reply-1@clinic.example",
     text,
     attachments,
   });
-  const result = await protectEntity({ entity, signer: { certificate: alice.certDer, privateKey: alice.keyPkcs8, chain: [] }, recipients: [{ certificate: bob.certDer }] });
-  return ownFormatEml(result.cms, { headers: ["From: Dr. Alice <alice@clinic.example>", "To: Bob <bob@lab.example>", "Subject: [...]", "Message-ID: <reply-1@clinic.example>"] });
+  const cms = await protectDraft(draft, env.ids.alice, [env.ids.bob]);
+  return ownFormatEml(cms, { headers: ["From: Dr. Alice <alice@clinic.example>", "To: Bob <bob@lab.example>", "Subject: [...]", "Message-ID: <reply-1@clinic.example>"] });
 }
 
 /** Bob's session with Alice's certificate in his address book (for the encrypted answer). */
-async function bobSession(): Promise<Session> {
-  const s = await newSession(h, { anchorsPem: pki.caCertPem, identities: [bob] });
-  await s.page.evaluate((pem) => window.spmSimulator.importRecipientCertificate(pem), alice.certPem);
+async function bobSession(): Promise<SimulatorPage> {
+  const s = await SimulatorPage.open(env, { anchorsPem: env.pki.caCertPem, identities: [env.ids.bob] });
+  await s.page.evaluate((pem) => window.spmSimulator.importRecipientCertificate(pem), env.ids.alice.certPem);
   // The mailbox belongs to Bob: his address is the draft's From and the one reply-all leaves out.
   await s.page.evaluate(() => window.spmSimulator.loadDraft({ from: { displayName: "Bob", emailAddress: "bob@lab.example" } }));
   return s;
 }
 
-const registry = (s: Session) =>
+const registry = (s: SimulatorPage) =>
   s.page.evaluate(() => {
     const v = (window as unknown as { __spmSimulatorBackend: { roamingSettings: Record<string, unknown> } }).__spmSimulatorBackend.roamingSettings.spmEncryptedConversations;
     return (typeof v === "string" ? JSON.parse(v) : v ?? []) as { conversationId: string; at: string }[];
@@ -105,7 +95,7 @@ test("Reply: the conversation is recorded, Outlook's form opens with the quote; 
   assert.equal(form.attachments.length, 0);
   assert.match(form.htmlBody, /Forwarded message, decrypted by Secure Patient Mail/);
   assert.match(await frame.locator('[data-testid="reply-actions"]').innerText(), /does not let add-ins put files into a forward/);
-  assert.deepEqual(leakedRequests(s, h.server.url), []);
+  assert.deepEqual(leakedRequests(s, env.server.url), []);
   assert.deepEqual(s.errors, []);
   await s.close();
 });
@@ -128,7 +118,7 @@ test("the send guard stops the reply unencrypted; the compose pane opens it with
     await compose.getByText("This is a reply to or forward of an encrypted message, so encryption is on.").waitFor();
     assert.equal(await compose.getByRole("switch", { name: "Encrypt" }).isChecked(), true);
     await mainButton(compose).click();
-    const dir = pki.dir;
+    const dir = env.pki.dir;
     let inner: string;
     if (format === "standard") {
       // Sent through the simulated Graph as a whole S/MIME message: threaded by the draft's inReplyTo.
@@ -138,14 +128,14 @@ test("the send guard stops the reply unencrypted; the compose pane opens it with
       assert.equal(outer["in-reply-to"], "<reply-1@clinic.example>");
       assert.equal(outer["references"], "<reply-1@clinic.example>");
       writeFileSync(join(dir, "reply.eml"), Buffer.from(sent.mime, "latin1"));
-      inner = openssl(["cms", "-decrypt", "-in", join(dir, "reply.eml"), "-inkey", alice.keyPath, "-recip", alice.certPath]).toString("latin1");
+      inner = openssl(["cms", "-decrypt", "-in", join(dir, "reply.eml"), "-inkey", env.ids.alice.keyPath, "-recip", env.ids.alice.certPath]).toString("latin1");
     } else {
       await compose.getByText(/The message is encrypted/).first().waitFor({ timeout: 20_000 });
       const draft = await s.page.evaluate(() => window.spmSimulator.getDraft());
       const p7m = draft.attachments.find((a) => a.name === "smime.p7m");
       assert.ok(p7m, draft.attachments.map((a) => a.name).join(","));
       writeFileSync(join(dir, "reply.p7m"), Buffer.from(p7m.contentBase64, "base64"));
-      inner = openssl(["cms", "-decrypt", "-inform", "DER", "-in", join(dir, "reply.p7m"), "-inkey", alice.keyPath, "-recip", alice.certPath]).toString("latin1");
+      inner = openssl(["cms", "-decrypt", "-inform", "DER", "-in", join(dir, "reply.p7m"), "-inkey", env.ids.alice.keyPath, "-recip", env.ids.alice.certPath]).toString("latin1");
       // Outlook sends this one itself: Exchange threads the outer message from the reply draft, which names
       // the original (item.inReplyTo).
       assert.equal(await s.page.evaluate(() => window.__spmSimulatorBackend!.draft.inReplyTo), "<reply-1@clinic.example>");
@@ -155,7 +145,7 @@ test("the send guard stops the reply unencrypted; the compose pane opens it with
     // Inside the envelope (RFC 9788) only where the compose pane builds the whole message itself.
     if (format === "standard") assert.ok(/\r\nIn-Reply-To: <reply-1@clinic\.example>\r\n/.test(inner), inner.slice(0, 900));
     writeFileSync(join(dir, "reply-inner.eml"), inner);
-    const content = openssl(["cms", "-verify", "-in", join(dir, "reply-inner.eml"), "-CAfile", pki.caCertPath, "-signer", join(dir, "reply-signer.pem")]).toString("utf8");
+    const content = openssl(["cms", "-verify", "-in", join(dir, "reply-inner.eml"), "-CAfile", env.pki.caCertPath, "-signer", join(dir, "reply-signer.pem")]).toString("utf8");
     assert.match(openssl(["x509", "-in", join(dir, "reply-signer.pem"), "-noout", "-email"]).toString(), /bob@lab\.example/);
     assert.match(content.replace(/=\r?\n/g, "").replace(/=3D/g, "="), /Please confirm the dose of 50 mg\./, format);
   }

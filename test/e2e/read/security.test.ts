@@ -4,38 +4,32 @@
  * detached, a signature over an inner part only, and encrypted parts that are not the message's own payload
  * (attached to an ordinary message, forwarded inside an encrypted one): never decrypted without the user.
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { statusText } from "../../../src/core/pki";
-import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { leakedRequests, newSession, openRead, readPane, startHarness, type Harness } from "./read-harness";
+import { openssl, type TestIdentity } from "../../helpers/openssl";
+import { SimulatorPage } from "../pages/simulator";
+import { leakedRequests, openRead, readPane } from "../pages/read";
+import { browserSuite } from "../../helpers/suite";
+import { multipart, p7mPart, textPart } from "../../helpers/mime-build";
 
-let h: Harness;
-let pki: TestPki;
-let alice: TestIdentity;
-let mallory: TestIdentity;
-let bob: TestIdentity;
+const env = browserSuite({
+  identities: {
+    alice: ["alice", "alice@clinic.example", { keyType: "p256" }],
+    mallory: ["mallory", "mallory@evil.example", { keyType: "p256" }],
+    bob: ["bob", "bob@lab.example"],
+  },
+});
+
 const TEXT = "Lab result for patient 4711: negative.";
 const ENTITY = `Content-Type: text/plain; charset=utf-8\r\n\r\n${TEXT}\r\n`;
 
-beforeAll(async () => {
-  pki = createTestPki();
-  alice = pki.issue("alice", "alice@clinic.example", { keyType: "p256" });
-  mallory = pki.issue("mallory", "mallory@evil.example", { keyType: "p256" });
-  bob = pki.issue("bob", "bob@lab.example");
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-  pki?.cleanup();
-});
-
 function file(name: string, content: string | Buffer | Uint8Array): string {
-  const p = join(pki.dir, name);
+  const p = join(env.pki.dir, name);
   writeFileSync(p, content);
   return p;
 }
@@ -74,8 +68,8 @@ function signedDataDer(signers: TestIdentity[], detached: boolean): Uint8Array {
 }
 
 test("tampered signed content is 'invalid', shown as such, never 'Signed'", async () => {
-  const s = await newSession(h, { anchorsPem: pki.caCertPem });
-  const good = sign(alice, ALICE_TO_BOB);
+  const s = await SimulatorPage.open(env, { anchorsPem: env.pki.caCertPem });
+  const good = sign(env.ids.alice, ALICE_TO_BOB);
   const tampered = good.replace("negative", "positive");
   assert.notEqual(tampered, good);
   const v = await readPane(await openRead(s, tampered));
@@ -90,9 +84,9 @@ test("tampered signed content is 'invalid', shown as such, never 'Signed'", asyn
 });
 
 test("signer differs from From: 'signer-mismatch' (detached and opaque), no address-book offer", async () => {
-  const s = await newSession(h, { anchorsPem: pki.caCertPem });
+  const s = await SimulatorPage.open(env, { anchorsPem: env.pki.caCertPem });
   const headers = ["-from", "alice@clinic.example", "-to", "bob@lab.example", "-subject", "Result"];
-  for (const message of [sign(mallory, headers), sign(mallory, headers, ["-nodetach"])]) {
+  for (const message of [sign(env.ids.mallory, headers), sign(env.ids.mallory, headers, ["-nodetach"])]) {
     const v = await readPane(await openRead(s, message));
     assert.equal(v.status, "signer-mismatch");
     assert.equal(v.intent, "error");
@@ -106,8 +100,8 @@ test("signer differs from From: 'signer-mismatch' (detached and opaque), no addr
 });
 
 test("two From addresses: the signature cannot be tied to one sender ('signer-mismatch')", async () => {
-  const s = await newSession(h, { anchorsPem: pki.caCertPem });
-  const message = sign(alice, ["-to", "bob@lab.example", "-subject", "Result"]).replace(/^/, "From: alice@clinic.example, mallory@evil.example\r\n");
+  const s = await SimulatorPage.open(env, { anchorsPem: env.pki.caCertPem });
+  const message = sign(env.ids.alice, ["-to", "bob@lab.example", "-subject", "Result"]).replace(/^/, "From: alice@clinic.example, mallory@evil.example\r\n");
   const v = await readPane(await openRead(s, message));
   assert.equal(v.status, "signer-mismatch");
   assert.equal(v.intent, "error");
@@ -116,9 +110,9 @@ test("two From addresses: the signature cannot be tied to one sender ('signer-mi
 });
 
 test("zero SignerInfos is 'Not signed'; two SignerInfos is 'malformed'; never 'Signed'", async () => {
-  const s = await newSession(h, { anchorsPem: pki.caCertPem });
+  const s = await SimulatorPage.open(env, { anchorsPem: env.pki.caCertPem });
   // Zero: OpenSSL's signed-data with its SignerInfos removed (asn1js + PKI.js re-encoding).
-  const der = signedDataDer([alice], false);
+  const der = signedDataDer([env.ids.alice], false);
   const ci = new pkijs.ContentInfo({ schema: asn1js.fromBER(der).result });
   const sd = new pkijs.SignedData({ schema: ci.content as unknown });
   sd.signerInfos = [];
@@ -132,7 +126,7 @@ test("zero SignerInfos is 'Not signed'; two SignerInfos is 'malformed'; never 'S
   assert.notEqual(v.intent, "success");
 
   // Two: OpenSSL with two -signer options (alice and mallory), opaque.
-  v = await readPane(await openRead(s, opaqueEml("alice@clinic.example", signedDataDer([alice, mallory], false))));
+  v = await readPane(await openRead(s, opaqueEml("alice@clinic.example", signedDataDer([env.ids.alice, env.ids.mallory], false))));
   assert.equal(v.status, "malformed");
   assert.equal(v.title, "Signature not valid");
   assert.equal(v.intent, "error");
@@ -140,8 +134,8 @@ test("zero SignerInfos is 'Not signed'; two SignerInfos is 'malformed'; never 'S
 });
 
 test("content both embedded and detached (opaque signature inside multipart/signed) is 'malformed'", async () => {
-  const s = await newSession(h, { anchorsPem: pki.caCertPem });
-  const opaque = signedDataDer([alice], false);
+  const s = await SimulatorPage.open(env, { anchorsPem: env.pki.caCertPem });
+  const opaque = signedDataDer([env.ids.alice], false);
   const b = "----=_both";
   const message = [
     "From: alice@clinic.example",
@@ -167,8 +161,8 @@ test("content both embedded and detached (opaque signature inside multipart/sign
 });
 
 test("a signature over an inner part only: the message is 'Not signed'; the signed part is opened on request and framed", async () => {
-  const s = await newSession(h, { anchorsPem: pki.caCertPem, identities: [bob] });
-  const innerSigned = sign(alice, []).replace(/^MIME-Version: 1\.0\r?\n/, "");
+  const s = await SimulatorPage.open(env, { anchorsPem: env.pki.caCertPem, identities: [env.ids.bob] });
+  const innerSigned = sign(env.ids.alice, []).replace(/^MIME-Version: 1\.0\r?\n/, "");
   const b = "----=_outer";
   const outer = [
     `Content-Type: multipart/mixed; boundary="${b}"`,
@@ -182,7 +176,7 @@ test("a signature over an inner part only: the message is 'Not signed'; the sign
     `--${b}--`,
     "",
   ].join("\r\n");
-  const frame = await openRead(s, encryptFor(bob, outer, ALICE_TO_BOB));
+  const frame = await openRead(s, encryptFor(env.ids.bob, outer, ALICE_TO_BOB));
   let v = await readPane(frame);
   assert.equal(v.kind, "opened");
   assert.equal(v.status, "unsigned");
@@ -206,37 +200,17 @@ test("a signature over an inner part only: the message is 'Not signed'; the sign
 });
 
 test("an encrypted part in an ordinary message, and a forwarded encrypted message, are not decrypted automatically", async () => {
-  const s = await newSession(h, { anchorsPem: pki.caCertPem, identities: [bob] });
+  const s = await SimulatorPage.open(env, { anchorsPem: env.pki.caCertPem, identities: [env.ids.bob] });
   const secret = "Old secret for bob: diagnosis X.";
-  const oldEncrypted = encryptFor(bob, `Content-Type: text/plain\r\n\r\n${secret}\r\n`, ALICE_TO_BOB);
+  const oldEncrypted = encryptFor(env.ids.bob, `Content-Type: text/plain\r\n\r\n${secret}\r\n`, ALICE_TO_BOB);
   const der = new Uint8Array(openssl(["cms", "-cmsout", "-inform", "SMIME", "-outform", "DER"], { input: oldEncrypted }));
   const b = "----=_johnny";
   // 1. Mallory attaches Bob's old ciphertext to an ordinary message next to another file.
-  const ordinary = [
-    "From: mallory@evil.example",
-    "To: bob@lab.example",
-    "Subject: Re: What's up",
-    "MIME-Version: 1.0",
-    `Content-Type: multipart/mixed; boundary="${b}"`,
-    "",
-    `--${b}`,
-    "Content-Type: text/plain",
-    "",
-    "What's up?",
-    `--${b}`,
-    'Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name="smime.p7m"',
-    "Content-Transfer-Encoding: base64",
-    'Content-Disposition: attachment; filename="smime.p7m"',
-    "",
-    b64lines(der),
-    `--${b}`,
-    'Content-Type: text/plain; name="notes.txt"',
-    'Content-Disposition: attachment; filename="notes.txt"',
-    "",
-    "notes",
-    `--${b}--`,
-    "",
-  ].join("\r\n");
+  const ordinary = multipart(b, [
+    textPart("What's up?"),
+    p7mPart(der),
+    { headers: ['Content-Type: text/plain; name="notes.txt"', 'Content-Disposition: attachment; filename="notes.txt"'], body: "notes" },
+  ], { headers: ["From: mallory@evil.example", "To: bob@lab.example", "Subject: Re: What's up", "MIME-Version: 1.0"] });
   let frame = await openRead(s, ordinary);
   let v = await readPane(frame);
   assert.equal(v.kind, "nested-only");
@@ -249,21 +223,11 @@ test("an encrypted part in an ordinary message, and a forwarded encrypted messag
   assert.match((await frame.locator("main").innerText()) ?? "", /applies only to this attachment/);
 
   // 2. Inside an encrypted message: a forwarded (message/rfc822) encrypted message is offered, not opened.
-  const inner = [
-    `Content-Type: multipart/mixed; boundary="${b}"`,
-    "",
-    `--${b}`,
-    "Content-Type: text/plain",
-    "",
-    "See the forwarded message.",
-    `--${b}`,
-    "Content-Type: message/rfc822",
-    "",
-    oldEncrypted.replace(/\r?\n$/, "").replace(/\r?\n/g, "\r\n"),
-    `--${b}--`,
-    "",
-  ].join("\r\n");
-  frame = await openRead(s, encryptFor(bob, inner, ["-from", "mallory@evil.example", "-to", "bob@lab.example", "-subject", "Fwd"]));
+  const inner = multipart(b, [
+    textPart("See the forwarded message."),
+    textPart(oldEncrypted.replace(/\r?\n$/, "").replace(/\r?\n/g, "\r\n"), "message/rfc822"),
+  ]);
+  frame = await openRead(s, encryptFor(env.ids.bob, inner, ["-from", "mallory@evil.example", "-to", "bob@lab.example", "-subject", "Fwd"]));
   v = await readPane(frame);
   assert.equal(v.kind, "opened");
   assert.match(v.text ?? "", /See the forwarded message/);
@@ -278,15 +242,15 @@ test("an encrypted part in an ordinary message, and a forwarded encrypted messag
   assert.equal(await forwarded.locator('[data-testid="status"]').getAttribute("data-status"), "unsigned");
   assert.equal((await readPane(frame)).status, "unsigned", "the message's own status is unchanged");
   assert.deepEqual(s.errors, []);
-  assert.deepEqual(leakedRequests(s, h.server.url), []);
+  assert.deepEqual(leakedRequests(s, env.server.url), []);
   await s.close();
 });
 
 test("a signed From inside the protected message that differs from the From shown makes the signature signer-mismatch (issue 13 #3)", async () => {
-  const s = await newSession(h, { anchorsPem: pki.caCertPem, identities: [bob] });
+  const s = await SimulatorPage.open(env, { anchorsPem: env.pki.caCertPem, identities: [env.ids.bob] });
   const entity = `From: chief@clinic.example\r\nSubject: Orders\r\n${ENTITY}`;
-  const signed = openssl(["cms", "-sign", "-in", file("inner.mime", entity), "-signer", alice.certPath, "-inkey", alice.keyPath]);
-  const v = await readPane(await openRead(s, encryptFor(bob, signed, ALICE_TO_BOB)));
+  const signed = openssl(["cms", "-sign", "-in", file("inner.mime", entity), "-signer", env.ids.alice.certPath, "-inkey", env.ids.alice.keyPath]);
+  const v = await readPane(await openRead(s, encryptFor(env.ids.bob, signed, ALICE_TO_BOB)));
   // The core compares the protected From (RFC 9788 §4.4): a valid signature over another sender is not green.
   assert.equal(v.status, "signer-mismatch");
   assert.equal(v.intent, "error");

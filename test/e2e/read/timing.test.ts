@@ -4,67 +4,42 @@
  * (a frozen progress bar). Asserts the content, not the times (shared 2-core machines), except that the pane's
  * thread is never blocked for as long as the opening itself takes.
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
-import { buildDraftEntity } from "../../../src/core/mime";
-import { protectEntity } from "../../../src/core/smime";
-import { createTestPki, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { newSession, readPane, startHarness, type Harness } from "./read-harness";
+import { SimulatorPage } from "../pages/simulator";
+import { readPane } from "../pages/read";
+import { browserSuite } from "../../helpers/suite";
+import { multipart, p7mPart, textPart } from "../../helpers/mime-build";
+import { draftFromAlice, protectDraft } from "../../helpers/protect";
 
-let h: Harness;
-let pki: TestPki;
-let alice: TestIdentity;
-let bob: TestIdentity;
-
-beforeAll(async () => {
-  pki = createTestPki();
-  alice = pki.issue("alice", "alice@clinic.example");
-  bob = pki.issue("bob", "bob@lab.example");
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-  pki?.cleanup();
+const env = browserSuite({
+  identities: {
+    alice: ["alice", "alice@clinic.example"],
+    bob: ["bob", "bob@lab.example"],
+  },
 });
 
 /** Our own format: a notice and smime.p7m (base64), signed and encrypted, 20 MB of attachment inside. */
 async function message(size: number): Promise<string> {
   const big = Buffer.alloc(size);
   for (let i = 0; i < big.length; i += 4096) big[i] = i & 0xff;
-  const entity = buildDraftEntity({
+  const draft = draftFromAlice({
     from: { address: "alice@clinic.example" },
     to: [{ address: "bob@lab.example" }],
-    cc: [],
     subject: "Scan",
     text: "The scan is attached.",
     attachments: [{ name: "scan.tiff", content: big, contentType: "image/tiff" }],
   });
-  const result = await protectEntity({ entity, signer: { certificate: alice.certDer, privateKey: alice.keyPkcs8, chain: [] }, recipients: [{ certificate: bob.certDer }] });
+  const cms = await protectDraft(draft, env.ids.alice, [env.ids.bob]);
   const b = "----=_timing";
-  return [
-    "From: alice@clinic.example",
-    "To: bob@lab.example",
-    "Subject: [...]",
-    "MIME-Version: 1.0",
-    `Content-Type: multipart/mixed; boundary="${b}"`,
-    "",
-    `--${b}`,
-    "Content-Type: text/plain",
-    "",
-    "This message is encrypted.",
-    `--${b}`,
-    'Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name="smime.p7m"',
-    "Content-Transfer-Encoding: base64",
-    'Content-Disposition: attachment; filename="smime.p7m"',
-    "",
-    Buffer.from(result.cms).toString("base64").replace(/.{76}/g, "$&\r\n"),
-    `--${b}--`,
-    "",
-  ].join("\r\n");
+  return multipart(b, [
+    textPart("This message is encrypted."),
+    p7mPart(cms),
+  ], { headers: ["From: alice@clinic.example", "To: bob@lab.example", "Subject: [...]", "MIME-Version: 1.0"] });
 }
 
 test("20 MB: click-to-text time and the pane's longest blocked stretch are printed; the pane stays responsive", async () => {
-  const s = await newSession(h, { anchorsPem: pki.caCertPem, identities: [bob] });
+  const s = await SimulatorPage.open(env, { anchorsPem: env.pki.caCertPem, identities: [env.ids.bob] });
   await s.page.evaluate((m) => window.spmSimulator.loadMessage(m), await message(20 * 1000 * 1000));
   const workers: string[] = [];
   s.page.on("worker", (w) => workers.push(w.url()));

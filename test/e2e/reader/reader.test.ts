@@ -10,68 +10,30 @@
  * - a forged .eml wrapping a genuine signed .p7m: not opened as the message (issue 13, weakness 2);
  * - a message for someone else: the calm sentence, and the import form is there.
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import type { Browser, BrowserContext, Page, Request } from "playwright-core";
-import { buildDraftEntity } from "../../../src/core/mime";
-import { protectEntity } from "../../../src/core/smime";
-import { launchBrowser, startServer, type TestServer } from "../../helpers/browser";
-import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
+import { join } from "node:path";
+import type { BrowserContext } from "playwright-core";
+import { openssl } from "../../helpers/openssl";
 import { startRecorder, type Recorder } from "../decrypt/helpers";
-import { ownFormatEml } from "../read/read-harness";
+import { ownFormatEml } from "../pages/read";
+import { ReaderPage, readerContext } from "../pages/reader";
+import { SimulatorPage } from "../pages/simulator";
+import { browserSuite } from "../../helpers/suite";
+import { multipart, p7mPart, textPart } from "../../helpers/mime-build";
+import { draftFromAlice, protectDraft } from "../../helpers/protect";
 
-let server: TestServer;
-let browser: Browser;
+const env = browserSuite({
+  identities: { alice: ["alice", "alice@clinic.example"], bob: ["bob", "bob@lab.example"] },
+  extra: async () => (rec = await startRecorder()),
+});
 let rec: Recorder;
-let pki: TestPki;
-let alice: TestIdentity;
-let bob: TestIdentity;
-const AXE = resolve(import.meta.dirname, "../../../node_modules/axe-core/axe.min.js");
 const pdf = Buffer.concat([Buffer.from("%PDF-1.7\n"), randomBytes(20_000)]);
 
-beforeAll(async () => {
-  pki = createTestPki();
-  alice = pki.issue("alice", "alice@clinic.example");
-  bob = pki.issue("bob", "bob@lab.example");
-  [server, browser, rec] = await Promise.all([startServer(), launchBrowser(), startRecorder()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await rec?.close();
-  pki?.cleanup();
-});
-
-interface ReaderPage {
-  context: BrowserContext;
-  page: Page;
-  requests: Request[];
-  errors: string[];
-}
-
-/** A fresh profile whose organisation anchor (config/anchors.pem next to the page) is the test CA. */
-async function newContext(options: { bypassCSP?: boolean } = {}): Promise<BrowserContext> {
-  const ctx = await browser.newContext({ acceptDownloads: true, ...options });
-  await ctx.route(/\/config\/anchors\.pem$/, (route) => route.fulfill({ status: 200, contentType: "application/x-pem-file", body: pki.caCertPem }));
-  return ctx;
-}
-
-async function openReader(context?: BrowserContext): Promise<ReaderPage> {
-  const ctx = context ?? (await newContext());
-  const page = await ctx.newPage();
-  const requests: Request[] = [];
-  const errors: string[] = [];
-  page.on("request", (r) => requests.push(r));
-  page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(`${server.url}/reader.html`);
-  await page.locator('[data-testid="reader-keys-held"]').waitFor();
-  // Everything the page needs at start has loaded (scripts, config/anchors.pem, the bundled roots).
-  await page.waitForLoadState("networkidle");
-  return { context: ctx, page, requests, errors };
-}
+const newContext = (options: { bypassCSP?: boolean } = {}) => readerContext(env, env.pki.caCertPem, options);
+const openReader = async (context?: BrowserContext) => ReaderPage.open(env, context ?? (await newContext()));
 
 function hostileHtml(R: string): string {
   return `<html><head><link rel="stylesheet" href="${R}/link.css"><style>@import url("${R}/import.css"); body { background: url(${R}/bg.png) }</style></head>
@@ -81,54 +43,27 @@ function hostileHtml(R: string): string {
 }
 
 async function ownMessage(html: string): Promise<string> {
-  const entity = buildDraftEntity({
-    from: { name: "Dr. Alice", address: "alice@clinic.example" },
-    to: [{ name: "Bob", address: "bob@lab.example" }],
-    cc: [],
+  const draft = draftFromAlice({
     subject: "Biopsy",
-    date: new Date(),
     messageId: "reader-1@clinic.example",
     html,
     attachments: [{ name: "befund.pdf", content: pdf, contentType: "application/pdf" }],
   });
-  const result = await protectEntity({ entity, signer: { certificate: alice.certDer, privateKey: alice.keyPkcs8, chain: [] }, recipients: [{ certificate: bob.certDer }] });
-  return ownFormatEml(result.cms, { readerUrl: `${server.url}/reader.html` });
-}
-
-/** Drop a file on the page, as a user dragging it from the mail program. */
-async function dropFile(page: Page, name: string, bytes: Buffer): Promise<void> {
-  const data = await page.evaluateHandle(
-    ([n, b64]) => {
-      const dt = new DataTransfer();
-      const raw = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-      dt.items.add(new File([raw], n));
-      return dt;
-    },
-    [name, bytes.toString("base64")] as const,
-  );
-  await page.dispatchEvent("main", "drop", { dataTransfer: data });
-}
-
-async function importP12(page: Page, who: TestIdentity): Promise<void> {
-  // Open with no key in this browser; a click on its summary opens it otherwise.
-  if (!(await page.locator('[data-testid="import-file"]').isVisible())) await page.locator("summary", { hasText: "Use a key file" }).click();
-  await page.locator('[data-testid="import-file"]').setInputFiles(who.p12Path);
-  await page.locator('[data-testid="import-password"]').fill(who.password);
-  await page.getByRole("button", { name: "Import and open" }).click();
-  await page.locator('[data-testid="reader-keys-held"]', { hasText: who.email }).waitFor();
+  const cms = await protectDraft(draft, env.ids.alice, [env.ids.bob]);
+  return ownFormatEml(cms, { readerUrl: `${env.server.url}/reader.html` });
 }
 
 test("our .eml dropped in after a .p12 import: decrypted, verified, sandboxed; the file saved; nothing leaves the browser", async () => {
   const r = await openReader();
   const { page } = r;
   // The page says where it is and that nothing leaves, before anything is chosen.
-  assert.equal(await page.locator('[data-testid="reader-origin"]').innerText(), server.url);
+  assert.equal(await page.locator('[data-testid="reader-origin"]').innerText(), env.server.url);
   assert.match(await page.locator('[data-testid="local-only"]').innerText(), /Nothing leaves this browser/);
   assert.equal(await page.locator('input[type="file"]#reader-file').count(), 1);
-  await importP12(page, bob);
+  await r.importP12(env.ids.bob);
 
   const before = r.requests.length;
-  await dropFile(page, "Biopsy.eml", Buffer.from(await ownMessage(hostileHtml(rec.url)), "latin1"));
+  await r.dropFile("Biopsy.eml", Buffer.from(await ownMessage(hostileHtml(rec.url)), "latin1"));
   await page.locator('[data-testid="opened"]').waitFor({ timeout: 30_000 });
   const status = page.locator('[data-testid="status"]').first();
   assert.match((await status.getAttribute("data-status")) ?? "", /^(valid|revocation-unknown)$/);
@@ -162,14 +97,11 @@ test("our .eml dropped in after a .p12 import: decrypted, verified, sandboxed; t
 
 test("keys already in this origin's key store are used without asking for a file", async () => {
   const context = await newContext();
-  const sim = await context.newPage();
-  await sim.goto(`${server.url}/simulator.html`);
-  await sim.waitForFunction(() => "spmSimulator" in window);
-  await sim.evaluate(([b, pw]) => window.spmSimulator.importIdentity(b, pw), [readFileSync(bob.p12Path).toString("base64"), bob.password] as const);
+  await SimulatorPage.open(env, { context, identities: [env.ids.bob] });
   const r = await openReader(context);
   assert.match(await r.page.locator('[data-testid="reader-keys-held"]').innerText(), /bob@lab\.example/);
-  const eml = openssl(["cms", "-encrypt", "-in", writeTemp("n.mime", "Content-Type: text/plain\r\n\r\nNative S/MIME for Bob.\r\n"), "-aes-256-cbc", "-from", "alice@clinic.example", "-to", "bob@lab.example", "-subject", "N", "-recip", bob.certPath]);
-  await r.page.locator('[data-testid="reader-file"]').setInputFiles({ name: "native.eml", mimeType: "message/rfc822", buffer: eml });
+  const eml = openssl(["cms", "-encrypt", "-in", writeTemp("n.mime", "Content-Type: text/plain\r\n\r\nNative S/MIME for Bob.\r\n"), "-aes-256-cbc", "-from", "alice@clinic.example", "-to", "bob@lab.example", "-subject", "N", "-recip", env.ids.bob.certPath]);
+  await r.chooseFile("native.eml", "message/rfc822", eml);
   await r.page.locator('[data-testid="opened"]').waitFor();
   assert.match(await r.page.locator('[data-testid="text-body"]').innerText(), /Native S\/MIME for Bob/);
   assert.equal(await r.page.locator('[data-testid="status"] [id$="-title"]').innerText(), "Encrypted, not integrity protected");
@@ -177,50 +109,35 @@ test("keys already in this origin's key store are used without asking for a file
 });
 
 function writeTemp(name: string, content: string | Buffer): string {
-  const p = join(pki.dir, name);
+  const p = join(env.pki.dir, name);
   writeFileSync(p, content);
   return p;
 }
 
 test("a bare smime.p7m opens but is never green; a forged .eml around a genuine .p7m is not the message; a message for someone else says so", async () => {
   const r = await openReader();
-  await importP12(r.page, bob);
-  const signed = openssl(["cms", "-sign", "-in", writeTemp("s.mime", "Content-Type: text/plain\r\n\r\nSigned by Alice.\r\n"), "-signer", alice.certPath, "-inkey", alice.keyPath]);
-  const der = openssl(["cms", "-encrypt", "-binary", "-in", writeTemp("s.eml", signed), "-aes-256-cbc", "-outform", "DER", "-recip", bob.certPath]);
-  await r.page.locator('[data-testid="reader-file"]').setInputFiles({ name: "smime.p7m", mimeType: "application/pkcs7-mime", buffer: der });
+  await r.importP12(env.ids.bob);
+  const signed = openssl(["cms", "-sign", "-in", writeTemp("s.mime", "Content-Type: text/plain\r\n\r\nSigned by Alice.\r\n"), "-signer", env.ids.alice.certPath, "-inkey", env.ids.alice.keyPath]);
+  const der = openssl(["cms", "-encrypt", "-binary", "-in", writeTemp("s.eml", signed), "-aes-256-cbc", "-outform", "DER", "-recip", env.ids.bob.certPath]);
+  await r.chooseFile("smime.p7m", "application/pkcs7-mime", der);
   await r.page.locator('[data-testid="opened"]').waitFor();
   assert.match(await r.page.locator('[data-testid="bare-cms"]').innerText(), /no sender to compare/);
   assert.equal(await r.page.locator('[data-testid="status"]').first().getAttribute("data-intent"), "warning");
   assert.match(await r.page.locator('[data-testid="status-details"]').innerText(), /no sender to compare the signer with: check that alice@clinic\.example/);
 
   const b = "----=_forged";
-  const forged = [
-    "From: alice@clinic.example",
-    "To: bob@lab.example",
-    "Subject: Transfer",
-    `Content-Type: multipart/mixed; boundary="${b}"`,
-    "",
-    `--${b}`,
-    "Content-Type: text/plain",
-    "",
-    "Please double the dose. Signed copy attached.",
-    `--${b}`,
-    'Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name="smime.p7m"',
-    "Content-Transfer-Encoding: base64",
-    'Content-Disposition: attachment; filename="smime.p7m"',
-    "",
-    der.toString("base64").replace(/.{76}/g, "$&\r\n"),
-    `--${b}--`,
-    "",
-  ].join("\r\n");
-  await r.page.locator('[data-testid="reader-file"]').setInputFiles({ name: "forged.eml", mimeType: "message/rfc822", buffer: Buffer.from(forged, "latin1") });
+  const forged = multipart(b, [
+    textPart("Please double the dose. Signed copy attached."),
+    p7mPart(der),
+  ], { headers: ["From: alice@clinic.example", "To: bob@lab.example", "Subject: Transfer"] });
+  await r.chooseFile("forged.eml", "message/rfc822", Buffer.from(forged, "latin1"));
   await r.page.locator('[data-testid="nested-only"]').waitFor();
   assert.match(await r.page.locator('[data-testid="outside-not-covered"]').innerText(), /not covered/);
   assert.equal(await r.page.locator('[data-testid="opened"]').count(), 0);
 
-  const carol = pki.issue("carol", "carol@lab.example");
+  const carol = env.pki.issue("carol", "carol@lab.example");
   const forCarol = openssl(["cms", "-encrypt", "-in", writeTemp("c.mime", "Content-Type: text/plain\r\n\r\nx\r\n"), "-aes-256-cbc", "-recip", carol.certPath]);
-  await r.page.locator('[data-testid="reader-file"]').setInputFiles({ name: "carol.eml", mimeType: "message/rfc822", buffer: forCarol });
+  await r.chooseFile("carol.eml", "message/rfc822", forCarol);
   await r.page.locator('[data-testid="error"]').waitFor();
   assert.equal(await r.page.locator('[data-testid="error"]').getAttribute("data-code"), "NOT_FOR_ME");
   assert.equal(await r.page.locator('[data-testid="import-form"]').count(), 1, "a key file can be given right here");
@@ -228,24 +145,18 @@ test("a bare smime.p7m opens but is never green; a forged .eml around a genuine 
   await r.context.close();
 });
 
-async function axe(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate<{ violations: { id: string; impact: string }[] }>(`axe.run(document, { resultTypes: ["violations"], iframes: false })`);
-  return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id);
-}
-
 test("axe: the reader has no serious or critical violations, before and after opening a message; German follows the browser", async () => {
   // axe is injected as an inline script, which the page's own CSP rightly refuses: bypassed for this audit only.
   const r = await openReader(await newContext({ bypassCSP: true }));
-  assert.deepEqual(await axe(r.page), [], "idle");
-  await importP12(r.page, bob);
-  await r.page.locator('[data-testid="reader-file"]').setInputFiles({ name: "m.eml", mimeType: "message/rfc822", buffer: Buffer.from(await ownMessage("<p>Hello</p>"), "latin1") });
+  assert.deepEqual(await r.axe(), [], "idle");
+  await r.importP12(env.ids.bob);
+  await r.chooseFile("m.eml", "message/rfc822", Buffer.from(await ownMessage("<p>Hello</p>"), "latin1"));
   await r.page.locator('[data-testid="opened"]').waitFor();
-  assert.deepEqual(await axe(r.page), [], "opened");
+  assert.deepEqual(await r.axe(), [], "opened");
   await r.context.close();
-  const de = await browser.newContext({ locale: "de-DE" });
+  const de = await env.browser.newContext({ locale: "de-DE" });
   const page = await de.newPage();
-  await page.goto(`${server.url}/reader.html`);
+  await page.goto(`${env.server.url}/reader.html`);
   assert.match(await page.locator('[data-testid="local-only"]').innerText(), /Nichts verlässt diesen Browser/);
   assert.equal(await page.evaluate(() => document.documentElement.lang), "de");
   await de.close();

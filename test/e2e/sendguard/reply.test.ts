@@ -4,53 +4,43 @@
  * patient-data patterns say, in the web runtime and in classic Outlook's JavaScript-only runtime; admin policy
  * softens it to a warning; encrypted with the compose pane, it goes.
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
-import { buildDraftEntity } from "../../../src/core/mime";
-import { protectEntity } from "../../../src/core/smime";
-import { createTestPki, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { mainButton, openCompose } from "../compose/helpers";
 import { openItem, ownFormat } from "../decrypt/helpers";
-import { newSession, startHarness, type Harness, type Session } from "../read/read-harness";
+import { mainButton, openCompose } from "../pages/compose";
+import { SimulatorPage } from "../pages/simulator";
+import { browserSuite } from "../../helpers/suite";
+import { draftFromAlice, protectDraft } from "../../helpers/protect";
 
-let h: Harness;
-let pki: TestPki;
-let alice: TestIdentity;
-let bob: TestIdentity;
+const env = browserSuite({
+  identities: {
+    alice: ["alice", "alice@clinic.example"],
+    bob: ["bob", "bob@clinic.example"],
+  },
+});
+
 let message = "";
 
 const POLICY = { sendGuard: "warn", scope: "patient-data-or-external", internalDomains: ["clinic.example"] };
 const REPLY_BLOCKED = "This answers or forwards an encrypted message, so its quoted text may contain patient data. Please encrypt it with Secure Patient Mail before sending.";
 
 beforeAll(async () => {
-  pki = createTestPki();
-  alice = pki.issue("alice", "alice@clinic.example");
-  bob = pki.issue("bob", "bob@clinic.example");
-  const entity = buildDraftEntity({
-    from: { name: "Dr. Alice", address: "alice@clinic.example" },
+  const draft = draftFromAlice({
     to: [{ name: "Dr. Bob", address: "bob@clinic.example" }],
-    cc: [],
     subject: "Befund",
-    date: new Date(),
     messageId: "thread-1@clinic.example",
     text: "Befund Patient 4711: unauffällig.",
-    attachments: [],
   });
-  const { cms } = await protectEntity({ entity, signer: { certificate: alice.certDer, privateKey: alice.keyPkcs8, chain: [] }, recipients: [{ certificate: bob.certDer }], cipher: "aes-256-cbc" });
+  const cms = await protectDraft(draft, env.ids.alice, [env.ids.bob], { cipher: "aes-256-cbc" });
   message = ownFormat(cms, { messageId: "<thread-1@clinic.example>" });
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-  pki?.cleanup();
 });
 
-async function setPolicy(s: Session, policy: Record<string, unknown>): Promise<void> {
+async function setPolicy(s: SimulatorPage, policy: Record<string, unknown>): Promise<void> {
   await s.page.evaluate((p) => void (window.__spmSimulatorBackend!.roamingSettings["spm.policy"] = JSON.stringify(p)), policy);
 }
 
 /** Bob answers Alice: internal, harmless text, so only the reply rule can stop it. */
-async function loadReply(s: Session, extra: { conversationId?: string; initializationContext?: string }): Promise<void> {
+async function loadReply(s: SimulatorPage, extra: { conversationId?: string; initializationContext?: string }): Promise<void> {
   await s.page.evaluate(
     (x) =>
       window.spmSimulator.loadDraft({
@@ -64,11 +54,11 @@ async function loadReply(s: Session, extra: { conversationId?: string; initializ
   );
 }
 
-const send = (s: Session) => s.page.evaluate(() => window.spmSimulator.send());
+const send = (s: SimulatorPage) => s.page.evaluate(() => window.spmSimulator.send());
 
 test("a reply in a decrypted conversation, or from OnMessageDecrypt's contextData, is blocked unencrypted; encrypted it goes", async () => {
-  const s = await newSession(h, { identities: [bob] });
-  await s.page.evaluate((pem) => window.spmSimulator.importRecipientCertificate(pem), alice.certPem);
+  const s = await SimulatorPage.open(env, { identities: [env.ids.bob] });
+  await s.page.evaluate((pem) => window.spmSimulator.importRecipientCertificate(pem), env.ids.alice.certPem);
   await setPolicy(s, POLICY);
   const opened = await openItem(s.page, message);
   assert.equal(opened?.allowEvent, true, String(opened?.errorMessage));
@@ -106,7 +96,7 @@ test("a reply in a decrypted conversation, or from OnMessageDecrypt's contextDat
 });
 
 test("admin policy encryptedReplies \"warn\" softens the rule to a warning the user may override", async () => {
-  const s = await newSession(h, { identities: [bob] });
+  const s = await SimulatorPage.open(env, { identities: [env.ids.bob] });
   await setPolicy(s, { ...POLICY, encryptedReplies: "warn" });
   const opened = await openItem(s.page, message);
   await loadReply(s, { initializationContext: String(opened!.contextData) });

@@ -4,17 +4,18 @@
  * compose pane, unencrypted and harmless, unencrypted with patient data, and to an external recipient.
  */
 import assert from "node:assert/strict";
-import { afterAll, beforeAll, test } from "@jest/globals";
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser, startServer, type TestServer } from "../../helpers/browser";
-import { createTestPki, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { mainButton, openCompose, simulatorWith } from "../compose/helpers";
+import { test } from "@jest/globals";
+import type { Page } from "playwright-core";
+import { mainButton, openCompose } from "../pages/compose";
+import { SimulatorPage } from "../pages/simulator";
+import { browserSuite } from "../../helpers/suite";
 
-let server: TestServer;
-let browser: Browser;
-let pki: TestPki;
-let alice: TestIdentity;
-let bob: TestIdentity;
+const env = browserSuite({
+  identities: {
+    alice: ["Dr. Alice", "alice@clinic.example"],
+    bob: ["Bob Lab", "bob@lab.example"],
+  },
+});
 
 const POLICY = {
   sendGuard: "require",
@@ -24,18 +25,6 @@ const POLICY = {
   defaults: { sign: true, encrypt: true },
 };
 const from = { displayName: "Dr. Alice", emailAddress: "alice@clinic.example" };
-
-beforeAll(async () => {
-  pki = createTestPki();
-  alice = pki.issue("Dr. Alice", "alice@clinic.example");
-  bob = pki.issue("Bob Lab", "bob@lab.example");
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  pki?.cleanup();
-});
 
 async function withPolicy(page: Page): Promise<void> {
   // As the panes store it for the handler (roaming settings live in the mailbox).
@@ -49,7 +38,7 @@ async function send(page: Page): Promise<Record<string, unknown>> {
 }
 
 test("unencrypted, harmless, internal: sent; with patient data: blocked with the reason", async () => {
-  const { page, errors } = await simulatorWith(browser, server, undefined, []);
+  const { page, errors } = await SimulatorPage.open(env, {});
   await withPolicy(page);
   await page.evaluate((f) => window.spmSimulator.loadDraft({ from: f, to: ["Carl <carl@clinic.example>"], subject: "Lunch", bodyHtml: "<p>Lunch at noon?</p>" }), from);
   assert.deepEqual(await send(page), { allowEvent: true });
@@ -66,7 +55,7 @@ test("unencrypted, harmless, internal: sent; with patient data: blocked with the
 });
 
 test("unencrypted to an external recipient: blocked; after Encrypt & sign in the pane: sent", async () => {
-  const { page, errors } = await simulatorWith(browser, server, alice, [bob]);
+  const { page, errors } = await SimulatorPage.open(env, { identities: [env.ids.alice], recipients: [env.ids.bob] });
   await withPolicy(page);
   await page.evaluate((f) => window.spmSimulator.loadDraft({ from: f, to: ["Bob Lab <bob@lab.example>"], subject: "Results", bodyHtml: "<p>See attached.</p>" }), from);
   const blocked = await send(page);

@@ -2,31 +2,18 @@
  * Auto-lock: with a passphrase set, the pane locks the key store after the chosen idle time and asks
  * for the passphrase again; activity restarts the timer. Time runs on Playwright's fake clock.
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
-import type { Browser } from "playwright-core";
-import { launchBrowser, paneFrame, startServer, type TestServer } from "../../helpers/browser";
-import { reopenSettings } from "./helpers";
+import { paneFrame } from "../../helpers/browser";
+import { reopenSettings } from "../pages/settings";
+import { SimulatorPage } from "../pages/simulator";
+import { browserSuite } from "../../helpers/suite";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = browserSuite();
 
 test("the key store locks after the idle time; activity postpones it", async () => {
-  const context = await browser.newContext();
-  await context.clock.install();
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(`${server.url}/simulator.html`);
-  await page.waitForFunction(() => "spmSimulator" in window);
+  const sim = await SimulatorPage.open(env, { clock: true });
+  const { page, errors } = sim;
   let frame = await reopenSettings(page);
   await frame.click("[data-testid=choose-selfsigned]");
   await frame.fill("[data-testid=selfsigned-email]", "lena@clinic.example");
@@ -57,5 +44,5 @@ test("the key store locks after the idle time; activity postpones it", async () 
   // Back where the user was.
   await frame.waitForSelector("[data-testid=policy-view]", { timeout: 20_000 });
   assert.deepEqual(errors, []);
-  await context.close();
+  await sim.close();
 }, 50_000);

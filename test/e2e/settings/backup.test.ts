@@ -3,38 +3,27 @@
  * certificate), re-imports into a fresh profile through the pane's own import, and removing an identity
  * asks for confirmation, more firmly when it was never backed up.
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
-import type { Browser } from "playwright-core";
-import { launchBrowser, startServer, type TestServer } from "../../helpers/browser";
-import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { openSettings, rawIdentities, saveDownload } from "./helpers";
+import { openssl } from "../../helpers/openssl";
+import { openSettings, rawIdentities, saveDownload } from "../pages/settings";
+import { browserSuite } from "../../helpers/suite";
 
-let server: TestServer;
-let browser: Browser;
-let pki: TestPki;
-let dora: TestIdentity;
-
-beforeAll(async () => {
-  pki = createTestPki();
-  dora = pki.issue("dora", "dora@clinic.example", { keyType: "p256" });
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  pki?.cleanup();
+const env = browserSuite({
+  identities: {
+    dora: ["dora", "dora@clinic.example", { keyType: "p256" }],
+  },
 });
 
 test("backup: OpenSSL reads it; a fresh profile restores it through the pane; removal asks first", async () => {
   // Profile A: import, choose "later", then back up from the identity card.
-  const a = await openSettings(browser, server);
+  const a = await openSettings(env);
   await a.frame.click("[data-testid=choose-import]");
-  await a.frame.setInputFiles("[data-testid=import-file]", dora.p12Path);
-  await a.frame.fill("[data-testid=import-password]", dora.password);
+  await a.frame.setInputFiles("[data-testid=import-file]", env.ids.dora.p12Path);
+  await a.frame.fill("[data-testid=import-password]", env.ids.dora.password);
   await a.frame.click("[data-testid=import-submit]");
   await a.frame.click("[data-testid=backup-cancel]");
   await a.frame.waitForSelector("[data-testid=backup-reminder]");
@@ -48,7 +37,7 @@ test("backup: OpenSSL reads it; a fresh profile restores it through the pane; re
   await a.frame.fill("[data-testid=backup-password-2]", "Backup-Passw0rd!");
   const [download] = await Promise.all([a.page.waitForEvent("download"), a.frame.click("[data-testid=backup-submit]")]);
   assert.equal(download.suggestedFilename(), "dora@clinic.example-backup.p12");
-  const backupPath = join(pki.dir, "dora-backup.p12");
+  const backupPath = join(env.pki.dir, "dora-backup.p12");
   const backup = await saveDownload(download, backupPath);
   assert.equal(backup[0], 0x30, "a DER PFX");
   await a.frame.waitForSelector("[data-testid=backup-reminder]", { state: "detached" });
@@ -70,14 +59,14 @@ test("backup: OpenSSL reads it; a fresh profile restores it through the pane; re
   const certPem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(info)?.[0] ?? "";
   const keyPem = /-----BEGIN PRIVATE KEY-----[\s\S]+?-----END PRIVATE KEY-----/.exec(info)?.[0] ?? "";
   assert.equal(openssl(["pkey", "-pubout"], { input: keyPem }).toString(), openssl(["x509", "-noout", "-pubkey"], { input: certPem }).toString());
-  assert.equal(openssl(["x509", "-noout", "-fingerprint", "-sha256"], { input: certPem }).toString(), openssl(["x509", "-noout", "-fingerprint", "-sha256", "-in", dora.certPath]).toString());
+  assert.equal(openssl(["x509", "-noout", "-fingerprint", "-sha256"], { input: certPem }).toString(), openssl(["x509", "-noout", "-fingerprint", "-sha256", "-in", env.ids.dora.certPath]).toString());
   // OpenSSL can sign with the restored key (a usable S/MIME identity).
-  writeFileSync(join(pki.dir, "dora-restored.pem"), keyPem + "\n" + certPem + "\n");
-  const signed = openssl(["cms", "-sign", "-signer", join(pki.dir, "dora-restored.pem"), "-md", "sha256"], { input: "hello" });
+  writeFileSync(join(env.pki.dir, "dora-restored.pem"), keyPem + "\n" + certPem + "\n");
+  const signed = openssl(["cms", "-sign", "-signer", join(env.pki.dir, "dora-restored.pem"), "-md", "sha256"], { input: "hello" });
   assert.ok(signed.length > 0);
 
   // Profile B (a new browser context = a new device): restore through the pane's import.
-  const b = await openSettings(browser, server);
+  const b = await openSettings(env);
   await b.frame.click("[data-testid=choose-import]");
   await b.frame.setInputFiles("[data-testid=import-file]", backupPath);
   await b.frame.fill("[data-testid=import-password]", "Backup-Passw0rd!");
@@ -105,10 +94,10 @@ test("backup: OpenSSL reads it; a fresh profile restores it through the pane; re
 }, 55_000);
 
 test("a modern imported .p12 can count as the backup: no reminder afterwards", async () => {
-  const { page, frame, errors } = await openSettings(browser, server);
+  const { page, frame, errors } = await openSettings(env);
   await frame.click("[data-testid=choose-import]");
-  await frame.setInputFiles("[data-testid=import-file]", dora.p12Path);
-  await frame.fill("[data-testid=import-password]", dora.password);
+  await frame.setInputFiles("[data-testid=import-file]", env.ids.dora.p12Path);
+  await frame.fill("[data-testid=import-password]", env.ids.dora.password);
   await frame.click("[data-testid=import-submit]");
   await frame.click("[data-testid=backup-keep-file]");
   await frame.waitForSelector("[data-testid=identities-view]");

@@ -5,29 +5,20 @@
  * OpenSSL decrypts the result with the colleague's key and with the key from the pane's backup.
  * Clicks and typed fields on the way are counted (the numbers go into the issue's closing note).
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { readFileSync, writeFileSync } from "node:fs";
-import type { Browser, Frame, Page } from "playwright-core";
-import { launchBrowser, paneFrame, startServer, type TestServer } from "../../helpers/browser";
-import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { openSettings, saveDownload } from "./helpers";
+import type { Frame, Page } from "playwright-core";
+import { paneFrame } from "../../helpers/browser";
+import { openssl } from "../../helpers/openssl";
+import { openSettings, saveDownload } from "../pages/settings";
+import { browserSuite } from "../../helpers/suite";
 
-let server: TestServer;
-let browser: Browser;
-let pki: TestPki;
-let bob: TestIdentity;
-
-beforeAll(async () => {
-  pki = createTestPki();
-  bob = pki.issue("Bob Lab", "bob@lab.example");
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  pki?.cleanup();
+const env = browserSuite({
+  identities: {
+    bob: ["Bob Lab", "bob@lab.example"],
+  },
 });
 
 /** Counts what a user does: a click, or one field filled (typing, or choosing a file). */
@@ -58,20 +49,20 @@ async function clickAndDownload(page: Page, action: () => Promise<void>, path: s
 }
 
 test("nothing -> CA certificate -> backup -> recipient -> first encrypted mail, UI only", async () => {
-  const { page, frame, errors } = await openSettings(browser, server);
+  const { page, frame, errors } = await openSettings(env);
   const user = counted(frame);
 
   // 1. Request: choose, e-mail, create (the request downloads).
   await user.click("choose-request");
   await user.fill("request-email", "newcomer@clinic.example");
-  const csrPath = join(pki.dir, "newcomer.csr");
+  const csrPath = join(env.pki.dir, "newcomer.csr");
   await clickAndDownload(page, () => user.click("request-submit"), csrPath);
   const toRequest = { ...user.n };
 
   // The CA (out of band) issues the certificate from the request.
-  const certPath = join(pki.dir, "newcomer.pem");
+  const certPath = join(env.pki.dir, "newcomer.pem");
   openssl([
-    "x509", "-req", "-in", csrPath, "-CA", pki.caCertPath, "-CAkey", pki.caKeyPath, "-set_serial", "777", "-sha256", "-days", "365",
+    "x509", "-req", "-in", csrPath, "-CA", env.pki.caCertPath, "-CAkey", env.pki.caKeyPath, "-set_serial", "777", "-sha256", "-days", "365",
     "-copy_extensions", "copy", "-out", certPath,
   ]);
 
@@ -84,14 +75,14 @@ test("nothing -> CA certificate -> backup -> recipient -> first encrypted mail, 
   // 3. Backup: password twice, download.
   await user.fill("backup-password-1", "my-backup-pass");
   await user.fill("backup-password-2", "my-backup-pass");
-  const backupPath = join(pki.dir, "newcomer-backup.p12");
+  const backupPath = join(env.pki.dir, "newcomer-backup.p12");
   await clickAndDownload(page, () => user.click("backup-submit"), backupPath);
   await frame.waitForSelector("[data-testid=identities-view]");
   const toBackup = { ...user.n };
 
   // 4. A colleague's certificate: address book tab, paste, import.
   await user.click("tab-addressbook");
-  await user.fill("recipient-paste", bob.certPem);
+  await user.fill("recipient-paste", env.ids.bob.certPem);
   await user.click("recipient-submit");
   await frame.waitForSelector('[data-testid=recipient][data-email="bob@lab.example"]');
   const toRecipient = { ...user.n };
@@ -115,17 +106,17 @@ test("nothing -> CA certificate -> backup -> recipient -> first encrypted mail, 
   await page.waitForFunction(() => window.spmSimulator.getDraft().closed, undefined, { timeout: 20_000 });
   const [sent] = await page.evaluate(() => window.spmSimulator.sentMessages());
   assert.equal(sent.itemClass, "IPM.Note.SMIME");
-  const eml = join(pki.dir, "first.eml");
+  const eml = join(env.pki.dir, "first.eml");
   writeFileSync(eml, Buffer.from(sent.mime, "latin1"));
-  const forBob = openssl(["cms", "-decrypt", "-in", eml, "-recip", bob.certPath, "-inkey", bob.keyPath]);
+  const forBob = openssl(["cms", "-decrypt", "-in", eml, "-recip", env.ids.bob.certPath, "-inkey", env.ids.bob.keyPath]);
   // The sender's own copy opens with the key from the pane's backup file.
-  const ownKey = join(pki.dir, "newcomer-key.pem");
+  const ownKey = join(env.pki.dir, "newcomer-key.pem");
   openssl(["pkcs12", "-in", backupPath, "-nodes", "-passin", "pass:my-backup-pass", "-out", ownKey]);
   const forSender = openssl(["cms", "-decrypt", "-in", eml, "-recip", certPath, "-inkey", ownKey]);
   assert.ok(forBob.equals(forSender));
-  const signed = join(pki.dir, "first-signed.eml");
+  const signed = join(env.pki.dir, "first-signed.eml");
   writeFileSync(signed, forBob);
-  const inner = openssl(["cms", "-verify", "-in", signed, "-CAfile", pki.caCertPath]).toString("latin1");
+  const inner = openssl(["cms", "-verify", "-in", signed, "-CAfile", env.pki.caCertPath]).toString("latin1");
   assert.match(inner, /findings for patient 4711/);
   assert.match(readFileSync(certPath, "latin1"), /BEGIN CERTIFICATE/);
 

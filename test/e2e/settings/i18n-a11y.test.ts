@@ -3,32 +3,21 @@
  * committed file, German dates; axe-core on every settings view (no serious or critical violations), in
  * German/light and English/dark. Update the snapshot with UPDATE_SNAPSHOTS=1 after a deliberate change.
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import type { Browser, Frame, Page } from "playwright-core";
-import { launchBrowser, startServer, type TestServer } from "../../helpers/browser";
-import { createTestPki, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { axeViolations, openSettings, reopenSettings, waitForAnnouncement } from "./helpers";
+import type { Frame, Page } from "playwright-core";
+import { axeViolations, openSettings, reopenSettings, waitForAnnouncement } from "../pages/settings";
+import { browserSuite } from "../../helpers/suite";
+
+const env = browserSuite({
+  identities: {
+    bob: ["Bob Lab", "bob@lab.example"],
+  },
+});
 
 const SNAPSHOT = resolve(import.meta.dirname, "snapshots/german-ui.txt");
-
-let server: TestServer;
-let browser: Browser;
-let pki: TestPki;
-let bob: TestIdentity;
-
-beforeAll(async () => {
-  pki = createTestPki();
-  bob = pki.issue("Bob Lab", "bob@lab.example");
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  pki?.cleanup();
-});
 
 /** Headings, labels, buttons, tabs and message bars, with addresses and dates replaced (stable text). */
 function outline(frame: Frame): Promise<string[]> {
@@ -76,9 +65,7 @@ async function addPin(page: Page, email: string, certDer: Uint8Array): Promise<v
 }
 
 test("German UI: snapshot, German dates, and axe on each view", async () => {
-  const { page, frame, errors } = await openSettings(browser, server, async (p) => {
-    await p.evaluate(() => window.spmSimulator.setDisplayLanguage("de-DE"));
-  });
+  const { page, frame, errors } = await openSettings(env, { displayLanguage: "de-DE" });
   assert.equal(await frame.evaluate(() => document.documentElement.lang), "de");
   const lines: string[] = ["== Einrichtung", ...(await outline(frame))];
   await assertAxeClean(frame, "onboarding choose");
@@ -102,7 +89,7 @@ test("German UI: snapshot, German dates, and axe on each view", async () => {
   await assertAxeClean(frame, "backup step");
   await frame.click("[data-testid=backup-cancel]");
 
-  await addPin(page, "bob@lab.example", bob.certDer);
+  await addPin(page, "bob@lab.example", env.ids.bob.certDer);
   const main = await reopenSettings(page);
   await main.waitForSelector("[data-testid=identities-view]");
   const card = await main.innerText("[data-testid=identity]");
@@ -117,7 +104,7 @@ test("German UI: snapshot, German dates, and axe on each view", async () => {
   await main.click("[data-testid=remove-cancel]");
 
   await main.click("[data-testid=tab-addressbook]");
-  await main.fill("[data-testid=recipient-paste]", bob.certPem);
+  await main.fill("[data-testid=recipient-paste]", env.ids.bob.certPem);
   await main.click("[data-testid=recipient-submit]");
   await main.waitForSelector("[data-testid=recipient]");
   assert.match(await main.innerText("[data-testid=recipient]"), /Importiert[\s\S]*Gültig/);
@@ -149,8 +136,8 @@ test("German UI: snapshot, German dates, and axe on each view", async () => {
 }, 58_000);
 
 test("English, dark theme: pending request, pins revoke, passphrase lock/unlock, lost storage; axe on each", async () => {
-  const { page, frame, errors } = await openSettings(browser, server, async (p) => {
-    await p.evaluate(() => window.spmSimulator.setTheme({ isDarkTheme: true, bodyBackgroundColor: "#1f1f1f" }));
+  const { page, frame, errors } = await openSettings(env, {
+    setup: (p) => p.evaluate(() => window.spmSimulator.setTheme({ isDarkTheme: true, bodyBackgroundColor: "#1f1f1f" })),
   });
   await assertAxeClean(frame, "onboarding choose (dark)");
   await frame.click("[data-testid=choose-request]");
@@ -168,7 +155,7 @@ test("English, dark theme: pending request, pins revoke, passphrase lock/unlock,
   await assertAxeClean(frame, "identities (dark)");
 
   // Pins: revoke.
-  await addPin(page, "bob@lab.example", bob.certDer);
+  await addPin(page, "bob@lab.example", env.ids.bob.certDer);
   let main = await reopenSettings(page);
   await main.click("[data-testid=tab-trust]");
   await main.click("[data-testid=pin-revoke]");

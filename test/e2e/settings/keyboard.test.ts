@@ -2,25 +2,15 @@
  * Keyboard only: from the first Tab into the pane to a self-signed identity and its backup, without the
  * mouse; focus order follows the reading order and moves to each new step's heading.
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
-import type { Browser } from "playwright-core";
-import { launchBrowser, startServer, type TestServer } from "../../helpers/browser";
-import { openSettings, rawIdentities, waitForAnnouncement } from "./helpers";
+import { openSettings, rawIdentities, waitForAnnouncement } from "../pages/settings";
+import { browserSuite } from "../../helpers/suite";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = browserSuite();
 
 test("keyboard only: a self-signed identity and its backup without the mouse", async () => {
-  const { page, frame, errors } = await openSettings(browser, server);
+  const { page, frame, errors } = await openSettings(env);
   const focused = () => frame.evaluate(() => document.activeElement?.getAttribute("data-testid") ?? document.activeElement?.tagName ?? "");
   const tabTo = async (testId: string) => {
     // The simulator's own controls come first in the tab order, then the pane's iframe.

@@ -3,28 +3,17 @@
  * mailbox's roamingSettings, like in Outlook). The pane says what happened and restores from the backup;
  * or the user starts over after a confirmation.
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser, startServer, type TestServer } from "../../helpers/browser";
-import { createTestPki, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { backupInOnboarding, openSettings, rawIdentities, reopenSettings } from "./helpers";
+import type { Page } from "playwright-core";
+import { backupInOnboarding, openSettings, rawIdentities, reopenSettings } from "../pages/settings";
+import { browserSuite } from "../../helpers/suite";
 
-let server: TestServer;
-let browser: Browser;
-let pki: TestPki;
-let erin: TestIdentity;
-
-beforeAll(async () => {
-  pki = createTestPki();
-  erin = pki.issue("erin", "erin@clinic.example");
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  pki?.cleanup();
+const env = browserSuite({
+  identities: {
+    erin: ["erin", "erin@clinic.example"],
+  },
 });
 
 /** Unload the pane (it holds the database open), then delete the database as the browser would. */
@@ -46,8 +35,8 @@ async function wipeIndexedDb(page: Page): Promise<void> {
 
 async function setUpWithBackup(page: Page, frame: import("playwright-core").Frame, path: string): Promise<void> {
   await frame.click("[data-testid=choose-import]");
-  await frame.setInputFiles("[data-testid=import-file]", erin.p12Path);
-  await frame.fill("[data-testid=import-password]", erin.password);
+  await frame.setInputFiles("[data-testid=import-file]", env.ids.erin.p12Path);
+  await frame.fill("[data-testid=import-password]", env.ids.erin.password);
   await frame.click("[data-testid=import-submit]");
   await frame.waitForSelector('[data-testid=onboarding][data-step="backup"]');
   await backupInOnboarding(page, frame, "restore-me-please", path);
@@ -55,8 +44,8 @@ async function setUpWithBackup(page: Page, frame: import("playwright-core").Fram
 }
 
 test("IndexedDB cleared: the pane detects it and restores from the backup", async () => {
-  const { page, frame, errors } = await openSettings(browser, server);
-  const backupPath = join(pki.dir, "erin-backup.p12");
+  const { page, frame, errors } = await openSettings(env);
+  const backupPath = join(env.pki.dir, "erin-backup.p12");
   await setUpWithBackup(page, frame, backupPath);
   const before = await rawIdentities(frame);
   await wipeIndexedDb(page);
@@ -86,8 +75,8 @@ test("IndexedDB cleared: the pane detects it and restores from the backup", asyn
 }, 45_000);
 
 test("IndexedDB cleared, no backup: 'start over' after a confirmation, and the loss is not reported again", async () => {
-  const { page, frame, errors } = await openSettings(browser, server);
-  await setUpWithBackup(page, frame, join(pki.dir, "erin-backup-2.p12"));
+  const { page, frame, errors } = await openSettings(env);
+  await setUpWithBackup(page, frame, join(env.pki.dir, "erin-backup-2.p12"));
   await wipeIndexedDb(page);
   const lost = await reopenSettings(page);
   await lost.waitForSelector("[data-testid=lost-storage]");

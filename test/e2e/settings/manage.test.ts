@@ -3,41 +3,29 @@
  * expiry warnings with advice, make-default, the policy view (admin policy read-only, only stricter user
  * choices allowed, saved across reloads; a broken policy file is reported).
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser, startServer, type TestServer } from "../../helpers/browser";
-import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { openSettings, rawIdentities, reopenSettings, waitForAnnouncement } from "./helpers";
+import type { Page } from "playwright-core";
+import { openssl, type TestIdentity } from "../../helpers/openssl";
+import { openSettings, rawIdentities, reopenSettings, waitForAnnouncement } from "../pages/settings";
+import { browserSuite } from "../../helpers/suite";
 
-let server: TestServer;
-let browser: Browser;
-let pki: TestPki;
-let bob: TestIdentity;
-let carol: TestIdentity;
-let soon: TestIdentity;
-let expired: TestIdentity;
+const day = 86_400_000;
+const env = browserSuite({
+  identities: {
+    bob: ["Bob Lab", "bob@lab.example"],
+    carol: ["Carol Ward", "carol@ward.example", { keyType: "p256" }],
+    soon: ["soon", "hanna@clinic.example", { notBefore: asn1Time(new Date(Date.now() - 300 * day)), notAfter: asn1Time(new Date(Date.now() + 10.5 * day)) }],
+    expired: ["old", "hanna@clinic.example", { notBefore: asn1Time(new Date(Date.now() - 800 * day)), notAfter: asn1Time(new Date(Date.now() - 20 * day)) }],
+  },
+});
 
 /** YYYYMMDDHHMMSSZ for `openssl ca`. */
 function asn1Time(d: Date): string {
   return d.toISOString().replace(/[-:T]/g, "").slice(0, 14) + "Z";
 }
 
-beforeAll(async () => {
-  pki = createTestPki();
-  bob = pki.issue("Bob Lab", "bob@lab.example");
-  carol = pki.issue("Carol Ward", "carol@ward.example", { keyType: "p256" });
-  const day = 86_400_000;
-  soon = pki.issue("soon", "hanna@clinic.example", { notBefore: asn1Time(new Date(Date.now() - 300 * day)), notAfter: asn1Time(new Date(Date.now() + 10.5 * day)) });
-  expired = pki.issue("old", "hanna@clinic.example", { notBefore: asn1Time(new Date(Date.now() - 800 * day)), notAfter: asn1Time(new Date(Date.now() - 20 * day)) });
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  pki?.cleanup();
-});
 
 async function importP12(frame: import("playwright-core").Frame, identity: TestIdentity, first: boolean): Promise<void> {
   if (first) await frame.click("[data-testid=choose-import]");
@@ -53,9 +41,9 @@ async function importP12(frame: import("playwright-core").Frame, identity: TestI
 }
 
 test("identities: expiry warning with advice, expired one kept for old mail, make default", async () => {
-  const { page, frame, errors } = await openSettings(browser, server);
-  await importP12(frame, soon, true);
-  await importP12(frame, expired, false);
+  const { page, frame, errors } = await openSettings(env);
+  await importP12(frame, env.ids.soon, true);
+  await importP12(frame, env.ids.expired, false);
   const cards = frame.locator("[data-testid=identity]");
   // The list re-reads the store after the import: wait for the second card rather than race it.
   await cards.nth(1).waitFor({ timeout: 10_000 });
@@ -77,7 +65,7 @@ test("identities: expiry warning with advice, expired one kept for old mail, mak
 }, 45_000);
 
 test("address book: .cer (DER), .p7b chain, pasted PEM; details; delete", async () => {
-  const { page, frame, errors } = await openSettings(browser, server);
+  const { page, frame, errors } = await openSettings(env);
   await frame.click("[data-testid=choose-selfsigned]");
   await frame.fill("[data-testid=selfsigned-email]", "ida@clinic.example");
   await frame.click("[data-testid=selfsigned-submit]");
@@ -85,15 +73,15 @@ test("address book: .cer (DER), .p7b chain, pasted PEM; details; delete", async 
   await frame.click("[data-testid=tab-addressbook]");
   assert.match(await frame.innerText("[data-testid=addressbook-view]"), /No recipient certificates yet/);
 
-  const cer = join(pki.dir, "bob.cer");
-  openssl(["x509", "-in", bob.certPath, "-outform", "DER", "-out", cer]);
+  const cer = join(env.pki.dir, "bob.cer");
+  openssl(["x509", "-in", env.ids.bob.certPath, "-outform", "DER", "-out", cer]);
   await frame.setInputFiles("[data-testid=recipient-file]", cer);
   await frame.click("[data-testid=recipient-submit]");
   await frame.waitForSelector('[data-testid=recipient][data-email="bob@lab.example"]');
 
   // A .p7b with Carol's certificate and the CA: the CA is skipped, Carol is added.
-  const p7b = join(pki.dir, "carol.p7b");
-  openssl(["crl2pkcs7", "-nocrl", "-certfile", carol.certPath, "-certfile", pki.caCertPath, "-outform", "DER", "-out", p7b]);
+  const p7b = join(env.pki.dir, "carol.p7b");
+  openssl(["crl2pkcs7", "-nocrl", "-certfile", env.ids.carol.certPath, "-certfile", env.pki.caCertPath, "-outform", "DER", "-out", p7b]);
   await frame.setInputFiles("[data-testid=recipient-file]", p7b);
   await frame.click("[data-testid=recipient-submit]");
   await frame.waitForSelector('[data-testid=recipient][data-email="carol@ward.example"]');
@@ -104,7 +92,7 @@ test("address book: .cer (DER), .p7b chain, pasted PEM; details; delete", async 
   await frame.click("[data-testid=recipient-submit]");
   await frame.waitForSelector("[data-testid=addressbook-view] [data-testid=error]");
   // The CA alone (no e-mail address): not a recipient.
-  await frame.fill("[data-testid=recipient-paste]", pki.caCertPem);
+  await frame.fill("[data-testid=recipient-paste]", env.pki.caCertPem);
   await frame.click("[data-testid=recipient-submit]");
   await frame.waitForFunction(() => /cannot be used/.test(document.querySelector("[data-testid=addressbook-view] [data-testid=error]")?.textContent ?? ""));
   assert.equal(await frame.locator("[data-testid=recipient]").count(), 2);
@@ -115,7 +103,7 @@ test("address book: .cer (DER), .p7b chain, pasted PEM; details; delete", async 
   const details = await bobItem.locator("[data-testid=certificate-details]").innerText();
   assert.match(details, /CN=Bob Lab/);
   assert.match(details, /SPM Test Root CA/);
-  const fingerprint = openssl(["x509", "-in", bob.certPath, "-noout", "-fingerprint", "-sha256"]).toString().split("=")[1].trim();
+  const fingerprint = openssl(["x509", "-in", env.ids.bob.certPath, "-noout", "-fingerprint", "-sha256"]).toString().split("=")[1].trim();
   assert.ok(details.includes(fingerprint), "SHA-256 fingerprint as OpenSSL prints it");
   const carolItem = frame.locator('[data-testid=recipient][data-email="carol@ward.example"]');
   await carolItem.locator("[data-testid=recipient-details]").click();
@@ -125,12 +113,12 @@ test("address book: .cer (DER), .p7b chain, pasted PEM; details; delete", async 
   await frame.waitForSelector('[data-testid=recipient][data-email="bob@lab.example"]', { state: "detached" });
   assert.equal(await frame.locator("[data-testid=recipient]").count(), 1);
   // Pasted PEM brings Bob back.
-  await frame.fill("[data-testid=recipient-paste]", bob.certPem);
+  await frame.fill("[data-testid=recipient-paste]", env.ids.bob.certPem);
   await frame.click("[data-testid=recipient-submit]");
   await frame.waitForSelector('[data-testid=recipient][data-email="bob@lab.example"]');
 
   // The organisation adds the test CA as an anchor: Bob's certificate is now confirmed, and the trust view lists it.
-  await page.route(/\/config\/anchors\.pem(\?.*)?$/, (route) => route.fulfill({ status: 200, contentType: "application/x-pem-file", body: pki.caCertPem }));
+  await page.route(/\/config\/anchors\.pem(\?.*)?$/, (route) => route.fulfill({ status: 200, contentType: "application/x-pem-file", body: env.pki.caCertPem }));
   const withAnchors = await reopenSettings(page);
   await withAnchors.click("[data-testid=tab-addressbook]");
   await withAnchors.waitForSelector('[data-testid=recipient][data-email="bob@lab.example"] [data-testid=recipient-status][data-state="trusted"]');
@@ -147,9 +135,9 @@ async function servePolicy(page: Page, body: string): Promise<void> {
 }
 
 test("policy: admin settings read-only, only stricter own choices, saved across reloads; a broken file is reported", async () => {
-  const { page, frame, errors } = await openSettings(browser, server, (p) =>
-    servePolicy(p, JSON.stringify({ sendGuard: "warn", internalDomains: ["clinic.example"], allowUserOverride: false, defaults: { sign: true, encrypt: false } })),
-  );
+  const { page, frame, errors } = await openSettings(env, {
+    setup: (p) => servePolicy(p, JSON.stringify({ sendGuard: "warn", internalDomains: ["clinic.example"], allowUserOverride: false, defaults: { sign: true, encrypt: false } })),
+  });
   await frame.click("[data-testid=choose-selfsigned]");
   await frame.fill("[data-testid=selfsigned-email]", "jan@clinic.example");
   await frame.click("[data-testid=selfsigned-submit]");

@@ -3,37 +3,26 @@
  * pane the identities tab lists the waiting request (download again, remove) and imports the issued
  * certificate, which pairs with the stored key and opens the new identity's backup form.
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { launchBrowser, startServer, type TestServer } from "../../helpers/browser";
-import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import { openSettings, rawIdentities, rawPendingKeys, reopenSettings, saveDownload } from "./helpers";
+import { openssl } from "../../helpers/openssl";
+import { openSettings, rawIdentities, rawPendingKeys, reopenSettings, saveDownload } from "../pages/settings";
+import { browserSuite } from "../../helpers/suite";
 
-let server: TestServer;
-let browser: Browser;
-let pki: TestPki;
-let hanna: TestIdentity;
-
-beforeAll(async () => {
-  pki = createTestPki();
-  hanna = pki.issue("Hanna", "hanna@clinic.example", { keyType: "p256", days: 365 });
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  pki?.cleanup();
+const env = browserSuite({
+  identities: {
+    hanna: ["Hanna", "hanna@clinic.example", { keyType: "p256", days: 365 }],
+  },
 });
 
 test("renewal: two requests wait across reopening; one removed, the other paired from the identities tab", async () => {
-  const opened = await openSettings(browser, server);
+  const opened = await openSettings(env);
   const { page, errors } = opened;
   let frame = opened.frame;
   await frame.click("[data-testid=choose-import]");
-  await frame.setInputFiles("[data-testid=import-file]", hanna.p12Path);
-  await frame.fill("[data-testid=import-password]", hanna.password);
+  await frame.setInputFiles("[data-testid=import-file]", env.ids.hanna.p12Path);
+  await frame.fill("[data-testid=import-password]", env.ids.hanna.password);
   await frame.click("[data-testid=import-submit]");
   await frame.click("[data-testid=backup-cancel]");
   await frame.waitForSelector("[data-testid=identities-view]");
@@ -46,7 +35,7 @@ test("renewal: two requests wait across reopening; one removed, the other paired
     await frame.fill("[data-testid=request-email]", "hanna@clinic.example");
     await frame.selectOption("[data-testid=request-keykind]", "p256");
     const [download] = await Promise.all([page.waitForEvent("download", { timeout: 30_000 }), frame.click("[data-testid=request-submit]")]);
-    const path = join(pki.dir, `hanna-${n}.csr`);
+    const path = join(env.pki.dir, `hanna-${n}.csr`);
     await saveDownload(download, path);
     csrPaths.push(path);
     await frame.waitForSelector("[data-testid=pending-request]");
@@ -74,18 +63,18 @@ test("renewal: two requests wait across reopening; one removed, the other paired
   assert.equal((await frame.inputValue("[data-testid=request-pem]")).trim(), onDisk[1]);
 
   // The CA issues from the withdrawn request: it no longer pairs.
-  const stale = join(pki.dir, "hanna-stale.pem");
-  openssl(["x509", "-req", "-in", csrPaths[0], "-CA", pki.caCertPath, "-CAkey", pki.caKeyPath, "-set_serial", "901", "-days", "365", "-copy_extensions", "copy", "-out", stale]);
+  const stale = join(env.pki.dir, "hanna-stale.pem");
+  openssl(["x509", "-req", "-in", csrPaths[0], "-CA", env.pki.caCertPath, "-CAkey", env.pki.caKeyPath, "-set_serial", "901", "-days", "365", "-copy_extensions", "copy", "-out", stale]);
   await frame.setInputFiles("[data-testid=pair-file]", stale);
   await frame.click("[data-testid=pair-submit]");
   await frame.waitForSelector("[data-testid=error]");
   assert.equal((await rawIdentities(frame)).length, 1);
 
   // The CA answers the kept request with a .p7b (certificate + CA): it pairs, and the backup form opens.
-  const issued = join(pki.dir, "hanna-new.pem");
-  openssl(["x509", "-req", "-in", csrPaths[1], "-CA", pki.caCertPath, "-CAkey", pki.caKeyPath, "-set_serial", "902", "-days", "730", "-copy_extensions", "copy", "-out", issued]);
-  const p7b = join(pki.dir, "hanna-new.p7b");
-  openssl(["crl2pkcs7", "-nocrl", "-certfile", pki.caCertPath, "-certfile", issued, "-outform", "DER", "-out", p7b]);
+  const issued = join(env.pki.dir, "hanna-new.pem");
+  openssl(["x509", "-req", "-in", csrPaths[1], "-CA", env.pki.caCertPath, "-CAkey", env.pki.caKeyPath, "-set_serial", "902", "-days", "730", "-copy_extensions", "copy", "-out", issued]);
+  const p7b = join(env.pki.dir, "hanna-new.p7b");
+  openssl(["crl2pkcs7", "-nocrl", "-certfile", env.pki.caCertPath, "-certfile", issued, "-outform", "DER", "-out", p7b]);
   await frame.setInputFiles("[data-testid=pair-file]", p7b);
   await frame.click("[data-testid=pair-submit]");
   await frame.waitForSelector("[data-testid=backup-form]");

@@ -4,15 +4,22 @@
  * and clearing IndexedDB is detected through a marker port that lives outside the browser (as
  * roamingSettings live in the mailbox).
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { CHROMIUM_ARGS, startServer, type TestServer } from "../../helpers/browser";
+import type { BrowserContext, Page } from "playwright-core";
+import { launchPersistentBrowser } from "../../helpers/browser";
 import type { SpmStore } from "../../../src/store";
-import { createTestPki, type TestIdentity, type TestPki } from "../../helpers/openssl";
+import { browserSuite } from "../../helpers/suite";
+
+const env = browserSuite({
+  identities: {
+    grace: ["grace", "grace@clinic.example"],
+  },
+  work: true,
+  // Each test launches Chromium itself on a profile folder it closes and reopens.
+  launch: false,
+});
 
 /** What the page puts on `window.t` (test/helpers/pages/store-page.ts). */
 interface PageHelpers {
@@ -23,28 +30,11 @@ interface PageHelpers {
   raw(): Promise<{ identities: { encryptedKey: { data: Uint8Array } }[]; keyring: { deviceKey: CryptoKey } }>;
 }
 
-
-let pki: TestPki;
-let grace: TestIdentity;
-let server: TestServer;
-let work: string;
 let marker: string | undefined;
 
-beforeAll(async () => {
-  pki = createTestPki();
-  grace = pki.issue("grace", "grace@clinic.example");
-  work = mkdtempSync(join(tmpdir(), "spm-store-e2e-"));
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await server?.close();
-  pki?.cleanup();
-  if (work) rmSync(work, { recursive: true, force: true });
-});
 
 async function launch(profile: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await chromium.launchPersistentContext(profile, { executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS, headless: true });
+  const context = await launchPersistentBrowser(profile);
   await context.exposeFunction("markerGet", () => marker ?? null);
   await context.exposeFunction("markerSet", (v: string) => {
     marker = v;
@@ -55,15 +45,15 @@ async function launch(profile: string): Promise<{ context: BrowserContext; page:
 }
 
 async function load(page: Page): Promise<void> {
-  await page.goto(`${server.url}/store-page.html`);
+  await page.goto(`${env.server.url}/store-page.html`);
   await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
 }
 
 test("identities persist across a browser restart, keys are encrypted at rest, loss of IndexedDB is detected", async () => {
-  const profile = join(work, "profile");
-  const cert = Buffer.from(grace.certDer).toString("base64");
-  const key = Buffer.from(grace.keyPkcs8).toString("base64");
-  const keyHex = Buffer.from(grace.keyPkcs8).toString("hex");
+  const profile = join(env.work, "profile");
+  const cert = Buffer.from(env.ids.grace.certDer).toString("base64");
+  const key = Buffer.from(env.ids.grace.keyPkcs8).toString("base64");
+  const keyHex = Buffer.from(env.ids.grace.keyPkcs8).toString("hex");
 
   // 1. Add an identity; look at what IndexedDB really holds.
   let { context, page } = await launch(profile);
@@ -89,7 +79,7 @@ test("identities persist across a browser restart, keys are encrypted at rest, l
   assert.equal(first.email, "grace@clinic.example");
   assert.deepEqual(first.state, { locked: false, hasPassphrase: false, identityCount: 1, storageLost: false, needsBackup: true });
   assert.equal(first.ciphertextContainsKey, false);
-  assert.equal(first.ciphertextLength, grace.keyPkcs8.length + 16, "AES-GCM ciphertext plus tag");
+  assert.equal(first.ciphertextLength, env.ids.grace.keyPkcs8.length + 16, "AES-GCM ciphertext plus tag");
   assert.equal(first.deviceKeyIsCryptoKey, true);
   assert.equal(first.deviceKeyExtractable, false);
   assert.equal(first.exportRefused, true);

@@ -2,72 +2,50 @@
  * The CMS enveloping engine in real Chromium (the add-in's runtime: no Node built-ins, browser
  * WebCrypto): it opens OpenSSL-made messages and writes messages OpenSSL opens; 25 MiB timing.
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { launchBrowser, startServer, type TestServer } from "../../helpers/browser";
-import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
+import { openssl, type TestIdentity } from "../../helpers/openssl";
+import { openReadyPage } from "../../helpers/browser";
+import { browserSuite } from "../../helpers/suite";
 
+const env = browserSuite({
+  identities: {
+    rsa: ["rsa", "rsa@example.org", { keyType: "rsa3072" }],
+    p384: ["p384", "p384@example.org", { keyType: "p384" }],
+    p256: ["p256", "p256@example.org", { keyType: "p256" }],
+  },
+});
 
-let pki: TestPki;
-let rsa: TestIdentity;
-let p384: TestIdentity;
-let p256: TestIdentity;
-let server: TestServer;
-let url: string;
-let browser: Browser;
 
 function opensslEncrypt(name: string, content: string, args: string[]): string {
-  const input = join(pki.dir, `${name}.txt`);
-  const output = join(pki.dir, `${name}.der`);
+  const input = join(env.pki.dir, `${name}.txt`);
+  const output = join(env.pki.dir, `${name}.der`);
   writeFileSync(input, content);
   openssl(["cms", "-encrypt", "-binary", "-outform", "DER", "-in", input, "-out", output, ...args]);
   return readFileSync(output).toString("base64");
 }
 
 function opensslDecrypt(name: string, b64: string, id: TestIdentity): string {
-  const input = join(pki.dir, `${name}.der`);
+  const input = join(env.pki.dir, `${name}.der`);
   writeFileSync(input, Buffer.from(b64, "base64"));
   return openssl(["cms", "-decrypt", "-binary", "-inform", "DER", "-in", input, "-recip", id.certPath, "-inkey", id.keyPath]).toString();
 }
 
-beforeAll(async () => {
-  pki = createTestPki();
-  rsa = pki.issue("rsa", "rsa@example.org", { keyType: "rsa3072" });
-  p384 = pki.issue("p384", "p384@example.org", { keyType: "p384" });
-  p256 = pki.issue("p256", "p256@example.org", { keyType: "p256" });
-  // The engine on a page of the shared test build (test/helpers/pages/core-enveloped.ts).
-  server = await startServer();
-  url = `${server.url}/core-enveloped.html`;
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  pki?.cleanup();
-});
-
 test("Chromium opens OpenSSL's messages and writes messages OpenSSL opens", async () => {
-  const page = await browser.newPage();
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  await page.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
-  await page.goto(url);
-  await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+  const { page, errors } = await openReadyPage(env, "core-enveloped.html");
 
   const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64");
   const input = {
-    keys: Object.fromEntries([rsa, p384, p256].map((id) => [id.name, { certificate: b64(id.certDer), privateKey: b64(id.keyPkcs8) }])),
+    keys: Object.fromEntries([env.ids.rsa, env.ids.p384, env.ids.p256].map((id) => [id.name, { certificate: b64(id.certDer), privateKey: b64(id.keyPkcs8) }])),
     oaep: opensslEncrypt("oaep", "oaep sha384 mgf1 sha1", [
-      "-aes-256-gcm", "-recip", rsa.certPath,
+      "-aes-256-gcm", "-recip", env.ids.rsa.certPath,
       "-keyopt", "rsa_padding_mode:oaep", "-keyopt", "rsa_oaep_md:sha384", "-keyopt", "rsa_mgf1_md:sha1",
     ]),
-    pkcs1: opensslEncrypt("pkcs1", "pkcs1 cbc", ["-aes-256-cbc", "-recip", rsa.certPath]),
-    ecdh: opensslEncrypt("ecdh", "p384 stream", ["-stream", "-aes-128-cbc", "-recip", p384.certPath]),
-    des3: opensslEncrypt("des3", "legacy", ["-des3", "-recip", rsa.certPath]),
+    pkcs1: opensslEncrypt("pkcs1", "pkcs1 cbc", ["-aes-256-cbc", "-recip", env.ids.rsa.certPath]),
+    ecdh: opensslEncrypt("ecdh", "p384 stream", ["-stream", "-aes-128-cbc", "-recip", env.ids.p384.certPath]),
+    des3: opensslEncrypt("des3", "legacy", ["-des3", "-recip", env.ids.rsa.certPath]),
   };
   // A string, not a function: tsx's transform would add helpers (__name) that do not exist in the page.
   const script = `(async (input) => {
@@ -109,8 +87,8 @@ test("Chromium opens OpenSSL's messages and writes messages OpenSSL opens", asyn
   assert.deepEqual(out.ecdh, ["p384 stream", "ecdh-p384-sha1-aes128-wrap"]);
   assert.equal(out.des3NoLegacy, "UNSUPPORTED_ALGORITHM");
   assert.equal(out.des3, "legacy");
-  for (const id of [rsa, p256, p384]) assert.equal(opensslDecrypt(`written-${id.name}`, out.written as string, id), "from the browser");
-  assert.equal(opensslDecrypt("written-pkcs1", out.writtenPkcs1 as string, rsa), "from the browser");
+  for (const id of [env.ids.rsa, env.ids.p256, env.ids.p384]) assert.equal(opensslDecrypt(`written-${id.name}`, out.written as string, id), "from the browser");
+  assert.equal(opensslDecrypt("written-pkcs1", out.writtenPkcs1 as string, env.ids.rsa), "from the browser");
   const [ok, envelopeMs, openMs] = out.big as [boolean, number, number];
   assert.ok(ok);
   console.log(`Chromium 25 MiB aes-256-gcm to two recipients: envelope ${envelopeMs} ms, open ${openMs} ms`);

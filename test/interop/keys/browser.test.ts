@@ -2,43 +2,28 @@
  * src/core/keys in real Chromium (no Node built-ins): legacy and AES PKCS#12 import, key generation,
  * self-signed certificate, backup export with the default iterations; OpenSSL checks what the browser wrote.
  */
-import { afterAll, beforeAll, test } from "@jest/globals";
+import { beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { launchBrowser, startServer, type TestServer } from "../../helpers/browser";
-import { createTestPki, openssl, type TestIdentity, type TestPki } from "../../helpers/openssl";
+import { openssl } from "../../helpers/openssl";
+import { openReadyPage } from "../../helpers/browser";
+import { browserSuite } from "../../helpers/suite";
 
-
-let pki: TestPki;
-let alice: TestIdentity;
-let server: TestServer;
-let url: string;
-let browser: Browser;
-
-beforeAll(async () => {
-  pki = createTestPki();
-  alice = pki.issue("alice", "alice@example.org");
-  openssl(["pkcs12", "-export", "-legacy", "-inkey", alice.keyPath, "-in", alice.certPath, "-certfile", pki.caCertPath,
-    "-passout", "pass:Pässwörd€", "-out", join(pki.dir, "legacy.p12")]);
-  // src/core/keys on a page of the shared test build (test/helpers/pages/core-keys.ts).
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  url = `${server.url}/core-keys.html`;
+const env = browserSuite({
+  identities: {
+    alice: ["alice", "alice@example.org"],
+  },
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  pki.cleanup();
+
+beforeAll(async () => {
+  openssl(["pkcs12", "-export", "-legacy", "-inkey", env.ids.alice.keyPath, "-in", env.ids.alice.certPath, "-certfile", env.pki.caCertPath,
+    "-passout", "pass:Pässwörd€", "-out", join(env.pki.dir, "legacy.p12")]);
 });
 
 test("PKCS#12 import (legacy + AES), keygen, self-signed and default-iteration export run in Chromium", async () => {
-  const page = await browser.newPage();
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto(url);
-  await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+  const { page, errors } = await openReadyPage(env, "core-keys.html");
   const b64 = (p: string) => readFileSync(p).toString("base64");
   // A string, not a function: tsx's transform would add helpers (__name) that do not exist in the page.
   const script = `(async ({ legacy, aes }) => {
@@ -59,17 +44,17 @@ test("PKCS#12 import (legacy + AES), keygen, self-signed and default-iteration e
       legacyFlag: a.legacyEncryption, legacyKey: toB64(a.identities[0].privateKey), aesKey: toB64(b.identities[0].privateKey),
       wrong, p12: toB64(p12), exportMs, roundTrip: toB64(back.identities[0].privateKey) === toB64(key),
     };
-  })(${JSON.stringify({ legacy: b64(join(pki.dir, "legacy.p12")), aes: b64(alice.p12Path) })})`;
+  })(${JSON.stringify({ legacy: b64(join(env.pki.dir, "legacy.p12")), aes: b64(env.ids.alice.p12Path) })})`;
   const result = await page.evaluate<{
     legacyFlag: boolean; legacyKey: string; aesKey: string; wrong: string; p12: string; exportMs: number; roundTrip: boolean;
   }>(script);
   assert.deepEqual(errors, []);
   assert.equal(result.legacyFlag, true);
-  assert.equal(result.legacyKey, Buffer.from(alice.keyPkcs8).toString("base64"));
-  assert.equal(result.aesKey, Buffer.from(alice.keyPkcs8).toString("base64"));
+  assert.equal(result.legacyKey, Buffer.from(env.ids.alice.keyPkcs8).toString("base64"));
+  assert.equal(result.aesKey, Buffer.from(env.ids.alice.keyPkcs8).toString("base64"));
   assert.equal(result.wrong, "WRONG_PASSWORD");
   assert.equal(result.roundTrip, true);
-  const file = join(pki.dir, "from-browser.p12");
+  const file = join(env.pki.dir, "from-browser.p12");
   writeFileSync(file, Buffer.from(result.p12, "base64"));
   const info = openssl(["pkcs12", "-info", "-nodes", "-in", file, "-passin", "pass:browser-pw"]).toString();
   assert.match(info, /BEGIN PRIVATE KEY/);

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { latin1Decode } from "../../../src/core/bytes";
 import { cmsVector, loadPki } from "../../helpers/fixtures";
 import { createTestPki, openssl, type TestPki } from "../../helpers/openssl";
+import { multipart, p7mPart, textPart } from "../../helpers/mime-build";
 
 /** The committed messages: Alice (alice@clinic.example) to Bob (bob@lab.example, P-256 "bob-lab" of the basic PKI). */
 export interface CommittedMessages {
@@ -54,25 +55,8 @@ export function makeTestMessages(): TestMessages {
 /** Our own format around a CMS DER: multipart/mixed with an HTML notice and a smime.p7m attachment. */
 function ownMessage(der: Uint8Array): string {
   const boundary = "----=_spm_0001";
-  return [
-    "From: Dr. Alice <alice@clinic.example>",
-    "To: Bob <bob@lab.example>",
-    "Subject: Results",
-    "Message-ID: <own-1@clinic.example>",
-    "MIME-Version: 1.0",
-    `Content-Type: multipart/mixed; boundary="${boundary}"`,
-    "",
-    `--${boundary}`,
-    "Content-Type: text/html; charset=utf-8",
-    "",
-    "<p>This message is encrypted.</p>",
-    `--${boundary}`,
-    'Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name="smime.p7m"',
-    "Content-Transfer-Encoding: base64",
-    'Content-Disposition: attachment; filename="smime.p7m"',
-    "",
-    Buffer.from(der).toString("base64").replace(/.{76}/g, "$&\r\n"),
-    `--${boundary}--`,
-    "",
-  ].join("\r\n");
+  return multipart(boundary, [
+    textPart("<p>This message is encrypted.</p>", "text/html; charset=utf-8"),
+    p7mPart(der),
+  ], { headers: ["From: Dr. Alice <alice@clinic.example>", "To: Bob <bob@lab.example>", "Subject: Results", "Message-ID: <own-1@clinic.example>", "MIME-Version: 1.0"] });
 }

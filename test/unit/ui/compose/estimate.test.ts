@@ -1,28 +1,20 @@
 /**
- * Node-only checks of the pane's pure helpers (no browser; they sit here because test/unit is not this
- * pane's folder): the size estimate is never below the real smime.p7m (the oversize check must not let a
+ * Node-only checks of the compose pane's pure helpers (no browser): the size estimate is never below the real smime.p7m (the oversize check must not let a
  * too-large draft start), across body kinds and attachment sizes; cid mapping of inline images.
  */
-import { beforeAll, afterAll, test } from "@jest/globals";
+import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { createTestPki, type TestIdentity, type TestPki } from "../../helpers/openssl";
-import type { DraftAttachment, DraftSnapshot } from "../../../src/host";
-import { contentIdFor, estimateP7mBase64Chars, referencedContentIds, toCoreDraft } from "../../../src/ui/compose/api";
-import { runProtectJob } from "../../../src/ui/worker";
+import { loadPki } from "../../../helpers/fixtures";
+import type { DraftAttachment, DraftSnapshot } from "../../../../src/host";
+import { contentIdFor, estimateP7mBase64Chars, referencedContentIds, toCoreDraft } from "../../../../src/ui/compose/api";
+import { runProtectJob } from "../../../../src/ui/worker";
 
-let pki: TestPki;
-let alice: TestIdentity;
-let bob: TestIdentity;
-let carol: TestIdentity;
-
-beforeAll(() => {
-  pki = createTestPki();
-  alice = pki.issue("Alice", "alice@clinic.example");
-  bob = pki.issue("Bob", "bob@lab.example");
-  carol = pki.issue("Carol", "carol@ward.example", { keyType: "p256" });
-});
-afterAll(() => pki?.cleanup());
+// The committed test PKI: an RSA signer, an RSA and a P-256 recipient (key transport and key agreement).
+const pki = loadPki("basic");
+const alice = pki.identity("alice");
+const bob = pki.identity("bob");
+const carol = pki.identity("bob-p256");
 
 function attachment(name: string, bytes: Uint8Array, isInline = false): DraftAttachment {
   return { id: name, name, isInline, attachmentType: "file", size: bytes.length, format: "base64", content: Buffer.from(bytes).toString("base64"), bytes };

@@ -1,15 +1,18 @@
-/** Shared steps for the settings pane e2e tests: open the pane in the simulator, read the store raw. */
+/**
+ * The settings pane (settings.html in the simulator): open it on a fresh simulator, reopen it, read the
+ * store raw (not through the pane), the backup steps, axe and the live region.
+ */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Browser, Download, Frame, Page } from "playwright-core";
-import { openSimulator, paneFrame, type TestServer } from "../../helpers/browser";
+import { paneFrame, type TestServer } from "../../helpers/browser";
+import { SimulatorPage, type SimulatorOptions } from "./simulator";
 
 /** Open a fresh simulator (new browser context = new profile) with the settings pane loaded. */
-export async function openSettings(browser: Browser, server: TestServer, setup?: (page: Page) => Promise<void>): Promise<{ page: Page; frame: Frame; errors: string[] }> {
-  const { page, errors } = await openSimulator(browser, server);
-  if (setup) await setup(page);
-  const frame = await reopenSettings(page);
-  return { page, frame, errors };
+export async function openSettings(env: { browser: Browser; server: TestServer }, options: SimulatorOptions = {}): Promise<{ sim: SimulatorPage; page: Page; frame: Frame; errors: string[] }> {
+  const sim = await SimulatorPage.open(env, options);
+  const frame = await reopenSettings(sim.page);
+  return { sim, page: sim.page, frame, errors: sim.errors };
 }
 
 /** (Re)load the settings pane in the simulator's iframe and wait until it has read the store. */
@@ -30,34 +33,39 @@ export interface RawIdentity {
   issuer: string;
 }
 
-/** The identities as stored in IndexedDB (read directly, not through the pane). */
-export function rawIdentities(frame: Frame): Promise<RawIdentity[]> {
+/** All records of one object store of the add-in's IndexedDB, read in the pane's origin. */
+function rawRecords<T>(frame: Frame, store: string): Promise<T[]> {
   return frame.evaluate(
-    () =>
-      new Promise<RawIdentity[]>((res, rej) => {
+    (name) =>
+      new Promise<T[]>((res, rej) => {
         const req = indexedDB.open("secure-patient-mail");
         req.onerror = () => rej(req.error ?? new Error("IndexedDB request failed"));
         req.onsuccess = () => {
           const db = req.result;
-          const all = db.transaction("identities").objectStore("identities").getAll();
+          const all = db.transaction(name).objectStore(name).getAll();
           all.onsuccess = () => {
             db.close();
-            res(
-              (all.result as { id: string; email: string; source: string; isDefault: boolean; backedUpAt?: Date; encryptedKey?: unknown; issuer: string }[]).map((r) => ({
-                id: r.id,
-                email: r.email,
-                source: r.source,
-                isDefault: r.isDefault,
-                backedUpAt: r.backedUpAt?.toISOString(),
-                hasEncryptedKey: !!r.encryptedKey,
-                issuer: r.issuer,
-              })),
-            );
+            res(all.result as T[]);
           };
           all.onerror = () => rej(all.error ?? new Error("IndexedDB request failed"));
         };
       }),
+    store,
   );
+}
+
+/** The identities as stored in IndexedDB (read directly, not through the pane). */
+export async function rawIdentities(frame: Frame): Promise<RawIdentity[]> {
+  const records = await rawRecords<{ id: string; email: string; source: string; isDefault: boolean; backedUpAt?: Date; encryptedKey?: unknown; issuer: string }>(frame, "identities");
+  return records.map((r) => ({
+    id: r.id,
+    email: r.email,
+    source: r.source,
+    isDefault: r.isDefault,
+    backedUpAt: r.backedUpAt?.toISOString(),
+    hasEncryptedKey: !!r.encryptedKey,
+    issuer: r.issuer,
+  }));
 }
 
 export interface RawPendingKey {
@@ -67,29 +75,9 @@ export interface RawPendingKey {
 }
 
 /** The pending keys (certificate requests waiting for the CA) as stored in IndexedDB. */
-export function rawPendingKeys(frame: Frame): Promise<RawPendingKey[]> {
-  return frame.evaluate(
-    () =>
-      new Promise<RawPendingKey[]>((res, rej) => {
-        const req = indexedDB.open("secure-patient-mail");
-        req.onerror = () => rej(req.error ?? new Error("IndexedDB request failed"));
-        req.onsuccess = () => {
-          const db = req.result;
-          const all = db.transaction("pendingKeys").objectStore("pendingKeys").getAll();
-          all.onsuccess = () => {
-            db.close();
-            res(
-              (all.result as { id: string; email: string; encryptedKey?: { data?: Uint8Array } }[]).map((r) => ({
-                id: r.id,
-                email: r.email,
-                hasEncryptedKey: (r.encryptedKey?.data?.length ?? 0) > 0,
-              })),
-            );
-          };
-          all.onerror = () => rej(all.error ?? new Error("IndexedDB request failed"));
-        };
-      }),
-  );
+export async function rawPendingKeys(frame: Frame): Promise<RawPendingKey[]> {
+  const records = await rawRecords<{ id: string; email: string; encryptedKey?: { data?: Uint8Array } }>(frame, "pendingKeys");
+  return records.map((r) => ({ id: r.id, email: r.email, hasEncryptedKey: (r.encryptedKey?.data?.length ?? 0) > 0 }));
 }
 
 export async function saveDownload(download: Download, path: string): Promise<Buffer> {
