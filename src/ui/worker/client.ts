@@ -1,12 +1,11 @@
 /**
  * Run a protection job (compose) or an opening job (read) in the crypto worker when the message is large (over
  * WORKER_THRESHOLD_BYTES) and a Worker can be started; otherwise, or when the worker cannot start, on the main
- * thread.
+ * thread. Protocol and the ready handshake: messages.ts.
  */
 import { wipe } from "../../core/bytes";
-import type { OpenReport } from "../../core/smime";
-import { deserializeError, type SerializedError } from "./messages";
-import type { OpenJob, OpenStage } from "./open-job";
+import { deserializeError, type WorkerMessage, type WorkerRequest } from "./messages";
+import { displayOf, type OpenJob, type OpenJobResult, type OpenStage, type Opening } from "./opening";
 import type { ProtectJob, ProtectJobResult, ProtectStage } from "./protect-job";
 
 /** Below this, starting a worker (and loading the crypto code a second time) costs more than it saves. */
@@ -20,7 +19,14 @@ export interface RunOptions<Stage = ProtectStage> {
   createWorker?: () => Worker;
 }
 
-type WorkerMessage<Stage, Result> = { type: "stage"; stage: Stage } | { type: "done"; result: Result } | { type: "error"; error: SerializedError };
+export interface OpenOptions extends RunOptions<OpenStage> {
+  /**
+   * The caller gives the message bytes up: the worker takes their buffer (transferred, no copy) and they are
+   * unusable here afterwards. Otherwise (the bytes are kept for a retry, or are a view into other content) the
+   * worker gets an exact copy of just these bytes.
+   */
+  handOver?: boolean;
+}
 
 export function draftSize(job: ProtectJob): number {
   const text = (job.draft.html?.length ?? 0) + (job.draft.text?.length ?? 0);
@@ -46,23 +52,47 @@ function startWorker(create: () => Worker): Worker | undefined {
   }
 }
 
-function runInWorker<Stage, Result>(worker: Worker, request: { type: "protect" | "open"; job: unknown }, onStage: (s: Stage) => void): Promise<Result> {
+/** The worker's script did not load: it never saw the job, which can run on the main thread instead. */
+class WorkerStartError extends Error {}
+
+/** The worker stopped while it had the job (out of memory, for example): the job failed. */
+export class WorkerFailedError extends Error {
+  constructor(message: string) {
+    super(`The crypto worker stopped: ${message}`);
+    this.name = "WorkerFailedError";
+  }
+}
+
+/**
+ * Send the job once the worker says it is ready (messages.ts), with `transfer` taken only then: a worker that
+ * cannot load rejects with WorkerStartError before anything was copied or transferred.
+ */
+function runInWorker<Stage, Result>(worker: Worker, prepare: () => { request: WorkerRequest; transfer: Transferable[] }, onStage: (s: Stage) => void): Promise<Result> {
+  let sent = false;
   return new Promise<Result>((resolve, reject) => {
     worker.onmessage = (event: MessageEvent<WorkerMessage<Stage, Result>>) => {
       const m = event.data;
-      if (m.type === "stage") onStage(m.stage);
+      if (m.type === "ready") {
+        if (sent) return;
+        sent = true;
+        try {
+          const { request, transfer } = prepare();
+          worker.postMessage(request, transfer);
+        } catch (e) {
+          reject(e instanceof Error ? e : new Error(String(e)));
+        }
+      } else if (m.type === "stage") onStage(m.stage);
       else if (m.type === "done") resolve(m.result);
       else reject(deserializeError(m.error));
     };
     worker.onerror = (event) => {
       event.preventDefault();
-      reject(new WorkerStartError(event.message || "the crypto worker failed"));
+      const message = event.message || "the crypto worker failed";
+      reject(sent ? new WorkerFailedError(message) : new WorkerStartError(message));
     };
-    worker.postMessage(request);
+    worker.onmessageerror = () => reject(new WorkerFailedError("a message could not be read"));
   });
 }
-
-class WorkerStartError extends Error {}
 
 export async function runProtection(job: ProtectJob, options: RunOptions = {}): Promise<ProtectJobResult & { inWorker: boolean }> {
   const onStage = options.onStage ?? (() => {});
@@ -72,7 +102,7 @@ export async function runProtection(job: ProtectJob, options: RunOptions = {}): 
   if (worker) {
     try {
       // The worker gets its own copy of the key (structured clone); ours is wiped once the job is over.
-      const result = await runInWorker<ProtectStage, ProtectJobResult>(worker, { type: "protect", job }, onStage);
+      const result = await runInWorker<ProtectStage, ProtectJobResult>(worker, () => ({ request: { type: "protect", job }, transfer: [] }), onStage);
       wipe(job.identity.privateKey);
       return { ...result, inWorker: true };
     } catch (e) {
@@ -91,19 +121,36 @@ export async function runProtection(job: ProtectJob, options: RunOptions = {}): 
   return { ...(await runProtectJob(job, onStage)), inWorker: false };
 }
 
+function isWholeArrayBuffer(bytes: Uint8Array): boolean {
+  // By tag, not instanceof: the bytes may come from another realm (docs/dev/helpers.md).
+  return Object.prototype.toString.call(bytes.buffer) === "[object ArrayBuffer]" && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+}
+
 /**
- * Open a received message: in the worker when it is large, so the pane keeps painting (its progress bar) while a
- * 30 MB message is decrypted and verified. The worker gets copies of the keys (structured clone; wiped there when
- * done) and sends the content back transferred. Falls back to the main thread like runProtection.
+ * The open request with what it transfers: the message bytes (the caller's own buffer when handed over, else an
+ * exact copy) and an exact copy of each private key, so the worker's key material is exactly the keys (the pane's
+ * own copies stay with the pane, which needs them for nested parts) and is wiped by the worker when it is done.
  */
-export async function runOpening(job: OpenJob, options: RunOptions<OpenStage> = {}): Promise<OpenReport & { inWorker: boolean }> {
+function openRequest(job: OpenJob, handOver: boolean): { request: WorkerRequest<OpenJob>; transfer: Transferable[] } {
+  const bytes = handOver && isWholeArrayBuffer(job.bytes) ? job.bytes : job.bytes.slice();
+  const keys = job.keys.map((k) => ({ certificate: k.certificate, privateKey: k.privateKey.slice() }));
+  return { request: { type: "open", job: { ...job, bytes, keys } }, transfer: [bytes.buffer, ...keys.map((k) => k.privateKey.buffer)] };
+}
+
+/**
+ * Open a received message and prepare what the pane shows: in the worker when it is large, so the pane keeps
+ * painting (its progress bar) while a 30 MB message is decrypted, verified and its MIME decoded. The decoded
+ * parts come back transferred (open-job.ts openedBuffers). Falls back to the main thread like runProtection.
+ */
+export async function runOpening(job: OpenJob, options: OpenOptions = {}): Promise<Opening> {
   const onStage = options.onStage ?? (() => {});
   const mode = options.worker ?? "auto";
   const wantWorker = mode === "always" || (mode === "auto" && job.bytes.length > WORKER_THRESHOLD_BYTES);
   const worker = wantWorker ? startWorker(options.createWorker ?? bundledWorker) : undefined;
   if (worker) {
     try {
-      return { ...(await runInWorker<OpenStage, OpenReport>(worker, { type: "open", job }, onStage)), inWorker: true };
+      const result = await runInWorker<OpenStage, OpenJobResult>(worker, () => openRequest(job, options.handOver === true), onStage);
+      return { report: result.report, display: displayOf(result.display), bareContent: result.bareContent, inWorker: true };
     } catch (e) {
       if (!(e instanceof WorkerStartError)) throw e;
       console.warn("Secure Patient Mail: crypto worker failed to load, using the main thread");
@@ -112,5 +159,6 @@ export async function runOpening(job: OpenJob, options: RunOptions<OpenStage> = 
     }
   }
   const { runOpenJob } = await import("./open-job");
-  return { ...(await runOpenJob(job, onStage)), inWorker: false };
+  const result = await runOpenJob(job, onStage);
+  return { report: result.report, display: displayOf(result.display), bareContent: result.bareContent, inWorker: false };
 }

@@ -1,15 +1,14 @@
 /**
  * The crypto Web Worker (a classic worker chunk that webpack emits from client.ts): runs protection and opening
- * jobs off the main thread so the panes stay responsive for large messages. Protocol (see client.ts):
- *   in:  { type: "protect", job } or { type: "open", job }
- *   out: { type: "stage", stage } ... then { type: "done", result } or { type: "error", error }
- * An opened message's content goes back transferred, not copied, when it owns its buffer.
+ * jobs off the main thread so the panes stay responsive for large messages. Protocol: messages.ts. A worker runs
+ * one job and is then terminated by the client, so handing its buffers over (transfer) costs it nothing.
  */
+import { serializeError, type WorkerRequest } from "./messages";
+import { runOpenJob } from "./open-job";
+import { openedBuffers, type OpenJob } from "./opening";
 import { runProtectJob, type ProtectJob } from "./protect-job";
-import { runOpenJob, type OpenJob } from "./open-job";
-import { serializeError } from "./messages";
 
-type Request = { type: "protect"; job: ProtectJob } | { type: "open"; job: OpenJob };
+type Request = WorkerRequest<ProtectJob> | WorkerRequest<OpenJob>;
 
 interface WorkerScope {
   onmessage: ((event: MessageEvent<Request>) => void) | null;
@@ -23,12 +22,12 @@ const failed = (error: unknown) => scope.postMessage({ type: "error", error: ser
 scope.onmessage = (event) => {
   const request = event.data;
   if (request?.type === "protect") {
-    runProtectJob(request.job, stage).then((result) => scope.postMessage({ type: "done", result }), failed);
+    runProtectJob(request.job as ProtectJob, stage).then((result) => scope.postMessage({ type: "done", result }), failed);
   } else if (request?.type === "open") {
-    runOpenJob(request.job, stage, true).then((report) => {
-      const content = report.content;
-      const whole = content.byteOffset === 0 && content.byteLength === content.buffer.byteLength && content.buffer instanceof ArrayBuffer;
-      scope.postMessage({ type: "done", result: report }, whole ? [content.buffer] : []);
-    }, failed);
+    // The keys arrived transferred: they are this worker's own and are wiped when the core is done with them.
+    runOpenJob(request.job as OpenJob, stage, true).then((result) => scope.postMessage({ type: "done", result }, openedBuffers(result)), failed);
   }
 };
+
+// The script has loaded and can take a job (messages.ts: the ready handshake).
+scope.postMessage({ type: "ready" });
