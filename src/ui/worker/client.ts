@@ -41,10 +41,10 @@ function bundledWorker(): Worker {
   return new Worker(new URL("./crypto-worker.ts", import.meta.url), { name: "spm-crypto" });
 }
 
-function startWorker(create: () => Worker): Worker | undefined {
-  if (typeof Worker !== "function") return undefined;
+function startWorker(create: (() => Worker) | undefined): Worker | undefined {
+  if (!create && typeof Worker !== "function") return undefined;
   try {
-    return create();
+    return (create ?? bundledWorker)();
   } catch (e) {
     // Blocked by the host's content security policy or not supported: the main thread does the work.
     console.warn("Secure Patient Mail: crypto worker unavailable, using the main thread:", e instanceof Error ? e.name : "error");
@@ -98,7 +98,7 @@ export async function runProtection(job: ProtectJob, options: RunOptions = {}): 
   const onStage = options.onStage ?? (() => {});
   const mode = options.worker ?? "auto";
   const wantWorker = mode === "always" || (mode === "auto" && draftSize(job) > WORKER_THRESHOLD_BYTES);
-  const worker = wantWorker ? startWorker(options.createWorker ?? bundledWorker) : undefined;
+  const worker = wantWorker ? startWorker(options.createWorker) : undefined;
   if (worker) {
     try {
       // The worker gets its own copy of the key (structured clone); ours is wiped once the job is over.
@@ -146,7 +146,7 @@ export async function runOpening(job: OpenJob, options: OpenOptions = {}): Promi
   const onStage = options.onStage ?? (() => {});
   const mode = options.worker ?? "auto";
   const wantWorker = mode === "always" || (mode === "auto" && job.bytes.length > WORKER_THRESHOLD_BYTES);
-  const worker = wantWorker ? startWorker(options.createWorker ?? bundledWorker) : undefined;
+  const worker = wantWorker ? startWorker(options.createWorker) : undefined;
   if (worker) {
     try {
       const result = await runInWorker<OpenStage, OpenJobResult>(worker, () => openRequest(job, options.handOver === true), onStage);

@@ -1,33 +1,8 @@
 /**
  * The crypto Web Worker (a classic worker chunk that webpack emits from client.ts): runs protection and opening
- * jobs off the main thread so the panes stay responsive for large messages. Protocol: messages.ts. A worker runs
- * one job and is then terminated by the client, so handing its buffers over (transfer) costs it nothing.
+ * jobs off the main thread so the panes stay responsive for large messages. Protocol: messages.ts; the jobs:
+ * serve.ts.
  */
-import { serializeError, type WorkerRequest } from "./messages";
-import { runOpenJob } from "./open-job";
-import { openedBuffers, type OpenJob } from "./opening";
-import { runProtectJob, type ProtectJob } from "./protect-job";
+import { serveJobs, type WorkerScope } from "./serve";
 
-type Request = WorkerRequest<ProtectJob> | WorkerRequest<OpenJob>;
-
-interface WorkerScope {
-  onmessage: ((event: MessageEvent<Request>) => void) | null;
-  postMessage(message: unknown, transfer?: Transferable[]): void;
-}
-
-const scope = globalThis as unknown as WorkerScope;
-const stage = (stage: string) => scope.postMessage({ type: "stage", stage });
-const failed = (error: unknown) => scope.postMessage({ type: "error", error: serializeError(error) });
-
-scope.onmessage = (event) => {
-  const request = event.data;
-  if (request?.type === "protect") {
-    runProtectJob(request.job as ProtectJob, stage).then((result) => scope.postMessage({ type: "done", result }), failed);
-  } else if (request?.type === "open") {
-    // The keys arrived transferred: they are this worker's own and are wiped when the core is done with them.
-    runOpenJob(request.job as OpenJob, stage, true).then((result) => scope.postMessage({ type: "done", result }, openedBuffers(result)), failed);
-  }
-};
-
-// The script has loaded and can take a job (messages.ts: the ready handshake).
-scope.postMessage({ type: "ready" });
+serveJobs(globalThis as unknown as WorkerScope);
