@@ -121,9 +121,15 @@ export async function runProtection(job: ProtectJob, options: RunOptions = {}): 
   return { ...(await runProtectJob(job, onStage)), inWorker: false };
 }
 
-function isWholeArrayBuffer(bytes: Uint8Array): boolean {
+/**
+ * Whether handed-over bytes can go by moving their buffer: a plain ArrayBuffer that is (nearly) all theirs. The
+ * base64 decoder hands a large result back as a view of a slightly larger buffer (core/base64.ts); a small view
+ * into a large buffer is copied instead, so the worker never gets (and the caller never loses) more than the bytes.
+ */
+function movable(bytes: Uint8Array): boolean {
   // By tag, not instanceof: the bytes may come from another realm (docs/dev/helpers.md).
-  return Object.prototype.toString.call(bytes.buffer) === "[object ArrayBuffer]" && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  if (Object.prototype.toString.call(bytes.buffer) !== "[object ArrayBuffer]") return false;
+  return bytes.byteLength > 0 && bytes.buffer.byteLength - bytes.byteLength <= Math.max(64 * 1024, bytes.byteLength / 64);
 }
 
 /**
@@ -132,7 +138,7 @@ function isWholeArrayBuffer(bytes: Uint8Array): boolean {
  * own copies stay with the pane, which needs them for nested parts) and is wiped by the worker when it is done.
  */
 function openRequest(job: OpenJob, handOver: boolean): { request: WorkerRequest<OpenJob>; transfer: Transferable[] } {
-  const bytes = handOver && isWholeArrayBuffer(job.bytes) ? job.bytes : job.bytes.slice();
+  const bytes = handOver && movable(job.bytes) ? job.bytes : job.bytes.slice();
   const keys = job.keys.map((k) => ({ certificate: k.certificate, privateKey: k.privateKey.slice() }));
   return { request: { type: "open", job: { ...job, bytes, keys } }, transfer: [bytes.buffer, ...keys.map((k) => k.privateKey.buffer)] };
 }
