@@ -9,7 +9,7 @@ import type { OpenReport } from "../../core/smime";
 import type { KeyPair } from "../../core/types";
 import type { ItemInfo, ReadPort, SmimeBytes } from "../../host";
 // client.ts, not the folder's index: the index carries the crypto code, which the read pane loads only on demand.
-import { runOpening } from "../worker/client";
+import { prepareOpening, runOpening, WORKER_THRESHOLD_BYTES } from "../worker/client";
 import type { Opening } from "../worker/opening";
 import type { DisplayContent } from "./content";
 import type { ContentServices } from "./services";
@@ -49,6 +49,9 @@ export interface Trust {
  * there (the "Re: What's up Johnny" pattern): not opened by itself.
  */
 export async function fetchPayload(port: ReadPort, info: ItemInfo): Promise<Fetched> {
+  // While Outlook hands the bytes over: load what will open them (the worker for a large attachment).
+  const large = info.attachments.some((a) => a.size > WORKER_THRESHOLD_BYTES);
+  prepareOpening({ worker: large, mainThread: !large });
   const smime = await port.fetchSmimeBytes();
   if (!smime) return { kind: "none" };
   // A body that cannot be read is treated like foreign text (the fail-safe side), not as our notice.

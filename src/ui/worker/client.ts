@@ -41,17 +41,6 @@ function bundledWorker(): Worker {
   return new Worker(new URL("./crypto-worker.ts", import.meta.url), { name: "spm-crypto" });
 }
 
-function startWorker(create: (() => Worker) | undefined): Worker | undefined {
-  if (!create && typeof Worker !== "function") return undefined;
-  try {
-    return (create ?? bundledWorker)();
-  } catch (e) {
-    // Blocked by the host's content security policy or not supported: the main thread does the work.
-    console.warn("Secure Patient Mail: crypto worker unavailable, using the main thread:", e instanceof Error ? e.name : "error");
-    return undefined;
-  }
-}
-
 /** The worker's script did not load: it never saw the job, which can run on the main thread instead. */
 class WorkerStartError extends Error {}
 
@@ -63,34 +52,86 @@ export class WorkerFailedError extends Error {
   }
 }
 
-/**
- * Send the job once the worker says it is ready (messages.ts), with `transfer` taken only then: a worker that
- * cannot load rejects with WorkerStartError before anything was copied or transferred.
- */
-function runInWorker<Stage, Result>(worker: Worker, prepare: () => { request: WorkerRequest; transfer: Transferable[] }, onStage: (s: Stage) => void): Promise<Result> {
-  let sent = false;
-  return new Promise<Result>((resolve, reject) => {
-    worker.onmessage = (event: MessageEvent<WorkerMessage<Stage, Result>>) => {
-      const m = event.data;
-      if (m.type === "ready") {
-        if (sent) return;
-        sent = true;
-        try {
-          const { request, transfer } = prepare();
-          worker.postMessage(request, transfer);
-        } catch (e) {
-          reject(e instanceof Error ? e : new Error(String(e)));
-        }
-      } else if (m.type === "stage") onStage(m.stage);
-      else if (m.type === "done") resolve(m.result);
-      else reject(deserializeError(m.error));
+/** A started worker and whether its script has loaded (messages.ts: the ready handshake). */
+interface Started {
+  worker: Worker;
+  /** Resolves on "ready"; rejects with WorkerStartError when the script fails before. */
+  ready: Promise<void>;
+}
+
+function startWorker(create: (() => Worker) | undefined): Started | undefined {
+  if (!create && typeof Worker !== "function") return undefined;
+  let worker: Worker;
+  try {
+    worker = (create ?? bundledWorker)();
+  } catch (e) {
+    // Blocked by the host's content security policy or not supported: the main thread does the work.
+    console.warn("Secure Patient Mail: crypto worker unavailable, using the main thread:", e instanceof Error ? e.name : "error");
+    return undefined;
+  }
+  const ready = new Promise<void>((resolve, reject) => {
+    worker.onmessage = (event: MessageEvent<{ type?: string }>) => {
+      if (event.data?.type === "ready") resolve();
     };
     worker.onerror = (event) => {
       event.preventDefault();
-      const message = event.message || "the crypto worker failed";
-      reject(sent ? new WorkerFailedError(message) : new WorkerStartError(message));
+      reject(new WorkerStartError(event.message || "the crypto worker failed to load"));
+    };
+  });
+  // Handled where the job awaits it; a spare that failed and was never used must not be an unhandled rejection.
+  ready.catch(() => undefined);
+  return { worker, ready };
+}
+
+/**
+ * One started worker kept for the next opening job (prepareOpening, and a worker whose job went well): its script
+ * is loaded, so that job neither waits for it nor makes a request (the web reader promises none once a file is
+ * chosen). It holds no key and no message between jobs: keys are wiped and results transferred at the end of each.
+ */
+let spare: Started | undefined;
+
+function takeSpare(): Started | undefined {
+  const s = spare;
+  spare = undefined;
+  return s;
+}
+
+function release(started: Started, ok: boolean): void {
+  if (ok && !spare) spare = started;
+  else started.worker.terminate();
+}
+
+/**
+ * Load what opening needs before a message is there: the main thread's opening code and, with `worker`, a
+ * started crypto worker. The read pane calls it when the item's attachment is large, the web reader on load.
+ * Failures are not lost: they surface (and fall back) when a message is opened.
+ */
+export function prepareOpening(options: { worker: boolean; mainThread: boolean }): void {
+  if (options.mainThread) void import("./open-job").catch(() => undefined);
+  if (options.worker && !spare) spare = startWorker(undefined);
+}
+
+/**
+ * Send the job once the worker is ready, with `transfer` taken only then: a worker that cannot load rejects with
+ * WorkerStartError before anything was copied or transferred.
+ */
+async function runInWorker<Stage, Result>(started: Started, prepare: () => { request: WorkerRequest; transfer: Transferable[] }, onStage: (s: Stage) => void): Promise<Result> {
+  await started.ready;
+  const { worker } = started;
+  return new Promise<Result>((resolve, reject) => {
+    worker.onmessage = (event: MessageEvent<WorkerMessage<Stage, Result>>) => {
+      const m = event.data;
+      if (m.type === "stage") onStage(m.stage);
+      else if (m.type === "done") resolve(m.result);
+      else if (m.type === "error") reject(deserializeError(m.error));
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      reject(new WorkerFailedError(event.message || "unknown error"));
     };
     worker.onmessageerror = () => reject(new WorkerFailedError("a message could not be read"));
+    const { request, transfer } = prepare();
+    worker.postMessage(request, transfer);
   });
 }
 
@@ -98,11 +139,12 @@ export async function runProtection(job: ProtectJob, options: RunOptions = {}): 
   const onStage = options.onStage ?? (() => {});
   const mode = options.worker ?? "auto";
   const wantWorker = mode === "always" || (mode === "auto" && draftSize(job) > WORKER_THRESHOLD_BYTES);
-  const worker = wantWorker ? startWorker(options.createWorker) : undefined;
-  if (worker) {
+  // A new worker per protection job (compose), ended when the job is.
+  const started = wantWorker ? startWorker(options.createWorker) : undefined;
+  if (started) {
     try {
       // The worker gets its own copy of the key (structured clone); ours is wiped once the job is over.
-      const result = await runInWorker<ProtectStage, ProtectJobResult>(worker, () => ({ request: { type: "protect", job }, transfer: [] }), onStage);
+      const result = await runInWorker<ProtectStage, ProtectJobResult>(started, () => ({ request: { type: "protect", job }, transfer: [] }), onStage);
       wipe(job.identity.privateKey);
       return { ...result, inWorker: true };
     } catch (e) {
@@ -113,7 +155,7 @@ export async function runProtection(job: ProtectJob, options: RunOptions = {}): 
       }
       console.warn("Secure Patient Mail: crypto worker failed to load, using the main thread");
     } finally {
-      worker.terminate();
+      started.worker.terminate();
     }
   }
   // Main thread: the crypto code is loaded only now (the worker has its own copy of it).
@@ -146,22 +188,31 @@ function openRequest(job: OpenJob, handOver: boolean): { request: WorkerRequest<
 /**
  * Open a received message and prepare what the pane shows: in the worker when it is large, so the pane keeps
  * painting (its progress bar) while a 30 MB message is decrypted, verified and its MIME decoded. The decoded
- * parts come back transferred (open-job.ts openedBuffers). Falls back to the main thread like runProtection.
+ * parts come back transferred (opening.ts openedBuffers). Falls back to the main thread like runProtection.
  */
 export async function runOpening(job: OpenJob, options: OpenOptions = {}): Promise<Opening> {
   const onStage = options.onStage ?? (() => {});
   const mode = options.worker ?? "auto";
   const wantWorker = mode === "always" || (mode === "auto" && job.bytes.length > WORKER_THRESHOLD_BYTES);
-  const worker = wantWorker ? startWorker(options.createWorker) : undefined;
-  if (worker) {
+  // The spare (prepareOpening, or the last job's worker) unless a test brings its own.
+  const started = wantWorker ? ((options.createWorker ? undefined : takeSpare()) ?? startWorker(options.createWorker)) : undefined;
+  if (started) {
+    let healthy = false;
     try {
-      const result = await runInWorker<OpenStage, OpenJobResult>(worker, () => openRequest(job, options.handOver === true), onStage);
+      const result = await runInWorker<OpenStage, OpenJobResult>(started, () => openRequest(job, options.handOver === true), onStage);
+      healthy = true;
       return { report: result.report, display: displayOf(result.display), bareContent: result.bareContent, inWorker: true };
     } catch (e) {
-      if (!(e instanceof WorkerStartError)) throw e;
-      console.warn("Secure Patient Mail: crypto worker failed to load, using the main thread");
+      if (e instanceof WorkerStartError) {
+        console.warn("Secure Patient Mail: crypto worker failed to load, using the main thread");
+      } else {
+        // The job's own error (not for me, tampered ...): the worker answered and is fine.
+        healthy = !(e instanceof WorkerFailedError);
+        throw e;
+      }
     } finally {
-      worker.terminate();
+      // A worker that answered is kept for the next job (one spare at most); one that failed is ended.
+      release(started, healthy && !options.createWorker);
     }
   }
   const { runOpenJob } = await import("./open-job");
