@@ -1,8 +1,8 @@
 /**
  * A 20 MB message in the read pane, in Chromium: prints the time from opening the pane (the click on the add-in
  * button) to the text on screen, and the longest stretch in which the pane's own thread could not run a timer
- * (a frozen progress bar). Asserts the content, not the times (shared 2-core machines), except that the pane's
- * thread is never blocked for as long as the opening itself takes.
+ * (a frozen progress bar). Asserts the content and that the crypto worker opened it, not the times (shared 2-core
+ * machines), except that the pane's thread is never blocked for half as long as the opening takes.
  */
 import { afterAll, beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
@@ -71,7 +71,12 @@ test("20 MB: click-to-text time and the pane's longest blocked stretch are print
   assert.equal(v.title, "Encrypted and signed");
   assert.match(v.text ?? "", /The scan is attached\./);
   assert.deepEqual(v.attachments, ["scan.tiff"]);
-  console.log(`read pane, 20 MB message: click to text ${clickToText} ms; longest blocked stretch of the pane's thread ${longest.toFixed(0)} ms; crypto worker ${workers.some((u) => /spm-crypto/.test(u)) ? "used" : "not used"}`);
+  const usedWorker = workers.some((u) => /spm-crypto/.test(u));
+  console.log(`read pane, 20 MB message: click to text ${clickToText} ms; longest blocked stretch of the pane's thread ${longest.toFixed(0)} ms; crypto worker ${usedWorker ? "used" : "not used"}`);
+  // The opening (decrypt, verify, MIME decode) ran in the crypto worker, not on the pane's thread.
+  assert.ok(usedWorker, `no crypto worker was started (workers: ${workers.join(", ") || "none"})`);
+  // No absolute bound: on the shared 2-core machine the longest stretch ranged 0.3-1.1 s at load 15-20 (the pane's
+  // own start and React's render of the result, not the opening); the target is in README "Performance".
   assert.ok(longest < clickToText / 2, `the pane's thread was blocked for ${longest.toFixed(0)} ms of ${clickToText} ms`);
   assert.deepEqual(s.errors, []);
   await s.close();
