@@ -18,8 +18,8 @@ import { dirname, join, resolve } from "node:path";
 import CopyPlugin from "copy-webpack-plugin";
 import { EsbuildPlugin } from "esbuild-loader";
 import HtmlWebpackPlugin from "html-webpack-plugin";
-import { officeFakeMiddleware } from "./scripts/serve-lib.mjs";
-import { rewriteManifestOrigin } from "./scripts/manifest-origin.mjs";
+import { officeFakeMiddleware, staticHeaders } from "./scripts/serve-lib.mjs";
+import { officeAddinsAllowed, rewriteManifestOrigin } from "./scripts/manifest-origin.mjs";
 
 const ROOT = import.meta.dirname;
 export const DEV_ORIGIN = "https://localhost:3000";
@@ -151,6 +151,15 @@ export default function config(env = {}, argv = {}) {
             to: "manifest.xml",
             transform: (content) => (origin ? rewriteManifestOrigin(content.toString("utf8"), DEV_ORIGIN, origin) : content),
           },
+          // The manifest's SupportUrl.
+          { from: "public/support.html", to: "support.html" },
+          // Classic Outlook's JavaScript-only event runtime may fetch from our origin only when the origin lists
+          // the script here (docs/decisions.md, "The well-known file for classic Outlook's event runtime").
+          {
+            from: "manifest.xml",
+            to: ".well-known/microsoft-officeaddins-allowed.json",
+            transform: (content) => officeAddinsAllowed(origin ? rewriteManifestOrigin(content.toString("utf8"), DEV_ORIGIN, origin) : content.toString("utf8")),
+          },
           ...(simulator ? [{ from: "public/simulator.css", to: "simulator.css" }] : []),
           ...extraStaticDirs.map((dir) => ({ from: resolve(ROOT, dir), to: ".", globOptions: { ignore: ["**/*.ts"] } })),
         ],
@@ -224,7 +233,8 @@ function devServer() {
     client: false,
     open: false,
     historyApiFallback: false,
-    headers: { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" },
+    // No caching while developing, except icons (Office shows generic icons for images sent with Cache-Control).
+    headers: (req) => staticHeaders(new URL(req.url ?? "/", "http://localhost").pathname),
     devMiddleware: { writeToDisk: false },
     static: false,
     setupMiddlewares(middlewares, server) {

@@ -6,3 +6,4 @@ export declare function buildDev(options: { outDir: string; cwd?: string; extraE
 export declare function rewriteOfficeScript(html: string): string;
 export declare function createHandler(options: { roots: string[]; fakeOffice?: "always" | "simulator-only"; graph?: boolean }): (req: IncomingMessage, res: ServerResponse) => void;
 export declare function officeFakeMiddleware(server: unknown, options?: { fakeOffice?: "always" | "simulator-only" }): (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+export declare function staticHeaders(pathname: string): Record<string, string>;

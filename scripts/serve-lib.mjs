@@ -36,6 +36,16 @@ const TYPES = {
   ".txt": "text/plain; charset=utf-8",
 };
 
+/**
+ * Headers for a static file: no caching while developing, except images: Office caches add-in command icons
+ * and shows a generic icon instead when the response carries any Cache-Control directive
+ * (learn.microsoft.com/javascript/api/manifest/image, "must not add any CACHE-CONTROL directives").
+ */
+export function staticHeaders(pathname) {
+  const image = /\.(png|gif|jpe?g|bmp|tiff?)$/i.test(pathname);
+  return { ...(image ? {} : { "Cache-Control": "no-store" }), "X-Content-Type-Options": "nosniff" };
+}
+
 /** Point a pane page at the fake Office. Only the exact office.js script URL is replaced. */
 export function rewriteOfficeScript(html) {
   return html.split(OFFICE_JS_URL).join(FAKE_OFFICE_PATH);
@@ -92,7 +102,7 @@ export function createHandler({ roots, fakeOffice = "always", graph = true }) {
       const simulated = fakeOffice === "always" || new URL(req.url ?? "/", "http://localhost").searchParams.has("_sim");
       if (extname(file) === ".html" && simulated) body = Buffer.from(rewriteOfficeScript(body.toString("utf8")), "utf8");
       if (graphSim && isSimulatedPolicy(pathname, req, fakeOffice)) body = Buffer.from(simulatorPolicy(body.toString("utf8"), requestOrigin(req)), "utf8");
-      res.writeHead(200, { "Content-Type": type, "Content-Length": body.length, "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" });
+      res.writeHead(200, { "Content-Type": type, "Content-Length": body.length, ...staticHeaders(pathname) });
       res.end(req.method === "HEAD" ? undefined : body);
       return;
     }
