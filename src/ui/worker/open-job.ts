@@ -24,6 +24,7 @@ export async function runOpenJob(job: OpenJob, onStage: (stage: OpenStage) => vo
   let report: OpenReport;
   try {
     report = await openMessage(job.bytes, {
+      ...(job.config ? { config: job.config } : {}),
       keys: job.keys,
       anchors: job.anchors,
       pinned: job.pinned,

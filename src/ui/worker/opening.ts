@@ -3,6 +3,7 @@
  * buffers transferred), and its form for the panes. Types and small helpers only: the main thread imports this
  * without loading the crypto code.
  */
+import type { ConfigOverrides } from "../../core/config";
 import type { PinnedCertificate } from "../../core/pki";
 import type { OpenReport } from "../../core/smime";
 import type { KeyPair } from "../../core/types";
@@ -17,6 +18,8 @@ export interface OpenJob {
   pinned: PinnedCertificate[];
   /** From (+ Sender) as the client shows them; undefined: the message's own headers. */
   addresses?: string[];
+  /** Switches and limits over the defaults (plain data: e.g. allowLegacy for one 3DES message the user chose). */
+  config?: ConfigOverrides;
 }
 
 /** An attachment with its decoded bytes (a function cannot cross the worker boundary). */

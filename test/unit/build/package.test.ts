@@ -21,7 +21,7 @@ beforeAll(async () => {
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, "simulator.js"), "stale");
   await runWebpack({ mode: "production", outDir, origin: ORIGIN });
-}, 120_000);
+}, 300_000); // a production webpack build; generous because the unit group runs beside it on 2 cores
 
 afterAll(() => rmSync(resolve(outDir, ".."), { recursive: true, force: true }));
 
