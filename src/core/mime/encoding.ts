@@ -81,6 +81,9 @@ function scanWords(bytes: Uint8Array, sevenBit: boolean, checkByte: (j: number) 
   const K = 0x0e0e0e0e;
   const high = sevenBit ? 0xffffffff : 0;
   const groups = words.length & ~3;
+  // Bytes from 0x0e below `plain` are never anything checkByte looks at: in a hit group only the others are checked
+  // (one CR LF pair per line of base64, instead of 16 calls).
+  const plain = sevenBit ? 0x80 : 0x100;
   for (let w = 0; w < groups; w += 4) {
     const a = words[w];
     const b = words[w + 1];
@@ -90,7 +93,10 @@ function scanWords(bytes: Uint8Array, sevenBit: boolean, checkByte: (j: number) 
     const hit = (below | ((a | b | c | d) & high)) & 0x80808080;
     if (hit !== 0) {
       const base = head + w * 4;
-      for (let k = 0; k < 16; k++) if (!checkByte(base + k)) return false;
+      for (let k = 0; k < 16; k++) {
+        const v = bytes[base + k];
+        if ((v < 0x0e || v >= plain) && !checkByte(base + k)) return false;
+      }
     }
   }
   for (let w = groups; w < words.length; w++) {

@@ -5,12 +5,14 @@
  */
 import type { ConfigOverrides } from "../../core/config";
 import { SpmError, isSpmError } from "../../core/errors";
-import { parseMime } from "../../core/mime";
 import { type Finding, type PinnedCertificate } from "../../core/pki";
-import { openMessage, type OpenReport } from "../../core/smime";
+import type { OpenReport } from "../../core/smime";
 import type { KeyPair } from "../../core/types";
 import type { ItemInfo, ReadPort, SmimeBytes } from "../../host";
-import { buildDisplay, type DisplayContent } from "./content";
+// client.ts, not the folder's index: the index carries the crypto code, which the read pane loads only on demand.
+import { prepareOpening, runOpening, WORKER_THRESHOLD_BYTES } from "../worker/client";
+import type { Opening } from "../worker/opening";
+import type { DisplayContent } from "./content";
 import type { ContentServices } from "./services";
 import { decidePayload, type PayloadDecision } from "./payload-rule";
 import { protectedHeaderFindings } from "./status";
@@ -48,6 +50,9 @@ export interface Trust {
  * there (the "Re: What's up Johnny" pattern): not opened by itself.
  */
 export async function fetchPayload(port: ReadPort, info: ItemInfo): Promise<Fetched> {
+  // While Outlook hands the bytes over: load what will open them (the worker for a large attachment).
+  const large = info.attachments.some((a) => a.size > WORKER_THRESHOLD_BYTES);
+  prepareOpening({ worker: large, mainThread: !large });
   const smime = await port.fetchSmimeBytes();
   if (!smime) return { kind: "none" };
   // A body that cannot be read is treated like foreign text (the fail-safe side), not as our notice.
@@ -87,8 +92,10 @@ export async function gatherTrust(services: ContentServices): Promise<Trust> {
 }
 
 /**
- * Open bytes through the core. `addresses`: the From shown by Outlook for this item; undefined lets the core
- * read the message's own From header(s) (whole messages, forwarded messages).
+ * Open bytes through the core, and decode what the pane shows: in the crypto worker for large messages
+ * (src/ui/worker), so the pane keeps painting. `addresses`: the From shown by Outlook for this item; undefined
+ * lets the core read the message's own From header(s) (whole messages, forwarded messages). `handOver`: the
+ * caller no longer needs `bytes` (the worker may take their buffer instead of a copy).
  */
 export async function openBytes(
   bytes: Uint8Array,
@@ -97,31 +104,21 @@ export async function openBytes(
   fromShown: string | undefined,
   onStage: (stage: Stage) => void,
   config?: ConfigOverrides,
+  handOver = false,
 ): Promise<Opened> {
-  let report: OpenReport;
+  let opening: Opening;
   try {
-    report = await openMessage(bytes, {
-      ...(config ? { config } : {}),
-      keys: trust.keys,
-      anchors: trust.anchors,
-      pinned: trust.pinned,
-      ...(addresses !== undefined ? { addresses } : {}),
-      onStage: (s) => {
-        if (s === "decrypt" || s === "verify") onStage(s);
-      },
-    });
+    opening = await runOpening(
+      { bytes, keys: trust.keys, anchors: trust.anchors, pinned: trust.pinned, ...(addresses !== undefined ? { addresses } : {}), ...(config ? { config } : {}) },
+      { onStage, handOver },
+    );
   } catch (e) {
     // No key could open it while the store is locked: the key may well be in there. Ask for the passphrase.
     if (isSpmError(e, "NOT_FOR_ME") && trust.locked) throw new SpmError("STORE_LOCKED", "Unlock the key store to decrypt", { cause: e });
     throw e;
   }
-  onStage("prepare");
-  // Let the progress indicator paint before the (synchronous) MIME work.
-  await new Promise((r) => setTimeout(r, 0));
-  if (!report.contentIsMime) {
-    return { report, display: { body: { kind: "none" }, attachments: [{ name: "content.bin", mediaType: "application/octet-stream", size: report.content.length, bytes: () => report.content }], nested: [], inlineImages: new Map() }, extraFindings: [], fromShown, bareContent: true };
-  }
-  const display = buildDisplay(parseMime(report.content));
+  const { report, display, bareContent } = opening;
+  if (bareContent) return { report, display, extraFindings: [], fromShown, bareContent };
   // The core compares the protected From with the From it was given; the pane adds the From Outlook shows when
   // that was not what the core compared (a whole .eml brings its own).
   const coreCompared = report.findings.some((f) => f.code === "protected-from-mismatch");
@@ -133,7 +130,8 @@ export async function openPayload(smime: SmimeBytes, info: ItemInfo, trust: Trus
   const fromShown = info.from?.emailAddress;
   // The whole message as received carries its own From header(s): the core checks them (several From = mismatch).
   const addresses = smime.kind === "eml" ? undefined : fromShown ? [fromShown] : [];
-  return openBytes(smime.bytes, trust, addresses, fromShown, onStage, config);
+  // The pane fetches the bytes again for a retry: the worker may have these.
+  return openBytes(smime.bytes, trust, addresses, fromShown, onStage, config, true);
 }
 
 /**

@@ -12,6 +12,7 @@ import { safeFileName } from "../../core/mime";
 import { ErrorBoundary } from "../read/boundary";
 import { nestedKindOf } from "../read/content";
 import { gatherTrust, isLegacyCipherRefusal, openBytes, type Opened, type Trust } from "../read/open-flow";
+import { prepareOpening } from "../worker/client";
 import { NestedItem, OpenedView } from "../read/opened-view";
 import { ErrorView, UnlockForm } from "../read/state-views";
 import { strings as readStrings } from "../read/strings";
@@ -53,6 +54,8 @@ function useReaderFiles(services: ReaderServices): { state: ReaderState; choose:
     // Load the trust anchors (bundled roots, config/anchors.pem) now, so opening a file fetches nothing at all.
     // A failure here is not lost: opening a file gathers trust again and shows that error.
     void gatherTrust(services).catch(() => undefined);
+    // The same for the code that opens a file, a crypto worker for large ones included.
+    prepareOpening({ worker: true, mainThread: true });
   }, [services]);
 
   const open = useCallback(
