@@ -6,7 +6,8 @@
 // in the simulator and never learn they are not in Outlook, and both answer /graph/ as the simulated
 // Microsoft Graph (graph-sim.mjs), giving simulated panes a config/policy.json that points there.
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { extname, join, normalize, resolve, sep } from "node:path";
+import { basename, extname, join, normalize, resolve, sep } from "node:path";
+import { headerPolicy, OUTLOOK_FRAME_ANCESTORS, POLICY_PAGES } from "./csp.mjs";
 import { createGraphSimulator, fromSimulatedPage, simulatorPolicy } from "./graph-sim.mjs";
 
 export const OFFICE_JS_URL = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
@@ -35,6 +36,24 @@ const TYPES = {
   ".eml": "message/rfc822",
   ".txt": "text/plain; charset=utf-8",
 };
+
+/**
+ * The headers of every response, as the admin guide's hosting headers (scripts/csp.mjs): the pages' policy as
+ * a header, so a violation shows up in development and in the browser tests exactly as in production. Also on
+ * scripts, because a worker's policy is its script's header. frame-ancestors adds 'self' for the simulator.
+ * Pages that are not the add-in's (simulator.html, test fixture pages) get no policy.
+ */
+export function devHeaders(url, { connectOrigins = [] } = {}) {
+  const headers = { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer" };
+  let pathname = "/";
+  try {
+    pathname = new URL(url, "http://localhost").pathname;
+  } catch {
+    return headers;
+  }
+  if (extname(pathname) === ".html" && !POLICY_PAGES.includes(basename(pathname))) return headers;
+  return { ...headers, "Content-Security-Policy": headerPolicy({ frameAncestors: ["'self'", ...OUTLOOK_FRAME_ANCESTORS], connectOrigins }) };
+}
 
 /** Point a pane page at the fake Office. Only the exact office.js script URL is replaced. */
 export function rewriteOfficeScript(html) {
@@ -92,7 +111,7 @@ export function createHandler({ roots, fakeOffice = "always", graph = true }) {
       const simulated = fakeOffice === "always" || new URL(req.url ?? "/", "http://localhost").searchParams.has("_sim");
       if (extname(file) === ".html" && simulated) body = Buffer.from(rewriteOfficeScript(body.toString("utf8")), "utf8");
       if (graphSim && isSimulatedPolicy(pathname, req, fakeOffice)) body = Buffer.from(simulatorPolicy(body.toString("utf8"), requestOrigin(req)), "utf8");
-      res.writeHead(200, { "Content-Type": type, "Content-Length": body.length, "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" });
+      res.writeHead(200, { "Content-Type": type, "Content-Length": body.length, ...devHeaders(req.url ?? "/") });
       res.end(req.method === "HEAD" ? undefined : body);
       return;
     }
@@ -104,7 +123,7 @@ export function createHandler({ roots, fakeOffice = "always", graph = true }) {
  * webpack-dev-server middleware (npm start): pane pages come from the in-memory build with their office.js
  * <script> pointed at the fake, as createHandler does for files on disk.
  */
-export function officeFakeMiddleware(server, { fakeOffice = "always" } = {}) {
+export function officeFakeMiddleware(server, { fakeOffice = "always", connectOrigins = [] } = {}) {
   const graphSim = createGraphSimulator();
   return (req, res, next) => {
     if (graphSim.handle(req, res, requestOrigin(req))) return;
@@ -140,7 +159,7 @@ export function officeFakeMiddleware(server, { fakeOffice = "always" } = {}) {
         return;
       }
       const body = Buffer.from(policy ? simulatorPolicy(html.toString(), requestOrigin(req)) : rewriteOfficeScript(html.toString()), "utf8");
-      res.writeHead(200, { "Content-Type": TYPES[policy ? ".json" : ".html"], "Content-Length": body.length, "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" });
+      res.writeHead(200, { "Content-Type": TYPES[policy ? ".json" : ".html"], "Content-Length": body.length, ...devHeaders(req.url ?? "/", { connectOrigins }) });
       res.end(req.method === "HEAD" ? undefined : body);
     });
   };
