@@ -16,9 +16,10 @@ export const GRAPH_ORIGIN = "https://graph.microsoft.com";
 /**
  * Trusted Types policy names (the only ones a page may create): "default" guards the script URLs that Office.js
  * loads by itself (src/ui/trusted-types/default-policy.ts), "spm-frame" is the one way sanitized HTML reaches the
- * content frame (src/ui/read/sanitize.ts), "spm-webpack" is webpack's chunk and worker loader.
+ * content frame (src/ui/read/sanitize.ts), "spm-parse" lets the event runtime's sanitizer parse a message into
+ * an inert DOMParser document (src/launchevent/web/sanitize.ts), "spm-webpack" is webpack's chunk and worker loader.
  */
-export const TRUSTED_TYPES_POLICIES = ["default", "spm-frame", "spm-webpack"];
+export const TRUSTED_TYPES_POLICIES = ["default", "spm-frame", "spm-parse", "spm-webpack"];
 /** webpack's output.trustedTypes.policyName (one of TRUSTED_TYPES_POLICIES). */
 export const WEBPACK_TT_POLICY = "spm-webpack";
 
