@@ -135,7 +135,6 @@ test("positive controls: the policy blocks and the recorder sees remote loads, e
     result.eval = await new Promise<string>((resolve) =>
       setTimeout(() => {
         try {
-          // eslint-disable-next-line no-eval
           resolve(String(eval("1 + 1")));
         } catch (e) {
           resolve((e as Error).name);
