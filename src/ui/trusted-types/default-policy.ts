@@ -20,6 +20,9 @@ export function allowedScriptUrl(input: string, pageUrl: string): string | null 
   } catch {
     return null;
   }
+  // Only fetched scripts: blob: and data: URLs would carry their code in the URL (a blob: URL's origin is its
+  // creator's, so the origin alone would let one through).
+  if (url.protocol !== "https:" && url.protocol !== "http:") return null;
   const pageOrigin = new URL(pageUrl).origin;
   return url.origin === pageOrigin || url.origin === OFFICE_JS_ORIGIN ? url.href : null;
 }
