@@ -41,8 +41,11 @@ const TYPES = {
  * The headers of every response, as the admin guide's hosting headers (scripts/csp.mjs): the pages' policy as
  * a header, so a violation shows up in development and in the browser tests exactly as in production. Also on
  * scripts, because a worker's policy is its script's header. frame-ancestors adds 'self' for the simulator.
- * Pages that are not the add-in's (simulator.html, test fixture pages) get no policy.
+ * What is not the add-in's gets no policy: the simulator's page and scripts (its classic-Outlook runtime is a
+ * worker that evaluates launchevent.js as a bare script, as classic Outlook does) and test fixture pages.
  */
+const DEV_ONLY_SCRIPT = /^\/(simulator\.js|office-fake\.js|chunks\/classic-outlook-runtime\.[0-9a-f]+\.js)$/;
+
 export function devHeaders(url, { connectOrigins = [] } = {}) {
   const headers = { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer" };
   let pathname = "/";
@@ -52,6 +55,7 @@ export function devHeaders(url, { connectOrigins = [] } = {}) {
     return headers;
   }
   if (extname(pathname) === ".html" && !POLICY_PAGES.includes(basename(pathname))) return headers;
+  if (DEV_ONLY_SCRIPT.test(pathname)) return headers;
   return { ...headers, "Content-Security-Policy": headerPolicy({ frameAncestors: ["'self'", ...OUTLOOK_FRAME_ANCESTORS], connectOrigins }) };
 }
 

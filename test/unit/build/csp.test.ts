@@ -89,7 +89,7 @@ describe("pages", () => {
     for (const url of ["/compose.html?_sim=1", "/read.html", "/settings.html", "/launchevent.html?_sim=2", "/reader.html", "/chunks/spm-crypto.1234abcd.js"]) {
       assert.equal(devHeaders(url)["Content-Security-Policy"], header, url);
     }
-    for (const url of ["/simulator.html", "/test-pane.html"]) assert.equal(devHeaders(url)["Content-Security-Policy"], undefined, url);
+    for (const url of ["/simulator.html", "/test-pane.html", "/simulator.js", "/chunks/classic-outlook-runtime.34f8d3f3.js"]) assert.equal(devHeaders(url)["Content-Security-Policy"], undefined, url);
     assert.equal(devHeaders("/compose.html")["X-Content-Type-Options"], "nosniff");
   });
 });
