@@ -1,12 +1,9 @@
 #!/usr/bin/env node
-// Runs before `npm start` and `npm test` (prestart/pretest): on a fresh clone the npm dependencies are not
-// there yet, so install them exactly as locked (npm ci). Only Node built-ins here: nothing else exists yet.
-import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+// Runs before `npm start` (prestart) and `npm test` (pretest, with --tools): stops on a too-old Node,
+// installs the npm dependencies on a fresh clone or after the lock changed, and for the tests makes sure
+// the real peers (Chromium, OpenSSL, NSS tools, xmllint) are there. Only Node built-ins: see setup.mjs.
+import { checkNode, ensureNpmDeps, ensureTestTools } from "./setup.mjs";
 
-// npm writes node_modules/.package-lock.json after every install; without it there is no usable install.
-if (!existsSync("node_modules/.package-lock.json")) {
-  console.log("[setup] first run: installing the npm dependencies (npm ci)");
-  const r = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], { stdio: "inherit" });
-  if (r.status !== 0) process.exit(r.status ?? 1);
-}
+checkNode();
+ensureNpmDeps();
+if (process.argv.includes("--tools")) ensureTestTools();

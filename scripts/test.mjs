@@ -11,6 +11,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { checkNode, ensureTestTools } from "./setup.mjs";
 
 const GROUPS = ["unit", "browser"];
 const args = process.argv.slice(2);
@@ -42,16 +43,10 @@ function step(label, cmd, cmdArgs, env = {}) {
   }
 }
 
-// The real peers the tests run against. Missing ones fail here with the command that installs them.
-const TOOLS = { openssl: "openssl", cmsutil: "libnss3-tools", certutil: "libnss3-tools", pk12util: "libnss3-tools", xmllint: "libxml2-utils", chromium: "chromium" };
-const missing = Object.entries(TOOLS).filter(([cmd]) => spawnSync("sh", ["-c", `command -v ${cmd}`]).status !== 0);
-if (missing.length) {
-  const packages = [...new Set(missing.map(([, pkg]) => pkg))].join(" ");
-  console.error(`[test] missing ${missing.map(([c]) => c).join(", ")}: install with  apt-get install -y ${packages}  (.ci/run does)`);
-  failed++;
-  summary();
-  process.exit(1);
-}
+// The real peers the tests run against (pretest installs them where it can); run directly
+// (`node scripts/test.mjs`), this stops in the first second with the command that installs what is missing.
+checkNode();
+ensureTestTools();
 
 if (checks) {
   step("typecheck", "npx", ["tsc", "--noEmit", "-p", "tsconfig.json"]);
