@@ -104,6 +104,11 @@ describe("example hosting configurations carry the same policy as the pages", ()
     assert.match(conf, /return 301 https:\/\/\$host\$request_uri;/);
   });
 
+  test("the README's admin guide", () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    assert.ok(readme.includes(`\`${headerPolicy()}\``), "README shows the current header policy");
+  });
+
   test("Azure Static Web Apps", () => {
     const json = JSON.parse(readFileSync(join(ROOT, "deploy/azure-static-web-apps/staticwebapp.config.json"), "utf8")) as { globalHeaders: Record<string, string> };
     assert.deepEqual({ ...json.globalHeaders }, hostingHeaders());
