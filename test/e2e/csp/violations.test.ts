@@ -8,9 +8,12 @@
  */
 import { afterAll, beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import type { Browser } from "playwright-core";
 import { headerPolicy, OUTLOOK_FRAME_ANCESTORS, pagePolicy } from "../../../scripts/csp.mjs";
+import { CSP_REPORT_PATH } from "../../../scripts/serve-lib.mjs";
 import { buildDraftEntity } from "../../../src/core/mime";
 import { protectEntity } from "../../../src/core/smime";
 import { launchBrowser, paneFrame, startServer, type TestServer } from "../../helpers/browser";
@@ -109,13 +112,16 @@ test("compose, settings, read, the event runtime and the web reader run with zer
   assert.equal(s.violations.length, 0, describeViolations(s.violations));
   assert.deepEqual(s.errors, []);
   // The server sent the same policy as a header (frame-ancestors added: only a header can carry it).
-  const header = headerPolicy({ frameAncestors: ["'self'", ...OUTLOOK_FRAME_ANCESTORS] });
+  const header = `${headerPolicy({ frameAncestors: ["'self'", ...OUTLOOK_FRAME_ANCESTORS] })}; report-uri ${CSP_REPORT_PATH}`;
   for (const p of ["/compose.html", "/settings.html", "/read.html", "/launchevent.html", "/reader.html"]) assert.equal(s.headers.get(p), header, p);
   assert.equal(s.headers.get("/simulator.html"), undefined, "the simulator page (development only) has no policy");
   await s.close();
 }, 120_000);
 
 test("positive controls: the policy blocks and the recorder sees remote loads, eval, HTML strings and foreign script URLs", async () => {
+  // The server's report endpoint collects the header policy's reports into this file (scripts/serve-lib.mjs).
+  const reportFile = join(mkdtempSync(join(tmpdir(), "spm-csp-")), "reports.jsonl");
+  process.env.SPM_CSP_REPORT_FILE = reportFile;
   const s = await cspSession(browser, server);
   await s.page.evaluate(() => window.spmSimulator.openPane("settings"));
   const pane = paneFrame(s.page);
@@ -171,5 +177,13 @@ test("positive controls: the policy blocks and the recorder sees remote loads, e
   assert.equal(seen("require-trusted-types-for", /HTMLScriptElement src\|https:\/\/evil\.example\/x\.js/), 2);
   assert.equal(s.violations.length, 10, describeViolations(s.violations));
   assert.ok(s.violations.every((v) => v.disposition === "enforce"));
+  // The browser also reported them to the server (report-uri, sent asynchronously).
+  const deadline = Date.now() + 10_000;
+  const reported = () => (existsSync(reportFile) ? readFileSync(reportFile, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { directive: string; blocked: string }) : []);
+  while (reported().length < 5 && Date.now() < deadline) await s.page.waitForTimeout(200);
+  const directives = reported().map((r) => r.directive).sort();
+  assert.deepEqual(directives, ["connect-src", "img-src", "require-trusted-types-for", "require-trusted-types-for", "require-trusted-types-for"]);
+  delete process.env.SPM_CSP_REPORT_FILE;
+  rmSync(dirname(reportFile), { recursive: true, force: true });
   await s.close();
 }, 60_000);

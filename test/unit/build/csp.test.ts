@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { GRAPH_ORIGIN, headerPolicy, hostingHeaders, metaTag, OFFICE_JS_ORIGIN, OUTLOOK_FRAME_ANCESTORS, pagePolicy, pageProblem, parseConnectOrigins, policyDirectives, POLICY_PAGES } from "../../../scripts/csp.mjs";
-import { devHeaders } from "../../../scripts/serve-lib.mjs";
+import { CSP_REPORT_PATH, devHeaders } from "../../../scripts/serve-lib.mjs";
 import { allowedScriptUrl } from "../../../src/ui/trusted-types/default-policy";
 
 const ROOT = resolve(import.meta.dirname, "../../..");
@@ -85,7 +85,8 @@ describe("pages", () => {
   });
 
   test("the dev and test server send the policy on the add-in's pages and scripts, not on the simulator or fixtures", () => {
-    const header = headerPolicy({ frameAncestors: ["'self'", ...OUTLOOK_FRAME_ANCESTORS] });
+    // The same policy, with a report-uri only the dev/test server has (it prints or collects the reports).
+    const header = `${headerPolicy({ frameAncestors: ["'self'", ...OUTLOOK_FRAME_ANCESTORS] })}; report-uri ${CSP_REPORT_PATH}`;
     for (const url of ["/compose.html?_sim=1", "/read.html", "/settings.html", "/launchevent.html?_sim=2", "/reader.html", "/chunks/spm-crypto.1234abcd.js"]) {
       assert.equal(devHeaders(url)["Content-Security-Policy"], header, url);
     }
