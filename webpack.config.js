@@ -19,7 +19,7 @@ import CopyPlugin from "copy-webpack-plugin";
 import { EsbuildPlugin } from "esbuild-loader";
 import HtmlWebpackPlugin from "html-webpack-plugin";
 import { devHeaders, officeFakeMiddleware } from "./scripts/serve-lib.mjs";
-import { rewriteManifestOrigin } from "./scripts/manifest-origin.mjs";
+import { officeAddinsAllowed, rewriteManifestOrigin } from "./scripts/manifest-origin.mjs";
 import { pagePolicy, pageProblem, parseConnectOrigins, POLICY_PAGES, WEBPACK_TT_POLICY } from "./scripts/csp.mjs";
 
 const ROOT = import.meta.dirname;
@@ -168,6 +168,15 @@ export default function config(env = {}, argv = {}) {
             to: "manifest.xml",
             transform: (content) => (origin ? rewriteManifestOrigin(content.toString("utf8"), DEV_ORIGIN, origin) : content),
           },
+          // The manifest's SupportUrl.
+          { from: "public/support.html", to: "support.html" },
+          // Classic Outlook's JavaScript-only event runtime may fetch from our origin only when the origin lists
+          // the script here (docs/decisions.md, "The well-known file for classic Outlook's event runtime").
+          {
+            from: "manifest.xml",
+            to: ".well-known/microsoft-officeaddins-allowed.json",
+            transform: (content) => officeAddinsAllowed(origin ? rewriteManifestOrigin(content.toString("utf8"), DEV_ORIGIN, origin) : content.toString("utf8")),
+          },
           ...(simulator ? [{ from: "public/simulator.css", to: "simulator.css" }] : []),
           ...extraStaticDirs.map((dir) => ({ from: resolve(ROOT, dir), to: ".", globOptions: { ignore: ["**/*.ts"] } })),
         ],
@@ -264,7 +273,8 @@ function devServer(connectOrigins) {
     open: false,
     historyApiFallback: false,
     // The same policy as the pages, as a header on every response (scripts/serve-lib.mjs devHeaders): the crypto
-    // worker gets it too, and frame-ancestors lets the simulator ('self') and Outlook frame the panes.
+    // worker gets it too, and frame-ancestors lets the simulator ('self') and Outlook frame the panes. No caching
+    // while developing, except icons (Office shows generic icons for images sent with Cache-Control).
     headers: (req) => devHeaders(req.url ?? "/", { connectOrigins }),
     devMiddleware: { writeToDisk: false },
     static: false,

@@ -1,5 +1,6 @@
 // Point the manifest at the origin that hosts the add-in (production build, webpack.config.js).
 // Every URL in manifest.xml starts with the development origin; all of them move, the paths stay.
+import { javascriptRuntimeUrls } from "./manifest-rules.mjs";
 
 /** Replace every occurrence of `from` (e.g. https://localhost:3000) with `to`; refuse to leave one behind. */
 export function rewriteManifestOrigin(xml, from, to) {
@@ -9,4 +10,14 @@ export function rewriteManifestOrigin(xml, from, to) {
     throw new Error("manifest.xml still points at localhost after the origin rewrite");
   }
   return out;
+}
+
+/**
+ * /.well-known/microsoft-officeaddins-allowed.json for a manifest: {"allowed": [...]} with the JavaScript file
+ * of every <Runtime><Override type="javascript">. Classic Outlook on Windows runs the event handlers from that
+ * file and allows it CORS requests and SSO only when the origin lists it there
+ * (learn.microsoft.com/office/dev/add-ins/develop/use-sso-in-event-based-activation).
+ */
+export function officeAddinsAllowed(manifestXml) {
+  return `${JSON.stringify({ allowed: javascriptRuntimeUrls(manifestXml) }, null, 2)}\n`;
 }

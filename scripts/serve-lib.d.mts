@@ -8,3 +8,4 @@ export declare function createHandler(options: { roots: string[]; fakeOffice?: "
 export declare const CSP_REPORT_PATH: string;
 export declare function devHeaders(url: string, options?: { connectOrigins?: string[] }): Record<string, string>;
 export declare function officeFakeMiddleware(server: unknown, options?: { fakeOffice?: "always" | "simulator-only"; connectOrigins?: string[] }): (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+export declare function staticHeaders(pathname: string): Record<string, string>;

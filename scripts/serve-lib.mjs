@@ -38,25 +38,35 @@ const TYPES = {
 };
 
 /**
+ * Headers for a static file: no caching while developing, except images: Office caches add-in command icons
+ * and shows a generic icon instead when the response carries any Cache-Control directive
+ * (learn.microsoft.com/javascript/api/manifest/image, "must not add any CACHE-CONTROL directives").
+ */
+export function staticHeaders(pathname) {
+  const image = /\.(png|gif|jpe?g|bmp|tiff?)$/i.test(pathname);
+  return { ...(image ? {} : { "Cache-Control": "no-store" }), "X-Content-Type-Options": "nosniff" };
+}
+
+/** Where the browser reports violations of the header policy (development and tests only). */
+export const CSP_REPORT_PATH = "/__csp-report";
+
+const DEV_ONLY_SCRIPT = /^\/(simulator\.js|office-fake\.js|chunks\/classic-outlook-runtime\.[0-9a-f]+\.js)$/;
+
+/**
  * The headers of every response, as the admin guide's hosting headers (scripts/csp.mjs): the pages' policy as
  * a header, so a violation shows up in development and in the browser tests exactly as in production. Also on
  * scripts, because a worker's policy is its script's header. frame-ancestors adds 'self' for the simulator.
  * What is not the add-in's gets no policy: the simulator's page and scripts (its classic-Outlook runtime is a
  * worker that evaluates launchevent.js as a bare script, as classic Outlook does) and test fixture pages.
  */
-/** Where the browser reports violations of the header policy (development and tests only). */
-export const CSP_REPORT_PATH = "/__csp-report";
-
-const DEV_ONLY_SCRIPT = /^\/(simulator\.js|office-fake\.js|chunks\/classic-outlook-runtime\.[0-9a-f]+\.js)$/;
-
 export function devHeaders(url, { connectOrigins = [] } = {}) {
-  const headers = { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer" };
   let pathname = "/";
   try {
     pathname = new URL(url, "http://localhost").pathname;
   } catch {
-    return headers;
+    return staticHeaders("/");
   }
+  const headers = { ...staticHeaders(pathname), "Referrer-Policy": "no-referrer" };
   if (extname(pathname) === ".html" && !POLICY_PAGES.includes(basename(pathname))) return headers;
   if (DEV_ONLY_SCRIPT.test(pathname)) return headers;
   // report-uri only reports (the meta tag's copy, which cannot carry it, enforces the same directives).

@@ -14,116 +14,31 @@
 //   - all URLs https; icon files exist under the manifest's folder at the URL path, PNG, right size;
 //   - string lengths (DisplayName/ShortString <= 125, Description/LongString <= 250).
 //   - id, version, host and app type as office-addin-manifest reads them (offline part of Microsoft's package);
-//   - with --origin O (a packaged manifest): every URL on O, nothing left on localhost.
+//   - with --origin O (a packaged manifest): every URL on O (the SupportUrl may be the clinic's help desk),
+//     nothing left on localhost, and the well-known file for classic Outlook's JavaScript runtime lists the
+//     runtime's script;
+//   - the rules in manifest-rules.mjs (namespaces, xsi:type values, controls, ids, read-form height, one runtime,
+//     lifetime, LaunchEvents placement, requirement levels, locale overrides, one origin, served files), each
+//     with the Microsoft reference page or [MS-OWEMXML] section it comes from.
+// xmllint reports namespace errors on stderr but exits 0: any xmllint output counts as an error.
 // Usage: node scripts/validate-manifest.mjs [manifest.xml] [--root DIR] [--origin O]   (DIR: where URL
-// paths like /assets/icon-16.png resolve; default: the manifest's folder). Exit 1 on any error.
-import { readFileSync, existsSync } from "node:fs";
+// paths like /assets/icon-16.png resolve; default: the manifest's folder. A DIR holding webpack.config.js is
+// the source tree: pages resolve in public/ and scripts to webpack entries). Exit 1 on any error.
+import { readFileSync, existsSync, statSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import {
+  local, kids, kid, xsiType, checkNamespaceDeclarations, checkNamespaces, checkXsiTypes, checkControls, checkIds,
+  checkReadFormHeight, checkRuntimes, checkExtensionPoints, checkRequirementLevels, checkLocaleOverrides, checkOneOrigin,
+  checkServedFiles, manifestUrls, javascriptRuntimeUrls,
+} from "./manifest-rules.mjs";
+import { parseXml } from "./manifest-xml.mjs";
 
-// ---------- a small strict XML parser (elements, attributes, text; no DTDs) ----------
-
-const ENTITIES = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
-function decode(s, line) {
-  return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);|&/g, (m, e) => {
-    if (e === undefined) throw new XmlError("bare '&' (use &amp;)", line);
-    if (e[0] === "#") return String.fromCodePoint(e[1] === "x" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
-    if (!(e in ENTITIES)) throw new XmlError(`unknown entity &${e};`, line);
-    return ENTITIES[e];
-  });
-}
-class XmlError extends Error {
-  constructor(message, line) {
-    super(`line ${line}: ${message}`);
-  }
-}
-const NAME = /[A-Za-z_][\w.:-]*/y;
-
-export function parseXml(text) {
-  const lineAt = (pos) => {
-    let n = 1;
-    for (let i = text.indexOf("\n"); i !== -1 && i < pos; i = text.indexOf("\n", i + 1)) n++;
-    return n;
-  };
-  const root = { name: "#document", attrs: {}, children: [], text: "", line: 1 };
-  const stack = [root];
-  let pos = 0;
-  while (pos < text.length) {
-    const lt = text.indexOf("<", pos);
-    const chunk = lt === -1 ? text.slice(pos) : text.slice(pos, lt);
-    if (chunk.trim()) {
-      if (stack.length === 1) throw new XmlError("text outside the root element", lineAt(pos));
-      stack[stack.length - 1].text += decode(chunk, lineAt(pos));
-    }
-    if (lt === -1) break;
-    pos = lt;
-    if (text.startsWith("<?", pos)) {
-      const end = text.indexOf("?>", pos);
-      if (end < 0) throw new XmlError("unterminated processing instruction", lineAt(pos));
-      pos = end + 2;
-    } else if (text.startsWith("<!--", pos)) {
-      const end = text.indexOf("-->", pos + 4);
-      if (end < 0) throw new XmlError("unterminated comment", lineAt(pos));
-      pos = end + 3;
-    } else if (text.startsWith("<![CDATA[", pos)) {
-      const end = text.indexOf("]]>", pos);
-      if (end < 0) throw new XmlError("unterminated CDATA", lineAt(pos));
-      stack[stack.length - 1].text += text.slice(pos + 9, end);
-      pos = end + 3;
-    } else if (text.startsWith("<!", pos)) {
-      throw new XmlError("DOCTYPE/DTD is not allowed in a manifest", lineAt(pos));
-    } else if (text.startsWith("</", pos)) {
-      NAME.lastIndex = pos + 2;
-      const m = NAME.exec(text);
-      const close = text.indexOf(">", pos);
-      if (!m || close < 0 || text.slice(NAME.lastIndex, close).trim()) throw new XmlError("bad end tag", lineAt(pos));
-      const open = stack.pop();
-      if (!open || open === root || open.name !== m[0]) {
-        throw new XmlError(`</${m[0]}> does not match <${open && open !== root ? open.name : "(none)"}>`, lineAt(pos));
-      }
-      pos = close + 1;
-    } else {
-      const line = lineAt(pos);
-      NAME.lastIndex = pos + 1;
-      const m = NAME.exec(text);
-      if (!m) throw new XmlError("bad start tag", line);
-      const el = { name: m[0], attrs: {}, children: [], text: "", line };
-      let p = NAME.lastIndex;
-      for (;;) {
-        while (/\s/.test(text[p] ?? "")) p++;
-        if (text[p] === ">") { p++; stack[stack.length - 1].children.push(el); stack.push(el); break; }
-        if (text.startsWith("/>", p)) { p += 2; stack[stack.length - 1].children.push(el); break; }
-        NAME.lastIndex = p;
-        const a = NAME.exec(text);
-        if (!a || p === NAME.lastIndex) throw new XmlError(`bad attribute in <${el.name}>`, line);
-        p = NAME.lastIndex;
-        while (/\s/.test(text[p] ?? "")) p++;
-        if (text[p] !== "=") throw new XmlError(`attribute ${a[0]} has no value`, line);
-        p++;
-        while (/\s/.test(text[p] ?? "")) p++;
-        const q = text[p];
-        if (q !== '"' && q !== "'") throw new XmlError(`attribute ${a[0]} is not quoted`, line);
-        const end = text.indexOf(q, p + 1);
-        if (end < 0) throw new XmlError(`unterminated attribute ${a[0]}`, line);
-        if (a[0] in el.attrs) throw new XmlError(`duplicate attribute ${a[0]}`, line);
-        el.attrs[a[0]] = decode(text.slice(p + 1, end), line);
-        p = end + 1;
-      }
-      if (stack.length === 1 && root.children.length > 1) throw new XmlError("more than one root element", line);
-      pos = p;
-    }
-  }
-  if (stack.length > 1) throw new XmlError(`<${stack[stack.length - 1].name}> is not closed`, stack[stack.length - 1].line);
-  if (root.children.length !== 1) throw new XmlError("no root element", 1);
-  return root.children[0];
-}
+export { parseXml };
 
 // ---------- the documented rules ----------
 
-const local = (name) => name.slice(name.indexOf(":") + 1);
-const kids = (el, name) => el.children.filter((c) => local(c.name) === name);
-const kid = (el, name) => kids(el, name)[0];
-const xsiType = (el) => el.attrs["xsi:type"];
 
 /** Allowed children in order, by parent (local names). From the manifest-element-ordering page. */
 const ORDER = {
@@ -196,6 +111,48 @@ const LOCALE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 const RESID_KIND = { Label: "ShortStrings", Title: "ShortStrings", Tooltip: "LongStrings", Description: "LongStrings",
   Image: "Images", SourceLocation: "Urls", FunctionFile: "Urls", Runtime: "Urls", Override: "Urls", TaskpaneId: "ShortStrings" };
 
+const isFile = (file) => existsSync(file) && statSync(file).isFile();
+
+/** What a server rooted at `root` answers: a file at the URL path. */
+export function servedFrom(root) {
+  return (path) => isFile(join(root, path));
+}
+
+/**
+ * The source tree as the build will serve it (webpack.config.js): a file at the path, a page template in
+ * public/, or a script that is the output of a webpack entry (`entries`: output name -> source).
+ */
+export function servedFromSource(root, entries) {
+  return (path) => {
+    if (isFile(join(root, path)) || isFile(join(root, "public", path))) return true;
+    const m = /^\/([\w-]+)\.js$/.exec(path);
+    return Boolean(m && entries[m[1]] && isFile(join(root, entries[m[1]])));
+  };
+}
+
+export const WELL_KNOWN_ALLOWED = ".well-known/microsoft-officeaddins-allowed.json";
+
+/**
+ * Classic Outlook on Windows runs the event handlers as the JavaScript file of <Runtime><Override
+ * type="javascript">; for it to fetch from our origin (CORS) or use SSO, the origin must list that file in
+ * /.well-known/microsoft-officeaddins-allowed.json as {"allowed": [url, ...]} (learn.microsoft.com
+ * office/dev/add-ins/develop/use-sso-in-event-based-activation). A package (`root`) must carry the file.
+ */
+export function checkWellKnown(xml, root) {
+  const scripts = javascriptRuntimeUrls(xml);
+  if (!scripts.length) return [];
+  const file = join(root, WELL_KNOWN_ALLOWED);
+  if (!isFile(file)) return [`${WELL_KNOWN_ALLOWED} is missing from the package (classic Outlook's JavaScript runtime needs it)`];
+  let allowed;
+  try {
+    allowed = JSON.parse(readFileSync(file, "utf8")).allowed;
+  } catch (e) {
+    return [`${WELL_KNOWN_ALLOWED} is not JSON: ${e instanceof Error ? e.message : String(e)}`];
+  }
+  if (!Array.isArray(allowed)) return [`${WELL_KNOWN_ALLOWED} needs an "allowed" array`];
+  return scripts.filter((u) => !allowed.includes(u)).map((u) => `${WELL_KNOWN_ALLOWED} does not list the JavaScript runtime ${u}`);
+}
+
 function readPngSize(file) {
   const b = readFileSync(file);
   if (b.length < 24 || b.readUInt32BE(0) !== 0x89504e47 || b.toString("latin1", 12, 16) !== "IHDR") return null;
@@ -206,7 +163,7 @@ function readPngSize(file) {
  * `root`: the folder URL paths resolve in; `basePath`: the path of the add-in's origin (e.g. "/spm" for
  * https://host/spm), stripped from URL paths before they are looked up under `root`.
  */
-export function validateManifest(xmlText, { root = ".", basePath = "" } = {}) {
+export function validateManifest(xmlText, { root = ".", basePath = "", served = servedFrom(root) } = {}) {
   const errors = [];
   const err = (el, msg) => errors.push(`line ${el ? el.line : "?"}: ${msg}`);
   let doc;
@@ -217,6 +174,11 @@ export function validateManifest(xmlText, { root = ".", basePath = "" } = {}) {
   }
   if (local(doc.name) !== "OfficeApp") return [`line ${doc.line}: root element must be <OfficeApp>, found <${doc.name}>`];
   if (xsiType(doc) !== "MailApp") err(doc, `<OfficeApp xsi:type> must be "MailApp", found "${xsiType(doc) ?? ""}"`);
+  checkNamespaceDeclarations(doc, err);
+  for (const rule of [checkNamespaces, checkXsiTypes, checkControls, checkIds, checkReadFormHeight, checkRuntimes,
+    checkExtensionPoints, checkRequirementLevels, checkLocaleOverrides, checkOneOrigin]) rule(doc, err);
+  const pageUrl = manifestUrls(doc).find(([, , what]) => what === "form <SourceLocation>")?.[1];
+  if (pageUrl && URL.canParse(pageUrl)) checkServedFiles(doc, err, { origin: new URL(pageUrl).origin, basePath, served });
 
   // Order and placement everywhere.
   (function walk(el) {
@@ -340,7 +302,6 @@ export function validateManifest(xmlText, { root = ".", basePath = "" } = {}) {
         checkValues(r, `resource "${id}"`, max, kind === "Urls" ? httpsUrl : kind === "Images" ? httpsUrl : undefined);
       }
     }
-    const ids = new Set();
     const runtimeResids = new Set();
     const launchTypes = new Set();
     (function walk(el, parent) {
@@ -361,10 +322,6 @@ export function validateManifest(xmlText, { root = ".", basePath = "" } = {}) {
           for (let i = before; i < errors.length; i++) errors[i] += ` (resid "${r}")`;
         }
         if (n === "Runtime") runtimeResids.add(r);
-      }
-      if ((n === "Control" || n === "Group") && el.attrs.id !== undefined) {
-        if (ids.has(el.attrs.id)) err(el, `id "${el.attrs.id}" is used twice`);
-        ids.add(el.attrs.id);
       }
       if (n === "ExtensionPoint") {
         const t = xsiType(el);
@@ -428,7 +385,9 @@ function findAll(el, pred, out = [], skip = () => false) {
 function xmllint(file) {
   const r = spawnSync("xmllint", ["--noout", "--nonet", file], { encoding: "utf8" });
   if (r.error && r.error.code === "ENOENT") return null; // not installed: our parser alone decides
-  return r.status === 0 ? [] : [`xmllint: ${(r.stderr || "").trim()}`];
+  // xmllint prints namespace errors ("Namespace prefix bt on Image is not defined") but exits 0: its output counts.
+  const out = (r.stderr || "").trim();
+  return r.status === 0 && !out ? [] : [`xmllint: ${out || `exit ${r.status}`}`];
 }
 
 /**
@@ -454,9 +413,18 @@ export async function checkManifestInfo(file) {
 /** A packaged manifest: every URL must be on the add-in's origin (nothing left on localhost). */
 export function checkOrigin(xml, origin) {
   const errors = [];
+  // The support link may point at the clinic's own help desk (README, admin guide); localhost never.
+  let doc;
+  try {
+    doc = parseXml(xml);
+  } catch (e) {
+    return [`not well-formed XML: ${e instanceof Error ? e.message : String(e)}`];
+  }
+  const el = kid(doc, "SupportUrl");
+  const support = new Set([el?.attrs.DefaultValue, ...kids(el, "Override").map((o) => o.attrs.Value)].filter((u) => u && !/\/\/(localhost|127\.0\.0\.1)[:/]/.test(u)));
   for (const m of xml.matchAll(/"(https?:\/\/[^"]+)"/g)) {
     const url = m[1];
-    if (url.startsWith("http://schemas.microsoft.com/") || url.startsWith("http://www.w3.org/")) continue;
+    if (url.startsWith("http://schemas.microsoft.com/") || url.startsWith("http://www.w3.org/") || support.has(url)) continue;
     if (!url.startsWith(`${origin}/`)) errors.push(`URL not on the add-in origin ${origin}: ${url}`);
   }
   return errors;
@@ -473,11 +441,18 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const file = resolve(args[0] ?? "manifest.xml");
   const lint = xmllint(file);
   const xml = readFileSync(file, "utf8");
+  const root = rootArg ? resolve(rootArg) : dirname(file);
+  // The source tree: ask webpack.config.js which scripts the build makes (only its entry tables are read).
+  let served = servedFrom(root);
+  if (isFile(join(root, "webpack.config.js"))) {
+    const w = await import(pathToFileURL(join(root, "webpack.config.js")).href);
+    served = servedFromSource(root, { ...w.PANES, ...w.EVENT_HANDLERS, ...w.EVENT_WEB_ENTRIES });
+  }
   const errors = [
     ...(lint ?? []),
-    ...validateManifest(xml, { root: rootArg ? resolve(rootArg) : dirname(file), basePath: origin ? new URL(origin).pathname.replace(/\/+$/, "") : "" }),
+    ...validateManifest(xml, { root, basePath: origin ? new URL(origin).pathname.replace(/\/+$/, "") : "", served }),
     ...(await checkManifestInfo(file)),
-    ...(origin ? checkOrigin(xml, origin.replace(/\/+$/, "")) : []),
+    ...(origin ? [...checkOrigin(xml, origin.replace(/\/+$/, "")), ...checkWellKnown(xml, root)] : []),
   ];
   if (errors.length) {
     console.error(`${file}: ${errors.length} problem(s)`);

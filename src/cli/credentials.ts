@@ -10,6 +10,10 @@ function isPem(bytes: Uint8Array): boolean {
   return latin1Decode(bytes.subarray(0, Math.min(bytes.length, 4096))).includes("-----BEGIN");
 }
 
+function isArmouredPkcs12(bytes: Uint8Array): boolean {
+  return latin1Decode(bytes.subarray(0, Math.min(bytes.length, 65536))).includes("-----BEGIN PKCS12-----");
+}
+
 /** --key FILE.p12 --password-file FILE, or --key KEY.pem --cert CERT.pem. All identities in the file. */
 export async function loadIdentities(args: ParsedArgs, required: boolean): Promise<Identity[]> {
   const keyPath = single(args, "key");
@@ -20,7 +24,8 @@ export async function loadIdentities(args: ParsedArgs, required: boolean): Promi
   const passwordFile = single(args, "password-file");
   const password = passwordFile ? readPasswordFile(passwordFile) : undefined;
   const keyBytes = readInput(keyPath);
-  if (!isPem(keyBytes)) {
+  // A PKCS#12 file in PEM armour (gpgsm --armor) is still a PKCS#12 file: password, no --cert.
+  if (!isPem(keyBytes) || isArmouredPkcs12(keyBytes)) {
     const contents = await importPkcs12(keyBytes, password ?? "");
     if (contents.identities.length === 0) throw new SpmError("NO_PRIVATE_KEY", "the PKCS#12 file holds no private key");
     return contents.identities;

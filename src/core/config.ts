@@ -42,6 +42,11 @@ export interface CoreConfig {
   maxCandidatePaths: number;
   /** Allowed clock difference for signing times, CRL and OCSP dates. */
   clockSkewMs: number;
+  /**
+   * Largest difference between a message's Date header and its signature's signingTime before the finding
+   * "signing-time-date-mismatch" (1 hour, Thunderbird's tolerance; docs/decisions.md).
+   */
+  signingTimeDateToleranceMs: number;
   /** One CRL (given or fetched). */
   maxCrlBytes: number;
   /** One OCSP response. */
@@ -95,6 +100,7 @@ export const DEFAULT_CONFIG: Readonly<CoreConfig> = Object.freeze({
   maxPathCertificates: 10,
   maxCandidatePaths: 16,
   clockSkewMs: 5 * 60 * 1000,
+  signingTimeDateToleranceMs: 60 * 60 * 1000,
   maxCrlBytes: 32 * MiB,
   maxOcspResponseBytes: 1 * MiB,
   ocspMaxAgeMs: 7 * 24 * 60 * 60 * 1000,

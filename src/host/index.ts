@@ -3,7 +3,9 @@
  * that touches `Office`. Every port takes the Office object as a parameter (default: the global), so unit
  * tests pass the simulator's fake.
  */
-export { createOfficeCallQueue, hostError, DEFAULT_CALL_TIMEOUT_MS, type OfficeCallQueue } from "./office-call";
+export {
+  createOfficeCallQueue, hostError, isOfficeError, officeErrorCode, OFFICE_ERROR_CODES, DEFAULT_CALL_TIMEOUT_MS, type OfficeCallQueue,
+} from "./office-call";
 export { waitForOffice, supportsMailbox, type OfficeReadyInfo } from "./office-ready";
 export {
   createComposePort,

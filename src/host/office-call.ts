@@ -3,7 +3,7 @@
  * only 3 concurrent calls per add-in, and ordering matters for our apply/rollback sequences), each with a
  * timeout so a call that never calls back (office-js #3363) cannot hang the pane.
  */
-import { SpmError } from "../core/errors";
+import { SpmError, isSpmError } from "../core/errors";
 
 export interface OfficeAsyncResultLike<T> {
   /** Office.AsyncResultStatus: "succeeded" | "failed" at runtime. */
@@ -27,11 +27,49 @@ export interface CallOptions<T> {
 
 export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
 
-/** The SpmError for a failed Office call; `details.officeError` is the Office error name (stable for callers). */
+/**
+ * The SpmError for a failed Office call. `details.officeError` is the error's name as Office reported it: for
+ * display and logs only, because Office localises the names of its common codes (1000-13999: "Data Write
+ * Error" is "Datenschreibfehler" in German Office; Outlook's own 9000-range names are fixed identifiers).
+ * Decide on `details.officeCode` with `isOfficeError` (issue 17, item 7).
+ */
 export function hostError(method: string, officeError: string, message: string, extra?: Record<string, unknown>): SpmError {
   return new SpmError("HOST_ERROR", `Outlook call ${method} failed: ${officeError}`, {
     details: { method, officeError, officeMessage: message, ...extra },
   });
+}
+
+/**
+ * Office error codes the product reacts to, with the names Office.js gives them (the table in
+ * learn.microsoft.com/office/dev/add-ins/reference/javascript-api-for-office-error-codes and Office.js'
+ * getErrorArgs; test/unit/host/office-call-codes.test.ts checks them against the simulator's generated table).
+ */
+export const OFFICE_ERROR_CODES = {
+  InvalidFormat: 2006,
+  DataWriteTooLarge: 2009,
+  InternalError: 5001,
+  TooManyIncompleteRequests: 5100,
+  AttachmentSizeExceeded: 9000,
+  NumberOfAttachmentsExceeded: 9001,
+  InvalidAttachmentId: 9003,
+  AttachmentUploadGeneralFailure: 9007,
+  GenericSettingsError: 9019,
+  AttachmentTypeNotSupported: 9043,
+  ItemNotFound: 9049,
+  SizeLimitExceeded: 9057,
+} as const;
+
+/** The numeric Office error code of a failed Office call, when Office gave one. */
+export function officeErrorCode(e: unknown): number | undefined {
+  if (!isSpmError(e, "HOST_ERROR")) return undefined;
+  const code = e.details?.officeCode;
+  return typeof code === "number" && Number.isInteger(code) ? code : undefined;
+}
+
+/** Whether `e` is a failed Office call with one of these codes; never looks at the (localised) name. */
+export function isOfficeError(e: unknown, ...codes: number[]): boolean {
+  const code = officeErrorCode(e);
+  return code !== undefined && codes.includes(code);
 }
 
 export function createOfficeCallQueue(defaults: { timeoutMs?: number } = {}): OfficeCallQueue {

@@ -15,7 +15,8 @@ export type SignatureStatus =
 export type InformationalStatus =
   | "pinned" | "no-address-binding" | "not-integrity-protected" | "certificate-ignored" | "signing-time-in-future"
   | "expired-since-signing" | "crl-unusable" | "ocsp-unusable" | "revocation-not-available" | "layered-signatures"
-  | "nested-smime" | "outer-signature-only" | "protected-header-mismatch";
+  | "nested-smime" | "outer-signature-only" | "protected-header-mismatch" | "line-endings-canonicalized"
+  | "signing-time-date-mismatch" | "outer-signature-not-valid";
 
 export type FindingStatus = SignatureStatus | InformationalStatus;
 
@@ -84,6 +85,8 @@ export interface FindingParams {
   "signature-weak-algorithm": Record<string, never>;
   "signer-certificate-missing": Record<string, never>;
   "not-a-mail-signature": { contentType: string };
+  /** The content verified only after bare LF line endings were turned into CRLF (RFC 8551 §3.1.1). */
+  "line-endings-canonicalized": Record<string, never>;
   // The message (src/core/smime/open.ts)
   "from-missing": Record<string, never>;
   "from-multiple": Record<string, never>;
@@ -93,6 +96,13 @@ export interface FindingParams {
   "nested-smime": Record<string, never>;
   "no-headers": Record<string, never>;
   "outer-signature-only": Record<string, never>;
+  /** A signature outside the encryption that is not valid, while one inside speaks for the content. */
+  "outer-signature-not-valid": { status: SignatureStatus };
+  /**
+   * The Date header and the signature's signingTime differ by more than CoreConfig.signingTimeDateToleranceMs
+   * (`differenceMinutes`), or the Date cannot be read (no `differenceMinutes`). `date` as written.
+   */
+  "signing-time-date-mismatch": { date: string; signingTime: string; differenceMinutes?: number };
   "protected-from-mismatch": { inner: string[]; outer: string[] };
   /** `inner`: what the protected part says the field is (for encrypted mail: its HP-Outer record); "" = absent. */
   "protected-header-mismatch": { field: Exclude<ProtectedField, "from">; inner: string; outer: string };
@@ -141,6 +151,7 @@ export const FINDING_DEFINITIONS = {
   "signature-weak-algorithm": { status: "weak-algorithm", severity: "error" },
   "signer-certificate-missing": { status: "untrusted", severity: "error" },
   "not-a-mail-signature": { status: "invalid", severity: "error" },
+  "line-endings-canonicalized": { status: "line-endings-canonicalized", severity: "info" },
   "from-missing": { status: "signer-mismatch", severity: "error" },
   "from-multiple": { status: "signer-mismatch", severity: "error" },
   "legacy-cipher": { status: "weak-algorithm", severity: "warning" },
@@ -149,6 +160,8 @@ export const FINDING_DEFINITIONS = {
   "nested-smime": { status: "nested-smime", severity: "info" },
   "no-headers": { status: "no-address-binding", severity: "info" },
   "outer-signature-only": { status: "outer-signature-only", severity: "warning" },
+  "outer-signature-not-valid": { status: "outer-signature-not-valid", severity: "info" },
+  "signing-time-date-mismatch": { status: "signing-time-date-mismatch", severity: "warning" },
   "protected-from-mismatch": { status: "signer-mismatch", severity: "error" },
   "protected-header-mismatch": { status: "protected-header-mismatch", severity: "warning" },
 } as const satisfies { [C in FindingCode]: { status: FindingStatus; severity: Severity } };

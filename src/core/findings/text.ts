@@ -43,6 +43,15 @@ const FIELD_NAMES: Record<Exclude<ProtectedField, "from">, LocalizedText> = {
   date: { en: "Date", de: "Datum" },
 };
 
+/** "3 hours" / "3 Stunden" (minutes below two hours, days from two days). */
+function duration(minutes: number): LocalizedText {
+  if (minutes < 120) return { en: `${minutes} minutes`, de: `${minutes} Minuten` };
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return { en: `${hours} hours`, de: `${hours} Stunden` };
+  const days = Math.round(hours / 24);
+  return { en: `${days} days`, de: `${days} Tage` };
+}
+
 const reasonSuffix = (reason?: string) => (reason ? ` (${reason})` : "");
 const list = (items: string[], none: string) => items.join(", ") || none;
 
@@ -189,6 +198,10 @@ const FINDING_TEXTS: Renderers = {
     en: `The signature was made for another kind of data (content type ${p.contentType}), not for an e-mail message, so it does not vouch for this message.`,
     de: `Die Signatur wurde für eine andere Art von Daten (Inhaltstyp ${p.contentType}) erstellt, nicht für eine E-Mail-Nachricht; für diese Nachricht bürgt sie nicht.`,
   }),
+  "line-endings-canonicalized": () => ({
+    en: "The signed text arrived with Unix line endings (LF); it was checked, and is shown, in the standard form with CRLF line endings. Nothing else was changed.",
+    de: "Der signierte Text kam mit Unix-Zeilenenden (LF) an; er wurde in der Standardform mit CRLF-Zeilenenden geprüft und wird so angezeigt. Sonst wurde nichts verändert.",
+  }),
   "from-missing": () => ({
     en: "The message has no From address, so the signature cannot be tied to a sender.",
     de: "Die Nachricht hat keine Absenderadresse; die Signatur lässt sich keinem Absender zuordnen.",
@@ -221,6 +234,20 @@ const FINDING_TEXTS: Renderers = {
     en: "The only signature covers the encrypted form of the message, not the decrypted text: it does not show who wrote this text, and the text may have been altered.",
     de: "Die einzige Signatur umfasst nur die verschlüsselte Form der Nachricht, nicht den entschlüsselten Text: Sie zeigt nicht, wer diesen Text verfasst hat, und der Text kann verändert worden sein.",
   }),
+  "outer-signature-not-valid": (p) => ({
+    en: `A signature around the encrypted part is not valid (${p.status}). It covers only the encrypted form, not this text, whose own signature inside was checked.`,
+    de: `Eine Signatur um den verschlüsselten Teil ist nicht gültig (${p.status}). Sie umfasst nur die verschlüsselte Form, nicht diesen Text, dessen eigene Signatur innen geprüft wurde.`,
+  }),
+  "signing-time-date-mismatch": (p) =>
+    p.differenceMinutes === undefined
+      ? {
+          en: `The message's date (${p.date}) cannot be read, so it cannot be compared with the time of the signature (${p.signingTime}). It may be an older signed message sent again.`,
+          de: `Das Datum der Nachricht (${p.date}) ist nicht lesbar und lässt sich daher nicht mit dem Zeitpunkt der Signatur (${p.signingTime}) vergleichen. Es kann sich um eine ältere signierte Nachricht handeln, die erneut gesendet wurde.`,
+        }
+      : {
+          en: `The message's date (${p.date}) is ${duration(p.differenceMinutes).en} away from the time it was signed (${p.signingTime}). It may be an older signed message sent again under a new date.`,
+          de: `Das Datum der Nachricht (${p.date}) liegt ${duration(p.differenceMinutes).de} vom Zeitpunkt der Signatur (${p.signingTime}) entfernt. Es kann sich um eine ältere signierte Nachricht handeln, die unter neuem Datum erneut gesendet wurde.`,
+        },
   "protected-from-mismatch": (p) => ({
     en: `The sender written inside the protected message (${p.inner.join(", ")}) differs from the sender shown (${list(p.outer, "(no sender)")}).`,
     de: `Der in der geschützten Nachricht genannte Absender (${p.inner.join(", ")}) weicht vom angezeigten Absender (${list(p.outer, "(kein Absender)")}) ab.`,

@@ -9,6 +9,7 @@ import { SpmError } from "../errors";
 import { parseBer } from "../asn1";
 import { OID } from "../oids";
 import { bytesEqual, constantTimeEqual, randomBytes } from "../bytes";
+import { unarmorPkcs12 } from "./pkcs12-armor";
 import type { Identity } from "../types";
 import {
   children, ctxExplicit, ctxImplicitOctets, encoded, explicit, int, isContext, type Node, nullValue, objId,
@@ -227,7 +228,7 @@ async function collectAuthSafe(authSafe: Uint8Array, password: PasswordForms, in
   }
 }
 
-/** Read a .p12/.pfx file: private keys with their certificates and chains. */
+/** Read a .p12/.pfx file (DER, or PEM-armoured "PKCS12"): private keys with their certificates and chains. */
 export async function importPkcs12(
   bytes: Uint8Array,
   password: string,
@@ -235,7 +236,8 @@ export async function importPkcs12(
 ): Promise<Pkcs12Contents> {
   const config = resolveConfig(options.config);
   const budget = new KdfBudget(config);
-  const pfx = children(parseBer(bytes, { what: "PKCS#12 file", maxBytes: config.maxPkcs12Bytes }), "PKCS#12 file");
+  const der = unarmorPkcs12(bytes, config.maxPkcs12Bytes);
+  const pfx = children(parseBer(der, { what: "PKCS#12 file", maxBytes: config.maxPkcs12Bytes }), "PKCS#12 file");
   if (pfx.length < 2 || pfx.length > 3 || smallInt(pfx[0], "PKCS#12 version") !== 3) {
     throw new SpmError("MALFORMED", "Not a PKCS#12 (version 3) file");
   }

@@ -24,6 +24,7 @@ import { classifyInput, cmsKind } from "./detect";
 import { compareProtectedHeaders, readProtectedHeaders } from "./protected-headers";
 import type { LayerReport, OpenReport } from "./report";
 import { checkSignatureLayer, type CheckedLayer, type SignerContext } from "./signature-layer";
+import { signingDateFindings } from "./signing-date";
 
 export interface OpenOptions {
   /** The user's key pairs; every one is tried by recipient identifier. */
@@ -56,6 +57,8 @@ type Current = { kind: "cms"; der: Uint8Array } | { kind: "mime"; bytes: Uint8Ar
 const PKCS7_MIME = new Set(["application/pkcs7-mime", "application/x-pkcs7-mime"]);
 const PKCS7_SIGNATURE = new Set(["application/pkcs7-signature", "application/x-pkcs7-signature"]);
 const ENCRYPTION_TYPES = new Set<LayerReport["type"]>(["enveloped-data", "authenticated-enveloped-data"]);
+/** Statuses of a signature that holds (the CLI's exit 0); anything else is "not valid". */
+const TRUSTED = new Set<SignatureStatus>(["valid", "revocation-unknown"]);
 
 /** A MIME entity starts with a header field; decrypted non-MIME content (bare CMS) does not. */
 export function looksLikeMime(bytes: Uint8Array): boolean {
@@ -127,10 +130,15 @@ async function followLayers(first: Current, options: OpenOptions, config: CoreCo
     walk.signatures.push({ ...checked, index: walk.layers.length });
     walk.layers.push(checked.layer);
   };
-  for (let depth = 0; ; depth++) {
-    if (depth >= config.maxSmimeLayers) {
+  // The limit counts real layers (a signature or an encryption opened), not the steps between a pkcs7-mime
+  // entity and its CMS: three honest layers are six steps. Every step either opens a layer, moves from an
+  // entity to its CMS (then a layer or an error follows), or ends the walk, so the loop is bounded by it.
+  const enterLayer = () => {
+    if (walk.layers.length >= config.maxSmimeLayers) {
       throw new SpmError("LIMIT_EXCEEDED", `More than ${config.maxSmimeLayers} nested S/MIME layers`, { details: { limit: "maxSmimeLayers", max: config.maxSmimeLayers } });
     }
+  };
+  for (;;) {
     const current = walk.current;
     if (current.kind === "mime") {
       const part = current.part;
@@ -145,15 +153,21 @@ async function followLayers(first: Current, options: OpenOptions, config: CoreCo
       const sigType = signaturePart.contentType.mediaType;
       const octetP7s = sigType === "application/octet-stream" && /\.p7s$/i.test(signaturePart.filename ?? "");
       if (!PKCS7_SIGNATURE.has(sigType) && !octetP7s) throw new SpmError("MALFORMED", "The second part of multipart/signed is not a PKCS#7 signature");
+      enterLayer();
       options.onStage?.("verify");
-      await verified(await verifySignedData(signaturePart.body(), signedPart.raw, { config }), "multipart-signed");
-      walk.current = { kind: "mime", bytes: signedPart.raw, part: parseMime(signedPart.raw, { config }) };
+      const check = await verifySignedData(signaturePart.body(), signedPart.raw, { config, crlfFallback: true });
+      await verified(check, "multipart-signed");
+      // After a CRLF retry the entity shown and written is the CRLF form: the bytes whose signature was checked.
+      const signed = check.lineEndings === "crlf" ? check.content : signedPart.raw;
+      walk.current = { kind: "mime", bytes: signed, part: parseMime(signed, { config }) };
       continue;
     }
     const der = current.der;
     if (cmsKind(der) === "signed-data") {
+      enterLayer();
       options.onStage?.("verify");
-      const check = await verifySignedData(der, undefined, { config });
+      // check.content is the CRLF form when only that verified (the same rule as for multipart/signed).
+      const check = await verifySignedData(der, undefined, { config, crlfFallback: true });
       await verified(check, "signed-data");
       const content = check.content;
       const mime = check.outcome !== "malformed" && check.outcome !== "unsigned" && check.eContentType === OID.data && looksLikeMime(content);
@@ -164,6 +178,7 @@ async function followLayers(first: Current, options: OpenOptions, config: CoreCo
       walk.current = { kind: "mime", bytes: content, part: parseMime(content, { config }) };
       continue;
     }
+    enterLayer();
     options.onStage?.("decrypt");
     if (!options.keys || options.keys.length === 0) {
       throw new SpmError("NOT_FOR_ME", "The message is encrypted and no key was given", { details: { recipients: listEnvelopeRecipients(der, config) } });
@@ -222,13 +237,19 @@ export async function openMessage(input: Uint8Array, options: OpenOptions = {}):
   const aead = innermostEncryption >= 0 && layers[innermostEncryption].integrityProtected === true;
   const integrity: OpenReport["integrity"] = aead ? "authenticated-encryption" : contentSignature?.layer.outcome === "valid" ? "signature" : "none";
   if (encryption && integrity === "none") findings.push(finding("not-integrity-protected"));
+  // One rule for signatures outside the encryption (Thunderbird's since Mozilla bug 1806161, and issue 13's):
+  // they never decide the content's status. Without a signature inside, the content is unsigned and the outer
+  // one gets the warning "outer-signature-only"; with one inside, a broken outer one is only a fact about the
+  // envelope (info), and "layered-signatures" compares the signatures that cover the content, nothing else.
   if (outerSignature && !contentSignature) findings.push(finding("outer-signature-only"));
-  const signedLayers = layers.filter((l) => l.signature !== undefined);
-  if (signedLayers.length > 1 && signedLayers.some((l) => l.signature !== signedLayers[signedLayers.length - 1].signature)) {
+  const outerStatus = outerSignature?.layer.signature ?? "malformed";
+  if (outerSignature && contentSignature && !TRUSTED.has(outerStatus)) findings.push(finding("outer-signature-not-valid", { status: outerStatus }));
+  if (inner.length > 1 && inner.some((s) => s.layer.signature !== contentSignature?.layer.signature)) {
     findings.push(finding("layered-signatures"));
   }
   if (current.kind === "mime") findings.push(...nestedSmimeFindings(current.part));
   if (addresses === null && walk.signatures.length > 0) findings.push(finding("no-headers"));
+  if (contentSignature?.layer.outcome === "valid") findings.push(...signingDateFindings(begin.outerHeaders, contentSignature.layer.signingTime, config));
 
   let signature: SignatureStatus = contentSignature?.layer.signature ?? "unsigned";
   const protectedHeaders = current.kind === "mime" && layers.length > 0 ? readProtectedHeaders(current.part) : undefined;

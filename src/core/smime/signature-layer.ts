@@ -5,6 +5,7 @@
 import type { SignatureCheck } from "../cms/signed";
 import type { CoreConfig } from "../config";
 import { isSpmError } from "../errors";
+import { finding } from "../findings";
 import { OID } from "../oids";
 import { checkCertificate, describeCertificate, signatureStatus, type CertificateInfo, type PinnedCertificate, type RevocationSources } from "../pki";
 import type { LayerReport, SignerSummary } from "./report";
@@ -95,6 +96,7 @@ export async function checkSignatureLayer(check: SignatureCheck, type: LayerRepo
   }
   const combined = signatureStatus({ outcome, weakAlgorithm: check.weakAlgorithm, reason, ...(notMail !== undefined ? { notMailContentType: notMail } : {}) }, certCheck);
   layer.signature = combined.status;
-  layer.findings = combined.findings;
+  // Informational: the status is that of the CRLF form, which is also what the caller goes on with.
+  layer.findings = check.lineEndings === "crlf" ? [...combined.findings, finding("line-endings-canonicalized")] : combined.findings;
   return { layer, check, info };
 }

@@ -3,6 +3,7 @@
  * user's keys and trust (store, bundled and organisation anchors, pins), open every layer through the core,
  * and build what the pane shows. No React here.
  */
+import type { ConfigOverrides } from "../../core/config";
 import { SpmError, isSpmError } from "../../core/errors";
 import { parseMime } from "../../core/mime";
 import { type Finding, type PinnedCertificate } from "../../core/pki";
@@ -95,10 +96,12 @@ export async function openBytes(
   addresses: string[] | undefined,
   fromShown: string | undefined,
   onStage: (stage: Stage) => void,
+  config?: ConfigOverrides,
 ): Promise<Opened> {
   let report: OpenReport;
   try {
     report = await openMessage(bytes, {
+      ...(config ? { config } : {}),
       keys: trust.keys,
       anchors: trust.anchors,
       pinned: trust.pinned,
@@ -126,9 +129,17 @@ export async function openBytes(
 }
 
 /** The item's own payload, opened. */
-export async function openPayload(smime: SmimeBytes, info: ItemInfo, trust: Trust, onStage: (stage: Stage) => void): Promise<Opened> {
+export async function openPayload(smime: SmimeBytes, info: ItemInfo, trust: Trust, onStage: (stage: Stage) => void, config?: ConfigOverrides): Promise<Opened> {
   const fromShown = info.from?.emailAddress;
   // The whole message as received carries its own From header(s): the core checks them (several From = mismatch).
   const addresses = smime.kind === "eml" ? undefined : fromShown ? [fromShown] : [];
-  return openBytes(smime.bytes, trust, addresses, fromShown, onStage);
+  return openBytes(smime.bytes, trust, addresses, fromShown, onStage, config);
+}
+
+/**
+ * The content is encrypted with 3DES and was refused because the allowLegacy switch was off: the pane offers to
+ * open it with the switch on for this one message (issue 16; docs/decisions.md "3DES mail in the read pane").
+ */
+export function isLegacyCipherRefusal(error: unknown): boolean {
+  return isSpmError(error, "UNSUPPORTED_ALGORITHM") && (error.details as { legacy?: unknown } | undefined)?.legacy === true;
 }

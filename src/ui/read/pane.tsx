@@ -11,7 +11,7 @@ import type { ItemInfo } from "../../host";
 import { errorText, useAnnouncer, useLanguage, useStrings } from "../shared";
 import { ErrorBoundary } from "./boundary";
 import { nestedKindOf } from "./content";
-import { fetchPayload, gatherTrust, openPayload, type Opened, type Stage, type Trust } from "./open-flow";
+import { fetchPayload, gatherTrust, isLegacyCipherRefusal, openPayload, type Opened, type Stage, type Trust } from "./open-flow";
 import { NestedItem, OpenedView } from "./opened-view";
 import type { ReadServices } from "./services";
 import { ReplyActions } from "./reply-actions";
@@ -38,7 +38,8 @@ export function ReadPane(props: { services: ReadServices }): ReactNode {
   const services = props.services;
   const runId = useRef(0);
 
-  const run = useCallback(async () => {
+  // legacy: the user chose to open this 3DES message with the allowLegacy switch (never remembered).
+  const run = useCallback(async (legacy = false) => {
     const id = ++runId.current;
     const set = (s: PaneState) => {
       if (runId.current === id) setState(s);
@@ -52,7 +53,7 @@ export function ReadPane(props: { services: ReadServices }): ReactNode {
       const trust = await gatherTrust(services);
       storageLost = trust.storageLost;
       if (fetched.kind === "nested-only") return set({ phase: "nested-only", name: fetched.name, bytes: fetched.bytes, trust, fromShown: info.from?.emailAddress });
-      const opened = await openPayload(fetched.smime, info, trust, (stage) => set({ phase: "loading", stage }));
+      const opened = await openPayload(fetched.smime, info, trust, (stage) => set({ phase: "loading", stage }), legacy ? { allowLegacy: true } : undefined);
       set({ phase: "opened", opened, trust, info });
     } catch (e) {
       if (isSpmError(e, "STORE_LOCKED")) set({ phase: "locked" });
@@ -106,7 +107,14 @@ export function ReadPane(props: { services: ReadServices }): ReactNode {
         </>
       )}
       {state.phase === "locked" && <UnlockForm services={services} onUnlocked={() => void run()} />}
-      {state.phase === "error" && <ErrorView error={state.error} storageLost={state.storageLost} onRetry={() => void run()} />}
+      {state.phase === "error" && (
+        <ErrorView
+          error={state.error}
+          storageLost={state.storageLost}
+          onRetry={() => void run()}
+          {...(isLegacyCipherRefusal(state.error) ? { onOpenLegacy: () => void run(true) } : {})}
+        />
+      )}
       {state.phase === "opened" && (
         <ErrorBoundary fallback={<ErrorView error={new SpmError("MALFORMED", "The opened message could not be shown")} storageLost={false} onRetry={() => void run()} />}>
           <OpenedView

@@ -54,11 +54,30 @@ export function UnlockForm(props: { services: ContentServices; onUnlocked: () =>
   );
 }
 
-export function ErrorView(props: { error: unknown; storageLost: boolean; onRetry: () => void; children?: ReactNode }): ReactNode {
+/**
+ * `onOpenLegacy`: the error is a 3DES message refused because the legacy switch is off; the view explains the
+ * method and offers to open this message with it (the opened status then carries the legacy-cipher warning).
+ */
+export function ErrorView(props: { error: unknown; storageLost: boolean; onRetry: () => void; onOpenLegacy?: () => void; children?: ReactNode }): ReactNode {
   const t = useStrings(strings);
   const language = useLanguage();
   const code = errorCode(props.error);
   const recipients = code === "NOT_FOR_ME" ? ((props.error as { details?: { recipients?: RecipientSummaryLike[] } }).details?.recipients ?? []) : [];
+  if (props.onOpenLegacy) {
+    return (
+      <MessageBar intent="warning" layout="multiline" data-testid="legacy-cipher" data-code={code}>
+        <MessageBarBody>
+          <MessageBarTitle>{t("legacyTitle")}</MessageBarTitle>
+          <span data-testid="legacy-text">{t("legacyExplain")}</span>
+          <div style={{ marginTop: 6 }}>
+            <Button size="small" data-testid="open-legacy" onClick={props.onOpenLegacy}>
+              {t("openLegacy")}
+            </Button>
+          </div>
+        </MessageBarBody>
+      </MessageBar>
+    );
+  }
   return (
     <MessageBar intent="error" layout="multiline" data-testid="error" data-code={code}>
       <MessageBarBody>

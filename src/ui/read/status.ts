@@ -44,6 +44,13 @@ export interface StatusView {
 const ERROR_STATUSES = new Set<SignatureStatus>(["invalid", "malformed", "revoked", "signer-mismatch", "bad-key-usage", "weak-algorithm"]);
 const TRUSTED_STATUSES = new Set<SignatureStatus>(["valid", "revocation-unknown"]);
 
+/**
+ * Core warnings that keep the bar from green even when the signature is valid: protected header fields that
+ * differ, a signature over the ciphertext only, a Date far from the signing time (an old signed message sent
+ * again), and content opened with the legacy 3DES switch.
+ */
+const CHROME_WARNINGS = new Set<Finding["code"]>(["protected-header-mismatch", "outer-signature-only", "signing-time-date-mismatch", "legacy-cipher"]);
+
 const SEVERITY_ORDER: Record<Finding["severity"], number> = { error: 0, warning: 1, info: 2 };
 
 function t(language: Language, key: ReadStringKey, vars?: Record<string, string | number>): string {
@@ -73,7 +80,7 @@ export function describeStatus(report: OpenReport, fromShown: string | undefined
 
   // Protected header fields that differ from the outside ones, and a signature over the ciphertext only, are
   // facts the user must see next to the status, never under a green bar.
-  const coreWarning = report.findings.some((f) => f.code === "protected-header-mismatch" || f.code === "outer-signature-only");
+  const coreWarning = report.findings.some((f) => CHROME_WARNINGS.has(f.code));
 
   let intent: StatusIntent;
   if (ERROR_STATUSES.has(status) || notTheSender) intent = "error";

@@ -19,7 +19,8 @@ type Key =
   | "titleSignedPinned" | "titleSignedEncryptedPinned" | "pinnedSentence"
   | "trustCertificate" | "trustExplanation" | "trustConfirmQuestion" | "trustConfirm" | "trustCancel"
   | "contentFailed" | "outsideNotCovered" | "titleSignerNotSender" | "signerNotSender" | "noSenderToCompare"
-  | "outerSignature" | "unknownSigner" | "fileType" | "noExtension" | "nameChanged";
+  | "outerSignature" | "unknownSigner" | "fileType" | "noExtension" | "nameChanged"
+  | "legacyTitle" | "legacyExplain" | "openLegacy";
 
 export const strings: Resources<Key> = {
   en: {
@@ -98,6 +99,9 @@ export const strings: Resources<Key> = {
     fileType: "{extension} file",
     noExtension: "no file type",
     nameChanged: "The name as sent contained invisible or direction-changing characters; they were removed. Check the file type.",
+    legacyTitle: "Encrypted with an outdated method (3DES)",
+    legacyExplain: "This message is encrypted with Triple DES (3DES), which older Outlook and Thunderbird set-ups still use. It is weaker than today's AES, so it is not opened by itself. You can open this message anyway: the status will say that the method is outdated. Ask the sender to switch to AES.",
+    openLegacy: "Open anyway (3DES)",
   },
   de: {
     loadingFetch: "Nachricht wird von Outlook geholt…",
@@ -175,6 +179,9 @@ export const strings: Resources<Key> = {
     fileType: "{extension}-Datei",
     noExtension: "kein Dateityp",
     nameChanged: "Der Name enthielt unsichtbare oder richtungsändernde Zeichen; sie wurden entfernt. Prüfen Sie den Dateityp.",
+    legacyTitle: "Mit einem veralteten Verfahren verschlüsselt (3DES)",
+    legacyExplain: "Diese Nachricht ist mit Triple DES (3DES) verschlüsselt, das ältere Outlook- und Thunderbird-Einrichtungen noch verwenden. Es ist schwächer als das heutige AES und wird daher nicht von selbst geöffnet. Sie können diese Nachricht trotzdem öffnen: Der Status weist dann auf das veraltete Verfahren hin. Bitten Sie den Absender, auf AES umzustellen.",
+    openLegacy: "Trotzdem öffnen (3DES)",
   },
 };
 

@@ -11,7 +11,7 @@ import { isSpmError, SpmError } from "../../core/errors";
 import { safeFileName } from "../../core/mime";
 import { ErrorBoundary } from "../read/boundary";
 import { nestedKindOf } from "../read/content";
-import { gatherTrust, openBytes, type Opened, type Trust } from "../read/open-flow";
+import { gatherTrust, isLegacyCipherRefusal, openBytes, type Opened, type Trust } from "../read/open-flow";
 import { NestedItem, OpenedView } from "../read/opened-view";
 import { ErrorView, UnlockForm } from "../read/state-views";
 import { strings as readStrings } from "../read/strings";
@@ -44,7 +44,7 @@ async function readFile(file: File): Promise<Uint8Array> {
 }
 
 /** Opening files: the state, the last file (to open again after an import or unlock), and the actions. */
-function useReaderFiles(services: ReaderServices): { state: ReaderState; choose: (file: File | undefined) => Promise<void>; reopen: () => void } {
+function useReaderFiles(services: ReaderServices): { state: ReaderState; choose: (file: File | undefined) => Promise<void>; reopen: () => void; reopenLegacy: () => void } {
   const [state, setState] = useState<ReaderState>({ phase: "idle" });
   const last = useRef<{ name: string; bytes: Uint8Array } | undefined>(undefined);
   const runId = useRef(0);
@@ -56,7 +56,7 @@ function useReaderFiles(services: ReaderServices): { state: ReaderState; choose:
   }, [services]);
 
   const open = useCallback(
-    async (name: string, bytes: Uint8Array) => {
+    async (name: string, bytes: Uint8Array, legacy = false) => {
       const id = ++runId.current;
       const set = (s: ReaderState) => {
         if (runId.current === id) setState(s);
@@ -70,7 +70,7 @@ function useReaderFiles(services: ReaderServices): { state: ReaderState; choose:
         const trust = await gatherTrust(services);
         storageLost = trust.storageLost;
         if (plan.kind === "nested-only") return set({ phase: "nested-only", name, plan, trust });
-        const opened = await openBytes(plan.bytes, trust, plan.addresses, plan.fromShown, () => undefined);
+        const opened = await openBytes(plan.bytes, trust, plan.addresses, plan.fromShown, () => undefined, legacy ? { allowLegacy: true } : undefined);
         set({ phase: "opened", name, opened, trust, bare: plan.source === "bare-cms" });
       } catch (e) {
         if (isSpmError(e, "STORE_LOCKED")) set({ phase: "locked", name });
@@ -92,7 +92,11 @@ function useReaderFiles(services: ReaderServices): { state: ReaderState; choose:
   const reopen = () => {
     if (last.current) void open(last.current.name, last.current.bytes);
   };
-  return { state, choose, reopen };
+  /** The user chose to open this 3DES file with the legacy switch (for this file only). */
+  const reopenLegacy = () => {
+    if (last.current) void open(last.current.name, last.current.bytes, true);
+  };
+  return { state, choose, reopen, reopenLegacy };
 }
 
 export function Reader(props: { services: ReaderServices }): ReactNode {
@@ -102,7 +106,7 @@ export function Reader(props: { services: ReaderServices }): ReactNode {
   const { services } = props;
   const { announce, region } = useAnnouncer();
   const [dragging, setDragging] = useState(false);
-  const { state, choose, reopen } = useReaderFiles(services);
+  const { state, choose, reopen, reopenLegacy } = useReaderFiles(services);
 
   useEffect(() => {
     // A file dropped beside the drop area must not make the browser navigate to it (and show it unprotected).
@@ -146,16 +150,16 @@ export function Reader(props: { services: ReaderServices }): ReactNode {
       </MessageBar>
       <FilePickerRow onFile={(f) => void choose(f)} dragging={dragging} />
       <KeySection services={services} onImported={reopen} />
-      <ReaderResult state={state} services={services} reopen={reopen} announce={announce} />
+      <ReaderResult state={state} services={services} reopen={reopen} reopenLegacy={reopenLegacy} announce={announce} />
     </main>
   );
 }
 
 /** What the chosen file became: progress, not S/MIME, a nested part, locked, an error, or the opened message. */
-function ReaderResult(props: { state: ReaderState; services: ReaderServices; reopen: () => void; announce: (text: string) => void }): ReactNode {
+function ReaderResult(props: { state: ReaderState; services: ReaderServices; reopen: () => void; reopenLegacy: () => void; announce: (text: string) => void }): ReactNode {
   const t = useStrings(readerStrings);
   const tr = useStrings(readStrings);
-  const { state, services, reopen } = props;
+  const { state, services, reopen, reopenLegacy } = props;
   if (state.phase === "idle") return null;
   return (
     <>
@@ -189,7 +193,9 @@ function ReaderResult(props: { state: ReaderState; services: ReaderServices; reo
         </>
       )}
       {state.phase === "locked" && <UnlockForm services={services} onUnlocked={reopen} />}
-      {state.phase === "error" && <ErrorView error={state.error} storageLost={state.storageLost} onRetry={reopen} />}
+      {state.phase === "error" && (
+        <ErrorView error={state.error} storageLost={state.storageLost} onRetry={reopen} {...(isLegacyCipherRefusal(state.error) ? { onOpenLegacy: reopenLegacy } : {})} />
+      )}
       {state.phase === "opened" && (
         <ErrorBoundary fallback={<ErrorView error={new SpmError("MALFORMED", "The opened message could not be shown")} storageLost={false} onRetry={reopen} />}>
           {state.bare && (

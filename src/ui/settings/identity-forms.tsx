@@ -58,7 +58,7 @@ export function ImportIdentityForm(props: { onImported: (result: ImportResult) =
   };
   return (
     <form className={styles.section} onSubmit={submit} aria-label={t("importTitle")} data-testid="import-form">
-      <FilePicker label={t("importFileLabel")} accept=".p12,.pfx,application/x-pkcs12" onFile={setFile} testId="import-file" hint={t("importFileHint")} />
+      <FilePicker label={t("importFileLabel")} accept=".p12,.pfx,.pem,.asc,application/x-pkcs12" onFile={setFile} testId="import-file" hint={t("importFileHint")} />
       <Field label={t("importPasswordLabel")} hint={t("importPasswordHint")}>
         <Input type="password" value={password} autoComplete="off" data-testid="import-password" onChange={(_, d) => setPassword(d.value)} />
       </Field>

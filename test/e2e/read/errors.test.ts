@@ -1,6 +1,6 @@
 /**
  * Calm, specific errors: not for me (with the recipient identities the message names), every cryptographic
- * decryption failure reading the same, damaged message, unsupported algorithm (3DES), a locked key store
+ * decryption failure reading the same, damaged message, 3DES (a choice: open anyway, with a warning), a locked key store
  * (passphrase inline, then the message opens), plus automatic address-book collection per setting and the
  * German UI.
  */
@@ -102,9 +102,19 @@ test("every cryptographic decryption failure reads the same; damaged and unsuppo
   assert.equal(v.errorCode, "MALFORMED");
   assert.equal(v.errorText, en("MALFORMED"));
 
-  v = await readPane(await openRead(s, p7mEml(encryptDer(bob, "-des3"))));
-  assert.equal(v.errorCode, "UNSUPPORTED_ALGORITHM");
-  assert.equal(v.errorText, en("UNSUPPORTED_ALGORITHM"));
+  // 3DES (issue 16): not a dead end but a choice. The pane says what it is and offers to open this one message
+  // with the legacy switch; the opened message carries a warning bar naming the outdated cipher, never green.
+  const legacyFrame = await openRead(s, p7mEml(encryptDer(bob, "-des3")));
+  const legacy = legacyFrame.locator('[data-testid="legacy-cipher"]');
+  await legacy.waitFor();
+  assert.equal(await legacy.getAttribute("data-code"), "UNSUPPORTED_ALGORITHM");
+  assert.match((await legacyFrame.locator('[data-testid="legacy-text"]').textContent()) ?? "", /Triple DES \(3DES\)/);
+  await legacyFrame.getByRole("button", { name: "Open anyway (3DES)" }).click();
+  await legacyFrame.waitForSelector('[data-testid="opened"]');
+  v = await readPane(legacyFrame);
+  assert.equal(v.intent, "warning");
+  assert.ok(v.details.some((d) => /outdated cipher des-ede3-cbc/.test(d)), v.details.join(" | "));
+  assert.match(v.text ?? "", /Patient 4711: all clear\./);
   assert.deepEqual(s.errors, []);
   await s.close();
 });

@@ -83,7 +83,7 @@ export async function openRead(s: Session, eml: string): Promise<Frame> {
   await s.page.evaluate((m) => window.spmSimulator.loadMessage(m), eml);
   await s.page.evaluate(() => window.spmSimulator.openPane("read"));
   const frame = s.pane();
-  await frame.waitForSelector('[data-testid="opened"], [data-testid="error"], [data-testid="not-smime"], [data-testid="nested-only"], [data-testid="locked"], [data-testid="smime-unavailable"]', { timeout: 45_000 });
+  await frame.waitForSelector('[data-testid="opened"], [data-testid="error"], [data-testid="not-smime"], [data-testid="nested-only"], [data-testid="locked"], [data-testid="smime-unavailable"], [data-testid="legacy-cipher"]', { timeout: 45_000 });
   return frame;
 }
 

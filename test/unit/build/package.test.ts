@@ -22,14 +22,14 @@ beforeAll(async () => {
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, "simulator.js"), "stale");
   await runWebpack({ mode: "production", outDir, origin: ORIGIN });
-}, 120_000);
+}, 300_000); // a production webpack build; generous because the unit group runs beside it on 2 cores
 
 afterAll(() => rmSync(resolve(outDir, ".."), { recursive: true, force: true }));
 
 describe("production package", () => {
   test("holds the pages, the event handler, assets and config, and nothing of the simulator", () => {
     const files = readdirSync(outDir, { recursive: true, encoding: "utf8" });
-    for (const f of ["compose.html", "read.html", "settings.html", "launchevent.html", "launchevent.js", "manifest.xml", "config/policy.json", "assets/icon-80.png"]) {
+    for (const f of ["compose.html", "read.html", "settings.html", "launchevent.html", "launchevent.js", "manifest.xml", "config/policy.json", "assets/icon-80.png", "support.html", ".well-known/microsoft-officeaddins-allowed.json"]) {
       assert.ok(files.includes(f), `${f} is in the package`);
     }
     // Spread: arrays from Node's fs belong to Node's realm, and deepStrictEqual compares prototypes.
@@ -76,6 +76,13 @@ describe("production package", () => {
     assert.match(xml, /<SourceLocation DefaultValue="https:\/\/mail-addin\.example\.org\/spm\/compose\.html"\/>/);
     const r = spawnSync(process.execPath, ["scripts/validate-manifest.mjs", join(outDir, "manifest.xml"), "--origin", ORIGIN], { cwd: ROOT, encoding: "utf8" });
     assert.equal(r.status, 0, r.stderr + r.stdout);
+  });
+
+  test("the well-known file lists the JavaScript runtime's script on the origin (classic Outlook's event runtime)", () => {
+    const wellKnown = JSON.parse(readFileSync(join(outDir, ".well-known/microsoft-officeaddins-allowed.json"), "utf8")) as { allowed: string[] };
+    assert.deepEqual([...wellKnown.allowed], [`${ORIGIN}/launchevent.js`]);
+    const xml = readFileSync(join(outDir, "manifest.xml"), "utf8");
+    assert.match(xml, new RegExp(`<bt:Url id="JSRuntime.Url" DefaultValue="${ORIGIN}/launchevent.js"/>`));
   });
 
   test("without an origin the production build refuses", () => {

@@ -56,6 +56,9 @@ const SAMPLE: { [C in FindingCode]: FindingParams[C] } = {
   "nested-smime": {},
   "no-headers": {},
   "outer-signature-only": {},
+  "line-endings-canonicalized": {},
+  "outer-signature-not-valid": { status: "invalid" },
+  "signing-time-date-mismatch": { date: "Fri, 4 Dec 2026 12:00:00 +0000", signingTime: "2026-12-04T09:00:00.000Z", differenceMinutes: 180 },
   "protected-from-mismatch": { inner: ["ceo@example.org"], outer: ["mallory@example.org"] },
   "protected-header-mismatch": { field: "subject", inner: "Results", outer: "Hello" },
 };

@@ -10,16 +10,16 @@ const MANIFEST = readFileSync("manifest.xml", "utf8");
 let dir = "";
 
 beforeAll(() => {
-  // A copy of the manifest with the real assets next to it, so icon paths resolve the same way.
+  // A folder for the mutated copies; their URL paths resolve in the source tree (validate(), --root).
   dir = mkdtempSync(join(tmpdir(), "spm-manifest-"));
-  cpSync("assets", join(dir, "assets"), { recursive: true });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function validate(xml: string, opts: { root?: string; env?: NodeJS.ProcessEnv } = {}): { code: number | null; out: string } {
   const file = join(dir, `m-${Math.random().toString(36).slice(2)}.xml`);
   writeFileSync(file, xml);
-  const args = [SCRIPT, file, ...(opts.root ? ["--root", opts.root] : [])];
+  // URL paths resolve in the source tree (assets/, public/, webpack entries) unless a test gives its own root.
+  const args = [SCRIPT, file, "--root", opts.root ?? resolve(".")];
   const r = spawnSync(process.execPath, args, { encoding: "utf8", env: opts.env ?? process.env });
   return { code: r.status, out: r.stdout + r.stderr };
 }

@@ -154,7 +154,8 @@ export function checkContentCipher(parsed: ParsedEnvelope, allowLegacy: boolean)
     throw new SpmError(
       "UNSUPPORTED_ALGORITHM",
       "The message is encrypted with the legacy algorithm 3DES (des-ede3-cbc); it can only be opened with the legacy option enabled",
-      { details: { algorithm: cipher.name } },
+      // `legacy: true`: the panes offer to open it with the allowLegacy switch (a choice, not a dead end).
+      { details: { algorithm: cipher.name, legacy: true } },
     );
   }
   if (!parsed.encryptedContent) throw malformed("the encrypted content is detached, which is not supported");

@@ -5,3 +5,4 @@
 export { signData, type SignOptions } from "./sign";
 export { verifySignedData, type SignatureCheck, type SignatureOutcome, type VerifyOptions } from "./verify";
 export { DEFAULT_SMIME_CAPABILITIES } from "./attributes";
+export { bareLfToCrlf, hasBareLf } from "./line-endings";

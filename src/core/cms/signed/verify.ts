@@ -14,6 +14,7 @@ import { computeDigest, digestNameFromOid, isWeakDigest, readSignatureScheme, Un
 import { readCapabilities, readKeyPreference, readMsKeyPreference, type KeyPreference } from "./attributes";
 import { certificateFromNode, serialMagnitude, type CertificateFacts } from "./certificate";
 import { publicKeyInfo, verifySignature, type PublicKeyInfo } from "./keys";
+import { bareLfToCrlf, hasBareLf } from "./line-endings";
 
 export type SignatureOutcome = "valid" | "invalid" | "unsigned" | "malformed";
 
@@ -43,6 +44,11 @@ export interface SignatureCheck {
   encryptionKeyPreference?: KeyPreference;
   /** Tolerated deviations worth knowing (e.g. digest algorithm missing from digestAlgorithms). */
   notes?: string[];
+  /**
+   * "crlf": the content as received did not verify, its CRLF form did (see VerifyOptions.crlfFallback), and
+   * `content` is that CRLF form: the bytes whose signature was checked.
+   */
+  lineEndings?: "crlf";
 }
 
 /** Structural damage inside a SignedData: becomes outcome "malformed". */
@@ -53,7 +59,16 @@ class Invalid extends Error {}
 export interface VerifyOptions {
   /** Limits over DEFAULT_CONFIG (maxAsn1Bytes, maxAsn1Depth). */
   config?: ConfigOverrides;
+  /**
+   * S/MIME signs the canonical form, whose lines end in CRLF (RFC 8551 §3.1.1), but mail stored on Unix, some
+   * clients and published test vectors carry bare LF. When the content as received does not verify and contains
+   * a bare LF, verify once more over the same bytes with each bare LF turned into CRLF: that one transformation
+   * and no other (no whitespace, charset or transfer-encoding changes). The result then reports
+   * `lineEndings: "crlf"` and its `content` is the CRLF form, which the caller must use from then on.
+   */
+  crlfFallback?: boolean;
 }
+
 
 export async function verifySignedData(cms: Uint8Array, detachedContent?: Uint8Array, options: VerifyOptions = {}): Promise<SignatureCheck> {
   if (!(cms instanceof Uint8Array)) throw new SpmError("INVALID_ARGUMENT", "cms must be a Uint8Array");
@@ -71,6 +86,17 @@ export async function verifySignedData(cms: Uint8Array, detachedContent?: Uint8A
   if (contentInfo.contentType !== OID.signedData) {
     throw new SpmError("MALFORMED", "The CMS message is not SignedData", { details: { contentType: contentInfo.contentType } });
   }
+  const signedData = contentInfo.content as asn1js.AsnType;
+  const result = await checked(signedData, detachedContent);
+  if (options.crlfFallback && result.outcome === "invalid" && hasBareLf(result.content)) {
+    const canonical = await checked(signedData, detachedContent, bareLfToCrlf(result.content));
+    if (canonical.outcome === "valid") return { ...canonical, lineEndings: "crlf" };
+  }
+  return result;
+}
+
+/** One verification; `contentOverride` replaces the embedded or detached content (the CRLF retry). */
+async function checked(signedData: asn1js.AsnType, detachedContent: Uint8Array | undefined, contentOverride?: Uint8Array): Promise<SignatureCheck> {
   const result: SignatureCheck = {
     outcome: "malformed",
     content: detachedContent ?? new Uint8Array(0),
@@ -82,7 +108,7 @@ export async function verifySignedData(cms: Uint8Array, detachedContent?: Uint8A
     capabilities: [],
   };
   try {
-    await check(contentInfo.content as asn1js.AsnType, detachedContent, result);
+    await check(signedData, detachedContent, result, contentOverride);
   } catch (e) {
     if (e instanceof Invalid) {
       result.outcome = "invalid";
@@ -106,7 +132,7 @@ export async function verifySignedData(cms: Uint8Array, detachedContent?: Uint8A
   return result;
 }
 
-async function check(signedDataNode: asn1js.AsnType, detachedContent: Uint8Array | undefined, r: SignatureCheck): Promise<void> {
+async function check(signedDataNode: asn1js.AsnType, detachedContent: Uint8Array | undefined, r: SignatureCheck, contentOverride?: Uint8Array): Promise<void> {
   let sd: pkijs.SignedData;
   try {
     sd = new pkijs.SignedData({ schema: signedDataNode });
@@ -152,6 +178,7 @@ async function check(signedDataNode: asn1js.AsnType, detachedContent: Uint8Array
   }
   if (sd.signerInfos.length > 1) throw new Malformed(`The message has ${sd.signerInfos.length} signers; exactly one is supported`);
   if (!embedded && detachedContent === undefined) throw new Malformed("The content is neither embedded nor given (detached)");
+  if (contentOverride) r.content = contentOverride;
   const content = r.content;
 
   const si = sd.signerInfos[0];
