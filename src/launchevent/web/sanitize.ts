@@ -117,17 +117,9 @@ const parsePolicy: ParsePolicy | undefined = (globalThis as { trustedTypes?: { c
   { createHTML: (input) => input },
 );
 
-/**
- * A message's `<base>` is renamed to an inert `<meta data-spm-base>` before parsing: the parsed document carries
- * the page's policy, whose `base-uri 'none'` would block the element and report a violation for every such
- * message. Both are dropped and counted alike below (a <base> or <meta> in the body: DROP; in the head: the query).
- */
-const BASE_TAG = /<base(?=[\s/>])/gi;
-
 /** `cids`: Content-IDs of the message's own inline images (without <>). */
 export function sanitizeForOutlook(html: string, cids: ReadonlySet<string>, parser: DOMParser = new DOMParser()): SanitizedHtml {
-  const source = html.replace(BASE_TAG, "<meta data-spm-base");
-  const doc = parser.parseFromString(parsePolicy ? parsePolicy.createHTML(source) : source, "text/html");
+  const doc = parser.parseFromString(parsePolicy ? parsePolicy.createHTML(html) : html, "text/html");
   const used = new Set<string>();
   let removed = 0;
   const out: string[] = [];
@@ -210,7 +202,7 @@ export function sanitizeForOutlook(html: string, cids: ReadonlySet<string>, pars
     if (keep && !VOID.has(tag)) out.push(`</${tag}>`);
   };
 
-  if (doc.head) removed += doc.head.querySelectorAll("style, link, script, base, meta[http-equiv], meta[data-spm-base]").length;
+  if (doc.head) removed += doc.head.querySelectorAll("style, link, script, base, meta[http-equiv]").length;
   for (const child of Array.from(doc.body?.childNodes ?? [])) walk(child, 0);
   return { html: out.join(""), cids: used, removed };
 }

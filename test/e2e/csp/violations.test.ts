@@ -47,8 +47,7 @@ async function htmlMessageForBob(): Promise<string> {
     subject: "Lab values",
     date: new Date(),
     messageId: "csp-1@clinic.example",
-    // A <base> too: both sanitizers parse it in a document that carries the page's base-uri 'none'.
-    html: '<html><head><base href="https://evil.example/"><style>p.x{color:navy}</style></head><body><p class="x">Potassium 4.2 mmol/l</p><img src="http://evil.example/t.png"></body></html>',
+    html: '<html><head><style>p.x{color:navy}</style></head><body><p class="x">Potassium 4.2 mmol/l</p><img src="http://evil.example/t.png"></body></html>',
     attachments: [{ name: "labs.csv", content: new TextEncoder().encode("k;4.2\r\n"), contentType: "text/csv" }],
   });
   const result = await protectEntity({ entity, signer: { certificate: alice.certDer, privateKey: alice.keyPkcs8, chain: [] }, recipients: [{ certificate: bob.certDer }] });
