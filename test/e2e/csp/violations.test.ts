@@ -121,6 +121,7 @@ test("compose, settings, read, the event runtime and the web reader run with zer
 test("positive controls: the policy blocks and the recorder sees remote loads, eval, HTML strings and foreign script URLs", async () => {
   // The server's report endpoint collects the header policy's reports into this file (scripts/serve-lib.mjs).
   const reportFile = join(mkdtempSync(join(tmpdir(), "spm-csp-")), "reports.jsonl");
+  const suiteReportFile = process.env.SPM_CSP_REPORT_FILE; // a run collecting the whole suite's reports keeps its file
   process.env.SPM_CSP_REPORT_FILE = reportFile;
   const s = await cspSession(browser, server);
   await s.page.evaluate(() => window.spmSimulator.openPane("settings"));
@@ -183,7 +184,8 @@ test("positive controls: the policy blocks and the recorder sees remote loads, e
   while (reported().length < 5 && Date.now() < deadline) await s.page.waitForTimeout(200);
   const directives = reported().map((r) => r.directive).sort();
   assert.deepEqual(directives, ["connect-src", "img-src", "require-trusted-types-for", "require-trusted-types-for", "require-trusted-types-for"]);
-  delete process.env.SPM_CSP_REPORT_FILE;
+  if (suiteReportFile === undefined) delete process.env.SPM_CSP_REPORT_FILE;
+  else process.env.SPM_CSP_REPORT_FILE = suiteReportFile;
   rmSync(dirname(reportFile), { recursive: true, force: true });
   await s.close();
 }, 60_000);
