@@ -10,6 +10,7 @@ export const TEST_TOOLS = [
   { cmd: "certutil", pkg: "libnss3-tools", what: "NSS certificate tool" },
   { cmd: "pk12util", pkg: "libnss3-tools", what: "NSS PKCS#12 tool" },
   { cmd: "cmsutil", pkg: "libnss3-tools", what: "NSS CMS tool, the second interop peer" },
+  { cmd: "gpgsm", pkg: "gpgsm", what: "GnuPG's S/MIME tool, which writes armoured PKCS#12" },
   { cmd: "xmllint", pkg: "libxml2-utils", what: "the offline manifest schema check" },
 ];
 

@@ -61,7 +61,7 @@ describe("npm start / npm test pre-script", () => {
 
   test("missing test programs: one line each with the exact install command, exit 1, nothing run", () => {
     const dir = project(">=18");
-    // A PATH with only sh and node: no chromium, openssl, NSS tools, xmllint, and no apt-get to install them.
+    // A PATH with only sh and node: no chromium, openssl, NSS tools, gpgsm, xmllint, and no apt-get to install them.
     const bin = join(dir, "bin");
     mkdirSync(bin);
     symlinkSync("/bin/sh", join(bin, "sh"));
@@ -71,7 +71,7 @@ describe("npm start / npm test pre-script", () => {
     const lines = r.out.trim().split("\n");
     assert.deepEqual(
       lines.map((l) => /^\[setup\] missing (\S+) \(.+\): install it with {2}(?:sudo )?apt-get install -y (\S+)$/.exec(l)?.slice(1, 3)),
-      [["chromium", "chromium"], ["openssl", "openssl"], ["certutil", "libnss3-tools"], ["pk12util", "libnss3-tools"], ["cmsutil", "libnss3-tools"], ["xmllint", "libxml2-utils"]],
+      [["chromium", "chromium"], ["openssl", "openssl"], ["certutil", "libnss3-tools"], ["pk12util", "libnss3-tools"], ["cmsutil", "libnss3-tools"], ["gpgsm", "gpgsm"], ["xmllint", "libxml2-utils"]],
       r.out,
     );
   });

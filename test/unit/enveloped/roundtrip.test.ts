@@ -144,19 +144,14 @@ describe("envelope -> openEnvelope", () => {
     );
   });
 
-  test("25 MiB to two recipients envelopes and opens fast", async () => {
+  test("25 MiB to two recipients envelopes and opens (speed: npm run bench)", async () => {
     const content = new Uint8Array(25 * 1024 * 1024);
     for (let i = 0; i < content.length; i += 4096) content[i] = i & 0xff;
     for (const cipher of ["aes-256-cbc", "aes-256-gcm"] as const) {
-      const t0 = performance.now();
       const cms = await envelope(content, [{ certificate: rsa.certDer }, { certificate: p256.certDer }], { cipher });
-      const t1 = performance.now();
       const opened = await openEnvelope(cms, [keyOf(p256)]);
-      const t2 = performance.now();
       assert.equal(opened.content.length, content.length);
       assert.equal(opened.content[4096 * 7], (4096 * 7) & 0xff);
-      console.log(`25 MiB ${cipher}: envelope ${(t1 - t0).toFixed(0)} ms, open ${(t2 - t1).toFixed(0)} ms`);
-      assert.ok(t1 - t0 < 2000 && t2 - t1 < 2000, "each under 2 s");
     }
   });
 });
