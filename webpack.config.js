@@ -18,8 +18,9 @@ import { dirname, join, resolve } from "node:path";
 import CopyPlugin from "copy-webpack-plugin";
 import { EsbuildPlugin } from "esbuild-loader";
 import HtmlWebpackPlugin from "html-webpack-plugin";
-import { officeFakeMiddleware, staticHeaders } from "./scripts/serve-lib.mjs";
+import { devHeaders, officeFakeMiddleware } from "./scripts/serve-lib.mjs";
 import { officeAddinsAllowed, rewriteManifestOrigin } from "./scripts/manifest-origin.mjs";
+import { pagePolicy, pageProblem, parseConnectOrigins, POLICY_PAGES, WEBPACK_TT_POLICY } from "./scripts/csp.mjs";
 
 const ROOT = import.meta.dirname;
 export const DEV_ORIGIN = "https://localhost:3000";
@@ -47,6 +48,11 @@ export const EVENT_HANDLERS = {
 export const EVENT_WEB_ENTRIES = {
   "launchevent-decrypt": "./src/launchevent/web/entry.ts",
 };
+/**
+ * The Trusted Types default policy (src/ui/trusted-types): the first script of every page that loads Office.js,
+ * a classic script of its own (trusted-types.js) so it runs before office.js.
+ */
+export const TRUSTED_TYPES_ENTRY = { "trusted-types": "./src/ui/trusted-types/default-policy.ts" };
 /** Development only: the simulator page and the fake Office.js that the dev server swaps in. */
 export const SIMULATOR_ENTRIES = {
   simulator: "./src/simulator/main.ts",
@@ -74,6 +80,12 @@ export default function config(env = {}, argv = {}) {
   const allowLocalhost = dev || env.allowLocalhost === true || env.allowLocalhost === "true";
   const extraEntries = typeof env.extraEntries === "object" && env.extraEntries ? env.extraEntries : {};
   const extraStaticDirs = Array.isArray(env.extraStaticDirs) ? env.extraStaticDirs : [];
+  // National clouds: their Graph root must be allowed by connect-src (scripts/csp.mjs, README "Hosting headers").
+  const connectOrigins = parseConnectOrigins(env.connectOrigins ?? process.env.SPM_CONNECT_ORIGINS);
+  // The one policy of the pages (the web reader: no Office.js, no Graph). Each template writes it first in <head>.
+  const panePolicy = pagePolicy({ connectOrigins });
+  const readerPolicy = pagePolicy({ office: false, graph: false });
+  const policyOf = (page) => (page === "reader" ? readerPolicy : panePolicy);
 
   if (!dev && !origin && !allowLocalhost) {
     throw new Error(
@@ -102,6 +114,7 @@ export default function config(env = {}, argv = {}) {
     target: ["web", "es2022"],
     entry: {
       ...PANES,
+      ...TRUSTED_TYPES_ENTRY,
       ...EVENT_WEB_ENTRIES,
       ...(simulator ? SIMULATOR_ENTRIES : {}),
       ...Object.fromEntries(Object.entries(extraEntries).map(([k, p]) => [k, resolve(ROOT, p)])),
@@ -112,6 +125,8 @@ export default function config(env = {}, argv = {}) {
       chunkFilename: "chunks/[name].[contenthash:8].js",
       // Relative to the script: the package may live under a path of the admin's origin.
       publicPath: "auto",
+      // Chunk and worker URLs go through a Trusted Types policy of webpack's own (the pages require them).
+      trustedTypes: { policyName: WEBPACK_TT_POLICY, onPolicyCreationFailure: "stop" },
       clean: { keep: (asset) => Object.keys(EVENT_HANDLERS).some((n) => asset === `${n}.js` || asset.startsWith(`${n}.js.`)) },
     },
     module: { rules: [tsRule(BROWSER_TARGET)] },
@@ -128,6 +143,7 @@ export default function config(env = {}, argv = {}) {
             inject: "head",
             scriptLoading: "defer",
             minify: false,
+            csp: policyOf(name),
           }),
       ),
       // The event runtime page: the decrypt module's tags, then launchevent.js (the event configuration's file).
@@ -138,6 +154,7 @@ export default function config(env = {}, argv = {}) {
         inject: false,
         scriptLoading: "blocking",
         minify: false,
+        csp: panePolicy,
       }),
       ...(simulator
         ? [new HtmlWebpackPlugin({ template: join(ROOT, "public/simulator.html"), filename: "simulator.html", chunks: ["simulator"], inject: "head", scriptLoading: "defer", minify: false })]
@@ -165,8 +182,9 @@ export default function config(env = {}, argv = {}) {
         ],
       }),
     ],
-    devServer: dev ? devServer() : undefined,
+    devServer: dev ? devServer(connectOrigins) : undefined,
   };
+  app.plugins.push(new PagePolicyCheckPlugin(Object.fromEntries(POLICY_PAGES.map((f) => [f, policyOf(f.replace(/\.html$/, ""))]))));
   if (!dev) app.plugins.push(new InitialFilesPlugin(join(outDir, "..", "bundle-meta.json")));
 
   const event = {
@@ -188,6 +206,27 @@ export default function config(env = {}, argv = {}) {
   };
 
   return [app, event];
+}
+
+/**
+ * Fails the build when a page does not carry its policy as the first thing in <head> (scripts/csp.mjs): a page
+ * without it would run with no policy at all wherever the admin's server adds no header.
+ */
+class PagePolicyCheckPlugin {
+  constructor(policies) {
+    this.policies = policies;
+  }
+  apply(compiler) {
+    compiler.hooks.thisCompilation.tap("PagePolicyCheckPlugin", (compilation) => {
+      compilation.hooks.processAssets.tap({ name: "PagePolicyCheckPlugin", stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_REPORT }, (assets) => {
+        for (const [file, policy] of Object.entries(this.policies)) {
+          const asset = assets[file];
+          const problem = asset ? pageProblem(asset.source().toString(), policy) : "the page was not built";
+          if (problem) compilation.errors.push(new compiler.webpack.WebpackError(`${file}: Content Security Policy: ${problem}`));
+        }
+      });
+    });
+  }
 }
 
 /**
@@ -217,7 +256,7 @@ class InitialFilesPlugin {
  * https, as the manifest's URLs need for sideloading into real Outlook; then only pages the simulator opens
  * get the fake.
  */
-function devServer() {
+function devServer(connectOrigins) {
   const certDir = join(homedir(), ".office-addin-dev-certs");
   const cert = join(certDir, "localhost.crt");
   const key = join(certDir, "localhost.key");
@@ -233,12 +272,14 @@ function devServer() {
     client: false,
     open: false,
     historyApiFallback: false,
-    // No caching while developing, except icons (Office shows generic icons for images sent with Cache-Control).
-    headers: (req) => staticHeaders(new URL(req.url ?? "/", "http://localhost").pathname),
+    // The same policy as the pages, as a header on every response (scripts/serve-lib.mjs devHeaders): the crypto
+    // worker gets it too, and frame-ancestors lets the simulator ('self') and Outlook frame the panes. No caching
+    // while developing, except icons (Office shows generic icons for images sent with Cache-Control).
+    headers: (req) => devHeaders(req.url ?? "/", { connectOrigins }),
     devMiddleware: { writeToDisk: false },
     static: false,
     setupMiddlewares(middlewares, server) {
-      middlewares.unshift({ name: "spm-office-fake", middleware: officeFakeMiddleware(server, { fakeOffice: tls ? "simulator-only" : "always" }) });
+      middlewares.unshift({ name: "spm-office-fake", middleware: officeFakeMiddleware(server, { fakeOffice: tls ? "simulator-only" : "always", connectOrigins }) });
       return middlewares;
     },
     onListening(server) {

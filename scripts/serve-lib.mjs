@@ -5,8 +5,9 @@
 // Both rewrite the pane pages' office.js <script> to /office-fake.js, so the real pane pages run unchanged
 // in the simulator and never learn they are not in Outlook, and both answer /graph/ as the simulated
 // Microsoft Graph (graph-sim.mjs), giving simulated panes a config/policy.json that points there.
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { extname, join, normalize, resolve, sep } from "node:path";
+import { appendFileSync, existsSync, readFileSync, statSync } from "node:fs";
+import { basename, extname, join, normalize, resolve, sep } from "node:path";
+import { headerPolicy, OUTLOOK_FRAME_ANCESTORS, POLICY_PAGES } from "./csp.mjs";
 import { createGraphSimulator, fromSimulatedPage, simulatorPolicy } from "./graph-sim.mjs";
 
 export const OFFICE_JS_URL = "https://appsforoffice.microsoft.com/lib/1/hosted/office.js";
@@ -46,6 +47,60 @@ export function staticHeaders(pathname) {
   return { ...(image ? {} : { "Cache-Control": "no-store" }), "X-Content-Type-Options": "nosniff" };
 }
 
+/** Where the browser reports violations of the header policy (development and tests only). */
+export const CSP_REPORT_PATH = "/__csp-report";
+
+const DEV_ONLY_SCRIPT = /^\/(simulator\.js|office-fake\.js|chunks\/classic-outlook-runtime\.[0-9a-f]+\.js)$/;
+
+/**
+ * The headers of every response, as the admin guide's hosting headers (scripts/csp.mjs): the pages' policy as
+ * a header, so a violation shows up in development and in the browser tests exactly as in production. Also on
+ * scripts, because a worker's policy is its script's header. frame-ancestors adds 'self' for the simulator.
+ * What is not the add-in's gets no policy: the simulator's page and scripts (its classic-Outlook runtime is a
+ * worker that evaluates launchevent.js as a bare script, as classic Outlook does) and test fixture pages.
+ */
+export function devHeaders(url, { connectOrigins = [] } = {}) {
+  let pathname = "/";
+  try {
+    pathname = new URL(url, "http://localhost").pathname;
+  } catch {
+    return staticHeaders("/");
+  }
+  const headers = { ...staticHeaders(pathname), "Referrer-Policy": "no-referrer" };
+  if (extname(pathname) === ".html" && !POLICY_PAGES.includes(basename(pathname))) return headers;
+  if (DEV_ONLY_SCRIPT.test(pathname)) return headers;
+  // report-uri only reports (the meta tag's copy, which cannot carry it, enforces the same directives).
+  const policy = headerPolicy({ frameAncestors: ["'self'", ...OUTLOOK_FRAME_ANCESTORS], connectOrigins });
+  return { ...headers, "Content-Security-Policy": `${policy}; report-uri ${CSP_REPORT_PATH}` };
+}
+
+/**
+ * A violation report from the browser: printed (npm start), or appended as a JSON line to the file named by
+ * SPM_CSP_REPORT_FILE (a test run collecting every violation of the suite). True when the request was one.
+ */
+function handleCspReport(req, res) {
+  if (req.method !== "POST" || !(req.url ?? "").startsWith(CSP_REPORT_PATH)) return false;
+  const chunks = [];
+  let size = 0;
+  req.on("data", (c) => {
+    size += c.length;
+    if (size <= 64 * 1024) chunks.push(c);
+  });
+  req.on("end", () => {
+    let report;
+    try {
+      report = JSON.parse(Buffer.concat(chunks).toString("utf8"))["csp-report"];
+    } catch (e) {
+      report = { unreadable: String(e) };
+    }
+    const line = JSON.stringify({ directive: report?.["effective-directive"], blocked: report?.["blocked-uri"], document: report?.["document-uri"], source: report?.["source-file"], line: report?.["line-number"], sample: report?.["script-sample"] });
+    if (process.env.SPM_CSP_REPORT_FILE) appendFileSync(process.env.SPM_CSP_REPORT_FILE, line + "\n");
+    else console.warn(`[serve] Content Security Policy violation: ${line}`);
+    res.writeHead(204).end();
+  });
+  return true;
+}
+
 /** Point a pane page at the fake Office. Only the exact office.js script URL is replaced. */
 export function rewriteOfficeScript(html) {
   return html.split(OFFICE_JS_URL).join(FAKE_OFFICE_PATH);
@@ -73,6 +128,7 @@ export function createHandler({ roots, fakeOffice = "always", graph = true }) {
   const graphSim = graph ? createGraphSimulator() : undefined;
   return (req, res) => {
     if (graphSim?.handle(req, res, requestOrigin(req))) return;
+    if (handleCspReport(req, res)) return;
     if (req.method !== "GET" && req.method !== "HEAD") {
       res.writeHead(405, { Allow: "GET, HEAD" }).end();
       return;
@@ -102,7 +158,7 @@ export function createHandler({ roots, fakeOffice = "always", graph = true }) {
       const simulated = fakeOffice === "always" || new URL(req.url ?? "/", "http://localhost").searchParams.has("_sim");
       if (extname(file) === ".html" && simulated) body = Buffer.from(rewriteOfficeScript(body.toString("utf8")), "utf8");
       if (graphSim && isSimulatedPolicy(pathname, req, fakeOffice)) body = Buffer.from(simulatorPolicy(body.toString("utf8"), requestOrigin(req)), "utf8");
-      res.writeHead(200, { "Content-Type": type, "Content-Length": body.length, ...staticHeaders(pathname) });
+      res.writeHead(200, { "Content-Type": type, "Content-Length": body.length, ...devHeaders(req.url ?? "/") });
       res.end(req.method === "HEAD" ? undefined : body);
       return;
     }
@@ -114,10 +170,11 @@ export function createHandler({ roots, fakeOffice = "always", graph = true }) {
  * webpack-dev-server middleware (npm start): pane pages come from the in-memory build with their office.js
  * <script> pointed at the fake, as createHandler does for files on disk.
  */
-export function officeFakeMiddleware(server, { fakeOffice = "always" } = {}) {
+export function officeFakeMiddleware(server, { fakeOffice = "always", connectOrigins = [] } = {}) {
   const graphSim = createGraphSimulator();
   return (req, res, next) => {
     if (graphSim.handle(req, res, requestOrigin(req))) return;
+    if (handleCspReport(req, res)) return;
     let url;
     try {
       url = new URL(req.url ?? "/", "http://localhost");
@@ -150,7 +207,7 @@ export function officeFakeMiddleware(server, { fakeOffice = "always" } = {}) {
         return;
       }
       const body = Buffer.from(policy ? simulatorPolicy(html.toString(), requestOrigin(req)) : rewriteOfficeScript(html.toString()), "utf8");
-      res.writeHead(200, { "Content-Type": TYPES[policy ? ".json" : ".html"], "Content-Length": body.length, "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" });
+      res.writeHead(200, { "Content-Type": TYPES[policy ? ".json" : ".html"], "Content-Length": body.length, ...devHeaders(req.url ?? "/", { connectOrigins }) });
       res.end(req.method === "HEAD" ? undefined : body);
     });
   };

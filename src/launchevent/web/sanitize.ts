@@ -103,9 +103,23 @@ function cleanStyle(style: string): { css: string; dropped: number } {
   return { css: kept.join(";"), dropped };
 }
 
+/**
+ * Trusted Types (the event page requires them, scripts/csp.mjs): DOMParser.parseFromString is an HTML sink. Its
+ * document is inert (no script runs, nothing loads) and only read by the allowlist below, so the "spm-parse"
+ * policy, private to this module, passes the text through for that one call. (src/launchevent imports only
+ * core, so the few lines of the API are declared here rather than shared with src/ui.)
+ */
+interface ParsePolicy {
+  createHTML(input: string): string;
+}
+const parsePolicy: ParsePolicy | undefined = (globalThis as { trustedTypes?: { createPolicy(name: string, rules: { createHTML(s: string): string }): ParsePolicy } }).trustedTypes?.createPolicy(
+  "spm-parse",
+  { createHTML: (input) => input },
+);
+
 /** `cids`: Content-IDs of the message's own inline images (without <>). */
 export function sanitizeForOutlook(html: string, cids: ReadonlySet<string>, parser: DOMParser = new DOMParser()): SanitizedHtml {
-  const doc = parser.parseFromString(html, "text/html");
+  const doc = parser.parseFromString(parsePolicy ? parsePolicy.createHTML(html) : html, "text/html");
   const used = new Set<string>();
   let removed = 0;
   const out: string[] = [];

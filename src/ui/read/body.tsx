@@ -3,7 +3,7 @@
  * first and with its own CSP (sanitize.ts); plain text is rendered as text by React, never as HTML.
  */
 import { Text } from "@fluentui/react-components";
-import { useMemo, type ReactNode } from "react";
+import { useCallback, useMemo, type ReactNode } from "react";
 import { useStrings } from "../shared";
 import type { DisplayContent } from "./content";
 import { buildFrameDocument, FRAME_SANDBOX } from "./sanitize";
@@ -13,6 +13,13 @@ export function MessageBody(props: { display: DisplayContent; label: string }): 
   const t = useStrings(strings);
   const { body, inlineImages } = props.display;
   const frame = useMemo(() => (body.kind === "html" ? buildFrameDocument(body.html, inlineImages) : undefined), [body, inlineImages]);
+  // srcdoc is a Trusted Types sink: it gets the policy-made value (sanitize.ts), never a string through React.
+  const frameRef = useCallback(
+    (el: HTMLIFrameElement | null) => {
+      if (el && frame) (el as unknown as { srcdoc: unknown }).srcdoc = frame.trustedSrcdoc;
+    },
+    [frame],
+  );
   if (body.kind === "none") {
     return (
       <Text as="p" italic>
@@ -41,7 +48,7 @@ export function MessageBody(props: { display: DisplayContent; label: string }): 
       )}
       <iframe
         sandbox={FRAME_SANDBOX}
-        srcDoc={frame?.srcdoc}
+        ref={frameRef}
         title={props.label}
         referrerPolicy="no-referrer"
         data-testid="html-body"

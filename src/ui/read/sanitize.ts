@@ -8,10 +8,21 @@
  * 2. The frame document's own CSP (default-src 'none'; img-src data:; style-src 'unsafe-inline';
  *    form-action 'none'), and the iframe's sandbox without allow-scripts and without allow-same-origin.
  * Needs a DOM (runs in the pane, never in src/core).
+ *
+ * Trusted Types: the pages require them for HTML sinks (scripts/csp.mjs). The "spm-frame" policy below is the
+ * one way HTML reaches the content frame; it is private to this module and used at exactly two places: DOMPurify
+ * parsing the untrusted input into an inert document (DOMParser runs no script), and the finished srcdoc.
  */
-import DOMPurify from "dompurify";
+import DOMPurify, { type Config } from "dompurify";
 import { toBase64 } from "../../core/bytes";
+import { createTrustedTypesPolicy, type TrustedHtmlValue } from "../shared/trusted-types";
 import { cidFromUrl, type InlineImage } from "./content";
+
+const framePolicy = createTrustedTypesPolicy("spm-frame", {
+  createHTML: (html) => html,
+  // DOMPurify requires the hook; nothing here loads scripts, so every script URL is refused.
+  createScriptURL: () => null,
+});
 
 export const FRAME_CSP =
   "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src 'none'; media-src 'none'; object-src 'none'; " +
@@ -22,6 +33,8 @@ export const FRAME_SANDBOX = "";
 
 export interface FrameDocument {
   srcdoc: string;
+  /** The same document for the iframe's srcdoc sink: made by the "spm-frame" policy where Trusted Types exist. */
+  trustedSrcdoc: TrustedHtmlValue;
   /** Remote loads removed (images, CSS url()/@import, media, form targets, ...). */
   blockedRemote: number;
   /** Links turned into text. */
@@ -129,6 +142,8 @@ export function buildFrameDocument(html: string, images: Map<string, InlineImage
     ALLOW_UNKNOWN_PROTOCOLS: false,
     WHOLE_DOCUMENT: true,
     RETURN_DOM: true,
+    // One DOMPurify instance per call: its own "dompurify" policy could be created only once per page.
+    ...(framePolicy ? { TRUSTED_TYPES_POLICY: framePolicy as unknown as NonNullable<Config["TRUSTED_TYPES_POLICY"]> } : {}),
   }) as HTMLElement;
   purify.removeAllHooks();
   // A "<" in CSS could close the element when the document is parsed again: such a stylesheet is dropped.
@@ -145,5 +160,5 @@ export function buildFrameDocument(html: string, images: Map<string, InlineImage
     '<meta name="referrer" content="no-referrer">' +
     "<style>html{color-scheme:light}body{margin:0;padding:12px;font:14px/1.45 'Segoe UI',system-ui,sans-serif;color:#242424;background:#fff;overflow-wrap:anywhere}img{max-width:100%;height:auto}pre{white-space:pre-wrap}</style>" +
     `${headStyles}</head><body>${clean}</body></html>`;
-  return { srcdoc, blockedRemote, inertLinks };
+  return { srcdoc, trustedSrcdoc: framePolicy?.createHTML ? framePolicy.createHTML(srcdoc) : srcdoc, blockedRemote, inertLinks };
 }

@@ -5,6 +5,7 @@
  */
 import { test } from "@jest/globals";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Frame, Page } from "playwright-core";
 import { b64, openCompose } from "../pages/compose";
@@ -29,7 +30,7 @@ interface AxeViolation {
 }
 
 async function seriousViolations(frame: Frame): Promise<string[]> {
-  if (!(await frame.evaluate(() => "axe" in window))) await frame.addScriptTag({ path: AXE });
+  if (!(await frame.evaluate(() => "axe" in window))) await frame.evaluate(readFileSync(AXE, "utf8")); // not a <script>: the pane requires Trusted Types
   const violations = await frame.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: AxeViolation[] }> } }).axe;
     return (await axe.run(document, { resultTypes: ["violations"] })).violations;

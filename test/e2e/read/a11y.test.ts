@@ -6,7 +6,7 @@
  */
 import { test } from "@jest/globals";
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Frame } from "playwright-core";
 import { openssl } from "../../helpers/openssl";
@@ -34,7 +34,8 @@ function file(name: string, content: string | Buffer): string {
 }
 
 async function axe(frame: Frame): Promise<{ id: string; impact: string; nodes: number }[]> {
-  await frame.addScriptTag({ path: AXE });
+  // Evaluated, not a <script>: the pane requires Trusted Types (scripts/csp.mjs), so a script tag with text is refused.
+  await frame.evaluate(readFileSync(AXE, "utf8"));
   const result = await frame.evaluate<{ violations: { id: string; impact: string; nodes: unknown[] }[] }>(
     `axe.run(document, { resultTypes: ["violations"], iframes: false })`,
   );

@@ -7,7 +7,7 @@
 import { beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Frame } from "playwright-core";
 import { openssl } from "../../helpers/openssl";
@@ -47,7 +47,8 @@ const AXE = resolve(import.meta.dirname, "../../../node_modules/axe-core/axe.min
 
 /** Serious or critical axe violations in the pane (as a11y.test.ts checks the other states). */
 async function axe(frame: Frame): Promise<{ id: string; impact: string }[]> {
-  await frame.addScriptTag({ path: AXE });
+  // Evaluated, not a <script>: the pane requires Trusted Types (scripts/csp.mjs), so a script tag with text is refused.
+  await frame.evaluate(readFileSync(AXE, "utf8"));
   const result = await frame.evaluate<{ violations: { id: string; impact: string }[] }>(`axe.run(document, { resultTypes: ["violations"], iframes: false })`);
   return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => ({ id: v.id, impact: v.impact }));
 }

@@ -9,6 +9,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { pagePolicy, pageProblem, POLICY_PAGES } from "../../../scripts/csp.mjs";
 import { runWebpack } from "../../../scripts/webpack-run.mjs";
 
 const ROOT = resolve(import.meta.dirname, "../../..");
@@ -48,11 +49,25 @@ describe("production package", () => {
     // The event runtime page: Office.js, then the decrypt module's hook, then the ES2016 handlers (in this order).
     const event = readFileSync(join(outDir, "launchevent.html"), "utf8");
     const scripts = [...event.matchAll(/<script[^>]*src="([^"]+)"/g)].map((m) => m[1]);
-    assert.deepEqual(scripts, ["https://appsforoffice.microsoft.com/lib/1/hosted/office.js", "launchevent-decrypt.js", "launchevent.js"]);
+    // (First the Trusted Types default policy, which Office.js needs to load its own files: scripts/csp.mjs.)
+    assert.deepEqual(scripts, ["trusted-types.js", "https://appsforoffice.microsoft.com/lib/1/hosted/office.js", "launchevent-decrypt.js", "launchevent.js"]);
     assert.doesNotMatch(event, /<script[^>]*(defer|async|type="module")/, "blocking, so both have run before an event arrives");
     // launchevent.js stays crypto-free: the decryption code is a chunk of its own, loaded on demand.
     assert.ok(files.some((f) => /^chunks\/decrypt-handler\.[0-9a-f]+\.js$/.test(f)), "the decrypt-handler chunk is in the package");
     assert.doesNotMatch(readFileSync(join(outDir, "launchevent.js"), "utf8"), /subtle|indexedDB|pkijs/);
+  });
+
+  test("every page carries the one Content Security Policy first in <head>; webpack loads chunks through its Trusted Types policy", () => {
+    for (const page of POLICY_PAGES) {
+      const html = readFileSync(join(outDir, page), "utf8");
+      assert.equal(pageProblem(html, pagePolicy(page === "reader.html" ? { office: false, graph: false } : {})), undefined, page);
+    }
+    // The chunk loader and the worker URL go through the "spm-webpack" policy (output.trustedTypes).
+    assert.match(readFileSync(join(outDir, "read.js"), "utf8"), /createPolicy\("spm-webpack"/);
+    const worker = readdirSync(join(outDir, "chunks")).find((f) => /^spm-crypto\.[0-9a-f]+\.js$/.test(f));
+    assert.ok(worker, "the crypto worker chunk exists");
+    // The worker loads its own chunks with importScripts through the same policy (its header requires it too).
+    assert.match(readFileSync(join(outDir, "chunks", worker), "utf8"), /createPolicy\("spm-webpack"/);
   });
 
   test("the manifest points at the origin everywhere and passes the offline validator", () => {
