@@ -57,12 +57,13 @@ test("20 MB through the crypto worker: timing printed, output decrypts with Open
       const started = performance.now();
       const out = await new Promise<{ p7mBase64: string }>((resolve, reject) => {
         worker.onmessage = (e: MessageEvent<{ type: string; stage: string; result: { p7mBase64: string }; error: unknown }>) => {
-          if (e.data.type === "stage") stages.push(e.data.stage);
+          // The worker's protocol (src/ui/worker/messages.ts): the job is sent once the worker says it is ready.
+          if (e.data.type === "ready") worker.postMessage({ type: "protect", job });
+          else if (e.data.type === "stage") stages.push(e.data.stage);
           else if (e.data.type === "done") resolve(e.data.result);
           else reject(new Error(JSON.stringify(e.data.error)));
         };
         worker.onerror = (e) => reject(new Error(e.message));
-        worker.postMessage({ type: "protect", job });
       });
       const ms = performance.now() - started;
       worker.terminate();
