@@ -7,6 +7,8 @@ import { paneFrame } from "../../helpers/browser";
 import { noticeHtml, type Protection } from "../../../src/ui/compose/notice";
 import type { SimulatorPage } from "./simulator";
 import { multipart, p7mPart, textPart } from "../../helpers/mime-build";
+import { draftFromAlice, protectDraft } from "../../helpers/protect";
+import type { TestIdentity } from "../../helpers/openssl";
 
 /** Load a message (raw .eml as a latin1 string) and open the read pane; waits until the pane settles. */
 export async function openRead(s: SimulatorPage, eml: string): Promise<Frame> {
@@ -135,4 +137,21 @@ export function ownFormatEml(cms: Uint8Array, options: OwnFormatOptions = {}): s
     textPart(Buffer.from(notice, "utf8").toString("latin1"), "text/html; charset=utf-8"),
     p7mPart(cms),
   ], { headers: [...headers, ...(options.protectedHeader === false ? [] : ["X-SPM-Protected: 1"]), ...(options.extraHeaders ?? []), "MIME-Version: 1.0"] });
+}
+
+/**
+ * Alice's short letter to Bob with one large attachment (scan.tiff, `size` bytes, a marked byte every 4 KiB),
+ * signed by `signer` and encrypted to `recipient`, in our own format (notice + smime.p7m).
+ */
+export async function largeScanEml(signer: TestIdentity, recipient: TestIdentity, size: number, options: OwnFormatOptions = {}): Promise<string> {
+  const big = Buffer.alloc(size);
+  for (let i = 0; i < big.length; i += 4096) big[i] = i & 0xff;
+  const draft = draftFromAlice({
+    from: { address: "alice@clinic.example" },
+    to: [{ address: "bob@lab.example" }],
+    subject: "Scan",
+    text: "The scan is attached.",
+    attachments: [{ name: "scan.tiff", content: big, contentType: "image/tiff" }],
+  });
+  return ownFormatEml(await protectDraft(draft, signer, [recipient]), options);
 }

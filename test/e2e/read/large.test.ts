@@ -2,9 +2,8 @@
 import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { SimulatorPage } from "../pages/simulator";
-import { ownFormatEml, readPane } from "../pages/read";
+import { largeScanEml, readPane } from "../pages/read";
 import { browserSuite } from "../../helpers/suite";
-import { draftFromAlice, protectDraft } from "../../helpers/protect";
 
 const env = browserSuite({
   identities: {
@@ -14,17 +13,7 @@ const env = browserSuite({
 });
 
 test("a 30 MB message opens with a progress indicator; the attachment keeps its size", async () => {
-  const big = Buffer.alloc(30 * 1024 * 1024);
-  for (let i = 0; i < big.length; i += 4096) big[i] = i & 0xff;
-  const draft = draftFromAlice({
-    from: { address: "alice@clinic.example" },
-    to: [{ address: "bob@lab.example" }],
-    subject: "Scan",
-    text: "The scan is attached.",
-    attachments: [{ name: "scan.tiff", content: big, contentType: "image/tiff" }],
-  });
-  const cms = await protectDraft(draft, env.ids.alice, [env.ids.bob]);
-  const message = ownFormatEml(cms, { headers: ["From: alice@clinic.example", "To: bob@lab.example", "Subject: [...]"] });
+  const message = await largeScanEml(env.ids.alice, env.ids.bob, 30 * 1024 * 1024, { headers: ["From: alice@clinic.example", "To: bob@lab.example", "Subject: [...]"] });
 
   const s = await SimulatorPage.open(env, { anchorsPem: env.pki.caCertPem, identities: [env.ids.bob] });
   await s.page.evaluate((m) => window.spmSimulator.loadMessage(m), message);

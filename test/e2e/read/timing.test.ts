@@ -7,9 +7,8 @@
 import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { SimulatorPage } from "../pages/simulator";
-import { ownFormatEml, readPane } from "../pages/read";
+import { largeScanEml, readPane } from "../pages/read";
 import { browserSuite } from "../../helpers/suite";
-import { draftFromAlice, protectDraft } from "../../helpers/protect";
 
 const env = browserSuite({
   identities: {
@@ -18,24 +17,9 @@ const env = browserSuite({
   },
 });
 
-/** Our own format as compose sends it (notice body, smime.p7m), signed and encrypted, 20 MB of attachment inside. */
-async function message(size: number): Promise<string> {
-  const big = Buffer.alloc(size);
-  for (let i = 0; i < big.length; i += 4096) big[i] = i & 0xff;
-  const draft = draftFromAlice({
-    from: { address: "alice@clinic.example" },
-    to: [{ address: "bob@lab.example" }],
-    subject: "Scan",
-    text: "The scan is attached.",
-    attachments: [{ name: "scan.tiff", content: big, contentType: "image/tiff" }],
-  });
-  const cms = await protectDraft(draft, env.ids.alice, [env.ids.bob]);
-  return ownFormatEml(cms);
-}
-
 test("20 MB: click-to-text time and the pane's longest blocked stretch are printed; the pane stays responsive", async () => {
   const s = await SimulatorPage.open(env, { anchorsPem: env.pki.caCertPem, identities: [env.ids.bob] });
-  await s.page.evaluate((m) => window.spmSimulator.loadMessage(m), await message(20 * 1000 * 1000));
+  await s.page.evaluate((m) => window.spmSimulator.loadMessage(m), await largeScanEml(env.ids.alice, env.ids.bob, 20 * 1000 * 1000));
   const workers: string[] = [];
   s.page.on("worker", (w) => workers.push(w.url()));
   const started = Date.now();
