@@ -1,5 +1,5 @@
-// Fresh-machine set-up shared by `npm start` and `npm test` (run as their pre-scripts through
-// scripts/ensure-deps.mjs). Only Node built-ins here: on a fresh clone nothing else is installed yet.
+// Fresh-machine set-up for `npm start` and `npm test`: Node and npm dependencies in their pre-script
+// (scripts/ensure-deps.mjs), the test peers as the first step of scripts/test.mjs. Only Node built-ins here: on a fresh clone nothing else is installed yet.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 

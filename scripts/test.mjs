@@ -11,7 +11,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { checkNode, ensureTestTools } from "./setup.mjs";
+import { ensureTestTools } from "./setup.mjs";
 
 const GROUPS = ["unit", "browser"];
 const args = process.argv.slice(2);
@@ -43,9 +43,8 @@ function step(label, cmd, cmdArgs, env = {}) {
   }
 }
 
-// The real peers the tests run against (pretest installs them where it can); run directly
-// (`node scripts/test.mjs`), this stops in the first second with the command that installs what is missing.
-checkNode();
+// The real peers the tests run against: installed here where possible, otherwise this stops in the first
+// second with the command that installs each missing one (Node and npm dependencies: pretest).
 ensureTestTools();
 
 if (checks) {

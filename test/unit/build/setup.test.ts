@@ -1,7 +1,7 @@
 /**
  * A fresh machine (issue 15): the pre-script of `npm start` and `npm test` stops on a too-old Node with one
- * line, reinstalls when the lock is newer than the install, and names each missing test program with the
- * command that installs it instead of running into hundreds of failures.
+ * line and reinstalls when the lock is newer than the install; `npm test` names each missing test program with
+ * the command that installs it instead of running into hundreds of failures.
  */
 import { afterAll, describe, test } from "@jest/globals";
 import assert from "node:assert/strict";
@@ -12,6 +12,8 @@ import { join, resolve } from "node:path";
 
 const ROOT = resolve(import.meta.dirname, "../../..");
 const ENSURE = join(ROOT, "scripts/ensure-deps.mjs");
+/** `npm test`'s first step: the test peers check of scripts/test.mjs. */
+const TEST = join(ROOT, "scripts/test.mjs");
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
@@ -27,8 +29,8 @@ function project(engines: string): string {
   return dir;
 }
 
-function run(cwd: string, args: string[] = [], env: NodeJS.ProcessEnv = process.env) {
-  const r = spawnSync(process.execPath, [ENSURE, ...args], { cwd, env, encoding: "utf8" });
+function run(cwd: string, args: string[] = [ENSURE], env: NodeJS.ProcessEnv = process.env) {
+  const r = spawnSync(process.execPath, args, { cwd, env, encoding: "utf8" });
   return { status: r.status, out: r.stdout + r.stderr };
 }
 
@@ -59,14 +61,14 @@ describe("npm start / npm test pre-script", () => {
     assert.throws(() => readFileSync(join(dir, "node_modules/leftover.txt")));
   }, 60_000);
 
-  test("missing test programs: one line each with the exact install command, exit 1, nothing run", () => {
+  test("missing test programs: npm test says one line each with the exact install command, exit 1, nothing run", () => {
     const dir = project(">=18");
     // A PATH with only sh and node: no chromium, openssl, NSS tools, gpgsm, xmllint, and no apt-get to install them.
     const bin = join(dir, "bin");
     mkdirSync(bin);
     symlinkSync("/bin/sh", join(bin, "sh"));
     symlinkSync(process.execPath, join(bin, "node"));
-    const r = run(dir, ["--tools"], { ...process.env, PATH: bin });
+    const r = run(dir, [TEST], { ...process.env, PATH: bin });
     assert.equal(r.status, 1);
     const lines = r.out.trim().split("\n");
     assert.deepEqual(
@@ -78,7 +80,8 @@ describe("npm start / npm test pre-script", () => {
 
   test("with every program present, the tools check passes silently", () => {
     const dir = project(">=18");
-    const r = run(dir, ["--tools"]);
+    // The check alone (scripts/test.mjs would go on to run the whole suite).
+    const r = run(dir, ["--input-type=module", "-e", `import { ensureTestTools } from ${JSON.stringify(join(ROOT, "scripts/setup.mjs"))}; ensureTestTools();`]);
     assert.equal(r.status, 0, r.out);
     assert.equal(r.out, "");
   });
