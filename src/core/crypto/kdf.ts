@@ -35,7 +35,56 @@ async function iteratedHash(hash: HashName, data: Uint8Array, count: number, max
   return out;
 }
 
-/** RFC 7292 Appendix B.2. id 1 = key, 2 = IV, 3 = MAC key. `passwordBmp` already BMP-encoded. */
+/**
+ * GnuPG's minip12 (gpgsm 2.2 and older) writes each updated 64-byte chunk I_j with gcry_mpi_print(USG), which
+ * drops leading zero bytes and leaves the chunk's last bytes as they were. When a sum starts with a zero byte
+ * (about 1 in 128 multi-block derivations), its keys differ from RFC 7292's and no other program reads the file.
+ */
+export type Pkcs12KdfVariant = "rfc7292" | "gnupg-minip12";
+
+/** I_j = (I_j + B + 1) mod 2^(8v) for every v-byte chunk of I, in place, the RFC's way or minip12's. */
+function addToChunks(i: Uint8Array, b: Uint8Array, v: number, variant: Pkcs12KdfVariant): boolean {
+  let differs = false;
+  const sum = new Uint8Array(v);
+  for (let j = 0; j < i.length; j += v) {
+    let carry = 1;
+    for (let k = v - 1; k >= 0; k--) {
+      const s = i[j + k] + b[k] + carry;
+      sum[k] = s & 0xff;
+      carry = s >> 8;
+    }
+    let zeros = 0;
+    if (variant === "gnupg-minip12") while (zeros < v - 1 && sum[zeros] === 0) zeros++;
+    differs ||= zeros > 0;
+    i.set(sum.subarray(zeros), j); // minip12: the minimal bytes at the chunk's start, its tail left as it was
+  }
+  sum.fill(0);
+  return differs;
+}
+
+/**
+ * RFC 7292 Appendix B.2. id 1 = key, 2 = IV, 3 = MAC key. `passwordBmp` already BMP-encoded.
+ * With the "gnupg-minip12" variant, returns undefined when the derivation does not differ from the RFC's.
+ */
+export async function pkcs12Kdf(
+  hash: HashName,
+  passwordBmp: Uint8Array,
+  salt: Uint8Array,
+  id: 1 | 2 | 3,
+  iterations: number,
+  n: number,
+  maxAsyncIterations?: number,
+): Promise<Uint8Array>;
+export async function pkcs12Kdf(
+  hash: HashName,
+  passwordBmp: Uint8Array,
+  salt: Uint8Array,
+  id: 1 | 2 | 3,
+  iterations: number,
+  n: number,
+  maxAsyncIterations: number,
+  variant: Pkcs12KdfVariant,
+): Promise<Uint8Array | undefined>;
 export async function pkcs12Kdf(
   hash: HashName,
   passwordBmp: Uint8Array,
@@ -44,7 +93,8 @@ export async function pkcs12Kdf(
   iterations: number,
   n: number,
   maxAsyncIterations = 200_000,
-): Promise<Uint8Array> {
+  variant: Pkcs12KdfVariant = "rfc7292",
+): Promise<Uint8Array | undefined> {
   const { u, v } = HASH_SIZES[hash];
   const repeat = (src: Uint8Array) => {
     const len = src.length === 0 ? 0 : v * Math.ceil(src.length / v);
@@ -56,6 +106,7 @@ export async function pkcs12Kdf(
   const i = concatBytes(repeat(salt), repeat(passwordBmp));
   const blocks = Math.ceil(n / u);
   const out = new Uint8Array(blocks * u);
+  let differs = false;
   for (let block = 0; block < blocks; block++) {
     const a = await iteratedHash(hash, concatBytes(d, i), iterations, maxAsyncIterations);
     out.set(a, block * u);
@@ -63,16 +114,10 @@ export async function pkcs12Kdf(
     // I_j = (I_j + B + 1) mod 2^(8v), B = A repeated to v bytes.
     const b = new Uint8Array(v);
     for (let k = 0; k < v; k++) b[k] = a[k % u];
-    for (let j = 0; j < i.length; j += v) {
-      let carry = 1;
-      for (let k = v - 1; k >= 0; k--) {
-        const sum = i[j + k] + b[k] + carry;
-        i[j + k] = sum & 0xff;
-        carry = sum >> 8;
-      }
-    }
+    differs = addToChunks(i, b, v, variant) || differs;
   }
   i.fill(0);
+  if (variant === "gnupg-minip12" && !differs) return undefined;
   return out.subarray(0, n);
 }
 

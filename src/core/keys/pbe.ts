@@ -10,7 +10,7 @@ import { SpmError } from "../errors";
 import { concatBytes, randomBytes, utf8Encode } from "../bytes";
 import { desEde3CbcDecrypt, rc2CbcDecrypt } from "../crypto/legacy";
 import { children, int, type Node, objId, octetString, octets, oid, seq, smallInt } from "./der";
-import { aesCbcDecrypt as aesCbcDecryptPadded, aesCbcEncrypt, kdfBlocks, pbkdf2, pkcs12Kdf, type HashName } from "../crypto";
+import { aesCbcDecrypt as aesCbcDecryptPadded, aesCbcEncrypt, kdfBlocks, pbkdf2, pkcs12Kdf, type HashName, type Pkcs12KdfVariant } from "../crypto";
 
 export type { HashName };
 
@@ -117,6 +117,13 @@ export async function pkcs12Key(
   return pkcs12Kdf(hash, passwordBmp, salt, id, iterations, n, budget.config.maxAsyncKdfIterations);
 }
 
+/** The same derivation as GnuPG's minip12 computes it (see Pkcs12KdfVariant), or undefined when it is the same. */
+async function pkcs12KeyAsGnupg(passwordBmp: Uint8Array, salt: Uint8Array, iterations: number, n: number, budget: KdfBudget): Promise<Uint8Array | undefined> {
+  budget.charge(iterations, kdfBlocks("SHA-1", n), "PKCS#12 key derivation");
+  const variant: Pkcs12KdfVariant = "gnupg-minip12";
+  return pkcs12Kdf("SHA-1", passwordBmp, salt, 1, iterations, n, budget.config.maxAsyncKdfIterations, variant);
+}
+
 /** The password in the forms the different schemes need. */
 export interface PasswordForms {
   utf8: Uint8Array;
@@ -155,10 +162,35 @@ interface DecryptResult {
   plaintext: Uint8Array;
   /** A pre-PBES2 PKCS#12 PBE (3DES or RC2 with the PKCS#12 KDF) was used. */
   legacy: boolean;
+  /** The key came from GnuPG's minip12 form of the KDF (a gpgsm 2.2 export that other programs cannot read). */
+  gnupgKdf?: boolean;
 }
 
-/** Decrypt data protected with the algorithm in `algorithm` (an AlgorithmIdentifier node), charging `budget`. */
-export async function pbeDecrypt(algorithm: Node, ciphertext: Uint8Array, password: PasswordForms, budget: KdfBudget = new KdfBudget()): Promise<DecryptResult> {
+/** 3DES (three- or two-key) or RC2 in CBC mode, as the PKCS#12 PBE `alg` names, without unpadding. */
+function legacyPbeDecrypt(alg: string, key: Uint8Array, iv: Uint8Array, ciphertext: Uint8Array): Uint8Array {
+  if (alg === PBE_OID.pbeWithSHAAnd3KeyTripleDESCBC || alg === PBE_OID.pbeWithSHAAnd2KeyTripleDESCBC) {
+    const k3 = key.length === 24 ? key : concatBytes(key, key.subarray(0, 8));
+    try {
+      return desEde3CbcDecrypt(k3, iv, ciphertext);
+    } finally {
+      if (k3 !== key) k3.fill(0);
+    }
+  }
+  return rc2CbcDecrypt(key, key.length * 8, iv, ciphertext);
+}
+
+/**
+ * Decrypt data protected with the algorithm in `algorithm` (an AlgorithmIdentifier node), charging `budget`.
+ * `check` (no side effects) throws BadDecryption when the plaintext is not what was expected, so a wrong key whose
+ * padding passed by chance is also caught.
+ */
+export async function pbeDecrypt(
+  algorithm: Node,
+  ciphertext: Uint8Array,
+  password: PasswordForms,
+  budget: KdfBudget = new KdfBudget(),
+  check?: (plaintext: Uint8Array) => Promise<void>,
+): Promise<DecryptResult> {
   const [algOid, params] = children(algorithm, "encryption algorithm");
   const alg = oid(algOid, "encryption algorithm");
   switch (alg) {
@@ -175,19 +207,25 @@ export async function pbeDecrypt(algorithm: Node, ciphertext: Uint8Array, passwo
         [PBE_OID.pbeWithSHAAnd128BitRC2CBC]: 16,
         [PBE_OID.pbeWithSHAAnd40BitRC2CBC]: 5,
       }[alg];
-      const key = await pkcs12Key("SHA-1", password.bmp, salt, 1, iterations, keyLength, budget);
-      const iv = await pkcs12Key("SHA-1", password.bmp, salt, 2, iterations, 8, budget);
       if (ciphertext.length === 0 || ciphertext.length % 8 !== 0) throw new BadDecryption("Ciphertext length");
-      let raw: Uint8Array;
-      if (alg === PBE_OID.pbeWithSHAAnd3KeyTripleDESCBC || alg === PBE_OID.pbeWithSHAAnd2KeyTripleDESCBC) {
-        const k3 = keyLength === 24 ? key : concatBytes(key, key.subarray(0, 8));
-        raw = desEde3CbcDecrypt(k3, iv, ciphertext);
-        k3.fill(0);
-      } else {
-        raw = rc2CbcDecrypt(key, keyLength * 8, iv, ciphertext);
+      const iv = await pkcs12Key("SHA-1", password.bmp, salt, 2, iterations, 8, budget);
+      const decrypt = async (key: Uint8Array) => {
+        try {
+          const plaintext = unpad(legacyPbeDecrypt(alg, key, iv, ciphertext), 8);
+          await check?.(plaintext);
+          return plaintext;
+        } finally {
+          key.fill(0);
+        }
+      };
+      try {
+        return { plaintext: await decrypt(await pkcs12Key("SHA-1", password.bmp, salt, 1, iterations, keyLength, budget)), legacy: true };
+      } catch (e) {
+        // Keys longer than one SHA-1 block (3DES) may come from gpgsm's minip12 (Pkcs12KdfVariant): try its key once.
+        const gnupgKey = e instanceof BadDecryption ? await pkcs12KeyAsGnupg(password.bmp, salt, iterations, keyLength, budget) : undefined;
+        if (!gnupgKey) throw e;
+        return { plaintext: await decrypt(gnupgKey), legacy: true, gnupgKdf: true };
       }
-      key.fill(0);
-      return { plaintext: unpad(raw, 8), legacy: true };
     }
     case PBE_OID.pbes2:
       return { plaintext: await pbes2Decrypt(params, ciphertext, password.utf8, budget), legacy: false };

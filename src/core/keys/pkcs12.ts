@@ -169,9 +169,9 @@ async function collectSafeContents(
       case P12.pkcs8ShroudedKeyBag: {
         countEncrypted(into);
         const [alg, data] = children(value, "encrypted private key");
-        const { plaintext, legacy } = await pbeDecrypt(alg, octets(data, "encrypted private key"), password, into.budget);
+        const isPrivateKey = (plaintext: Uint8Array) => decryptedMustParse(async () => privateKeyAlgorithm(plaintext));
+        const { plaintext, legacy } = await pbeDecrypt(alg, octets(data, "encrypted private key"), password, into.budget, isPrivateKey);
         into.legacy ||= legacy;
-        await decryptedMustParse(async () => privateKeyAlgorithm(plaintext));
         into.keys.push({ value: plaintext, ...attributes });
         break;
       }
@@ -217,7 +217,9 @@ async function collectAuthSafe(authSafe: Uint8Array, password: PasswordForms, in
       const [, alg, encryptedContent] = children(encryptedContentInfo, "encrypted content info");
       if (!isContext(encryptedContent, 0)) continue; // detached content: nothing to read
       countEncrypted(into);
-      const { plaintext, legacy } = await pbeDecrypt(alg, octets(encryptedContent, "encrypted content"), password, into.budget);
+      const isSafeContents = (plaintext: Uint8Array) =>
+        decryptedMustParse(async () => children(parseBer(plaintext, { what: "PKCS#12 safe contents" }), "PKCS#12 safe contents"));
+      const { plaintext, legacy } = await pbeDecrypt(alg, octets(encryptedContent, "encrypted content"), password, into.budget, isSafeContents);
       into.legacy ||= legacy;
       await decryptedMustParse(() => collectSafeContents(plaintext, password, into));
     } else {
