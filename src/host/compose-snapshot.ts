@@ -2,7 +2,9 @@
 import { fromBase64 } from "../core/bytes";
 import { SpmError } from "../core/errors";
 import type { DraftCalls } from "./compose-draft";
-import type { DraftAttachment, DraftSnapshot, Recipient } from "./compose-types";
+import { restoreBodyAndAttachments } from "./compose-inline";
+import type { DraftAttachment, DraftSnapshot, Recipient, UnreadableAttachment } from "./compose-types";
+import { isOfficeError, OFFICE_ERROR_CODES } from "./office-call";
 import { supportsMailbox } from "./office-ready";
 
 function escapeHtml(text: string): string {
@@ -13,17 +15,33 @@ function toRecipient(r: { displayName?: string; emailAddress?: string }): Recipi
   return { displayName: r.displayName ?? "", emailAddress: r.emailAddress ?? "" };
 }
 
-/** Every attachment with its content; cloud attachments cannot be read and fail the snapshot. */
-async function readAttachments({ call, item, listAttachments }: DraftCalls): Promise<DraftAttachment[]> {
+/**
+ * Every attachment with its content; cloud attachments cannot be read and fail the snapshot. An attachment
+ * whose content Outlook refuses with AttachmentTypeNotSupported (a dragged-in contact, task or, on the web,
+ * message: office.attachmentcontent.yml and the getAttachmentContentAsync errors in office.messagecompose.yml,
+ * OfficeDev/office-js-docs-reference) is listed in `unreadable` instead: the pane still opens and blocks on it
+ * by name, rather than failing to read the draft or leaving patient data out unseen.
+ */
+async function readAttachments({ call, item, listAttachments }: DraftCalls): Promise<{ attachments: DraftAttachment[]; unreadable: UnreadableAttachment[] }> {
   const attachments: DraftAttachment[] = [];
+  const unreadable: UnreadableAttachment[] = [];
   for (const a of await listAttachments()) {
-    const content = await call<Office.AttachmentContent>("getAttachmentContentAsync", (cb) => item().getAttachmentContentAsync(a.id, cb));
+    let content: Office.AttachmentContent;
+    try {
+      content = await call<Office.AttachmentContent>("getAttachmentContentAsync", (cb) => item().getAttachmentContentAsync(a.id, cb));
+    } catch (e) {
+      // Decided on the code: Office may localise the error's name (issue 17, item 7).
+      if (!isOfficeError(e, OFFICE_ERROR_CODES.AttachmentTypeNotSupported)) throw e;
+      unreadable.push({ name: a.name, officeError: "AttachmentTypeNotSupported" });
+      continue;
+    }
     const format = String(content.format);
     if (format !== "base64" && format !== "eml") {
       throw new SpmError("HOST_ERROR", `Attachment "${a.name}" cannot be read (${format}): cloud attachments are not supported`, {
         details: { officeError: "UnsupportedAttachmentFormat", format },
       });
     }
+    const contentId = (a as { contentId?: unknown }).contentId;
     attachments.push({
       id: a.id,
       name: a.name,
@@ -33,9 +51,10 @@ async function readAttachments({ call, item, listAttachments }: DraftCalls): Pro
       format,
       content: content.content,
       bytes: format === "base64" ? fromBase64(content.content) : new TextEncoder().encode(content.content),
+      ...(a.isInline && typeof contentId === "string" && contentId ? { contentId } : {}),
     });
   }
-  return attachments;
+  return { attachments, unreadable };
 }
 
 export async function readSnapshot(d: DraftCalls, trackedHeaders: string[]): Promise<DraftSnapshot> {
@@ -49,7 +68,7 @@ export async function readSnapshot(d: DraftCalls, trackedHeaders: string[]): Pro
   const subject = await call<string>("subject.getAsync", (cb) => it.subject.getAsync(cb));
   let from: Recipient | undefined;
   if (supportsMailbox(office, "1.7") && it.from) from = toRecipient(await call<Office.EmailAddressDetails>("from.getAsync", (cb) => it.from.getAsync(cb)));
-  const attachments = await readAttachments(d);
+  const { attachments, unreadable } = await readAttachments(d);
   const headers = await d.getHeaders(trackedHeaders);
   const inReplyTo = supportsMailbox(office, "1.14") ? (it as { inReplyTo?: unknown }).inReplyTo : undefined;
   return {
@@ -62,29 +81,10 @@ export async function readSnapshot(d: DraftCalls, trackedHeaders: string[]): Pro
     body,
     bodyHtml: bodyType === "html" ? body : `<div>${escapeHtml(body).replace(/\r?\n/g, "<br>")}</div>`,
     attachments,
+    ...(unreadable.length ? { unreadable } : {}),
     headers,
     ...(typeof inReplyTo === "string" && inReplyTo ? { inReplyTo } : {}),
   };
-}
-
-/** Bring attachments back to the snapshot's list, in its order, touching as little as possible. */
-async function restoreAttachments(d: DraftCalls, snapshot: DraftSnapshot): Promise<void> {
-  const wantedIds = new Set(snapshot.attachments.map((a) => a.id));
-  let current = await d.listAttachments();
-  for (const a of current) if (!wantedIds.has(a.id)) await d.removeAttachment(a.id);
-  current = current.filter((a) => wantedIds.has(a.id));
-  // Keep the longest prefix that is still in place; re-add everything after it, in order.
-  let keep = 0;
-  while (keep < snapshot.attachments.length && current[keep]?.id === snapshot.attachments[keep].id) keep++;
-  for (const a of current.slice(keep)) await d.removeAttachment(a.id);
-  for (const a of snapshot.attachments.slice(keep)) {
-    if (a.format !== "base64") {
-      throw new SpmError("HOST_ERROR", `The attached item "${a.name}" cannot be restored`, { details: { officeError: "CannotRestoreItemAttachment" } });
-    }
-    const newId = await d.addAttachment(a.content, a.name, a.isInline);
-    // Ids are session-only and change on re-add: keep the snapshot usable for a second restore.
-    a.id = newId;
-  }
 }
 
 async function restoreHeaders({ call, item, headersBefore }: DraftCalls, snapshot: DraftSnapshot): Promise<void> {
@@ -110,8 +110,7 @@ async function restoreSessionData({ call, item, sessionKeysSet }: DraftCalls): P
 export async function restoreSnapshot(d: DraftCalls, snapshot: DraftSnapshot): Promise<void> {
   // The send guard's markers go first: a half-restored draft must not look protected.
   await restoreSessionData(d);
-  await d.setBody(snapshot.body, snapshot.bodyType);
-  await restoreAttachments(d, snapshot);
+  await restoreBodyAndAttachments(d, snapshot);
   await restoreHeaders(d, snapshot);
   const subject = await d.call<string>("subject.getAsync", (cb) => d.item().subject.getAsync(cb));
   if (subject !== snapshot.subject) await d.call<void>("subject.setAsync", (cb) => d.item().subject.setAsync(snapshot.subject, cb));

@@ -19,6 +19,15 @@ export interface DraftAttachment {
   content: string;
   /** Decoded bytes for files; the UTF-8 of the EML for items. */
   bytes: Uint8Array;
+  /** Inline images on the web and new Outlook: the id their `cid:` reference uses (Mailbox 1.16; absent elsewhere). */
+  contentId?: string;
+}
+
+/** An attachment whose content Outlook would not give (getAttachmentContentAsync failed): it cannot be protected. */
+export interface UnreadableAttachment {
+  name: string;
+  /** Office's error name, e.g. AttachmentTypeNotSupported for a dragged-in contact or task. */
+  officeError: string;
 }
 
 export interface DraftSnapshot {
@@ -33,6 +42,8 @@ export interface DraftSnapshot {
   /** The body as HTML (equal to `body` when bodyType is html). */
   bodyHtml: string;
   attachments: DraftAttachment[];
+  /** Attachments listed by Outlook whose content could not be read (not in `attachments`); the pane blocks on them. */
+  unreadable?: UnreadableAttachment[];
   /** Values of the tracked custom headers before any change (absent = not set). */
   headers: Record<string, string>;
   /**

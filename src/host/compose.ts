@@ -1,8 +1,9 @@
 /**
  * The compose port: read the draft, replace it with the encrypted form atomically, and undo.
  *
- * Atomic apply (`applyEncrypted`): add `smime.p7m` first, then replace the body, then remove the original
- * attachments, then set the custom headers, the outer subject and the sessionData markers. On any failure the draft is rolled back to the snapshot
+ * Atomic apply (`applyEncrypted`): add `smime.p7m` first, then replace the body (Outlook drops the inline
+ * images it no longer references), then remove the original files and check that nothing else is left
+ * (compose-inline.ts), then set the custom headers, the outer subject and the sessionData markers. On any failure the draft is rolled back to the snapshot
  * (body, attachments in their original order, headers) and a HOST_ERROR with the Office error name is thrown.
  * All Office calls go through one queue (one call in flight) with a timeout per call; an attachment add that
  * never answers is reported as `details.nativeSmimeSuspected` (Outlook's own S/MIME is on: office-js #3363).
@@ -11,10 +12,11 @@
 import { SpmError, isSpmError } from "../core/errors";
 import { htmlToText } from "../core/mime";
 import { createDraftCalls, type DraftCalls } from "./compose-draft";
+import { removeOriginals } from "./compose-inline";
 import { readSnapshot, restoreSnapshot } from "./compose-snapshot";
 import type { ComposePort, ComposePortOptions, DraftSnapshot, EncryptedDraft } from "./compose-types";
 
-export type { ComposePort, ComposePortOptions, DraftAttachment, DraftSnapshot, EncryptedDraft, Recipient } from "./compose-types";
+export type { ComposePort, ComposePortOptions, DraftAttachment, DraftSnapshot, EncryptedDraft, Recipient, UnreadableAttachment } from "./compose-types";
 
 export const P7M_NAME = "smime.p7m";
 
@@ -22,7 +24,8 @@ async function applyEncrypted(d: DraftCalls, result: EncryptedDraft, snapshot: D
   const { call, item, headersBefore } = d;
   // Attached Outlook items cannot be re-added from their content (addItemAttachmentAsync needs the item's
   // EWS id), so a rollback could lose them: refuse before touching the draft.
-  const unrestorable = snapshot.attachments.filter((a) => a.format !== "base64");
+  // Unreadable ones (AttachmentTypeNotSupported) could be neither protected nor put back.
+  const unrestorable = [...snapshot.attachments.filter((a) => a.format !== "base64"), ...(snapshot.unreadable ?? [])];
   if (unrestorable.length) {
     throw new SpmError("HOST_ERROR", "Attached Outlook items cannot be protected: attach them as .eml files instead", {
       details: { officeError: "UnsupportedAttachment", reason: "item-attachment", names: unrestorable.map((a) => a.name) },
@@ -38,7 +41,7 @@ async function applyEncrypted(d: DraftCalls, result: EncryptedDraft, snapshot: D
     if (snapshot.bodyType === "html") await d.setBody(result.noticeHtml, "html");
     else await d.setBody(result.noticeText ?? htmlToText(result.noticeHtml), "text");
     step = "remove-originals";
-    for (const a of snapshot.attachments) await d.removeAttachment(a.id);
+    await removeOriginals(d, snapshot, P7M_NAME);
     step = "set-headers";
     if (headerNames.length) await call<void>("internetHeaders.setAsync", (cb) => item().internetHeaders.setAsync(result.headers, cb));
     step = "set-subject";

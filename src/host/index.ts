@@ -14,6 +14,7 @@ export {
   type ComposePortOptions,
   type DraftSnapshot,
   type DraftAttachment,
+  type UnreadableAttachment,
   type EncryptedDraft,
   type Recipient,
 } from "./compose";
@@ -37,3 +38,4 @@ export { deliveryHostFacts, type DeliveryHostFacts } from "./capabilities";
 export { createNaaTokenPort, classifyAuthError, mailSendScope, type TokenPort, type NaaConfig, type AuthProblem, type MsalLike, type PcaLike } from "./naa";
 export { createGraphSendPort, assertOnline, retryAfterMs, GRAPH_MAX_BODY_CHARS, type GraphSendPort, type GraphSendOptions, type GraphFailure } from "./graph";
 export { createDraftCloser, type DraftCloser } from "./compose-close";
+export { referencedContentIds, resolveInlineImages, rewriteContentIds, type InlineCandidate, type InlineResolution } from "./inline-images";

@@ -12,7 +12,7 @@ import { strings, type ComposeStringKey, type Translate } from "./strings";
 import { deliveryStrings, type DeliveryTranslate } from "./strings-delivery";
 import { useComposeStyles } from "./styles";
 
-type DetailedBlocker = "identity-expired" | "item-attachments" | "missing-certificates" | "delivery-refused";
+type DetailedBlocker = "identity-expired" | "item-attachments" | "unreadable-attachments" | "missing-certificates" | "delivery-refused";
 
 /** Blockers whose text is one sentence without details. */
 const PLAIN_BLOCKER_TEXT: Record<Exclude<Blocker["code"], DetailedBlocker>, ComposeStringKey> = {
@@ -31,6 +31,8 @@ export function blockerText(t: Translate, dt: DeliveryTranslate, b: Blocker, lan
       return t("identityExpired", { date: formatDate(b.notAfter, language) });
     case "item-attachments":
       return t("itemAttachments", { names: b.names.join(", ") });
+    case "unreadable-attachments":
+      return t("unreadableAttachments", { names: b.names.join(", ") });
     case "missing-certificates":
       return `${t("missingSummary", { names: b.names.join(", ") })} ${t("noFewerRecipients")}`;
     case "delivery-refused":

@@ -7,7 +7,7 @@ export { ComposeServicesContext, type ComposeServices, type DeliveryServices } f
 export { createComposeServices } from "./services";
 export { composeBlockers, isAlreadyProtected, layoutFor, type Blocker, type BlockerCode, type BlockerInput, type ComposeFacts } from "./blockers";
 export { flowReducer, INITIAL_FLOW, type FlowState, type FlowAction, type Outcome } from "./flow";
-export { toCoreDraft, contentIdFor, referencedContentIds } from "./draft";
+export { toCoreDraft, inlineImagePlan } from "./draft";
 export { estimateP7mBase64Chars, chooseLayout } from "./size";
 export { noticeHtml, noticeText, type Protection } from "./notice";
 export { recipientStatus, importCertificateFile, type RecipientStatus, type CertificateState } from "./recipients";

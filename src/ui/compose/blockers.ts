@@ -17,6 +17,7 @@ export type BlockerCode =
   | "identity-expired"
   | "nothing-selected"
   | "item-attachments"
+  | "unreadable-attachments"
   | "locked"
   | "no-recipients"
   | "missing-certificates"
@@ -27,7 +28,7 @@ export type BlockerCode =
 export type Blocker =
   | { code: "no-identity" | "storage-lost" | "nothing-selected" | "locked" | "no-recipients" | "bcc" }
   | { code: "identity-expired"; notAfter: Date }
-  | { code: "item-attachments"; names: string[] }
+  | { code: "item-attachments" | "unreadable-attachments"; names: string[] }
   | { code: "missing-certificates"; names: string[] }
   | { code: "too-large"; estimate: number; limit: number }
   | { code: "delivery-refused"; reason: StandardUnavailable };
@@ -85,6 +86,10 @@ export function composeBlockers(input: BlockerInput): BlockerResult {
   // The port refuses these (they could not be rolled back); say so before any work.
   const items = snapshot.attachments.filter((a) => a.format !== "base64");
   if (items.length) blockers.push({ code: "item-attachments", names: items.map((a) => a.name) });
+  // Outlook would not give their content (AttachmentTypeNotSupported): protecting without them would
+  // silently leave patient data out, so the user removes them (or attaches them as files) first.
+  const unreadable = snapshot.unreadable ?? [];
+  if (unreadable.length) blockers.push({ code: "unreadable-attachments", names: unreadable.map((a) => a.name) });
   if (sign && state.locked && identity) blockers.push({ code: "locked" });
   if (encrypt) {
     if (recipients.length === 0) blockers.push({ code: "no-recipients" });

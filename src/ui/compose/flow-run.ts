@@ -9,6 +9,7 @@ import { composeBlockers, isAlreadyProtected, type ComposeFacts } from "./blocke
 import type { ComposeServices } from "./context";
 import { authStateAfterSilent, deliveryFor, graphLayoutFor, type AuthState, type DeliveryDecision } from "./delivery";
 import type { FlowAction, Outcome, RunChoice } from "./flow";
+import { inlineImagePlan } from "./draft";
 import { protectionOf } from "./notice";
 import type { FlowStage } from "./protect-flow";
 
@@ -97,7 +98,8 @@ export async function runChoice(ctx: RunContext, choice: RunChoice): Promise<voi
     // The crypto code loads on the first click, not with the pane.
     const { protectDraft } = await import("./protect-flow");
     await protectDraft(services, { ...common, snapshot: fresh.snapshot, recipients: fresh.recipients, identity: fresh.identity, compact: checked.compactAttachment });
-    ctx.finish({ kind: "done", protection: protectionOf(choice.sign, choice.encrypt), original: fresh.snapshot });
+    const { unplaced } = inlineImagePlan(fresh.snapshot);
+    ctx.finish({ kind: "done", protection: protectionOf(choice.sign, choice.encrypt), original: fresh.snapshot, ...(unplaced.length ? { unplacedImages: unplaced } : {}) });
   } catch (e) {
     if (isSpmError(e) && e.details?.delivery === "unauthorized") ctx.setAuth({ kind: "needs-sign-in", problem: "interaction-required" });
     ctx.finish(maybeSent(e) ? { kind: "unknown-outcome", error: e } : { kind: "failed", error: e });

@@ -15,7 +15,8 @@ import type { Protection } from "./notice";
 import type { FlowStage } from "./protect-flow";
 
 export type Outcome =
-  | { kind: "done"; protection: Protection; original: DraftSnapshot }
+  /** `unplacedImages`: inline images that went into the protected message as attachments (no body reference). */
+  | { kind: "done"; protection: Protection; original: DraftSnapshot; unplacedImages?: string[] }
   | { kind: "failed"; error: unknown }
   | { kind: "undone" }
   | { kind: "undo-failed"; error: unknown }

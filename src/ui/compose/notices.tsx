@@ -1,4 +1,7 @@
-/** Message bars at the top of the compose pane: late attachments, unreadable configuration, state of the draft. */
+/**
+ * Message bars at the top of the compose pane: late attachments, unreadable configuration, inline images that
+ * cannot be placed in the text, state of the draft.
+ */
 import { MessageBar, MessageBarBody } from "@fluentui/react-components";
 import type { ReactNode } from "react";
 import { useStrings } from "../shared/i18n";
@@ -12,6 +15,8 @@ export interface NoticesProps {
   alreadyProtected: boolean;
   /** A reply to or forward of encrypted mail (encryption was switched on for it). */
   replyToEncrypted: boolean;
+  /** Inline images no body reference points at: they will travel as attachments (inlineImagePlan). */
+  unplacedImages: string[];
 }
 
 export function Notices(props: NoticesProps): ReactNode {
@@ -22,6 +27,7 @@ export function Notices(props: NoticesProps): ReactNode {
     { id: "late", show: props.lateProblems.length > 0, intent: "error", text: () => t("lateAttachment", { name: props.lateProblems.join(", ") }), alert: true },
     { id: "policy", show: props.policyFailed, intent: "warning", text: () => t("policyWarning") },
     { id: "anchors", show: props.anchorsFailed, intent: "warning", text: () => t("anchorsWarning") },
+    { id: "unplaced", show: props.unplacedImages.length > 0 && !props.alreadyProtected, intent: "warning", text: () => t("unplacedImages", { names: props.unplacedImages.join(", ") }) },
     { id: "protected", show: props.alreadyProtected, intent: "info", text: () => t("alreadyProtected") },
     { id: "reply", show: props.replyToEncrypted, intent: "info", text: () => dt("replyEncrypted") },
   ];

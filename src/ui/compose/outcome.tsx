@@ -68,6 +68,7 @@ export function OutcomeView(props: OutcomeViewProps): ReactNode {
       return (
         <TitledBar intent="success" title={doneTitle(t, outcome.protection)} actions={<Button onClick={props.onUndo}>{t("undo")}</Button>}>
           {t("doneText")}
+          {outcome.unplacedImages?.length ? ` ${t("doneUnplaced", { names: outcome.unplacedImages.join(", ") })}` : ""}
         </TitledBar>
       );
     case "undone":

@@ -11,6 +11,7 @@ import { useLanguage, useStrings } from "../shared/i18n";
 import { ActionBar, actionLabel, stageLine, stagesFor } from "./action-bar";
 import { composeBlockers, isAlreadyProtected } from "./blockers";
 import { deliveryFor, graphLayoutFor, type DeliveryFormat } from "./delivery";
+import { inlineImagePlan } from "./draft";
 import { DeliveryChoice } from "./delivery-choice";
 import { useComposeFlow, type Outcome } from "./flow";
 import { FromSection } from "./from-section";
@@ -132,6 +133,7 @@ export function ComposePane(): ReactNode {
         anchorsFailed={services.anchorsFailed}
         alreadyProtected={alreadyProtected}
         replyToEncrypted={services.origin.replyToEncrypted}
+        unplacedImages={inlineImagePlan(snapshot).unplaced}
       />
       <FromSection facts={facts} sign={sign} openSettings={() => services.openSettings()} />
       {identity && sign && state.locked && <UnlockForm store={services.store} onUnlocked={(message) => void flow.changed(message)} />}

@@ -16,7 +16,8 @@ type Key =
   | "doneTitleBoth" | "doneTitleEncrypt" | "doneTitleSign" | "doneText" | "undo" | "undoneText" | "undoFailed"
   | "alreadyProtected"
   | "failedTitle" | "officeError" | "draftUnchanged" | "rollbackFailed" | "nothingChanged"
-  | "subjectHint" | "lateAttachment" | "policyWarning" | "itemAttachments" | "identityMismatch" | "nativeSmimeTitle" | "nativeSmimeText" | "anchorsWarning" | "needRecipientsForEncryption" | "bccBlocks";
+  | "subjectHint" | "lateAttachment" | "policyWarning" | "itemAttachments" | "identityMismatch" | "nativeSmimeTitle" | "nativeSmimeText" | "anchorsWarning" | "needRecipientsForEncryption" | "bccBlocks"
+  | "unreadableAttachments" | "unplacedImages" | "doneUnplaced";
 
 export type ComposeStringKey = Key;
 export type Translate = TranslateFn<Key>;
@@ -93,6 +94,9 @@ export const strings: Resources<Key> = {
     rollbackFailed: "The draft could not be put back completely: check it before sending.",
     nothingChanged: "Nothing was changed.",
     itemAttachments: "Attached Outlook items cannot be protected ({names}): save them as .eml files and attach those instead.",
+    unreadableAttachments: "Outlook does not let add-ins read these attachments, so they cannot be protected: {names}. Remove them from the message, or save them as files and attach the files instead.",
+    unplacedImages: "These images could not be matched to their place in the text: {names}. They will be protected and sent as attachments; recipients see them below the message, not in the text.",
+    doneUnplaced: "These images travel as attachments, not in the text: {names}.",
     identityMismatch: "Your certificate is for {certificate}, but the message is sent from {from}: recipients will be warned that the signature does not match the sender.",
     policyWarning: "The organisation’s settings could not be read; the built-in defaults apply.",
     lateAttachment: "Outlook added an smime.p7m attachment late, and it could not be removed again (Outlook error: {name}). Remove it from the draft before sending.",
@@ -174,6 +178,9 @@ export const strings: Resources<Key> = {
     rollbackFailed: "Der Entwurf konnte nicht vollständig wiederhergestellt werden: Prüfen Sie ihn vor dem Senden.",
     nothingChanged: "Es wurde nichts verändert.",
     itemAttachments: "Angehängte Outlook-Elemente können nicht geschützt werden ({names}): Speichern Sie sie als .eml-Dateien und hängen Sie diese an.",
+    unreadableAttachments: "Outlook lässt Add-ins diese Anhänge nicht lesen, daher können sie nicht geschützt werden: {names}. Entfernen Sie sie aus der Nachricht, oder speichern Sie sie als Dateien und hängen Sie die Dateien an.",
+    unplacedImages: "Diese Bilder konnten ihrer Stelle im Text nicht zugeordnet werden: {names}. Sie werden geschützt und als Anhänge gesendet; die Empfänger sehen sie unter der Nachricht, nicht im Text.",
+    doneUnplaced: "Diese Bilder werden als Anhänge gesendet, nicht im Text: {names}.",
     identityMismatch: "Ihr Zertifikat gilt für {certificate}, die Nachricht wird aber von {from} gesendet: Empfänger werden gewarnt, dass die Signatur nicht zum Absender passt.",
     policyWarning: "Die Einstellungen der Organisation konnten nicht gelesen werden; es gelten die eingebauten Vorgaben.",
     lateAttachment: "Outlook hat einen Anhang smime.p7m verspätet hinzugefügt, der nicht wieder entfernt werden konnte (Outlook-Fehler: {name}). Entfernen Sie ihn vor dem Senden aus dem Entwurf.",

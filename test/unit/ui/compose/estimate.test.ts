@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { loadPki } from "../../../helpers/fixtures";
 import type { DraftAttachment, DraftSnapshot } from "../../../../src/host";
-import { contentIdFor, estimateP7mBase64Chars, referencedContentIds, toCoreDraft } from "../../../../src/ui/compose/api";
+import { estimateP7mBase64Chars, inlineImagePlan, toCoreDraft } from "../../../../src/ui/compose/api";
 import { runProtectJob } from "../../../../src/ui/worker";
 
 // The committed test PKI: an RSA signer, an RSA and a P-256 recipient (key transport and key agreement).
@@ -77,25 +77,22 @@ test("the size estimate is an upper bound of the real smime.p7m, and close to it
   }
 });
 
-test("inline images keep the Content-ID the HTML refers to", () => {
-  const html = '<img src="cid:image001.png@01DA2B3C.4D5E6F70"><img src="cid:logo%20small.png"><img src=\'cid:plain.gif\'>';
-  const refs = referencedContentIds(html);
-  assert.deepEqual(refs, ["image001.png@01DA2B3C.4D5E6F70", "logo small.png", "plain.gif"]);
-  assert.equal(contentIdFor("image001.png", refs), "image001.png@01DA2B3C.4D5E6F70");
-  assert.equal(contentIdFor("IMAGE001.PNG", refs), "image001.png@01DA2B3C.4D5E6F70");
-  assert.equal(contentIdFor("plain.gif", refs), "plain.gif");
-  // Not referenced: Office's convention (cid = file name).
-  assert.equal(contentIdFor("other.png", refs), "other.png");
-  // A name that cannot be a Content-ID (space): the image travels as an inline attachment without one.
-  assert.equal(contentIdFor("logo small.png", refs), undefined);
-  const draft = toCoreDraft(snapshot(html, "html", [attachment("image001.png", new Uint8Array([1])), attachment("image001.png", new Uint8Array([2]), true)]));
+test("inline images keep the Content-ID the HTML refers to (classic name@suffix; web contentId)", () => {
+  const html = '<img src="cid:image001.png@01DA2B3C.4D5E6F70"><img src="cid:ee058cc2-ad96-485f-95c7-44b2f40cb987">';
+  const web = { ...attachment("logo.png", new Uint8Array([3]), true), contentId: "ee058cc2-ad96-485f-95c7-44b2f40cb987" };
+  const draft = toCoreDraft(snapshot(html, "html", [attachment("image001.png", new Uint8Array([1])), attachment("image001.png", new Uint8Array([2]), true), web]));
   assert.deepEqual(
     draft.attachments.map((a) => [a.name, a.inline ?? false, a.contentId]),
     [
       ["image001.png", false, undefined],
       ["image001.png", true, "image001.png@01DA2B3C.4D5E6F70"],
+      ["logo.png", true, "ee058cc2-ad96-485f-95c7-44b2f40cb987"],
     ],
   );
   assert.equal(draft.html, html);
   assert.equal(draft.text, undefined);
+  // An image without any reference is not dropped: it travels without an id, and the plan names it.
+  const lone = snapshot("<p>no images</p>", "html", [attachment("stray.png", new Uint8Array([4]), true)]);
+  assert.deepEqual(inlineImagePlan(lone).unplaced, ["stray.png"]);
+  assert.deepEqual(toCoreDraft(lone).attachments.map((a) => [a.name, a.inline, a.contentId]), [["stray.png", true, undefined]]);
 });

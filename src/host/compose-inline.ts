@@ -1,0 +1,113 @@
+/**
+ * Attachments during apply and restore, as real Outlook treats inline images:
+ * - `removeAttachmentAsync` does not remove inline attachments; Outlook drops an inline image once the body
+ *   no longer references it (OfficeDev/office-js-docs-pr, docs/outlook/add-and-remove-attachments-to-an-item-
+ *   in-a-compose-form.md: "The removeAttachmentAsync method doesn't remove inline attachments from a mail item.
+ *   To remove an inline attachment, first get the item's body, then remove any references of the attachment
+ *   from its contents"; the same note on removeAttachmentAsync in office.messagecompose.yml). So apply removes
+ *   only files, then lists the draft again and refuses to go on while any original is still in it.
+ * - Re-added images get new ids and new Content-IDs, so restore adds them first, reads their new ids
+ *   (getAttachmentsAsync), rewrites the old body's `cid:` references, and only then sets the body.
+ * Attachments are matched by name and size: ids are session-only and change on re-add (temporary `addinId:`
+ * ids for inline images on the web, office.attachmentdetailscompose.yml).
+ */
+import { SpmError } from "../core/errors";
+import type { DraftCalls } from "./compose-draft";
+import type { DraftAttachment, DraftSnapshot } from "./compose-types";
+import { resolveInlineImages, rewriteContentIds } from "./inline-images";
+
+type Listed = Office.AttachmentDetailsCompose;
+
+const sameFile = (a: { name: string; size: number }, b: { name: string; size: number }) => a.name === b.name && a.size === b.size;
+
+/** Pair each wanted attachment with one listed attachment of the same name and size (each listed one used once). */
+function pairUp<T extends { name: string; size: number }>(wanted: T[], listed: Listed[]): (Listed | undefined)[] {
+  const used = new Set<Listed>();
+  return wanted.map((w) => {
+    const hit = listed.find((l) => !used.has(l) && sameFile(w, l));
+    if (hit) used.add(hit);
+    return hit;
+  });
+}
+
+/**
+ * Apply's clean-up after the notice body is set: remove the original files (never relying on removal of
+ * inline images), list again, try once more to remove whatever original is left, and fail (the caller rolls
+ * back) if any is still there: it would travel unencrypted next to smime.p7m.
+ */
+export async function removeOriginals(d: DraftCalls, snapshot: DraftSnapshot, p7mName: string): Promise<void> {
+  for (const a of snapshot.attachments) if (!a.isInline) await d.removeAttachment(a.id);
+  const isOurs = (l: Listed) => !l.isInline && l.name === p7mName;
+  let left = (await d.listAttachments()).filter((l) => !isOurs(l));
+  for (const l of left) await d.removeAttachment(l.id);
+  if (left.length) left = (await d.listAttachments()).filter((l) => !isOurs(l));
+  if (left.length) {
+    throw new SpmError("HOST_ERROR", "Outlook kept attachments of the original message in the draft", {
+      details: { officeError: "AttachmentKept", names: left.map((l) => l.name) },
+    });
+  }
+}
+
+/**
+ * Re-add the snapshot's inline images that are no longer in the draft, read their new Content-IDs, and
+ * return the snapshot's body with its references rewritten to them. Images still in the draft keep theirs.
+ */
+async function restoreInlineImages(d: DraftCalls, snapshot: DraftSnapshot): Promise<string> {
+  const images = snapshot.attachments.filter((a) => a.isInline && a.format === "base64");
+  if (images.length === 0) return snapshot.body;
+  const before = (await d.listAttachments()).filter((l) => l.isInline);
+  const present = pairUp(images, before);
+  const missing = images.filter((_, i) => present[i] === undefined);
+  for (const a of missing) a.id = await d.addAttachment(a.content, a.name, true);
+  if (snapshot.bodyType !== "html") return snapshot.body;
+  const after = (await d.listAttachments()).filter((l) => l.isInline && !before.some((b) => b.id === l.id));
+  const fresh = pairUp(missing, after);
+  // The old reference of each image, from the same resolution the protection used.
+  const oldPlan = resolveInlineImages(snapshot.body, snapshot.attachments);
+  const mapping = new Map<string, string>();
+  missing.forEach((a, i) => {
+    const old = oldPlan.contentIds[snapshot.attachments.indexOf(a)];
+    const listed = fresh[i];
+    // Web and new Outlook list the new Content-ID; elsewhere an added image answers to its name.
+    const next = listed?.contentId || a.name;
+    if (old !== undefined) mapping.set(old, next);
+    a.contentId = listed?.contentId || undefined;
+  });
+  return rewriteContentIds(snapshot.body, mapping);
+}
+
+/** Bring the files back to the snapshot's list, in its order, touching as little as possible. */
+async function restoreFiles(d: DraftCalls, snapshot: DraftSnapshot): Promise<void> {
+  const files = snapshot.attachments.filter((a) => !a.isInline);
+  const current = (await d.listAttachments()).filter((l) => !l.isInline);
+  // Keep the longest prefix that is still in place; remove and re-add everything after it, in order.
+  let keep = 0;
+  while (keep < files.length && current[keep] !== undefined && sameFile(files[keep], current[keep])) keep++;
+  for (let k = 0; k < keep; k++) files[k].id = current[k].id;
+  for (const l of current.slice(keep)) await d.removeAttachment(l.id);
+  for (const a of files.slice(keep)) await reAdd(d, a, false);
+}
+
+async function reAdd(d: DraftCalls, a: DraftAttachment, isInline: boolean): Promise<void> {
+  if (a.format !== "base64") {
+    throw new SpmError("HOST_ERROR", `The attached item "${a.name}" cannot be restored`, { details: { officeError: "CannotRestoreItemAttachment" } });
+  }
+  // Ids are session-only and change on re-add: keep the snapshot usable for a second restore.
+  a.id = await d.addAttachment(a.content, a.name, isInline);
+}
+
+/**
+ * Body and attachments back to the snapshot: inline images first (so the body can point at their new ids),
+ * then the body, then the files. An inline image that Outlook dropped again because nothing in the body
+ * refers to it (it had no reference in the original either) comes back as a file: shown, never lost.
+ */
+export async function restoreBodyAndAttachments(d: DraftCalls, snapshot: DraftSnapshot): Promise<void> {
+  const body = await restoreInlineImages(d, snapshot);
+  await d.setBody(body, snapshot.bodyType);
+  await restoreFiles(d, snapshot);
+  const images = snapshot.attachments.filter((a) => a.isInline && a.format === "base64");
+  if (images.length === 0) return;
+  const listed = (await d.listAttachments()).filter((l) => l.isInline);
+  const present = pairUp(images, listed);
+  for (const [i, a] of images.entries()) if (present[i] === undefined) await reAdd(d, a, false);
+}
