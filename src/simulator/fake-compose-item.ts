@@ -3,12 +3,15 @@
  * - body.setAsync: 1,000,000 chars max (DataExceedsMaximumSize); Html coercion on a text body: InvalidFormatError;
  * - addFileAttachmentFromBase64Async: size limit per platform (AttachmentSizeExceeded); never calls back when
  *   Outlook's own S/MIME is on (office-js #3363);
+ * - inline images: Content-IDs per platform, removeAttachmentAsync keeps them, a body without their reference
+ *   drops them, temporary ids on the web (inline-attachments.ts, with the docs);
  * - internet headers are case-insensitive; sessionData holds strings.
  */
 import { argumentError, FailWith, requireSet, type FakeKit } from "./fake-async";
 import { coerceBody, copyAddr, notificationMessages, textToHtml } from "./fake-item-parts";
 import type { FakeComposeItem, FakeComposeOptionals, FakeRecipients } from "./fake-office-types";
 import { closeMethods } from "./delivery-state";
+import { contentUnsupported, dropUnreferencedInline, findAttachment, listedAttachment, startInlineUpload } from "./inline-attachments";
 import { BODY_MAX_CHARS, attachmentMaxBase64Chars, type SimAddress } from "./mailbox-state";
 
 function isBase64(s: string): boolean {
@@ -37,6 +40,8 @@ function composeBody({ backend, asyncMethod }: FakeKit): FakeComposeItem["body"]
       const d = backend.draft;
       if (coercion === "html" && d.bodyType === "text") throw new FailWith("InvalidFormatError");
       d.body = coercion === "text" && d.bodyType === "html" ? textToHtml(data) : data;
+      // Inline images the new body does not reference are gone (inline-attachments.ts).
+      dropUnreferencedInline(d);
       backend.changed();
     }),
   };
@@ -73,12 +78,11 @@ type AttachmentMethods = Pick<FakeComposeOptionals, "getAttachmentsAsync" | "get
 /** Mailbox 1.8's attachment methods on the draft; ids are EWS-like on the web, index strings on PC/Mac. */
 function draftAttachments({ backend, asyncMethod }: FakeKit): AttachmentMethods {
   return {
-    getAttachmentsAsync: asyncMethod("getAttachmentsAsync", 0, () =>
-      backend.draft.attachments.map((a) => ({ id: a.id, name: a.name, attachmentType: a.attachmentType, size: a.size, isInline: a.isInline })),
-    ),
+    getAttachmentsAsync: asyncMethod("getAttachmentsAsync", 0, () => backend.draft.attachments.map((a) => listedAttachment(a, backend.platform))),
     getAttachmentContentAsync: asyncMethod("getAttachmentContentAsync", 1, ([id]) => {
-      const a = backend.draft.attachments.find((x) => x.id === id);
+      const a = findAttachment(backend.draft, id);
       if (!a) throw new FailWith("InvalidAttachmentId");
+      if (contentUnsupported(a)) throw new FailWith("AttachmentTypeNotSupported");
       return a.attachmentType === "item" ? { format: "eml", content: a.contentBase64 } : { format: "base64", content: a.contentBase64 };
     }),
     addFileAttachmentFromBase64Async: asyncMethod(
@@ -88,12 +92,19 @@ function draftAttachments({ backend, asyncMethod }: FakeKit): AttachmentMethods 
         if (typeof b64 !== "string" || typeof name !== "string" || !name) throw new FailWith("InvalidParameterValueError");
         if (b64.length > attachmentMaxBase64Chars(backend.platform)) throw new FailWith("AttachmentSizeExceeded");
         if (!isBase64(b64)) throw new FailWith("AttachmentUploadGeneralFailure");
-        return backend.addAttachment(b64, name, !!opts.isInline, opts.isInline ? name : undefined).id; // Office: inline = cid:<name>
+        // An add-in's inline image answers to cid:<name>; on the web it uploads under a temporary id first.
+        const att = backend.addAttachment(b64, name, !!opts.isInline, opts.isInline ? name : undefined);
+        if (!opts.isInline || backend.platform !== "OfficeOnline") return att.id;
+        return startInlineUpload(att, () => backend.newAttachmentId(), () => backend.changed());
       },
       { hang: () => backend.nativeSmime },
     ),
     removeAttachmentAsync: asyncMethod("removeAttachmentAsync", 1, ([id]) => {
-      if (!backend.removeAttachment(id as string)) throw new FailWith("InvalidAttachmentId");
+      const a = findAttachment(backend.draft, id);
+      if (!a) throw new FailWith("InvalidAttachmentId");
+      // Succeeds, but an inline image stays until the body stops referencing it (inline-attachments.ts).
+      if (a.isInline) return;
+      backend.removeAttachment(a.id);
     }),
   };
 }

@@ -7,6 +7,7 @@ import { latin1Encode, toBase64 } from "../core/bytes";
 import type { DeliverySimState } from "./delivery-state";
 import { presentEml, type PresentedItem } from "./eml";
 import type { OpenedForm } from "./forms";
+import { findAttachment, userImageContentId } from "./inline-attachments";
 import { resolveOfficeError } from "./office-errors";
 
 export type SimPlatform = "OfficeOnline" | "PC" | "Mac";
@@ -29,7 +30,15 @@ export interface SimAttachment {
   contentType?: string;
   /** Bytes of the decoded content. */
   size: number;
+  /** What kind of Outlook item an item attachment is (contacts and tasks cannot be read: inline-attachments.ts). */
+  itemClass?: ItemClass;
+  /** Web: the temporary `addinId:` id of an inline image an add-in added (valid for the session). */
+  tempId?: string;
+  /** Web: false while that image uploads (isServiceAccessible). */
+  uploaded?: boolean;
 }
+
+export type ItemClass = "message" | "calendar" | "contact" | "task";
 
 export interface AttachmentInput {
   name: string;
@@ -38,6 +47,8 @@ export interface AttachmentInput {
   contentId?: string;
   /** "item": an attached Outlook message (contentBase64 then holds the EML text, format "eml"). */
   attachmentType?: "file" | "item";
+  /** For items: a contact or task cannot be read (AttachmentTypeNotSupported); default a message. */
+  itemClass?: ItemClass;
 }
 
 export interface DraftInput {
@@ -217,6 +228,7 @@ export class SimMailbox {
       if (a.attachmentType === "item") {
         att.attachmentType = "item";
         att.size = a.contentBase64.length;
+        if (a.itemClass) att.itemClass = a.itemClass;
       }
     }
     this.mode = "compose";
@@ -326,7 +338,8 @@ export class SimMailbox {
       isInline,
       attachmentType: "file",
       size: base64DecodedLength(contentBase64),
-      ...(contentId === undefined ? {} : { contentId }),
+      // An inline image always has a Content-ID; the platform decides its form (inline-attachments.ts).
+      ...(contentId === undefined ? (isInline ? { contentId: userImageContentId(this.platform, name) } : {}) : { contentId }),
     };
     this.draft.attachments.push(att);
     this.changed();
@@ -334,7 +347,8 @@ export class SimMailbox {
   }
 
   removeAttachment(id: string): boolean {
-    const i = this.draft.attachments.findIndex((a) => a.id === id);
+    const found = findAttachment(this.draft, id);
+    const i = found ? this.draft.attachments.indexOf(found) : -1;
     if (i < 0) return false;
     this.draft.attachments.splice(i, 1);
     this.changed();
