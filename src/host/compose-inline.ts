@@ -76,16 +76,20 @@ async function restoreInlineImages(d: DraftCalls, snapshot: DraftSnapshot): Prom
   return rewriteContentIds(snapshot.body, mapping);
 }
 
-/** Bring the files back to the snapshot's list, in its order, touching as little as possible. */
+/**
+ * Bring the files back to the snapshot's list, in its order, touching as little as possible: keep the
+ * longest prefix of the whole list (images included) that is still in place, then remove every file after
+ * it and re-add the snapshot's files after it in order. Images cannot be moved (removal does not remove
+ * them), so files that belong after a re-added image are re-added behind it.
+ */
 async function restoreFiles(d: DraftCalls, snapshot: DraftSnapshot): Promise<void> {
-  const files = snapshot.attachments.filter((a) => !a.isInline);
-  const current = (await d.listAttachments()).filter((l) => !l.isInline);
-  // Keep the longest prefix that is still in place; remove and re-add everything after it, in order.
+  const wanted = snapshot.attachments;
+  const current = await d.listAttachments();
   let keep = 0;
-  while (keep < files.length && current[keep] !== undefined && sameFile(files[keep], current[keep])) keep++;
-  for (let k = 0; k < keep; k++) files[k].id = current[k].id;
-  for (const l of current.slice(keep)) await d.removeAttachment(l.id);
-  for (const a of files.slice(keep)) await reAdd(d, a, false);
+  while (keep < wanted.length && current[keep] !== undefined && wanted[keep].isInline === current[keep].isInline && sameFile(wanted[keep], current[keep])) keep++;
+  for (let k = 0; k < keep; k++) wanted[k].id = current[k].id;
+  for (const l of current.slice(keep)) if (!l.isInline) await d.removeAttachment(l.id);
+  for (const a of wanted.slice(keep)) if (!a.isInline) await reAdd(d, a, false);
 }
 
 async function reAdd(d: DraftCalls, a: DraftAttachment, isInline: boolean): Promise<void> {
