@@ -49,19 +49,45 @@ export async function removeOriginals(d: DraftCalls, snapshot: DraftSnapshot, p7
 }
 
 /**
- * Re-add the snapshot's inline images that are no longer in the draft, read their new Content-IDs, and
- * return the snapshot's body with its references rewritten to them. Images still in the draft keep theirs.
+ * Names for re-adding images: an image an add-in adds answers to `cid:<name>`, so two images of the same
+ * name (Outlook on the web calls pasted pictures "image.png") would point at one picture. The second one is
+ * re-added as "image-2.png" (no spaces: the name becomes a `cid:` URL).
  */
-async function restoreInlineImages(d: DraftCalls, snapshot: DraftSnapshot): Promise<string> {
+function namesForReAdd(images: DraftAttachment[]): string[] {
+  const taken = new Set<string>();
+  return images.map((a) => {
+    const dot = a.name.lastIndexOf(".");
+    const [base, ext] = dot > 0 ? [a.name.slice(0, dot), a.name.slice(dot)] : [a.name, ""];
+    let name = a.name;
+    for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base}-${n}${ext}`;
+    taken.add(name.toLowerCase());
+    return name;
+  });
+}
+
+/**
+ * Re-add the snapshot's inline images that are no longer in the draft, read their new Content-IDs, and
+ * return the snapshot's body with its references rewritten to them, plus the name each image has now.
+ * Images still in the draft keep their ids and names.
+ */
+async function restoreInlineImages(d: DraftCalls, snapshot: DraftSnapshot): Promise<{ body: string; names: Map<DraftAttachment, string> }> {
+  const names = new Map<DraftAttachment, string>();
   const images = snapshot.attachments.filter((a) => a.isInline && a.format === "base64");
-  if (images.length === 0) return snapshot.body;
+  if (images.length === 0) return { body: snapshot.body, names };
   const before = (await d.listAttachments()).filter((l) => l.isInline);
   const present = pairUp(images, before);
   const missing = images.filter((_, i) => present[i] === undefined);
-  for (const a of missing) a.id = await d.addAttachment(a.content, a.name, true);
-  if (snapshot.bodyType !== "html") return snapshot.body;
+  const addNames = namesForReAdd(missing);
+  for (const [i, a] of missing.entries()) {
+    a.id = await d.addAttachment(a.content, addNames[i], true);
+    names.set(a, addNames[i]);
+  }
+  if (snapshot.bodyType !== "html" || missing.length === 0) return { body: snapshot.body, names };
   const after = (await d.listAttachments()).filter((l) => l.isInline && !before.some((b) => b.id === l.id));
-  const fresh = pairUp(missing, after);
+  const fresh = pairUp(
+    missing.map((a, i) => ({ name: addNames[i], size: a.size })),
+    after,
+  );
   // The old reference of each image, from the same resolution the protection used.
   const oldPlan = resolveInlineImages(snapshot.body, snapshot.attachments);
   const mapping = new Map<string, string>();
@@ -69,11 +95,11 @@ async function restoreInlineImages(d: DraftCalls, snapshot: DraftSnapshot): Prom
     const old = oldPlan.contentIds[snapshot.attachments.indexOf(a)];
     const listed = fresh[i];
     // Web and new Outlook list the new Content-ID; elsewhere an added image answers to its name.
-    const next = listed?.contentId || a.name;
+    const next = listed?.contentId || addNames[i];
     if (old !== undefined) mapping.set(old, next);
     a.contentId = listed?.contentId || undefined;
   });
-  return rewriteContentIds(snapshot.body, mapping);
+  return { body: rewriteContentIds(snapshot.body, mapping), names };
 }
 
 /**
@@ -106,12 +132,15 @@ async function reAdd(d: DraftCalls, a: DraftAttachment, isInline: boolean): Prom
  * refers to it (it had no reference in the original either) comes back as a file: shown, never lost.
  */
 export async function restoreBodyAndAttachments(d: DraftCalls, snapshot: DraftSnapshot): Promise<void> {
-  const body = await restoreInlineImages(d, snapshot);
+  const { body, names } = await restoreInlineImages(d, snapshot);
   await d.setBody(body, snapshot.bodyType);
   await restoreFiles(d, snapshot);
   const images = snapshot.attachments.filter((a) => a.isInline && a.format === "base64");
   if (images.length === 0) return;
   const listed = (await d.listAttachments()).filter((l) => l.isInline);
-  const present = pairUp(images, listed);
+  const present = pairUp(
+    images.map((a) => ({ name: names.get(a) ?? a.name, size: a.size })),
+    listed,
+  );
   for (const [i, a] of images.entries()) if (present[i] === undefined) await reAdd(d, a, false);
 }

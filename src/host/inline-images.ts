@@ -93,6 +93,11 @@ export function resolveInlineImages(html: string | undefined, attachments: Inlin
   return { contentIds, unplaced, pairedByOrder: pairedByOrder.filter((n) => !unplaced.includes(n)) };
 }
 
+/** A Content-ID as a `cid:` URL (RFC 2392: %-encoded), safe inside any HTML attribute quoting. */
+function cidUrl(id: string): string {
+  return encodeURIComponent(id).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase()).replace(/%40/g, "@");
+}
+
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
@@ -113,6 +118,6 @@ export function rewriteContentIds(html: string, mapping: Map<string, string>): s
   const pattern = new RegExp(`\\bcid:(${alternatives})(?=["'\\s>)]|$)`, "gi");
   return html.replace(pattern, (whole, id: string) => {
     const next = variants.get(id.toLowerCase());
-    return next === undefined ? whole : `cid:${next}`;
+    return next === undefined ? whole : `cid:${cidUrl(next)}`;
   });
 }
