@@ -128,12 +128,16 @@ async function reAdd(d: DraftCalls, a: DraftAttachment, isInline: boolean): Prom
 
 /**
  * Body and attachments back to the snapshot: inline images first (so the body can point at their new ids),
- * then the body, then the files. An inline image that Outlook dropped again because nothing in the body
+ * then the body (only if it changed), then the files. An inline image that Outlook dropped again because nothing in the body
  * refers to it (it had no reference in the original either) comes back as a file: shown, never lost.
  */
 export async function restoreBodyAndAttachments(d: DraftCalls, snapshot: DraftSnapshot): Promise<void> {
   const { body, names } = await restoreInlineImages(d, snapshot);
-  await d.setBody(body, snapshot.bodyType);
+  // Unchanged (the failure came before the body was replaced): leave it, since Outlook does not hand back
+  // a set body byte for byte (office-js #5036) and a needless set would change it.
+  const coercion = snapshot.bodyType === "html" ? d.office.CoercionType.Html : d.office.CoercionType.Text;
+  const current = await d.call<string>("body.getAsync", (cb) => d.item().body.getAsync(coercion, cb));
+  if (current !== body) await d.setBody(body, snapshot.bodyType);
   await restoreFiles(d, snapshot);
   const images = snapshot.attachments.filter((a) => a.isInline && a.format === "base64");
   if (images.length === 0) return;

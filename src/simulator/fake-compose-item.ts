@@ -11,7 +11,7 @@ import { argumentError, FailWith, requireSet, type FakeKit } from "./fake-async"
 import { coerceBody, copyAddr, notificationMessages, textToHtml } from "./fake-item-parts";
 import type { FakeComposeItem, FakeComposeOptionals, FakeRecipients } from "./fake-office-types";
 import { closeMethods } from "./delivery-state";
-import { contentUnsupported, dropUnreferencedInline, findAttachment, listedAttachment, startInlineUpload } from "./inline-attachments";
+import { contentUnsupported, dropUnreferencedInline, findAttachment, listedAttachment, normalizeWebBody, startInlineUpload } from "./inline-attachments";
 import { BODY_MAX_CHARS, attachmentMaxBase64Chars, type SimAddress } from "./mailbox-state";
 
 function isBase64(s: string): boolean {
@@ -40,6 +40,7 @@ function composeBody({ backend, asyncMethod }: FakeKit): FakeComposeItem["body"]
       const d = backend.draft;
       if (coercion === "html" && d.bodyType === "text") throw new FailWith("InvalidFormatError");
       d.body = coercion === "text" && d.bodyType === "html" ? textToHtml(data) : data;
+      if (backend.platform === "OfficeOnline" && d.bodyType === "html") d.body = normalizeWebBody(d.body);
       // Inline images the new body does not reference are gone (inline-attachments.ts).
       dropUnreferencedInline(d);
       backend.changed();

@@ -16,6 +16,7 @@ import { openssl } from "../../helpers/openssl";
 import { browserSuite } from "../../helpers/suite";
 import { b64, mainButton, openCompose } from "../pages/compose";
 import { SimulatorPage, getDraft, type SimDraft } from "../pages/simulator";
+import { normalizeWebBody } from "../../../src/simulator/inline-attachments";
 import { leaves } from "./mime-walk";
 
 const env = browserSuite({
@@ -58,15 +59,19 @@ const classicDraft = {
 
 const CID = /cid:([^"'\s>)]+)/g;
 
-/** The draft as a reader sees it: the text with neutral image marks, the pictures in text order, the files. */
+/**
+ * The draft as a reader sees it, the text as Outlook returns it after setting it (normalizeWebBody; the same
+ * for a body never set): the text with neutral image marks, the pictures in text order, the files.
+ */
 function asSeen(d: SimDraft) {
-  const images = [...d.bodyHtml.matchAll(CID)].map((m) => {
+  const body = normalizeWebBody(d.bodyHtml);
+  const images = [...body.matchAll(CID)].map((m) => {
     const hit = d.attachments.find((a) => a.isInline && a.contentId?.toLowerCase() === decodeURIComponent(m[1]).toLowerCase());
     assert.ok(hit, `cid:${m[1]} points at an inline attachment: ${JSON.stringify(d.attachments.map((a) => [a.name, a.isInline, a.contentId]))} ${d.bodyHtml}`);
     return hit.contentBase64;
   });
   return {
-    text: d.bodyHtml.replace(CID, "cid:*"),
+    text: body.replace(CID, "cid:*"),
     images,
     files: d.attachments.filter((a) => !a.isInline).map((a) => [a.name, a.contentBase64]),
     inlineCount: d.attachments.filter((a) => a.isInline).length,

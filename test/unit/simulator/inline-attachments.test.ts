@@ -116,3 +116,15 @@ test("apply never removes an inline image by id; an original Outlook keeps fails
   assert.deepEqual(removed, [pdf.id]);
   assert.notEqual(image.id, pdf.id);
 });
+
+test("web: the body read back after setAsync carries originalsrc on cid images; classic returns it as set", async () => {
+  const html = '<p>x</p><img alt="logo" src="cid:logo.png"><img src="cid:a" originalsrc="cid:a">';
+  for (const [platform, expected] of [
+    ["OfficeOnline", '<p>x</p><img alt="logo" src="cid:logo.png" originalsrc="cid:logo.png"><img src="cid:a" originalsrc="cid:a">'],
+    ["PC", html],
+  ] as const) {
+    const { office } = fakeOutlook({ platform, draft: { ...draft, attachments: [] } });
+    await call((cb) => item(office).body.setAsync(html, { coercionType: "html" }, cb as never));
+    assert.equal((await call((cb) => item(office).body.getAsync("html", cb as never))).value, expected);
+  }
+});
