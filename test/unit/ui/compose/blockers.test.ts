@@ -89,6 +89,12 @@ describe("composeBlockers", () => {
     assert.deepEqual(result.blockers, [{ code: "item-attachments", names: ["Re: lab.eml"] }]);
   });
 
+  test("attachments Outlook would not hand out (AttachmentTypeNotSupported) are named and block either way", () => {
+    const snap = { ...snapshot({ attachments: [attachment("a.pdf", 10)] }), unreadable: [{ name: "Dr. Meier", officeError: "AttachmentTypeNotSupported" }] };
+    assert.deepEqual(composeBlockers(input({ snapshot: snap })).blockers, [{ code: "unreadable-attachments", names: ["Dr. Meier"] }]);
+    assert.deepEqual(codes(input({ snapshot: snap, encrypt: false })), ["unreadable-attachments"]);
+  });
+
   test("locked store blocks signing only", () => {
     const locked = { ...unlocked, locked: true };
     assert.deepEqual(codes(input({ state: locked })), ["locked"]);
