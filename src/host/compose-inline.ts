@@ -30,17 +30,30 @@ function pairUp<T extends { name: string; size: number }>(wanted: T[], listed: L
   });
 }
 
+/** How often, and how far apart, apply looks again for originals Outlook has not let go of yet. */
+const LEFTOVER_CHECKS = 3;
+const LEFTOVER_WAIT_MS = 300;
+
 /**
  * Apply's clean-up after the notice body is set: remove the original files (never relying on removal of
- * inline images), list again, try once more to remove whatever original is left, and fail (the caller rolls
- * back) if any is still there: it would travel unencrypted next to smime.p7m.
+ * inline images), list again, try once more to remove whatever original is left (an image Outlook may drop
+ * a moment after the body changed: looked at again a few times), and fail (the caller rolls back) if any is
+ * still there: it would travel unencrypted next to smime.p7m.
  */
 export async function removeOriginals(d: DraftCalls, snapshot: DraftSnapshot, p7mName: string): Promise<void> {
   for (const a of snapshot.attachments) if (!a.isInline) await d.removeAttachment(a.id);
   const isOurs = (l: Listed) => !l.isInline && l.name === p7mName;
-  let left = (await d.listAttachments()).filter((l) => !isOurs(l));
-  for (const l of left) await d.removeAttachment(l.id);
-  if (left.length) left = (await d.listAttachments()).filter((l) => !isOurs(l));
+  let left: Listed[] = [];
+  for (let check = 0; check < LEFTOVER_CHECKS; check++) {
+    if (check > 0) await new Promise((resolve) => setTimeout(resolve, LEFTOVER_WAIT_MS));
+    left = (await d.listAttachments()).filter((l) => !isOurs(l));
+    if (left.length === 0) return;
+    // Only originals are removed again; anything else (added meanwhile) is not ours to remove: fail below.
+    const originals = left.filter((l) => snapshot.attachments.some((a) => sameFile(a, l)));
+    if (originals.length < left.length) break;
+    for (const l of originals) await d.removeAttachment(l.id);
+  }
+  left = (await d.listAttachments()).filter((l) => !isOurs(l));
   if (left.length) {
     throw new SpmError("HOST_ERROR", "Outlook kept attachments of the original message in the draft", {
       details: { officeError: "AttachmentKept", names: left.map((l) => l.name) },
