@@ -44,7 +44,9 @@ function composeBody({ backend, asyncMethod }: FakeKit): FakeComposeItem["body"]
 
 function recipientField({ backend, asyncMethod }: FakeKit, field: "to" | "cc" | "bcc"): FakeRecipients {
   return {
-    getAsync: asyncMethod(`${field}.getAsync`, 0, () => backend.draft[field].map(copyAddr)),
+    // Resolved recipients only: "The getAsync method only returns recipients resolved by the Outlook client"
+    // (office-js-docs-pr docs/outlook/get-set-or-add-recipients.md; Office.Recipients.getAsync).
+    getAsync: asyncMethod(`${field}.getAsync`, 0, () => backend.draft[field].filter((a) => a.resolved !== false).map(copyAddr)),
     setAsync: asyncMethod(`${field}.setAsync`, 1, ([list]) => {
       if (!Array.isArray(list)) throw new FailWith("InvalidParameterValueError");
       backend.draft[field] = list.map(toSimAddress);

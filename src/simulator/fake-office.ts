@@ -28,21 +28,40 @@ export interface FakeOfficeOptions {
   mode?: "compose" | "read";
   /** For tests: a fixed latency instead of the backend's range. */
   latencyMs?: number;
+  /** This runtime's roaming settings (kept across events by a runtime that stays loaded); default: a fresh snapshot. */
+  roamingSnapshot?: Record<string, unknown>;
 }
 
 const ROAMING_MAX_CHARS = 32 * 1024;
 
-function roamingSettings(backend: SimMailbox, asyncMethod: AsyncMethodFactory): FakeRoamingSettings {
+/** Into the mailbox's object in place: the simulator's own helpers (store-bridge.ts) hold it live. */
+export function persistRoaming(backend: SimMailbox, settings: Record<string, unknown>): void {
+  if (settings === backend.roamingSettings) return;
+  const fresh = JSON.parse(JSON.stringify(settings)) as Record<string, unknown>;
+  for (const key of Object.keys(backend.roamingSettings)) delete backend.roamingSettings[key];
+  Object.assign(backend.roamingSettings, fresh);
+}
+
+/**
+ * A snapshot per runtime, not one live object: "The RoamingSettings object is initialized from the persisted
+ * storage only when the add-in is first loaded ... The persisted changes will not be available until the task
+ * pane (or item in the case of UI-less add-ins) is closed and reopened" (office-js-docs-reference,
+ * docs/docs-ref-autogen/outlook/outlook/office.roamingsettings.yml, remarks). set/remove change this runtime's
+ * copy; saveAsync persists the whole copy to the mailbox (the last runtime to save wins, as with Exchange).
+ */
+function roamingSettings(backend: SimMailbox, asyncMethod: AsyncMethodFactory, snapshot?: Record<string, unknown>): FakeRoamingSettings {
+  const copy: Record<string, unknown> = snapshot ?? (JSON.parse(JSON.stringify(backend.roamingSettings)) as Record<string, unknown>);
   return {
-    get: (name: string) => backend.roamingSettings[name],
+    get: (name: string) => copy[name],
     set: (name: string, value: unknown) => {
-      backend.roamingSettings[name] = JSON.parse(JSON.stringify(value)) as unknown;
+      copy[name] = JSON.parse(JSON.stringify(value)) as unknown;
     },
     remove: (name: string) => {
-      delete backend.roamingSettings[name];
+      delete copy[name];
     },
     saveAsync: asyncMethod("roamingSettings.saveAsync", 0, () => {
-      if (JSON.stringify(backend.roamingSettings).length > ROAMING_MAX_CHARS) throw new FailWith("GenericSettingsError", "Roaming settings exceed 32 KB.");
+      if (JSON.stringify(copy).length > ROAMING_MAX_CHARS) throw new FailWith("GenericSettingsError", "Roaming settings exceed 32 KB.");
+      persistRoaming(backend, copy);
     }),
   };
 }
@@ -90,7 +109,7 @@ function mailbox(kit: FakeKit, mode: "compose" | "read"): FakeMailbox {
   };
 }
 
-function context(kit: FakeKit, mode: "compose" | "read"): FakeContext {
+function context(kit: FakeKit, mode: "compose" | "read", roamingSnapshot?: Record<string, unknown>): FakeContext {
   const { backend } = kit;
   return {
     get displayLanguage() {
@@ -107,7 +126,7 @@ function context(kit: FakeKit, mode: "compose" | "read"): FakeContext {
       return { host: "Outlook" as const, platform: backend.platform, version: "16.0.simulator" };
     },
     requirements: requirements(backend),
-    roamingSettings: roamingSettings(backend, kit.asyncMethod),
+    roamingSettings: roamingSettings(backend, kit.asyncMethod, roamingSnapshot),
     mailbox: mailbox(kit, mode),
   };
 }
@@ -131,7 +150,7 @@ export function createFakeOffice(backend: SimMailbox, options: FakeOfficeOptions
         }, latency());
       });
     },
-    context: context(kit, mode),
+    context: context(kit, mode, options.roamingSnapshot),
     AsyncResultStatus: { Succeeded: "succeeded", Failed: "failed" },
     CoercionType: { Html: "html", Text: "text" },
     HostType: { Outlook: "Outlook" },
