@@ -3,6 +3,7 @@
  * `getAsync` does not return them, see SimAddress.resolved) and let Outlook resolve them (which it does when the
  * entry loses focus, when the user picks a suggestion, or on Send).
  */
+import { fireRecipientsChanged } from "./item-events";
 import { toAddress, type AddressInput, type SimMailbox } from "./mailbox-state";
 
 export type RecipientFieldName = "to" | "cc" | "bcc";
@@ -24,6 +25,7 @@ export function createRecipientsApi(backend: SimMailbox): RecipientsSimulatorApi
   return {
     typeRecipients(field, recipients) {
       checkField(field);
+      // Typed only: Outlook has nothing to report until the entry resolves.
       for (const r of recipients) backend.draft[field].push({ ...toAddress(r), resolved: false });
       backend.changed();
     },
@@ -34,10 +36,13 @@ export function createRecipientsApi(backend: SimMailbox): RecipientsSimulatorApi
         return address;
       });
       backend.changed();
+      fireRecipientsChanged(backend, [field]);
     },
     resolveRecipients() {
-      for (const field of ["to", "cc", "bcc"] as const) backend.draft[field] = backend.draft[field].map(({ resolved: _ignored, ...address }) => address);
+      const changed = (["to", "cc", "bcc"] as const).filter((f) => backend.draft[f].some((a) => a.resolved === false));
+      for (const field of changed) backend.draft[field] = backend.draft[field].map(({ resolved: _ignored, ...address }) => address);
       backend.changed();
+      if (changed.length) fireRecipientsChanged(backend, changed);
     },
   };
 }

@@ -81,6 +81,8 @@ export function createSpmSimulatorApi(backend: SimMailbox, iframe: HTMLIFrameEle
       else if (pane === "read") backend.mode = "read";
       if (backend.mode === "read" && !backend.readItem) return Promise.reject(new Error("openPane: no message loaded (call loadMessage first)"));
       const src = known ? `${pane}.html` : pane;
+      // The old pane goes, and its item event handlers with it.
+      backend.itemHandlers.clear();
       return new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`openPane: ${src} did not load within 15 s`)), 15_000);
         iframe.addEventListener(

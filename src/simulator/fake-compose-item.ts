@@ -9,6 +9,7 @@ import { argumentError, FailWith, requireSet, type FakeKit } from "./fake-async"
 import { coerceBody, copyAddr, notificationMessages, textToHtml } from "./fake-item-parts";
 import type { FakeComposeItem, FakeComposeOptionals, FakeRecipients } from "./fake-office-types";
 import { closeMethods } from "./delivery-state";
+import { itemEventMethods } from "./item-events";
 import { BODY_MAX_CHARS, attachmentMaxBase64Chars, type SimAddress } from "./mailbox-state";
 
 function isBase64(s: string): boolean {
@@ -172,8 +173,7 @@ export function composeItem(kit: FakeKit): FakeComposeItem {
       return draft().conversationId ?? null;
     },
     ...requireSet(backend, "1.8", { getInitializationContextAsync: asyncMethod("getInitializationContextAsync", 0, () => draft().initializationContext ?? "") }),
-    addHandlerAsync: asyncMethod("item.addHandlerAsync", 2, () => undefined),
-    removeHandlerAsync: asyncMethod("item.removeHandlerAsync", 1, () => undefined),
+    ...itemEventMethods(kit),
     saveAsync: asyncMethod("saveAsync", 0, () => DRAFT_ITEM_ID),
     ...requireSet(backend, "1.8", { getItemIdAsync: asyncMethod("getItemIdAsync", 0, () => DRAFT_ITEM_ID) }),
     ...requireSet(backend, "1.14", closeMethods(backend, asyncMethod)),

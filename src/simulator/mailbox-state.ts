@@ -185,6 +185,11 @@ export class SimMailbox {
    * only when the add-in is first loaded").
    */
   eventRuntimeRoaming: Record<string, unknown> | undefined;
+  /**
+   * Handlers the open pane registered with item.addHandlerAsync, by event type (e.g. "olkRecipientsChanged"). On
+   * this object because the pane frame's fake Office and the simulator page's test API are separate bundles.
+   */
+  itemHandlers = new Map<string, Set<(args: unknown) => void>>();
   /** Event handlers registered with Office.actions.associate (the send guard's OnMessageSend handler). */
   actions = new Map<string, (event: unknown) => void>();
   /** Reply and new-message forms opened by an add-in (forms.ts), oldest first. */

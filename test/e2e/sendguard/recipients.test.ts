@@ -178,3 +178,23 @@ test("roaming settings: the event runtime keeps the snapshot it loaded; a change
   assert.deepEqual(errors, []);
   await s.context.close();
 }, 60_000);
+
+test("the open compose pane notices a recipient change after encryption at once, and that it is undone", async () => {
+  const s = await protectedDraft("OfficeOnline");
+  const { page, errors } = s;
+  const frame = page.frame({ url: /compose\.html/ })!;
+  const warning = frame.getByRole("alert").filter({ hasText: "The recipients changed after this message was encrypted" });
+  assert.equal(await warning.count(), 0);
+  await page.evaluate(() => window.spmSimulator.setRecipients("cc", ["Carl Ward <carl@clinic.example>"]));
+  await warning.waitFor({ timeout: 15_000 });
+  assert.match((await warning.textContent()) ?? "", /added: carl@clinic\.example/);
+  await page.evaluate(() => window.spmSimulator.setRecipients("cc", []));
+  await warning.waitFor({ state: "detached", timeout: 15_000 });
+  // A pane opened later on the changed draft says it too (no event needed).
+  await page.evaluate(() => window.spmSimulator.setRecipients("to", ["bob@lab.example", "eve@elsewhere.example"]));
+  await page.evaluate(() => window.spmSimulator.openPane("compose"));
+  const again = page.frame({ url: /compose\.html/ })!.getByRole("alert").filter({ hasText: "added: eve@elsewhere.example" });
+  await again.waitFor({ timeout: 15_000 });
+  assert.deepEqual(errors, []);
+  await s.context.close();
+}, 90_000);

@@ -1,0 +1,40 @@
+/**
+ * The compose pane's view of the recipient record the send guard checks (core/policy/recipient-set.ts): the
+ * recipients the draft was encrypted for (item.sessionData, Mailbox 1.11), and Outlook's RecipientsChanged
+ * event (Mailbox 1.7) so an open pane notices a change as it happens instead of only at Send.
+ */
+import { PROTECTION_MARKERS, decodeRecipientSet, type RecipientSet } from "../core/policy";
+import { createOfficeCallQueue, isOfficeError, OFFICE_ERROR_CODES, type OfficeCallQueue } from "./office-call";
+import { supportsMailbox } from "./office-ready";
+
+export interface RecipientRecordPort {
+  /** The recorded set; undefined when there is none (not encrypted by us, or an older draft). */
+  read(): Promise<RecipientSet | undefined>;
+  /** Call `listener` whenever the user changes To, Cc or Bcc; resolves to a function that stops it. */
+  watch(listener: () => void): Promise<() => Promise<void>>;
+}
+
+export function createRecipientRecordPort(office: typeof Office = Office, queue: OfficeCallQueue = createOfficeCallQueue()): RecipientRecordPort {
+  const item = () => office.context.mailbox.item as Office.MessageCompose;
+  return {
+    async read() {
+      if (!supportsMailbox(office, "1.11") || !item().sessionData) return undefined;
+      try {
+        const raw = await queue.call<string>("sessionData.getAsync", (cb) => item().sessionData.getAsync(PROTECTION_MARKERS.recipientsKey, cb));
+        return decodeRecipientSet(raw);
+      } catch (e) {
+        // A key that was never set is reported as a failure (ItemNotFound on some clients): no record.
+        if (isOfficeError(e, OFFICE_ERROR_CODES.ItemNotFound) || (e instanceof Error && /not found|does not exist/i.test(e.message))) return undefined;
+        throw e;
+      }
+    },
+    async watch(listener) {
+      if (!supportsMailbox(office, "1.7") || typeof item().addHandlerAsync !== "function") return async () => undefined;
+      const type = office.EventType.RecipientsChanged;
+      await queue.call<void>("item.addHandlerAsync", (cb) => item().addHandlerAsync(type, listener, cb));
+      return async () => {
+        await queue.call<void>("item.removeHandlerAsync", (cb) => item().removeHandlerAsync(type, cb));
+      };
+    },
+  };
+}
