@@ -37,7 +37,11 @@ export interface SpmSimulatorApi extends DeliverySimulatorApi, RecipientsSimulat
   setRequirementSets(versions: string[]): void;
   setNativeSmime(on: boolean): void;
   setDisplayLanguage(tag: string): void;
-  setTheme(theme: { isDarkTheme?: boolean; bodyBackgroundColor?: string; bodyForegroundColor?: string }): void;
+  /**
+   * Outlook's theme colours. This add-in (event-based activation) never sees them: the panes follow the webview's
+   * prefers-color-scheme (tests: Playwright's page.emulateMedia); `eventBasedActivation: false` shows them.
+   */
+  setTheme(theme: { bodyBackgroundColor?: string; bodyForegroundColor?: string; eventBasedActivation?: boolean }): void;
   setLatency(minMs: number, maxMs: number): void;
   /**
    * Press Send: runs the real send-guard bundle (launchevent.js, loaded once into this page with its own fake
@@ -119,7 +123,9 @@ export function createSpmSimulatorApi(backend: SimMailbox, iframe: HTMLIFrameEle
       backend.changed();
     },
     setTheme(theme) {
-      backend.officeTheme = { ...backend.officeTheme, ...theme };
+      const { eventBasedActivation, ...colours } = theme;
+      backend.officeTheme = { ...backend.officeTheme, ...colours };
+      if (eventBasedActivation !== undefined) backend.eventBasedActivation = eventBasedActivation;
       backend.changed();
     },
     setLatency(min, max) {

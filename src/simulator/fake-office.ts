@@ -115,8 +115,11 @@ function context(kit: FakeKit, mode: "compose" | "read", roamingSnapshot?: Recor
     get displayLanguage() {
       return backend.displayLanguage;
     },
+    // "In Outlook, the Office theme API is supported starting in Mailbox requirement set 1.14. It isn't supported
+    // in Outlook add-ins that implement event-based activation" (office-js-docs-reference,
+    // docs/docs-ref-autogen/office/office/office.officetheme.yml); isDarkTheme is not supported in Outlook at all.
     get officeTheme() {
-      return { ...backend.officeTheme };
+      return backend.eventBasedActivation || !backend.supports("1.14") ? undefined : { ...backend.officeTheme };
     },
     get platform() {
       return backend.platform;

@@ -171,7 +171,10 @@ export class SimMailbox {
   mode: SimMode = "compose";
   requirementSets: string[] = [...ALL_REQUIREMENT_SETS];
   displayLanguage = "en-US";
-  officeTheme = { bodyBackgroundColor: "#ffffff", bodyForegroundColor: "#000000", controlBackgroundColor: "#ffffff", controlForegroundColor: "#000000", isDarkTheme: false };
+  /** Outlook's theme colours, for an add-in that may read them (see eventBasedActivation). */
+  officeTheme = { bodyBackgroundColor: "#ffffff", bodyForegroundColor: "#000000", controlBackgroundColor: "#ffffff", controlForegroundColor: "#000000" };
+  /** The add-in's manifest has LaunchEvents (ours does): Outlook then gives it no Office.context.officeTheme. */
+  eventBasedActivation = true;
   /** Outlook's own S/MIME switched on for the draft: adding attachments never calls back (office-js #3363). */
   nativeSmime = false;
   /** Latency of each async call in ms (min, max). */
