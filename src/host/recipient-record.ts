@@ -23,8 +23,9 @@ export function createRecipientRecordPort(office: typeof Office = Office, queue:
         const raw = await queue.call<string>("sessionData.getAsync", (cb) => item().sessionData.getAsync(PROTECTION_MARKERS.recipientsKey, cb));
         return decodeRecipientSet(raw);
       } catch (e) {
-        // A key that was never set is reported as a failure (ItemNotFound on some clients): no record.
-        if (isOfficeError(e, OFFICE_ERROR_CODES.ItemNotFound) || (e instanceof Error && /not found|does not exist/i.test(e.message))) return undefined;
+        // A key that was never set may be reported as a failure: no record, and the pane says it cannot confirm
+        // the recipients (what the send guard decides too). Anything else is a real failure of the host.
+        if (isOfficeError(e, OFFICE_ERROR_CODES.ItemNotFound, OFFICE_ERROR_CODES.InternalError)) return undefined;
         throw e;
       }
     },
