@@ -95,6 +95,8 @@ export interface FakeContext extends Pick<Office.Context, "displayLanguage"> {
   requirements: Pick<Office.RequirementSetSupport, "isSetSupported">;
   roamingSettings: FakeRoamingSettings;
   mailbox: FakeMailbox;
+  /** Mailbox 1.14 and newer only (fake-office.ts). */
+  readonly urls: Pick<Office.Urls, "javascriptRuntimeUrl"> | undefined;
 }
 
 export interface FakeReadyInfo {

@@ -128,6 +128,14 @@ function context(kit: FakeKit, mode: "compose" | "read", roamingSnapshot?: Recor
     get diagnostics() {
       return { host: "Outlook" as const, platform: backend.platform, version: "16.0.simulator" };
     },
+    // "Added Office.context.urls.javascriptRuntimeUrl" in Mailbox 1.14 (office-js-docs-reference,
+    // docs/requirement-sets/outlook/requirement-set-1.14): below it there is no `urls`, and the send guard must
+    // then not rely on it (it falls back to its roaming copy of the policy).
+    get urls() {
+      if (!backend.supports("1.14")) return undefined;
+      const base = typeof location === "undefined" ? "https://localhost:3000/" : location.href;
+      return { javascriptRuntimeUrl: new URL("launchevent.js", base).href };
+    },
     requirements: requirements(backend),
     roamingSettings: roamingSettings(backend, kit.asyncMethod, roamingSnapshot),
     mailbox: mailbox(kit, mode),

@@ -11,7 +11,7 @@ export { decideSend, checkFailedMessage, deliveryMarkerMessage } from "./decide"
 export type { SendDecision, SendInput, SendMode } from "./decide";
 export {
   RECIPIENT_FIELDS,
-  normalizeAddress,
+  recipientKey,
   recipientSetOf,
   encodeRecipientSet,
   decodeRecipientSet,

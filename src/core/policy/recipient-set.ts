@@ -22,11 +22,15 @@ export type RecipientSet = Record<RecipientField, string[]>;
 /** Format tag of the recorded value; a value without it (or another version) is "unknown", which blocks. */
 const VERSION = 1;
 
-/** The part of an address that decides who receives the mail: trimmed, brackets removed, lower case. */
-export function normalizeAddress(address: string): string {
+/**
+ * The part of an address that decides who receives the mail: trimmed, brackets removed, ASCII lower case. Only
+ * ASCII: Unicode lower-casing would make U+212A KELVIN SIGN equal "k", so a look-alike swapped in after
+ * encryption would pass as unchanged.
+ */
+export function recipientKey(address: string): string {
   let a = String(address || "").trim();
   if (a.charAt(0) === "<" && a.charAt(a.length - 1) === ">") a = a.slice(1, -1).trim();
-  return a.toLowerCase();
+  return a.replace(/[A-Z]+/g, (upper) => upper.toLowerCase());
 }
 
 export function recipientSetOf(fields: Partial<Record<RecipientField, readonly { emailAddress?: string }[]>>): RecipientSet {
@@ -34,7 +38,7 @@ export function recipientSetOf(fields: Partial<Record<RecipientField, readonly {
   for (const field of RECIPIENT_FIELDS) {
     const seen: Record<string, true> = {};
     for (const r of fields[field] || []) {
-      const a = normalizeAddress(r.emailAddress || "");
+      const a = recipientKey(r.emailAddress || "");
       if (a && !seen[a]) {
         seen[a] = true;
         out[field].push(a);

@@ -32,6 +32,13 @@ test("normalized: case, spaces, angle brackets and duplicates do not make a diff
   assert.equal(encodeRecipientSet(a), encodeRecipientSet(b));
 });
 
+test("a look-alike address swapped in is a change: only ASCII case is folded (U+212A KELVIN SIGN is not k)", () => {
+  const recorded = recipientSetOf({ to: as("karl@clinic.example") });
+  const change = compareRecipientSets(recorded, recipientSetOf({ to: as("\u212Aarl@clinic.example") }));
+  assert.deepEqual(change?.added, ["\u212Aarl@clinic.example"]);
+  assert.equal(compareRecipientSets(recorded, recipientSetOf({ to: as("KARL@CLINIC.EXAMPLE") })), undefined);
+});
+
 test("added, removed and moved recipients are each reported", () => {
   const recorded = recipientSetOf({ to: as("bob@lab.example", "carl@clinic.example") });
   assert.deepEqual(compareRecipientSets(recorded, recipientSetOf({ to: as("bob@lab.example", "carl@clinic.example"), bcc: as("eve@else.example") })), {
