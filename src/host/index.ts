@@ -39,3 +39,4 @@ export { createNaaTokenPort, classifyAuthError, mailSendScope, type TokenPort, t
 export { createGraphSendPort, assertOnline, retryAfterMs, GRAPH_MAX_BODY_CHARS, type GraphSendPort, type GraphSendOptions, type GraphFailure } from "./graph";
 export { createDraftCloser, type DraftCloser } from "./compose-close";
 export { referencedContentIds, resolveInlineImages, rewriteContentIds, type InlineCandidate, type InlineResolution } from "./inline-images";
+export { createRecipientRecordPort, type RecipientRecordPort } from "./recipient-record";

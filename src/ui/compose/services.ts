@@ -11,6 +11,7 @@ import {
   createLossMarkerPort,
   createNaaTokenPort,
   createOfficeCallQueue,
+  createRecipientRecordPort,
   deliveryHostFacts,
   readDraftOrigin,
 } from "../../host";
@@ -73,5 +74,6 @@ export async function createComposeServices(): Promise<ComposeServices> {
       closer: createDraftCloser(undefined, queue),
     },
     origin,
+    recipientRecord: createRecipientRecordPort(undefined, queue),
   };
 }
