@@ -32,7 +32,15 @@ export interface SpmSimulatorApi extends DeliverySimulatorApi {
   getEventLog(): EventLogEntry[];
   clearEventLog(): void;
   setRequirementSets(versions: string[]): void;
+  /**
+   * Outlook's own S/MIME switched on for the draft: attachment adds never answer on "OfficeOnline" (web, new
+   * Outlook); on "PC"/"Mac" they succeed and getDraft().wrappedAgainOnSend says Outlook would wrap our message.
+   */
   setNativeSmime(on: boolean): void;
+  /** Upload time of attachment adds, in ms per MB of base64 (upload-timing.ts; default 250). */
+  setUploadSpeed(msPerMb: number): void;
+  /** Classic Windows/Mac: the Exchange admin's limit on all attachments of an item, in bytes (default 35 MB). */
+  setExchangeLimit(bytes: number): void;
   setDisplayLanguage(tag: string): void;
   setTheme(theme: { isDarkTheme?: boolean; bodyBackgroundColor?: string; bodyForegroundColor?: string }): void;
   setLatency(minMs: number, maxMs: number): void;
@@ -102,6 +110,14 @@ export function createSpmSimulatorApi(backend: SimMailbox, iframe: HTMLIFrameEle
     setNativeSmime(on) {
       backend.nativeSmime = !!on;
       backend.changed();
+    },
+    setUploadSpeed(msPerMb) {
+      if (!(Number.isFinite(msPerMb) && msPerMb >= 0)) throw new Error(`setUploadSpeed: not a speed: ${String(msPerMb)}`);
+      backend.uploadMsPerMb = msPerMb;
+    },
+    setExchangeLimit(bytes) {
+      if (!(Number.isInteger(bytes) && bytes > 0)) throw new Error(`setExchangeLimit: not a size: ${String(bytes)}`);
+      backend.exchangeMaxTotalBytes = bytes;
     },
     setDisplayLanguage(tag) {
       backend.displayLanguage = tag;

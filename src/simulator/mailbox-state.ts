@@ -8,6 +8,8 @@ import type { DeliverySimState } from "./delivery-state";
 import { presentEml, type PresentedItem } from "./eml";
 import type { OpenedForm } from "./forms";
 import { resolveOfficeError } from "./office-errors";
+import { ADD_MAX_BASE64_CHARS, EXCHANGE_ONLINE_DEFAULT_MAX_BYTES, isWebLike } from "./attachment-limits";
+import { DEFAULT_UPLOAD_MS_PER_MB } from "./upload-timing";
 
 export type SimPlatform = "OfficeOnline" | "PC" | "Mac";
 export type SimMode = "compose" | "read";
@@ -90,6 +92,11 @@ export interface DraftView {
   bodyType: "html" | "text";
   attachments: { id: string; name: string; contentBase64: string; isInline: boolean; contentId?: string; size: number }[];
   internetHeaders: Record<string, string>;
+  /**
+   * Classic Windows/Mac with Outlook's own S/MIME on and our smime.p7m in the draft: Outlook would sign/encrypt
+   * the sent message again around ours (office-js #3363: adds work there, unlike on the web).
+   */
+  wrappedAgainOnSend: boolean;
   /** The add-in closed the compose form (item.closeAsync). */
   closed: boolean;
   /** ... and discarded the draft with it (`discardItem: true`). */
@@ -116,8 +123,9 @@ export { OFFICE_ERRORS, officeError, resolveOfficeError, type OfficeErrorShape }
 
 /** Limits of the platforms (platform-facts.md). */
 export const BODY_MAX_CHARS = 1_000_000;
-export function attachmentMaxBase64Chars(platform: SimPlatform): number {
-  return platform === "OfficeOnline" ? 27_900_000 : 34_865_152;
+/** One add's (and a reply form attachment's) base64 limit: the same documented number everywhere (attachment-limits.ts). */
+export function attachmentMaxBase64Chars(_platform: SimPlatform): number {
+  return ADD_MAX_BASE64_CHARS;
 }
 
 export const ALL_REQUIREMENT_SETS = Array.from({ length: 16 }, (_, i) => `1.${i + 1}`);
@@ -166,8 +174,15 @@ export class SimMailbox {
   requirementSets: string[] = [...ALL_REQUIREMENT_SETS];
   displayLanguage = "en-US";
   officeTheme = { bodyBackgroundColor: "#ffffff", bodyForegroundColor: "#000000", controlBackgroundColor: "#ffffff", controlForegroundColor: "#000000", isDarkTheme: false };
-  /** Outlook's own S/MIME switched on for the draft: adding attachments never calls back (office-js #3363). */
+  /**
+   * Outlook's own S/MIME switched on for the draft: adding attachments never calls back on the web and in new
+   * Outlook (office-js #3363, #5908); classic Windows/Mac add them and wrap the message again at send.
+   */
   nativeSmime = false;
+  /** Upload time per MB of base64 of an attachment add (upload-timing.ts). */
+  uploadMsPerMb = DEFAULT_UPLOAD_MS_PER_MB;
+  /** Classic Windows/Mac: the Exchange admin's limit on all attachments of an item (attachment-limits.ts). */
+  exchangeMaxTotalBytes = EXCHANGE_ONLINE_DEFAULT_MAX_BYTES;
   /** Latency of each async call in ms (min, max). */
   latencyMs: [number, number] = [1, 4];
   draft: DraftState = emptyDraft();
@@ -242,6 +257,7 @@ export class SimMailbox {
         size: a.size,
       })),
       internetHeaders: { ...d.internetHeaders },
+      wrappedAgainOnSend: this.nativeSmime && !isWebLike(this.platform) && d.attachments.some((a) => a.name.toLowerCase() === "smime.p7m"),
       closed: d.closed,
       discarded: d.discarded,
     };
