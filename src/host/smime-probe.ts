@@ -35,5 +35,13 @@ export async function probeAttachmentAdds(d: DraftCalls, timeoutMs: number): Pro
     // Outlook answered, so its adds do not hang; what it refused is the real add's business (it is not made).
     return;
   }
-  await d.removeAttachment(id);
+  try {
+    await d.removeAttachment(id);
+  } catch (e) {
+    // The only change so far is the probe itself, and it could not be taken out: the user must know.
+    throw new SpmError("HOST_ERROR", `Could not remove the test attachment ${PROBE_ATTACHMENT_NAME}: remove it from the draft`, {
+      cause: e,
+      details: { ...(isSpmError(e) ? e.details : {}), step: "probe", rollbackFailed: true },
+    });
+  }
 }
