@@ -65,7 +65,7 @@ describe("the plan", () => {
 function add(office: typeof Office, base64: string): Promise<string> {
   return new Promise((resolve) => {
     (office.context.mailbox.item as Office.MessageCompose).addFileAttachmentFromBase64Async(base64, "x.bin", { isInline: false }, (r) =>
-      resolve(r.status === "succeeded" ? "ok" : `${r.error.name} ${r.error.code}`),
+      resolve(String(r.status) === "succeeded" ? "ok" : `${r.error.name} ${r.error.code}`),
     );
   });
 }
