@@ -7,7 +7,7 @@
  * own steps: the pane's pre-check (the size estimate against the room this draft leaves), the real protection
  * (sign + encrypt to Bob and the sender, the compact layout when the standard one does not fit: the same job the
  * worker runs), then the compose port's atomic swap on the fake Office. "Protects" means the draft ends with
- * smime.p7m only. Shapes: one file; two files of half the size; one file plus a 1 MB inline image.
+ * smime.p7m only. Shapes: one file; two files of half the size; one file plus a 5 MB inline image (it stays in the draft until the body changes).
  */
 import { loadPki } from "../test/helpers/fixtures";
 import { attachmentBudget, attachmentLimitBase64Chars, createComposePort, type DraftSnapshot } from "../src/host";
@@ -23,15 +23,15 @@ const pki = loadPki("basic");
 const alice = pki.identity("alice");
 const bob = pki.identity("bob");
 
-type Shape = "one file" | "two files" | "file + 1 MB inline image";
+type Shape = "one file" | "two files" | "file + 5 MB inline image";
 
 function attachments(shape: Shape, total: number, pool: Buffer): AttachmentInput[] {
   const b64 = (n: number, offset = 0) => pool.subarray(offset, offset + n).toString("base64");
   if (shape === "one file") return [{ name: "scans.zip", contentBase64: b64(total) }];
   if (shape === "two files") return [{ name: "a.zip", contentBase64: b64(Math.floor(total / 2)) }, { name: "b.zip", contentBase64: b64(total - Math.floor(total / 2), 1) }];
   return [
-    { name: "logo.png", contentBase64: b64(1_000_000, 2), isInline: true, contentId: "logo.png" },
-    { name: "scans.zip", contentBase64: b64(total - 1_000_000) },
+    { name: "logo.png", contentBase64: b64(5_000_000, 2), isInline: true, contentId: "logo.png" },
+    { name: "scans.zip", contentBase64: b64(total - 5_000_000) },
   ];
 }
 
@@ -98,7 +98,7 @@ const pool = randomBytes(26_000_010);
 console.log("| platform | draft | largest attachments that protect | swap order there | 1 KB more |");
 console.log("| --- | --- | --- | --- | --- |");
 for (const platform of ["OfficeOnline", "PC", "Mac"] as const) {
-  for (const shape of ["one file", "two files", "file + 1 MB inline image"] as const) {
+  for (const shape of ["one file", "two files", "file + 5 MB inline image"] as const) {
     const r = await largest(platform, shape, pool);
     console.log(`| ${platform} | ${shape} | ${r.bytes.toLocaleString("en-US")} bytes (${(r.bytes / 1e6).toFixed(2)} MB) | ${r.order ?? "-"} | ${r.above} |`);
   }
