@@ -22,5 +22,5 @@ export { pkcs1Encrypt, pkcs1DecryptImplicitRejection } from "./rsa-pkcs1";
 export { aesCbcEncrypt, aesCbcDecrypt, aesGcmEncrypt, aesGcmDecrypt, aesKeyWrap, aesKeyUnwrap } from "./aes";
 export { ecdhEphemeral, ecdhStatic, x963Kdf, type EcCurve } from "./ecdh";
 export { sha1, sha256, sha1Iterated, sha256Iterated } from "./sha";
-export { pkcs12Kdf, pbkdf2, kdfBlocks, type Pkcs12KdfVariant } from "./kdf";
+export { pkcs12Kdf, pkcs12KdfAsGnupg, pbkdf2, kdfBlocks, type Pkcs12KdfVariant } from "./kdf";
 export { CBC_STEP, cbcEncryption, cbcEncryptSteps, cbcDecryptSteps, importCbcKey, installNativeCbc, type CbcStream, type NativeCbc } from "./cbc-steps";

@@ -62,29 +62,20 @@ function addToChunks(i: Uint8Array, b: Uint8Array, v: number, variant: Pkcs12Kdf
   return differs;
 }
 
-/**
- * RFC 7292 Appendix B.2. id 1 = key, 2 = IV, 3 = MAC key. `passwordBmp` already BMP-encoded.
- * With the "gnupg-minip12" variant, returns undefined when the derivation does not differ from the RFC's.
- */
-export async function pkcs12Kdf(
-  hash: HashName,
-  passwordBmp: Uint8Array,
-  salt: Uint8Array,
-  id: 1 | 2 | 3,
-  iterations: number,
-  n: number,
-  maxAsyncIterations?: number,
-): Promise<Uint8Array>;
-export async function pkcs12Kdf(
-  hash: HashName,
-  passwordBmp: Uint8Array,
-  salt: Uint8Array,
-  id: 1 | 2 | 3,
-  iterations: number,
-  n: number,
-  maxAsyncIterations: number,
-  variant: Pkcs12KdfVariant,
-): Promise<Uint8Array | undefined>;
+/** The inputs of one PKCS#12 KDF derivation (RFC 7292 B.2). id 1 = key, 2 = IV, 3 = MAC key. */
+export interface Pkcs12KdfInput {
+  hash: HashName;
+  /** Already BMP-encoded, with its two-byte null terminator. */
+  passwordBmp: Uint8Array;
+  salt: Uint8Array;
+  id: 1 | 2 | 3;
+  iterations: number;
+  /** Bytes wanted. */
+  n: number;
+  maxAsyncIterations?: number;
+}
+
+/** RFC 7292 Appendix B.2. `passwordBmp` already BMP-encoded. */
 export async function pkcs12Kdf(
   hash: HashName,
   passwordBmp: Uint8Array,
@@ -93,8 +84,18 @@ export async function pkcs12Kdf(
   iterations: number,
   n: number,
   maxAsyncIterations = 200_000,
-  variant: Pkcs12KdfVariant = "rfc7292",
-): Promise<Uint8Array | undefined> {
+): Promise<Uint8Array> {
+  return (await derive({ hash, passwordBmp, salt, id, iterations, n, maxAsyncIterations }, "rfc7292")).key;
+}
+
+/** The derivation as GnuPG's minip12 computes it (Pkcs12KdfVariant), or undefined where it equals the RFC's. */
+export async function pkcs12KdfAsGnupg(input: Pkcs12KdfInput): Promise<Uint8Array | undefined> {
+  const { key, differs } = await derive(input, "gnupg-minip12");
+  return differs ? key : undefined;
+}
+
+async function derive(input: Pkcs12KdfInput, variant: Pkcs12KdfVariant): Promise<{ key: Uint8Array; differs: boolean }> {
+  const { hash, passwordBmp, salt, id, iterations, n, maxAsyncIterations = 200_000 } = input;
   const { u, v } = HASH_SIZES[hash];
   const repeat = (src: Uint8Array) => {
     const len = src.length === 0 ? 0 : v * Math.ceil(src.length / v);
@@ -117,8 +118,7 @@ export async function pkcs12Kdf(
     differs = addToChunks(i, b, v, variant) || differs;
   }
   i.fill(0);
-  if (variant === "gnupg-minip12" && !differs) return undefined;
-  return out.subarray(0, n);
+  return { key: out.subarray(0, n), differs };
 }
 
 /** PBKDF2 (RFC 8018 §5.2) over WebCrypto: `length` bytes. */

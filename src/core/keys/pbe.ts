@@ -10,7 +10,7 @@ import { SpmError } from "../errors";
 import { concatBytes, randomBytes, utf8Encode } from "../bytes";
 import { desEde3CbcDecrypt, rc2CbcDecrypt } from "../crypto/legacy";
 import { children, int, type Node, objId, octetString, octets, oid, seq, smallInt } from "./der";
-import { aesCbcDecrypt as aesCbcDecryptPadded, aesCbcEncrypt, kdfBlocks, pbkdf2, pkcs12Kdf, type HashName, type Pkcs12KdfVariant } from "../crypto";
+import { aesCbcDecrypt as aesCbcDecryptPadded, aesCbcEncrypt, kdfBlocks, pbkdf2, pkcs12Kdf, pkcs12KdfAsGnupg, type HashName } from "../crypto";
 
 export type { HashName };
 
@@ -117,11 +117,10 @@ export async function pkcs12Key(
   return pkcs12Kdf(hash, passwordBmp, salt, id, iterations, n, budget.config.maxAsyncKdfIterations);
 }
 
-/** The same derivation as GnuPG's minip12 computes it (see Pkcs12KdfVariant), or undefined when it is the same. */
+/** The key as GnuPG's minip12 derives it (Pkcs12KdfVariant in src/core/crypto/kdf.ts), or undefined when it is the same. */
 async function pkcs12KeyAsGnupg(passwordBmp: Uint8Array, salt: Uint8Array, iterations: number, n: number, budget: KdfBudget): Promise<Uint8Array | undefined> {
   budget.charge(iterations, kdfBlocks("SHA-1", n), "PKCS#12 key derivation");
-  const variant: Pkcs12KdfVariant = "gnupg-minip12";
-  return pkcs12Kdf("SHA-1", passwordBmp, salt, 1, iterations, n, budget.config.maxAsyncKdfIterations, variant);
+  return pkcs12KdfAsGnupg({ hash: "SHA-1", passwordBmp, salt, id: 1, iterations, n, maxAsyncIterations: budget.config.maxAsyncKdfIterations });
 }
 
 /** The password in the forms the different schemes need. */

@@ -62,14 +62,23 @@ export class TextScanner {
       }
       return true;
     };
-    const ok = scanWords(bytes, sevenBit, checkByte);
+    // The common case, a CR LF pair inside the piece that ends a line short enough, is handled inline.
+    const lineEnd = (j: number): boolean => {
+      if (base + j - lineStart > maxLine) return false;
+      lineStart = base + j + 2;
+      return true;
+    };
+    const ok = scanWords(bytes, sevenBit, checkByte, lineEnd);
     this.lineStart = lineStart;
     return ok;
   }
 }
 
-/** Calls `checkByte` for every byte that might matter (a whole aligned word at once when none can). */
-function scanWords(bytes: Uint8Array, sevenBit: boolean, checkByte: (j: number) => boolean): boolean {
+/**
+ * Calls `checkByte` for every byte that might matter (a whole aligned word at once when none can), and `lineEnd`
+ * instead for a CR whose LF follows in the same group (one call per line instead of two).
+ */
+function scanWords(bytes: Uint8Array, sevenBit: boolean, checkByte: (j: number) => boolean, lineEnd: (j: number) => boolean): boolean {
   const n = bytes.length;
   const head = Math.min(n, (4 - (bytes.byteOffset & 3)) & 3);
   for (let j = 0; j < head; j++) if (!checkByte(j)) return false;
@@ -92,10 +101,14 @@ function scanWords(bytes: Uint8Array, sevenBit: boolean, checkByte: (j: number) 
     const below = ((a - K) & ~(a & ~high)) | ((b - K) & ~(b & ~high)) | ((c - K) & ~(c & ~high)) | ((d - K) & ~(d & ~high));
     const hit = (below | ((a | b | c | d) & high)) & 0x80808080;
     if (hit !== 0) {
-      const base = head + w * 4;
-      for (let k = 0; k < 16; k++) {
-        const v = bytes[base + k];
-        if ((v < 0x0e || v >= plain) && !checkByte(base + k)) return false;
+      const start = head + w * 4;
+      for (let j = start; j < start + 16; j++) {
+        const v = bytes[j];
+        if (v >= 0x0e && v < plain) continue;
+        if (v === CR && j + 1 < start + 16 && bytes[j + 1] === LF) {
+          if (!lineEnd(j)) return false;
+          j++; // the LF just checked
+        } else if (!checkByte(j)) return false;
       }
     }
   }
