@@ -21,9 +21,10 @@ export interface SpmSimulatorApi extends DeliverySimulatorApi {
   /**
    * The next call of `methodName` fails with this Office error: any code or name of src/simulator/office-errors.ts
    * (e.g. 9020 or "GenericResponseError"), delivered as Office.js does ({ code, name, message }). Throws for
-   * codes and names Office does not have, and for names that several codes share.
+   * codes and names Office does not have, and for names that several codes share. `after`: that many calls of
+   * the method succeed first (the compose port's first add and remove are its S/MIME probe).
    */
-  failNext(methodName: string, errorCode: string | number): void;
+  failNext(methodName: string, errorCode: string | number, options?: { after?: number }): void;
   /** A PaneName, or the URL of a test page. */
   openPane(pane: string, options?: { mode?: "compose" | "read" }): Promise<void>;
   loadMessage(eml: string): { itemClass: string; attachments: { id: string; name: string; size: number }[] };
@@ -72,7 +73,7 @@ export function createSpmSimulatorApi(backend: SimMailbox, iframe: HTMLIFrameEle
     getDraft: () => backend.getDraft(),
     setPlatform: (p) => backend.setPlatform(p),
     // The fake NAA's faults have names of their own (delivery-state.ts); everything else is an Office error.
-    failNext: (method, code) => (method.startsWith("NAA.") ? failNaaNext(backend, method, code) : backend.failNext(method, code)),
+    failNext: (method, code, options) => (method.startsWith("NAA.") ? failNaaNext(backend, method, code) : backend.failNext(method, code, options)),
     openPane(pane, options = {}) {
       const known = pane === "compose" || pane === "read" || pane === "settings";
       if (options.mode) backend.mode = options.mode;

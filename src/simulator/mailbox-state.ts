@@ -202,7 +202,7 @@ export class SimMailbox {
   /** item.notificationMessages of the current item. */
   notifications: { key: string; type: string; message: string }[] = [];
   /** Per method, the primed failures: an Office error code or name, checked when primed. */
-  private failures = new Map<string, (string | number)[]>();
+  private failures = new Map<string, { code: string | number; after: number }[]>();
   private log: EventLogEntry[] = [];
   private nextIndex = 0;
   private listeners = new Set<Listener>();
@@ -284,21 +284,26 @@ export class SimMailbox {
 
   /**
    * The next call of `method` fails with this Office error, given by code or name (office-errors.ts); unknown
-   * or ambiguous ones are refused here, at the test's call. Queue: several calls may be primed.
+   * or ambiguous ones are refused here, at the test's call. Queue: several calls may be primed. `after`: that
+   * many calls of the method succeed first (e.g. the compose port's S/MIME probe before the real add).
    */
-  failNext(method: string, codeOrName: string | number): void {
+  failNext(method: string, codeOrName: string | number, options: { after?: number } = {}): void {
     resolveOfficeError(codeOrName);
     const q = this.failures.get(method) ?? [];
-    q.push(codeOrName);
+    q.push({ code: codeOrName, after: options.after ?? 0 });
     this.failures.set(method, q);
   }
 
   takeFailure(method: string): string | number | undefined {
     const q = this.failures.get(method);
     if (!q || q.length === 0) return undefined;
+    if (q[0].after > 0) {
+      q[0].after--;
+      return undefined;
+    }
     const e = q.shift();
     if (q.length === 0) this.failures.delete(method);
-    return e;
+    return e?.code;
   }
 
   record(entry: Omit<EventLogEntry, "at">): void {
