@@ -5,7 +5,7 @@
  */
 import { SpmError, isSpmError } from "../core/errors";
 import { attachmentTimeoutMs, type AttachmentBudget } from "./attachment-budget";
-import { attachmentBudget } from "./limits";
+import { attachmentBudget, hostPlatform } from "./limits";
 import { DEFAULT_PROBE_TIMEOUT_MS } from "./smime-probe";
 import type { ComposePortOptions } from "./compose-types";
 import { createOfficeCallQueue, type OfficeCallQueue } from "./office-call";
@@ -44,6 +44,7 @@ export function createDraftCalls(office: typeof Office, options: ComposePortOpti
   const item = () => office.context.mailbox.item as Office.MessageCompose;
   const call = queue.call.bind(queue);
   const lateAttachmentErrors: string[] = [];
+  const hangMeansNativeSmime = !["PC", "Mac"].includes(hostPlatform(office));
 
   async function getHeaders(names: string[]): Promise<Record<string, string>> {
     if (names.length === 0) return {};
@@ -72,7 +73,9 @@ export function createDraftCalls(office: typeof Office, options: ComposePortOpti
         },
       });
     } catch (e) {
-      if (isSpmError(e, "HOST_ERROR") && e.details?.timedOut) {
+      // Only the web and new Outlook hang with their own S/MIME on (office-js #3363, #5908); classic Outlook
+      // adds the attachment then, so a silence there is reported as what it is.
+      if (isSpmError(e, "HOST_ERROR") && e.details?.timedOut && hangMeansNativeSmime) {
         throw new SpmError("HOST_ERROR", "Outlook did not answer when adding an attachment: Outlook's own S/MIME is probably switched on for this message", {
           cause: e,
           details: { ...e.details, nativeSmimeSuspected: true },

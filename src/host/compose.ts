@@ -7,7 +7,8 @@
  * both), then set the custom headers, the outer subject and the sessionData markers. On any failure the draft is rolled back to the snapshot
  * (body, attachments in their original order, headers) and a HOST_ERROR with the Office error name is thrown.
  * All Office calls go through one queue (one call in flight) with a timeout per call; an attachment add that
- * never answers is reported as `details.nativeSmimeSuspected` (Outlook's own S/MIME is on: office-js #3363).
+ * never answers is reported as `details.nativeSmimeSuspected` on the web and in new Outlook (Outlook's own
+ * S/MIME is on: office-js #3363, #5908), as a plain timeout on classic Windows/Mac, which do not hang then.
  * Drafts with attached Outlook items (not files) are refused before any change: they could not be rolled back.
  */
 import { SpmError, isSpmError } from "../core/errors";
