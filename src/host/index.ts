@@ -46,3 +46,4 @@ export { deliveryHostFacts, type DeliveryHostFacts } from "./capabilities";
 export { createNaaTokenPort, classifyAuthError, mailSendScope, type TokenPort, type NaaConfig, type AuthProblem, type MsalLike, type PcaLike } from "./naa";
 export { createGraphSendPort, assertOnline, retryAfterMs, GRAPH_MAX_BODY_CHARS, type GraphSendPort, type GraphSendOptions, type GraphFailure } from "./graph";
 export { createDraftCloser, type DraftCloser } from "./compose-close";
+export { createRecipientRecordPort, type RecipientRecordPort } from "./recipient-record";

@@ -6,9 +6,12 @@
  * - IPM.Note.SMIME.MultipartSigned: one `smime.p7m` attachment = the whole multipart/signed entity.
  * - Our own messages: a normal item (IPM.Note) with a notice body and a `smime.p7m` attachment.
  * For multipart/signed the signature covers exact bytes, so we prefer `getAsFileAsync` (Mailbox 1.14,
- * the whole message as received) when available.
+ * the whole message as received) when available. Classic Outlook on Windows and Mac list a signed message's inner
+ * parts with empty ids instead (office-js #2291, #833, #2723): without getAsFileAsync that is a clear HOST_ERROR
+ * (details.reason "attachments-without-ids"), never a call with an empty id.
  */
 import { fromBase64 } from "../core/bytes";
+import { SpmError } from "../core/errors";
 import { createOfficeCallQueue, type OfficeCallQueue } from "./office-call";
 import { supportsMailbox } from "./office-ready";
 
@@ -58,6 +61,13 @@ function isP7m(a: ReadAttachmentInfo): boolean {
   return /\.p7m$/i.test(a.name) || P7M_TYPES.includes(a.contentType.toLowerCase().split(";")[0].trim());
 }
 
+/** Outlook lists the S/MIME parts but gives no id to fetch them by (office-js #2291, #833, #2723). */
+function signedContentUnavailable(itemClass: string): SpmError {
+  return new SpmError("HOST_ERROR", "Outlook lists this message's parts without ids, so their content cannot be read", {
+    details: { reason: "attachments-without-ids", itemClass, method: "item.attachments" },
+  });
+}
+
 export function createReadPort(office: typeof Office = globalThis.Office, options: { timeoutMs?: number; queue?: OfficeCallQueue } = {}): ReadPort {
   const queue = options.queue ?? createOfficeCallQueue({ timeoutMs: options.timeoutMs });
   const item = () => office.context.mailbox.item as Office.MessageRead;
@@ -70,7 +80,8 @@ export function createReadPort(office: typeof Office = globalThis.Office, option
       ...(it.from ? { from: { displayName: it.from.displayName, emailAddress: it.from.emailAddress } } : {}),
       to: (it.to ?? []).map((r) => ({ displayName: r.displayName, emailAddress: r.emailAddress })),
       internetMessageId: it.internetMessageId ?? "",
-      attachments: (it.attachments ?? []).map((a) => ({ id: a.id, name: a.name, contentType: a.contentType ?? "", size: a.size, isInline: a.isInline })),
+      // Classic Outlook gives a signed message's parts an empty id, or none at all (office-js #2291, #833).
+      attachments: (it.attachments ?? []).map((a) => ({ id: a.id ?? "", name: a.name, contentType: a.contentType ?? "", size: a.size, isInline: a.isInline })),
     };
   }
 
@@ -90,10 +101,12 @@ export function createReadPort(office: typeof Office = globalThis.Office, option
       return { kind: "eml", bytes: fromBase64(b64), itemClass };
     }
     if (/^IPM\.Note\.SMIME\.MultipartSigned/i.test(itemClass)) {
-      if (!p7m) return undefined;
-      return { kind: "multipart-signed-attachment", bytes: await attachmentBytes(p7m.id), itemClass, attachmentId: p7m.id };
+      if (p7m?.id) return { kind: "multipart-signed-attachment", bytes: await attachmentBytes(p7m.id), itemClass, attachmentId: p7m.id };
+      // Classic Outlook without Mailbox 1.14 lists the signed parts without ids: nothing to fetch, so say why.
+      throw signedContentUnavailable(itemClass);
     }
     if (!p7m) return undefined;
+    if (!p7m.id) throw signedContentUnavailable(itemClass);
     return { kind: "p7m-attachment", bytes: await attachmentBytes(p7m.id), itemClass, attachmentId: p7m.id };
   }
 

@@ -6,8 +6,11 @@
  * - OnMessageDecrypt: decrypt-gate.ts (the decryption itself lives in launchevent.html's web module).
  */
 import {
+  ALERT_CANCEL_LABEL_MAX_CHARS,
+  ALERT_MESSAGE_MAX_CHARS,
   DEFAULT_POLICY,
   DELIVERY_MARKER,
+  fitAlertText,
   deliveryMarkerMessage,
   PROTECTION_MARKERS,
   ROAMING_KEYS,
@@ -22,14 +25,13 @@ import {
 import type { Policy, UserSettings } from "../core/policy";
 import type { LocalizedText } from "../core/types";
 import { onMessageDecryptHandler } from "./decrypt-gate";
+import { currentRecipients, recipientsChangedSinceEncryption } from "./recipient-guard";
 import { language, officeCall, roamingGet, supports, type Lang } from "./office";
 
 /** The compose-pane button in manifest.xml; Smart Alerts' cancel button opens it (Mailbox 1.14). */
 export const COMPOSE_COMMAND_ID = "spmComposeOpenPane";
 const POLICY_PATH = "config/policy.json";
 const FETCH_TIMEOUT_MS = 3000;
-/** Smart Alerts truncates longer dialog texts. */
-const MAX_MESSAGE_CHARS = 500;
 
 interface SendEvent {
   completed(options: Record<string, unknown>): void;
@@ -136,28 +138,30 @@ async function deliveryInProgress(item: Office.MessageCompose): Promise<Localize
   return deliveryMarkerMessage(state);
 }
 
-async function recipients(item: Office.MessageCompose): Promise<string[]> {
-  const out: string[] = [];
-  // One after another: Outlook on the web allows only three concurrent calls per add-in.
-  for (const field of [item.to, item.cc, item.bcc]) {
-    if (!field) continue;
-    const list = await officeCall<Office.EmailAddressDetails[]>((cb) => field.getAsync(cb));
-    for (const r of list) out.push(String(r.emailAddress || ""));
-  }
-  return out;
-}
+/** The "take action" button's text: Smart Alerts allows 20 characters (alert-limits.ts). */
+export const ACTION_LABELS: Readonly<Record<Lang, { encrypt: string; encryptAgain: string }>> = {
+  en: { encrypt: "Encrypt", encryptAgain: "Encrypt again" },
+  de: { encrypt: "Verschlüsseln", encryptAgain: "Neu verschlüsseln" },
+};
 
-function block(event: SendEvent, text: LocalizedText, lang: Lang, prompt: boolean): void {
+/** The options a block passes to event.completed, within Outlook's documented limits. */
+export function blockOptions(text: LocalizedText, lang: Lang, opts: { prompt: boolean; again?: boolean }): Record<string, unknown> {
   const options: Record<string, unknown> = {
     allowEvent: false,
-    errorMessage: text[lang].slice(0, MAX_MESSAGE_CHARS),
+    errorMessage: fitAlertText(text[lang], ALERT_MESSAGE_MAX_CHARS),
   };
+  // cancelLabel, commandId and sendModeOverride are Mailbox 1.14 (SmartAlertsEventCompletedOptions).
   if (supports("1.14")) {
-    options.cancelLabel = lang === "de" ? "Verschlüsseln" : "Encrypt";
+    const labels = ACTION_LABELS[lang];
+    options.cancelLabel = fitAlertText(opts.again ? labels.encryptAgain : labels.encrypt, ALERT_CANCEL_LABEL_MAX_CHARS);
     options.commandId = COMPOSE_COMMAND_ID;
-    if (prompt) options.sendModeOverride = "promptUser"; // Office.MailboxEnums.SendModeOverride.PromptUser
+    if (opts.prompt) options.sendModeOverride = "promptUser"; // Office.MailboxEnums.SendModeOverride.PromptUser
   }
-  event.completed(options);
+  return options;
+}
+
+function block(event: SendEvent, text: LocalizedText, lang: Lang, prompt: boolean, again = false): void {
+  event.completed(blockOptions(text, lang, { prompt, again }));
 }
 
 export async function onMessageSendHandler(event: SendEvent): Promise<void> {
@@ -171,11 +175,18 @@ export async function onMessageSendHandler(event: SendEvent): Promise<void> {
     const delivering = await deliveryInProgress(item);
     if (delivering) return block(event, delivering, lang, false);
     const protectedByUs = await isProtectedByUs(item);
+    const current = await currentRecipients(item);
+    if (protectedByUs) {
+      // Encrypted for other recipients than the draft has now: whoever was added cannot decrypt it, and the
+      // content may be meant for someone else. Blocked whatever the policy says ("off" returned above).
+      const changed = await recipientsChangedSinceEncryption(item, current);
+      if (changed) return block(event, changed, lang, false, true);
+    }
     // Read even when protected: the subject and the visible notice body are not encrypted.
     const subject = await officeCall<string>((cb) => item.subject.getAsync(cb));
     const bodyText = await officeCall<string>((cb) => item.body.getAsync(Office.CoercionType.Text, cb));
     const replyToEncrypted = !protectedByUs && (await isReplyToEncrypted(item));
-    const decision = decideSend({ policy, protectedByUs, subject, bodyText, recipients: await recipients(item), canPrompt, replyToEncrypted });
+    const decision = decideSend({ policy, protectedByUs, subject, bodyText, recipients: [...current.to, ...current.cc, ...current.bcc], canPrompt, replyToEncrypted });
     if (decision.allow) return event.completed({ allowEvent: true });
     block(event, decision.message!, lang, decision.sendMode === "PromptUser");
   } catch {

@@ -1,11 +1,14 @@
 /** `window.spmSimulator`: the test API of the simulator page. */
 import type { DraftInput, DraftView, EventLogEntry, SimMailbox, SimPlatform } from "./mailbox-state";
 import { createDeliveryApi, type DeliverySimulatorApi } from "./api-delivery";
+import { createRecipientsApi, type RecipientsSimulatorApi } from "./api-recipients";
 import { failNaaNext } from "./delivery-state";
 import { createFakeOffice } from "./fake-office";
 import { openedForms, type OpenedForm } from "./forms";
 import { importIdentityIntoStore, importRecipientCertificateIntoStore } from "./store-bridge";
 import { runInClassicRuntime } from "./classic-runtime";
+import { enforceSendCompleted } from "./event-completed";
+import { EVENT_TIMEOUT_MS } from "./event-types";
 import { openReadItem } from "./event-runtime";
 import { showReadingView } from "./reading-view";
 
@@ -14,7 +17,7 @@ export type PaneName = "compose" | "read" | "settings";
 /** What loadDraft takes: the mailbox state's own draft input. */
 export type LoadDraftInput = DraftInput;
 
-export interface SpmSimulatorApi extends DeliverySimulatorApi {
+export interface SpmSimulatorApi extends DeliverySimulatorApi, RecipientsSimulatorApi {
   loadDraft(draft: LoadDraftInput): void;
   getDraft(): DraftView;
   setPlatform(platform: SimPlatform): void;
@@ -43,15 +46,24 @@ export interface SpmSimulatorApi extends DeliverySimulatorApi {
   /** Classic Windows/Mac: the Exchange admin's limit on all attachments of an item, in bytes (default 35 MB). */
   setExchangeLimit(bytes: number): void;
   setDisplayLanguage(tag: string): void;
-  setTheme(theme: { isDarkTheme?: boolean; bodyBackgroundColor?: string; bodyForegroundColor?: string }): void;
+  /**
+   * Outlook's theme colours. This add-in (event-based activation) never sees them: the panes follow the webview's
+   * prefers-color-scheme (tests: Playwright's page.emulateMedia); `eventBasedActivation: false` shows them.
+   */
+  setTheme(theme: { bodyBackgroundColor?: string; bodyForegroundColor?: string; eventBasedActivation?: boolean }): void;
   setLatency(minMs: number, maxMs: number): void;
   /**
    * Press Send: runs the real send-guard bundle (launchevent.js, loaded once into this page with its own fake
    * Office, as Outlook's event runtime does; on platform "PC" in the simulated classic runtime) with an
-   * OnMessageSend event, and resolves with what the handler passed to `event.completed` (rejects after 60 s
-   * without an answer; five minutes in the classic runtime, as Outlook).
+   * OnMessageSend event, and resolves with what the handler passed to `event.completed` as Outlook would act on it
+   * (event-completed.ts: rejects what Outlook does not accept; five minutes without an answer rejects too).
    */
   send(): Promise<Record<string, unknown>>;
+  /**
+   * Outlook reloads (restarted, or the browser refreshed): the event runtimes start again and take a new snapshot
+   * of the roaming settings. Until then a send-guard setting changed in the settings pane does not reach them.
+   */
+  restartOutlook(): void;
   /** Every reply or new-message form an add-in opened, oldest first (forms.ts); the last one is the draft. */
   getOpenedForms(): OpenedForm[];
   /**
@@ -69,6 +81,7 @@ export interface SpmSimulatorApi extends DeliverySimulatorApi {
 export function createSpmSimulatorApi(backend: SimMailbox, iframe: HTMLIFrameElement): SpmSimulatorApi {
   const api: SpmSimulatorApi = {
     ...createDeliveryApi(backend, iframe, () => api.openPane("read")),
+    ...createRecipientsApi(backend),
     loadDraft: (d) => backend.loadDraft(d),
     getDraft: () => backend.getDraft(),
     setPlatform: (p) => backend.setPlatform(p),
@@ -81,6 +94,8 @@ export function createSpmSimulatorApi(backend: SimMailbox, iframe: HTMLIFrameEle
       else if (pane === "read") backend.mode = "read";
       if (backend.mode === "read" && !backend.readItem) return Promise.reject(new Error("openPane: no message loaded (call loadMessage first)"));
       const src = known ? `${pane}.html` : pane;
+      // The old pane goes, and its item event handlers with it.
+      backend.itemHandlers.clear();
       return new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`openPane: ${src} did not load within 15 s`)), 15_000);
         iframe.addEventListener(
@@ -125,7 +140,9 @@ export function createSpmSimulatorApi(backend: SimMailbox, iframe: HTMLIFrameEle
       backend.changed();
     },
     setTheme(theme) {
-      backend.officeTheme = { ...backend.officeTheme, ...theme };
+      const { eventBasedActivation, ...colours } = theme;
+      backend.officeTheme = { ...backend.officeTheme, ...colours };
+      if (eventBasedActivation !== undefined) backend.eventBasedActivation = eventBasedActivation;
       backend.changed();
     },
     setLatency(min, max) {
@@ -138,19 +155,14 @@ export function createSpmSimulatorApi(backend: SimMailbox, iframe: HTMLIFrameEle
     },
     async send() {
       // Classic Outlook on Windows runs the send guard in its JavaScript-only runtime.
-      if (backend.platform === "PC") return runInClassicRuntime(backend, "onMessageSendHandler", "olkMessageSend");
-      const handler = await loadSendGuard(backend);
-      return new Promise<Record<string, unknown>>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error("send: the OnMessageSend handler did not call event.completed within 60 s")), 60_000);
-        backend.record({ method: "OnMessageSend", outcome: "sync" });
-        handler({
-          type: "olkMessageSend",
-          completed: (options?: Record<string, unknown>) => {
-            clearTimeout(timer);
-            resolve(options ?? {});
-          },
-        });
-      });
+      const options = backend.platform === "PC" ? await runInClassicRuntime(backend, "onMessageSendHandler", "olkMessageSend") : await sendInWebRuntime(backend);
+      // What Outlook accepts in event.completed, in both runtimes (event-completed.ts).
+      return enforceSendCompleted(options, (v) => backend.supports(v));
+    },
+    restartOutlook() {
+      backend.eventRuntimeRoaming = undefined;
+      sendGuard = undefined;
+      document.querySelectorAll("script[data-sim-send-guard]").forEach((s) => s.remove());
     },
     getOpenedForms: () => openedForms(backend),
     getReadItem() {
@@ -166,6 +178,24 @@ export function createSpmSimulatorApi(backend: SimMailbox, iframe: HTMLIFrameEle
   return api;
 }
 
+/** Outlook ends an event handler that has not called event.completed after about five minutes (event-types.ts). */
+function sendInWebRuntime(backend: SimMailbox): Promise<Record<string, unknown>> {
+  return loadSendGuard(backend).then(
+    (handler) =>
+      new Promise<Record<string, unknown>>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error("send: the OnMessageSend handler did not call event.completed within five minutes")), EVENT_TIMEOUT_MS);
+        backend.record({ method: "OnMessageSend", outcome: "sync" });
+        handler({
+          type: "olkMessageSend",
+          completed: (options?: Record<string, unknown>) => {
+            clearTimeout(timer);
+            resolve(options ?? {});
+          },
+        });
+      }),
+  );
+}
+
 let sendGuard: Promise<(event: unknown) => void> | undefined;
 
 /**
@@ -174,9 +204,12 @@ let sendGuard: Promise<(event: unknown) => void> | undefined;
  */
 function loadSendGuard(backend: SimMailbox): Promise<(event: unknown) => void> {
   sendGuard ??= new Promise((resolve, reject) => {
-    (globalThis as unknown as { Office: unknown }).Office = createFakeOffice(backend, { mode: "compose" });
+    // The runtime's roaming settings: a snapshot from when Outlook loaded it (fake-office.ts, roamingSettings).
+    backend.eventRuntimeRoaming ??= structuredClone(backend.roamingSettings);
+    (globalThis as unknown as { Office: unknown }).Office = createFakeOffice(backend, { mode: "compose", roamingSnapshot: backend.eventRuntimeRoaming });
     const script = document.createElement("script");
-    script.src = "launchevent.js";
+    script.dataset.simSendGuard = "";
+    script.src = `launchevent.js?_sim=${Date.now()}`;
     script.onload = () => {
       const handler = backend.actions.get("onMessageSendHandler");
       if (handler) resolve(handler);

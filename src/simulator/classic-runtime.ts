@@ -3,7 +3,7 @@
  * checked to parse as ECMAScript 2016 (Outlook before Version 2403 runs nothing newer; a SyntaxError there
  * means the add-in "is unavailable"), then run in a worker without DOM, WebCrypto, IndexedDB, BigInt or
  * importScripts (classic-worker.ts). Its `Office` is a proxy: plain values are copied in, every *Async method
- * is called on a real fake Office over the mailbox here, and roaming settings are a local copy whose
+ * is called on a real fake Office over the mailbox here, and roaming settings are the runtime's snapshot whose
  * saveAsync writes back, as Office does.
  */
 import { parse } from "acorn";
@@ -56,7 +56,10 @@ export async function runInClassicRuntime(backend: SimMailbox, handlerName: stri
   } catch (e) {
     throw new Error(`classic runtime: launchevent.js is not ECMAScript 2016, classic Outlook could not run it: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const office = createFakeOffice(backend, { mode: backend.mode });
+  // Roaming settings as this runtime loaded them, not as the mailbox holds them now (SimMailbox.eventRuntimeRoaming).
+  backend.eventRuntimeRoaming ??= structuredClone(backend.roamingSettings);
+  const roaming = backend.eventRuntimeRoaming;
+  const office = createFakeOffice(backend, { mode: backend.mode, roamingSnapshot: roaming });
   const shape = shapeOf(office, 0);
   const worker = new Worker(new URL("./classic-worker.ts", import.meta.url), { name: "classic-outlook-runtime" });
   backend.record({ method: eventType, outcome: "sync" });
@@ -71,7 +74,8 @@ export async function runInClassicRuntime(backend: SimMailbox, handlerName: stri
         }
         else if (m.type === "failed") reject(new Error(`classic runtime: ${m.message}`));
         else if (m.type === "roaming-save") {
-          backend.roamingSettings = structuredClone(m.settings);
+          for (const key of Object.keys(roaming)) delete roaming[key];
+          Object.assign(roaming, structuredClone(m.settings));
           const save = resolvePath(office, ["context", "roamingSettings", "saveAsync"]);
           save.fn.call(save.target, (result: unknown) => worker.postMessage({ type: "result", id: m.id, result: structuredClone(result) }));
         } else if (m.type === "call") {
@@ -92,7 +96,7 @@ export async function runInClassicRuntime(backend: SimMailbox, handlerName: stri
       eventType,
       shape,
       requirementSets: [...backend.requirementSets],
-      roamingSettings: structuredClone(backend.roamingSettings),
+      roamingSettings: structuredClone(roaming),
     });
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {

@@ -34,6 +34,8 @@ export interface PresentedItem {
   bodyType: "html" | "text";
   body: string;
   attachments: PresentedAttachment[];
+  /** multipart/signed only: the attachments inside the signed content (what classic Outlook lists instead). */
+  signedParts?: PresentedAttachment[];
 }
 
 export function parseAddressList(value: string | undefined): PresentedAddress[] {
@@ -102,6 +104,7 @@ export function presentEml(emlBytes: Uint8Array): PresentedItem {
       bodyType: inner.bodyType ?? "text",
       body: inner.body ?? "",
       attachments: [{ name: "smime.p7m", contentType: "multipart/signed", isInline: false, bytes: entity }],
+      signedParts: inner.attachments,
     };
   }
   const out: Collected = { attachments: [] };

@@ -12,6 +12,7 @@ import { coerceBody, copyAddr, notificationMessages, textToHtml } from "./fake-i
 import type { FakeComposeItem, FakeComposeOptionals, FakeRecipients } from "./fake-office-types";
 import { closeMethods } from "./delivery-state";
 import { checkAttachmentAdd, isWebLike } from "./attachment-limits";
+import { itemEventMethods } from "./item-events";
 import { BODY_MAX_CHARS, base64DecodedLength, type SimAddress } from "./mailbox-state";
 import { uploadDelayMs } from "./upload-timing";
 
@@ -48,7 +49,9 @@ function composeBody({ backend, asyncMethod }: FakeKit): FakeComposeItem["body"]
 
 function recipientField({ backend, asyncMethod }: FakeKit, field: "to" | "cc" | "bcc"): FakeRecipients {
   return {
-    getAsync: asyncMethod(`${field}.getAsync`, 0, () => backend.draft[field].map(copyAddr)),
+    // Resolved recipients only: "The getAsync method only returns recipients resolved by the Outlook client"
+    // (office-js-docs-pr docs/outlook/get-set-or-add-recipients.md; Office.Recipients.getAsync).
+    getAsync: asyncMethod(`${field}.getAsync`, 0, () => backend.draft[field].filter((a) => a.resolved !== false).map(copyAddr)),
     setAsync: asyncMethod(`${field}.setAsync`, 1, ([list]) => {
       if (!Array.isArray(list)) throw new FailWith("InvalidParameterValueError");
       backend.draft[field] = list.map(toSimAddress);
@@ -181,8 +184,7 @@ export function composeItem(kit: FakeKit): FakeComposeItem {
       return draft().conversationId ?? null;
     },
     ...requireSet(backend, "1.8", { getInitializationContextAsync: asyncMethod("getInitializationContextAsync", 0, () => draft().initializationContext ?? "") }),
-    addHandlerAsync: asyncMethod("item.addHandlerAsync", 2, () => undefined),
-    removeHandlerAsync: asyncMethod("item.removeHandlerAsync", 1, () => undefined),
+    ...itemEventMethods(kit),
     saveAsync: asyncMethod("saveAsync", 0, () => DRAFT_ITEM_ID),
     ...requireSet(backend, "1.8", { getItemIdAsync: asyncMethod("getItemIdAsync", 0, () => DRAFT_ITEM_ID) }),
     ...requireSet(backend, "1.14", closeMethods(backend, asyncMethod)),

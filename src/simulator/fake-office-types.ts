@@ -87,13 +87,16 @@ export interface FakeMailbox extends Pick<Office.Mailbox, "addHandlerAsync" | "r
 export type FakeRoamingSettings = Pick<Office.RoamingSettings, "get" | "set" | "remove" | "saveAsync">;
 
 export interface FakeContext extends Pick<Office.Context, "displayLanguage"> {
-  readonly officeTheme: Pick<Office.OfficeTheme, "bodyBackgroundColor" | "bodyForegroundColor" | "controlBackgroundColor" | "controlForegroundColor" | "isDarkTheme">;
+  /** Absent for add-ins with event-based activation (like this one) and below Mailbox 1.14: see fake-office.ts. */
+  readonly officeTheme: Pick<Office.OfficeTheme, "bodyBackgroundColor" | "bodyForegroundColor" | "controlBackgroundColor" | "controlForegroundColor"> | undefined;
   readonly platform: OfficePlatform;
   host: keyof typeof Office.HostType;
   readonly diagnostics: { host: keyof typeof Office.HostType; platform: OfficePlatform; version: string };
   requirements: Pick<Office.RequirementSetSupport, "isSetSupported">;
   roamingSettings: FakeRoamingSettings;
   mailbox: FakeMailbox;
+  /** Mailbox 1.14 and newer only (fake-office.ts). */
+  readonly urls: Pick<Office.Urls, "javascriptRuntimeUrl"> | undefined;
 }
 
 export interface FakeReadyInfo {

@@ -28,21 +28,40 @@ export interface FakeOfficeOptions {
   mode?: "compose" | "read";
   /** For tests: a fixed latency instead of the backend's range. */
   latencyMs?: number;
+  /** This runtime's roaming settings (kept across events by a runtime that stays loaded); default: a fresh snapshot. */
+  roamingSnapshot?: Record<string, unknown>;
 }
 
 const ROAMING_MAX_CHARS = 32 * 1024;
 
-function roamingSettings(backend: SimMailbox, asyncMethod: AsyncMethodFactory): FakeRoamingSettings {
+/** Into the mailbox's object in place: the simulator's own helpers (store-bridge.ts) hold it live. */
+export function persistRoaming(backend: SimMailbox, settings: Record<string, unknown>): void {
+  if (settings === backend.roamingSettings) return;
+  const fresh = JSON.parse(JSON.stringify(settings)) as Record<string, unknown>;
+  for (const key of Object.keys(backend.roamingSettings)) delete backend.roamingSettings[key];
+  Object.assign(backend.roamingSettings, fresh);
+}
+
+/**
+ * A snapshot per runtime, not one live object: "The RoamingSettings object is initialized from the persisted
+ * storage only when the add-in is first loaded ... The persisted changes will not be available until the task
+ * pane (or item in the case of UI-less add-ins) is closed and reopened" (office-js-docs-reference,
+ * docs/docs-ref-autogen/outlook/outlook/office.roamingsettings.yml, remarks). set/remove change this runtime's
+ * copy; saveAsync persists the whole copy to the mailbox (the last runtime to save wins, as with Exchange).
+ */
+function roamingSettings(backend: SimMailbox, asyncMethod: AsyncMethodFactory, snapshot?: Record<string, unknown>): FakeRoamingSettings {
+  const copy: Record<string, unknown> = snapshot ?? (JSON.parse(JSON.stringify(backend.roamingSettings)) as Record<string, unknown>);
   return {
-    get: (name: string) => backend.roamingSettings[name],
+    get: (name: string) => copy[name],
     set: (name: string, value: unknown) => {
-      backend.roamingSettings[name] = JSON.parse(JSON.stringify(value)) as unknown;
+      copy[name] = JSON.parse(JSON.stringify(value)) as unknown;
     },
     remove: (name: string) => {
-      delete backend.roamingSettings[name];
+      delete copy[name];
     },
     saveAsync: asyncMethod("roamingSettings.saveAsync", 0, () => {
-      if (JSON.stringify(backend.roamingSettings).length > ROAMING_MAX_CHARS) throw new FailWith("GenericSettingsError", "Roaming settings exceed 32 KB.");
+      if (JSON.stringify(copy).length > ROAMING_MAX_CHARS) throw new FailWith("GenericSettingsError", "Roaming settings exceed 32 KB.");
+      persistRoaming(backend, copy);
     }),
   };
 }
@@ -90,14 +109,17 @@ function mailbox(kit: FakeKit, mode: "compose" | "read"): FakeMailbox {
   };
 }
 
-function context(kit: FakeKit, mode: "compose" | "read"): FakeContext {
+function context(kit: FakeKit, mode: "compose" | "read", roamingSnapshot?: Record<string, unknown>): FakeContext {
   const { backend } = kit;
   return {
     get displayLanguage() {
       return backend.displayLanguage;
     },
+    // "In Outlook, the Office theme API is supported starting in Mailbox requirement set 1.14. It isn't supported
+    // in Outlook add-ins that implement event-based activation" (office-js-docs-reference,
+    // docs/docs-ref-autogen/office/office/office.officetheme.yml); isDarkTheme is not supported in Outlook at all.
     get officeTheme() {
-      return { ...backend.officeTheme };
+      return backend.eventBasedActivation || !backend.supports("1.14") ? undefined : { ...backend.officeTheme };
     },
     get platform() {
       return backend.platform;
@@ -106,8 +128,16 @@ function context(kit: FakeKit, mode: "compose" | "read"): FakeContext {
     get diagnostics() {
       return { host: "Outlook" as const, platform: backend.platform, version: "16.0.simulator" };
     },
+    // "Added Office.context.urls.javascriptRuntimeUrl" in Mailbox 1.14 (office-js-docs-reference,
+    // docs/requirement-sets/outlook/requirement-set-1.14): below it there is no `urls`, and the send guard must
+    // then not rely on it (it falls back to its roaming copy of the policy).
+    get urls() {
+      if (!backend.supports("1.14")) return undefined;
+      const base = typeof location === "undefined" ? "https://localhost:3000/" : location.href;
+      return { javascriptRuntimeUrl: new URL("launchevent.js", base).href };
+    },
     requirements: requirements(backend),
-    roamingSettings: roamingSettings(backend, kit.asyncMethod),
+    roamingSettings: roamingSettings(backend, kit.asyncMethod, roamingSnapshot),
     mailbox: mailbox(kit, mode),
   };
 }
@@ -131,7 +161,7 @@ export function createFakeOffice(backend: SimMailbox, options: FakeOfficeOptions
         }, latency());
       });
     },
-    context: context(kit, mode),
+    context: context(kit, mode, options.roamingSnapshot),
     AsyncResultStatus: { Succeeded: "succeeded", Failed: "failed" },
     CoercionType: { Html: "html", Text: "text" },
     HostType: { Outlook: "Outlook" },

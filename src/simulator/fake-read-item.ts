@@ -4,9 +4,22 @@ import { FailWith, requireSet, type FakeKit } from "./fake-async";
 import { coerceBody, copyAddr, notificationMessages } from "./fake-item-parts";
 import type { FakeAttachmentDetails, FakeReadItem } from "./fake-office-types";
 import { readItemForms } from "./forms";
-import type { ReadItemState } from "./mailbox-state";
+import type { ReadItemState, SimPlatform } from "./mailbox-state";
 
-function attachmentDetails(item: ReadItemState): FakeAttachmentDetails[] {
+function attachmentDetails(item: ReadItemState, platform: SimPlatform): FakeAttachmentDetails[] {
+  // Classic Outlook on Windows and Mac list a signed message's inner parts, with empty ids and size 0, instead of
+  // the smime.p7m the web shows (office-js #2291 "Empty attachment id if mail is digitally signed in Outlook
+  // desktop", #833, #2723): there is no id to ask getAttachmentContentAsync for.
+  if (platform !== "OfficeOnline" && /^IPM\.Note\.SMIME\.MultipartSigned/i.test(item.itemClass)) {
+    return (item.signedParts ?? []).map((a) => ({
+      id: "",
+      name: a.name,
+      contentType: a.contentType,
+      size: 0,
+      attachmentType: a.contentType === "message/rfc822" ? "item" : "file",
+      isInline: a.isInline,
+    }));
+  }
   return item.attachments.map((a, i) => ({
     id: item.attachmentIds[i],
     name: a.name,
@@ -34,7 +47,7 @@ export function readItem(kit: FakeKit): FakeReadItem | null {
     sender: item.from ? copyAddr(item.from) : null,
     to: item.to.map(copyAddr),
     cc: item.cc.map(copyAddr),
-    attachments: attachmentDetails(item),
+    attachments: attachmentDetails(item, backend.platform),
     notificationMessages: notificationMessages(kit),
     body: {
       getAsync: asyncMethod("body.getAsync", 1, ([coercion]) => coerceBody(item.body, item.bodyType, coercion)),

@@ -17,6 +17,12 @@ export type SimMode = "compose" | "read";
 export interface SimAddress {
   displayName: string;
   emailAddress: string;
+  /**
+   * false: typed into the field but not (yet) resolved by Outlook. `to/cc/bcc.getAsync` leave such entries out
+   * ("The getAsync method only returns recipients resolved by the Outlook client": office-js-docs-pr,
+   * docs/outlook/get-set-or-add-recipients.md, "Resolved recipients"). Absent: resolved.
+   */
+  resolved?: boolean;
 }
 export type AddressInput = SimAddress | string;
 
@@ -130,8 +136,8 @@ export function attachmentMaxBase64Chars(_platform: SimPlatform): number {
 
 export const ALL_REQUIREMENT_SETS = Array.from({ length: 16 }, (_, i) => `1.${i + 1}`);
 
-function toAddress(a: AddressInput): SimAddress {
-  if (typeof a !== "string") return { displayName: a.displayName ?? a.emailAddress, emailAddress: a.emailAddress };
+export function toAddress(a: AddressInput): SimAddress {
+  if (typeof a !== "string") return { displayName: a.displayName ?? a.emailAddress, emailAddress: a.emailAddress, ...(a.resolved === false ? { resolved: false } : {}) };
   const m = /^\s*"?([^"<]*?)"?\s*<([^>]+)>\s*$/.exec(a);
   if (m) return { displayName: m[1].trim() || m[2].trim(), emailAddress: m[2].trim() };
   return { displayName: a.trim(), emailAddress: a.trim() };
@@ -173,7 +179,10 @@ export class SimMailbox {
   mode: SimMode = "compose";
   requirementSets: string[] = [...ALL_REQUIREMENT_SETS];
   displayLanguage = "en-US";
-  officeTheme = { bodyBackgroundColor: "#ffffff", bodyForegroundColor: "#000000", controlBackgroundColor: "#ffffff", controlForegroundColor: "#000000", isDarkTheme: false };
+  /** Outlook's theme colours, for an add-in that may read them (see eventBasedActivation). */
+  officeTheme = { bodyBackgroundColor: "#ffffff", bodyForegroundColor: "#000000", controlBackgroundColor: "#ffffff", controlForegroundColor: "#000000" };
+  /** The add-in's manifest has LaunchEvents (ours does): Outlook then gives it no Office.context.officeTheme. */
+  eventBasedActivation = true;
   /**
    * Outlook's own S/MIME switched on for the draft: adding attachments never calls back on the web and in new
    * Outlook (office-js #3363, #5908); classic Windows/Mac add them and wrap the message again at send.
@@ -188,6 +197,17 @@ export class SimMailbox {
   draft: DraftState = emptyDraft();
   readItem: ReadItemState | undefined;
   roamingSettings: Record<string, unknown> = {};
+  /**
+   * The event runtime's roaming settings: a snapshot taken when Outlook first loads the runtime, kept until
+   * Outlook reloads (api.ts restartOutlook; office.roamingsettings.yml: "initialized from the persisted storage
+   * only when the add-in is first loaded").
+   */
+  eventRuntimeRoaming: Record<string, unknown> | undefined;
+  /**
+   * Handlers the open pane registered with item.addHandlerAsync, by event type (e.g. "olkRecipientsChanged"). On
+   * this object because the pane frame's fake Office and the simulator page's test API are separate bundles.
+   */
+  itemHandlers = new Map<string, Set<(args: unknown) => void>>();
   /** Event handlers registered with Office.actions.associate (the send guard's OnMessageSend handler). */
   actions = new Map<string, (event: unknown) => void>();
   /** Reply and new-message forms opened by an add-in (forms.ts), oldest first. */

@@ -3,7 +3,8 @@
  * The simulator top window and the pane iframe are the same origin, so they share the IndexedDB database:
  * what is imported here is what the pane's store sees. The store's loss marker goes through the same
  * roamingSettings port the pane uses (src/host/settings over the fake Office), so the pane does not see a
- * "storage lost" that the simulator caused.
+ * "storage lost" that the simulator caused. Unlike a pane (whose roaming settings are a snapshot taken when it
+ * loads), this test helper works on the mailbox's settings directly.
  */
 import * as pkijs from "pkijs";
 import { parseBer } from "../core/asn1";
@@ -18,7 +19,7 @@ import type { SimMailbox } from "./mailbox-state";
 let storePromise: Promise<SpmStore> | undefined;
 
 function store(backend: SimMailbox): Promise<SpmStore> {
-  storePromise ??= openStore({ indexedDB: globalThis.indexedDB, lossMarker: createLossMarkerPort(asOfficeGlobal(createFakeOffice(backend, { mode: "compose" }))) });
+  storePromise ??= openStore({ indexedDB: globalThis.indexedDB, lossMarker: createLossMarkerPort(asOfficeGlobal(createFakeOffice(backend, { mode: "compose", roamingSnapshot: backend.roamingSettings }))) });
   return storePromise;
 }
 

@@ -9,6 +9,19 @@ export { BUILTIN_PATTERNS, BUILTIN_PATTERN_IDS, kvnrCheckDigitValid } from "./pa
 export { isExternal } from "./recipients";
 export { decideSend, checkFailedMessage, deliveryMarkerMessage } from "./decide";
 export type { SendDecision, SendInput, SendMode } from "./decide";
+export {
+  RECIPIENT_FIELDS,
+  recipientKey,
+  recipientSetOf,
+  encodeRecipientSet,
+  decodeRecipientSet,
+  compareRecipientSets,
+  recipientsChangedMessage,
+  type RecipientField,
+  type RecipientSet,
+  type RecipientChange,
+} from "./recipient-set";
+export { ALERT_MESSAGE_MAX_CHARS, ALERT_CANCEL_LABEL_MAX_CHARS, fitAlertText } from "./alert-limits";
 export { DELIVERY_MARKER, PROTECTION_MARKERS, ROAMING_KEYS, type DeliveryMarkerState } from "./markers";
 export { parseDelivery, parseGraphApp, DELIVERY_MODES, DEFAULT_AUTHORITY, DEFAULT_GRAPH_ENDPOINT, type DeliveryMode, type GraphAppConfig } from "./delivery";
 export {

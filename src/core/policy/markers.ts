@@ -7,6 +7,11 @@ export const PROTECTION_MARKERS = Object.freeze({
   sessionDataKey: "spm-protected",
   /** Custom internet header (Mailbox 1.8), value "1". */
   header: "x-spm-protected",
+  /**
+   * item.sessionData key (Mailbox 1.11): the envelope's recipients when the draft was encrypted
+   * (recipient-set.ts, encodeRecipientSet). The send guard blocks when the draft's recipients differ.
+   */
+  recipientsKey: "spm-recipients",
   /** The CMS attachment our protected drafts carry. */
   attachmentName: "smime.p7m",
 });

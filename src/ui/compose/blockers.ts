@@ -4,7 +4,7 @@
  * both, so the click can never check less than the button shows. The order is the order in which the user
  * should fix things.
  */
-import { PROTECTION_MARKERS } from "../../core/policy";
+import { PROTECTION_MARKERS, type RecipientChange } from "../../core/policy";
 import { p7mLimitChars, type AttachmentBudget, type DraftSnapshot } from "../../host";
 import type { IdentityRecord, StoreState } from "../../store";
 import type { DeliveryDecision, StandardUnavailable } from "./delivery";
@@ -38,6 +38,8 @@ export interface ComposeFacts {
   state: StoreState;
   identity?: IdentityRecord;
   recipients: RecipientStatus[];
+  /** A protected draft whose recipients changed since it was encrypted (core/policy/recipient-set.ts). */
+  recipientChange?: RecipientChange;
 }
 
 export interface BlockerInput extends ComposeFacts {

@@ -3,7 +3,7 @@
  * the pane's first paint; tests of the UI can pass fakes), and the React context that carries it.
  */
 import type { DeliveryMode } from "../../core/policy";
-import type { AttachmentBudget, ComposePort, DeliveryHostFacts, DraftCloser, DraftOrigin, GraphSendPort, TokenPort } from "../../host";
+import type { AttachmentBudget, ComposePort, DeliveryHostFacts, DraftCloser, DraftOrigin, GraphSendPort, RecipientRecordPort, TokenPort } from "../../host";
 import type { SpmStore } from "../../store";
 import { createServicesContext } from "../shared/provider";
 import type { runProtection } from "../worker";
@@ -42,6 +42,8 @@ export interface ComposeServices {
   delivery: DeliveryServices;
   /** Where the draft comes from: a reply to encrypted mail opens with Encrypt on and is threaded. */
   origin: DraftOrigin;
+  /** The recipients a protected draft was encrypted for, and Outlook's RecipientsChanged (absent in some tests). */
+  recipientRecord?: RecipientRecordPort;
 }
 
 export const ComposeServicesContext = createServicesContext<ComposeServices>("ComposeServices");

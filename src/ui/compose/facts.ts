@@ -4,7 +4,8 @@
  * demand (flow.ts): the certificate code is not part of the pane's first download.
  */
 import { sameAddress } from "../../core/mime";
-import type { ComposeFacts } from "./blockers";
+import { compareRecipientSets, recipientSetOf } from "../../core/policy";
+import { isAlreadyProtected, type ComposeFacts } from "./blockers";
 import type { ComposeServices } from "./context";
 import { allRecipientStatuses } from "./recipients";
 
@@ -19,5 +20,8 @@ export async function readFacts(services: ComposeServices): Promise<ComposeFacts
   const identities = state.identityCount > 0 ? await services.store.listIdentities() : [];
   const identity = pickIdentity(identities, snapshot.from?.emailAddress);
   const recipients = await allRecipientStatuses(services.store, services.anchors, snapshot.to, snapshot.cc);
-  return { snapshot, state, identity, recipients };
+  // The same check as the send guard's, so the pane says it before the user presses Send.
+  const record = services.recipientRecord;
+  const recipientChange = record && isAlreadyProtected(snapshot) ? compareRecipientSets(await record.read(), recipientSetOf(snapshot)) : undefined;
+  return { snapshot, state, identity, recipients, ...(recipientChange ? { recipientChange } : {}) };
 }

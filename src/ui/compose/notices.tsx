@@ -10,6 +10,8 @@ export interface NoticesProps {
   policyFailed: boolean;
   anchorsFailed: boolean;
   alreadyProtected: boolean;
+  /** The recipients changed since the draft was encrypted: the send guard's text, in the pane's language. */
+  recipientsChanged?: string;
   /** A reply to or forward of encrypted mail (encryption was switched on for it). */
   replyToEncrypted: boolean;
 }
@@ -17,11 +19,12 @@ export interface NoticesProps {
 export function Notices(props: NoticesProps): ReactNode {
   const t = useStrings(strings);
   const dt = useStrings(deliveryStrings);
-  // In this order, each shown while its condition holds; only the late-attachment error is an alert.
+  // In this order, each shown while its condition holds; the late-attachment error and changed recipients are alerts.
   const notices: { id: string; show: boolean; intent: "error" | "warning" | "info"; text: () => string; alert?: boolean }[] = [
     { id: "late", show: props.lateProblems.length > 0, intent: "error", text: () => t("lateAttachment", { name: props.lateProblems.join(", ") }), alert: true },
     { id: "policy", show: props.policyFailed, intent: "warning", text: () => t("policyWarning") },
     { id: "anchors", show: props.anchorsFailed, intent: "warning", text: () => t("anchorsWarning") },
+    { id: "recipients", show: props.recipientsChanged !== undefined, intent: "warning", text: () => props.recipientsChanged ?? "", alert: true },
     { id: "protected", show: props.alreadyProtected, intent: "info", text: () => t("alreadyProtected") },
     { id: "reply", show: props.replyToEncrypted, intent: "info", text: () => dt("replyEncrypted") },
   ];

@@ -6,6 +6,7 @@
 import { Body1, Button, MessageBar, MessageBarBody, Title3 } from "@fluentui/react-components";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { useAnnouncer } from "../shared/announce";
+import { recipientsChangedMessage } from "../../core/policy";
 import { errorText } from "../shared/errors";
 import { useLanguage, useStrings } from "../shared/i18n";
 import { ActionBar, actionLabel, stageLine, stagesFor } from "./action-bar";
@@ -16,6 +17,7 @@ import { useComposeFlow, type Outcome } from "./flow";
 import { FromSection } from "./from-section";
 import { protectionOf } from "./notice";
 import { Notices } from "./notices";
+import { useRecipientWatch } from "./recipient-watch";
 import { doneTitle, OutcomeView } from "./outcome";
 import { RecipientList } from "./recipient-list";
 import { ComposeServicesContext } from "./context";
@@ -106,6 +108,7 @@ export function ComposePane(): ReactNode {
   useEffect(() => {
     if (outcome) resultRef.current?.focus();
   }, [outcome]);
+  useRecipientWatch(services, load, stage !== undefined);
 
   if (loadError !== undefined || !facts) return <NotReady error={loadError} onRetry={() => void load()} />;
 
@@ -131,6 +134,7 @@ export function ComposePane(): ReactNode {
         policyFailed={services.policyFailed}
         anchorsFailed={services.anchorsFailed}
         alreadyProtected={alreadyProtected}
+        {...(facts.recipientChange ? { recipientsChanged: recipientsChangedMessage(facts.recipientChange)[language] } : {})}
         replyToEncrypted={services.origin.replyToEncrypted}
       />
       <FromSection facts={facts} sign={sign} openSettings={() => services.openSettings()} />

@@ -3,7 +3,7 @@
  * and replace the draft through the host port (atomic: the port rolls back on failure).
  */
 import { SpmError } from "../../core/errors";
-import { PROTECTION_MARKERS } from "../../core/policy";
+import { PROTECTION_MARKERS, encodeRecipientSet, recipientSetOf } from "../../core/policy";
 import { chooseCipher, chooseKeyTransport } from "../../core/smime";
 import type { RsaKeyTransport } from "../../core/types";
 import { OBSCURED_SUBJECT } from "../../core/mime";
@@ -84,8 +84,17 @@ export async function protectDraft(services: ComposeServices, request: FlowReque
       p7mBase64: result.p7mBase64,
       // The send guard's markers mean "encrypted by us": a signed-only draft does not carry them.
       headers: encrypt ? { [PROTECTION_MARKERS.header]: "1" } : {},
-      ...(encrypt ? { sessionData: { [PROTECTION_MARKERS.sessionDataKey]: "1" }, subject: OBSCURED_SUBJECT } : {}),
+      // With the marker, the recipients it was encrypted for: the send guard blocks when they change.
+      ...(encrypt ? { sessionData: protectedSessionData(snapshot), subject: OBSCURED_SUBJECT } : {}),
     },
     snapshot,
   );
+}
+
+/** The sessionData the send guard reads: the marker and the envelope's recipients (core/policy/recipient-set.ts). */
+export function protectedSessionData(snapshot: Pick<DraftSnapshot, "to" | "cc" | "bcc">): Record<string, string> {
+  return {
+    [PROTECTION_MARKERS.sessionDataKey]: "1",
+    [PROTECTION_MARKERS.recipientsKey]: encodeRecipientSet(recipientSetOf(snapshot)),
+  };
 }

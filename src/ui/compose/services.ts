@@ -12,6 +12,7 @@ import {
   createLossMarkerPort,
   createNaaTokenPort,
   createOfficeCallQueue,
+  createRecipientRecordPort,
   deliveryHostFacts,
   hostPlatform,
   readDraftOrigin,
@@ -77,5 +78,6 @@ export async function createComposeServices(): Promise<ComposeServices> {
       closer: createDraftCloser(undefined, queue),
     },
     origin,
+    recipientRecord: createRecipientRecordPort(undefined, queue),
   };
 }

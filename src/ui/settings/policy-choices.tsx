@@ -30,7 +30,7 @@ export function UserChoices(props: { policy: Policy; user: UserSettings; onChang
           onChange={(_, d) => props.onChange({ ...user, defaults: { ...user.defaults, [key]: d.checked } })}
         />
       ))}
-      <Field label={t("policySendGuardMine")}>
+      <Field label={t("policySendGuardMine")} hint={t("policySendGuardReload")}>
         <Select value={effective.sendGuard} data-testid="send-guard" onChange={(_, d) => props.onChange({ ...user, sendGuard: d.value as SendGuardMode })}>
           {allowedSendGuardModes(policy).map((m) => (
             <option key={m} value={m}>

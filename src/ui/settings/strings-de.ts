@@ -195,6 +195,7 @@ export const de: SettingsStrings = {
   defaultSign: "Neue Nachrichten standardmäßig signieren",
   defaultEncrypt: "Neue Nachrichten standardmäßig verschlüsseln",
   policySendGuardMine: "Wenn ich ungeschützte Patientenpost sende",
+  policySendGuardReload: "Eine geänderte Prüfung beim Senden gilt, sobald Outlook neu gestartet wurde (in Outlook im Web: sobald die Seite neu geladen wurde).",
   guard_off: "Nicht prüfen",
   guard_warn: "Mich warnen",
   guard_require: "Erst nach Verschlüsselung senden",

@@ -200,6 +200,8 @@ export const en = {
   defaultSign: "Sign new messages by default",
   defaultEncrypt: "Encrypt new messages by default",
   policySendGuardMine: "When I send unprotected patient mail",
+  // Outlook loads roaming settings once per add-in runtime (Office.RoamingSettings remarks): the send check runs in its own.
+  policySendGuardReload: "A changed send check takes effect after Outlook restarts (in Outlook on the web: after the page is reloaded).",
   guard_off: "Do not check",
   guard_warn: "Warn me",
   guard_require: "Do not send until encrypted",

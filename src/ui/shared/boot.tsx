@@ -15,7 +15,9 @@ export async function bootPane(render: (environment: PaneEnvironment) => ReactNo
   let environment: PaneEnvironment = { language: "en", isDark: false };
   try {
     await waitForOffice();
-    environment = { language: hostLanguage(), isDark: hostTheme().isDark };
+    // Outlook gives add-ins with event-based activation no theme (host/locale.ts): the webview's scheme then.
+    const prefersDark = () => globalThis.matchMedia?.("(prefers-color-scheme: dark)").matches === true;
+    environment = { language: hostLanguage(), isDark: hostTheme(undefined, prefersDark).isDark };
     globalThis.document.documentElement.lang = environment.language;
     const app = await render(environment);
     root.render(<PaneProvider environment={environment}>{app}</PaneProvider>);

@@ -46,8 +46,18 @@ const UNKNOWN: LocalizedText = {
   de: "Etwas Unerwartetes ist schiefgegangen. Es wurde nichts verändert.",
 };
 
+/** HOST_ERROR by `details.reason`: what the user can do about a limit of their Outlook. */
+const HOST_TEXTS: Record<string, LocalizedText> = {
+  "attachments-without-ids": {
+    en: "This version of Outlook does not give add-ins the content of this signed message. Open it in Outlook on the web, or update Outlook.",
+    de: "Diese Outlook-Version gibt Add-ins den Inhalt dieser signierten Nachricht nicht heraus. Öffnen Sie sie in Outlook im Web oder aktualisieren Sie Outlook.",
+  },
+};
+
 export function errorText(error: unknown, language: Language): string {
   if (!isSpmError(error)) return UNKNOWN[language];
+  const reason = error.code === "HOST_ERROR" ? error.details?.reason : undefined;
+  if (typeof reason === "string" && Object.hasOwn(HOST_TEXTS, reason)) return HOST_TEXTS[reason][language];
   const limit = error.code === "LIMIT_EXCEEDED" ? error.details?.limit : undefined;
   if (typeof limit === "string" && Object.hasOwn(LIMIT_TEXTS, limit)) return LIMIT_TEXTS[limit][language];
   return TEXTS[error.code][language];

@@ -137,8 +137,13 @@ test("German UI: snapshot, German dates, and axe on each view", async () => {
 
 test("English, dark theme: pending request, pins revoke, passphrase lock/unlock, lost storage; axe on each", async () => {
   const { page, frame, errors } = await openSettings(env, {
-    setup: (p) => p.evaluate(() => window.spmSimulator.setTheme({ isDarkTheme: true, bodyBackgroundColor: "#1f1f1f" })),
+    // Outlook gives this add-in (event-based activation) no officeTheme: the pane follows the webview's scheme.
+    setup: (p) => p.emulateMedia({ colorScheme: "dark" }),
   });
+  // Really dark: the provider's background follows the webview's scheme (no officeTheme for this add-in).
+  const background = await frame.evaluate(() => getComputedStyle(document.querySelector(".fui-FluentProvider")!).backgroundColor);
+  const [r, g, b] = (background.match(/\d+/g) ?? []).map(Number);
+  assert.ok(0.299 * r + 0.587 * g + 0.114 * b < 128, `dark background expected, got ${background}`);
   await assertAxeClean(frame, "onboarding choose (dark)");
   await frame.click("[data-testid=choose-request]");
   await frame.fill("[data-testid=request-email]", "gina@clinic.example");

@@ -154,6 +154,8 @@ test("policy: admin settings read-only, only stricter own choices, saved across 
   await frame.check("[data-testid=default-encrypt]");
   await waitForAnnouncement(frame, /Saved\./);
   await frame.selectOption("[data-testid=send-guard]", "require");
+  // Outlook's event runtime keeps the roaming settings it loaded: the pane says when the change applies.
+  await frame.getByText("A changed send check takes effect after Outlook restarts (in Outlook on the web: after the page is reloaded).").waitFor();
   // Written to the store (read raw from IndexedDB) before the pane is reloaded.
   await frame.waitForFunction(
     () =>

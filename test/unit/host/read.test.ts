@@ -1,5 +1,6 @@
 import { beforeAll, test } from "@jest/globals";
 import assert from "node:assert/strict";
+import { isSpmError } from "../../../src/core/errors";
 import { createReadPort } from "../../../src/host/read";
 import { openMessage } from "../../../src/core/smime";
 import { loadPki } from "../../helpers/fixtures";
@@ -97,4 +98,69 @@ test("an attached message (message/rfc822) is an item attachment with Eml conten
   const c = await new Promise<Office.AsyncResult<Office.AttachmentContent>>((r) => item.getAttachmentContentAsync(item.attachments[0].id, r));
   assert.equal(String(c.value.format), "eml");
   assert.match(c.value.content, /Subject: inner/);
+});
+
+/** A multipart/signed message whose signed content carries a PDF (the signature part is not checked here). */
+const SIGNED_WITH_ATTACHMENT = [
+  "From: Alice <alice@clinic.example>",
+  "To: Bob <bob@lab.example>",
+  "Subject: Befund",
+  "Message-ID: <signed-parts@clinic.example>",
+  "MIME-Version: 1.0",
+  'Content-Type: multipart/signed; protocol="application/pkcs7-signature"; micalg=sha-256; boundary="outer"',
+  "",
+  "--outer",
+  'Content-Type: multipart/mixed; boundary="inner"',
+  "",
+  "--inner",
+  "Content-Type: text/plain",
+  "",
+  "See the report.",
+  "--inner",
+  "Content-Type: application/pdf",
+  'Content-Disposition: attachment; filename="report.pdf"',
+  "Content-Transfer-Encoding: base64",
+  "",
+  "JVBERi0xLjQK",
+  "--inner--",
+  "--outer",
+  'Content-Type: application/pkcs7-signature; name="smime.p7s"',
+  "Content-Transfer-Encoding: base64",
+  "",
+  "MAA=",
+  "--outer--",
+  "",
+].join("\r\n");
+
+test("classic Outlook lists a signed message's inner parts with empty ids (office-js #2291): whole file with 1.14, else a clear HOST_ERROR", async () => {
+  for (const platform of ["PC", "Mac"] as const) {
+    const { office } = fakeOutlook({ platform, eml: SIGNED_WITH_ATTACHMENT });
+    const port = createReadPort(office);
+    assert.deepEqual(
+      port.itemInfo().attachments.map((a) => [a.id, a.name, a.size]),
+      [["", "report.pdf", 0]],
+      platform,
+    );
+    // Mailbox 1.14: the whole message, so the signed bytes are exact anyway.
+    const got = await port.fetchSmimeBytes();
+    assert.equal(got?.kind, "eml");
+    assert.equal(Buffer.from(got.bytes).toString("latin1"), SIGNED_WITH_ATTACHMENT);
+    // Older classic Outlook: nothing to fetch by id; the port says why instead of asking for id "".
+    const { office: older, backend } = fakeOutlook({ platform, eml: SIGNED_WITH_ATTACHMENT, requirementSets: ["1.1", "1.5", "1.8", "1.13"] });
+    await assert.rejects(createReadPort(older).fetchSmimeBytes(), (e: unknown) => isSpmError(e, "HOST_ERROR") && e.details?.reason === "attachments-without-ids");
+    assert.equal(backend.getEventLog().some((e) => e.method === "getAttachmentContentAsync"), false);
+  }
+  // Outlook on the web presents the same message as one smime.p7m with a real id.
+  const { office: web } = fakeOutlook({ eml: SIGNED_WITH_ATTACHMENT, requirementSets: ["1.1", "1.5", "1.8", "1.13"] });
+  const webPort = createReadPort(web);
+  assert.deepEqual(webPort.itemInfo().attachments.map((a) => a.name), ["smime.p7m"]);
+  assert.equal((await webPort.fetchSmimeBytes())?.kind, "multipart-signed-attachment");
+});
+
+test("the read pane's text for that HOST_ERROR tells the user what to do, in both languages", async () => {
+  const { errorText } = await import("../../../src/ui/shared/errors");
+  const { office } = fakeOutlook({ platform: "PC", eml: SIGNED_WITH_ATTACHMENT, requirementSets: ["1.1", "1.5", "1.8", "1.13"] });
+  const error = await createReadPort(office).fetchSmimeBytes().catch((e: unknown) => e);
+  assert.match(errorText(error, "en"), /Open it in Outlook on the web, or update Outlook/);
+  assert.match(errorText(error, "de"), /Öffnen Sie sie in Outlook im Web/);
 });

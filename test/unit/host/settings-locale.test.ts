@@ -34,9 +34,18 @@ test("display language maps to en/de; theme is read", () => {
   assert.equal(hostLanguage(office), "en");
   backend.displayLanguage = "de-DE";
   assert.equal(hostLanguage(office), "de");
+  // This add-in has event-based activation: Outlook gives it no officeTheme, so the webview's scheme decides.
+  assert.equal(office.context.officeTheme, undefined);
   assert.equal(hostTheme(office).isDark, false);
-  backend.officeTheme = { ...backend.officeTheme, bodyBackgroundColor: "#1f1f1f", isDarkTheme: undefined as unknown as boolean };
-  assert.equal(hostTheme(office).isDark, true);
+  assert.equal(hostTheme(office, () => true).isDark, true);
+  // An add-in without LaunchEvents on Mailbox 1.14 gets the colours (never isDarkTheme): the background's luminance.
+  backend.eventBasedActivation = false;
+  backend.officeTheme = { ...backend.officeTheme, bodyBackgroundColor: "#1f1f1f" };
+  assert.equal(hostTheme(office, () => false).isDark, true);
+  backend.officeTheme = { ...backend.officeTheme, bodyBackgroundColor: "#fafafa" };
+  assert.equal(hostTheme(office, () => true).isDark, false);
+  backend.requirementSets = ["1.13"];
+  assert.equal(hostTheme(office, () => true).isDark, true, "below 1.14 there is no theme");
 });
 
 test("waitForOffice resolves with the platform; requirement sets are honoured", async () => {

@@ -150,7 +150,8 @@ const ENCRYPTED: Draft = {
   to: ["dr.who@other.example"],
   attachments: [{ name: "smime.p7m" }],
   headers: { "x-spm-protected": "1" },
-  session: { "spm-protected": "1" },
+  // As the compose pane records them (protect-flow.ts, protectedSessionData).
+  session: { "spm-protected": "1", "spm-recipients": JSON.stringify({ v: 1, to: ["dr.who@other.example"], cc: [], bcc: [] }) },
 };
 const HARMLESS: Draft = { subject: "Lunch", body: "Lunch at 12.30?", to: ["colleague@clinic.example"] };
 const PHI_DE: Draft = { subject: "Patientin", body: "Befund anbei. Geburtsdatum: 01.02.1960, KVNR A123456780", to: ["kollegin@clinic.example"] };
@@ -222,10 +223,52 @@ test("markers that disagree are not trusted (p7m attachment but no header)", asy
   assert.equal(completed.allowEvent, false);
 });
 
-test("without Mailbox 1.11 the header and attachment decide", async () => {
+test("without sessionData the recipients it was encrypted for are unknown: blocked (no real host: OnMessageSend's 1.12 includes 1.11)", async () => {
   const { completed, calls } = await send({ ...ENCRYPTED, session: {} }, { roaming: { "spm.policy": REQUIRE }, sets: ["1.8", "1.12"] });
-  assert.deepEqual(completed, { allowEvent: true });
+  assert.equal(completed.allowEvent, false);
+  assert.match(String(completed.errorMessage), /cannot confirm that this message was encrypted for its current recipients/);
   assert.ok(!calls.includes("session"));
+});
+
+test("recipient added after encryption: blocked whatever the policy, named, with an Encrypt again button", async () => {
+  const { completed } = await send({ ...ENCRYPTED, cc: ["Eve@Other.Example"] }, { roaming: { "spm.policy": WARN } });
+  assert.deepEqual(completed, {
+    allowEvent: false,
+    errorMessage:
+      "The recipients changed after this message was encrypted (added: eve@other.example). New recipients could not decrypt it. Encrypt it again for the current recipients, or restore the original recipients.",
+    cancelLabel: "Encrypt again",
+    commandId: "spmComposeOpenPane",
+  });
+  // German Outlook: German text and button.
+  const de = await send({ ...ENCRYPTED, to: ["someone@else.example"] }, { roaming: { "spm.policy": REQUIRE }, language: "de-DE" });
+  assert.equal(de.completed.cancelLabel, "Neu verschlüsseln");
+  assert.match(String(de.completed.errorMessage), /hinzugefügt: someone@else\.example; entfernt: dr\.who@other\.example/);
+});
+
+test("recipient moved from To to Cc after encryption: blocked; the same addresses in other case and spacing: sent", async () => {
+  const moved = await send({ ...ENCRYPTED, to: [], cc: ["dr.who@other.example"] }, { roaming: { "spm.policy": REQUIRE } });
+  assert.equal(moved.completed.allowEvent, false);
+  assert.match(String(moved.completed.errorMessage), /moved between To, Cc and Bcc: dr\.who@other\.example/);
+  const same = await send({ ...ENCRYPTED, to: ["  DR.WHO@other.EXAMPLE "] }, { roaming: { "spm.policy": REQUIRE } });
+  assert.deepEqual(same.completed, { allowEvent: true });
+});
+
+test("a damaged or foreign recipient record is no proof: blocked", async () => {
+  for (const record of ["", "{", JSON.stringify({ v: 2, to: [], cc: [], bcc: [] }), JSON.stringify({ v: 1, to: [1], cc: [], bcc: [] })]) {
+    const { completed } = await send({ ...ENCRYPTED, session: { "spm-protected": "1", "spm-recipients": record } }, { roaming: { "spm.policy": REQUIRE } });
+    assert.equal(completed.allowEvent, false, record);
+  }
+});
+
+test("sixty recipients added: the message names three, counts the rest, and stays within Smart Alerts' 500 characters", async () => {
+  const many = Array.from({ length: 60 }, (_, i) => `a-rather-long-mailbox-name-${i}@department-of-cardiology.university-hospital.example`);
+  for (const language of ["en-US", "de-DE"]) {
+    const { completed } = await send({ ...ENCRYPTED, to: [...ENCRYPTED.to!, ...many] }, { roaming: { "spm.policy": REQUIRE }, language });
+    const message = String(completed.errorMessage);
+    assert.ok(message.length <= 500, `${language}: ${message.length} characters`);
+    assert.match(message, /(and|und) 57 (more|weitere)/);
+    assert.ok(String(completed.cancelLabel).length <= 20);
+  }
 });
 
 test("unencrypted harmless internal draft is allowed", async () => {
