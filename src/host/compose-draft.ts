@@ -4,6 +4,9 @@
  * clean-ups of attachments Outlook added after we had given up waiting.
  */
 import { SpmError, isSpmError } from "../core/errors";
+import { attachmentTimeoutMs, type AttachmentBudget } from "./attachment-budget";
+import { attachmentBudget, hostPlatform } from "./limits";
+import { DEFAULT_PROBE_TIMEOUT_MS } from "./smime-probe";
 import type { ComposePortOptions } from "./compose-types";
 import { createOfficeCallQueue, type OfficeCallQueue } from "./office-call";
 import { supportsMailbox } from "./office-ready";
@@ -15,8 +18,11 @@ export interface DraftCalls {
   /** Values of the named headers, found case-insensitively (absent = not set). */
   getHeaders: (names: string[]) => Promise<Record<string, string>>;
   listAttachments: () => Promise<Office.AttachmentDetailsCompose[]>;
-  /** Adds a file attachment; no answer within the attachment timeout means Outlook's own S/MIME is probably on. */
-  addAttachment: (base64: string, name: string, isInline: boolean) => Promise<string>;
+  /**
+   * Adds a file attachment; no answer within the attachment timeout (which grows with the size, or
+   * `opts.timeoutMs`) means Outlook's own S/MIME is probably on.
+   */
+  addAttachment: (base64: string, name: string, isInline: boolean, opts?: { timeoutMs?: number }) => Promise<string>;
   removeAttachment: (id: string) => Promise<void>;
   setBody: (body: string, type: "html" | "text") => Promise<void>;
   hasSessionData: () => boolean;
@@ -26,14 +32,19 @@ export interface DraftCalls {
   sessionKeysSet: Set<string>;
   /** Failures to remove an attachment that Outlook added after we gave up waiting (see lateAttachmentProblems). */
   lateAttachmentErrors: string[];
+  /** The platform's attachment limits. */
+  budget: AttachmentBudget;
+  probeTimeoutMs: number;
 }
 
 export function createDraftCalls(office: typeof Office, options: ComposePortOptions): DraftCalls {
   const queue = options.queue ?? createOfficeCallQueue({ timeoutMs: options.timeoutMs });
-  const attachmentTimeoutMs = options.attachmentTimeoutMs ?? 60_000;
+  const baseTimeoutMs = options.attachmentTimeoutMs ?? 30_000;
+  const msPerMb = options.attachmentMsPerMb ?? 6_000;
   const item = () => office.context.mailbox.item as Office.MessageCompose;
   const call = queue.call.bind(queue);
   const lateAttachmentErrors: string[] = [];
+  const hangMeansNativeSmime = !["PC", "Mac"].includes(hostPlatform(office));
 
   async function getHeaders(names: string[]): Promise<Record<string, string>> {
     if (names.length === 0) return {};
@@ -50,10 +61,10 @@ export function createDraftCalls(office: typeof Office, options: ComposePortOpti
     await call<void>("removeAttachmentAsync", (cb) => item().removeAttachmentAsync(id, cb));
   }
 
-  async function addAttachment(base64: string, name: string, isInline: boolean): Promise<string> {
+  async function addAttachment(base64: string, name: string, isInline: boolean, opts: { timeoutMs?: number } = {}): Promise<string> {
     try {
       return await call<string>("addFileAttachmentFromBase64Async", (cb) => item().addFileAttachmentFromBase64Async(base64, name, { isInline }, cb), {
-        timeoutMs: attachmentTimeoutMs,
+        timeoutMs: opts.timeoutMs ?? attachmentTimeoutMs(base64.length, baseTimeoutMs, msPerMb),
         // We already reported failure and the caller rolled back: an attachment that arrives late must go.
         onLateSuccess: (id) => {
           removeAttachment(id).catch((e: unknown) => {
@@ -62,7 +73,9 @@ export function createDraftCalls(office: typeof Office, options: ComposePortOpti
         },
       });
     } catch (e) {
-      if (isSpmError(e, "HOST_ERROR") && e.details?.timedOut) {
+      // Only the web and new Outlook hang with their own S/MIME on (office-js #3363, #5908); classic Outlook
+      // adds the attachment then, so a silence there is reported as what it is.
+      if (isSpmError(e, "HOST_ERROR") && e.details?.timedOut && hangMeansNativeSmime) {
         throw new SpmError("HOST_ERROR", "Outlook did not answer when adding an attachment: Outlook's own S/MIME is probably switched on for this message", {
           cause: e,
           details: { ...e.details, nativeSmimeSuspected: true },
@@ -88,5 +101,7 @@ export function createDraftCalls(office: typeof Office, options: ComposePortOpti
     headersBefore: new Map(),
     sessionKeysSet: new Set(),
     lateAttachmentErrors,
+    budget: options.attachmentBudget ?? attachmentBudget(office),
+    probeTimeoutMs: options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS,
   };
 }

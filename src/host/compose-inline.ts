@@ -30,6 +30,11 @@ function pairUp<T extends { name: string; size: number }>(wanted: T[], listed: L
   });
 }
 
+/** Remove the draft's original files by id; inline images stay (Outlook does not remove them, see above). */
+export async function removeOriginalFiles(d: DraftCalls, snapshot: DraftSnapshot): Promise<void> {
+  for (const a of snapshot.attachments) if (!a.isInline) await d.removeAttachment(a.id);
+}
+
 /** How often, and how far apart, apply looks again for originals Outlook has not let go of yet. */
 const LEFTOVER_CHECKS = 3;
 const LEFTOVER_WAIT_MS = 300;
@@ -40,8 +45,8 @@ const LEFTOVER_WAIT_MS = 300;
  * a moment after the body changed: looked at again a few times), and fail (the caller rolls back) if any is
  * still there: it would travel unencrypted next to smime.p7m.
  */
-export async function removeOriginals(d: DraftCalls, snapshot: DraftSnapshot, p7mName: string): Promise<void> {
-  for (const a of snapshot.attachments) if (!a.isInline) await d.removeAttachment(a.id);
+export async function removeOriginals(d: DraftCalls, snapshot: DraftSnapshot, p7mName: string, options: { filesRemoved?: boolean } = {}): Promise<void> {
+  if (!options.filesRemoved) await removeOriginalFiles(d, snapshot);
   const isOurs = (l: Listed) => !l.isInline && l.name === p7mName;
   let left: Listed[] = [];
   for (let check = 0; check < LEFTOVER_CHECKS; check++) {

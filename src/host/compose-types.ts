@@ -1,4 +1,5 @@
 /** The compose port's data and interface (compose.ts): the draft snapshot, the encrypted form, the options. */
+import type { AttachmentBudget } from "./attachment-budget";
 import type { OfficeCallQueue } from "./office-call";
 
 export interface Recipient {
@@ -69,8 +70,17 @@ export interface EncryptedDraft {
 export interface ComposePortOptions {
   /** Per-call timeout (default 30 s). */
   timeoutMs?: number;
-  /** Timeout for adding an attachment; no answer by then means Outlook's own S/MIME is probably on (default 60 s). */
+  /**
+   * Timeout for adding an attachment, before the time its size adds (default 30 s); no answer by then means
+   * Outlook's own S/MIME is probably on.
+   */
   attachmentTimeoutMs?: number;
+  /** Time allowed per MB of base64 on top of attachmentTimeoutMs (default 6 s: about 1.3 Mbit/s). */
+  attachmentMsPerMb?: number;
+  /** Timeout of the tiny probe add that detects Outlook's own S/MIME before the draft changes (default 6 s). */
+  probeTimeoutMs?: number;
+  /** The platform's attachment limits (default: from Office.context.platform; see attachment-budget.ts). */
+  attachmentBudget?: AttachmentBudget;
   /** Header names whose values the snapshot records, so Undo can restore them. */
   trackedHeaders?: string[];
   queue?: OfficeCallQueue;

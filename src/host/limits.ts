@@ -1,10 +1,15 @@
 /**
- * Size limits of the host (platform-facts.md): the documented base64 attachment limit, and the lower one
- * reported for Outlook on the web. The pane checks them before it starts, so nothing is half done.
+ * Size limits of the host: the documented attachment limits per platform (attachment-budget.ts has the
+ * sources and the plan). The pane checks them before it starts, so nothing is half done.
  */
-export const ATTACHMENT_MAX_BASE64_CHARS = 34_865_152;
-/** Outlook on the web / new Outlook: reports of failures from about 27.9 million characters. */
-export const ATTACHMENT_MAX_BASE64_CHARS_WEB = 27_900_000;
+import { ATTACHMENT_MAX_BASE64_CHARS, attachmentBudgetFor, type AttachmentBudget } from "./attachment-budget";
+
+export { ATTACHMENT_MAX_BASE64_CHARS };
+/**
+ * Kept for callers of the former web-only constant: the reference now documents one limit for every
+ * platform (27,892,122 characters), which replaced both the older 34,865,152 and the reported 27.9 M.
+ */
+export const ATTACHMENT_MAX_BASE64_CHARS_WEB = ATTACHMENT_MAX_BASE64_CHARS;
 
 /** Office.context.platform ("OfficeOnline", "PC", "Mac", ...) or "" when unknown. */
 export function hostPlatform(office: typeof Office = globalThis.Office): string {
@@ -12,8 +17,12 @@ export function hostPlatform(office: typeof Office = globalThis.Office): string 
   return String(context?.platform ?? context?.diagnostics?.platform ?? "");
 }
 
-/** The largest base64 attachment this host accepts; unknown platforms get the web's lower limit. */
+/** The largest base64 attachment one add accepts on this host. */
 export function attachmentLimitBase64Chars(office: typeof Office = globalThis.Office): number {
-  const platform = hostPlatform(office);
-  return platform === "PC" || platform === "Mac" ? ATTACHMENT_MAX_BASE64_CHARS : ATTACHMENT_MAX_BASE64_CHARS_WEB;
+  return attachmentBudget(office).maxBase64Chars;
+}
+
+/** Every attachment limit of this host (unknown platforms get the web's, the strictest). */
+export function attachmentBudget(office: typeof Office = globalThis.Office): AttachmentBudget {
+  return attachmentBudgetFor(hostPlatform(office));
 }

@@ -24,9 +24,10 @@ export interface SpmSimulatorApi extends DeliverySimulatorApi, RecipientsSimulat
   /**
    * The next call of `methodName` fails with this Office error: any code or name of src/simulator/office-errors.ts
    * (e.g. 9020 or "GenericResponseError"), delivered as Office.js does ({ code, name, message }). Throws for
-   * codes and names Office does not have, and for names that several codes share.
+   * codes and names Office does not have, and for names that several codes share. `after`: that many calls of
+   * the method succeed first (the compose port's first add and remove are its S/MIME probe).
    */
-  failNext(methodName: string, errorCode: string | number): void;
+  failNext(methodName: string, errorCode: string | number, options?: { after?: number }): void;
   /** A PaneName, or the URL of a test page. */
   openPane(pane: string, options?: { mode?: "compose" | "read" }): Promise<void>;
   loadMessage(eml: string): { itemClass: string; attachments: { id: string; name: string; size: number }[] };
@@ -35,7 +36,15 @@ export interface SpmSimulatorApi extends DeliverySimulatorApi, RecipientsSimulat
   getEventLog(): EventLogEntry[];
   clearEventLog(): void;
   setRequirementSets(versions: string[]): void;
+  /**
+   * Outlook's own S/MIME switched on for the draft: attachment adds never answer on "OfficeOnline" (web, new
+   * Outlook); on "PC"/"Mac" they succeed and getDraft().wrappedAgainOnSend says Outlook would wrap our message.
+   */
   setNativeSmime(on: boolean): void;
+  /** Upload time of attachment adds, in ms per MB of base64 (upload-timing.ts; default 250). */
+  setUploadSpeed(msPerMb: number): void;
+  /** Classic Windows/Mac: the Exchange admin's limit on all attachments of an item, in bytes (default 35 MB). */
+  setExchangeLimit(bytes: number): void;
   setDisplayLanguage(tag: string): void;
   /**
    * Outlook's theme colours. This add-in (event-based activation) never sees them: the panes follow the webview's
@@ -77,7 +86,7 @@ export function createSpmSimulatorApi(backend: SimMailbox, iframe: HTMLIFrameEle
     getDraft: () => backend.getDraft(),
     setPlatform: (p) => backend.setPlatform(p),
     // The fake NAA's faults have names of their own (delivery-state.ts); everything else is an Office error.
-    failNext: (method, code) => (method.startsWith("NAA.") ? failNaaNext(backend, method, code) : backend.failNext(method, code)),
+    failNext: (method, code, options) => (method.startsWith("NAA.") ? failNaaNext(backend, method, code) : backend.failNext(method, code, options)),
     openPane(pane, options = {}) {
       const known = pane === "compose" || pane === "read" || pane === "settings";
       if (options.mode) backend.mode = options.mode;
@@ -117,6 +126,14 @@ export function createSpmSimulatorApi(backend: SimMailbox, iframe: HTMLIFrameEle
     setNativeSmime(on) {
       backend.nativeSmime = !!on;
       backend.changed();
+    },
+    setUploadSpeed(msPerMb) {
+      if (!(Number.isFinite(msPerMb) && msPerMb >= 0)) throw new Error(`setUploadSpeed: not a speed: ${String(msPerMb)}`);
+      backend.uploadMsPerMb = msPerMb;
+    },
+    setExchangeLimit(bytes) {
+      if (!(Number.isInteger(bytes) && bytes > 0)) throw new Error(`setExchangeLimit: not a size: ${String(bytes)}`);
+      backend.exchangeMaxTotalBytes = bytes;
     },
     setDisplayLanguage(tag) {
       backend.displayLanguage = tag;

@@ -28,7 +28,14 @@ export type AsyncImpl = (args: unknown[], opts: CallOptions) => unknown;
  */
 export type FakeAsyncMethod = (...all: unknown[]) => void;
 
-export type AsyncMethodFactory = (method: string, required: number, impl: AsyncImpl, behaviour?: { hang?: () => boolean }) => FakeAsyncMethod;
+/** How a method differs from a plain round trip: it may never answer, or take longer (e.g. an upload). */
+export interface AsyncBehaviour {
+  hang?: () => boolean;
+  /** Milliseconds added to the latency, from the call's arguments. */
+  extraDelayMs?: (args: unknown[]) => number;
+}
+
+export type AsyncMethodFactory = (method: string, required: number, impl: AsyncImpl, behaviour?: AsyncBehaviour) => FakeAsyncMethod;
 
 /** Thrown inside an AsyncImpl: the call fails with this Office error name (and message). */
 export class FailWith extends Error {
@@ -101,7 +108,7 @@ export function createAsyncCalls(backend: SimMailbox, latency: () => number): { 
         } catch (e) {
           deliver({ status: "failed", value: undefined, error: failureOf(e), asyncContext });
         }
-      }, latency());
+      }, latency() + (behaviour.extraDelayMs?.(args) ?? 0));
     };
   };
   return { asyncMethod, pending: () => pending };

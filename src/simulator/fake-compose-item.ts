@@ -1,8 +1,10 @@
 /**
  * The fake Office's compose item over the mailbox's draft, one small factory per part of the item:
  * - body.setAsync: 1,000,000 chars max (DataExceedsMaximumSize); Html coercion on a text body: InvalidFormatError;
- * - addFileAttachmentFromBase64Async: size limit per platform (AttachmentSizeExceeded); never calls back when
- *   Outlook's own S/MIME is on (office-js #3363);
+ * - addFileAttachmentFromBase64Async: the platform's limits on each add, on all attachments together and on
+ *   their number (attachment-limits.ts); an upload time that grows with the size (upload-timing.ts); with
+ *   Outlook's own S/MIME on, never calls back on the web and in new Outlook (office-js #3363, #5908), while
+ *   classic Windows/Mac accept the add and wrap the message again at send (`DraftView.wrappedAgainOnSend`);
  * - inline images: Content-IDs per platform, removeAttachmentAsync keeps them, a body without their reference
  *   drops them, temporary ids on the web (inline-attachments.ts, with the docs);
  * - internet headers are case-insensitive; sessionData holds strings.
@@ -11,9 +13,11 @@ import { argumentError, FailWith, requireSet, type FakeKit } from "./fake-async"
 import { coerceBody, copyAddr, notificationMessages, textToHtml } from "./fake-item-parts";
 import type { FakeComposeItem, FakeComposeOptionals, FakeRecipients } from "./fake-office-types";
 import { closeMethods } from "./delivery-state";
+import { checkAttachmentAdd, isWebLike } from "./attachment-limits";
 import { contentUnsupported, dropUnreferencedInline, findAttachment, listedAttachment, normalizeWebBody, startInlineUpload } from "./inline-attachments";
 import { itemEventMethods } from "./item-events";
-import { BODY_MAX_CHARS, attachmentMaxBase64Chars, type SimAddress } from "./mailbox-state";
+import { BODY_MAX_CHARS, base64DecodedLength, type SimAddress } from "./mailbox-state";
+import { uploadDelayMs } from "./upload-timing";
 
 function isBase64(s: string): boolean {
   return /^[A-Za-z0-9+/]*={0,2}$/.test(s) && s.length % 4 === 0;
@@ -94,14 +98,20 @@ function draftAttachments({ backend, asyncMethod }: FakeKit): AttachmentMethods 
       2,
       ([b64, name], opts) => {
         if (typeof b64 !== "string" || typeof name !== "string" || !name) throw new FailWith("InvalidParameterValueError");
-        if (b64.length > attachmentMaxBase64Chars(backend.platform)) throw new FailWith("AttachmentSizeExceeded");
+        checkAttachmentAdd(backend.draft, backend.platform, backend.exchangeMaxTotalBytes, b64.length, base64DecodedLength(b64));
         if (!isBase64(b64)) throw new FailWith("AttachmentUploadGeneralFailure");
         // An add-in's inline image answers to cid:<name>; on the web it uploads under a temporary id first.
         const att = backend.addAttachment(b64, name, !!opts.isInline, opts.isInline ? name : undefined);
-        if (!opts.isInline || backend.platform !== "OfficeOnline") return att.id;
+        // Classic Windows/Mac accept the add with Outlook's own S/MIME on, then sign/encrypt the whole message again at send.
+        if (backend.nativeSmime) backend.record({ method: "nativeSmime.wrapsOnSend", outcome: "sync" });
+        if (!opts.isInline || !isWebLike(backend.platform)) return att.id;
         return startInlineUpload(att, () => backend.newAttachmentId(), () => backend.changed());
       },
-      { hang: () => backend.nativeSmime },
+      {
+        // Only where documented: web and new Outlook never call back (office-js #3363, #5908); classic succeeds.
+        hang: () => backend.nativeSmime && isWebLike(backend.platform),
+        extraDelayMs: ([b64]) => (typeof b64 === "string" ? uploadDelayMs(b64.length, backend.uploadMsPerMb) : 0),
+      },
     ),
     removeAttachmentAsync: asyncMethod("removeAttachmentAsync", 1, ([id]) => {
       const a = findAttachment(backend.draft, id);

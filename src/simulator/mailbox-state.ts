@@ -9,132 +9,20 @@ import { presentEml, type PresentedItem } from "./eml";
 import type { OpenedForm } from "./forms";
 import { findAttachment, userImageContentId } from "./inline-attachments";
 import { resolveOfficeError } from "./office-errors";
+import { ADD_MAX_BASE64_CHARS, EXCHANGE_ONLINE_DEFAULT_MAX_BYTES, isWebLike } from "./attachment-limits";
+import { DEFAULT_UPLOAD_MS_PER_MB } from "./upload-timing";
 
-export type SimPlatform = "OfficeOnline" | "PC" | "Mac";
-export type SimMode = "compose" | "read";
-
-export interface SimAddress {
-  displayName: string;
-  emailAddress: string;
-  /**
-   * false: typed into the field but not (yet) resolved by Outlook. `to/cc/bcc.getAsync` leave such entries out
-   * ("The getAsync method only returns recipients resolved by the Outlook client": office-js-docs-pr,
-   * docs/outlook/get-set-or-add-recipients.md, "Resolved recipients"). Absent: resolved.
-   */
-  resolved?: boolean;
-}
-export type AddressInput = SimAddress | string;
-
-export interface SimAttachment {
-  id: string;
-  name: string;
-  /** Base64 for files; the EML text for item attachments. */
-  contentBase64: string;
-  isInline: boolean;
-  contentId?: string;
-  attachmentType: "file" | "item";
-  contentType?: string;
-  /** Bytes of the decoded content. */
-  size: number;
-  /** What kind of Outlook item an item attachment is (contacts and tasks cannot be read: inline-attachments.ts). */
-  itemClass?: ItemClass;
-  /** Web: the temporary `addinId:` id of an inline image an add-in added (valid for the session). */
-  tempId?: string;
-  /** Web: false while that image uploads (isServiceAccessible). */
-  uploaded?: boolean;
-}
-
-export type ItemClass = "message" | "calendar" | "contact" | "task";
-
-export interface AttachmentInput {
-  name: string;
-  contentBase64: string;
-  isInline?: boolean;
-  contentId?: string;
-  /** "item": an attached Outlook message (contentBase64 then holds the EML text, format "eml"). */
-  attachmentType?: "file" | "item";
-  /** For items: a contact or task cannot be read (AttachmentTypeNotSupported); default a message. */
-  itemClass?: ItemClass;
-}
-
-export interface DraftInput {
-  from?: AddressInput;
-  to?: AddressInput[];
-  cc?: AddressInput[];
-  bcc?: AddressInput[];
-  subject?: string;
-  bodyHtml?: string;
-  /** A plain-text body instead of HTML (exercises the body-type rules). */
-  bodyText?: string;
-  attachments?: AttachmentInput[];
-  internetHeaders?: Record<string, string>;
-  /** item.conversationId (a reply shares its original's). */
-  conversationId?: string;
-  /** What getInitializationContextAsync returns (OnMessageDecrypt's contextData reaches replies this way). */
-  initializationContext?: string;
-  /** `item.inReplyTo` of a reply/forward (Mailbox 1.14): the original's Message-ID. */
-  inReplyTo?: string;
-}
-
-export interface DraftState {
-  from: SimAddress;
-  to: SimAddress[];
-  cc: SimAddress[];
-  bcc: SimAddress[];
-  subject: string;
-  bodyType: "html" | "text";
-  body: string;
-  attachments: SimAttachment[];
-  internetHeaders: Record<string, string>;
-  sessionData: Record<string, string>;
-  /** A reply form's draft keeps the original's conversation; a new message has none (forms.ts). */
-  conversationId?: string;
-  /** What item.getInitializationContextAsync returns (OnMessageDecrypt's contextData on a reply/forward). */
-  initializationContext?: string;
-  inReplyTo?: string;
-  /** item.closeAsync succeeded (the compose form is gone); discarded: with `discardItem: true`. */
-  closed: boolean;
-  discarded: boolean;
-}
-
-export interface DraftView {
-  from: SimAddress;
-  to: SimAddress[];
-  cc: SimAddress[];
-  bcc: SimAddress[];
-  subject: string;
-  bodyHtml: string;
-  bodyType: "html" | "text";
-  attachments: { id: string; name: string; contentBase64: string; isInline: boolean; contentId?: string; size: number }[];
-  internetHeaders: Record<string, string>;
-  /** The add-in closed the compose form (item.closeAsync). */
-  closed: boolean;
-  /** ... and discarded the draft with it (`discardItem: true`). */
-  discarded: boolean;
-}
-
-export interface ReadItemState extends PresentedItem {
-  /** The exact original message (latin1 bytes of the EML string). */
-  emlBytes: Uint8Array;
-  attachmentIds: string[];
-  /** Exchange-like: the same for every message of a thread (from References, else the Message-ID). */
-  conversationId: string;
-}
-
-export interface EventLogEntry {
-  at: number;
-  method: string;
-  outcome: "succeeded" | "failed" | "pending-forever" | "sync";
-  error?: string;
-}
+export type { SimPlatform, SimMode, SimAddress, AddressInput, SimAttachment, ItemClass, AttachmentInput, DraftInput, DraftState, DraftView, ReadItemState, EventLogEntry } from "./mailbox-types";
+import type { SimPlatform, SimMode, SimAddress, AddressInput, SimAttachment, DraftInput, DraftState, DraftView, ReadItemState, EventLogEntry } from "./mailbox-types";
 
 // The error table lives in office-errors.ts (Office.js' codes, names and messages, with their sources).
 export { OFFICE_ERRORS, officeError, resolveOfficeError, type OfficeErrorShape } from "./office-errors";
 
 /** Limits of the platforms (platform-facts.md). */
 export const BODY_MAX_CHARS = 1_000_000;
-export function attachmentMaxBase64Chars(platform: SimPlatform): number {
-  return platform === "OfficeOnline" ? 27_900_000 : 34_865_152;
+/** One add's (and a reply form attachment's) base64 limit: the same documented number everywhere (attachment-limits.ts). */
+export function attachmentMaxBase64Chars(_platform: SimPlatform): number {
+  return ADD_MAX_BASE64_CHARS;
 }
 
 export const ALL_REQUIREMENT_SETS = Array.from({ length: 16 }, (_, i) => `1.${i + 1}`);
@@ -186,8 +74,15 @@ export class SimMailbox {
   officeTheme = { bodyBackgroundColor: "#ffffff", bodyForegroundColor: "#000000", controlBackgroundColor: "#ffffff", controlForegroundColor: "#000000" };
   /** The add-in's manifest has LaunchEvents (ours does): Outlook then gives it no Office.context.officeTheme. */
   eventBasedActivation = true;
-  /** Outlook's own S/MIME switched on for the draft: adding attachments never calls back (office-js #3363). */
+  /**
+   * Outlook's own S/MIME switched on for the draft: adding attachments never calls back on the web and in new
+   * Outlook (office-js #3363, #5908); classic Windows/Mac add them and wrap the message again at send.
+   */
   nativeSmime = false;
+  /** Upload time per MB of base64 of an attachment add (upload-timing.ts). */
+  uploadMsPerMb = DEFAULT_UPLOAD_MS_PER_MB;
+  /** Classic Windows/Mac: the Exchange admin's limit on all attachments of an item (attachment-limits.ts). */
+  exchangeMaxTotalBytes = EXCHANGE_ONLINE_DEFAULT_MAX_BYTES;
   /** Latency of each async call in ms (min, max). */
   latencyMs: [number, number] = [1, 4];
   draft: DraftState = emptyDraft();
@@ -218,7 +113,7 @@ export class SimMailbox {
   /** item.notificationMessages of the current item. */
   notifications: { key: string; type: string; message: string }[] = [];
   /** Per method, the primed failures: an Office error code or name, checked when primed. */
-  private failures = new Map<string, (string | number)[]>();
+  private failures = new Map<string, { code: string | number; after: number }[]>();
   private log: EventLogEntry[] = [];
   private nextIndex = 0;
   private listeners = new Set<Listener>();
@@ -274,6 +169,7 @@ export class SimMailbox {
         size: a.size,
       })),
       internetHeaders: { ...d.internetHeaders },
+      wrappedAgainOnSend: this.nativeSmime && !isWebLike(this.platform) && d.attachments.some((a) => a.name.toLowerCase() === "smime.p7m"),
       closed: d.closed,
       discarded: d.discarded,
     };
@@ -300,21 +196,26 @@ export class SimMailbox {
 
   /**
    * The next call of `method` fails with this Office error, given by code or name (office-errors.ts); unknown
-   * or ambiguous ones are refused here, at the test's call. Queue: several calls may be primed.
+   * or ambiguous ones are refused here, at the test's call. Queue: several calls may be primed. `after`: that
+   * many calls of the method succeed first (e.g. the compose port's S/MIME probe before the real add).
    */
-  failNext(method: string, codeOrName: string | number): void {
+  failNext(method: string, codeOrName: string | number, options: { after?: number } = {}): void {
     resolveOfficeError(codeOrName);
     const q = this.failures.get(method) ?? [];
-    q.push(codeOrName);
+    q.push({ code: codeOrName, after: options.after ?? 0 });
     this.failures.set(method, q);
   }
 
   takeFailure(method: string): string | number | undefined {
     const q = this.failures.get(method);
     if (!q || q.length === 0) return undefined;
+    if (q[0].after > 0) {
+      q[0].after--;
+      return undefined;
+    }
     const e = q.shift();
     if (q.length === 0) this.failures.delete(method);
-    return e;
+    return e?.code;
   }
 
   record(entry: Omit<EventLogEntry, "at">): void {

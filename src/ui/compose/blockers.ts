@@ -5,7 +5,7 @@
  * should fix things.
  */
 import { PROTECTION_MARKERS, type RecipientChange } from "../../core/policy";
-import type { DraftSnapshot } from "../../host";
+import { p7mLimitChars, type AttachmentBudget, type DraftSnapshot } from "../../host";
 import type { IdentityRecord, StoreState } from "../../store";
 import type { DeliveryDecision, StandardUnavailable } from "./delivery";
 import type { RecipientStatus } from "./recipient-types";
@@ -46,8 +46,13 @@ export interface ComposeFacts {
 export interface BlockerInput extends ComposeFacts {
   sign: boolean;
   encrypt: boolean;
-  /** The largest smime.p7m (base64 characters) this host accepts. */
+  /** The largest smime.p7m (base64 characters) one add accepts on this host. */
   limitChars: number;
+  /**
+   * The host's limits on all attachments together (web: 25 MB, 499 files): the draft's own attachments count
+   * too, so the room for smime.p7m depends on the draft (see draftLimitChars).
+   */
+  budget?: AttachmentBudget;
   now: Date;
   /** How it would be sent; the admin may require a format that cannot be used here. */
   delivery?: DeliveryDecision;
@@ -70,12 +75,22 @@ function chainBytes(identity: IdentityRecord): number {
   return identity.chain.reduce((n, c) => n + c.length, identity.certificate.length);
 }
 
+/**
+ * The largest smime.p7m this draft can take: one add's limit, and the room left in the host's total once the
+ * attachments that can go first are gone (inline images cannot: see attachment-budget.ts).
+ */
+export function draftLimitChars(input: Pick<BlockerInput, "limitChars" | "budget" | "snapshot">): number {
+  if (!input.budget) return input.limitChars;
+  const existing = input.snapshot.attachments.map((a) => ({ size: a.format === "base64" ? a.bytes.length : a.size, isInline: a.isInline }));
+  return Math.min(input.limitChars, p7mLimitChars(input.budget, existing));
+}
+
 export function layoutFor(input: BlockerInput): LayoutChoice | undefined {
   const { identity, sign, encrypt } = input;
   if (!identity || (!sign && !encrypt)) return undefined;
   return chooseLayout(
     { snapshot: input.snapshot, sign, encrypt, recipientCount: input.recipients.length + 1, signerCertificateBytes: chainBytes(identity) },
-    input.limitChars,
+    draftLimitChars(input),
   );
 }
 
@@ -102,7 +117,8 @@ export function composeBlockers(input: BlockerInput): BlockerResult {
   const layout = layoutFor(input);
   // The attachment limit binds only our format; standard S/MIME has Graph's (much lower) limit in delivery.ts.
   const attachmentFormat = input.delivery?.chosen !== "standard";
-  if (attachmentFormat && layout && layout.estimate > input.limitChars) blockers.push({ code: "too-large", estimate: layout.estimate, limit: input.limitChars });
+  const limit = draftLimitChars(input);
+  if (attachmentFormat && layout && layout.estimate > limit) blockers.push({ code: "too-large", estimate: layout.estimate, limit });
   if (input.delivery?.refused && input.delivery.unavailable) blockers.push({ code: "delivery-refused", reason: input.delivery.unavailable });
   return { blockers, ...(layout ? { layout } : {}) };
 }

@@ -3,7 +3,7 @@
  * the pane's first paint; tests of the UI can pass fakes), and the React context that carries it.
  */
 import type { DeliveryMode } from "../../core/policy";
-import type { ComposePort, DeliveryHostFacts, DraftCloser, DraftOrigin, GraphSendPort, RecipientRecordPort, TokenPort } from "../../host";
+import type { AttachmentBudget, ComposePort, DeliveryHostFacts, DraftCloser, DraftOrigin, GraphSendPort, RecipientRecordPort, TokenPort } from "../../host";
 import type { SpmStore } from "../../store";
 import { createServicesContext } from "../shared/provider";
 import type { runProtection } from "../worker";
@@ -26,7 +26,12 @@ export interface ComposeServices {
   anchors: Uint8Array[];
   /** The organisation's anchors file exists but could not be read. */
   anchorsFailed: boolean;
+  /** The largest smime.p7m one add accepts. */
   attachmentLimitChars: number;
+  /** All of the host's attachment limits (total size and number count the draft's own attachments). */
+  attachmentBudget?: AttachmentBudget;
+  /** Classic Outlook (Windows, Mac): with its own S/MIME switched on it wraps our message again (the pane says so). */
+  outlookWrapsOwnSmime?: boolean;
   /** Initial Sign / Encrypt switches: the admin policy merged with the user's settings. */
   defaults: { sign: boolean; encrypt: boolean };
   /** config/policy.json exists but could not be read: the built-in defaults apply. */

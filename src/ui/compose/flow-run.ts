@@ -62,7 +62,7 @@ async function readAndCheck(ctx: RunContext, choice: RunChoice, signedIn: boolea
   if (!fresh) throw new Error("The draft could not be read again");
   const pick = choice.pick ? { pick: choice.pick } : {};
   const decision = deliveryFor(ctx.services.delivery, fresh, { sign: choice.sign, encrypt: choice.encrypt, ...pick }, signedIn ? { kind: "ready" } : ctx.auth());
-  const checked = composeBlockers({ ...fresh, sign: choice.sign, encrypt: choice.encrypt, limitChars: ctx.services.attachmentLimitChars, now: new Date(), delivery: decision });
+  const checked = composeBlockers({ ...fresh, sign: choice.sign, encrypt: choice.encrypt, limitChars: ctx.services.attachmentLimitChars, budget: ctx.services.attachmentBudget, now: new Date(), delivery: decision });
   const identity = fresh.identity;
   if (checked.blockers.length > 0 || isAlreadyProtected(fresh.snapshot) || !identity || decision.chosen !== choice.delivery) return undefined;
   return { fresh: { ...fresh, identity }, decision, compactAttachment: checked.layout?.compact === true };

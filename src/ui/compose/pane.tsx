@@ -27,7 +27,7 @@ import { deliveryStrings, type DeliveryTranslate } from "./strings-delivery";
 import { useComposeStyles } from "./styles";
 import { ProtectionSwitches } from "./switches";
 import { UnlockForm } from "./unlock-form";
-import { BccWarning, OutlookLimitWarning } from "./warnings";
+import { BccWarning, ClassicSmimeNote, OutlookLimitWarning } from "./warnings";
 
 function outcomeText(t: Translate, dt: DeliveryTranslate, outcome: Outcome): string {
   switch (outcome.kind) {
@@ -117,14 +117,14 @@ export function ComposePane(): ReactNode {
   const busy = stage !== undefined;
   const finished = outcome?.kind === "done" || outcome?.kind === "sent" || outcome?.kind === "sent-open";
   const decision = deliveryFor(services.delivery, facts, { sign, encrypt, ...(pick ? { pick } : {}) }, auth);
-  const { blockers, layout } = composeBlockers({ ...facts, sign, encrypt, limitChars: services.attachmentLimitChars, now: new Date(), delivery: decision });
+  const { blockers, layout } = composeBlockers({ ...facts, sign, encrypt, limitChars: services.attachmentLimitChars, budget: services.attachmentBudget, now: new Date(), delivery: decision });
   const graphEstimate = graphLayoutFor(facts, sign, encrypt)?.estimate;
   const estimate = decision.chosen === "standard" ? graphEstimate : layout?.estimate;
   const alreadyProtected = isAlreadyProtected(snapshot) && outcome?.kind !== "done";
   // After a send whose outcome is unknown the button waits: the user checks Sent Items first (OutcomeView).
   const canRun = blockers.length === 0 && !busy && !finished && !alreadyProtected && outcome?.kind !== "unknown-outcome";
   const choice = { sign, encrypt, language, delivery: decision.chosen, ...(pick ? { pick } : {}) };
-  const tooLargeForOutlook = decision.chosen === "attachment" && layout !== undefined && layout.estimate > services.attachmentLimitChars;
+  const tooLargeForOutlook = blockers.find((b) => b.code === "too-large");
 
   return (
     <main className={styles.root}>
@@ -153,7 +153,8 @@ export function ComposePane(): ReactNode {
         onPick={setPick}
         onSignIn={() => void flow.signIn(dt("signedIn"))}
       />
-      {tooLargeForOutlook && <OutlookLimitWarning estimate={layout.estimate} limit={services.attachmentLimitChars} />}
+      {tooLargeForOutlook && <OutlookLimitWarning estimate={tooLargeForOutlook.estimate} limit={tooLargeForOutlook.limit} />}
+      {services.outlookWrapsOwnSmime && decision.chosen === "attachment" && !finished && <ClassicSmimeNote />}
       <ActionBar
         label={actionLabel(t, dt, protectionOf(sign, encrypt), decision.chosen)}
         canRun={canRun}

@@ -11,6 +11,7 @@ import type { Language } from "../../core/types";
 import type { DraftSnapshot } from "../../host";
 import type { IdentityRecord } from "../../store";
 import type { ProtectStage } from "../worker";
+import { draftLimitChars } from "./blockers";
 import { toCoreDraft } from "./draft";
 import { noticeHtml, noticeText, protectionOf } from "./notice";
 import type { RecipientStatus } from "./recipient-types";
@@ -67,9 +68,11 @@ export async function protectDraft(services: ComposeServices, request: FlowReque
     },
     { onStage: request.onStage },
   );
-  if (result.p7mBase64.length > services.attachmentLimitChars) {
+  // The real size, checked before the draft changes (the estimate erred on the large side; the port checks again).
+  const limit = draftLimitChars({ limitChars: services.attachmentLimitChars, budget: services.attachmentBudget, snapshot });
+  if (result.p7mBase64.length > limit) {
     throw new SpmError("LIMIT_EXCEEDED", "The protected message is larger than Outlook accepts", {
-      details: { reason: "attachment-limit", chars: result.p7mBase64.length, limit: services.attachmentLimitChars },
+      details: { reason: "attachment-limit", chars: result.p7mBase64.length, limit },
     });
   }
   request.onStage("attaching");

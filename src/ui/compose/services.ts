@@ -4,6 +4,7 @@
  */
 import { DEFAULT_POLICY, PROTECTION_MARKERS, mergeUserSettings, parsePolicy, type Policy, type UserSettings } from "../../core/policy";
 import {
+  attachmentBudget,
   attachmentLimitBase64Chars,
   createComposePort,
   createDraftCloser,
@@ -13,6 +14,7 @@ import {
   createOfficeCallQueue,
   createRecipientRecordPort,
   deliveryHostFacts,
+  hostPlatform,
   readDraftOrigin,
 } from "../../host";
 import { openStore } from "../../store";
@@ -55,6 +57,8 @@ export async function createComposeServices(): Promise<ComposeServices> {
     anchors: [...(await import("./bundled-anchors")).loadBundledAnchors(), ...organisation],
     anchorsFailed,
     attachmentLimitChars: attachmentLimitBase64Chars(),
+    attachmentBudget: attachmentBudget(),
+    outlookWrapsOwnSmime: ["PC", "Mac"].includes(hostPlatform()),
     // A reply to encrypted mail starts encrypted, whatever the user's default (it can still be switched off).
     defaults: { sign: merged.sign, encrypt: merged.encrypt || origin.replyToEncrypted },
     policyFailed,

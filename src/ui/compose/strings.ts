@@ -9,7 +9,7 @@ type Key =
   | "bccTitle" | "bccText" | "bccRemove" | "bccRemoved"
   | "whatHappens" | "encryptSwitch" | "signSwitch" | "encryptHint" | "signHint" | "nothingSelected"
   | "actionBoth" | "actionEncrypt" | "actionSign"
-  | "sizeEstimate" | "tooLargeTitle" | "tooLargeText"
+  | "sizeEstimate" | "tooLargeTitle" | "tooLargeText" | "classicSmimeTitle" | "classicSmimeText"
   | "lockedTitle" | "lockedText" | "passphrase" | "unlock" | "unlocked"
   | "noIdentityTitle" | "noIdentityText" | "storageLostText" | "openSettings" | "identityExpired"
   | "stageReading" | "stageBuilding" | "stageSigning" | "stageEncrypting" | "stageAttaching" | "stepOf"
@@ -63,7 +63,9 @@ export const strings: Resources<Key> = {
     actionSign: "Sign",
     sizeEstimate: "Size of the protected message: about {size}.",
     tooLargeTitle: "Too large for Outlook",
-    tooLargeText: "The protected message would be about {size}, more than Outlook accepts here ({limit}). Send the attachments in several messages.",
+    tooLargeText: "The protected message would be about {size}, more than Outlook accepts here ({limit}; Outlook counts all attachments of the message together). Send the attachments in several messages.",
+    classicSmimeTitle: "Outlook’s own Encrypt and Sign",
+    classicSmimeText: "If Outlook’s own Encrypt or Sign is switched on for this message (Options), this Outlook wraps the protected message in its own S/MIME a second time when you send it, and recipients need both to read it. Switch them off before you protect the message, or go ahead if that is what you want.",
     lockedTitle: "Your key store is locked",
     lockedText: "Enter your passphrase to sign.",
     passphrase: "Passphrase",
@@ -102,7 +104,7 @@ export const strings: Resources<Key> = {
     lateAttachment: "Outlook added an smime.p7m attachment late, and it could not be removed again (Outlook error: {name}). Remove it from the draft before sending.",
     subjectHint: "The subject is not encrypted: it is replaced by “[...]”; the real subject travels inside the encrypted message.",
     nativeSmimeTitle: "Outlook’s own S/MIME is switched on for this message",
-    nativeSmimeText: "Outlook did not accept the protected attachment. This happens when Outlook’s own encryption or signing is switched on for the message. Switch it off (message options: Encrypt / Sign), then try again. Nothing else was changed; if an attachment named smime.p7m still appears in the draft, remove it.",
+    nativeSmimeText: "Outlook did not accept the protected attachment. This happens when Outlook’s own encryption or signing is switched on for the message. Switch it off (message options: Encrypt / Sign), then try again. Nothing else was changed; if an attachment named smime.p7m or spm-probe.txt still appears in the draft, remove it.",
     anchorsWarning: "The organisation’s trusted authorities could not be loaded; certificates are checked against the built-in list only.",
     needRecipientsForEncryption: "Add recipients before encrypting.",
     bccBlocks: "Remove the Bcc recipients before encrypting.",
@@ -147,7 +149,9 @@ export const strings: Resources<Key> = {
     actionSign: "Signieren",
     sizeEstimate: "Größe der geschützten Nachricht: etwa {size}.",
     tooLargeTitle: "Zu groß für Outlook",
-    tooLargeText: "Die geschützte Nachricht wäre etwa {size} groß, mehr als Outlook hier annimmt ({limit}). Senden Sie die Anhänge auf mehrere Nachrichten verteilt.",
+    tooLargeText: "Die geschützte Nachricht wäre etwa {size} groß, mehr als Outlook hier annimmt ({limit}; Outlook zählt alle Anhänge der Nachricht zusammen). Senden Sie die Anhänge auf mehrere Nachrichten verteilt.",
+    classicSmimeTitle: "Outlooks eigenes Verschlüsseln und Signieren",
+    classicSmimeText: "Ist Outlooks eigenes Verschlüsseln oder Signieren für diese Nachricht eingeschaltet (Optionen), verpackt dieses Outlook die geschützte Nachricht beim Senden ein zweites Mal in sein eigenes S/MIME, und Empfänger brauchen beides zum Lesen. Schalten Sie es aus, bevor Sie die Nachricht schützen, oder fahren Sie fort, wenn Sie das so wollen.",
     lockedTitle: "Ihr Schlüsselspeicher ist gesperrt",
     lockedText: "Geben Sie Ihre Passphrase ein, um zu signieren.",
     passphrase: "Passphrase",
@@ -186,7 +190,7 @@ export const strings: Resources<Key> = {
     lateAttachment: "Outlook hat einen Anhang smime.p7m verspätet hinzugefügt, der nicht wieder entfernt werden konnte (Outlook-Fehler: {name}). Entfernen Sie ihn vor dem Senden aus dem Entwurf.",
     subjectHint: "Der Betreff wird nicht verschlüsselt: Er wird durch „[...]“ ersetzt; der echte Betreff steht in der verschlüsselten Nachricht.",
     nativeSmimeTitle: "Outlooks eigenes S/MIME ist für diese Nachricht eingeschaltet",
-    nativeSmimeText: "Outlook hat den geschützten Anhang nicht angenommen. Das geschieht, wenn Outlooks eigene Verschlüsselung oder Signatur für die Nachricht eingeschaltet ist. Schalten Sie sie aus (Nachrichtenoptionen: Verschlüsseln / Signieren) und versuchen Sie es erneut. Sonst wurde nichts verändert; falls im Entwurf noch ein Anhang smime.p7m erscheint, entfernen Sie ihn.",
+    nativeSmimeText: "Outlook hat den geschützten Anhang nicht angenommen. Das geschieht, wenn Outlooks eigene Verschlüsselung oder Signatur für die Nachricht eingeschaltet ist. Schalten Sie sie aus (Nachrichtenoptionen: Verschlüsseln / Signieren) und versuchen Sie es erneut. Sonst wurde nichts verändert; falls im Entwurf noch ein Anhang smime.p7m oder spm-probe.txt erscheint, entfernen Sie ihn.",
     anchorsWarning: "Die vertrauenswürdigen Stellen der Organisation konnten nicht geladen werden; Zertifikate werden nur mit der eingebauten Liste geprüft.",
     needRecipientsForEncryption: "Fügen Sie vor dem Verschlüsseln Empfänger hinzu.",
     bccBlocks: "Entfernen Sie vor dem Verschlüsseln die Bcc-Empfänger.",

@@ -1,4 +1,4 @@
-/** Warnings under the recipient list: Bcc recipients (with the button that removes them), over Outlook's limit. */
+/** Warnings under the recipient list: Bcc recipients (with the button that removes them), over Outlook's limit, classic Outlook's own S/MIME. */
 import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle } from "@fluentui/react-components";
 import type { ReactNode } from "react";
 import type { Recipient } from "../../host";
@@ -30,6 +30,22 @@ export function OutlookLimitWarning(props: { estimate: number; limit: number }):
       <MessageBarBody>
         <MessageBarTitle>{t("tooLargeTitle")}</MessageBarTitle>
         {t("tooLargeText", { size: formatSize(props.estimate, language), limit: formatSize(props.limit, language) })}
+      </MessageBarBody>
+    </MessageBar>
+  );
+}
+
+/**
+ * Classic Outlook on Windows and Mac accept our attachment with Outlook's own S/MIME switched on and then wrap
+ * the message again when it is sent (office-js #3363); no Office.js API reports the switch, so say it here.
+ */
+export function ClassicSmimeNote(): ReactNode {
+  const t = useStrings(strings);
+  return (
+    <MessageBar intent="info" layout="multiline">
+      <MessageBarBody>
+        <MessageBarTitle>{t("classicSmimeTitle")}</MessageBarTitle>
+        {t("classicSmimeText")}
       </MessageBarBody>
     </MessageBar>
   );

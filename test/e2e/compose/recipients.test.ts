@@ -127,7 +127,7 @@ test("a draft too large for Outlook on the web is refused before anything change
   const { page, errors } = await SimulatorPage.open(env, { identities: [env.ids.alice], recipients: [env.ids.bob] });
   await page.evaluate(() => window.spmSimulator.setPlatform("OfficeOnline"));
   // 22 MB of attachment: about 29.4 million base64 characters even in the compact layout (binary inside the
-  // envelope), over the web's ~27.9 million.
+  // envelope), over the 27,892,122 characters one add takes.
   await page.evaluate((f) => {
     const bytes = new Uint8Array(22_000_000);
     for (let i = 0; i < bytes.length; i += 65_536) crypto.getRandomValues(bytes.subarray(i, Math.min(i + 65_536, bytes.length)));
@@ -137,7 +137,7 @@ test("a draft too large for Outlook on the web is refused before anything change
   }, from);
   const before = await page.evaluate(() => window.spmSimulator.getDraft().attachments.map((a) => a.contentBase64.length));
   const frame = await openCompose(page);
-  const message = frame.getByText(/The protected message would be about .* more than Outlook accepts here \(27\.9 MB\)\. Send the attachments in several messages\./);
+  const message = frame.getByText(/The protected message would be about .* more than Outlook accepts here \(27\.9 MB; Outlook counts all attachments of the message together\)\. Send the attachments in several messages\./);
   await message.waitFor();
   assert.equal(await mainButton(frame).isDisabled(), true);
   assert.deepEqual(await page.evaluate(() => window.spmSimulator.getDraft().attachments.map((a) => a.contentBase64.length)), before);

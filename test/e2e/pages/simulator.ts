@@ -28,6 +28,11 @@ export interface SimulatorOptions {
   displayLanguage?: string;
   /** Anything else to prepare on the page before a pane opens (served files, theme). */
   setup?: (page: Page) => Promise<unknown>;
+  /**
+   * Upload time of attachment adds in ms per MB of base64. Small by default (10) so that tests of other things
+   * are not slowed by the simulator's realistic upload time; the slow-upload test sets its own.
+   */
+  uploadMsPerMb?: number;
   /** Join the simulated Graph session `sessionId` (a second mailbox of the same tenant). */
   deliverySession?: string;
 }
@@ -58,6 +63,7 @@ export class SimulatorPage {
     const { page, errors } = await openGuardedPage(context, env.server, "simulator.html");
     const sim = new SimulatorPage(context, page, errors);
     await page.waitForFunction(() => "spmSimulator" in window);
+    await page.evaluate((ms) => window.spmSimulator.setUploadSpeed(ms), options.uploadMsPerMb ?? 10);
     if (options.displayLanguage) await page.evaluate((l) => window.spmSimulator.setDisplayLanguage(l), options.displayLanguage);
     for (const id of options.identities ?? []) await sim.importIdentity(id);
     for (const r of options.recipients ?? []) await sim.importRecipient(r);

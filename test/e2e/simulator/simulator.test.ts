@@ -132,7 +132,9 @@ test("failNext set on the top window fails the pane's call; the draft is left as
     ["body.setAsync", "DataExceedsMaximumSize"],
     ["removeAttachmentAsync", 9009],
   ] as const) {
-    await page.evaluate(([m, c]) => window.spmSimulator.failNext(m, c), [method, code] as [string, string | number]);
+    // The port's first add and remove are its S/MIME probe (src/host/smime-probe.ts): fail the real call.
+    const after = method === "body.setAsync" ? 0 : 1;
+    await page.evaluate(([m, c, n]) => window.spmSimulator.failNext(m, c, { after: n }), [method, code, after] as [string, string | number, number]);
     const r = failed(await pane(frame, "apply", encrypted));
     assert.equal(r.code, "HOST_ERROR", method);
     assert.equal(r.details.officeError, typeof code === "number" ? "AttachmentDeleteGeneralFailure" : code);

@@ -65,11 +65,12 @@ test("applyEncrypted on a text body uses Text coercion (Html on a text body fail
   assert.equal(backend.getDraft().bodyHtml, "This message is encrypted.");
 });
 
+// Call 1 of addFileAttachmentFromBase64Async and removeAttachmentAsync is the S/MIME probe (compose-limits.test.ts).
 for (const [method, nth] of [
-  ["addFileAttachmentFromBase64Async", 1],
+  ["addFileAttachmentFromBase64Async", 2],
   ["body.setAsync", 1],
-  ["removeAttachmentAsync", 1],
   ["removeAttachmentAsync", 2],
+  ["removeAttachmentAsync", 3],
   ["internetHeaders.setAsync", 1],
 ] as const) {
   test(`a failure of ${method} (call ${nth}) rolls the draft back exactly and reports the Office error`, async () => {
@@ -120,17 +121,18 @@ test("an oversized body is refused by the fake (1,000,000 chars) and the draft s
   assert.deepEqual(visible(backend), before);
 });
 
-test("native S/MIME on: the attachment add never answers; the port times out and says why", async () => {
+test("native S/MIME on (web): the probe add never answers; the port says why before changing anything", async () => {
   const { office, backend } = fakeOutlook({ draft: sampleDraft });
   backend.nativeSmime = true;
   const before = visible(backend);
-  const port = createComposePort(office, { attachmentTimeoutMs: 150 });
+  const port = createComposePort(office, { probeTimeoutMs: 150 });
   const snap = await port.readSnapshot();
   const started = Date.now();
-  await assert.rejects(port.applyEncrypted(encrypted, snap), (e: unknown) => isSpmError(e, "HOST_ERROR") && e.details?.nativeSmimeSuspected === true);
+  await assert.rejects(port.applyEncrypted(encrypted, snap), (e: unknown) => isSpmError(e, "HOST_ERROR") && e.details?.nativeSmimeSuspected === true && e.details?.probe === true);
   assert.ok(Date.now() - started < 2000);
   assert.deepEqual(visible(backend), before);
-  assert.ok(backend.getEventLog().some((e) => e.outcome === "pending-forever"));
+  // Only the probe was tried: the protected attachment was never sent into the hang.
+  assert.deepEqual(backend.getEventLog().filter((e) => e.method === "addFileAttachmentFromBase64Async").map((e) => e.outcome), ["pending-forever"]);
 });
 
 test("attachment ids: opaque EWS-like on the web, index strings on PC and Mac", async () => {
@@ -143,16 +145,22 @@ test("attachment ids: opaque EWS-like on the web, index strings on PC and Mac", 
   }
 });
 
-test("attachment size limit depends on the platform", async () => {
-  const big = "A".repeat(28_000_000);
-  const web = fakeOutlook({ draft: sampleDraft, platform: "OfficeOnline" });
-  const port = createComposePort(web.office);
-  await assert.rejects(port.applyEncrypted({ ...encrypted, p7mBase64: big }, await port.readSnapshot()), (e: unknown) =>
-    isSpmError(e, "HOST_ERROR") && e.details?.officeError === "AttachmentSizeExceeded");
+test("one add's documented limit (27,892,122 base64 characters) is checked before any change, on every platform", async () => {
+  const big = "A".repeat(27_892_124);
+  for (const platform of ["OfficeOnline", "PC", "Mac"] as const) {
+    const o = fakeOutlook({ draft: sampleDraft, platform });
+    const before = visible(o.backend);
+    const port = createComposePort(o.office);
+    await assert.rejects(port.applyEncrypted({ ...encrypted, p7mBase64: big }, await port.readSnapshot()), (e: unknown) =>
+      isSpmError(e, "LIMIT_EXCEEDED") && e.details?.reason === "attachment-limit");
+    assert.deepEqual(visible(o.backend), before);
+    assert.ok(!o.backend.getEventLog().some((e) => e.method === "addFileAttachmentFromBase64Async"), platform);
+  }
+  // Just within it, Outlook takes it (20.9 MB decoded: within the 25 MB total too).
   const pc = fakeOutlook({ draft: sampleDraft, platform: "PC" });
   const pcPort = createComposePort(pc.office);
-  await pcPort.applyEncrypted({ ...encrypted, p7mBase64: big }, await pcPort.readSnapshot());
-  assert.equal(pc.backend.getDraft().attachments[0].size, 21_000_000);
+  await pcPort.applyEncrypted({ ...encrypted, p7mBase64: "A".repeat(27_892_120) }, await pcPort.readSnapshot());
+  assert.equal(pc.backend.getDraft().attachments[0].size, 20_919_090);
 });
 
 test("the fake enforces 3 concurrent calls on the web; the port's queue never exceeds 1", async () => {
@@ -203,7 +211,8 @@ test("an attachment add that answers after the timeout is removed again, leaving
   const port = createComposePort(office, { attachmentTimeoutMs: 50 });
   const snap = await port.readSnapshot();
   backend.latencyMs = [150, 150];
-  await assert.rejects(port.applyEncrypted(encrypted, snap), (e: unknown) => isSpmError(e, "HOST_ERROR") && e.details?.nativeSmimeSuspected === true);
+  // Classic Outlook does not hang with its own S/MIME on: a silence there is reported as a timeout, not as that.
+  await assert.rejects(port.applyEncrypted(encrypted, snap), (e: unknown) => isSpmError(e, "HOST_ERROR") && e.details?.timedOut === true && e.details?.nativeSmimeSuspected === undefined);
   // The late add lands at ~150 ms; its removal follows.
   await new Promise((r) => setTimeout(r, 500));
   assert.deepEqual(visible(backend), before);

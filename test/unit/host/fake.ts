@@ -5,6 +5,7 @@ import { SimMailbox, type DraftInput, type SimPlatform } from "../../../src/simu
 export function fakeOutlook(opts: { platform?: SimPlatform; mode?: "compose" | "read"; draft?: DraftInput; eml?: string; requirementSets?: string[] } = {}) {
   const backend = new SimMailbox();
   backend.latencyMs = [1, 3];
+  backend.uploadMsPerMb = 1;
   if (opts.platform) backend.setPlatform(opts.platform);
   if (opts.requirementSets) backend.requirementSets = opts.requirementSets;
   if (opts.draft) backend.loadDraft(opts.draft);

@@ -103,7 +103,7 @@ test("the reply port: capabilities by requirement set and platform, quotes over 
   const { backend, office } = reader();
   const port = createReplyPort(office);
   assert.deepEqual({ ...port.capabilities(), attachmentMaxBase64Chars: 0 }, { reply: true, forward: true, replyAttachments: true, attachmentMaxBase64Chars: 0 });
-  assert.equal(port.capabilities().attachmentMaxBase64Chars, 27_900_000);
+  assert.equal(port.capabilities().attachmentMaxBase64Chars, 27_892_122);
   assert.equal(createReplyPort(reader(ALL_REQUIREMENT_SETS.slice(0, 14)).office).capabilities().replyAttachments, false);
   const mobile = { context: { platform: "iOS", mailbox: { item: {} }, requirements: { isSetSupported: () => true } } } as unknown as typeof Office;
   assert.equal(createReplyPort(mobile).capabilities().unavailable, "mobile");
