@@ -8,6 +8,7 @@
 import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import { createComposePort } from "../../../src/host/compose";
+import { PROBE_ATTACHMENT_NAME } from "../../../src/host/smime-probe";
 import { isSpmError } from "../../../src/core/errors";
 import { INLINE_UPLOAD_MS } from "../../../src/simulator/inline-attachments";
 import { b64, fakeOutlook } from "../host/fake";
@@ -107,7 +108,8 @@ test("apply never removes an inline image by id; an original Outlook keeps fails
   const remove = it.removeAttachmentAsync.bind(it) as (id: string, cb: unknown) => void;
   const removed: string[] = [];
   (it as { removeAttachmentAsync: unknown }).removeAttachmentAsync = (id: string, cb: unknown) => {
-    removed.push(id);
+    // The S/MIME-switch probe (smime-probe.ts) adds and removes its own tiny file: not an original.
+    if (backend.draft.attachments.find((a) => a.id === id)?.name !== PROBE_ATTACHMENT_NAME) removed.push(id);
     remove(id, cb);
   };
   const [image, pdf] = backend.draft.attachments;
