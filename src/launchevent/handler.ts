@@ -6,11 +6,8 @@
  * - OnMessageDecrypt: decrypt-gate.ts (the decryption itself lives in launchevent.html's web module).
  */
 import {
-  ALERT_CANCEL_LABEL_MAX_CHARS,
-  ALERT_MESSAGE_MAX_CHARS,
   DEFAULT_POLICY,
   DELIVERY_MARKER,
-  fitAlertText,
   deliveryMarkerMessage,
   PROTECTION_MARKERS,
   ROAMING_KEYS,
@@ -22,6 +19,7 @@ import {
   parseEncryptedOrigin,
   parsePolicy,
 } from "../core/policy";
+import { ALERT_CANCEL_LABEL_MAX_CHARS, ALERT_MESSAGE_MAX_CHARS, fitAlertText } from "./alert-limits";
 import type { Policy, UserSettings } from "../core/policy";
 import type { LocalizedText } from "../core/types";
 import { onMessageDecryptHandler } from "./decrypt-gate";

@@ -14,8 +14,11 @@
  *   contextData ("If you specify the contextData option ... you must also assign a task pane or function ID to the
  *   commandId option. Otherwise, the JSON data assigned to contextData is ignored").
  */
-import { ALERT_CANCEL_LABEL_MAX_CHARS, ALERT_MESSAGE_MAX_CHARS } from "../core/policy";
 import type { EventOptions } from "./event-types";
+
+/** Outlook's numbers from the reference above, kept apart from the product's (src/launchevent/alert-limits.ts). */
+const MESSAGE_MAX_CHARS = 500;
+const CANCEL_LABEL_MAX_CHARS = 20;
 
 /** Option -> the Mailbox requirement set it needs. Unknown options are refused. */
 const OPTION_SETS: Record<string, string> = {
@@ -56,9 +59,9 @@ export function checkSendCompleted(options: EventOptions, context: CompletedCont
     if (!context.supports(set)) throw new EventCompletedError(`${name} needs Mailbox ${set}, which this client does not support`);
   }
   if (options.allowEvent !== undefined && typeof options.allowEvent !== "boolean") throw new EventCompletedError("allowEvent must be a boolean");
-  checkLength(options, "errorMessage", ALERT_MESSAGE_MAX_CHARS);
-  checkLength(options, "errorMessageMarkdown", ALERT_MESSAGE_MAX_CHARS);
-  checkLength(options, "cancelLabel", ALERT_CANCEL_LABEL_MAX_CHARS);
+  checkLength(options, "errorMessage", MESSAGE_MAX_CHARS);
+  checkLength(options, "errorMessageMarkdown", MESSAGE_MAX_CHARS);
+  checkLength(options, "cancelLabel", CANCEL_LABEL_MAX_CHARS);
   if (options.sendModeOverride !== undefined && options.sendModeOverride !== "promptUser") {
     throw new EventCompletedError(`sendModeOverride ${JSON.stringify(options.sendModeOverride)}: only promptUser is supported`);
   }

@@ -21,7 +21,6 @@ export {
   type RecipientSet,
   type RecipientChange,
 } from "./recipient-set";
-export { ALERT_MESSAGE_MAX_CHARS, ALERT_CANCEL_LABEL_MAX_CHARS, fitAlertText } from "./alert-limits";
 export { DELIVERY_MARKER, PROTECTION_MARKERS, ROAMING_KEYS, type DeliveryMarkerState } from "./markers";
 export { parseDelivery, parseGraphApp, DELIVERY_MODES, DEFAULT_AUTHORITY, DEFAULT_GRAPH_ENDPOINT, type DeliveryMode, type GraphAppConfig } from "./delivery";
 export {

@@ -1,23 +1,21 @@
 /**
  * The recipient set the compose pane records at encryption and the send guard compares (core/policy/recipient-set.ts),
- * and the Smart Alerts text limits (core/policy/alert-limits.ts).
+ * and the Smart Alerts text limits the send guard fits its texts to (launchevent/alert-limits.ts).
  */
 import { test } from "@jest/globals";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import {
-  ALERT_CANCEL_LABEL_MAX_CHARS,
-  ALERT_MESSAGE_MAX_CHARS,
   checkFailedMessage,
   compareRecipientSets,
   decodeRecipientSet,
   deliveryMarkerMessage,
   encodeRecipientSet,
-  fitAlertText,
   recipientSetOf,
   recipientsChangedMessage,
   type RecipientSet,
 } from "../../../src/core/policy";
+import { ALERT_CANCEL_LABEL_MAX_CHARS, ALERT_MESSAGE_MAX_CHARS, fitAlertText } from "../../../src/launchevent/alert-limits";
 
 const as = (...emails: string[]) => emails.map((emailAddress) => ({ emailAddress }));
 

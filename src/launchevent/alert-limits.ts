@@ -2,8 +2,8 @@
  * Outlook's limits on what a Smart Alerts handler passes to event.completed
  * (OfficeDev/office-js-docs-reference, docs/docs-ref-autogen/outlook/outlook/office.smartalertseventcompletedoptions.yml):
  * `errorMessage` (and `errorMessageMarkdown`) "must be 500 characters or less", custom `cancelLabel` text
- * "must be 20 characters or less". Shared by the send guard (which stays within them) and the simulator
- * (which enforces them).
+ * "must be 20 characters or less". The send guard stays within them; the simulator enforces the same documented
+ * numbers on its own (src/simulator/event-completed.ts), so a wrong number here is caught there.
  */
 export const ALERT_MESSAGE_MAX_CHARS = 500;
 export const ALERT_CANCEL_LABEL_MAX_CHARS = 20;
