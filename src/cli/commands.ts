@@ -6,6 +6,7 @@
 import { toArrayBuffer } from "../core/bytes";
 import { DEFAULT_CONFIG, type ConfigOverrides } from "../core/config";
 import { SpmError } from "../core/errors";
+import { TRUSTED_STATUSES } from "../core/findings/codes";
 import type { OpenReport } from "../core/smime";
 import { many, oneInput, single, type CommandSpec, type ParsedArgs } from "./args";
 import { attachmentsOf } from "./attachments";
@@ -33,8 +34,6 @@ export const USAGE = `usage: spm <command> [options] IN   (IN is a file path, or
           -> JSON report of every layer; --attachments saves the files under safe names (never overwriting)
   (verify/open fetch CRLs from https distribution points and ask OCSP responders named in certificates, unless --offline)`;
 
-/** Statuses that mean "the signature is valid and the signer is trusted". */
-const TRUSTED_STATUSES = new Set(["valid", "revocation-unknown"]);
 
 function parseTime(value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;

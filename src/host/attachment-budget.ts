@@ -12,6 +12,7 @@
  *   (also in the method's reference, office-js-docs-reference docs-ref-autogen/outlook office.messagecompose).
  * Errors when a limit is hit: AttachmentSizeExceeded (9000), NumberOfAttachmentsExceeded (9001).
  */
+import type { DraftAttachment } from "./compose-types";
 
 /** One addFileAttachmentFromBase64Async call: the documented maximum length of the base64 string. */
 export const ATTACHMENT_MAX_BASE64_CHARS = 27_892_122;
@@ -37,9 +38,17 @@ export interface AttachmentBudget {
   maxCount?: number;
 }
 
+/**
+ * Classic Outlook on Windows and on Mac (`Office.context.platform` "PC" / "Mac"): the Exchange limit, no file
+ * count, and adds that succeed with Outlook's own S/MIME on. Everything else is treated as the web and new Outlook.
+ */
+export function isClassicOutlook(platform: string): boolean {
+  return platform === "PC" || platform === "Mac";
+}
+
 /** The budget of a platform as `Office.context.platform` names it; unknown platforms get the web's. */
 export function attachmentBudgetFor(platform: string): AttachmentBudget {
-  if (platform === "PC" || platform === "Mac") return { maxBase64Chars: ATTACHMENT_MAX_BASE64_CHARS, maxTotalBytes: CLASSIC_ASSUMED_TOTAL_BYTES };
+  if (isClassicOutlook(platform)) return { maxBase64Chars: ATTACHMENT_MAX_BASE64_CHARS, maxTotalBytes: CLASSIC_ASSUMED_TOTAL_BYTES };
   return { maxBase64Chars: ATTACHMENT_MAX_BASE64_CHARS, maxTotalBytes: WEB_MAX_TOTAL_BYTES, maxCount: WEB_MAX_ATTACHMENTS };
 }
 
@@ -54,14 +63,14 @@ export interface ExistingAttachment {
   isInline: boolean;
 }
 
+/** The draft's attachments as the plan counts them (decoded bytes; attached items by their listed size). */
+export function existingAttachments(attachments: readonly Pick<DraftAttachment, "format" | "size" | "bytes" | "isInline">[]): ExistingAttachment[] {
+  return attachments.map((a) => ({ size: a.format === "base64" ? a.bytes.length : a.size, isInline: a.isInline }));
+}
+
 /** Decoded bytes of a base64 string of this length (upper bound: padding ignored). */
 export function base64Bytes(chars: number): number {
   return Math.floor((chars * 3) / 4);
-}
-
-/** Base64 characters of this many bytes. */
-export function bytesToBase64Chars(bytes: number): number {
-  return 4 * Math.ceil(bytes / 3);
 }
 
 function sum(list: ExistingAttachment[]): number {

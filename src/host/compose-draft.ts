@@ -4,7 +4,7 @@
  * clean-ups of attachments Outlook added after we had given up waiting.
  */
 import { SpmError, isSpmError } from "../core/errors";
-import { attachmentTimeoutMs, type AttachmentBudget } from "./attachment-budget";
+import { attachmentTimeoutMs, isClassicOutlook, type AttachmentBudget } from "./attachment-budget";
 import { attachmentBudget, hostPlatform } from "./limits";
 import { DEFAULT_PROBE_TIMEOUT_MS } from "./smime-probe";
 import type { ComposePortOptions } from "./compose-types";
@@ -44,7 +44,7 @@ export function createDraftCalls(office: typeof Office, options: ComposePortOpti
   const item = () => office.context.mailbox.item as Office.MessageCompose;
   const call = queue.call.bind(queue);
   const lateAttachmentErrors: string[] = [];
-  const hangMeansNativeSmime = !["PC", "Mac"].includes(hostPlatform(office));
+  const hangMeansNativeSmime = !isClassicOutlook(hostPlatform(office));
 
   async function getHeaders(names: string[]): Promise<Record<string, string>> {
     if (names.length === 0) return {};

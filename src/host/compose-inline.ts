@@ -40,13 +40,12 @@ const LEFTOVER_CHECKS = 3;
 const LEFTOVER_WAIT_MS = 300;
 
 /**
- * Apply's clean-up after the notice body is set: remove the original files (never relying on removal of
- * inline images), list again, try once more to remove whatever original is left (an image Outlook may drop
- * a moment after the body changed: looked at again a few times), and fail (the caller rolls back) if any is
- * still there: it would travel unencrypted next to smime.p7m.
+ * Apply's check after the notice body is set and the original files are removed (removeOriginalFiles; inline
+ * images are never removed by id): list again, try once more to remove whatever original is left (an image
+ * Outlook may drop a moment after the body changed: looked at again a few times), and fail (the caller rolls
+ * back) if any is still there: it would travel unencrypted next to smime.p7m.
  */
-export async function removeOriginals(d: DraftCalls, snapshot: DraftSnapshot, p7mName: string, options: { filesRemoved?: boolean } = {}): Promise<void> {
-  if (!options.filesRemoved) await removeOriginalFiles(d, snapshot);
+export async function checkNoOriginalsLeft(d: DraftCalls, snapshot: DraftSnapshot, p7mName: string): Promise<void> {
   const isOurs = (l: Listed) => !l.isInline && l.name === p7mName;
   let left: Listed[] = [];
   for (let check = 0; check < LEFTOVER_CHECKS; check++) {

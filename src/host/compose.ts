@@ -16,8 +16,8 @@
 import { SpmError, isSpmError } from "../core/errors";
 import { htmlToText } from "../core/mime";
 import { createDraftCalls, type DraftCalls } from "./compose-draft";
-import { planAttachmentSwap, type AttachmentBudget, type SwapOrder } from "./attachment-budget";
-import { removeOriginalFiles, removeOriginals } from "./compose-inline";
+import { existingAttachments, planAttachmentSwap, type AttachmentBudget, type SwapOrder } from "./attachment-budget";
+import { checkNoOriginalsLeft, removeOriginalFiles } from "./compose-inline";
 import { readSnapshot, restoreSnapshot } from "./compose-snapshot";
 import { probeAttachmentAdds } from "./smime-probe";
 import type { ComposePort, ComposePortOptions, DraftSnapshot, EncryptedDraft } from "./compose-types";
@@ -28,8 +28,7 @@ export const P7M_NAME = "smime.p7m";
 
 /** The order of the swap, or LIMIT_EXCEEDED when the protected copy cannot fit the draft at all. */
 function swapOrder(budget: AttachmentBudget, snapshot: DraftSnapshot, p7mChars: number): SwapOrder {
-  const existing = snapshot.attachments.map((a) => ({ size: a.format === "base64" ? a.bytes.length : a.size, isInline: a.isInline }));
-  const plan = planAttachmentSwap(budget, existing, p7mChars);
+  const plan = planAttachmentSwap(budget, existingAttachments(snapshot.attachments), p7mChars);
   if (!plan.fits) {
     throw new SpmError("LIMIT_EXCEEDED", "The protected message is larger than Outlook accepts", {
       details: { reason: plan.reason, needed: plan.needed, limit: plan.limit, chars: p7mChars },
@@ -67,7 +66,8 @@ async function applyEncrypted(d: DraftCalls, result: EncryptedDraft, snapshot: D
     if (snapshot.bodyType === "html") await d.setBody(result.noticeHtml, "html");
     else await d.setBody(result.noticeText ?? htmlToText(result.noticeHtml), "text");
     step = "remove-originals";
-    await removeOriginals(d, snapshot, P7M_NAME, { filesRemoved: order === "remove-first" });
+    if (order === "add-first") await removeOriginalFiles(d, snapshot);
+    await checkNoOriginalsLeft(d, snapshot, P7M_NAME);
     step = "set-headers";
     if (headerNames.length) await call<void>("internetHeaders.setAsync", (cb) => item().internetHeaders.setAsync(result.headers, cb));
     step = "set-subject";

@@ -32,16 +32,8 @@ export {
 } from "./reply";
 export { createEncryptedConversationsPort, type EncryptedConversationsPort } from "./encrypted-conversations";
 export { hostLanguage, hostTheme, hostUserEmail, languageFromTag, type HostTheme } from "./locale";
-export { attachmentLimitBase64Chars, attachmentBudget, hostPlatform, ATTACHMENT_MAX_BASE64_CHARS, ATTACHMENT_MAX_BASE64_CHARS_WEB } from "./limits";
-export {
-  attachmentBudgetFor,
-  p7mLimitChars,
-  planAttachmentSwap,
-  WEB_MAX_TOTAL_BYTES,
-  WEB_MAX_ATTACHMENTS,
-  type AttachmentBudget,
-  type SwapPlan,
-} from "./attachment-budget";
+export { attachmentLimitBase64Chars, attachmentBudget, hostPlatform, ATTACHMENT_MAX_BASE64_CHARS } from "./limits";
+export { attachmentBudgetFor, existingAttachments, isClassicOutlook, p7mLimitChars, type AttachmentBudget } from "./attachment-budget";
 export { readDraftOrigin, parseOriginContext, type DraftOrigin, type OriginSource } from "./draft-origin";
 export { deliveryHostFacts, type DeliveryHostFacts } from "./capabilities";
 export { createNaaTokenPort, classifyAuthError, mailSendScope, type TokenPort, type NaaConfig, type AuthProblem, type MsalLike, type PcaLike } from "./naa";

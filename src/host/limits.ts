@@ -5,11 +5,6 @@
 import { ATTACHMENT_MAX_BASE64_CHARS, attachmentBudgetFor, type AttachmentBudget } from "./attachment-budget";
 
 export { ATTACHMENT_MAX_BASE64_CHARS };
-/**
- * Kept for callers of the former web-only constant: the reference now documents one limit for every
- * platform (27,892,122 characters), which replaced both the older 34,865,152 and the reported 27.9 M.
- */
-export const ATTACHMENT_MAX_BASE64_CHARS_WEB = ATTACHMENT_MAX_BASE64_CHARS;
 
 /** Office.context.platform ("OfficeOnline", "PC", "Mac", ...) or "" when unknown. */
 export function hostPlatform(office: typeof Office = globalThis.Office): string {

@@ -14,7 +14,7 @@ export interface RecipientRecordPort {
   watch(listener: () => void): Promise<() => Promise<void>>;
 }
 
-export function createRecipientRecordPort(office: typeof Office = Office, queue: OfficeCallQueue = createOfficeCallQueue()): RecipientRecordPort {
+export function createRecipientRecordPort(office: typeof Office = globalThis.Office, queue: OfficeCallQueue = createOfficeCallQueue()): RecipientRecordPort {
   const item = () => office.context.mailbox.item as Office.MessageCompose;
   return {
     async read() {

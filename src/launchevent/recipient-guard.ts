@@ -31,8 +31,9 @@ export async function currentRecipients(item: Office.MessageCompose): Promise<Re
 }
 
 /**
- * The block message when the recipients changed since encryption, undefined when they did not. Failures to
- * read reject (the handler's fail-safe path blocks then); a missing record counts as a change.
+ * The block message when the recipients changed since encryption, undefined when they did not. A record that
+ * is missing or cannot be read counts as a change (blocked with this message); failures to read the recipients
+ * themselves reject (the handler's fail-safe path blocks then).
  */
 export async function recipientsChangedSinceEncryption(item: Office.MessageCompose, current: RecipientSet): Promise<LocalizedText | undefined> {
   // OnMessageSend needs Mailbox 1.12, so sessionData (1.11) is there wherever this handler runs; a host

@@ -45,7 +45,7 @@ function composeBody({ backend, asyncMethod }: FakeKit): FakeComposeItem["body"]
       const d = backend.draft;
       if (coercion === "html" && d.bodyType === "text") throw new FailWith("InvalidFormatError");
       d.body = coercion === "text" && d.bodyType === "html" ? textToHtml(data) : data;
-      if (backend.platform === "OfficeOnline" && d.bodyType === "html") d.body = normalizeWebBody(d.body);
+      if (isWebLike(backend.platform) && d.bodyType === "html") d.body = normalizeWebBody(d.body);
       // Inline images the new body does not reference are gone (inline-attachments.ts).
       dropUnreferencedInline(d);
       backend.changed();

@@ -18,7 +18,8 @@
 import { fromBase64 } from "../core/bytes";
 import type { FakeKit } from "./fake-async";
 import type { FakeMailboxForms, FakeReadForms } from "./fake-office-types";
-import { attachmentMaxBase64Chars, type DraftState, type SimAddress, type SimMailbox } from "./mailbox-state";
+import { ADD_MAX_BASE64_CHARS } from "./attachment-limits";
+import type { DraftState, SimAddress, SimMailbox } from "./mailbox-state";
 
 export const FORM_LIMITS = Object.freeze({
   htmlBodyMaxLength: 32 * 1024,
@@ -146,7 +147,7 @@ function openDraft(backend: SimMailbox, form: OpenedForm, files: CheckedAttachme
       continue;
     }
     // No limit is documented for files in reply forms; the one of addFileAttachmentFromBase64Async is assumed.
-    if (f.base64.length > attachmentMaxBase64Chars(backend.platform)) {
+    if (f.base64.length > ADD_MAX_BASE64_CHARS) {
       form.failedAttachments.push({ name: f.name, reason: "too large" });
       continue;
     }

@@ -6,7 +6,7 @@
  * - presentEml: how Exchange presents an .eml (S/MIME item classes and smime.p7m attachments).
  * Browser entries: main.ts (simulator.html, `window.spmSimulator`) and office-fake.ts (the pane's Office).
  */
-export { SimMailbox, OFFICE_ERRORS, officeError, resolveOfficeError, BODY_MAX_CHARS, attachmentMaxBase64Chars, ALL_REQUIREMENT_SETS } from "./mailbox-state";
+export { SimMailbox, OFFICE_ERRORS, officeError, resolveOfficeError, BODY_MAX_CHARS, ALL_REQUIREMENT_SETS } from "./mailbox-state";
 export type { SimPlatform, SimMode, SimAddress, DraftInput, DraftView, EventLogEntry, OfficeErrorShape } from "./mailbox-state";
 export { createFakeOffice, asOfficeGlobal, type FakeOffice, type FakeOfficeOptions, type FakeAsyncResult } from "./fake-office";
 export { presentEml, type PresentedItem, type PresentedAttachment } from "./eml";

@@ -9,7 +9,7 @@ import { presentEml, type PresentedItem } from "./eml";
 import type { OpenedForm } from "./forms";
 import { findAttachment, userImageContentId } from "./inline-attachments";
 import { resolveOfficeError } from "./office-errors";
-import { ADD_MAX_BASE64_CHARS, EXCHANGE_ONLINE_DEFAULT_MAX_BYTES, isWebLike } from "./attachment-limits";
+import { EXCHANGE_ONLINE_DEFAULT_MAX_BYTES, isWebLike } from "./attachment-limits";
 import { DEFAULT_UPLOAD_MS_PER_MB } from "./upload-timing";
 
 export type { SimPlatform, SimMode, SimAddress, AddressInput, SimAttachment, ItemClass, AttachmentInput, DraftInput, DraftState, DraftView, ReadItemState, EventLogEntry } from "./mailbox-types";
@@ -20,11 +20,6 @@ export { OFFICE_ERRORS, officeError, resolveOfficeError, type OfficeErrorShape }
 
 /** Limits of the platforms (platform-facts.md). */
 export const BODY_MAX_CHARS = 1_000_000;
-/** One add's (and a reply form attachment's) base64 limit: the same documented number everywhere (attachment-limits.ts). */
-export function attachmentMaxBase64Chars(_platform: SimPlatform): number {
-  return ADD_MAX_BASE64_CHARS;
-}
-
 export const ALL_REQUIREMENT_SETS = Array.from({ length: 16 }, (_, i) => `1.${i + 1}`);
 
 export function toAddress(a: AddressInput): SimAddress {

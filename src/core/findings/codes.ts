@@ -11,6 +11,12 @@ export type SignatureStatus =
   | "valid" | "invalid" | "untrusted" | "unsigned" | "malformed" | "expired" | "not-yet-valid" | "revoked"
   | "revocation-unknown" | "signer-mismatch" | "bad-key-usage" | "weak-algorithm" | "self-signed";
 
+/**
+ * Statuses of a signature that holds: valid, or valid with revocation not checkable. Anything else is "not
+ * valid" (the CLI's exit 1, never a green bar).
+ */
+export const TRUSTED_STATUSES: ReadonlySet<SignatureStatus> = new Set<SignatureStatus>(["valid", "revocation-unknown"]);
+
 /** Statuses of findings that never decide the signature status (always severity info or warning). */
 export type InformationalStatus =
   | "pinned" | "no-address-binding" | "not-integrity-protected" | "certificate-ignored" | "signing-time-in-future"

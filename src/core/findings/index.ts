@@ -7,6 +7,7 @@ export {
   finding,
   FINDING_CODES,
   FINDING_DEFINITIONS,
+  TRUSTED_STATUSES,
   type CertificateRef,
   type CrlProblem,
   type Finding,

@@ -221,7 +221,8 @@ export async function pbeDecrypt(
         return { plaintext: await decrypt(await pkcs12Key("SHA-1", password.bmp, salt, 1, iterations, keyLength, budget)), legacy: true };
       } catch (e) {
         // Keys longer than one SHA-1 block (3DES) may come from gpgsm's minip12 (Pkcs12KdfVariant): try its key once.
-        const gnupgKey = e instanceof BadDecryption ? await pkcs12KeyAsGnupg(password.bmp, salt, iterations, keyLength, budget) : undefined;
+        const oneBlock = keyLength <= 20; // SHA-1: minip12's quirk only changes the blocks after the first
+        const gnupgKey = e instanceof BadDecryption && !oneBlock ? await pkcs12KeyAsGnupg(password.bmp, salt, iterations, keyLength, budget) : undefined;
         if (!gnupgKey) throw e;
         return { plaintext: await decrypt(gnupgKey), legacy: true, gnupgKdf: true };
       }

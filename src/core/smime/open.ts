@@ -16,7 +16,7 @@ import { latin1Decode } from "../bytes";
 import { resolveConfig, type ConfigOverrides, type CoreConfig } from "../config";
 import { SpmError } from "../errors";
 import { OID } from "../oids";
-import { finding, type Finding } from "../findings";
+import { TRUSTED_STATUSES, finding, type Finding } from "../findings";
 import { normalizeAddress, parseAddressList, parseMime, sameAddress, type HeaderField, type MimePart } from "../mime";
 import { STATUS_PRECEDENCE, type PinnedCertificate, type RevocationSources, type SignatureStatus } from "../pki";
 import type { KeyPair } from "../types";
@@ -57,8 +57,6 @@ type Current = { kind: "cms"; der: Uint8Array } | { kind: "mime"; bytes: Uint8Ar
 const PKCS7_MIME = new Set(["application/pkcs7-mime", "application/x-pkcs7-mime"]);
 const PKCS7_SIGNATURE = new Set(["application/pkcs7-signature", "application/x-pkcs7-signature"]);
 const ENCRYPTION_TYPES = new Set<LayerReport["type"]>(["enveloped-data", "authenticated-enveloped-data"]);
-/** Statuses of a signature that holds (the CLI's exit 0); anything else is "not valid". */
-const TRUSTED = new Set<SignatureStatus>(["valid", "revocation-unknown"]);
 
 /** A MIME entity starts with a header field; decrypted non-MIME content (bare CMS) does not. */
 export function looksLikeMime(bytes: Uint8Array): boolean {
@@ -243,7 +241,7 @@ export async function openMessage(input: Uint8Array, options: OpenOptions = {}):
   // envelope (info), and "layered-signatures" compares the signatures that cover the content, nothing else.
   if (outerSignature && !contentSignature) findings.push(finding("outer-signature-only"));
   const outerStatus = outerSignature?.layer.signature ?? "malformed";
-  if (outerSignature && contentSignature && !TRUSTED.has(outerStatus)) findings.push(finding("outer-signature-not-valid", { status: outerStatus }));
+  if (outerSignature && contentSignature && !TRUSTED_STATUSES.has(outerStatus)) findings.push(finding("outer-signature-not-valid", { status: outerStatus }));
   if (inner.length > 1 && inner.some((s) => s.layer.signature !== contentSignature?.layer.signature)) {
     findings.push(finding("layered-signatures"));
   }

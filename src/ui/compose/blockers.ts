@@ -5,7 +5,7 @@
  * should fix things.
  */
 import { PROTECTION_MARKERS, type RecipientChange } from "../../core/policy";
-import { p7mLimitChars, type AttachmentBudget, type DraftSnapshot } from "../../host";
+import { existingAttachments, p7mLimitChars, type AttachmentBudget, type DraftSnapshot } from "../../host";
 import type { IdentityRecord, StoreState } from "../../store";
 import type { DeliveryDecision, StandardUnavailable } from "./delivery";
 import type { RecipientStatus } from "./recipient-types";
@@ -81,8 +81,7 @@ function chainBytes(identity: IdentityRecord): number {
  */
 export function draftLimitChars(input: Pick<BlockerInput, "limitChars" | "budget" | "snapshot">): number {
   if (!input.budget) return input.limitChars;
-  const existing = input.snapshot.attachments.map((a) => ({ size: a.format === "base64" ? a.bytes.length : a.size, isInline: a.isInline }));
-  return Math.min(input.limitChars, p7mLimitChars(input.budget, existing));
+  return Math.min(input.limitChars, p7mLimitChars(input.budget, existingAttachments(input.snapshot.attachments)));
 }
 
 export function layoutFor(input: BlockerInput): LayoutChoice | undefined {

@@ -15,6 +15,7 @@ import {
   createRecipientRecordPort,
   deliveryHostFacts,
   hostPlatform,
+  isClassicOutlook,
   readDraftOrigin,
 } from "../../host";
 import { openStore } from "../../store";
@@ -58,7 +59,7 @@ export async function createComposeServices(): Promise<ComposeServices> {
     anchorsFailed,
     attachmentLimitChars: attachmentLimitBase64Chars(),
     attachmentBudget: attachmentBudget(),
-    outlookWrapsOwnSmime: ["PC", "Mac"].includes(hostPlatform()),
+    outlookWrapsOwnSmime: isClassicOutlook(hostPlatform()),
     // A reply to encrypted mail starts encrypted, whatever the user's default (it can still be switched off).
     defaults: { sign: merged.sign, encrypt: merged.encrypt || origin.replyToEncrypted },
     policyFailed,

@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import type { Recipient } from "../../host";
 import { formatSize, useLanguage, useStrings } from "../shared/i18n";
 import { strings } from "./strings";
+import { TitledBar } from "./titled-bar";
 
 export function BccWarning(props: { bcc: Recipient[]; busy: boolean; onRemove: () => void }): ReactNode {
   const t = useStrings(strings);
@@ -42,11 +43,8 @@ export function OutlookLimitWarning(props: { estimate: number; limit: number }):
 export function ClassicSmimeNote(): ReactNode {
   const t = useStrings(strings);
   return (
-    <MessageBar intent="info" layout="multiline">
-      <MessageBarBody>
-        <MessageBarTitle>{t("classicSmimeTitle")}</MessageBarTitle>
-        {t("classicSmimeText")}
-      </MessageBarBody>
-    </MessageBar>
+    <TitledBar intent="info" title={t("classicSmimeTitle")}>
+      {t("classicSmimeText")}
+    </TitledBar>
   );
 }

@@ -4,7 +4,7 @@
  * Pure: no DOM, no React.
  */
 import type { Finding, SignatureStatus } from "../../core/pki";
-import { finding, findingSentence, statusText } from "../../core/findings";
+import { TRUSTED_STATUSES, finding, findingSentence, statusText } from "../../core/findings";
 import { normalizeAddress, sameAddress } from "../../core/mime";
 import type { OpenReport } from "../../core/smime";
 import type { Language } from "../../core/types";
@@ -42,7 +42,6 @@ export interface StatusView {
 }
 
 const ERROR_STATUSES = new Set<SignatureStatus>(["invalid", "malformed", "revoked", "signer-mismatch", "bad-key-usage", "weak-algorithm"]);
-const TRUSTED_STATUSES = new Set<SignatureStatus>(["valid", "revocation-unknown"]);
 
 /**
  * Core warnings that keep the bar from green even when the signature is valid: protected header fields that

@@ -1,8 +1,8 @@
 /**
  * The worker side of the protocol (messages.ts): takes one job, reports its stages, answers with the result or a
  * serialized error. A function of the scope, so the crypto worker runs it on its own global and tests on a stand-in.
- * A worker runs one job and is then terminated by the client, so handing its buffers over (transfer) costs it
- * nothing.
+ * A worker keeps nothing of a job once it has answered (the client may keep it as the spare for the next job), so
+ * handing the result's buffers over (transfer) costs it nothing.
  */
 import { serializeError, type WorkerRequest } from "./messages";
 import { runOpenJob } from "./open-job";

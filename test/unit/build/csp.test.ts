@@ -122,6 +122,8 @@ describe("the Trusted Types default policy", () => {
   test("lets through script URLs of this origin and of Office.js's CDN, resolved", () => {
     assert.equal(allowedScriptUrl("chunks/a.js", page), "https://mail-addin.example.org/spm/chunks/a.js");
     assert.equal(allowedScriptUrl("https://appsforoffice.microsoft.com/lib/1/hosted/outlook-web-16.01.js", page), "https://appsforoffice.microsoft.com/lib/1/hosted/outlook-web-16.01.js");
+    // The policy's copy of the CDN origin is the one the CSP's script-src names (scripts/csp.mjs).
+    assert.equal(allowedScriptUrl(`${OFFICE_JS_ORIGIN}/lib/1/hosted/office.js`, page), `${OFFICE_JS_ORIGIN}/lib/1/hosted/office.js`);
   });
   test("refuses everything else", () => {
     for (const url of ["https://evil.example/x.js", "//evil.example/x.js", "data:text/javascript,alert(1)", "blob:https://mail-addin.example.org/1", "javascript:alert(1)", "https://appsforoffice.microsoft.com.evil.example/x.js", "http://appsforoffice.microsoft.com/x.js", "https://mail-addin.example.org:8443/x.js"]) {
