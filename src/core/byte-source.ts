@@ -103,7 +103,7 @@ export class SourceCursor {
   /** Load the window that holds `pos`, starting a little before it (scanners look back a byte or two). */
   private load(pos: number): void {
     const scratch = this.scratch as Uint8Array;
-    const from = Math.max(this.start, pos - 64);
+    const from = Math.max(this.start, pos - Math.min(64, scratch.length >> 1));
     const n = this.source.readInto(from, scratch.subarray(0, Math.min(scratch.length, this.end - from)));
     if (n <= pos - from) throw inputChanged();
     this.window = scratch.subarray(0, n);

@@ -141,7 +141,7 @@ function parseHeaderSection(buf: Uint8Array): { headers: HeaderField[]; bodyStar
   return { headers, bodyStart: buf.length, ended: false };
 }
 
-const HEADER_WINDOW = 64 * 1024;
+const HEADER_WINDOW = 8 * 1024;
 
 /**
  * The header section of the entity at [start, end): in memory over the whole range; from a file over a window

@@ -1,0 +1,23 @@
+/** A ByteSource over an array that behaves like a file: read on demand in windows, whole parts copied out. */
+import type { ByteSource } from "../../src/core/byte-source";
+
+/** `bytes` read on demand, `windowSize` at a time; counts what is handed out whole. */
+export function windowedSource(bytes: Uint8Array, windowSize: number): ByteSource & { handedOut: number } {
+  const source = {
+    length: bytes.length,
+    windowSize,
+    handedOut: 0,
+    readInto: (start: number, into: Uint8Array) => {
+      const piece = bytes.subarray(start, start + into.length);
+      into.set(piece);
+      return piece.length;
+    },
+    bytes: (start: number, end: number) => {
+      const copy = bytes.slice(start, end); // a copy, as a file gives: nothing may depend on sharing storage
+      source.handedOut += copy.length;
+      return copy;
+    },
+  };
+  return source;
+}
+
