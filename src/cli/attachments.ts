@@ -46,7 +46,7 @@ export function attachmentsOf(report: OpenReport, saveTo?: string): AttachmentJs
       throw new SpmError("INVALID_ARGUMENT", `cannot create ${saveTo}`, { cause: e });
     }
   }
-  return listAttachments(parseMime(report.content)).map((a) => {
+  return listAttachments(parseMime(report.contentSource ?? report.content)).map((a) => {
     // Decoded only to be saved: listing needs the size alone (a 25 MB attachment is not held a second time).
     const bytes = saveTo !== undefined ? a.bytes() : undefined;
     const entry: AttachmentJson = { name: a.name.display, extension: a.name.extension, nameChanged: a.name.changed, mediaType: a.mediaType, size: bytes?.length ?? a.size() };

@@ -239,12 +239,15 @@ export function decodeBase64(text: Uint8Array, options: DecodeOptions = {}): Uin
  * The decoded length of base64 text, checked like `decodeBase64` (MALFORMED on junk), without holding the
  * decoded bytes: they pass through a small scratch buffer (a 25 MB attachment's size without 19 MB more).
  */
-export function decodedLength(text: Uint8Array): number {
+export function decodedLength(text: Uint8Array | Iterable<Uint8Array>): number {
   const SLICE = 256 * 1024;
   const scratch = new Uint8Array(maxDecodedLength(SLICE));
   const decoder = new Base64Decoder();
   let length = 0;
-  for (let at = 0; at < text.length; at += SLICE) length += decoder.decodeInto(text.subarray(at, at + SLICE), scratch, 0);
+  // Pieces (windows of a file) decode as one text: the decoder carries a group split between two of them.
+  for (const piece of text instanceof Uint8Array ? [text] : text) {
+    for (let at = 0; at < piece.length; at += SLICE) length += decoder.decodeInto(piece.subarray(at, at + SLICE), scratch, 0);
+  }
   decoder.finish();
   return length;
 }

@@ -4,6 +4,7 @@
  * opened: an S/MIME part inside stays a file (openMessage reports it as "nested-smime").
  */
 import { decodedLength } from "../base64";
+import { windows } from "../byte-source";
 import { decodeHeaderWords } from "./headers";
 import type { MimePart } from "./parse";
 import { safeFileName, type SafeFileName } from "./file-names";
@@ -18,7 +19,10 @@ export interface AttachmentEntry {
 }
 
 function decodedSize(part: MimePart): number {
-  return part.transferEncoding === "base64" ? decodedLength(part.bodyRaw) : part.body().length;
+  const { source, bodyStart, end } = part.location;
+  if (part.transferEncoding === "base64") return decodedLength(windows(source, bodyStart, end));
+  // Identity encodings: the size is the body's length, read from nowhere (quoted-printable must be decoded).
+  return part.transferEncoding === "quoted-printable" ? part.body().length : end - bodyStart;
 }
 
 const MAX_DEPTH = 30;

@@ -2,7 +2,11 @@
  * Exact MIME parsing (RFC 2045/2046/5322). Every part keeps views of the input bytes, so a
  * multipart/signed first part's `raw` is exactly what was signed. Linear time in the input size
  * for each nesting level; depth and part count are capped.
+ *
+ * The input may be a ByteSource read on demand (a message file): the same code then scans it in windows and a
+ * part's `raw`/`bodyRaw` are read only when asked for; `location` lets a caller read a large body in windows.
  */
+import { asSource, memorySource, SourceCursor, type ByteSource } from "../byte-source";
 import { resolveConfig, type ConfigOverrides } from "../config";
 import { isBuiltinError, isSpmError, SpmError } from "../errors";
 import { latin1Decode, utf8Decode } from "../bytes";
@@ -24,12 +28,23 @@ export interface MimePart {
   disposition?: { type: string; params: Record<string, string> };
   filename?: string;
   contentId?: string;
-  raw: Uint8Array;
-  bodyRaw: Uint8Array;
+  /** The whole entity's bytes (header and body). */
+  readonly raw: Uint8Array;
+  /** The body as it stands in the message (still transfer-encoded). */
+  readonly bodyRaw: Uint8Array;
+  /** Where the entity lies in the parsed source (absolute offsets), to read a large body without holding it. */
+  readonly location: PartLocation;
   body(): Uint8Array;
   text(): string;
   parts: MimePart[];
   isMultipart: boolean;
+}
+
+export interface PartLocation {
+  source: ByteSource;
+  start: number;
+  bodyStart: number;
+  end: number;
 }
 
 export interface ParseOptions {
@@ -81,7 +96,8 @@ function lineContentEnd(buf: Uint8Array, start: number, lf: number): number {
   return end > start && buf[end - 1] === CR ? end - 1 : end;
 }
 
-function parseHeaderSection(buf: Uint8Array): { headers: HeaderField[]; bodyStart: number } {
+/** `ended`: an empty line or a line that is no header field ended it (not the end of `buf`). */
+function parseHeaderSection(buf: Uint8Array): { headers: HeaderField[]; bodyStart: number; ended: boolean } {
   const headers: HeaderField[] = [];
   let pos = 0;
   let fieldStart = -1;
@@ -99,7 +115,7 @@ function parseHeaderSection(buf: Uint8Array): { headers: HeaderField[]; bodyStar
     const next = lf < 0 ? buf.length : lf + 1;
     if (contentEnd === pos) {
       finish();
-      return { headers, bodyStart: next }; // the empty line ends the header
+      return { headers, bodyStart: next, ended: true }; // the empty line ends the header
     }
     const first = buf[pos];
     if (first === SP || first === HT) {
@@ -114,7 +130,7 @@ function parseHeaderSection(buf: Uint8Array): { headers: HeaderField[]; bodyStar
     if (nameEnd === pos || i >= contentEnd || buf[i] !== COLON) {
       // not a header field: the header ends here and the body starts with this line
       finish();
-      return { headers, bodyStart: pos };
+      return { headers, bodyStart: pos, ended: true };
     }
     finish();
     fieldStart = pos;
@@ -122,46 +138,66 @@ function parseHeaderSection(buf: Uint8Array): { headers: HeaderField[]; bodyStar
     pos = next;
   }
   finish();
-  return { headers, bodyStart: buf.length };
+  return { headers, bodyStart: buf.length, ended: false };
+}
+
+const HEADER_WINDOW = 64 * 1024;
+
+/**
+ * The header section of the entity at [start, end): in memory over the whole range; from a file over a window
+ * cut after its last line break, so every line it sees is complete and a section that ends inside the window
+ * reads exactly as in the whole range. A section longer than the window is read again in a larger one.
+ */
+function readHeaderSection(source: ByteSource, start: number, end: number): { headers: HeaderField[]; bodyStart: number } {
+  for (let size = HEADER_WINDOW; ; size *= 4) {
+    if (source.whole || end - start <= size) {
+      const r = parseHeaderSection(source.bytes(start, end));
+      return { headers: r.headers, bodyStart: start + r.bodyStart };
+    }
+    const buf = source.bytes(start, start + size);
+    const r = parseHeaderSection(buf.subarray(0, buf.lastIndexOf(LF) + 1));
+    if (r.ended) return { headers: r.headers, bodyStart: start + r.bodyStart };
+  }
 }
 
 /** Does a delimiter line for `dash` ("--" + boundary) start at `pos`? Returns 0 no, 1 delimiter, 2 close delimiter. */
-function delimiterAt(buf: Uint8Array, pos: number, dash: Uint8Array): 0 | 1 | 2 {
-  if (pos + dash.length > buf.length) return 0;
-  for (let k = 0; k < dash.length; k++) if (buf[pos + k] !== dash[k]) return 0;
+function delimiterAt(c: SourceCursor, pos: number, end: number, dash: Uint8Array): 0 | 1 | 2 {
+  if (pos + dash.length > end) return 0;
+  for (let k = 0; k < dash.length; k++) if (c.at(pos + k) !== dash[k]) return 0;
   let i = pos + dash.length;
-  if (buf[i] === DASH && buf[i + 1] === DASH) return 2;
-  while (i < buf.length && (buf[i] === SP || buf[i] === HT)) i++; // transport padding
-  return i === buf.length || buf[i] === LF || buf[i] === CR ? 1 : 0;
+  if (c.at(i) === DASH && c.at(i + 1) === DASH) return 2;
+  while (i < end && (c.at(i) === SP || c.at(i) === HT)) i++; // transport padding
+  return i === end || c.at(i) === LF || c.at(i) === CR ? 1 : 0;
 }
 
-/** Ranges [start, end) of the body parts; the line break before a delimiter belongs to the delimiter. */
-function splitMultipart(body: Uint8Array, boundary: string, ctx: Context): [number, number][] {
+/** Absolute ranges [start, end) of the parts of the body at [from, to); the line break before a delimiter belongs to the delimiter. */
+function splitMultipart(source: ByteSource, from: number, to: number, boundary: string, ctx: Context): [number, number][] {
   const dash = new Uint8Array(boundary.length + 2);
   dash[0] = DASH;
   dash[1] = DASH;
   for (let k = 0; k < boundary.length; k++) dash[k + 2] = boundary.charCodeAt(k) & 0xff;
   const ranges: [number, number][] = [];
+  const c = new SourceCursor(source, from, to);
   let partStart = -1;
-  let lineStart = 0;
+  let lineStart = from;
   for (;;) {
-    const kind = body[lineStart] === DASH ? delimiterAt(body, lineStart, dash) : 0;
-    const lf = nextLf(body, lineStart);
+    const kind = c.at(lineStart) === DASH ? delimiterAt(c, lineStart, to, dash) : 0;
+    const lf = c.indexOf(LF, lineStart);
     if (kind !== 0) {
       if (partStart >= 0) {
         let end = lineStart;
-        if (end > partStart && body[end - 1] === LF) end--;
-        if (end > partStart && body[end - 1] === CR) end--;
+        if (end > partStart && c.at(end - 1) === LF) end--;
+        if (end > partStart && c.at(end - 1) === CR) end--;
         ranges.push([partStart, end]);
         if (ranges.length > ctx.maxParts) throw new SpmError("LIMIT_EXCEEDED", "Too many MIME parts");
       }
       if (kind === 2) return ranges;
-      partStart = lf < 0 ? body.length : lf + 1;
+      partStart = lf < 0 ? to : lf + 1;
     }
     if (lf < 0) break;
     lineStart = lf + 1;
   }
-  if (partStart >= 0) ranges.push([partStart, body.length]); // missing close delimiter: tolerated
+  if (partStart >= 0) ranges.push([partStart, to]); // missing close delimiter: tolerated
   return ranges;
 }
 
@@ -172,15 +208,13 @@ class Part implements MimePart {
   disposition?: { type: string; params: Record<string, string> };
   filename?: string;
   contentId?: string;
-  raw: Uint8Array;
-  bodyRaw: Uint8Array;
+  readonly location: PartLocation;
   parts: MimePart[] = [];
   isMultipart = false;
 
-  constructor(raw: Uint8Array, headers: HeaderField[], bodyStart: number) {
-    this.raw = raw;
+  constructor(location: PartLocation, headers: HeaderField[]) {
+    this.location = location;
     this.headers = headers;
-    this.bodyRaw = raw.subarray(bodyStart);
     this.contentType = parseContentType(this.header("content-type"));
     const cte = this.header("content-transfer-encoding");
     this.transferEncoding = cte ? cte.replace(/\(.*\)/g, "").trim().toLowerCase() || "7bit" : "7bit";
@@ -194,6 +228,16 @@ class Part implements MimePart {
     if (name !== undefined) this.filename = extended ? name : decodeHeaderWords(name);
     const cid = this.header("content-id");
     if (cid !== undefined) this.contentId = cid.trim().replace(/^<|>$/g, "");
+  }
+
+  get raw(): Uint8Array {
+    const { source, start, end } = this.location;
+    return source.bytes(start, end);
+  }
+
+  get bodyRaw(): Uint8Array {
+    const { source, bodyStart, end } = this.location;
+    return source.bytes(bodyStart, end);
   }
 
   header(name: string): string | undefined {
@@ -225,46 +269,50 @@ class Part implements MimePart {
   }
 }
 
-function parseEntity(raw: Uint8Array, depth: number, ctx: Context): Part {
+function parseEntity(source: ByteSource, start: number, end: number, depth: number, ctx: Context): Part {
   if (++ctx.count > ctx.maxParts) throw new SpmError("LIMIT_EXCEEDED", "Too many MIME parts");
-  const { headers, bodyStart } = parseHeaderSection(raw);
-  const part = new Part(raw, headers, bodyStart);
+  const { headers, bodyStart } = readHeaderSection(source, start, end);
+  const part = new Part({ source, start, bodyStart, end }, headers);
   const ct = part.contentType;
   const boundary = ct.params.boundary;
   if (ct.type === "multipart" && boundary) {
     if (depth + 1 > ctx.maxDepth) throw new SpmError("LIMIT_EXCEEDED", "MIME nesting too deep");
     part.isMultipart = true;
-    const body = part.bodyRaw;
-    for (const [s, e] of splitMultipart(body, boundary, ctx)) part.parts.push(parseEntity(body.subarray(s, e), depth + 1, ctx));
+    for (const [s, e] of splitMultipart(source, bodyStart, end, boundary, ctx)) part.parts.push(parseEntity(source, s, e, depth + 1, ctx));
   } else if (ct.mediaType === "message/rfc822" || ct.mediaType === "message/global") {
     if (depth + 1 > ctx.maxDepth) throw new SpmError("LIMIT_EXCEEDED", "MIME nesting too deep");
     const identity = ["7bit", "8bit", "binary"].includes(part.transferEncoding);
-    let inner: Uint8Array | undefined = part.bodyRaw;
-    if (!identity) {
+    if (identity) {
+      part.parts.push(parseEntity(source, bodyStart, end, depth + 1, ctx));
+    } else {
       // encoded message/rfc822 is not allowed (RFC 2046 §5.2.1) but exists; a broken one stays a leaf
+      let inner: Uint8Array | undefined;
       try {
         inner = part.body();
       } catch (e) {
         if (!isSpmError(e, "MALFORMED")) throw e;
         inner = undefined;
       }
+      if (inner) part.parts.push(parseEntity(memorySource(inner), 0, inner.length, depth + 1, ctx));
     }
-    if (inner) part.parts.push(parseEntity(inner, depth + 1, ctx));
   }
   return part;
 }
 
 /**
  * Parse a MIME entity or RFC 5322 message (CRLF or bare LF). Throws SpmError LIMIT_EXCEEDED for
- * depth/part limits and MALFORMED for anything else that goes wrong; never anything else.
+ * depth/part limits, INVALID_ARGUMENT when a source read on demand changed while it was read, and MALFORMED
+ * for anything else that goes wrong; never anything else.
  */
-export function parseMime(bytes: Uint8Array, options: ParseOptions = {}): MimePart {
+export function parseMime(input: Uint8Array | ByteSource, options: ParseOptions = {}): MimePart {
   const config = resolveConfig(options.config);
   const ctx: Context = { maxDepth: config.maxMimeDepth, maxParts: config.maxMimeParts, count: 0 };
+  const source = asSource(input);
   try {
-    return parseEntity(bytes, 0, ctx);
+    return parseEntity(source, 0, source.length, 0, ctx);
   } catch (e) {
-    if (e instanceof SpmError && (e.code === "LIMIT_EXCEEDED" || e.code === "MALFORMED")) throw e;
+    // INVALID_ARGUMENT: a source read on demand that changed under the parser (byte-source.ts).
+    if (e instanceof SpmError && (e.code === "LIMIT_EXCEEDED" || e.code === "MALFORMED" || e.code === "INVALID_ARGUMENT")) throw e;
     if (isBuiltinError(e, "RangeError")) throw new SpmError("LIMIT_EXCEEDED", "MIME input too large to process", { cause: e });
     throw new SpmError("MALFORMED", "Unparseable MIME input", { cause: e });
   }

@@ -13,6 +13,7 @@
 import { listEnvelopeRecipients, openEnvelope } from "../cms/enveloped";
 import { verifySignedData } from "../cms/signed";
 import { latin1Decode } from "../bytes";
+import { asSource, memorySource, subSource, type ByteSource } from "../byte-source";
 import { resolveConfig, type ConfigOverrides, type CoreConfig } from "../config";
 import { SpmError } from "../errors";
 import { OID } from "../oids";
@@ -52,7 +53,8 @@ export interface OpenOptions {
   onStage?: (stage: "decrypt" | "verify" | "done") => void;
 }
 
-type Current = { kind: "cms"; der: Uint8Array } | { kind: "mime"; bytes: Uint8Array; part: MimePart };
+/** A MIME entity's bytes are a source: in memory, or (a message file the CLI verifies) read on demand. */
+type Current = { kind: "cms"; der: Uint8Array } | { kind: "mime"; bytes: ByteSource; part: MimePart };
 
 const PKCS7_MIME = new Set(["application/pkcs7-mime", "application/x-pkcs7-mime"]);
 const PKCS7_SIGNATURE = new Set(["application/pkcs7-signature", "application/x-pkcs7-signature"]);
@@ -94,12 +96,30 @@ interface Start {
   findings: Finding[];
 }
 
-function start(input: Uint8Array, options: OpenOptions, config: CoreConfig): Start {
-  const classified = classifyInput(input);
+/**
+ * CMS or a message. A source read on demand is classified by its first 64 KiB when they can only be a message
+ * (no SEQUENCE tag, no PEM, not base64); anything else is read whole and classified exactly as in memory.
+ */
+function classifySource(source: ByteSource): { kind: "cms"; der: Uint8Array } | { kind: "mime"; bytes: ByteSource; head: Uint8Array } {
+  if (source.whole) {
+    const c = classifyInput(source.whole);
+    return c.kind === "cms" ? c : { kind: "mime", bytes: source, head: c.bytes };
+  }
+  const head = source.bytes(0, Math.min(source.length, 65536));
+  // classifyInput's tests, on bytes the head holds: DER starts with 0x30, PEM with "-", base64 has no colon.
+  const first = head.findIndex((b) => b !== 0x20 && b !== 0x09 && b !== 0x0d && b !== 0x0a);
+  const base64Like = first >= 0 && /^[A-Za-z0-9+/=\s]*$/.test(latin1Decode(head.subarray(first, first + 4096)));
+  if (first >= 0 && head[first] !== 0x30 && head[first] !== 0x2d && !base64Like) return { kind: "mime", bytes: source, head };
+  const all = classifyInput(source.bytes(0, source.length));
+  return all.kind === "cms" ? all : { kind: "mime", bytes: memorySource(all.bytes), head: all.bytes };
+}
+
+function start(input: ByteSource, options: OpenOptions, config: CoreConfig): Start {
+  const classified = classifySource(input);
   if (classified.kind === "cms") {
     return { current: { kind: "cms", der: classified.der }, addresses: options.addresses === undefined ? null : options.addresses, findings: [] };
   }
-  if (!looksLikeMessage(classified.bytes)) {
+  if (!looksLikeMessage(classified.head)) {
     throw new SpmError("MALFORMED", "The input is neither a MIME message nor CMS data (DER, PEM or base64)");
   }
   const part = parseMime(classified.bytes, { config });
@@ -153,10 +173,12 @@ async function followLayers(first: Current, options: OpenOptions, config: CoreCo
       if (!PKCS7_SIGNATURE.has(sigType) && !octetP7s) throw new SpmError("MALFORMED", "The second part of multipart/signed is not a PKCS#7 signature");
       enterLayer();
       options.onStage?.("verify");
-      const check = await verifySignedData(signaturePart.body(), signedPart.raw, { config, crlfFallback: true });
+      const at = signedPart.location;
+      const signedBytes = subSource(at.source, at.start, at.end);
+      const check = await verifySignedData(signaturePart.body(), signedBytes, { config, crlfFallback: true });
       await verified(check, "multipart-signed");
       // After a CRLF retry the entity shown and written is the CRLF form: the bytes whose signature was checked.
-      const signed = check.lineEndings === "crlf" ? check.content : signedPart.raw;
+      const signed = check.lineEndings === "crlf" ? memorySource(check.content) : signedBytes;
       walk.current = { kind: "mime", bytes: signed, part: parseMime(signed, { config }) };
       continue;
     }
@@ -173,7 +195,7 @@ async function followLayers(first: Current, options: OpenOptions, config: CoreCo
         walk.current = { kind: "cms", der: content };
         break;
       }
-      walk.current = { kind: "mime", bytes: content, part: parseMime(content, { config }) };
+      walk.current = { kind: "mime", bytes: memorySource(content), part: parseMime(content, { config }) };
       continue;
     }
     enterLayer();
@@ -195,7 +217,7 @@ async function followLayers(first: Current, options: OpenOptions, config: CoreCo
       walk.current = { kind: "cms", der: opened.content };
       break;
     }
-    walk.current = { kind: "mime", bytes: opened.content, part: parseMime(opened.content, { config }) };
+    walk.current = { kind: "mime", bytes: memorySource(opened.content), part: parseMime(opened.content, { config }) };
   }
   return walk;
 }
@@ -204,9 +226,14 @@ function worse(a: SignatureStatus, b: SignatureStatus): SignatureStatus {
   return STATUS_PRECEDENCE.indexOf(a) <= STATUS_PRECEDENCE.indexOf(b) ? a : b;
 }
 
-export async function openMessage(input: Uint8Array, options: OpenOptions = {}): Promise<OpenReport> {
+/**
+ * Open a message or bare CMS. `input` may be a ByteSource read on demand (the CLI's message file): a signed-only
+ * message is then verified without being held; the report's `contentSource` gives its content in windows and
+ * `content` reads it whole only if asked for.
+ */
+export async function openMessage(input: Uint8Array | ByteSource, options: OpenOptions = {}): Promise<OpenReport> {
   const config = resolveConfig(options.config);
-  const begin = start(input, options, config);
+  const begin = start(asSource(input), options, config);
   const addresses = begin.addresses;
   const walk = await followLayers(begin.current, options, config, {
     anchors: options.anchors ?? [],
@@ -270,9 +297,11 @@ export async function openMessage(input: Uint8Array, options: OpenOptions = {}):
     addressBinding: addresses === null ? "none" : "checked",
     findings: [...(contentSignature?.layer.findings ?? []), ...findings],
     layers,
-    content: current.kind === "mime" ? current.bytes : current.der,
+    content: current.kind === "cms" ? current.der : (current.bytes.whole ?? new Uint8Array(0)),
+    contentLength: current.kind === "cms" ? current.der.length : current.bytes.length,
     contentIsMime: current.kind === "mime",
   };
+  if (current.kind === "mime" && !current.bytes.whole) contentFromSource(report, current.bytes);
   if (protectedHeaders) report.protectedHeaders = protectedHeaders;
   if (outerSignature) {
     const o = outerSignature.layer;
@@ -286,6 +315,13 @@ export async function openMessage(input: Uint8Array, options: OpenOptions = {}):
     report.signerInfo = contentSignature.info;
   }
   return report;
+}
+
+/** The content of a report whose content is still in the input file: read whole only when `content` is read. */
+function contentFromSource(report: OpenReport, source: ByteSource): void {
+  let bytes: Uint8Array | undefined;
+  report.contentSource = source;
+  Object.defineProperty(report, "content", { enumerable: true, configurable: true, get: () => (bytes ??= source.bytes(0, source.length)) });
 }
 
 /** S/MIME parts below the top level (forwarded or attached) are reported, never opened automatically. */

@@ -2,6 +2,7 @@
  * What openMessage reports, and its JSON form for the CLI. The shape is the contract with the panes, the CLI and
  * the reading-pane handler: every field says which part of the message it speaks for.
  */
+import type { ByteSource } from "../byte-source";
 import type { RecipientSummary } from "../cms/enveloped";
 import type { SignatureCheck } from "../cms/signed";
 import { findingText, type Finding, type SignatureStatus } from "../findings";
@@ -99,8 +100,15 @@ export interface OpenReport {
   protectedHeaders?: ProtectedHeaders;
   findings: Finding[];
   layers: LayerReport[];
-  /** The innermost content: a MIME entity when `contentIsMime`, else raw bytes (bare CMS). */
+  /**
+   * The innermost content: a MIME entity when `contentIsMime`, else raw bytes (bare CMS). When the input was a
+   * source read on demand and the content is still in it (a signed-only message file), reading this reads it.
+   */
   content: Uint8Array;
+  /** Its length in bytes, without reading it (openMessage always sets it). */
+  contentLength?: number;
+  /** The content as the source it is still in, when the input was one read on demand (see `content`). */
+  contentSource?: ByteSource;
   contentIsMime: boolean;
   /** For collecting the signer's certificate into the address book (the content's signer only). */
   signerCertificate?: Uint8Array;
@@ -127,6 +135,6 @@ export function reportToJson(report: OpenReport): Record<string, unknown> {
     findings: report.findings.map(findingToJson),
     layers: report.layers.map((l) => ({ ...l, findings: l.findings?.map(findingToJson) })),
     contentType: report.contentIsMime ? "mime" : "data",
-    contentBytes: report.content.length,
+    contentBytes: report.contentLength ?? report.content.length,
   };
 }

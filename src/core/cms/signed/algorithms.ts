@@ -10,7 +10,8 @@ import { DER_NULL, algorithmId, encode, seq, tlv, unsignedInteger, integer, type
 // WebCrypto has no MD5; old signed mail (pre-2010 clients) used it. Only for VERIFYING legacy signatures,
 // which are always flagged weakAlgorithm; never used to sign.
 import { md5 } from "@noble/hashes/legacy.js";
-import { nativeDigest } from "../../crypto/hash-stream";
+import { digestSource, nativeDigest } from "../../crypto/hash-stream";
+import { windows, type ByteSource } from "../../byte-source";
 import type { DigestAlgorithm } from "../../types";
 
 /** Digest names as reported in SignatureCheck.digestAlgorithm. */
@@ -56,6 +57,13 @@ export function digestAlgorithmId(name: DigestName): DerNode {
 /** RFC 4055 form (NULL parameters), used inside RSASSA-PSS-params and RSAES-OAEP-params. */
 function rfc4055HashId(name: DigestName): DerNode {
   return algorithmId(OID_BY_DIGEST[name], DER_NULL);
+}
+
+/** The digest of content read on demand, in windows (a detached signed part the CLI does not hold). */
+export async function computeSourceDigest(name: DigestName, source: ByteSource): Promise<Uint8Array> {
+  if (source.whole) return computeDigest(name, source.whole);
+  if (name === "MD5") return md5(source.bytes(0, source.length));
+  return digestSource(name, { length: source.length, pieces: windows(source) });
 }
 
 export async function computeDigest(name: DigestName, data: Uint8Array): Promise<Uint8Array> {

@@ -26,3 +26,15 @@ export function bareLfToCrlf(bytes: Uint8Array): Uint8Array {
   }
   return out;
 }
+
+/** hasBareLf over content given in windows (a CR that ends one window precedes the LF that starts the next). */
+export function hasBareLfInPieces(pieces: Iterable<Uint8Array>): boolean {
+  let previous = -1;
+  for (const piece of pieces) {
+    for (let i = piece.indexOf(0x0a); i !== -1; i = piece.indexOf(0x0a, i + 1)) {
+      if ((i === 0 ? previous : piece[i - 1]) !== 0x0d) return true;
+    }
+    if (piece.length > 0) previous = piece[piece.length - 1];
+  }
+  return false;
+}

@@ -10,11 +10,12 @@ import { OID } from "../../oids";
 import { parseBerExact } from "../../asn1";
 import { resolveConfig, type ConfigOverrides } from "../../config";
 import { bytesEqual, concatBytes, constantTimeEqual } from "../../bytes";
-import { computeDigest, digestNameFromOid, isWeakDigest, readSignatureScheme, UnsupportedAlgorithm, type DigestName } from "./algorithms";
+import { computeDigest, computeSourceDigest, digestNameFromOid, isWeakDigest, readSignatureScheme, UnsupportedAlgorithm, type DigestName } from "./algorithms";
 import { readCapabilities, readKeyPreference, readMsKeyPreference, type KeyPreference } from "./attributes";
 import { certificateFromNode, serialMagnitude, type CertificateFacts } from "./certificate";
 import { publicKeyInfo, verifySignature, type PublicKeyInfo } from "./keys";
-import { bareLfToCrlf, hasBareLf } from "./line-endings";
+import { bareLfToCrlf, hasBareLf, hasBareLfInPieces } from "./line-endings";
+import { windows, type ByteSource } from "../../byte-source";
 
 export type SignatureOutcome = "valid" | "invalid" | "unsigned" | "malformed";
 
@@ -70,11 +71,23 @@ export interface VerifyOptions {
 }
 
 
-export async function verifySignedData(cms: Uint8Array, detachedContent?: Uint8Array, options: VerifyOptions = {}): Promise<SignatureCheck> {
+/**
+ * Detached content in memory, or read on demand (a ByteSource: the CLI verifying a message file it does not
+ * hold). From a source the digest is computed in windows, and the result's `content` is read only if asked for.
+ */
+export type DetachedContent = Uint8Array | ByteSource;
+
+function isSource(x: unknown): x is ByteSource {
+  return typeof x === "object" && x !== null && typeof (x as ByteSource).length === "number" && typeof (x as ByteSource).bytes === "function" && typeof (x as ByteSource).readInto === "function";
+}
+
+export async function verifySignedData(cms: Uint8Array, detached?: DetachedContent, options: VerifyOptions = {}): Promise<SignatureCheck> {
   if (!(cms instanceof Uint8Array)) throw new SpmError("INVALID_ARGUMENT", "cms must be a Uint8Array");
-  if (detachedContent !== undefined && !(detachedContent instanceof Uint8Array)) {
-    throw new SpmError("INVALID_ARGUMENT", "detachedContent must be a Uint8Array");
+  if (detached !== undefined && !(detached instanceof Uint8Array) && !isSource(detached)) {
+    throw new SpmError("INVALID_ARGUMENT", "detachedContent must be a Uint8Array or a ByteSource");
   }
+  // A source in memory is just its array: the same path as before, nothing read twice.
+  const detachedContent = detached !== undefined && !(detached instanceof Uint8Array) && detached.whole ? detached.whole : detached;
   const config = resolveConfig(options.config);
   const root = parseBerExact(cms, { what: "CMS message", maxBytes: config.maxAsn1Bytes, maxDepth: config.maxAsn1Depth });
   let contentInfo: pkijs.ContentInfo;
@@ -88,7 +101,8 @@ export async function verifySignedData(cms: Uint8Array, detachedContent?: Uint8A
   }
   const signedData = contentInfo.content as asn1js.AsnType;
   const result = await checked(signedData, detachedContent);
-  if (options.crlfFallback && result.outcome === "invalid" && hasBareLf(result.content)) {
+  const bareLf = () => (isSource(detachedContent) && result.detached ? hasBareLfInPieces(windows(detachedContent)) : hasBareLf(result.content));
+  if (options.crlfFallback && result.outcome === "invalid" && bareLf()) {
     const canonical = await checked(signedData, detachedContent, bareLfToCrlf(result.content));
     if (canonical.outcome === "valid") return { ...canonical, lineEndings: "crlf" };
   }
@@ -96,10 +110,10 @@ export async function verifySignedData(cms: Uint8Array, detachedContent?: Uint8A
 }
 
 /** One verification; `contentOverride` replaces the embedded or detached content (the CRLF retry). */
-async function checked(signedData: asn1js.AsnType, detachedContent: Uint8Array | undefined, contentOverride?: Uint8Array): Promise<SignatureCheck> {
+async function checked(signedData: asn1js.AsnType, detachedContent: DetachedContent | undefined, contentOverride?: Uint8Array): Promise<SignatureCheck> {
   const result: SignatureCheck = {
     outcome: "malformed",
-    content: detachedContent ?? new Uint8Array(0),
+    content: new Uint8Array(0),
     detached: detachedContent !== undefined,
     eContentType: "",
     certificates: [],
@@ -107,6 +121,8 @@ async function checked(signedData: asn1js.AsnType, detachedContent: Uint8Array |
     weakAlgorithm: false,
     capabilities: [],
   };
+  if (detachedContent instanceof Uint8Array) result.content = detachedContent;
+  else if (detachedContent !== undefined) lazyContent(result, detachedContent);
   try {
     await check(signedData, detachedContent, result, contentOverride);
   } catch (e) {
@@ -132,7 +148,18 @@ async function checked(signedData: asn1js.AsnType, detachedContent: Uint8Array |
   return result;
 }
 
-async function check(signedDataNode: asn1js.AsnType, detachedContent: Uint8Array | undefined, r: SignatureCheck, contentOverride?: Uint8Array): Promise<void> {
+/** `content` read from the source when somebody asks for it (the CRLF retry, a caller that writes it out). */
+function lazyContent(result: SignatureCheck, source: ByteSource): void {
+  let bytes: Uint8Array | undefined;
+  Object.defineProperty(result, "content", {
+    configurable: true,
+    enumerable: true,
+    get: () => (bytes ??= source.bytes(0, source.length)),
+    set: (value: Uint8Array) => Object.defineProperty(result, "content", { value, writable: true, enumerable: true, configurable: true }),
+  });
+}
+
+async function check(signedDataNode: asn1js.AsnType, detachedContent: DetachedContent | undefined, r: SignatureCheck, contentOverride?: Uint8Array): Promise<void> {
   let sd: pkijs.SignedData;
   try {
     sd = new pkijs.SignedData({ schema: signedDataNode });
@@ -179,7 +206,8 @@ async function check(signedDataNode: asn1js.AsnType, detachedContent: Uint8Array
   if (sd.signerInfos.length > 1) throw new Malformed(`The message has ${sd.signerInfos.length} signers; exactly one is supported`);
   if (!embedded && detachedContent === undefined) throw new Malformed("The content is neither embedded nor given (detached)");
   if (contentOverride) r.content = contentOverride;
-  const content = r.content;
+  // The detached source itself is hashed (in windows), unless it was replaced by its CRLF form.
+  const source: ByteSource | undefined = !embedded && !contentOverride && isSource(detachedContent) ? detachedContent : undefined;
 
   const si = sd.signerInfos[0];
   const digest = digestNameFromOid(si.digestAlgorithm.algorithmId);
@@ -209,7 +237,7 @@ async function check(signedDataNode: asn1js.AsnType, detachedContent: Uint8Array
   }
   if (pub.kind === "rsa" && pub.bits < 2048) r.weakAlgorithm = true;
 
-  const contentDigest = await computeDigest(digest, content);
+  const contentDigest = source ? await computeSourceDigest(digest, source) : await computeDigest(digest, r.content);
   let toBeVerified: Uint8Array;
   if (si.signedAttrs) {
     readSignedAttributes(si.signedAttrs, r, contentDigest);
@@ -220,7 +248,7 @@ async function check(signedDataNode: asn1js.AsnType, detachedContent: Uint8Array
   } else {
     // RFC 5652 §5.3: signed attributes MUST be present when eContentType is not id-data.
     if (r.eContentType !== OID.data) throw new Malformed("Signed attributes are missing for a content type other than data");
-    toBeVerified = content;
+    toBeVerified = r.content;
   }
 
   const signature = si.signature.valueBlock.valueHexView;
