@@ -15,13 +15,18 @@ const script = new vm.Script(wrapped, { filename: file });
 const run = script.runInThisContext();
 const require = createRequire(file);
 let done = 0;
+// The CLI leaves with process.exit once a command has succeeded (src/cli/main.ts): here the next one follows.
+const exit = process.exit.bind(process);
+process.exit = (code) => {
+  process.exitCode = code ?? 0;
+};
 
 // The CLI runs its command asynchronously and sets process.exitCode; each command starts when the event loop
 // has emptied after the previous one.
 function next() {
   if (done > 0 && process.exitCode !== 0) {
     process.stderr.write(`cli-cache-train: "spm ${commands[done - 1][0]}" exited ${process.exitCode}\n`);
-    process.exit(1);
+    exit(1);
   }
   if (done === commands.length) {
     // The CLI turns on --expose-gc while it runs (src/cli/native.ts). V8 stamps the cache with a hash of the
