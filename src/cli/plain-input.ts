@@ -28,13 +28,26 @@ export function openPlainMessage(path: string): PlainMessage {
     if (file.size === undefined || file.size <= PIECE) return { kind: "whole", bytes: file.readRest(new Uint8Array(0)) };
     const buffer = new Uint8Array(PIECE);
     const head = buffer.subarray(0, file.read(buffer));
-    const bodyStart = parseMime(head).bodyRaw.byteOffset - head.byteOffset;
+    const bodyStart = parseMime(headerPrefix(head)).bodyRaw.byteOffset - head.byteOffset;
     // A header section that does not end in the first piece is left to the general path.
     if (bodyStart >= head.length) return { kind: "whole", bytes: file.readRest(head) };
     return { kind: "streamed", header: head.slice(0, bodyStart), bodyLength: file.size - bodyStart, body: () => readFrom(path, bodyStart) };
   } finally {
     file.close();
   }
+}
+
+/**
+ * The bytes up to the first empty line (LF LF or LF CR LF), or all of them: the header section ends there at the
+ * latest, and parsing it alone gives the same body start as parsing the whole piece, without splitting a
+ * megabyte of multipart body that is not used here (2-3 ms of a 25 MB sign).
+ */
+function headerPrefix(head: Uint8Array): Uint8Array {
+  for (let lf = head.indexOf(0x0a); lf >= 0 && lf + 1 < head.length; lf = head.indexOf(0x0a, lf + 1)) {
+    if (head[lf + 1] === 0x0a) return head.subarray(0, lf + 2);
+    if (head[lf + 1] === 0x0d && head[lf + 2] === 0x0a) return head.subarray(0, lf + 3);
+  }
+  return head;
 }
 
 function* readFrom(path: string, start: number): Generator<Uint8Array> {

@@ -95,13 +95,16 @@ function assertConsistentLengths(root: asn1js.AsnType, what: string): void {
 /** Parse and require that nothing but the one object is in the input (trailing garbage is an error). */
 export function parseBerExact(bytes: Uint8Array, options: ParseOptions = {}): asn1js.AsnType {
   const result = parseBer(bytes, options);
+  assertNothingAfter(result, bytes, options.what);
+  return result;
+}
+
+/** parseBerExact's check, for a result parseBer gave for `bytes`. */
+export function assertNothingAfter(result: asn1js.AsnType, bytes: Uint8Array, what = "ASN.1 data"): void {
   const consumed = result.valueBeforeDecodeView?.byteLength;
   if (consumed !== undefined && consumed !== bytes.length) {
     // Tolerate trailing zero padding some tools append; reject anything else.
     const rest = bytes.subarray(consumed);
-    if (rest.some((b) => b !== 0)) {
-      throw new SpmError("MALFORMED", `The ${options.what ?? "ASN.1 data"} has trailing data after the end`);
-    }
+    if (rest.some((b) => b !== 0)) throw new SpmError("MALFORMED", `The ${what} has trailing data after the end`);
   }
-  return result;
 }

@@ -13,6 +13,7 @@ export {
   rsaPublicOperation,
   rsaPrivateOperation,
   installNativeRsaPrivate,
+  hasNativeRsaPrivate,
   type NativeRsaPrivate,
   type RsaPublicKey,
   type RsaPrivateKey,

@@ -133,6 +133,11 @@ export function installNativeRsaPrivate(operation: NativeRsaPrivate | undefined)
   nativeRsaPrivate = operation;
 }
 
+/** Is a host's native operation installed (then RSA signing uses it too, see cms/signed/rsa-sign.ts)? */
+export function hasNativeRsaPrivate(): boolean {
+  return nativeRsaPrivate !== undefined;
+}
+
 /**
  * RSADP with blinding: m = c^d mod n via CRT on c * r^e, unblinded with r^-1. The ciphertext must be
  * exactly k bytes and below n (RFC 8017 7.1.2/7.2.2 step 1); violations are a decryption error.

@@ -7,6 +7,7 @@ import { OID } from "../oids";
 import { toArrayBuffer } from "../bytes";
 import { children, oid, octets } from "./der";
 import { DEFAULT_CONFIG } from "../config";
+import { parseCertificateDer } from "../parsed-certificates";
 
 export type KeyAlgorithm = { kind: "rsa" } | { kind: "ec"; namedCurve: "P-256" | "P-384" | "P-521" };
 
@@ -41,7 +42,7 @@ export function privateKeyAlgorithm(pkcs8: Uint8Array): KeyAlgorithm {
 
 export function parseCertificate(der: Uint8Array): pkijs.Certificate {
   try {
-    return new pkijs.Certificate({ schema: parseBer(der, { what: "certificate", maxBytes: DEFAULT_CONFIG.maxCertificateBytes }) });
+    return parseCertificateDer(der, "certificate").cert;
   } catch (e) {
     if (e instanceof SpmError) throw e;
     throw new SpmError("MALFORMED", "Not a valid X.509 certificate", { cause: e });

@@ -3,8 +3,8 @@ import * as asn1js from "asn1js";
 import * as pkijs from "pkijs";
 import { SpmError, toSpmError } from "../../errors";
 import { OID } from "../../oids";
-import { parseBerExact } from "../../asn1";
-import { DEFAULT_CONFIG } from "../../config";
+import { assertNothingAfter } from "../../asn1";
+import { parseCertificateDer } from "../../parsed-certificates";
 
 export interface CertificateFacts {
   der: Uint8Array;
@@ -31,8 +31,8 @@ export function serialMagnitude(value: Uint8Array): Uint8Array {
 }
 
 /** From an already parsed Certificate node (inside a SignedData). Throws on a malformed certificate. */
-export function certificateFromNode(node: asn1js.AsnType): CertificateFacts {
-  const cert = new pkijs.Certificate({ schema: node });
+export function certificateFromNode(node: asn1js.AsnType, parsed?: pkijs.Certificate): CertificateFacts {
+  const cert = parsed ?? new pkijs.Certificate({ schema: node });
   const tbs = (node as asn1js.Sequence).valueBlock.value[0] as asn1js.Sequence;
   const fields = tbs.valueBlock.value;
   const first = fields[0];
@@ -56,7 +56,9 @@ export function certificateFromNode(node: asn1js.AsnType): CertificateFacts {
 /** From DER given by a caller (our own identity). */
 export function certificateFromDer(der: Uint8Array, what = "certificate"): CertificateFacts {
   try {
-    return certificateFromNode(parseBerExact(der, { what, maxBytes: DEFAULT_CONFIG.maxCertificateBytes }));
+    const { node, cert } = parseCertificateDer(der, what);
+    assertNothingAfter(node, der, what);
+    return certificateFromNode(node, cert);
   } catch (e) {
     if (e instanceof SpmError) throw e;
     throw toSpmError(e, "INVALID_ARGUMENT", `The ${what} is not a valid X.509 certificate`);

@@ -14,6 +14,7 @@ import {
 import { DER_NULL, encode, oid, seq, octetString, type DerNode } from "./der";
 import { DEFAULT_CONFIG } from "../../config";
 import { bigIntToBytes, bytesToBigInt, modPow } from "../../crypto/rsa";
+import { nativeRsaPkcs1Key } from "./rsa-sign";
 
 type Curve = (typeof CURVE_BY_OID)[string];
 
@@ -61,6 +62,8 @@ export function publicKeyInfo(cert: pkijs.Certificate): PublicKeyInfo {
 export interface SigningKey {
   signatureAlgorithmId: DerNode;
   sign(data: Uint8Array): Promise<Uint8Array>;
+  /** The signature checked with the certificate's key, when the key brings its own check (else verifySignature). */
+  verify?(data: Uint8Array, signature: Uint8Array): Promise<boolean>;
 }
 
 export async function importSigningKey(
@@ -78,6 +81,10 @@ export async function importSigningKey(
   }
   const expected = certKey.kind === "rsa" ? OID.rsaEncryption : OID.ecPublicKey;
   if (keyAlg !== expected) throw new SpmError("INVALID_ARGUMENT", "The private key does not match the certificate's key type");
+  if (certKey.kind === "rsa" && rsaScheme === "pkcs1") {
+    const native = nativeRsaPkcs1Key(pkcs8, certKey, hash);
+    if (native) return native;
+  }
   // Our own copy of the secret: wiped once WebCrypto holds the (non-extractable) key.
   const keyData = toArrayBuffer(pkcs8);
   try {

@@ -79,7 +79,7 @@ export async function signData(content: Uint8Array | ContentSource, signer: Iden
     new pkijs.AlgorithmIdentifier({ schema: parseBerExact(encode(key.signatureAlgorithmId)) }),
     digest,
   );
-  if (!(await verifySignature(pub, scheme, toBeSigned, signature))) {
+  if (!(await (key.verify ? key.verify(toBeSigned, signature) : verifySignature(pub, scheme, toBeSigned, signature)))) {
     throw new SpmError("INVALID_ARGUMENT", "The private key does not belong to the signer certificate");
   }
 
