@@ -17,6 +17,7 @@
 import { finding, type Finding, type ProtectedField } from "../findings";
 import { decodeHeaderWords, normalizeAddress, parseAddressList, sameAddress, type HeaderField, type MimePart } from "../mime";
 import type { ProtectedHeaders } from "./report";
+import { parseMailDate } from "./signing-date";
 
 const FIELDS: ProtectedField[] = ["from", "sender", "to", "cc", "reply-to", "subject", "date"];
 const ADDRESS_FIELDS = new Set<ProtectedField>(["from", "sender", "to", "cc", "reply-to"]);
@@ -73,8 +74,10 @@ function same(field: ProtectedField, a: FieldValue, b: FieldValue): boolean {
   if (a.kind === "addresses" && b.kind === "addresses") return sameAddressSet(a.list, b.list);
   if (a.kind !== "text" || b.kind !== "text") return false;
   if (field === "date") {
-    const ta = Date.parse(a.value);
-    const tb = Date.parse(b.value);
+    // RFC 5322 date-times only (as the signingTime check reads them): Date.parse also takes "1" or ISO 8601,
+    // forms a mail client does not show as the same date. Anything else is compared as written.
+    const ta = parseMailDate(a.value);
+    const tb = parseMailDate(b.value);
     if (!Number.isNaN(ta) && !Number.isNaN(tb)) return ta === tb;
   }
   return a.value === b.value;

@@ -84,6 +84,23 @@ describe("protected From against the outer From", () => {
     assert.ok(tampered.findings.some((x) => x.code === "protected-header-mismatch" && x.params.field === "reply-to"), JSON.stringify(tampered.findings));
   });
 
+  test("a protected Date equals an outer Date only as the same RFC 5322 instant, not by a lax date parser", async () => {
+    const entity = latin1Encode('From: alice@example.org\r\nDate: Mon, 2 Mar 2026 09:00:00 +0100\r\nContent-Type: text/plain; hp="clear"\r\n\r\nhello\r\n');
+    const signed = await protectEntity({ entity, signer: id(alice) });
+    const withOuterDate = (date: string) => concatBytes(latin1Encode(`From: alice@example.org\r\nDate: ${date}\r\n`), signed.entity);
+    const dateFinding = async (date: string) => {
+      const report = await openMessage(withOuterDate(date), options());
+      assert.equal(report.signature, "valid", JSON.stringify(report.findings));
+      return report.findings.find((x) => x.code === "protected-header-mismatch" && x.params.field === "date");
+    };
+    // The same instant, another zone and a comment: the same date.
+    assert.equal(await dateFinding("Mon, 2 Mar 2026 08:00:00 +0000 (UTC)"), undefined);
+    // Forms a mail client does not show as that date (ISO 8601, a bare number) are a difference, whatever
+    // JavaScript's Date.parse makes of them.
+    assert.ok(await dateFinding("2026-03-02T08:00:00Z"));
+    assert.ok(await dateFinding("Mon, 2 Mar 2026 10:00:00 +0100"));
+  });
+
   test("a bare CMS file: the From the caller shows is the outer From", async () => {
     const entity = latin1Encode('From: ceo@example.org\r\nContent-Type: text/plain; hp="clear"\r\n\r\nhello\r\n');
     const signed = await protectEntity({ entity, signer: id(alice), opaqueSignature: true });
