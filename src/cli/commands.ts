@@ -107,7 +107,7 @@ function exitFor(report: OpenReport): number {
 async function verifyCommand(args: ParsedArgs): Promise<number> {
   const { openMessage, reportToJson } = await opening();
   const options = { anchors: await anchors(args), ...revocationOptions(args), now: parseTime(single(args, "at")) };
-  // The message file is read in windows, not held (a 25 MB signed message costs no 25 MB): see file-source.ts.
+  // The message file is read in chunks, not held (a 25 MB signed message costs no 25 MB): see file-source.ts.
   const message = openMessageInput(oneInput(args));
   try {
     const report = await openMessage(message.input, options);

@@ -1,12 +1,12 @@
 /**
- * A message file as a ByteSource (src/core/byte-source.ts): read in windows when it is scanned, in small pieces
+ * A message file as a ByteSource (src/core/byte-source.ts): read in chunks when it is scanned, in small pieces
  * when a part is asked for, so `spm verify` of a 25 MB signed message does not hold the 25 MB. Standard input
  * and anything that is not a regular file are read whole, as before (a pipe cannot be read twice).
  */
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { inputChanged, type ByteSource } from "../core/byte-source";
 import { SpmError } from "../core/errors";
-import { readInput } from "./io";
+import { readInput, unreadable } from "./io";
 
 export interface MessageInput {
   input: Uint8Array | ByteSource;
@@ -16,11 +16,6 @@ export interface MessageInput {
 }
 
 const held = (input: Uint8Array): MessageInput => ({ input, checkUnchanged: () => undefined, close: () => undefined });
-
-const unreadable = (path: string, e: unknown) => {
-  const code = (e as { code?: string }).code;
-  return new SpmError("INVALID_ARGUMENT", `cannot read ${path}${code ? ` (${code})` : ""}`, { cause: e });
-};
 
 export function openMessageInput(path: string): MessageInput {
   if (path === "-") return held(readInput(path));

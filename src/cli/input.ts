@@ -4,7 +4,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { concatByteList } from "../core/bytes";
-import { SpmError } from "../core/errors";
+import { unreadable } from "./io";
 
 export const PIECE = 1024 * 1024;
 
@@ -77,9 +77,4 @@ export class InputFile {
   close(): void {
     if (this.owned) closeSync(this.fd);
   }
-}
-
-function unreadable(label: string, e: unknown): SpmError {
-  const code = (e as { code?: string }).code;
-  return new SpmError("INVALID_ARGUMENT", `cannot read ${label}${code ? ` (${code})` : ""}`, { cause: e });
 }

@@ -2,6 +2,12 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { SpmError } from "../core/errors";
 
+/** The CLI's one message for a file it cannot read (the system's code, if any, in brackets). */
+export function unreadable(label: string, e: unknown): SpmError {
+  const code = (e as { code?: string }).code;
+  return new SpmError("INVALID_ARGUMENT", `cannot read ${label}${code ? ` (${code})` : ""}`, { cause: e });
+}
+
 export function readInput(path: string): Uint8Array {
   try {
     const buffer = path === "-" ? readFileSync(0) : readFileSync(path);
@@ -9,8 +15,7 @@ export function readInput(path: string): Uint8Array {
     // rather than hold a large message twice (nothing mutates the input).
     return buffer.length < 64 * 1024 ? new Uint8Array(buffer) : new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    throw new SpmError("INVALID_ARGUMENT", `cannot read ${path === "-" ? "standard input" : path}${code ? ` (${code})` : ""}`, { cause: e });
+    throw unreadable(path === "-" ? "standard input" : path, e);
   }
 }
 

@@ -1,28 +1,28 @@
 /**
  * Bytes that are either in memory or read on demand (a message file the CLI verifies without holding it). The
  * MIME parser, the detached-signature digest and attachment sizes work through this, so one parser serves both:
- * in memory it scans one window, the whole array, exactly as before; from a file it scans windows of WINDOW bytes
+ * in memory it scans one chunk, the whole array, exactly as before; from a file it scans chunks of CHUNK bytes
  * and holds only the small parts it is asked for.
  */
 import { SpmError } from "./errors";
 
 export interface ByteSource {
   readonly length: number;
-  /** All of it, when it is in memory (scanners then take one window and `bytes` is a view). */
+  /** All of it, when it is in memory (scanners then take one chunk and `bytes` is a view). */
   readonly whole?: Uint8Array;
   /** Bytes [start, end) as an array the caller may keep: a view in memory, a fresh copy read from a file. */
   bytes(start: number, end: number): Uint8Array;
   /** Read bytes from `start` into `into` (as many as fit and exist); returns how many. */
   readInto(start: number, into: Uint8Array): number;
-  /** Bytes per window for scans (default WINDOW); tests make it tiny so that every seam is crossed. */
-  readonly windowSize?: number;
+  /** Bytes per chunk for scans (default CHUNK); tests make it tiny so that every seam is crossed. */
+  readonly chunkSize?: number;
 }
 
 /** A file that shrank while it was read: the bytes already checked may not be the ones read next. */
 export const inputChanged = () => new SpmError("INVALID_ARGUMENT", "The input is shorter than announced (it changed while it was read)");
 
-/** How much a windowed scan reads at once. */
-export const WINDOW = 1 << 20;
+/** How much a chunked scan reads at once. */
+export const CHUNK = 1 << 20;
 
 export function memorySource(bytes: Uint8Array): ByteSource {
   return {
@@ -37,8 +37,23 @@ export function memorySource(bytes: Uint8Array): ByteSource {
   };
 }
 
-export function isByteSource(input: Uint8Array | ByteSource): input is ByteSource {
-  return !(input instanceof Uint8Array);
+/** A ByteSource by its shape (input that crosses an API boundary untyped). */
+export function isByteSource(x: unknown): x is ByteSource {
+  return typeof x === "object" && x !== null && typeof (x as ByteSource).length === "number" && typeof (x as ByteSource).bytes === "function" && typeof (x as ByteSource).readInto === "function";
+}
+
+/**
+ * `target[key]` as all of `source`, read only when somebody reads it (then kept). Assigning it replaces the
+ * getter with the value assigned.
+ */
+export function defineWholeOnDemand<K extends string>(target: { [k in K]: Uint8Array }, key: K, source: ByteSource): void {
+  let bytes: Uint8Array | undefined;
+  Object.defineProperty(target, key, {
+    configurable: true,
+    enumerable: true,
+    get: () => (bytes ??= source.bytes(0, source.length)),
+    set: (value: Uint8Array) => Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true }),
+  });
 }
 
 export function asSource(input: Uint8Array | ByteSource): ByteSource {
@@ -51,22 +66,22 @@ export function subSource(source: ByteSource, start: number, end: number): ByteS
   if (start === 0 && end === source.length) return source;
   return {
     length: end - start,
-    windowSize: source.windowSize,
+    chunkSize: source.chunkSize,
     bytes: (s, e) => source.bytes(start + s, start + Math.min(e, end - start)),
     readInto: (s, into) => source.readInto(start + s, into.subarray(0, Math.max(0, Math.min(into.length, end - start - s)))),
   };
 }
 
 /**
- * The bytes of [start, end) in order, in windows: one view in memory; from a file, one reused buffer of WINDOW
- * bytes (each window is valid only until the next one is asked for).
+ * The bytes of [start, end) in order, in chunks: one view in memory; from a file, one reused buffer of CHUNK
+ * bytes (each chunk is valid only until the next one is asked for).
  */
-export function* windows(source: ByteSource, start = 0, end = source.length): Generator<Uint8Array> {
+export function* chunks(source: ByteSource, start = 0, end = source.length): Generator<Uint8Array> {
   if (source.whole) {
     if (end > start) yield source.whole.subarray(start, end);
     return;
   }
-  const scratch = new Uint8Array(Math.min(source.windowSize ?? WINDOW, Math.max(0, end - start)));
+  const scratch = new Uint8Array(Math.min(source.chunkSize ?? CHUNK, Math.max(0, end - start)));
   for (let at = start; at < end; ) {
     const n = source.readInto(at, scratch.subarray(0, Math.min(scratch.length, end - at)));
     if (n === 0) throw inputChanged();
@@ -76,12 +91,12 @@ export function* windows(source: ByteSource, start = 0, end = source.length): Ge
 }
 
 /**
- * Random access for scanners: `at` and `indexOf` with absolute offsets in [start, end), reading windows as they
- * are needed (in memory the one window is the whole array). Bytes outside [start, end) read as -1.
+ * Random access for scanners: `at` and `indexOf` with absolute offsets in [start, end), reading chunks as they
+ * are needed (in memory the one chunk is the whole array). Bytes outside [start, end) read as -1.
  */
 export class SourceCursor {
-  private window: Uint8Array;
-  private windowStart: number;
+  private chunk: Uint8Array;
+  private chunkStart: number;
 
   constructor(
     private readonly source: ByteSource,
@@ -89,50 +104,50 @@ export class SourceCursor {
     private readonly end: number,
   ) {
     if (source.whole) {
-      this.window = source.whole;
-      this.windowStart = 0;
+      this.chunk = source.whole;
+      this.chunkStart = 0;
     } else {
-      this.window = new Uint8Array(0);
-      this.windowStart = start;
-      this.scratch = new Uint8Array(Math.min(source.windowSize ?? WINDOW, Math.max(0, end - start)));
+      this.chunk = new Uint8Array(0);
+      this.chunkStart = start;
+      this.scratch = new Uint8Array(Math.min(source.chunkSize ?? CHUNK, Math.max(0, end - start)));
     }
   }
 
   private scratch?: Uint8Array;
 
-  /** Load the window that holds `pos`, starting a little before it (scanners look back a byte or two). */
+  /** Load the chunk that holds `pos`, starting a little before it (scanners look back a byte or two). */
   private load(pos: number): void {
     const scratch = this.scratch as Uint8Array;
     const from = Math.max(this.start, pos - Math.min(64, scratch.length >> 1));
     const n = this.source.readInto(from, scratch.subarray(0, Math.min(scratch.length, this.end - from)));
     if (n <= pos - from) throw inputChanged();
-    this.window = scratch.subarray(0, n);
-    this.windowStart = from;
+    this.chunk = scratch.subarray(0, n);
+    this.chunkStart = from;
   }
 
   at(pos: number): number {
     if (pos < this.start || pos >= this.end) return -1;
-    let i = pos - this.windowStart;
-    if (i < 0 || i >= this.window.length) {
+    let i = pos - this.chunkStart;
+    if (i < 0 || i >= this.chunk.length) {
       this.load(pos);
-      i = pos - this.windowStart;
+      i = pos - this.chunkStart;
     }
-    return this.window[i];
+    return this.chunk[i];
   }
 
   /** Absolute offset of the next `byte` at or after `from` and before the end, or -1. */
   indexOf(byte: number, from: number): number {
     let pos = from;
     while (pos < this.end) {
-      let i = pos - this.windowStart;
-      if (i < 0 || i >= this.window.length) {
+      let i = pos - this.chunkStart;
+      if (i < 0 || i >= this.chunk.length) {
         this.load(pos);
-        i = pos - this.windowStart;
+        i = pos - this.chunkStart;
       }
-      // In memory the window may run past `end`: a hit there is no hit (no subarray per call: this runs per line).
-      const found = this.window.indexOf(byte, i);
-      if (found >= 0) return this.windowStart + found < this.end ? this.windowStart + found : -1;
-      pos = this.windowStart + this.window.length;
+      // In memory the chunk may run past `end`: a hit there is no hit (no subarray per call: this runs per line).
+      const found = this.chunk.indexOf(byte, i);
+      if (found >= 0) return this.chunkStart + found < this.end ? this.chunkStart + found : -1;
+      pos = this.chunkStart + this.chunk.length;
     }
     return -1;
   }

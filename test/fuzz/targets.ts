@@ -18,7 +18,7 @@ import { importPkcs12 } from "../../src/core/keys";
 import { listAttachments, parseAddressList, parseMime, safeFileName, type MimePart } from "../../src/core/mime";
 import { openMessage, reportToJson } from "../../src/core/smime";
 import type { Identity } from "../../src/core/types";
-import { windowedSource } from "../helpers/windowed-source";
+import { chunkedSource } from "../helpers/chunked-source";
 
 export class FuzzFailure extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -77,7 +77,7 @@ function checkPart(part: MimePart, input: Uint8Array, depth: number): void {
 }
 
 /** What parsing gave, to compare the two ways of reading (ranges, header fields, media types; or the error). */
-function treeOf(input: Uint8Array | ReturnType<typeof windowedSource>): string {
+function treeOf(input: Uint8Array | ReturnType<typeof chunkedSource>): string {
   const walk = (p: MimePart): unknown => [p.location.start, p.location.bodyStart, p.location.end, p.headers, p.contentType.mediaType, p.parts.map(walk)];
   try {
     return JSON.stringify(walk(parseMime(input)));
@@ -86,13 +86,13 @@ function treeOf(input: Uint8Array | ReturnType<typeof windowedSource>): string {
   }
 }
 
-/** A window size from the input itself (1-37 bytes): seams fall somewhere else for every input. */
+/** A chunk size from the input itself (1-37 bytes): seams fall somewhere else for every input. */
 const windowFor = (data: Uint8Array) => 1 + (data.length % 37);
 
 /** MIME parser: parse, decode every part, read addresses and file names, list attachments. */
 export async function fuzzMime(data: Uint8Array): Promise<void> {
-  // The same parser reading the bytes in windows (the CLI's message file) must see the same tree.
-  if (treeOf(windowedSource(data, windowFor(data))) !== treeOf(data)) throw new FuzzFailure("parseMime over windows differs from parseMime in memory");
+  // The same parser reading the bytes in chunks (the CLI's message file) must see the same tree.
+  if (treeOf(chunkedSource(data, windowFor(data))) !== treeOf(data)) throw new FuzzFailure("parseMime over chunks differs from parseMime in memory");
   await guarded("parseMime", INPUT_ERRORS, () => {
     const root = parseMime(data);
     checkPart(root, data, 0);
@@ -131,7 +131,7 @@ export function setOpenContext(context: OpenContext): void {
 }
 
 /** The report as JSON, or the error: what `spm verify` would print. */
-async function verdict(input: Uint8Array | ReturnType<typeof windowedSource>): Promise<string> {
+async function verdict(input: Uint8Array | ReturnType<typeof chunkedSource>): Promise<string> {
   try {
     const report = await openMessage(input, { keys: openContext.keys, anchors: openContext.anchors, now: new Date("2030-01-01T00:00:00Z") });
     return JSON.stringify(reportToJson(report));
@@ -143,7 +143,7 @@ async function verdict(input: Uint8Array | ReturnType<typeof windowedSource>): P
 /** openMessage with the fuzz identity's key; also the envelope reader directly. */
 export async function fuzzOpen(data: Uint8Array): Promise<void> {
   const allowed: ErrorCode[] = [...INPUT_ERRORS, "UNSUPPORTED_ALGORITHM", "NOT_FOR_ME", "DECRYPTION_FAILED", "TAMPERED", "AMBIGUOUS"];
-  if ((await verdict(windowedSource(data, windowFor(data)))) !== (await verdict(data))) throw new FuzzFailure("openMessage over windows differs from openMessage in memory");
+  if ((await verdict(chunkedSource(data, windowFor(data)))) !== (await verdict(data))) throw new FuzzFailure("openMessage over chunks differs from openMessage in memory");
   await guarded("openMessage", allowed, async () => {
     const report = await openMessage(data, { keys: openContext.keys, anchors: openContext.anchors, now: new Date("2030-01-01T00:00:00Z") });
     reportToJson(report);

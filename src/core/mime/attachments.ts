@@ -4,7 +4,7 @@
  * opened: an S/MIME part inside stays a file (openMessage reports it as "nested-smime").
  */
 import { decodedLength } from "../base64";
-import { windows } from "../byte-source";
+import { chunks } from "../byte-source";
 import { decodeHeaderWords } from "./headers";
 import type { MimePart } from "./parse";
 import { safeFileName, type SafeFileName } from "./file-names";
@@ -20,7 +20,7 @@ export interface AttachmentEntry {
 
 function decodedSize(part: MimePart): number {
   const { source, bodyStart, end } = part.location;
-  if (part.transferEncoding === "base64") return decodedLength(windows(source, bodyStart, end));
+  if (part.transferEncoding === "base64") return decodedLength(chunks(source, bodyStart, end));
   // Identity encodings: the size is the body's length, read from nowhere (quoted-printable must be decoded).
   return part.transferEncoding === "quoted-printable" ? part.body().length : end - bodyStart;
 }

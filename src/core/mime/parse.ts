@@ -3,8 +3,8 @@
  * multipart/signed first part's `raw` is exactly what was signed. Linear time in the input size
  * for each nesting level; depth and part count are capped.
  *
- * The input may be a ByteSource read on demand (a message file): the same code then scans it in windows and a
- * part's `raw`/`bodyRaw` are read only when asked for; `location` lets a caller read a large body in windows.
+ * The input may be a ByteSource read on demand (a message file): the same code then scans it in chunks and a
+ * part's `raw`/`bodyRaw` are read only when asked for; `location` lets a caller read a large body in chunks.
  */
 import { asSource, memorySource, SourceCursor, type ByteSource } from "../byte-source";
 import { resolveConfig, type ConfigOverrides } from "../config";
@@ -141,15 +141,15 @@ function parseHeaderSection(buf: Uint8Array): { headers: HeaderField[]; bodyStar
   return { headers, bodyStart: buf.length, ended: false };
 }
 
-const HEADER_WINDOW = 8 * 1024;
+const HEADER_CHUNK = 8 * 1024;
 
 /**
- * The header section of the entity at [start, end): in memory over the whole range; from a file over a window
- * cut after its last line break, so every line it sees is complete and a section that ends inside the window
- * reads exactly as in the whole range. A section longer than the window is read again in a larger one.
+ * The header section of the entity at [start, end): in memory over the whole range; from a file over a chunk
+ * cut after its last line break, so every line it sees is complete and a section that ends inside the chunk
+ * reads exactly as in the whole range. A section longer than the chunk is read again in a larger one.
  */
 function readHeaderSection(source: ByteSource, start: number, end: number): { headers: HeaderField[]; bodyStart: number } {
-  for (let size = HEADER_WINDOW; ; size *= 4) {
+  for (let size = HEADER_CHUNK; ; size *= 4) {
     if (source.whole || end - start <= size) {
       const r = parseHeaderSection(source.bytes(start, end));
       return { headers: r.headers, bodyStart: start + r.bodyStart };

@@ -30,6 +30,18 @@ export function classifyInput(bytes: Uint8Array): ClassifiedInput {
   return { kind: "mime", bytes };
 }
 
+/**
+ * Whether input that begins with `head` is a message whatever follows, i.e. classifyInput would say "mime": the
+ * first non-space byte is there and begins neither DER (0x30) nor PEM ("-"), and what follows it is not all
+ * base64. False means: read all of it and ask classifyInput (for a message file read on demand).
+ */
+export function headIsMessage(head: Uint8Array): boolean {
+  let start = 0;
+  while (start < head.length && isSpace(head[start])) start++;
+  if (start === head.length || head[start] === 0x30 || head[start] === 0x2d) return false;
+  return !looksLikeBase64(head, start);
+}
+
 function isSpace(b: number): boolean {
   return b === 0x20 || b === 0x09 || b === 0x0d || b === 0x0a;
 }

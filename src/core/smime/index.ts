@@ -8,6 +8,6 @@ export { protectEntity, signEntity, signEntityParts, type ProtectRequest, type P
 export { openMessage, looksLikeMime, type OpenOptions } from "./open";
 export { reportToJson, findingToJson, type OpenReport, type LayerReport, type SignerSummary, type OuterSignature, type ProtectedHeaders } from "./report";
 export { chooseCipher, chooseKeyTransport, isGcm, CONTENT_CIPHERS, DEFAULT_CIPHER, type CipherChoice, type RecipientKnowledge } from "./algorithms";
-export { classifyInput, cmsKind, peekContentType, type ClassifiedInput, type CmsKind } from "./detect";
+export { classifyInput, cmsKind, headIsMessage, peekContentType, type ClassifiedInput, type CmsKind } from "./detect";
 export { splitMessage, protectHeaders, protectedEntityParts, type ProtectedEntityParts, messageHeader, foldField, PROTECTED_FIELDS, type SplitMessage } from "./entity";
 export { buildOutgoingMessage, type OutgoingRequest, type OutgoingMessage } from "./outgoing";

@@ -13,7 +13,7 @@
 import { listEnvelopeRecipients, openEnvelope } from "../cms/enveloped";
 import { verifySignedData } from "../cms/signed";
 import { latin1Decode } from "../bytes";
-import { asSource, memorySource, subSource, type ByteSource } from "../byte-source";
+import { asSource, defineWholeOnDemand, memorySource, subSource, type ByteSource } from "../byte-source";
 import { resolveConfig, type ConfigOverrides, type CoreConfig } from "../config";
 import { SpmError } from "../errors";
 import { OID } from "../oids";
@@ -21,7 +21,7 @@ import { TRUSTED_STATUSES, finding, type Finding } from "../findings";
 import { normalizeAddress, parseAddressList, parseMime, sameAddress, type HeaderField, type MimePart } from "../mime";
 import { STATUS_PRECEDENCE, type PinnedCertificate, type RevocationSources, type SignatureStatus } from "../pki";
 import type { KeyPair } from "../types";
-import { classifyInput, cmsKind } from "./detect";
+import { classifyInput, cmsKind, headIsMessage } from "./detect";
 import { compareProtectedHeaders, readProtectedHeaders } from "./protected-headers";
 import type { LayerReport, OpenReport } from "./report";
 import { checkSignatureLayer, type CheckedLayer, type SignerContext } from "./signature-layer";
@@ -106,10 +106,7 @@ function classifySource(source: ByteSource): { kind: "cms"; der: Uint8Array } | 
     return c.kind === "cms" ? c : { kind: "mime", bytes: source, head: c.bytes };
   }
   const head = source.bytes(0, Math.min(source.length, 65536));
-  // classifyInput's tests, on bytes the head holds: DER starts with 0x30, PEM with "-", base64 has no colon.
-  const first = head.findIndex((b) => b !== 0x20 && b !== 0x09 && b !== 0x0d && b !== 0x0a);
-  const base64Like = first >= 0 && /^[A-Za-z0-9+/=\s]*$/.test(latin1Decode(head.subarray(first, first + 4096)));
-  if (first >= 0 && head[first] !== 0x30 && head[first] !== 0x2d && !base64Like) return { kind: "mime", bytes: source, head };
+  if (headIsMessage(head)) return { kind: "mime", bytes: source, head };
   const all = classifyInput(source.bytes(0, source.length));
   return all.kind === "cms" ? all : { kind: "mime", bytes: memorySource(all.bytes), head: all.bytes };
 }
@@ -228,7 +225,7 @@ function worse(a: SignatureStatus, b: SignatureStatus): SignatureStatus {
 
 /**
  * Open a message or bare CMS. `input` may be a ByteSource read on demand (the CLI's message file): a signed-only
- * message is then verified without being held; the report's `contentSource` gives its content in windows and
+ * message is then verified without being held; the report's `contentSource` gives its content in chunks and
  * `content` reads it whole only if asked for.
  */
 export async function openMessage(input: Uint8Array | ByteSource, options: OpenOptions = {}): Promise<OpenReport> {
@@ -301,7 +298,11 @@ export async function openMessage(input: Uint8Array | ByteSource, options: OpenO
     contentLength: current.kind === "cms" ? current.der.length : current.bytes.length,
     contentIsMime: current.kind === "mime",
   };
-  if (current.kind === "mime" && !current.bytes.whole) contentFromSource(report, current.bytes);
+  if (current.kind === "mime" && !current.bytes.whole) {
+    // The content is still in the input file: read whole only when `content` is read.
+    report.contentSource = current.bytes;
+    defineWholeOnDemand(report, "content", current.bytes);
+  }
   if (protectedHeaders) report.protectedHeaders = protectedHeaders;
   if (outerSignature) {
     const o = outerSignature.layer;
@@ -315,13 +316,6 @@ export async function openMessage(input: Uint8Array | ByteSource, options: OpenO
     report.signerInfo = contentSignature.info;
   }
   return report;
-}
-
-/** The content of a report whose content is still in the input file: read whole only when `content` is read. */
-function contentFromSource(report: OpenReport, source: ByteSource): void {
-  let bytes: Uint8Array | undefined;
-  report.contentSource = source;
-  Object.defineProperty(report, "content", { enumerable: true, configurable: true, get: () => (bytes ??= source.bytes(0, source.length)) });
 }
 
 /** S/MIME parts below the top level (forwarded or attached) are reported, never opened automatically. */

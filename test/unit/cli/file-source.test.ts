@@ -1,5 +1,5 @@
 /**
- * `spm verify` reads its message file in windows (src/cli/file-source.ts). The file must read back exactly, and
+ * `spm verify` reads its message file in chunks (src/cli/file-source.ts). The file must read back exactly, and
  * a file that changes while it is read must end in an input error, never in a report about mixed bytes.
  */
 import assert from "node:assert/strict";

@@ -11,7 +11,7 @@ import { DER_NULL, algorithmId, encode, seq, tlv, unsignedInteger, integer, type
 // which are always flagged weakAlgorithm; never used to sign.
 import { md5 } from "@noble/hashes/legacy.js";
 import { digestSource, nativeDigest } from "../../crypto/hash-stream";
-import { windows, type ByteSource } from "../../byte-source";
+import { chunks, type ByteSource } from "../../byte-source";
 import type { DigestAlgorithm } from "../../types";
 
 /** Digest names as reported in SignatureCheck.digestAlgorithm. */
@@ -59,11 +59,11 @@ function rfc4055HashId(name: DigestName): DerNode {
   return algorithmId(OID_BY_DIGEST[name], DER_NULL);
 }
 
-/** The digest of content read on demand, in windows (a detached signed part the CLI does not hold). */
+/** The digest of content read on demand, in chunks (a detached signed part the CLI does not hold). */
 export async function computeSourceDigest(name: DigestName, source: ByteSource): Promise<Uint8Array> {
   if (source.whole) return computeDigest(name, source.whole);
   if (name === "MD5") return md5(source.bytes(0, source.length));
-  return digestSource(name, { length: source.length, pieces: windows(source) });
+  return digestSource(name, { length: source.length, pieces: chunks(source) });
 }
 
 export async function computeDigest(name: DigestName, data: Uint8Array): Promise<Uint8Array> {

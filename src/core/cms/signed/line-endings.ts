@@ -27,7 +27,7 @@ export function bareLfToCrlf(bytes: Uint8Array): Uint8Array {
   return out;
 }
 
-/** hasBareLf over content given in windows (a CR that ends one window precedes the LF that starts the next). */
+/** hasBareLf over content given in chunks (a CR that ends one chunk precedes the LF that starts the next). */
 export function hasBareLfInPieces(pieces: Iterable<Uint8Array>): boolean {
   let previous = -1;
   for (const piece of pieces) {

@@ -15,7 +15,7 @@ import { readCapabilities, readKeyPreference, readMsKeyPreference, type KeyPrefe
 import { certificateFromNode, serialMagnitude, type CertificateFacts } from "./certificate";
 import { publicKeyInfo, verifySignature, type PublicKeyInfo } from "./keys";
 import { bareLfToCrlf, hasBareLf, hasBareLfInPieces } from "./line-endings";
-import { windows, type ByteSource } from "../../byte-source";
+import { chunks, defineWholeOnDemand, isByteSource, type ByteSource } from "../../byte-source";
 
 export type SignatureOutcome = "valid" | "invalid" | "unsigned" | "malformed";
 
@@ -73,17 +73,13 @@ export interface VerifyOptions {
 
 /**
  * Detached content in memory, or read on demand (a ByteSource: the CLI verifying a message file it does not
- * hold). From a source the digest is computed in windows, and the result's `content` is read only if asked for.
+ * hold). From a source the digest is computed in chunks, and the result's `content` is read only if asked for.
  */
 export type DetachedContent = Uint8Array | ByteSource;
 
-function isSource(x: unknown): x is ByteSource {
-  return typeof x === "object" && x !== null && typeof (x as ByteSource).length === "number" && typeof (x as ByteSource).bytes === "function" && typeof (x as ByteSource).readInto === "function";
-}
-
 export async function verifySignedData(cms: Uint8Array, detached?: DetachedContent, options: VerifyOptions = {}): Promise<SignatureCheck> {
   if (!(cms instanceof Uint8Array)) throw new SpmError("INVALID_ARGUMENT", "cms must be a Uint8Array");
-  if (detached !== undefined && !(detached instanceof Uint8Array) && !isSource(detached)) {
+  if (detached !== undefined && !(detached instanceof Uint8Array) && !isByteSource(detached)) {
     throw new SpmError("INVALID_ARGUMENT", "detachedContent must be a Uint8Array or a ByteSource");
   }
   // A source in memory is just its array: the same path as before, nothing read twice.
@@ -101,7 +97,7 @@ export async function verifySignedData(cms: Uint8Array, detached?: DetachedConte
   }
   const signedData = contentInfo.content as asn1js.AsnType;
   const result = await checked(signedData, detachedContent);
-  const bareLf = () => (isSource(detachedContent) && result.detached ? hasBareLfInPieces(windows(detachedContent)) : hasBareLf(result.content));
+  const bareLf = () => (isByteSource(detachedContent) && result.detached ? hasBareLfInPieces(chunks(detachedContent)) : hasBareLf(result.content));
   if (options.crlfFallback && result.outcome === "invalid" && bareLf()) {
     const canonical = await checked(signedData, detachedContent, bareLfToCrlf(result.content));
     if (canonical.outcome === "valid") return { ...canonical, lineEndings: "crlf" };
@@ -122,7 +118,7 @@ async function checked(signedData: asn1js.AsnType, detachedContent: DetachedCont
     capabilities: [],
   };
   if (detachedContent instanceof Uint8Array) result.content = detachedContent;
-  else if (detachedContent !== undefined) lazyContent(result, detachedContent);
+  else if (detachedContent !== undefined) defineWholeOnDemand(result, "content", detachedContent); // read only for the CRLF retry
   try {
     await check(signedData, detachedContent, result, contentOverride);
   } catch (e) {
@@ -146,17 +142,6 @@ async function checked(signedData: asn1js.AsnType, detachedContent: DetachedCont
   }
   if (result.notes?.length === 0) delete result.notes;
   return result;
-}
-
-/** `content` read from the source when somebody asks for it (the CRLF retry, a caller that writes it out). */
-function lazyContent(result: SignatureCheck, source: ByteSource): void {
-  let bytes: Uint8Array | undefined;
-  Object.defineProperty(result, "content", {
-    configurable: true,
-    enumerable: true,
-    get: () => (bytes ??= source.bytes(0, source.length)),
-    set: (value: Uint8Array) => Object.defineProperty(result, "content", { value, writable: true, enumerable: true, configurable: true }),
-  });
 }
 
 async function check(signedDataNode: asn1js.AsnType, detachedContent: DetachedContent | undefined, r: SignatureCheck, contentOverride?: Uint8Array): Promise<void> {
@@ -206,8 +191,8 @@ async function check(signedDataNode: asn1js.AsnType, detachedContent: DetachedCo
   if (sd.signerInfos.length > 1) throw new Malformed(`The message has ${sd.signerInfos.length} signers; exactly one is supported`);
   if (!embedded && detachedContent === undefined) throw new Malformed("The content is neither embedded nor given (detached)");
   if (contentOverride) r.content = contentOverride;
-  // The detached source itself is hashed (in windows), unless it was replaced by its CRLF form.
-  const source: ByteSource | undefined = !embedded && !contentOverride && isSource(detachedContent) ? detachedContent : undefined;
+  // The detached source itself is hashed (in chunks), unless it was replaced by its CRLF form.
+  const source: ByteSource | undefined = !embedded && !contentOverride && isByteSource(detachedContent) ? detachedContent : undefined;
 
   const si = sd.signerInfos[0];
   const digest = digestNameFromOid(si.digestAlgorithm.algorithmId);

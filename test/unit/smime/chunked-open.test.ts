@@ -6,12 +6,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "@jest/globals";
 import { bytesEqual, concatByteList, latin1Decode, latin1Encode, utf8Encode } from "../../../src/core/bytes";
-import { windows, type ByteSource } from "../../../src/core/byte-source";
+import { chunks, type ByteSource } from "../../../src/core/byte-source";
 import { isSpmError } from "../../../src/core/errors";
 import { buildDraftEntity, buildMessage } from "../../../src/core/mime";
-import { openMessage, protectEntity, reportToJson, type OpenOptions } from "../../../src/core/smime";
+import { headIsMessage, openMessage, protectEntity, reportToJson, type OpenOptions } from "../../../src/core/smime";
 import { asIdentity, loadPki } from "../../helpers/fixtures";
-import { windowedSource } from "../../helpers/windowed-source";
+import { chunkedSource } from "../../helpers/chunked-source";
 
 const pki = loadPki("basic");
 const alice = asIdentity(pki.identity("alice"));
@@ -42,11 +42,23 @@ async function outcome(input: Uint8Array | ByteSource): Promise<unknown> {
 
 async function sameBothWays(bytes: Uint8Array): Promise<unknown> {
   const expected = await outcome(bytes);
-  for (const windowSize of [13, 4096]) assert.deepEqual(await outcome(windowedSource(bytes, windowSize)), expected, `window ${windowSize}`);
+  for (const chunkSize of [13, 4096]) assert.deepEqual(await outcome(chunkedSource(bytes, chunkSize)), expected, `chunk ${chunkSize}`);
   return expected;
 }
 
-describe("openMessage over a windowed source", () => {
+describe("headIsMessage: which file heads can be read on demand", () => {
+  it("says message only where classifyInput would say so whatever follows", () => {
+    const head = (text: string) => headIsMessage(latin1Encode(text));
+    assert.equal(head("From: alice@example.org\r\n"), true);
+    assert.equal(head("\u0000\u0001 junk"), true); // not CMS in any form: classifyInput calls it MIME (then refused)
+    assert.equal(head("\r\n  \t"), false); // nothing yet: all of it decides
+    assert.equal(head("0\x82\x01"), false); // DER
+    assert.equal(head("-----BEGIN PKCS7-----"), false);
+    assert.equal(head("  MIAGCSqGSIb3DQEHA6CAMIACAQAx"), false); // base64 so far
+  });
+});
+
+describe("openMessage over a chunked source", () => {
   it("reports a clear-signed message exactly as in memory, and an altered one as altered", async () => {
     const message = await clearSigned();
     const valid = (await sameBothWays(message)) as { json: { signature: string } };
@@ -78,13 +90,13 @@ describe("openMessage over a windowed source", () => {
 
   it("never hands out the signed part of a large clear-signed message whole", async () => {
     const message = await clearSigned(4_000_000);
-    const source = windowedSource(message, 64 * 1024);
+    const source = chunkedSource(message, 64 * 1024);
     const report = await openMessage(source, options);
     assert.equal(report.signature, "valid");
     assert.equal(report.contentLength, report.contentSource?.length);
     assert.ok(source.handedOut < message.length / 20, `${source.handedOut} of ${message.length} bytes handed out`);
-    // The content is still all there, in windows and (read whole on demand) as `content`.
-    const pieces = Array.from(windows(report.contentSource as ByteSource), (w) => w.slice()); // each window is reused: copy it as it comes
+    // The content is still all there, in chunks and (read whole on demand) as `content`.
+    const pieces = Array.from(chunks(report.contentSource as ByteSource), (w) => w.slice()); // each chunk is reused: copy it as it comes
     // bytesEqual, not deepEqual: the arrays come from two realms (Jest's and the module's), and deepEqual would
     // then compare 5 MB as object properties.
     assert.ok(bytesEqual(concatByteList(pieces), report.content));

@@ -1,11 +1,11 @@
-/** A ByteSource over an array that behaves like a file: read on demand in windows, whole parts copied out. */
+/** A ByteSource over an array that behaves like a file: read on demand in chunks, whole parts copied out. */
 import type { ByteSource } from "../../src/core/byte-source";
 
-/** `bytes` read on demand, `windowSize` at a time; counts what is handed out whole. */
-export function windowedSource(bytes: Uint8Array, windowSize: number): ByteSource & { handedOut: number } {
+/** `bytes` read on demand, `chunkSize` at a time; counts what is handed out whole. */
+export function chunkedSource(bytes: Uint8Array, chunkSize: number): ByteSource & { handedOut: number } {
   const source = {
     length: bytes.length,
-    windowSize,
+    chunkSize,
     handedOut: 0,
     readInto: (start: number, into: Uint8Array) => {
       const piece = bytes.subarray(start, start + into.length);
