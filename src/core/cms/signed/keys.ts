@@ -6,15 +6,15 @@ import * as pkijs from "pkijs";
 import { SpmError, toSpmError } from "../../errors";
 import { OID } from "../../oids";
 import { parseBerExact } from "../../asn1";
-import { bytesEqual, toArrayBuffer, wipe } from "../../bytes";
+import { toArrayBuffer, wipe } from "../../bytes";
 import {
   CURVE_BY_OID, UnsupportedAlgorithm, ecdsaDerToRaw, ecdsaRawToDer, ecdsaSignatureId, rsaPkcs1SignatureId,
-  rsaPssSignatureId, digestLength, digestOid, computeDigest, type DigestName, type SignatureScheme,
+  rsaPssSignatureId, digestLength, type DigestName, type SignatureScheme,
 } from "./algorithms";
-import { DER_NULL, encode, oid, seq, octetString, type DerNode } from "./der";
+import type { DerNode } from "./der";
 import { DEFAULT_CONFIG } from "../../config";
-import { bigIntToBytes, bytesToBigInt, modPow } from "../../crypto/rsa";
-import { nativeRsaPkcs1Key } from "./rsa-sign";
+import { bytesToBigInt } from "../../crypto/rsa";
+import { nativeRsaPkcs1Key, rsaPublicKey, verifyRsaPkcs1Raw } from "./rsa-sign";
 
 type Curve = (typeof CURVE_BY_OID)[string];
 
@@ -133,7 +133,8 @@ export async function verifySignature(
   switch (scheme.kind) {
     case "rsa-pkcs1": {
       if (pub.kind !== "rsa") throw new UnsupportedAlgorithm("RSA signature with a non-RSA certificate");
-      if (scheme.hash === "MD5") return verifyRsaPkcs1Raw(pub, data, signature, "MD5");
+      // By hand for digests WebCrypto lacks (MD5): a public operation, no secrets involved.
+      if (scheme.hash === "MD5") return verifyRsaPkcs1Raw(rsaPublicKey(pub), data, signature, "MD5");
       const key = await crypto.subtle.importKey("spki", spki, { name: "RSASSA-PKCS1-v1_5", hash: scheme.hash }, false, ["verify"]);
       return crypto.subtle.verify("RSASSA-PKCS1-v1_5", key, sig, d);
     }
@@ -153,30 +154,4 @@ export async function verifySignature(
   }
 }
 
-/**
- * RSASSA-PKCS1-v1_5 verification by hand (public operation, no secrets involved) for digests
- * WebCrypto lacks (MD5). Compares the full expected encoding EM, as RFC 8017 §8.2.2 says.
- */
-async function verifyRsaPkcs1Raw(pub: PublicKeyInfo, data: Uint8Array, signature: Uint8Array, hash: DigestName): Promise<boolean> {
-  const rsa = pub.rsa!;
-  if (signature.length !== rsa.modulusBytes) return false;
-  const s = bytesToBigInt(signature);
-  if (s >= rsa.modulus) return false;
-  const em = bigIntToBytes(modPow(s, rsa.exponent, rsa.modulus), rsa.modulusBytes);
-  const digestInfo = encode(seq(digestAlgorithmIdWithNull(hash), octetString(await computeDigest(hash, data))));
-  const expected = new Uint8Array(rsa.modulusBytes);
-  const psEnd = expected.length - digestInfo.length - 1;
-  if (psEnd < 10) return false;
-  expected[0] = 0x00;
-  expected[1] = 0x01;
-  expected.fill(0xff, 2, psEnd);
-  expected[psEnd] = 0x00;
-  expected.set(digestInfo, psEnd + 1);
-  return bytesEqual(em, expected);
-}
-
-/** DigestInfo uses NULL parameters (RFC 8017 §9.2 note 1). */
-function digestAlgorithmIdWithNull(hash: DigestName): DerNode {
-  return seq(oid(digestOid(hash)), DER_NULL);
-}
 
